@@ -1,0 +1,95 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { ExitCode, KamError, type ExitCode as ExitCodeT } from './errors.ts';
+import type { Io } from './io/console.ts';
+import { registerColumns } from './commands/columns.ts';
+import { registerConfig, registerInit } from './commands/config.ts';
+import { registerExplain } from './commands/explain.ts';
+import { registerScore } from './commands/score.ts';
+import { registerValidate } from './commands/validate.ts';
+
+export { nodeIo } from './io/console.ts';
+
+const HELP_EXAMPLES = `
+Examples:
+  $ kam score accounts.csv               rank accounts, explained (table on a terminal, CSV when piped)
+  $ kam validate accounts.csv            check every row; exit 1 when any row is invalid
+  $ kam columns accounts.csv             how each column maps onto kam's fields
+  $ kam explain accounts.csv Cartech     the identification checklist for one account
+  $ kam init                             write a starter kam.config.json
+
+Exit codes: 0 success, 1 the input has problems to fix, 2 usage, config or I/O failure.
+`;
+
+function version(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/**
+ * The program. `main` is the only place that maps errors to exit codes: commander's usage
+ * errors and invalid configs -> 2, KamError -> its code, anything else -> 2 with a stack
+ * ("internal error, please report"). It never calls process.exit.
+ */
+export async function main(argv: readonly string[], io: Io): Promise<ExitCodeT> {
+  let exitCode: ExitCodeT = ExitCode.Ok;
+  const setExitCode = (c: ExitCodeT): void => {
+    exitCode = c;
+  };
+  let out = '';
+  let err = '';
+  const program = new Command('kam')
+    .description('Key account management: score CRM account exports on the five criteria that identify key accounts')
+    .version(version(), '-V, --version')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => {
+        out += s;
+      },
+      writeErr: (s) => {
+        err += s;
+      },
+    })
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText('after', HELP_EXAMPLES);
+  registerScore(program, io, setExitCode);
+  registerExplain(program, io, setExitCode);
+  registerValidate(program, io, setExitCode);
+  registerColumns(program, io, setExitCode);
+  registerInit(program, io, setExitCode);
+  registerConfig(program, io, setExitCode);
+
+  const flush = async (): Promise<void> => {
+    if (out) await io.stdout.write(out);
+    if (err) await io.stderr.write(err);
+    out = '';
+    err = '';
+  };
+  try {
+    if (argv.length === 0) {
+      err += program.helpInformation();
+      await flush();
+      return ExitCode.Failure;
+    }
+    await program.parseAsync([...argv], { from: 'user' });
+    await flush();
+    return exitCode;
+  } catch (e) {
+    await flush();
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return ExitCode.Ok;
+      return ExitCode.Failure;
+    }
+    if (e instanceof KamError) {
+      await io.stderr.write(`kam: ${e.message}\n`);
+      return e.exitCode;
+    }
+    const error = e as Error;
+    await io.stderr.write(`kam: internal error (please report it with the command you ran): ${error?.stack ?? String(e)}\n`);
+    return ExitCode.Failure;
+  }
+}

@@ -1,0 +1,200 @@
+import { Option, type Command } from 'commander';
+import { explainAccount, type Explanation } from '../core/explain.ts';
+import { scoreAccounts } from '../core/score.ts';
+import { MEASURE_CRITERION, type Measure, type ModelConfig } from '../core/types.ts';
+import { ExitCode, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
+import type { Io } from '../io/console.ts';
+import { fixed2 } from '../io/enriched.ts';
+import { renderTable } from '../io/render-table.ts';
+import { CRITERION_LABEL, SIGNAL_TEXT, TIER_TEXT } from '../io/signal-text.ts';
+import type { AccountField } from '../schema/fields.ts';
+import { addReadOptions, assertSomeValid, loadAccounts, resolveModel, type LoadedAccounts, type ReadCliOptions } from './load.ts';
+
+const HELP_EXAMPLES = `
+Examples:
+  $ kam explain accounts.csv ACC-1012        by account id
+  $ kam explain accounts.csv Cartech         by name (case-insensitive; a part of it works too)
+  $ kam explain accounts.csv Cartech --format json
+`;
+
+/** The input fields behind each measure, shown as the raw cells of the row. */
+const MEASURE_INPUTS: Readonly<Record<Measure, readonly AccountField[]>> = {
+  revenue: ['revenue'],
+  headroom: ['potential_revenue', 'revenue'],
+  pipeline: ['pipeline'],
+  growth_rate: ['growth_rate'],
+  clv: ['revenue', 'gross_margin', 'retention_rate', 'churn_risk'],
+  product_fit: ['product_fit'],
+  icp_match: ['industry', 'country', 'employees'],
+  strategic_value: ['strategic_value'],
+};
+
+export interface ExplainCliOptions extends ReadCliOptions {
+  readonly weights?: string | undefined;
+  readonly format?: 'text' | 'json' | undefined;
+}
+
+/** Find the account: exact id, then exact name (case-insensitive), then a part of the name. */
+export function findAccounts(ids: readonly string[], names: readonly string[], query: string): number[] {
+  const q = query.trim();
+  const byId = ids.indexOf(q);
+  if (byId >= 0) return [byId];
+  const lower = q.toLowerCase();
+  const exact = names.flatMap((n, i) => (n.toLowerCase() === lower ? [i] : []));
+  if (exact.length) return exact;
+  return names.flatMap((n, i) => (n.toLowerCase().includes(lower) ? [i] : []));
+}
+
+function rawInputs(loaded: LoadedAccounts, index: number, fields: readonly AccountField[]): string[] {
+  const rec = loaded.table.records[loaded.parsed.recordIndex[index]!]!;
+  const out: string[] = [];
+  for (const f of fields) {
+    const col = loaded.mapping.fieldIndex[f];
+    if (col === undefined) continue;
+    const v = rec.cells[col]?.trim() ?? '';
+    out.push(`${f}=${v === '' ? '(blank)' : v}`);
+  }
+  return out;
+}
+
+function tierWhy(e: Explanation): string {
+  const r = e.tierReason;
+  switch (r.kind) {
+    case 'matrix':
+      return `current ${fixed2(e.current)} ${r.currentHigh ? '>=' : '<'} ${r.cut}, attractiveness ${fixed2(e.attractiveness)} ${r.attractivenessHigh ? '>=' : '<'} ${r.cut}`;
+    case 'low_coverage':
+      return `coverage ${Math.round(r.coverage * 100)}% is below the minimum ${Math.round(r.minCoverage * 100)}%`;
+    case 'axis_missing':
+      return `no input at all for the ${r.axis} axis`;
+    case 'no_score':
+      return 'no criterion has any input';
+  }
+}
+
+function renderExplanation(loaded: LoadedAccounts, model: ModelConfig, e: Explanation, n: number, io: Io): string {
+  const a = loaded.parsed.accounts;
+  const line = loaded.table.records[loaded.parsed.recordIndex[e.index]!]!.line;
+  const out: string[] = [];
+  out.push(`${a.name[e.index]} (${a.id[e.index]}), ${loaded.table.source} line ${line}`);
+  out.push(
+    `score ${fixed2(e.score)} · rank ${e.rank} of ${n} · tier ${e.tier}: ${TIER_TEXT[e.tier]} (${tierWhy(e)}) · coverage ${Math.round(e.coverage * 100)}%`,
+  );
+  out.push('');
+  out.push(`Identification checklist (pass mark ${model.tierCut}):`);
+  const rows = e.checks.map((c) => {
+    const inputs = c.measures
+      .filter((m) => m.weight > 0 || !Number.isNaN(m.value))
+      .map((m) => {
+        const raw = rawInputs(loaded, e.index, m.measure === 'revenue' ? ['revenue'] : MEASURE_INPUTS[m.measure]);
+        const val = Number.isNaN(m.value) ? 'missing' : fixed2(m.value);
+        return `${m.measure} ${val}${raw.length ? ` [${raw.join(', ')}]` : ''}`;
+      })
+      .join('\n');
+    return [
+      CRITERION_LABEL[c.criterion],
+      inputs || '-',
+      Number.isNaN(c.value) ? 'missing' : fixed2(c.value),
+      `${c.weight} (${(c.effectiveWeight * 100).toFixed(0)}%)`,
+      fixed2(c.contribution),
+      c.pass === undefined ? '-' : c.pass ? 'pass' : 'fail',
+    ];
+  });
+  out.push(
+    renderTable({
+      head: ['Criterion', 'Measures [raw inputs]', 'Value', 'Weight', 'Points', 'Pass'],
+      rows,
+      numeric: new Set([2, 4]),
+      flexible: [{ index: 1, min: 20 }],
+      width: io.stdoutIsTty ? io.columns : undefined,
+      color: io.color,
+    }).trimEnd(),
+  );
+  out.push(`current (volume, ltv): ${fixed2(e.current) || 'missing'} · attractiveness (potential, fit, strategic): ${fixed2(e.attractiveness) || 'missing'}`);
+  if (!Number.isNaN(e.clv)) out.push(`customer lifetime value: ${Math.round(e.clv).toLocaleString('en-US')}`);
+  out.push('');
+  out.push('Signals:');
+  if (e.signals.length === 0) out.push('  (none)');
+  for (const s of e.signals) out.push(`  ${s}: ${SIGNAL_TEXT[s]}`);
+  const missing = e.missing.map((m) => `  missing: ${m} (${CRITERION_LABEL[MEASURE_CRITERION[m]]})`);
+  const assumed = e.assumptions.map((x) =>
+    x === 'default_retention'
+      ? `  assumed: retention ${model.defaultRetention} (no retention_rate or churn_risk given)`
+      : x === 'retention_over_churn'
+        ? '  assumed: both retention_rate and churn_risk given; retention_rate used'
+        : '  assumed: revenue missing, counted as 0 in headroom',
+  );
+  if (missing.length || assumed.length) {
+    out.push('');
+    out.push('Missing or assumed:');
+    out.push(...missing, ...assumed);
+  }
+  return out.join('\n') + '\n';
+}
+
+/** `kam explain`: the identification checklist for one account. */
+export async function runExplain(file: string, query: string, options: ExplainCliOptions, io: Io): Promise<ExitCodeT> {
+  const loaded = await loadAccounts(io, file, options);
+  assertSomeValid(loaded);
+  const model = resolveModel(loaded.config, options.weights);
+  const a = loaded.parsed.accounts;
+  const hits = findAccounts(a.id, a.name, query);
+  if (hits.length === 0) {
+    const rejected = loaded.parsed.rejected.find((r) => loaded.table.records[r.recordIndex]!.cells.some((c) => c.trim() === query.trim()));
+    throw new UsageError(
+      rejected
+        ? `'${query}' is on a rejected row (line ${rejected.line}): ${rejected.issues.map((i) => `${i.column}: ${i.message}`).join('; ')}`
+        : `no account matches '${query}' (by id or name)`,
+    );
+  }
+  if (hits.length > 1) {
+    const list = hits.map((i) => `  ${a.id[i]}  ${a.name[i]}`).join('\n');
+    throw new UsageError(`'${query}' matches ${hits.length} accounts; name one by id:\n${list}`);
+  }
+  const result = scoreAccounts(a, model);
+  const e = explainAccount(a, result, model, hits[0]!);
+  if (options.format === 'json') {
+    const nan = (x: number): number | null => (Number.isNaN(x) ? null : Math.round(x * 100) / 100);
+    const doc = {
+      account_id: a.id[e.index],
+      account_name: a.name[e.index],
+      line: loaded.table.records[loaded.parsed.recordIndex[e.index]!]!.line,
+      rank: e.rank,
+      score: nan(e.score),
+      tier: e.tier,
+      tier_reason: e.tierReason,
+      coverage: nan(e.coverage),
+      current: nan(e.current),
+      attractiveness: nan(e.attractiveness),
+      clv: nan(e.clv),
+      checklist: e.checks.map((c) => ({
+        criterion: c.criterion,
+        weight: c.weight,
+        effective_weight: nan(c.effectiveWeight),
+        value: nan(c.value),
+        contribution: nan(c.contribution),
+        pass: c.pass ?? null,
+        measures: c.measures.map((m) => ({ measure: m.measure, weight: m.weight, value: nan(m.value), inputs: rawInputs(loaded, e.index, MEASURE_INPUTS[m.measure]) })),
+      })),
+      signals: e.signals,
+      missing: e.missing,
+      assumptions: e.assumptions,
+    };
+    await io.stdout.write(JSON.stringify(doc, null, 2) + '\n');
+  } else {
+    await io.stdout.write(renderExplanation(loaded, model, e, a.n, io));
+  }
+  return ExitCode.Ok;
+}
+
+export function registerExplain(program: Command, io: Io, setExitCode: (c: ExitCodeT) => void): void {
+  const cmd = program
+    .command('explain')
+    .description('Show the identification checklist for one account: inputs, criteria, weights, tier, signals')
+    .argument('<file>', 'accounts CSV, or - for stdin')
+    .argument('<account>', 'account id or name');
+  addReadOptions(cmd)
+    .option('--weights <spec>', 'criterion weights, e.g. volume=2,potential=3')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addHelpText('after', HELP_EXAMPLES)
+    .action(async (file: string, account: string, opts: ExplainCliOptions) => setExitCode(await runExplain(file, account, opts, io)));
+}

@@ -1,0 +1,232 @@
+import { Option, type Command } from 'commander';
+import { scoreAccounts } from '../core/score.ts';
+import { CRITERIA, TIERS, type ModelConfig, type ScoreResult } from '../core/types.ts';
+import { ExitCode, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
+import type { Io, Sink } from '../io/console.ts';
+import { enrichedHeader, enrichedRows, kamCells, toJsonObject, type EnrichedRow } from '../io/enriched.ts';
+import { writeFileAtomic } from '../io/output-file.ts';
+import { renderMarkdownTable } from '../io/render-markdown.ts';
+import { renderScoreTable } from '../io/render-table.ts';
+import { writeCsv } from '../io/write-csv.ts';
+import { parseDate } from '../schema/values.ts';
+import {
+  addReadOptions,
+  assertSomeValid,
+  formatIssue,
+  loadAccounts,
+  positiveInt,
+  reportReading,
+  resolveModel,
+  type LoadedAccounts,
+  type ReadCliOptions,
+} from './load.ts';
+
+const HELP_EXAMPLES = `
+Examples:
+  $ kam score accounts.csv                        ranked table on a terminal
+  $ kam score accounts.csv --format csv > out.csv enriched CSV (the default when piped)
+  $ kam score accounts.csv --top 20 --tier Key,Develop
+  $ kam score accounts.csv -o shortlist.csv --rejects rejects.csv --shortlist 25
+  $ kam score accounts.csv --weights volume=1,potential=3,ltv=2,fit=1,strategic=3
+  $ kam score salesforce.csv --map "Revenue (LTM)=revenue" --encoding windows-1252
+`;
+
+export const OUTPUT_FORMATS = ['table', 'csv', 'json', 'ndjson', 'md'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+export interface ScoreCliOptions extends ReadCliOptions {
+  readonly format?: OutputFormat | undefined;
+  readonly top?: number | undefined;
+  readonly tier?: string | undefined;
+  readonly output?: string | undefined;
+  readonly rejects?: string | undefined;
+  readonly strict?: boolean | undefined;
+  readonly asOf?: string | undefined;
+  readonly weights?: string | undefined;
+  readonly escapeFormulas?: boolean | undefined;
+  readonly shortlist?: number | undefined;
+}
+
+/** Parse `--tier Key,Develop` against the tier names (case-insensitive). */
+export function parseTierList(spec: string): Set<string> {
+  const out = new Set<string>();
+  for (const raw of spec.split(',')) {
+    const t = raw.trim();
+    if (!t) continue;
+    const hit = [...TIERS, 'Invalid'].find((x) => x.toLowerCase() === t.toLowerCase());
+    if (!hit) throw new UsageError(`--tier: unknown tier '${t}' (tiers: ${[...TIERS].join(', ')})`);
+    out.add(hit);
+  }
+  return out;
+}
+
+/** Parse `--as-of` (ISO date); defaults to the clock, read here in the shell, never in the engine. */
+export function resolveAsOf(io: Io, spec: string | undefined): number {
+  if (spec === undefined) return Math.floor(io.now().getTime() / 86_400_000);
+  const d = parseDate(spec);
+  if (d.kind !== 'value') throw new UsageError(`--as-of: '${spec}' is not a date (use YYYY-MM-DD)`);
+  return d.value;
+}
+
+/** The shortlist: the N highest-ranked accounts among Key and Develop (McDonald: 15-35 per team). */
+export function pickShortlist(result: ScoreResult, n: number | undefined): Set<number> | undefined {
+  if (n === undefined) return undefined;
+  const out = new Set<number>();
+  for (let k = 0; k < result.n && out.size < n; k++) {
+    const i = result.order[k]!;
+    const tier = TIERS[result.tier[i]!];
+    if (tier === 'Key' || tier === 'Develop') out.add(i);
+  }
+  return out;
+}
+
+/** Describe the weights for the table's first line. */
+function describeModel(model: ModelConfig): string {
+  return CRITERIA.map((c) => `${c} ${model.weights[c]}`).join(', ');
+}
+
+/** Tier counts and rejected rows, for the table's last line and stderr summaries. */
+export function tierSummary(result: ScoreResult, rejected: number): string {
+  const counts = TIERS.map(() => 0);
+  for (let i = 0; i < result.n; i++) counts[result.tier[i]!]!++;
+  return `${TIERS.map((t, k) => `${t} ${counts[k]}`).join(' · ')} · rejected ${rejected}`;
+}
+
+/** Write rows in one format to a sink. */
+async function writeFormat(
+  sink: Sink,
+  format: OutputFormat,
+  loaded: LoadedAccounts,
+  rows: Iterable<EnrichedRow>,
+  ctx: { io: Io; model: ModelConfig; result: ScoreResult; withShortlist: boolean; escapeFormulas: boolean; toTerminal: boolean },
+): Promise<void> {
+  const { table } = loaded;
+  const header = enrichedHeader(table, ctx.withShortlist);
+  switch (format) {
+    case 'csv': {
+      const records = (function* () {
+        for (const r of rows) yield [...r.original, ...kamCells(r.kam, ctx.withShortlist)];
+      })();
+      await writeCsv(sink, header, records, { escapeFormulas: ctx.escapeFormulas });
+      return;
+    }
+    case 'json': {
+      let first = true;
+      await sink.write('[');
+      for (const r of rows) {
+        if (sink.closed) return;
+        await sink.write(`${first ? '\n' : ',\n'}${toJsonObject(table.header, r, ctx.withShortlist)}`);
+        first = false;
+      }
+      await sink.write(first ? ']\n' : '\n]\n');
+      return;
+    }
+    case 'ndjson': {
+      for (const r of rows) {
+        if (sink.closed) return;
+        await sink.write(toJsonObject(table.header, r, ctx.withShortlist) + '\n');
+      }
+      return;
+    }
+    case 'md': {
+      await sink.write(renderMarkdownTable([...rows], loaded.parsed.accounts, ctx.withShortlist));
+      return;
+    }
+    case 'table': {
+      const list = [...rows];
+      const first = `${table.source} · preset: ${loaded.mapping.preset} · weights: ${describeModel(ctx.model)}\n`;
+      const body = renderScoreTable(list, loaded.parsed.accounts.name, {
+        color: ctx.io.color,
+        width: ctx.toTerminal ? ctx.io.columns : undefined,
+        withShortlist: ctx.withShortlist,
+      });
+      await sink.write(first + body + tierSummary(ctx.result, loaded.parsed.rejected.length) + '\n');
+      return;
+    }
+  }
+}
+
+/** `kam score`: read, validate, score, rank, write. */
+export async function runScore(file: string, options: ScoreCliOptions, io: Io): Promise<ExitCodeT> {
+  const tiers = options.tier !== undefined ? parseTierList(options.tier) : undefined;
+  resolveAsOf(io, options.asOf);
+  const format: OutputFormat = options.format ?? (options.output === undefined && io.stdoutIsTty ? 'table' : 'csv');
+  const loaded = await loadAccounts(io, file, options);
+  const model = resolveModel(loaded.config, options.weights);
+  const { parsed, table } = loaded;
+  const rejectedCount = parsed.rejected.length;
+  const maxListed = 20;
+  await reportReading(io, loaded, { listIssues: false });
+  if (rejectedCount > 0) {
+    const lines: string[] = [];
+    const all = parsed.rejected.flatMap((r) => r.issues);
+    for (const i of all.slice(0, maxListed)) lines.push(formatIssue(table.source, i));
+    if (all.length > maxListed) lines.push(`... and ${all.length - maxListed} more issue(s) (kam validate ${file} lists them all)`);
+    lines.push(`kam: ${rejectedCount} of ${table.records.length} row(s) rejected${options.strict ? '' : ' (kept as tier Invalid with the reason in kam_errors)'}`);
+    await io.stderr.write(lines.join('\n') + '\n');
+    if (options.strict) {
+      await io.stderr.write('kam: --strict: no output written\n');
+      return ExitCode.InvalidData;
+    }
+  }
+  assertSomeValid(loaded);
+  const result = scoreAccounts(parsed.accounts, model);
+  const shortlistN = options.shortlist ?? loaded.config.shortlist;
+  const shortlist = pickShortlist(result, shortlistN);
+  const withShortlist = shortlist !== undefined;
+  const rowsFor = (withRejected: boolean): Iterable<EnrichedRow> =>
+    enrichedRows(table, parsed.recordIndex, result, parsed.rejected, { top: options.top, tiers, shortlist, withRejected });
+  const ctx = {
+    io,
+    model,
+    result,
+    withShortlist,
+    escapeFormulas: options.escapeFormulas !== false,
+    toTerminal: options.output === undefined && io.stdoutIsTty,
+  };
+  // The table and Markdown views list rejected rows on stderr; data formats keep them as rows.
+  const withRejected = format !== 'table' && format !== 'md';
+
+  if (options.rejects !== undefined) {
+    const rejectRows = [...enrichedRows(table, parsed.recordIndex, result, parsed.rejected, { top: 0 })];
+    await writeFileAtomic(
+      options.rejects,
+      (sink) =>
+        writeCsv(
+          sink,
+          [...table.header, 'kam_line', 'kam_errors'],
+          rejectRows.map((r) => [...r.original, String(r.line), r.kam.errors]),
+          { escapeFormulas: ctx.escapeFormulas },
+        ),
+      file,
+    );
+  }
+  if (options.output !== undefined) {
+    await writeFileAtomic(options.output, (sink) => writeFormat(sink, format, loaded, rowsFor(withRejected), ctx), file);
+    await io.stderr.write(`kam: wrote ${options.output} (${tierSummary(result, rejectedCount)})\n`);
+  } else {
+    await writeFormat(io.stdout, format, loaded, rowsFor(withRejected), ctx);
+  }
+  return ExitCode.Ok;
+}
+
+/** Wire `kam score` into the program. */
+export function registerScore(program: Command, io: Io, setExitCode: (c: ExitCodeT) => void): void {
+  const cmd = program
+    .command('score')
+    .description('Score accounts on the five key-account criteria, place them on the KAM matrix, rank them')
+    .argument('<file>', 'accounts CSV exported from the CRM, or - for stdin');
+  addReadOptions(cmd)
+    .addOption(new Option('-f, --format <format>', 'output format (default: table on a terminal, else csv)').choices([...OUTPUT_FORMATS]))
+    .option('-o, --output <file>', 'write to a file (atomically; never over the input)')
+    .option('--top <n>', 'only the first n ranked accounts', positiveInt('--top'))
+    .option('--tier <tiers>', 'only these tiers, e.g. Key,Develop')
+    .option('--shortlist <n>', 'mark the n best Key/Develop accounts as the shortlist (kam_shortlist)', positiveInt('--shortlist'))
+    .option('--weights <spec>', 'criterion weights, e.g. volume=2,potential=3,ltv=2,fit=1,strategic=2')
+    .option('--rejects <file>', 'also write the rejected rows with their reasons to a CSV file')
+    .option('--strict', 'any rejected row: exit 1 and write nothing')
+    .option('--as-of <date>', 'the date date-based inputs are measured at (default: today)')
+    .option('--no-escape-formulas', 'do not prefix cells that start with = + - @ (spreadsheet formula guard)')
+    .addHelpText('after', HELP_EXAMPLES)
+    .action(async (file: string, opts: ScoreCliOptions) => setExitCode(await runScore(file, opts, io)));
+}

@@ -1,0 +1,81 @@
+import { Option, type Command } from 'commander';
+import { ExitCode, type ExitCode as ExitCodeT } from '../errors.ts';
+import type { Io } from '../io/console.ts';
+import { criteriaFed, type AccountField } from '../schema/fields.ts';
+import { addReadOptions, formatIssue, loadAccounts, type LoadedAccounts, type ReadCliOptions } from './load.ts';
+import { CRITERIA } from '../core/types.ts';
+
+const HELP_EXAMPLES = `
+Examples:
+  $ kam validate accounts.csv                 summary, then one line per issue (file:line: column: message)
+  $ kam validate accounts.csv --format json   the same for scripts
+  $ kam validate export.csv --decimal , --encoding windows-1252
+
+Exit codes: 0 every row is valid, 1 some row is not (or the file cannot be read as CSV), 2 usage or I/O error.
+`;
+
+export interface ValidateCliOptions extends ReadCliOptions {
+  readonly format?: 'text' | 'json' | undefined;
+}
+
+/** Which of the five criteria the mapped columns can feed. */
+export function criteriaOf(loaded: Pick<LoadedAccounts, 'mapping' | 'config'>, flagColumns: number): Record<(typeof CRITERIA)[number], boolean> {
+  const fields = new Set<AccountField>();
+  for (const c of loaded.mapping.columns) if (c.field !== undefined) fields.add(c.field as AccountField);
+  const icp = loaded.config.icp;
+  const hasIcp = icp !== undefined && (icp.industries !== undefined || icp.countries !== undefined || icp.employees !== undefined);
+  return criteriaFed(fields, hasIcp, flagColumns);
+}
+
+/** `kam validate`: every row checked, every issue listed. */
+export async function runValidate(file: string, options: ValidateCliOptions, io: Io): Promise<ExitCodeT> {
+  const loaded = await loadAccounts(io, file, options);
+  const { table, parsed, mapping } = loaded;
+  const criteria = criteriaOf(loaded, Object.keys(parsed.flagColumns).length);
+  const issues = parsed.rejected.flatMap((r) => r.issues);
+  const rows = table.records.length;
+  if (options.format === 'json') {
+    const doc = {
+      file: table.source,
+      rows,
+      valid: parsed.accounts.n,
+      rejected: parsed.rejected.length,
+      preset: mapping.preset,
+      preset_source: mapping.presetSource,
+      encoding: table.encoding,
+      delimiter: table.delimiter,
+      decimal: parsed.decimal,
+      criteria,
+      blank_lines: table.blankLines,
+      footer_lines: table.footerLines,
+      invisible_cells: parsed.invisibleCells,
+      notes: [...table.notes, ...parsed.notes],
+      issues: issues.map((i) => ({ line: i.line, column: i.column, code: i.code, message: i.message })),
+    };
+    await io.stdout.write(JSON.stringify(doc, null, 2) + '\n');
+  } else {
+    const lines = [
+      `${table.source}: ${rows} row${rows === 1 ? '' : 's'} read, ${parsed.accounts.n} valid, ${parsed.rejected.length} rejected`,
+      `preset: ${mapping.preset} (${mapping.presetSource}) · encoding: ${table.encoding} · delimiter: ${JSON.stringify(table.delimiter)} · decimal: ${JSON.stringify(parsed.decimal)}`,
+      `criteria this file can feed: ${CRITERIA.map((c) => `${c} ${criteria[c] ? 'yes' : 'no'}`).join(', ')}`,
+    ];
+    if (table.blankLines) lines.push(`blank lines skipped: ${table.blankLines}`);
+    if (table.footerLines.length) lines.push(`report footer dropped: lines ${table.footerLines.join(', ')}`);
+    if (parsed.invisibleCells) lines.push(`cells with bidi or zero-width characters: ${parsed.invisibleCells}`);
+    for (const note of [...table.notes, ...parsed.notes]) lines.push(`note: ${note}`);
+    for (const i of issues) lines.push(formatIssue(table.source, i));
+    await io.stdout.write(lines.join('\n') + '\n');
+  }
+  return parsed.rejected.length > 0 ? ExitCode.InvalidData : ExitCode.Ok;
+}
+
+export function registerValidate(program: Command, io: Io, setExitCode: (c: ExitCodeT) => void): void {
+  const cmd = program
+    .command('validate')
+    .description('Check every row of an accounts export and list each problem with its line and column')
+    .argument('<file>', 'accounts CSV, or - for stdin');
+  addReadOptions(cmd)
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addHelpText('after', HELP_EXAMPLES)
+    .action(async (file: string, opts: ValidateCliOptions) => setExitCode(await runValidate(file, opts, io)));
+}

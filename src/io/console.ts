@@ -1,0 +1,97 @@
+import { Chalk, type ChalkInstance } from 'chalk';
+
+/** A place to write text; `write` resolves when the chunk may be followed by more (backpressure). */
+export interface Sink {
+  write(chunk: string): Promise<void>;
+  /** True once the reader went away (EPIPE): further writes are dropped, the run stops quietly. */
+  readonly closed: boolean;
+}
+
+/**
+ * Everything a command touches of the outside world. Commands get it injected, so tests
+ * run `main(argv, fakeIo())` in-process and capture stdout and stderr as strings.
+ */
+export interface Io {
+  readonly stdout: Sink;
+  readonly stderr: Sink;
+  readonly stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  readonly stdoutIsTty: boolean;
+  readonly stderrIsTty: boolean;
+  /** Terminal width for tables; undefined when not a terminal. */
+  readonly columns: number | undefined;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+  /** Colours for stdout tables (honours NO_COLOR / FORCE_COLOR and non-TTY output). */
+  readonly color: ChalkInstance;
+  /** Colours for stderr diagnostics. */
+  readonly colorErr: ChalkInstance;
+  /** The clock, read only by the shell (`--as-of` defaults to it). */
+  now(): Date;
+}
+
+/** A sink over a Node stream: waits for 'drain', turns EPIPE into a quiet `closed`. */
+export function streamSink(stream: NodeJS.WritableStream): Sink {
+  let closed = false;
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') closed = true;
+  });
+  return {
+    get closed() {
+      return closed;
+    },
+    write(chunk: string): Promise<void> {
+      if (closed || chunk.length === 0) return Promise.resolve();
+      return new Promise((resolve) => {
+        const ok = stream.write(chunk, (err) => {
+          if (err) closed = true;
+          if (!ok) return;
+          resolve();
+        });
+        if (!ok) {
+          const done = (): void => {
+            stream.off('drain', done);
+            stream.off('close', done);
+            resolve();
+          };
+          stream.once('drain', done);
+          stream.once('close', () => {
+            closed = true;
+            done();
+          });
+        }
+      });
+    },
+  };
+}
+
+function colorLevel(env: Readonly<Record<string, string | undefined>>, isTty: boolean): 0 | 1 | 2 | 3 {
+  if (env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '') return 0;
+  const force = env['FORCE_COLOR'];
+  if (force !== undefined) {
+    if (force === '0' || force === 'false') return 0;
+    if (force === '2') return 2;
+    if (force === '3') return 3;
+    return 1;
+  }
+  return isTty && env['TERM'] !== 'dumb' ? 1 : 0;
+}
+
+/** The real process: the only Io that touches `process`. */
+export function nodeIo(): Io {
+  const env = process.env;
+  const stdoutIsTty = process.stdout.isTTY === true;
+  const stderrIsTty = process.stderr.isTTY === true;
+  return {
+    stdout: streamSink(process.stdout),
+    stderr: streamSink(process.stderr),
+    stdin: process.stdin,
+    stdoutIsTty,
+    stderrIsTty,
+    columns: stdoutIsTty ? process.stdout.columns : undefined,
+    env,
+    cwd: process.cwd(),
+    color: new Chalk({ level: colorLevel(env, stdoutIsTty) }),
+    colorErr: new Chalk({ level: colorLevel(env, stderrIsTty) }),
+    now: () => new Date(),
+  };
+}

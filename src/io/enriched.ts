@@ -1,0 +1,181 @@
+import { CRITERIA, TIERS, type ScoreResult } from '../core/types.ts';
+import type { RawTable } from './read-table.ts';
+import type { RejectedRow } from '../schema/account.ts';
+
+/**
+ * The enriched rows of SCORING.md §4, one model for every output format: the original
+ * cells, then kam's columns. Scored rows in rank order, then rejected rows (tier
+ * `Invalid`) in input order. Renderers (CSV, JSON, NDJSON, Markdown, table) only format.
+ */
+
+export const KAM_COLUMNS = [
+  'kam_rank',
+  'kam_score',
+  'kam_tier',
+  'kam_volume',
+  'kam_potential',
+  'kam_ltv',
+  'kam_fit',
+  'kam_strategic',
+  'kam_current',
+  'kam_attractiveness',
+  'kam_coverage',
+  'kam_signals',
+  'kam_errors',
+] as const;
+
+export type KamNumber = number | undefined;
+
+/** kam's values for one row; numbers unrounded (renderers round). */
+export interface KamValues {
+  readonly rank: KamNumber;
+  readonly score: KamNumber;
+  readonly tier: string;
+  readonly criteria: readonly KamNumber[]; // in CRITERIA order
+  readonly current: KamNumber;
+  readonly attractiveness: KamNumber;
+  readonly coverage: KamNumber;
+  readonly signals: readonly string[];
+  readonly errors: string;
+  readonly shortlist: boolean | undefined;
+}
+
+export interface EnrichedRow {
+  /** Account index in the ScoreResult, or -1 for a rejected row. */
+  readonly account: number;
+  readonly line: number;
+  readonly original: readonly string[];
+  readonly kam: KamValues;
+}
+
+const num = (x: number): KamNumber => (Number.isNaN(x) ? undefined : x);
+
+export interface EnrichOptions {
+  /** Keep only the first N ranked rows (rejected rows are still listed). */
+  readonly top?: number | undefined;
+  /** Keep only these tiers (rejected rows are still listed). */
+  readonly tiers?: ReadonlySet<string> | undefined;
+  /** Account indices on the shortlist, when one was asked for. */
+  readonly shortlist?: ReadonlySet<number> | undefined;
+  /** Leave out rejected rows (e.g. the table view lists them on stderr instead). */
+  readonly withRejected?: boolean | undefined;
+}
+
+/** Why a row was rejected, in one cell: `line 7: revenue: 'abc' is not an amount; ...`. */
+export function formatRowErrors(rejected: RejectedRow): string {
+  return rejected.issues.map((i) => `${i.column}: ${i.message}`).join('; ');
+}
+
+/** The enriched rows, lazily, in output order. */
+export function* enrichedRows(
+  table: RawTable,
+  recordIndex: Uint32Array,
+  result: ScoreResult,
+  rejected: readonly RejectedRow[],
+  options: EnrichOptions = {},
+): Generator<EnrichedRow> {
+  const width = table.header.length;
+  const pad = (cells: readonly string[]): readonly string[] =>
+    cells.length === width ? cells : cells.length > width ? cells.slice(0, width) : [...cells, ...new Array<string>(width - cells.length).fill('')];
+  let emitted = 0;
+  for (let k = 0; k < result.n; k++) {
+    const i = result.order[k]!;
+    const tier = TIERS[result.tier[i]!]!;
+    if (options.tiers && !options.tiers.has(tier)) continue;
+    if (options.top !== undefined && emitted >= options.top) break;
+    emitted++;
+    const rec = table.records[recordIndex[i]!]!;
+    yield {
+      account: i,
+      line: rec.line,
+      original: pad(rec.cells),
+      kam: {
+        rank: result.rank[i]!,
+        score: num(result.score[i]!),
+        tier,
+        criteria: CRITERIA.map((c) => num(result.criteria[c][i]!)),
+        current: num(result.current[i]!),
+        attractiveness: num(result.attractiveness[i]!),
+        coverage: num(result.coverage[i]!),
+        signals: result.signals[i]!,
+        errors: '',
+        shortlist: options.shortlist ? options.shortlist.has(i) : undefined,
+      },
+    };
+  }
+  if (options.withRejected === false) return;
+  for (const r of rejected) {
+    const rec = table.records[r.recordIndex]!;
+    const extra = rec.cells.length > width ? ` (extra fields: ${rec.cells.slice(width).map((c) => JSON.stringify(c)).join(', ')})` : '';
+    yield {
+      account: -1,
+      line: rec.line,
+      original: pad(rec.cells),
+      kam: {
+        rank: undefined,
+        score: undefined,
+        tier: 'Invalid',
+        criteria: CRITERIA.map(() => undefined),
+        current: undefined,
+        attractiveness: undefined,
+        coverage: undefined,
+        signals: [],
+        errors: `line ${r.line}: ${formatRowErrors(r)}${extra}`,
+        shortlist: options.shortlist ? false : undefined,
+      },
+    };
+  }
+}
+
+/** The enriched header: original columns, then kam's (plus kam_shortlist when asked). */
+export function enrichedHeader(table: RawTable, withShortlist: boolean): string[] {
+  return [...table.header, ...KAM_COLUMNS, ...(withShortlist ? ['kam_shortlist'] : [])];
+}
+
+/** Two decimals, the way every output writes numbers ('' when missing). */
+export function fixed2(x: KamNumber): string {
+  return x === undefined ? '' : (Math.round(x * 100) / 100 + 0).toFixed(2);
+}
+
+/** kam's values as text cells, in KAM_COLUMNS order. */
+export function kamCells(k: KamValues, withShortlist: boolean): string[] {
+  const cells = [
+    k.rank === undefined ? '' : String(k.rank),
+    fixed2(k.score),
+    k.tier,
+    ...k.criteria.map(fixed2),
+    fixed2(k.current),
+    fixed2(k.attractiveness),
+    fixed2(k.coverage),
+    k.signals.join(';'),
+    k.errors,
+  ];
+  if (withShortlist) cells.push(k.shortlist ? 'yes' : 'no');
+  return cells;
+}
+
+const round2 = (x: KamNumber): number | null => (x === undefined ? null : Math.round(x * 100) / 100 + 0);
+
+/**
+ * One row as a JSON object text, keys in column order. Built as text, not as an object,
+ * so a header such as `__proto__` is an ordinary key.
+ */
+export function toJsonObject(header: readonly string[], row: EnrichedRow, withShortlist: boolean): string {
+  const parts: string[] = [];
+  header.forEach((h, i) => parts.push(`${JSON.stringify(h)}:${JSON.stringify(row.original[i] ?? '')}`));
+  const k = row.kam;
+  const kv: [string, unknown][] = [
+    ['kam_rank', k.rank ?? null],
+    ['kam_score', round2(k.score)],
+    ['kam_tier', k.tier],
+    ...CRITERIA.map((c, i): [string, unknown] => [`kam_${c}`, round2(k.criteria[i])]),
+    ['kam_current', round2(k.current)],
+    ['kam_attractiveness', round2(k.attractiveness)],
+    ['kam_coverage', round2(k.coverage)],
+    ['kam_signals', k.signals],
+    ['kam_errors', k.errors],
+  ];
+  if (withShortlist) kv.push(['kam_shortlist', k.shortlist === true]);
+  for (const [key, v] of kv) parts.push(`${JSON.stringify(key)}:${JSON.stringify(v)}`);
+  return `{${parts.join(',')}}`;
+}
