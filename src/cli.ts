@@ -53,6 +53,8 @@ export async function main(argv: readonly string[], io: Io): Promise<ExitCodeT> 
       writeErr: (s) => {
         err += s;
       },
+      getOutHelpWidth: () => io.columns ?? 80,
+      getErrHelpWidth: () => 80,
     })
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', HELP_EXAMPLES);

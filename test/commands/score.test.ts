@@ -1,0 +1,170 @@
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli.ts';
+import { fakeIo } from '../helpers/fake-io.ts';
+
+async function kam(args: string[], opts: Parameters<typeof fakeIo>[0] = {}) {
+  const f = fakeIo(opts);
+  const code = await main(args, f.io);
+  return { code, stdout: f.stdout(), stderr: f.stderr() };
+}
+
+interface JsonRow {
+  account_id: string;
+  account_name: string;
+  kam_rank: number | null;
+  kam_score: number | null;
+  kam_tier: string;
+  kam_signals: string[];
+  kam_errors: string;
+}
+
+describe('kam score on fixtures/accounts.csv: the article\'s stories', () => {
+  it('Vicom is Maintain with volume_only; Cartech is Key or Develop with rising or headroom; Snow Industries has thin_margin and is not Key', async () => {
+    const r = await kam(['score', 'fixtures/accounts.csv', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const rows = JSON.parse(r.stdout) as JsonRow[];
+    const by = (name: string) => rows.find((x) => x.account_name === name)!;
+    expect(by('Vicom').kam_tier).toBe('Maintain');
+    expect(by('Vicom').kam_signals).toContain('volume_only');
+    expect(['Key', 'Develop']).toContain(by('Cartech').kam_tier);
+    expect(by('Cartech').kam_signals.some((s) => s === 'rising' || s === 'headroom')).toBe(true);
+    expect(by('Snow Industries').kam_signals).toContain('thin_margin');
+    expect(by('Snow Industries').kam_tier).not.toBe('Key');
+    // Exact values, cross-checked with the independent oracle scripts/check-fixture-stories.py.
+    expect([by('Vicom').kam_score, by('Cartech').kam_score, by('Snow Industries').kam_score]).toEqual([54.31, 68.08, 48.76]);
+    expect(by('Cartech').kam_signals).toEqual(['headroom', 'rising']);
+    expect(by('Snow Industries').kam_signals).toEqual(['volume_only', 'thin_margin', 'retention_risk']);
+  });
+
+  it('ranks 40 accounts 1..40 with no gaps, Unrated last', async () => {
+    const r = await kam(['score', 'fixtures/accounts.csv', '--format', 'json']);
+    const rows = JSON.parse(r.stdout) as JsonRow[];
+    expect(rows.map((x) => x.kam_rank)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    expect(rows.at(-1)!.account_id).toBe('ACC-1040');
+    expect(rows.at(-1)!.kam_tier).toBe('Unrated');
+  });
+});
+
+describe('the README worked example (fixtures/worked-example.csv), computed by hand', () => {
+  it('gives B 69.17 Key, A 45.92 Maintain (volume_only), C 33.67 Monitor', async () => {
+    const r = await kam(['score', 'fixtures/worked-example.csv', '--format', 'csv']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(
+      [
+        'account_id,account_name,revenue,potential_revenue,pipeline,growth_rate,gross_margin,retention_rate,product_fit,strategic_value,kam_rank,kam_score,kam_tier,kam_volume,kam_potential,kam_ltv,kam_fit,kam_strategic,kam_current,kam_attractiveness,kam_coverage,kam_signals,kam_errors',
+        'B,Birch Biotech,400000,1600000,300000,20%,40%,90%,5,4,1,69.17,Key,50.00,83.33,50.00,100.00,75.00,50.00,84.85,1.00,headroom,',
+        'A,Alder Appliances,1000000,1100000,50000,0%,20%,90%,2,1,2,45.92,Maintain,83.33,23.33,83.33,25.00,0.00,83.33,15.30,1.00,volume_only,',
+        'C,Cedar Controls,100000,300000,20000,5%,30%,80%,3,3,3,33.67,Monitor,16.67,43.33,16.67,50.00,50.00,16.67,47.58,1.00,headroom,',
+        '',
+      ].join('\n'),
+    );
+  });
+});
+
+describe('goldens of every format (reviewed files in fixtures/expected/)', () => {
+  for (const [format, ext] of [
+    ['csv', 'csv'],
+    ['json', 'json'],
+    ['ndjson', 'ndjson'],
+    ['md', 'md'],
+    ['table', 'txt'],
+  ] as const) {
+    it(`--format ${format}`, async () => {
+      const r = await kam(['score', 'fixtures/accounts.csv', '--format', format]);
+      expect(r.code).toBe(0);
+      await expect(r.stdout).toMatchFileSnapshot(`../../fixtures/expected/score-accounts.${ext}`);
+    });
+  }
+});
+
+describe('options', () => {
+  it('--top 3 --tier Key,Develop keeps the first 3 of those tiers', async () => {
+    const r = await kam(['score', 'fixtures/accounts.csv', '--format', 'json', '--tier', 'key,Develop', '--top', '3']);
+    const rows = JSON.parse(r.stdout) as JsonRow[];
+    expect(rows.map((x) => [x.account_id, x.kam_tier])).toEqual([
+      ['ACC-1003', 'Key'],
+      ['ACC-1021', 'Key'],
+      ['ACC-1012', 'Key'],
+    ]);
+    const d = JSON.parse((await kam(['score', 'fixtures/accounts.csv', '--format', 'json', '--tier', 'Develop', '--top', '2'])).stdout) as JsonRow[];
+    expect(d.map((x) => x.account_name)).toEqual(['Cartech', 'Sable Medical Devices']);
+  });
+
+  it('--tier with an unknown tier is a usage error (exit 2)', async () => {
+    const r = await kam(['score', 'fixtures/accounts.csv', '--tier', 'Gold']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('kam: --tier: unknown tier \'Gold\' (tiers: Key, Develop, Maintain, Monitor, Unrated)\n');
+  });
+
+  it('--weights changes the composite and rejects bad weights', async () => {
+    const r = await kam(['score', 'fixtures/worked-example.csv', '--format', 'json', '--weights', 'volume=1,potential=0,ltv=0,fit=0,strategic=0']);
+    const rows = JSON.parse(r.stdout) as JsonRow[];
+    expect(rows.map((x) => [x.account_id, x.kam_score])).toEqual([
+      ['A', 83.33],
+      ['B', 50],
+      ['C', 16.67],
+    ]);
+    for (const [spec, msg] of [
+      ['volume=-1', "kam: --weights: weight of volume must be a finite non-negative number, got '-1'\n"],
+      ['volume=0,potential=0,ltv=0,fit=0,strategic=0', 'kam: --weights: the weights must have a positive sum\n'],
+      ['size=2', 'kam: --weights: unknown criterion \'size\' (criteria: volume, potential, ltv, fit, strategic)\n'],
+      ['volume=Infinity', "kam: --weights: weight of volume must be a finite non-negative number, got 'Infinity'\n"],
+    ] as const) {
+      const bad = await kam(['score', 'fixtures/worked-example.csv', '--weights', spec]);
+      expect({ code: bad.code, stderr: bad.stderr }).toEqual({ code: 2, stderr: msg });
+    }
+  });
+
+  it('--shortlist 5 marks the 5 best Key/Develop accounts', async () => {
+    const r = await kam(['score', 'fixtures/accounts.csv', '--format', 'json', '--shortlist', '5']);
+    const rows = JSON.parse(r.stdout) as (JsonRow & { kam_shortlist: boolean })[];
+    expect(rows.filter((x) => x.kam_shortlist).map((x) => x.account_id)).toEqual(['ACC-1003', 'ACC-1021', 'ACC-1012', 'ACC-1026', 'ACC-1018']);
+  });
+
+  it('-o writes the file atomically and refuses to overwrite the input', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kam-score-'));
+    const input = join(dir, 'in.csv');
+    writeFileSync(input, readFileSync('fixtures/worked-example.csv'));
+    const out = join(dir, 'out.csv');
+    const r = await kam(['score', input, '-o', out]);
+    expect(r.code).toBe(0);
+    expect(readFileSync(out, 'utf8').split('\n')[1]).toBe('B,Birch Biotech,400000,1600000,300000,20%,40%,90%,5,4,1,69.17,Key,50.00,83.33,50.00,100.00,75.00,50.00,84.85,1.00,headroom,');
+    const same = await kam(['score', input, '-o', input]);
+    expect(same.code).toBe(2);
+    expect(same.stderr).toBe(`kam: refusing to write ${input}: it is the input file (output would overwrite input)\n`);
+    expect(readFileSync(input, 'utf8')).toBe(readFileSync('fixtures/worked-example.csv', 'utf8'));
+  });
+
+  it('rejected rows stay in the CSV as Invalid, are listed on stderr, and go to --rejects; --strict exits 1 with no output', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kam-score-'));
+    const input = join(dir, 'bad.csv');
+    writeFileSync(input, 'account_id,account_name,revenue\nA,Alpha,100\nB,Beta,abc\nC,Gamma,300\n');
+    const rejects = join(dir, 'rejects.csv');
+    const r = await kam(['score', input, '--format', 'csv', '--rejects', rejects]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n').at(-2)).toBe("B,Beta,abc,,,Invalid,,,,,,,,,,line 3: revenue: 'abc' is not an amount");
+    expect(r.stderr).toContain(`${input}:3: revenue: 'abc' is not an amount\n`);
+    expect(r.stderr).toContain('kam: 1 of 3 row(s) rejected (kept as tier Invalid with the reason in kam_errors)\n');
+    expect(readFileSync(rejects, 'utf8')).toBe("account_id,account_name,revenue,kam_line,kam_errors\nB,Beta,abc,3,line 3: revenue: 'abc' is not an amount\n");
+    const strict = await kam(['score', input, '--strict', '--format', 'csv']);
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toBe('');
+    expect(strict.stderr.endsWith('kam: --strict: no output written\n')).toBe(true);
+  });
+
+  it('same input, same bytes; shuffled rows give the same ranking', async () => {
+    const a = await kam(['score', 'fixtures/accounts.csv', '--format', 'csv']);
+    const b = await kam(['score', 'fixtures/accounts.csv', '--format', 'csv']);
+    expect(a.stdout).toBe(b.stdout);
+    const lines = readFileSync('fixtures/accounts.csv', 'utf8').trimEnd().split('\n');
+    const shuffled = [lines[0], ...lines.slice(1).reverse()].join('\n') + '\n';
+    const dir = mkdtempSync(join(tmpdir(), 'kam-score-'));
+    writeFileSync(join(dir, 'accounts.csv'), shuffled);
+    const c = await kam(['score', join(dir, 'accounts.csv'), '--format', 'csv']);
+    expect(c.stdout).toBe(a.stdout);
+    expect(existsSync(join(dir, 'accounts.csv'))).toBe(true);
+  });
+});

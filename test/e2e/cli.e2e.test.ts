@@ -1,0 +1,46 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/fake-io.ts';
+import { runKam } from '../helpers/run-kam.ts';
+
+/** A few checks through the built binary, as a user runs it (npm test builds first). */
+describe('the kam binary', () => {
+  it('`kam score fixtures/accounts.csv | head -3` exits quietly (exit 0, no stack trace)', () => {
+    const r = spawnSync('bash', ['--noprofile', '--norc', '-c', 'node bin/kam.js score fixtures/accounts.csv | head -3; echo "rc=${PIPESTATUS[0]}" >&2'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1' },
+    });
+    expect(r.stdout.split('\n')).toHaveLength(4);
+    expect(r.stdout.split('\n')[1]).toMatch(/^ACC-1003,"Helix Robotics, Inc.",/);
+    expect(r.stderr).toBe('kam: retention_rate and churn_risk both given on 1 row: retention_rate used\nrc=0\n');
+  });
+
+  it('piped output is CSV, one row per account plus the header', () => {
+    const r = runKam(['score', 'fixtures/accounts.csv']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(41);
+    expect(lines[0]!.endsWith(',kam_rank,kam_score,kam_tier,kam_volume,kam_potential,kam_ltv,kam_fit,kam_strategic,kam_current,kam_attractiveness,kam_coverage,kam_signals,kam_errors')).toBe(true);
+  });
+
+  it('reads stdin with -', () => {
+    const r = runKam(['score', '-', '--format', 'ndjson', '--top', '1'], { input: 'account_id,account_name,revenue\nX,Xeno,5\n' });
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(r.stdout)).toMatchObject({ account_id: 'X', kam_rank: 1, kam_tier: 'Unrated', kam_volume: 50 });
+  });
+
+  it('a missing file is an I/O error: exit 2, one line, no stack', () => {
+    const r = runKam(['score', 'nope.csv']);
+    expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'kam: cannot open nope.csv: ENOENT (no such file)\n',
+    });
+  });
+
+  it('kam --version prints the package version', () => {
+    const r = runKam(['--version']);
+    expect(r).toMatchObject({ code: 0, stdout: '0.1.0\n', stderr: '' });
+  });
+});

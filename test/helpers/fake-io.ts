@@ -1,0 +1,50 @@
+import { PassThrough } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { Chalk } from 'chalk';
+import type { Io, Sink } from '../../src/io/console.ts';
+
+/** The repository root (tests run commands from here so fixture paths read like the README's). */
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** A sink that collects text. */
+function memorySink(): Sink & { text: () => string } {
+  const chunks: string[] = [];
+  return {
+    closed: false,
+    async write(chunk: string) {
+      chunks.push(chunk);
+    },
+    text: () => chunks.join(''),
+  };
+}
+
+export interface FakeIoOptions {
+  readonly cwd?: string;
+  readonly stdin?: string;
+  readonly stdoutIsTty?: boolean;
+  readonly columns?: number;
+  readonly now?: string;
+  readonly env?: Record<string, string>;
+}
+
+/** An in-process Io: captured stdout/stderr, no colour, a fixed clock (2026-11-27T12:00:00Z). */
+export function fakeIo(options: FakeIoOptions = {}): { io: Io; stdout: () => string; stderr: () => string } {
+  const out = memorySink();
+  const err = memorySink();
+  const stdin = new PassThrough();
+  stdin.end(options.stdin ?? '');
+  const io: Io = {
+    stdout: out,
+    stderr: err,
+    stdin,
+    stdoutIsTty: options.stdoutIsTty ?? false,
+    stderrIsTty: false,
+    columns: options.columns,
+    env: { NO_COLOR: '1', ...options.env },
+    cwd: options.cwd ?? ROOT,
+    color: new Chalk({ level: 0 }),
+    colorErr: new Chalk({ level: 0 }),
+    now: () => new Date(options.now ?? '2026-11-27T12:00:00Z'),
+  };
+  return { io, stdout: out.text, stderr: err.text };
+}
