@@ -2,15 +2,17 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { InputError, UsageError } from '../errors.ts';
+import { DealStatus, DerivedSource, fillFromDeals, joinDeals, rollupDeals, type DealJoin, type DealRollup, type FilledAccounts } from '../core/rollup.ts';
 import type { ModelConfig } from '../core/types.ts';
 import type { Io } from '../io/console.ts';
 import { readTable, type RawTable } from '../io/read-table.ts';
 import { parseAccounts, type ParsedAccounts } from '../schema/account.ts';
+import { parseDeals, type ParsedDeals } from '../schema/deal.ts';
 import { parseConfig, parseWeightsOption, toModelConfig, type Config } from '../schema/config.ts';
-import type { Field, TableKind } from '../schema/fields.ts';
-import { mapColumns, parseMapOption, type ColumnMapping } from '../schema/mapping.ts';
+import { FIELDS_BY_KIND, type Field, type TableKind } from '../schema/fields.ts';
+import { mapColumns, normaliseHeader, parseMapOption, type ColumnMapping, type ColumnOverride } from '../schema/mapping.ts';
 import { PRESET_NAMES, type PresetName } from '../schema/presets.ts';
-import { DEFAULT_RATING_WORDS, type Decimal } from '../schema/values.ts';
+import { DEFAULT_RATING_WORDS, formatDate, parseDateFormat, type Decimal } from '../schema/values.ts';
 
 /**
  * The read side every command shares: config, then file -> table -> mapping -> validated
@@ -27,6 +29,8 @@ export interface ReadCliOptions {
   readonly delimiter?: string | undefined;
   readonly dateFormat?: string | undefined;
   readonly maxRecordSize?: number | undefined;
+  /** --deals FILE: with it, one --map list (and config `columns`) serves both files. */
+  readonly deals?: string | undefined;
 }
 
 function collect(value: string, previous: string[] | undefined): string[] {
@@ -110,12 +114,37 @@ export async function loadTable(io: Io, file: string, kind: TableKind, options: 
       maxRecordSize: options.maxRecordSize,
     },
     io.stdin,
-  ).then((t) => (file === '-' ? t : { ...t, source: file }));
-  const overrides: { header: string; field: Field | 'ignore'; via: 'config' | 'map' }[] = [];
-  for (const [header, field] of Object.entries(config.columns ?? {})) overrides.push({ header, field, via: 'config' });
-  for (const spec of options.map ?? []) overrides.push({ ...parseMapOption(spec), via: 'map' });
+    file,
+  );
+  const overrides = allOverrides(options, config).filter((o) => options.deals === undefined || isOverrideFor(o, kind, table.header));
   const mapping = mapColumns(table.header, kind, { preset: options.preset ?? config.preset, overrides });
   return { table, mapping };
+}
+
+/** Config `columns`, then `--map`, as the mapper takes them. */
+function allOverrides(options: ReadCliOptions, config: Config): ColumnOverride[] {
+  const overrides: ColumnOverride[] = [];
+  for (const [header, field] of Object.entries(config.columns ?? {})) overrides.push({ header, field, via: 'config' });
+  for (const spec of options.map ?? []) overrides.push({ ...parseMapOption(spec), via: 'map' });
+  return overrides;
+}
+
+function hasHeader(header: readonly string[], name: string): boolean {
+  const wanted = normaliseHeader(name);
+  return header.some((h) => h.trim() === name.trim() || normaliseHeader(h) === wanted);
+}
+
+/**
+ * With --deals, each override goes to the file whose kind has its field ('revenue=company_revenue'
+ * to the accounts, 'Customer=deal_account_name' to the deals); 'ignore' and fields of both
+ * kinds (currency) go to whichever file has the header.
+ */
+function isOverrideFor(o: ColumnOverride, kind: TableKind, header: readonly string[]): boolean {
+  const other: TableKind = kind === 'accounts' ? 'deals' : 'accounts';
+  const mine = o.field === 'ignore' || FIELDS_BY_KIND[kind].includes(o.field);
+  const theirs = o.field === 'ignore' || FIELDS_BY_KIND[other].includes(o.field);
+  if (mine && theirs) return hasHeader(header, o.header);
+  return mine;
 }
 
 export interface LoadedAccounts extends LoadedTable {
@@ -163,4 +192,98 @@ export function assertSomeValid(loaded: LoadedAccounts): void {
   if (loaded.parsed.accounts.n === 0 && loaded.table.records.length > 0) {
     throw new InputError(`${loaded.table.source}: no valid rows (${loaded.parsed.rejected.length} rejected)`);
   }
+}
+
+/** The deals file, read, validated, joined to the accounts and rolled up; and the accounts it fills. */
+export interface LoadedDeals extends LoadedTable {
+  readonly parsed: ParsedDeals;
+  readonly join: DealJoin;
+  readonly rollup: DealRollup;
+  readonly filled: FilledAccounts;
+  readonly asOf: number;
+}
+
+/**
+ * `--deals FILE`: the same reader, mapping and validation as the accounts file, then the
+ * join (by account id when both files have one, else by name) and the roll-up at `asOf`.
+ */
+export async function loadDeals(io: Io, file: string, options: ReadCliOptions, accounts: LoadedAccounts, asOf: number): Promise<LoadedDeals> {
+  const { config } = accounts;
+  const { table, mapping } = await loadTable(io, file, 'deals', options, config);
+  for (const o of allOverrides(options, config)) {
+    if ((o.field === 'ignore' || o.field === 'currency') && !hasHeader(accounts.table.header, o.header) && !hasHeader(table.header, o.header)) {
+      throw new UsageError(`${o.via === 'map' ? '--map' : 'config columns'}: no column '${o.header}' in ${accounts.table.source} or ${table.source}`);
+    }
+  }
+  const dateSpec = options.dateFormat ?? config.date_format;
+  const parsed = parseDeals(table, mapping, {
+    decimal: options.decimal ?? config.decimal,
+    dateFormat: dateSpec === undefined ? undefined : parseDateFormat(dateSpec),
+    currency: config.currency,
+  });
+  const a = accounts.parsed.accounts;
+  const accountsHaveIds = accounts.mapping.fieldIndex.account_id !== undefined;
+  const byId = parsed.hasAccountId && (accountsHaveIds || !parsed.hasAccountName);
+  if (byId && !accountsHaveIds) {
+    throw new InputError(
+      `${table.source} names each deal's account by id, but ${accounts.table.source} has no account id column: use --map "Header=account_id" on the accounts, or map the deals' account name column with --map "Header=deal_account_name"`,
+    );
+  }
+  const join = joinDeals(byId ? parsed.accountId : parsed.accountName, a, byId);
+  const rollup = rollupDeals(parsed.deals, join.accountIndex, a.n, asOf);
+  return { table, mapping, parsed, join, rollup, filled: fillFromDeals(a, rollup), asOf };
+}
+
+/** The accounts with the deal-derived values filled in, for the engine. */
+export function withDeals(loaded: LoadedAccounts, deals: LoadedDeals | undefined): LoadedAccounts {
+  return deals === undefined ? loaded : { ...loaded, parsed: { ...loaded.parsed, accounts: deals.filled.accounts } };
+}
+
+/** The stderr account of a deals file: every deal is matched, account-less, unmatched or rejected. */
+export async function reportDeals(io: Io, deals: LoadedDeals, accountsSource: string, options: { maxListed: number }): Promise<void> {
+  const { table, parsed, join, rollup } = deals;
+  const lines: string[] = [];
+  for (const note of table.notes) lines.push(`kam: ${note}`);
+  const issues = parsed.rejected.flatMap((r) => r.issues);
+  for (const i of issues.slice(0, options.maxListed)) lines.push(formatIssue(table.source, i));
+  if (issues.length > options.maxListed) lines.push(`... and ${issues.length - options.maxListed} more deal issue(s)`);
+  lines.push(
+    `kam: deals: ${table.records.length} read, ${join.matched} matched, ${join.accountLess} without an account, ${join.unmatched} unmatched, ${parsed.rejected.length} rejected`,
+  );
+  if (join.unmatched > 0) {
+    const shown = join.unmatchedKeys.slice(0, 5).map((u) => `'${u.key}' (${u.deals})`);
+    const more = join.unmatchedKeys.length > 5 ? `, ... and ${join.unmatchedKeys.length - 5} more` : '';
+    lines.push(`kam: deals: ${join.unmatched} deal(s) name an account ${join.by} that is not a valid row of ${accountsSource}: ${shown.join(', ')}${more}`);
+  }
+  if (join.sharedNames.length > 0) {
+    lines.push(`kam: deals: ${join.sharedNames.length} account name(s) are shared by several accounts; their deals go to the first: ${join.sharedNames.slice(0, 5).join(', ')}`);
+  }
+  const asOf = formatDate(deals.asOf);
+  if (parsed.deals.n > 0 && !rollup.coversRevenue) {
+    lines.push(
+      Number.isNaN(rollup.historyStart)
+        ? `kam: deals: no closed deal: revenue is the won amount of an empty history`
+        : `kam: deals: closed deals start ${formatDate(rollup.historyStart)}: revenue covers less than the 12 months to ${asOf}`,
+    );
+  }
+  if (parsed.deals.n > 0 && !rollup.coversGrowth) {
+    lines.push(`kam: deals: growth_rate not derived: it needs closed deals back to ${formatDate(rollup.twoYearsAgo)}`);
+  }
+  const counts = (['revenue', 'pipeline', 'growth_rate'] as const).map((f) => {
+    const src = deals.filled.source[f];
+    let filled = 0;
+    let kept = 0;
+    for (let i = 0; i < src.length; i++) {
+      if (src[i] === DerivedSource.Deals) filled++;
+      else if (src[i] === DerivedSource.AccountsOverDeals) kept++;
+    }
+    return `${f} on ${filled}${kept ? ` (the accounts file's own value kept on ${kept})` : ''}`;
+  });
+  let openBlank = 0;
+  for (let k = 0; k < parsed.deals.n; k++) {
+    if (parsed.deals.status[k] === DealStatus.Open && Number.isNaN(parsed.deals.amount[k]!) && join.accountIndex[k]! >= 0) openBlank++;
+  }
+  if (openBlank > 0) lines.push(`kam: deals: ${openBlank} matched open deal(s) have a blank amount: they add nothing to pipeline`);
+  lines.push(`kam: deals: filled from deals as of ${asOf}: ${counts.join(', ')} account(s)`);
+  await io.stderr.write(lines.join('\n') + '\n');
 }

@@ -1,0 +1,244 @@
+/**
+ * Bytes -> text for CSV input: refuses files that are not text (workbooks, archives, PDFs),
+ * honours byte-order marks, decodes UTF-8 strictly and other encodings only on request.
+ * Knows nothing of CSV.
+ */
+import iconv from 'iconv-lite';
+import { InputError, UsageError } from '../errors.ts';
+
+/** The decoded text of an input file. */
+export interface Decoded {
+  /** The text, without its byte-order mark. */
+  readonly text: string;
+  /** 'utf-8' | 'utf-8 (BOM)' | 'utf-16le (BOM)' | 'utf-16be (BOM)' | 'windows-1252' | another iconv-lite name given with --encoding. */
+  readonly encoding: string;
+  readonly hadBom: boolean;
+}
+
+/** How many leading bytes the text/binary heuristics look at. */
+const SNIFF_BYTES = 8192;
+
+const FIX_HINT = 'open it in Excel (or your CRM) and export it as CSV UTF-8';
+
+/** `--encoding` spellings that mean one of the encodings we decode ourselves. */
+const ENCODING_ALIASES: ReadonlyMap<string, string> = new Map([
+  ['utf-8', 'utf-8'],
+  ['utf8', 'utf-8'],
+  ['windows-1252', 'windows-1252'],
+  ['windows1252', 'windows-1252'],
+  ['win-1252', 'windows-1252'],
+  ['win1252', 'windows-1252'],
+  ['cp1252', 'windows-1252'],
+  ['cp-1252', 'windows-1252'],
+  // As in the WHATWG Encoding Standard: files labelled Latin-1 are Windows-1252 in practice,
+  // and real ISO-8859-1 would turn 0x80-0x9F (€ ‘ ’ “ ” –) into invisible C1 controls.
+  ['latin1', 'windows-1252'],
+  ['latin-1', 'windows-1252'],
+  ['l1', 'windows-1252'],
+  ['iso-8859-1', 'windows-1252'],
+  ['iso8859-1', 'windows-1252'],
+  ['iso_8859-1', 'windows-1252'],
+  ['ansi', 'windows-1252'],
+  ['utf-16le', 'utf-16le'],
+  ['utf16le', 'utf-16le'],
+  ['utf-16', 'utf-16le'],
+  ['utf16', 'utf-16le'],
+  ['ucs-2', 'utf-16le'],
+  ['ucs2', 'utf-16le'],
+  ['utf-16be', 'utf-16be'],
+  ['utf16be', 'utf-16be'],
+]);
+
+/**
+ * What a file is when its first bytes carry the signature of a known non-CSV format
+ * (e.g. 'an .xlsx workbook (zip)'), else undefined.
+ */
+export function sniffBinary(bytes: Uint8Array): string | undefined {
+  const startsWith = (sig: readonly number[], at = 0): boolean =>
+    bytes.length >= at + sig.length && sig.every((b, i) => bytes[at + i] === b);
+  const ascii = (s: string): number[] => [...s].map((c) => c.charCodeAt(0));
+
+  if (startsWith([0x50, 0x4b, 0x03, 0x04]) || startsWith([0x50, 0x4b, 0x05, 0x06])) {
+    // An OpenDocument file stores an uncompressed "mimetype" entry first (ODF 1.2, 3.3).
+    return startsWith(ascii('mimetypeapplication/vnd.oasis.opendocument.spreadsheet'), 30)
+      ? 'an OpenDocument spreadsheet (zip)'
+      : 'an .xlsx workbook (zip)';
+  }
+  if (startsWith([0x1f, 0x8b])) return 'a gzip archive';
+  if (startsWith(ascii('%PDF'))) return 'a PDF document';
+  if (startsWith([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return 'a legacy .xls workbook';
+  if (startsWith([0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c])) return 'a 7-Zip archive';
+  if (startsWith(ascii('Rar!\x1a\x07'))) return 'a RAR archive';
+  if (startsWith([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00])) return 'an xz archive';
+  if (startsWith([0x28, 0xb5, 0x2f, 0xfd])) return 'a zstd archive';
+  if (startsWith(ascii('BZh')) && startsWith([0x31, 0x41, 0x59, 0x26, 0x53, 0x59], 4)) return 'a bzip2 archive';
+  if (startsWith(ascii('SQLite format 3\0'))) return 'an SQLite database';
+  if (startsWith([0x89, 0x50, 0x4e, 0x47])) return 'a PNG image';
+  if (startsWith([0xff, 0xd8, 0xff])) return 'a JPEG image';
+
+  // Some CRMs' "Excel" exports are really HTML or SpreadsheetML; no CSV header starts with '<'.
+  const head = latin1Head(bytes, 256).replace(/^\uFEFF?\s*/, '').toLowerCase();
+  if (head.startsWith('<!doctype html') || head.startsWith('<html')) return 'an HTML page';
+  if (head.startsWith('<?xml')) return 'an XML document';
+  return undefined;
+}
+
+/**
+ * Decodes a whole input file. Without `encoding`: the BOM decides, else strict UTF-8, so a
+ * Windows-1252 file fails loudly instead of turning into U+FFFD. Throws InputError for
+ * content problems and UsageError for an unknown `encoding` name.
+ */
+export function decodeBytes(bytes: Uint8Array, source: string, encoding?: string): Decoded {
+  const requested = encoding === undefined ? undefined : resolveEncoding(encoding);
+
+  const what = sniffBinary(bytes);
+  if (what !== undefined) throw new InputError(`${source} is ${what}, not a CSV file: ${FIX_HINT}`);
+
+  // UTF-32 BOMs first: FF FE 00 00 would otherwise pass for a UTF-16LE BOM.
+  if (hasPrefix(bytes, [0xff, 0xfe, 0x00, 0x00]) || hasPrefix(bytes, [0x00, 0x00, 0xfe, 0xff])) {
+    throw new InputError(`${source}: UTF-32 is not supported; re-save as CSV UTF-8`);
+  }
+  if (hasPrefix(bytes, [0xef, 0xbb, 0xbf])) {
+    return { text: decodeUtf8(bytes, 3, source), encoding: 'utf-8 (BOM)', hadBom: true };
+  }
+  if (hasPrefix(bytes, [0xff, 0xfe])) {
+    return { text: decodeUtf16(bytes.subarray(2), 'utf-16le', source), encoding: 'utf-16le (BOM)', hadBom: true };
+  }
+  if (hasPrefix(bytes, [0xfe, 0xff])) {
+    return { text: decodeUtf16(bytes.subarray(2), 'utf-16be', source), encoding: 'utf-16be (BOM)', hadBom: true };
+  }
+
+  const isWideRequested = requested !== undefined && /^(utf-?16|utf-?32|ucs-?[24])/.test(requested);
+  if (!isWideRequested) checkLooksLikeText(bytes, source);
+
+  if (requested === undefined || requested === 'utf-8') {
+    return { text: decodeUtf8(bytes, 0, source), encoding: 'utf-8', hadBom: false };
+  }
+  if (requested === 'utf-16le' || requested === 'utf-16be') {
+    return { text: decodeUtf16(bytes, requested, source), encoding: requested, hadBom: false };
+  }
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return { text: iconv.decode(buffer, requested, { stripBOM: false }), encoding: requested, hadBom: false };
+}
+
+/** Canonical name for an `--encoding` value; UsageError when neither we nor iconv-lite know it. */
+function resolveEncoding(name: string): string {
+  const key = name.trim().toLowerCase();
+  const alias = ENCODING_ALIASES.get(key);
+  if (alias !== undefined) return alias;
+  if (key !== '' && iconv.encodingExists(key)) return key;
+  throw new UsageError(`unknown encoding '${name}'`);
+}
+
+function hasPrefix(bytes: Uint8Array, prefix: readonly number[]): boolean {
+  return bytes.length >= prefix.length && prefix.every((b, i) => bytes[i] === b);
+}
+
+function latin1Head(bytes: Uint8Array, n: number): string {
+  let s = '';
+  for (let i = 0; i < Math.min(n, bytes.length); i++) s += String.fromCharCode(bytes[i] ?? 0);
+  return s;
+}
+
+/**
+ * Rejects BOM-less UTF-16 (NULs at every other byte) and binary data, judged on the first
+ * 8 KiB. A stray NUL or two stays allowed: a row with a NUL in a cell is the schema's to reject.
+ */
+function checkLooksLikeText(bytes: Uint8Array, source: string): void {
+  const n = Math.min(bytes.length, SNIFF_BYTES);
+  let nulEven = 0;
+  let nulOdd = 0;
+  let control = 0;
+  for (let i = 0; i < n; i++) {
+    const b = bytes[i] ?? 0;
+    if (b === 0) {
+      if (i % 2 === 0) nulEven++;
+      else nulOdd++;
+    }
+    // Control bytes other than TAB, LF, VT, FF, CR (and SUB, the old DOS end-of-file mark).
+    if (b < 0x20 && !(b >= 0x09 && b <= 0x0d) && b !== 0x1a) control++;
+  }
+  const pairs = Math.floor(n / 2);
+  const isUtf16 = (nulMany: number, nulFew: number): boolean =>
+    pairs >= 2 && nulMany >= pairs * 0.3 && nulFew <= Math.max(1, pairs * 0.05);
+  if (isUtf16(nulOdd, nulEven) || isUtf16(nulEven, nulOdd)) {
+    throw new InputError(
+      `${source}: looks like UTF-16 without a BOM (NUL bytes at every other byte); re-save as CSV UTF-8`,
+    );
+  }
+  const nul = nulEven + nulOdd;
+  if ((nul >= 2 && nul * 100 >= n) || (control >= 4 && control * 20 >= n)) {
+    throw new InputError(`${source} does not look like a text file`);
+  }
+}
+
+function decodeUtf8(bytes: Uint8Array, start: number, source: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes.subarray(start));
+  } catch (err) {
+    const offset = firstInvalidUtf8(bytes, start);
+    throw new InputError(
+      `${source}:${lineAtByte(bytes, offset)}: invalid UTF-8 at byte ${offset}; ` +
+        `the file may be Windows-1252 (Excel's 'CSV' on Windows): try --encoding windows-1252`,
+      { cause: err },
+    );
+  }
+}
+
+function decodeUtf16(bytes: Uint8Array, encoding: 'utf-16le' | 'utf-16be', source: string): string {
+  try {
+    return new TextDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch (err) {
+    throw new InputError(
+      `${source}: invalid ${encoding.toUpperCase()} data (an odd number of bytes or a broken surrogate pair); re-save as CSV UTF-8`,
+      { cause: err },
+    );
+  }
+}
+
+/**
+ * Offset of the first byte that starts an invalid UTF-8 sequence (Unicode 15, table 3-7:
+ * no overlongs, no surrogates, nothing above U+10FFFF), or bytes.length if none.
+ */
+function firstInvalidUtf8(bytes: Uint8Array, start: number): number {
+  const n = bytes.length;
+  let i = start;
+  while (i < n) {
+    const b = bytes[i] ?? 0;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let lower = 0x80;
+    let upper = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) need = 1;
+    else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      if (b === 0xe0) lower = 0xa0;
+      if (b === 0xed) upper = 0x9f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      if (b === 0xf0) lower = 0x90;
+      if (b === 0xf4) upper = 0x8f;
+    } else return i;
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      if (c === undefined) return i;
+      const [lo, hi] = k === 1 ? [lower, upper] : [0x80, 0xbf];
+      if (c < lo || c > hi) return i;
+    }
+    i += need + 1;
+  }
+  return n;
+}
+
+/** 1-based physical line of a byte offset; CRLF, LF and lone CR each end a line. */
+function lineAtByte(bytes: Uint8Array, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset; i++) {
+    const b = bytes[i];
+    if (b === 0x0a || (b === 0x0d && bytes[i + 1] !== 0x0a)) line++;
+  }
+  return line;
+}

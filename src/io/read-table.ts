@@ -1,0 +1,549 @@
+/**
+ * The reader shared by accounts and deals files: bytes -> decoded text -> header + raw
+ * records with physical line numbers. File-level problems are InputErrors naming
+ * `<source>:<line>`; row-level problems (ragged rows, bad values) are left to the schema layer.
+ */
+import { readFile } from 'node:fs/promises';
+import { CsvError, parse, type Options } from 'csv-parse/sync';
+import { InputError, UsageError } from '../errors.ts';
+import { decodeBytes } from './decode.ts';
+
+/** Reader options, as given on the command line. */
+export interface ReadOptions {
+  /** --encoding: any name iconv-lite knows; default: BOM, else strict UTF-8. */
+  readonly encoding?: string | undefined;
+  /** --delimiter: one character, or tab / comma / semicolon / pipe; default: detected. */
+  readonly delimiter?: string | undefined;
+  /** --max-record-size in bytes; default 1 MiB. Bounds the damage of an unclosed quote. */
+  readonly maxRecordSize?: number | undefined;
+}
+
+/** One data record as read. */
+export interface RawRecord {
+  /** Physical line (1-based) where the record starts. */
+  readonly line: number;
+  readonly cells: readonly string[];
+}
+
+/** A parsed CSV file: header and data records, untyped. */
+export interface RawTable {
+  /** Display name: the path as given, or '<stdin>'. */
+  readonly source: string;
+  readonly encoding: string;
+  /** ',', ';', '\t', '|' (or another single character from --delimiter or a sep= line). */
+  readonly delimiter: string;
+  readonly delimiterSource: 'detected' | 'sep-line' | 'option';
+  readonly headerLine: number;
+  /** Raw header cells: BOM removed, otherwise untouched. */
+  readonly header: readonly string[];
+  /** Data records only; may be ragged (the schema layer rejects those rows, the reader never pads or drops them). */
+  readonly records: readonly RawRecord[];
+  /** Blank or whitespace-only lines skipped. */
+  readonly blankLines: number;
+  /** Lines of a dropped report footer (Salesforce "Grand Totals", "Confidential Information", ...). */
+  readonly footerLines: readonly number[];
+  /** One-line diagnostics for stderr, e.g. 'detected UTF-16LE (BOM), TAB-delimited'. */
+  readonly notes: readonly string[];
+}
+
+/** 1 MiB: far above any real CRM record, small enough to stop a runaway quote early. */
+const DEFAULT_MAX_RECORD_SIZE = 1_048_576;
+/** Delimiter detection looks at the header and this many records, within SNIFF_CHARS. */
+const SNIFF_RECORDS = 20;
+const SNIFF_CHARS = 256 * 1024;
+/** Candidates in tie-break order. */
+const CANDIDATES = [',', ';', '\t', '|'] as const;
+/** A report footer is a short block; longer single-cell tails stay records for the schema to judge. */
+const MAX_FOOTER_RECORDS = 10;
+
+const DELIMITER_WORDS: ReadonlyMap<string, string> = new Map([
+  ['tab', '\t'],
+  ['\\t', '\t'],
+  ['comma', ','],
+  ['semicolon', ';'],
+  ['pipe', '|'],
+]);
+
+const DELIMITER_NAMES: ReadonlyMap<string, string> = new Map([
+  [',', 'comma'],
+  [';', 'semicolon'],
+  ['\t', 'TAB'],
+  ['|', 'pipe'],
+]);
+
+/** Texts that only a report footer contains (Salesforce report exports). */
+const FOOTER_PATTERNS: readonly RegExp[] = [
+  /^Grand Totals? \(\d[\d,.\s]* records?\)$/i,
+  /^Confidential Information - Do Not Distribute$/i,
+  /^Copyright \(c\) [\d\s-]*salesforce\.com, inc\./i,
+];
+
+/** Excel's delimiter hint: `sep=;` (optionally quoted) alone on the first line. */
+const SEP_LINE = /^(?:sep=([^\r\n"])|"sep=([^\r\n"])")(?:\r\n|\n|\r|$)/i;
+
+const LF = 10;
+const CR = 13;
+const QUOTE = 34;
+
+/**
+ * Parses a whole CSV file held in memory. Pure apart from csv-parse; throws InputError
+ * (exit 1) for file-level problems and UsageError (exit 2) for bad options.
+ */
+export function parseTable(bytes: Uint8Array, source: string, options: ReadOptions = {}): RawTable {
+  const optionDelimiter = options.delimiter === undefined ? undefined : resolveDelimiter(options.delimiter);
+  const maxRecordSize = resolveMaxRecordSize(options.maxRecordSize);
+  const decoded = decodeBytes(bytes, source, options.encoding);
+  const notes: string[] = [];
+  if (options.encoding !== undefined && decoded.hadBom) {
+    notes.push(`ignored --encoding ${options.encoding}: the file starts with a ${bomName(decoded.encoding)} byte-order mark`);
+  }
+
+  let text = decoded.text;
+  if (!/\S/.test(text)) throw new InputError(`${source}: input is empty: no header row`);
+
+  // Parse from the original bytes when they are exactly the UTF-8 of `text` (no re-encoding).
+  const isUtf8 = decoded.encoding === 'utf-8' || decoded.encoding === 'utf-8 (BOM)';
+  let byteStart = decoded.hadBom && isUtf8 ? 3 : 0;
+  let firstLine = 1;
+  let delimiter: string;
+  let delimiterSource: RawTable['delimiterSource'];
+
+  const sep = SEP_LINE.exec(text);
+  if (sep !== null) {
+    const sepChar = sep[1] ?? sep[2] ?? ',';
+    text = text.slice(sep[0].length);
+    byteStart += Buffer.byteLength(sep[0]);
+    firstLine = 2;
+    if (!/\S/.test(text)) throw new InputError(`${source}: input is empty: no header row`);
+    if (optionDelimiter === undefined) notes.push(`honoured the Excel 'sep=${sepChar}' line (line 1)`);
+    delimiter = optionDelimiter ?? sepChar;
+    delimiterSource = optionDelimiter === undefined ? 'sep-line' : 'option';
+  } else if (optionDelimiter !== undefined) {
+    delimiter = optionDelimiter;
+    delimiterSource = 'option';
+  } else {
+    const counts = countCandidates(text);
+    const isUtf16 = decoded.encoding.startsWith('utf-16');
+    // Excel's "Unicode Text" is UTF-16LE + TAB; a header with tabs settles it.
+    delimiter = isUtf16 && (counts[0]?.[2] ?? 0) > 0 ? '\t' : chooseDelimiter(counts);
+    delimiterSource = 'detected';
+    if (isUtf16 || delimiter !== ',') {
+      notes.push(`detected ${encodingLabel(decoded.encoding)}, ${DELIMITER_NAMES.get(delimiter) ?? `'${delimiter}'`}-delimited`);
+    }
+  }
+
+  const input = isUtf8 ? Buffer.from(bytes.buffer, bytes.byteOffset + byteStart, bytes.byteLength - byteStart) : Buffer.from(text);
+  const parsed = parseRecords(input, text, source, delimiter, maxRecordSize, firstLine);
+  const { header: rawHeader, headerLine, records } = parsed;
+  if (rawHeader === undefined) throw new InputError(`${source}: input is empty: no header row`);
+
+  const header = checkHeader(rawHeader, records, source, headerLine, notes);
+  const footerLines = dropFooter(header, records, notes);
+
+  return {
+    source,
+    encoding: decoded.encoding,
+    delimiter,
+    delimiterSource,
+    headerLine,
+    header,
+    records,
+    blankLines: parsed.blankLines,
+    footerLines,
+    notes,
+  };
+}
+
+/**
+ * Reads a file (or stdin for '-') and parses it with parseTable. I/O failures are
+ * UsageErrors (exit 2); a terminal on stdin is refused rather than waited on.
+ */
+export async function readTable(
+  path: string,
+  options: ReadOptions = {},
+  stdin: NodeJS.ReadableStream = process.stdin,
+  display: string = path,
+): Promise<RawTable> {
+  if (path === '-') {
+    if ((stdin as { isTTY?: boolean }).isTTY === true) {
+      throw new UsageError('stdin is a terminal: pass a file, or pipe one in (kam ... - < accounts.csv)');
+    }
+    return parseTable(await readStream(stdin), '<stdin>', options);
+  }
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (err) {
+    throw ioError(display, err);
+  }
+  return parseTable(bytes, display, options);
+}
+
+interface ParsedRecords {
+  header: readonly string[] | undefined;
+  headerLine: number;
+  records: RawRecord[];
+  blankLines: number;
+}
+
+/**
+ * Runs csv-parse and numbers records by physical line. csv-parse's own `info.lines`
+ * counts a CRLF inside quotes twice (and `info`/`raw`/`on_record` cost more than the
+ * parse itself), so lines are derived from the values: a record spans one line plus
+ * the line breaks inside its quoted values, which keep them verbatim.
+ */
+function parseRecords(
+  input: Buffer,
+  text: string,
+  source: string,
+  delimiter: string,
+  maxRecordSize: number,
+  firstLine: number,
+): ParsedRecords {
+  const options = {
+    delimiter,
+    quote: '"',
+    escape: '"',
+    record_delimiter: ['\r\n', '\n', '\r'],
+    relax_column_count: true,
+    max_record_size: maxRecordSize,
+    bom: false,
+  } satisfies Options;
+  let rows: string[][];
+  try {
+    rows = parse(input, options);
+  } catch (err) {
+    if (!(err instanceof CsvError)) throw err;
+    // Find where the failing record starts: re-read the records before it (error path only).
+    let before: string[][] = [];
+    try {
+      if (typeof err.records === 'number' && err.records > 0) before = parse(input, { ...options, to: err.records });
+    } catch {
+      // Cannot happen (those records parsed once already); the record-1 line is the fallback.
+    }
+    let line = firstLine;
+    for (const cells of before) line += 1 + countBreaksInCells(cells);
+    throw csvInputError(err, source, text, line, offsetOfLine(text, line - firstLine), delimiter, maxRecordSize);
+  }
+
+  const result: ParsedRecords = { header: undefined, headerLine: firstLine, records: [], blankLines: 0 };
+  // Finds a record's text only for the rare one-empty-cell records, to tell a blank line from `""`.
+  let cursorLine = firstLine;
+  let cursorOffset = 0;
+  const isQuotedLine = (line: number): boolean => {
+    cursorOffset = offsetOfLine(text, line - cursorLine, cursorOffset);
+    cursorLine = line;
+    for (let i = cursorOffset; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === QUOTE) return true;
+      if (c === LF || c === CR) return false;
+    }
+    return false;
+  };
+  let line = firstLine;
+  for (const cells of rows) {
+    const start = line;
+    line += 1 + countBreaksInCells(cells);
+    if (cells.length === 1 && (cells[0] ?? '').trim() === '' && !isQuotedLine(start)) {
+      result.blankLines += line - start;
+    } else if (result.header === undefined) {
+      result.header = cells;
+      result.headerLine = start;
+    } else {
+      result.records.push({ line: start, cells });
+    }
+  }
+  return result;
+}
+
+/** Turns a csv-parse error into one line naming the physical line of the problem. */
+function csvInputError(
+  err: CsvError,
+  source: string,
+  text: string,
+  recordLine: number,
+  recordOffset: number,
+  delimiter: string,
+  maxRecordSize: number,
+): InputError {
+  const at = (line: number, message: string): InputError => new InputError(`${source}:${line}: ${message}`, { cause: err });
+  switch (err.code) {
+    case 'CSV_QUOTE_NOT_CLOSED': {
+      const rest = text.slice(recordOffset);
+      const last = rest.charCodeAt(rest.length - 1);
+      const endLine = recordLine + countLineBreaks(rest) - (last === LF || last === CR ? 1 : 0);
+      return at(recordLine, `unclosed quote in the record starting at this line (reached the end of the file at line ${endLine})`);
+    }
+    case 'INVALID_OPENING_QUOTE':
+    case 'CSV_INVALID_CLOSING_QUOTE': {
+      const found = locateQuoteError(text, recordOffset, delimiter);
+      const line = recordLine + (found?.lineDelta ?? 0);
+      const column = found?.column ?? (typeof err.column === 'number' ? err.column + 1 : 1);
+      return err.code === 'INVALID_OPENING_QUOTE'
+        ? at(line, `quote in an unquoted field (column ${column})`)
+        : at(line, `unexpected text after a closing quote (column ${column})`);
+    }
+    case 'CSV_MAX_RECORD_SIZE':
+      return at(recordLine, `record larger than ${maxRecordSize} bytes (--max-record-size)`);
+    default:
+      return at(recordLine, `cannot parse the record starting at this line (${err.code})`);
+  }
+}
+
+/**
+ * Re-scans one record (RFC 4180 rules, as csv-parse applies them) to find where a quote
+ * error is: lines into the record and 1-based field number.
+ */
+function locateQuoteError(
+  text: string,
+  start: number,
+  delimiter: string,
+): { lineDelta: number; column: number } | undefined {
+  const n = text.length;
+  let i = start;
+  let field = 0;
+  let lineDelta = 0;
+  while (i < n) {
+    if (text.charCodeAt(i) === QUOTE) {
+      i++;
+      for (;;) {
+        if (i >= n) return undefined;
+        const c = text.charCodeAt(i);
+        if (c === QUOTE) {
+          if (text.charCodeAt(i + 1) === QUOTE) {
+            i += 2;
+            continue;
+          }
+          i++;
+          break;
+        }
+        if (c === LF || (c === CR && text.charCodeAt(i + 1) !== LF)) lineDelta++;
+        i++;
+      }
+      if (i >= n) return undefined;
+      const c = text[i];
+      if (c === delimiter) {
+        field++;
+        i++;
+        continue;
+      }
+      if (c === '\r' || c === '\n') return undefined;
+      return { lineDelta, column: field + 1 };
+    }
+    for (;;) {
+      if (i >= n) return undefined;
+      const c = text[i];
+      i++;
+      if (c === delimiter) {
+        field++;
+        break;
+      }
+      if (c === '\r' || c === '\n') return undefined;
+      if (c === '"') return { lineDelta, column: field + 1 };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Checks header names and returns the header to use: a single trailing empty column
+ * (a trailing delimiter on every line) is dropped from header and records.
+ */
+function checkHeader(
+  header: readonly string[],
+  records: RawRecord[],
+  source: string,
+  headerLine: number,
+  notes: string[],
+): readonly string[] {
+  const isEmpty = (s: string | undefined): boolean => (s ?? '').trim() === '';
+  const emptyAt = header.flatMap((h, i) => (isEmpty(h) ? [i] : []));
+  const last = header.length - 1;
+  if (
+    emptyAt.length === 1 &&
+    emptyAt[0] === last &&
+    last > 0 &&
+    records.every((r) => r.cells.length < header.length || isEmpty(r.cells[last]))
+  ) {
+    for (const r of records) if (r.cells.length === header.length) (r.cells as string[]).pop();
+    notes.push(`ignored column ${last + 1}: no header name and no values (a trailing delimiter)`);
+    header = header.slice(0, last);
+  } else if (emptyAt[0] !== undefined) {
+    throw new InputError(`${source}:${headerLine}: column ${emptyAt[0] + 1} has an empty header name`);
+  }
+
+  const seen = new Map<string, number>();
+  for (const [i, name] of header.entries()) {
+    const key = name.trim().normalize('NFC').toLowerCase();
+    const first = seen.get(key);
+    if (first !== undefined) {
+      throw new InputError(
+        `${source}:${headerLine}: duplicate column '${(header[first] ?? name).trim()}' at positions ${first + 1} and ${i + 1}`,
+      );
+    }
+    seen.set(key, i);
+  }
+  return header;
+}
+
+/**
+ * Removes a report footer: the trailing run of single-cell (or all-but-first-empty) records,
+ * provided one of them is a known footer text. Returns the dropped records' lines.
+ */
+function dropFooter(header: readonly string[], records: RawRecord[], notes: string[]): number[] {
+  if (header.length < 2) return [];
+  const isFooterish = (r: RawRecord): boolean => r.cells.every((c, i) => i === 0 || c.trim() === '');
+  let from = records.length;
+  while (from > 0 && records.length - from < MAX_FOOTER_RECORDS && isFooterish(records[from - 1] as RawRecord)) from--;
+  const tail = records.slice(from);
+  const isKnown = (r: RawRecord): boolean => FOOTER_PATTERNS.some((re) => re.test((r.cells[0] ?? '').trim()));
+  if (!tail.some(isKnown)) return [];
+  records.length = from;
+  const lines = tail.map((r) => r.line);
+  const first = lines[0] ?? 0;
+  const lastLine = lines[lines.length - 1] ?? first;
+  notes.push(`dropped a report footer (${first === lastLine ? `line ${first}` : `lines ${first}-${lastLine}`})`);
+  return lines;
+}
+
+/**
+ * Per-record counts of each candidate delimiter outside quotes, for the header and the
+ * first SNIFF_RECORDS records (blank lines skipped). Index order follows CANDIDATES.
+ */
+function countCandidates(text: string): number[][] {
+  const rows: number[][] = [];
+  let counts = [0, 0, 0, 0];
+  let inQuotes = false;
+  let hasContent = false;
+  const end = Math.min(text.length, SNIFF_CHARS);
+  let i = 0;
+  for (; i < end && rows.length <= SNIFF_RECORDS; i++) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) {
+      // Toggling on every quote treats "" inside a quoted field as leaving and re-entering it.
+      inQuotes = !inQuotes;
+      hasContent = true;
+    } else if (inQuotes) {
+      continue;
+    } else if (c === LF || c === CR) {
+      if (hasContent) rows.push(counts);
+      counts = [0, 0, 0, 0];
+      hasContent = false;
+    } else {
+      const k = CANDIDATES.indexOf(text[i] as (typeof CANDIDATES)[number]);
+      if (k >= 0) counts[k] = (counts[k] ?? 0) + 1;
+      // A line of only spaces and tabs is blank for the reader, so it must not vote either.
+      if (c !== 32 && c !== 9) hasContent = true;
+    }
+  }
+  if (hasContent && i === text.length && rows.length <= SNIFF_RECORDS) rows.push(counts);
+  return rows;
+}
+
+/**
+ * The candidate whose field count (> 1 on the header) the most records share;
+ * ties go to the earlier candidate in `, ; TAB |`. A single-column file stays ','.
+ */
+function chooseDelimiter(rows: readonly (readonly number[])[]): string {
+  const [header, ...data] = rows;
+  let best: string = ',';
+  let bestScore = -1;
+  CANDIDATES.forEach((candidate, k) => {
+    const fields = (header?.[k] ?? 0) + 1;
+    if (fields < 2) return;
+    const matching = data.filter((r) => (r[k] ?? 0) + 1 === fields).length;
+    const score = data.length === 0 ? 1 : matching / data.length;
+    if (score > bestScore) {
+      best = candidate;
+      bestScore = score;
+    }
+  });
+  return best;
+}
+
+/** Line breaks inside a record's values (only quoted values can hold them). */
+function countBreaksInCells(cells: readonly string[]): number {
+  let n = 0;
+  for (const cell of cells) {
+    if (cell.indexOf('\n') !== -1 || cell.indexOf('\r') !== -1) n += countLineBreaks(cell);
+  }
+  return n;
+}
+
+/** Index in s just after the n-th line break counted from `from` (`from` itself for n = 0). */
+function offsetOfLine(s: string, n: number, from = 0): number {
+  let i = from;
+  for (let seen = 0; seen < n && i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === LF || (c === CR && s.charCodeAt(i + 1) !== LF)) seen++;
+  }
+  return i;
+}
+
+/** Line breaks in s: CRLF, LF and lone CR each count once. */
+function countLineBreaks(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === LF || (c === CR && s.charCodeAt(i + 1) !== LF)) n++;
+  }
+  return n;
+}
+
+function resolveDelimiter(value: string): string {
+  const word = DELIMITER_WORDS.get(value.toLowerCase());
+  if (word !== undefined) return word;
+  if (value.length === 1 && value !== '"' && value !== '\r' && value !== '\n') return value;
+  throw new UsageError(`invalid delimiter '${value}': use one character, or tab, comma, semicolon or pipe`);
+}
+
+function resolveMaxRecordSize(value: number | undefined): number {
+  if (value === undefined) return DEFAULT_MAX_RECORD_SIZE;
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new UsageError(`invalid --max-record-size '${value}': expected a positive whole number of bytes`);
+  }
+  return value;
+}
+
+/** 'utf-16le (BOM)' -> 'UTF-16LE (BOM)'. */
+function encodingLabel(encoding: string): string {
+  return encoding.replace(/^[^ ]+/, (name) => name.toUpperCase());
+}
+
+function bomName(encoding: string): string {
+  return (encoding.split(' ')[0] ?? encoding).toUpperCase();
+}
+
+async function readStream(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  try {
+    for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk));
+  } catch (err) {
+    throw new UsageError(`cannot read <stdin>: ${errnoText(err)}`, { cause: err });
+  }
+  return Buffer.concat(chunks);
+}
+
+const ERRNO_TEXT: ReadonlyMap<string, string> = new Map([
+  ['ENOENT', 'no such file'],
+  ['EACCES', 'permission denied'],
+  ['EPERM', 'operation not permitted'],
+  ['ENOTDIR', 'a parent is not a directory'],
+  ['ELOOP', 'too many symbolic links'],
+  ['ENAMETOOLONG', 'name too long'],
+  ['EMFILE', 'too many open files'],
+  ['EIO', 'input/output error'],
+  ['ERR_FS_FILE_TOO_LARGE', 'file larger than 2 GiB'],
+]);
+
+function errnoText(err: unknown): string {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  if (typeof code !== 'string') return err instanceof Error ? err.message : String(err);
+  const text = ERRNO_TEXT.get(code);
+  return text === undefined ? code : `${code} (${text})`;
+}
+
+function ioError(path: string, err: unknown): UsageError {
+  if ((err as { code?: unknown } | undefined)?.code === 'EISDIR') return new UsageError(`${path} is a directory`, { cause: err });
+  return new UsageError(`cannot open ${path}: ${errnoText(err)}`, { cause: err });
+}
