@@ -1,0 +1,442 @@
+import { Option, type Command } from 'commander';
+import { diffSnapshots, pickSnapshotShortlist, type AccountChange, type DiffResult, type Snapshot, type SnapshotAccount, type SnapshotSummary } from '../core/diff.ts';
+import { scoreAccounts } from '../core/score.ts';
+import { CRITERIA, TIERS, type ModelConfig, type Tier } from '../core/types.ts';
+import { ExitCode, InputError, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
+import type { Io } from '../io/console.ts';
+import { fixed2 } from '../io/enriched.ts';
+import { markdownTable } from '../io/render-markdown.ts';
+import { renderTable } from '../io/render-table.ts';
+import { writeCsv } from '../io/write-csv.ts';
+import { addReadOptions, assertSomeValid, loadAccounts, positiveInt, resolveModel, type LoadedAccounts, type ReadCliOptions } from './load.ts';
+
+const HELP_EXAMPLES = `
+Each side is a raw CRM export (scored now, with the current config) or a CSV that
+kam score wrote earlier (its kam_ columns are used as they are). Accounts are
+matched by account_id. The shortlist is the n best Key/Develop accounts with
+--shortlist n (or the config's shortlist), else a scored CSV's kam_shortlist
+column, else the Key tier.
+
+Examples:
+  $ kam diff last-week.csv this-week.csv                 what changed (table on a terminal, CSV when piped)
+  $ kam diff last-week.csv this-week.csv --format md     for an email or a chat
+  $ kam diff scored-2026-11-20.csv export.csv --shortlist 10
+  $ kam diff last-week.csv this-week.csv --exit-code     exit 1 when the shortlist changed (for scripts)
+`;
+
+/** Output formats of `kam diff` (no NDJSON: the result is one document, not rows). */
+export const DIFF_FORMATS = ['table', 'csv', 'json', 'md'] as const;
+export type DiffFormat = (typeof DIFF_FORMATS)[number];
+
+/** `kam diff`'s options as commander hands them over. */
+export interface DiffCliOptions extends ReadCliOptions {
+  readonly format?: DiffFormat | undefined;
+  readonly shortlist?: number | undefined;
+  readonly topMovers?: number | undefined;
+  readonly weights?: string | undefined;
+  readonly exitCode?: boolean | undefined;
+  readonly escapeFormulas?: boolean | undefined;
+}
+
+/** How a side's shortlist was decided. */
+export type ShortlistRule = { readonly kind: 'best'; readonly n: number } | { readonly kind: 'column' } | { readonly kind: 'key' };
+
+/** One side as read: the snapshot and what the renderers say about where it came from. */
+export interface DiffSide {
+  readonly source: string;
+  readonly enriched: boolean;
+  readonly rule: ShortlistRule;
+  readonly snapshot: Snapshot;
+  /** The model of the current config and --weights (raw sides are scored with it). */
+  readonly model: ModelConfig;
+}
+
+/** The kam_ columns an enriched CSV must have to be read as one (see io/enriched.ts). */
+const ENRICHED_MARKERS = ['kam_rank', 'kam_score', 'kam_tier'] as const;
+
+/** Whether a header is one `kam score --format csv` wrote. */
+export function isEnrichedHeader(header: readonly string[]): boolean {
+  const names = new Set(header.map((h) => h.trim()));
+  return ENRICHED_MARKERS.every((m) => names.has(m));
+}
+
+const TIER_NAMES: readonly string[] = TIERS;
+
+/** One row's kam values as written by kam, read strictly: an edited or foreign file is an error, not a guess. */
+function readEnrichedRow(
+  cell: (name: string) => string | undefined,
+  where: string,
+): { tier: Tier | 'Invalid'; rank: number; score: number; criteria: number[]; shortlist: boolean | undefined } {
+  const tierText = cell('kam_tier')?.trim() ?? '';
+  if (tierText === 'Invalid') return { tier: 'Invalid', rank: 0, score: Number.NaN, criteria: [], shortlist: undefined };
+  if (!TIER_NAMES.includes(tierText)) {
+    throw new InputError(`${where}: kam_tier: '${tierText}' is not a kam tier (${[...TIERS, 'Invalid'].join(', ')})`);
+  }
+  const rankText = cell('kam_rank')?.trim() ?? '';
+  if (!/^\d+$/.test(rankText) || Number(rankText) < 1) throw new InputError(`${where}: kam_rank: '${rankText}' is not a rank`);
+  const number = (name: string): number => {
+    const text = cell(name)?.trim() ?? '';
+    if (text === '') return Number.NaN;
+    const x = Number(text);
+    if (!Number.isFinite(x)) throw new InputError(`${where}: ${name}: '${text}' is not a number`);
+    return x;
+  };
+  const sl = cell('kam_shortlist')?.trim().toLowerCase();
+  return {
+    tier: tierText as Tier,
+    rank: Number(rankText),
+    score: number('kam_score'),
+    criteria: CRITERIA.map((c) => number(`kam_${c}`)),
+    shortlist: sl === undefined ? undefined : sl === 'yes',
+  };
+}
+
+type SnapshotRow = Omit<SnapshotAccount, 'shortlisted'> & { readonly columnShortlist: boolean | undefined };
+
+/** The accounts of an enriched CSV, with the kam values it holds (rows of tier Invalid left out, counted). */
+function enrichedSnapshotRows(loaded: LoadedAccounts): { rows: SnapshotRow[]; invalid: number } {
+  const { table, parsed } = loaded;
+  const column = new Map<string, number>();
+  table.header.forEach((h, i) => {
+    if (!column.has(h.trim())) column.set(h.trim(), i);
+  });
+  const a = parsed.accounts;
+  const rows: SnapshotRow[] = [];
+  let invalid = parsed.rejected.length;
+  for (let i = 0; i < a.n; i++) {
+    const rec = table.records[parsed.recordIndex[i]!]!;
+    const k = readEnrichedRow((name) => {
+      const at = column.get(name);
+      return at === undefined ? undefined : rec.cells[at];
+    }, `${table.source}:${rec.line}`);
+    if (k.tier === 'Invalid') {
+      invalid++;
+      continue;
+    }
+    rows.push({ id: a.id[i]!, name: a.name[i]!, rank: k.rank, score: k.score, tier: k.tier, criteria: k.criteria, revenue: a.revenue[i]!, columnShortlist: k.shortlist });
+  }
+  return { rows, invalid };
+}
+
+/** The accounts of a raw export, scored now. */
+function scoredSnapshotRows(loaded: LoadedAccounts, model: ModelConfig): { rows: SnapshotRow[]; invalid: number } {
+  const a = loaded.parsed.accounts;
+  const result = scoreAccounts(a, model);
+  const rows: SnapshotRow[] = [];
+  for (let i = 0; i < a.n; i++) {
+    rows.push({
+      id: a.id[i]!,
+      name: a.name[i]!,
+      rank: result.rank[i]!,
+      score: result.score[i]!,
+      tier: TIERS[result.tier[i]!]!,
+      criteria: CRITERIA.map((c) => result.criteria[c][i]!),
+      revenue: a.revenue[i]!,
+      columnShortlist: undefined,
+    });
+  }
+  return { rows, invalid: loaded.parsed.rejected.length };
+}
+
+/** Read one side through the shared read pipeline; diagnostics go to stderr. */
+async function readSide(io: Io, file: string, options: DiffCliOptions, shortlistN: (loaded: LoadedAccounts) => number | undefined): Promise<DiffSide> {
+  const loaded = await loadAccounts(io, file, options);
+  const { table, parsed } = loaded;
+  assertSomeValid(loaded);
+  const enriched = isEnrichedHeader(table.header);
+  const model = resolveModel(loaded.config, options.weights);
+  const { rows, invalid } = enriched ? enrichedSnapshotRows(loaded) : scoredSnapshotRows(loaded, model);
+  // reportReading's notes, but naming the file: a diff reads two.
+  const notes = [...table.notes, ...parsed.notes].map((note) => `kam: ${table.source}: ${note}`);
+  if (table.records.length === 0) notes.push(`kam: warning: ${table.source} has 0 data rows`);
+  if (parsed.invisibleCells > 0) notes.push(`kam: ${table.source}: ${parsed.invisibleCells} cell(s) hold bidi or zero-width characters (kept as they are)`);
+  if (enriched) notes.push(`kam: ${table.source}: written by kam score: its kam_ columns are used as they are`);
+  if (invalid > 0) {
+    notes.push(`kam: ${table.source}: ${invalid} of ${table.records.length} row(s) invalid, left out of the diff (kam validate ${file} lists the reasons)`);
+  }
+  if (notes.length) await io.stderr.write(notes.join('\n') + '\n');
+
+  const n = shortlistN(loaded);
+  const hasColumn = rows.some((r) => r.columnShortlist !== undefined);
+  const rule: ShortlistRule = n !== undefined ? { kind: 'best', n } : hasColumn ? { kind: 'column' } : { kind: 'key' };
+  const best = rule.kind === 'best' ? pickSnapshotShortlist(rows, rule.n) : undefined;
+  const accounts = rows.map(({ columnShortlist, ...r }): SnapshotAccount => ({
+    ...r,
+    shortlisted: best ? best.has(r.id) : rule.kind === 'column' ? columnShortlist === true : r.tier === 'Key',
+  }));
+  return { source: table.source, enriched, rule, snapshot: { accounts, invalid }, model };
+}
+
+// ---- rendering ------------------------------------------------------------------
+
+/** 1234567.5 -> '1,234,567.50'; whole numbers without decimals. */
+export function formatAmount(x: number): string {
+  const r = Math.round(x * 100) / 100 + 0;
+  const [whole, frac] = (Number.isInteger(r) ? String(Math.abs(r)) : Math.abs(r).toFixed(2)).split('.');
+  const grouped = whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${r < 0 ? '-' : ''}${grouped}${frac === undefined ? '' : `.${frac}`}`;
+}
+
+/** Plain amount for CSV cells (no grouping, so spreadsheets read it as a number). */
+const plainAmount = (x: number): string => {
+  const r = Math.round(x * 100) / 100 + 0;
+  return Number.isInteger(r) ? String(r) : r.toFixed(2);
+};
+
+/** Signed with two decimals: '+13.44', '-5.66', '0.00'. */
+const signed = (x: number): string => {
+  const r = Math.round(x * 100) / 100 + 0;
+  return `${r > 0 ? '+' : ''}${r.toFixed(2)}`;
+};
+
+/** A growth fraction as a signed percent: '-47.62%', or 'n/a' when there was nothing before. */
+const percent = (growth: number): string => (Number.isNaN(growth) ? 'n/a' : `${signed(growth * 100)}%`);
+
+/** A score with two decimals; '' when the account has none. */
+const scoreText = (x: number): string => (Number.isNaN(x) ? '' : fixed2(x));
+
+const round2 = (x: number): number | null => (Number.isNaN(x) ? null : Math.round(x * 100) / 100 + 0);
+
+const ruleText = (rule: ShortlistRule): string =>
+  rule.kind === 'best' ? `the best ${rule.n} Key/Develop accounts` : rule.kind === 'column' ? 'its kam_shortlist column' : 'the Key tier';
+
+const ruleCode = (rule: ShortlistRule): string => (rule.kind === 'best' ? 'best_n' : rule.kind === 'column' ? 'kam_shortlist' : 'key_tier');
+
+const sameRule = (a: ShortlistRule, b: ShortlistRule): boolean => a.kind === b.kind && (a.kind !== 'best' || (b.kind === 'best' && a.n === b.n));
+
+function shortlistLine(before: DiffSide, after: DiffSide, diff: DiffResult): string {
+  const rule = sameRule(before.rule, after.rule) ? ruleText(before.rule) : `before ${ruleText(before.rule)}, after ${ruleText(after.rule)}`;
+  return `shortlist: ${rule} (${diff.before.shortlist} -> ${diff.after.shortlist} accounts)`;
+}
+
+const sideLine = (s: SnapshotSummary): string =>
+  `${s.accounts} accounts · ${TIERS.map((t) => `${t} ${s.tiers[t]}`).join(' · ')} · invalid ${s.invalid}`;
+
+const rankMove = (c: AccountChange): string =>
+  c.before && c.after ? `${c.before.rank} -> ${c.after.rank}` : c.after ? `new, ${c.after.rank}` : `removed, was ${c.before?.rank ?? ''}`;
+
+const tierMove = (c: AccountChange): string =>
+  c.before && c.after ? (c.before.tier === c.after.tier ? c.after.tier : `${c.before.tier} -> ${c.after.tier}`) : c.after ? `new: ${c.after.tier}` : `removed: ${c.before?.tier ?? ''}`;
+
+const moveWords = (rankChange: number): string => (rankChange > 0 ? `up ${rankChange}` : `down ${-rankChange}`);
+
+/** A section as a heading and a table of cells; the renderers for table and Markdown share it. */
+interface Section {
+  readonly title: string;
+  readonly head: readonly string[];
+  readonly rows: readonly (readonly string[])[];
+  readonly numeric: ReadonlySet<number>;
+  readonly footer?: string;
+}
+
+function sections(diff: DiffResult): Section[] {
+  const account = (c: { id: string; name: string }): string[] => [c.id, c.name];
+  const listed = (title: string, list: readonly AccountChange[]): Section => ({
+    title: `${title} (${list.length})`,
+    head: ['ID', 'Account', 'Tier', 'Rank'],
+    rows: list.map((c) => [...account(c), tierMove(c), rankMove(c)]),
+    numeric: new Set(),
+  });
+  const side = (title: string, list: readonly AccountChange[], pick: (c: AccountChange) => AccountChange['after']): Section => ({
+    title: `${title} (${list.length})`,
+    head: ['ID', 'Account', 'Tier', 'Rank', 'Score'],
+    rows: list.map((c) => {
+      const s = pick(c)!;
+      return [...account(c), s.tier, String(s.rank), scoreText(s.score)];
+    }),
+    numeric: new Set([3, 4]),
+  });
+  const r = diff.revenue;
+  return [
+    listed('Entered the shortlist', diff.entered),
+    listed('Left the shortlist', diff.left),
+    listed('Tier changes', diff.tierChanges),
+    side('New accounts', diff.added, (c) => c.after),
+    side('Removed accounts', diff.removed, (c) => c.before),
+    {
+      title: `Biggest rank movers (${diff.movers.length})`,
+      head: ['ID', 'Account', 'Rank', 'Score', 'Score moved most by'],
+      rows: diff.movers.map((m) => [
+        ...account(m),
+        `${m.before.rank} -> ${m.after.rank}`,
+        `${scoreText(m.before.score)} -> ${scoreText(m.after.score)}`,
+        m.driver ? `${m.driver.criterion} ${signed(m.driver.points)}` : 'no criterion (others moved)',
+      ]),
+      numeric: new Set(),
+    },
+    {
+      title: `Revenue changes (${r.changed.length} of ${r.matched} matched accounts)`,
+      head: ['ID', 'Account', 'Before', 'After', 'Growth'],
+      rows: r.changed.map((c) => [...account(c), formatAmount(c.before), formatAmount(c.after), percent(c.growth)]),
+      numeric: new Set([2, 3, 4]),
+      footer: `total revenue of the ${r.matched} matched accounts: ${formatAmount(r.totalBefore)} -> ${formatAmount(r.totalAfter)} (${percent(r.growth)})`,
+    },
+  ];
+}
+
+function summaryLine(diff: DiffResult): string {
+  const sl = diff.shortlistChanged ? `shortlist changed: ${diff.entered.length} entered, ${diff.left.length} left` : 'shortlist unchanged';
+  return `${sl} · ${diff.unchanged} account(s) with the same tier and rank`;
+}
+
+function headerLines(before: DiffSide, after: DiffSide, diff: DiffResult): string[] {
+  return [
+    `kam diff: ${before.source} -> ${after.source}`,
+    `before: ${sideLine(diff.before)}`,
+    `after:  ${sideLine(diff.after)}`,
+    shortlistLine(before, after, diff),
+  ];
+}
+
+/** The diff as terminal tables, one per section. */
+export function renderDiffTable(before: DiffSide, after: DiffSide, diff: DiffResult, io: Io, width: number | undefined): string {
+  const out: string[] = [headerLines(before, after, diff).join('\n') + '\n'];
+  for (const s of sections(diff)) {
+    let text = `${io.color.bold(s.title)}\n`;
+    text += s.rows.length ? renderTable({ head: s.head, rows: s.rows, numeric: s.numeric, flexible: [{ index: 1, min: 12 }], width, color: io.color }) : 'none\n';
+    if (s.footer) text += `${s.footer}\n`;
+    out.push(text);
+  }
+  out.push(summaryLine(diff) + '\n');
+  return out.join('\n');
+}
+
+/** The diff as Markdown: a heading per section, then a table (or "none"). */
+export function renderDiffMarkdown(before: DiffSide, after: DiffSide, diff: DiffResult): string {
+  const out: string[] = [`# kam diff: ${before.source} -> ${after.source}\n`, headerLines(before, after, diff).slice(1).map((l) => `- ${l.replace(/ {2,}/g, ' ')}`).join('\n') + '\n'];
+  for (const s of sections(diff)) {
+    let text = `## ${s.title}\n\n`;
+    text += s.rows.length ? markdownTable(s.head, s.rows, s.numeric) : 'none\n';
+    if (s.footer) text += `\n${s.footer[0]!.toUpperCase()}${s.footer.slice(1)}\n`;
+    out.push(text);
+  }
+  out.push(`${summaryLine(diff)[0]!.toUpperCase()}${summaryLine(diff).slice(1)}\n`);
+  return out.join('\n');
+}
+
+/** The CSV header of `kam diff --format csv`. */
+export const DIFF_CSV_HEADER = ['change', 'account_id', 'account_name', 'from', 'to', 'detail'] as const;
+
+/** One record per change, in section order: entered, left, tier, added, removed, mover, revenue, revenue_total. */
+export function diffCsvRecords(diff: DiffResult): string[][] {
+  const rows: string[][] = [];
+  const rankDetail = (c: AccountChange): string => `rank ${rankMove(c)}`;
+  for (const c of diff.entered) rows.push(['entered', c.id, c.name, c.before?.tier ?? '', c.after?.tier ?? '', rankDetail(c)]);
+  for (const c of diff.left) rows.push(['left', c.id, c.name, c.before?.tier ?? '', c.after?.tier ?? '', rankDetail(c)]);
+  for (const c of diff.tierChanges) rows.push(['tier', c.id, c.name, c.before.tier, c.after.tier, rankDetail(c)]);
+  for (const c of diff.added) rows.push(['added', c.id, c.name, '', c.after?.tier ?? '', `rank ${c.after?.rank ?? ''}, score ${scoreText(c.after?.score ?? Number.NaN)}`]);
+  for (const c of diff.removed) rows.push(['removed', c.id, c.name, c.before?.tier ?? '', '', `rank ${c.before?.rank ?? ''}, score ${scoreText(c.before?.score ?? Number.NaN)}`]);
+  for (const m of diff.movers) {
+    const driver = m.driver ? `${m.driver.criterion} ${signed(m.driver.points)}` : 'no criterion (others moved)';
+    rows.push(['mover', m.id, m.name, String(m.before.rank), String(m.after.rank), `${moveWords(m.rankChange)}; score ${scoreText(m.before.score)} -> ${scoreText(m.after.score)}; ${driver}`]);
+  }
+  for (const c of diff.revenue.changed) rows.push(['revenue', c.id, c.name, plainAmount(c.before), plainAmount(c.after), percent(c.growth)]);
+  const r = diff.revenue;
+  rows.push(['revenue_total', '', '', plainAmount(r.totalBefore), plainAmount(r.totalAfter), `${r.matched} matched accounts; ${percent(r.growth)}`]);
+  return rows;
+}
+
+/** The diff as one JSON document: numbers as numbers (2 decimals), missing values as null. */
+export function renderDiffJson(before: DiffSide, after: DiffSide, diff: DiffResult): string {
+  const side = (s: DiffSide, sum: SnapshotSummary): object => ({
+    source: s.source,
+    enriched: s.enriched,
+    accounts: sum.accounts,
+    invalid: sum.invalid,
+    tiers: sum.tiers,
+    shortlist_rule: ruleCode(s.rule),
+    shortlist_size: sum.shortlist,
+  });
+  const change = (c: AccountChange): object => ({
+    account_id: c.id,
+    account_name: c.name,
+    tier_before: c.before?.tier ?? null,
+    tier_after: c.after?.tier ?? null,
+    rank_before: c.before?.rank ?? null,
+    rank_after: c.after?.rank ?? null,
+    score_before: c.before ? round2(c.before.score) : null,
+    score_after: c.after ? round2(c.after.score) : null,
+  });
+  const r = diff.revenue;
+  const doc = {
+    before: side(before, diff.before),
+    after: side(after, diff.after),
+    shortlist_changed: diff.shortlistChanged,
+    entered: diff.entered.map(change),
+    left: diff.left.map(change),
+    tier_changes: diff.tierChanges.map(change),
+    added: diff.added.map(change),
+    removed: diff.removed.map(change),
+    movers: diff.movers.map((m) => ({
+      ...change(m),
+      rank_change: m.rankChange,
+      criterion: m.driver?.criterion ?? null,
+      points: m.driver ? round2(m.driver.points) : null,
+    })),
+    revenue: {
+      matched: r.matched,
+      total_before: round2(r.totalBefore),
+      total_after: round2(r.totalAfter),
+      growth_pct: round2(r.growth * 100),
+      changed: r.changed.map((c) => ({
+        account_id: c.id,
+        account_name: c.name,
+        before: round2(c.before),
+        after: round2(c.after),
+        growth_pct: round2(c.growth * 100),
+      })),
+    },
+    unchanged: diff.unchanged,
+  };
+  return JSON.stringify(doc, null, 2) + '\n';
+}
+
+/** `kam diff`: read both sides, compare, write; with --exit-code, exit 1 when the shortlist changed. */
+export async function runDiff(beforeFile: string, afterFile: string, options: DiffCliOptions, io: Io): Promise<ExitCodeT> {
+  if (beforeFile === '-' && afterFile === '-') throw new UsageError('only one side of kam diff can be read from stdin (-)');
+  const format: DiffFormat = options.format ?? (io.stdoutIsTty ? 'table' : 'csv');
+  const shortlistN = (loaded: LoadedAccounts): number | undefined => options.shortlist ?? loaded.config.shortlist;
+  const before = await readSide(io, beforeFile, options, shortlistN);
+  const after = await readSide(io, afterFile, options, shortlistN);
+  if (!sameRule(before.rule, after.rule)) {
+    await io.stderr.write(
+      `kam: warning: the shortlist is ${ruleText(before.rule)} before and ${ruleText(after.rule)} after; use --shortlist N to compare like with like\n`,
+    );
+  }
+  // Both sides read the same config (same --config), so one model's weights attribute score changes.
+  const diff = diffSnapshots(before.snapshot, after.snapshot, { movers: options.topMovers ?? 5, weights: after.model.weights });
+
+  switch (format) {
+    case 'table':
+      await io.stdout.write(renderDiffTable(before, after, diff, io, io.stdoutIsTty ? io.columns : undefined));
+      break;
+    case 'md':
+      await io.stdout.write(renderDiffMarkdown(before, after, diff));
+      break;
+    case 'json':
+      await io.stdout.write(renderDiffJson(before, after, diff));
+      break;
+    case 'csv':
+      await writeCsv(io.stdout, DIFF_CSV_HEADER, diffCsvRecords(diff), { escapeFormulas: options.escapeFormulas !== false });
+      break;
+  }
+  return options.exitCode === true && diff.shortlistChanged ? ExitCode.InvalidData : ExitCode.Ok;
+}
+
+/** Wire `kam diff` into the program. */
+export function registerDiff(program: Command, io: Io, setExitCode: (c: ExitCodeT) => void): void {
+  const cmd = program
+    .command('diff')
+    .description('Compare two snapshots of the accounts: shortlist, tier and rank changes, new and removed accounts, revenue')
+    .argument('<before>', 'the earlier export (raw, or a CSV kam score wrote), or - for stdin')
+    .argument('<after>', 'the later export (raw, or a CSV kam score wrote), or - for stdin');
+  addReadOptions(cmd)
+    .addOption(new Option('-f, --format <format>', 'output format (default: table on a terminal, else csv)').choices([...DIFF_FORMATS]))
+    .option('--shortlist <n>', 'the shortlist is the n best Key/Develop accounts on each side (default: the Key tier)', positiveInt('--shortlist'))
+    .option('--top-movers <n>', 'how many rank movers to list (default 5)', positiveInt('--top-movers'))
+    .option('--weights <spec>', 'criterion weights for raw exports, e.g. volume=2,potential=3,ltv=2,fit=1,strategic=2')
+    .option('--exit-code', 'exit 1 when shortlist membership changed, else 0 (like git diff --exit-code)')
+    .option('--no-escape-formulas', 'do not prefix cells that start with = + - @ (spreadsheet formula guard)')
+    .addHelpText('after', HELP_EXAMPLES)
+    .action(async (before: string, after: string, opts: DiffCliOptions) => setExitCode(await runDiff(before, after, opts, io)));
+}
