@@ -1,9 +1,18 @@
 #!/usr/bin/env node
 // Launcher: the only place that touches `process` for exit codes. No process.exit() after
-// writing: piped output would be cut short. EPIPE (`kam score x.csv | head`) is a quiet stop.
+// writing output: piped output would be cut short. EPIPE (`kam score x.csv | head`) is a
+// quiet stop. SIGINT/SIGTERM remove any temp file, leave the previous output untouched,
+// and exit 130/143.
 process.stdout.on('error', (error) => {
-  if (error && error.code === 'EPIPE') { process.exitCode = process.exitCode ?? 0; process.stdout.destroy(); return; }
+  if (error && error.code === 'EPIPE') return;
   throw error;
 });
-const { main, nodeIo } = await import('../dist/cli.js');
+const { main, nodeIo, removeTempFiles } = await import('../dist/cli.js');
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
+  process.once(signal, () => {
+    removeTempFiles();
+    process.stderr.write(`kam: interrupted (${signal}); no output was changed\n`);
+    process.exit(code);
+  });
+}
 process.exitCode = await main(process.argv.slice(2), nodeIo());

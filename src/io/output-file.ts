@@ -106,12 +106,19 @@ export async function writeFileAtomic(path: string, produce: (sink: Sink) => Pro
     throw new UsageError(`cannot create ${path}: ${describe(e)}`);
   }
   liveTemps.add(temp);
+  let sinceYield = 0;
   const sink: Sink = {
     closed: false,
     async write(chunk: string) {
       const buf = Buffer.from(chunk, 'utf8');
       let off = 0;
       while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
+      // Let the event loop run now and then, so SIGINT/SIGTERM are handled mid-write.
+      sinceYield += buf.length;
+      if (sinceYield >= 1 << 20) {
+        sinceYield = 0;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
     },
   };
   try {
