@@ -1,0 +1,214 @@
+/**
+ * Normalisation of inputs to 0..100 (SCORING.md §2) and the weighted mean used at every
+ * level of the model. Pure; works on typed arrays so a million accounts stay cheap.
+ */
+
+/**
+ * Tolerance for comparing a derived 0..100 value (or a fraction) against a threshold:
+ * a weighted mean that is 50 on paper can come out as 49.99999999999999 in floating point,
+ * and the user, who sees "50.00", expects it to count as 50.
+ */
+export const THRESHOLD_EPSILON = 1e-9;
+
+/** `value >= threshold`, counting a value within THRESHOLD_EPSILON below it as equal. */
+export function atLeast(value: number, threshold: number): boolean {
+  return value >= threshold - THRESHOLD_EPSILON;
+}
+
+/** `value < threshold`, counting a value within THRESHOLD_EPSILON below it as equal (so not below). */
+export function below(value: number, threshold: number): boolean {
+  return value < threshold - THRESHOLD_EPSILON;
+}
+
+/**
+ * Midrank percentile of each present (non-NaN) value among the present values:
+ * 100*(below + 0.5*equal)/n, where equal counts the account itself; one account alone -> 50;
+ * NaN stays NaN. One radix sort, then one pass over the runs of equal values.
+ */
+export function midrankPercentiles(values: Float64Array): Float64Array {
+  const out = new Float64Array(values.length).fill(Number.NaN);
+  const order = sortedIndices(values);
+  const present = order.length;
+  let start = 0;
+  while (start < present) {
+    const v = values[order[start]!]!;
+    let end = start + 1;
+    while (end < present && values[order[end]!] === v) end++;
+    // below + 0.5*equal is a half-integer, exact in a double; one correctly rounded division.
+    const p = (100 * (start + 0.5 * (end - start))) / present;
+    for (let k = start; k < end; k++) out[order[k]!] = p;
+    start = end;
+  }
+  return out;
+}
+
+/** Below this many values a comparison sort beats the radix sort's 65536-bucket passes. */
+const RADIX_MIN = 2048;
+
+/** Stable comparison sort of `origin` by `bits` (same positions); the small-input path of sortedIndices. */
+function comparisonSort(bits: Float64Array, origin: Uint32Array): Uint32Array {
+  const order = new Uint32Array(bits.length);
+  for (let j = 0; j < order.length; j++) order[j] = j;
+  order.sort((a, b) => {
+    const x = bits[a]!;
+    const y = bits[b]!;
+    return x < y ? -1 : x > y ? 1 : a - b;
+  });
+  for (let j = 0; j < order.length; j++) order[j] = origin[order[j]!]!;
+  return order;
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * Indices of the present (non-NaN) values in ascending order; stable (equal values keep
+ * index order), -0 equals 0. An LSD radix sort on the IEEE-754 bits (O(n), no comparator);
+ * a comparison sort for small inputs.
+ */
+export function sortedIndices(values: Float64Array): Uint32Array {
+  let m = 0;
+  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i]!)) m++;
+  const origin = new Uint32Array(m);
+  const bits = new Float64Array(m);
+  let k = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (Number.isNaN(v)) continue;
+    origin[k] = i;
+    bits[k++] = v + 0; // -0 + 0 is +0
+  }
+  if (m < RADIX_MIN) return comparisonSort(bits, origin);
+  const words = new Uint32Array(bits.buffer);
+  const hiAt = LITTLE_ENDIAN ? 1 : 0;
+  const loAt = 1 - hiAt;
+  const hi = new Uint32Array(m);
+  const lo = new Uint32Array(m);
+  for (let j = 0; j < m; j++) {
+    const h = words[2 * j + hiAt]!;
+    const l = words[2 * j + loAt]!;
+    // Map the float's bits to an unsigned key in the same order: negatives inverted, positives above them.
+    if (h & 0x80000000) {
+      hi[j] = ~h >>> 0;
+      lo[j] = ~l >>> 0;
+    } else {
+      hi[j] = (h | 0x80000000) >>> 0;
+      lo[j] = l;
+    }
+  }
+  let order = new Uint32Array(m);
+  for (let j = 0; j < m; j++) order[j] = j;
+  let spare = new Uint32Array(m);
+  const count = new Uint32Array(65536);
+  for (let pass = 0; pass < 4; pass++) {
+    const key = pass < 2 ? lo : hi;
+    const shift = pass % 2 === 0 ? 0 : 16;
+    count.fill(0);
+    for (let j = 0; j < m; j++) count[(key[j]! >>> shift) & 0xffff]!++;
+    if (m === 0 || count[(key[0]! >>> shift) & 0xffff] === m) continue; // one digit only: nothing moves
+    let sum = 0;
+    for (let d = 0; d < 65536; d++) {
+      const c = count[d]!;
+      count[d] = sum;
+      sum += c;
+    }
+    for (let j = 0; j < m; j++) {
+      const idx = order[j]!;
+      spare[count[(key[idx]! >>> shift) & 0xffff]!++] = idx;
+    }
+    const t = order;
+    order = spare;
+    spare = t;
+  }
+  for (let j = 0; j < m; j++) order[j] = origin[order[j]!]!;
+  return order;
+}
+
+/** A rating scale, e.g. 1..5; a rating maps linearly onto 0..100 over it. */
+export interface RatingScale {
+  readonly min: number;
+  readonly max: number;
+}
+
+/**
+ * SCORING §2: all values within 0..5 -> max 5, else all within 0..10 -> max 10, else 0..100;
+ * min is 1 for the 5- and 10-point scales unless some value is below 1, then 0.
+ * NaN (missing) values are ignored. Empty -> {min:1,max:5}.
+ */
+export function inferRatingScale(values: Iterable<number>): RatingScale {
+  let lowest = Number.POSITIVE_INFINITY;
+  let highest = Number.NEGATIVE_INFINITY;
+  for (const v of values) {
+    if (Number.isNaN(v)) continue;
+    if (v < lowest) lowest = v;
+    if (v > highest) highest = v;
+  }
+  if (lowest === Number.POSITIVE_INFINITY) return { min: 1, max: 5 };
+  const min = lowest < 1 ? 0 : 1;
+  if (lowest >= 0 && highest <= 5) return { min, max: 5 };
+  if (lowest >= 0 && highest <= 10) return { min, max: 10 };
+  return { min: 0, max: 100 };
+}
+
+/** 100*(x-min)/(max-min); undefined when x is outside the scale or not a number (the caller makes that a row issue). */
+export function normaliseRating(x: number, scale: RatingScale): number | undefined {
+  const { min, max } = scale;
+  if (!(max > min) || !(x >= min && x <= max)) return undefined;
+  return (100 * (x - min)) / (max - min);
+}
+
+/**
+ * Weighted mean over present (non-NaN) parts, weights renormalised over what is present;
+ * NaN when none present or total weight 0. The result is clamped to the range of the
+ * weighted parts, so equal parts give exactly that value (50 and 50 -> 50, never 49.99…).
+ */
+export function weightedMean(values: readonly number[], weights: readonly number[]): number {
+  let sum = 0;
+  let total = 0;
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  const k = Math.min(values.length, weights.length);
+  for (let j = 0; j < k; j++) {
+    const v = values[j]!;
+    const w = weights[j]!;
+    if (Number.isNaN(v) || !(w > 0)) continue;
+    sum += w * v;
+    total += w;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return total > 0 ? clamp(sum / total, lo, hi) : Number.NaN;
+}
+
+/**
+ * Row-wise weighted mean of columns: out[i] = weightedMean(columns[*][i], weights), without
+ * allocating per row. Columns must all have length n.
+ */
+export function weightedMeanColumns(
+  columns: readonly Float64Array[],
+  weights: readonly number[],
+  n: number,
+): Float64Array {
+  const out = new Float64Array(n);
+  const k = Math.min(columns.length, weights.length);
+  for (let i = 0; i < n; i++) {
+    let sum = 0;
+    let total = 0;
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = Number.NEGATIVE_INFINITY;
+    for (let j = 0; j < k; j++) {
+      const v = columns[j]![i]!;
+      const w = weights[j]!;
+      if (Number.isNaN(v) || !(w > 0)) continue;
+      sum += w * v;
+      total += w;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    out[i] = total > 0 ? clamp(sum / total, lo, hi) : Number.NaN;
+  }
+  return out;
+}
+
+function clamp(x: number, lo: number, hi: number): number {
+  return x < lo ? lo : x > hi ? hi : x;
+}

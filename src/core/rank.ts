@@ -1,0 +1,107 @@
+/**
+ * Ranking (SCORING.md §2): rated before Unrated, then score descending (unrounded, NaN
+ * last), then account_id ascending by code point. Total and deterministic, so the same
+ * input always gives the same bytes whatever the input order.
+ */
+import { sortedIndices } from './normalise.ts';
+import { TIER_INDEX } from './types.ts';
+
+const UNRATED = TIER_INDEX.Unrated;
+
+/**
+ * Compares strings by Unicode code point (not UTF-16 code unit, not locale): 'B' < 'a',
+ * 'Z' < 'é', '\uFFFD' < '😀'. Negative, zero or positive like a sort comparator.
+ */
+export function compareCodePoints(a: string, b: string): number {
+  if (a === b) return 0;
+  const len = Math.min(a.length, b.length);
+  for (let k = 0; k < len; k++) {
+    const x = a.charCodeAt(k);
+    const y = b.charCodeAt(k);
+    if (x !== y) return codePointOrderKey(x) - codePointOrderKey(y);
+  }
+  return a.length - b.length;
+}
+
+/**
+ * Code-unit order equals code-point order except that surrogates (U+D800..DFFF, which
+ * encode U+10000 and up) must sort after U+E000..FFFF. Shifting those two bands fixes it.
+ */
+function codePointOrderKey(unit: number): number {
+  if (unit >= 0xd800 && unit <= 0xdfff) return unit + 0x2000;
+  if (unit >= 0xe000) return unit - 0x800;
+  return unit;
+}
+
+/**
+ * Rank order of the accounts. Returns `order` (account indices, order[0] is rank 1) and
+ * `rank` (1-based rank of each account index), ranks 1..n with no gaps. `tier` holds
+ * indices into TIERS. O(n) radix sort on the score; only runs of equal scores are sorted by
+ * id with a comparator.
+ */
+export function rankAccounts(
+  score: Float64Array,
+  tier: Uint8Array,
+  ids: readonly string[],
+): { order: Uint32Array; rank: Uint32Array } {
+  const n = score.length;
+  // Four classes in rank order: rated with a score, rated without, Unrated with, Unrated without.
+  const classOf = (i: number): number => (tier[i] === UNRATED ? 2 : 0) + (Number.isNaN(score[i]!) ? 1 : 0);
+  const sizes = [0, 0, 0, 0];
+  for (let i = 0; i < n; i++) sizes[classOf(i)]!++;
+  const order = new Uint32Array(n);
+  let offset = 0;
+  for (let c = 0; c < 4; c++) {
+    const size = sizes[c]!;
+    const members = new Uint32Array(size);
+    const keys = new Float64Array(size);
+    let k = 0;
+    for (let i = 0; i < n; i++) {
+      if (classOf(i) !== c) continue;
+      members[k] = i;
+      // Descending score; the no-score classes all share key 0.
+      keys[k++] = c % 2 === 0 ? -score[i]! : 0;
+    }
+    const sorted = sortedIndices(keys);
+    for (let j = 0; j < size; j++) order[offset + j] = members[sorted[j]!]!;
+    sortTiesById(order, offset, offset + size, keys, sorted, ids);
+    offset += size;
+  }
+  const rank = new Uint32Array(n);
+  for (let k = 0; k < n; k++) rank[order[k]!] = k + 1;
+  return { order, rank };
+}
+
+/** Sorts each run of equal keys inside order[from, to) by id (code point), then index. */
+function sortTiesById(
+  order: Uint32Array,
+  from: number,
+  to: number,
+  keys: Float64Array,
+  sorted: Uint32Array,
+  ids: readonly string[],
+): void {
+  const byId = (a: number, b: number): number => {
+    const x = ids[a] ?? '';
+    const y = ids[b] ?? '';
+    // Native comparison is code-unit order, which equals code-point order without surrogates.
+    const cmp = hasSurrogate(x) || hasSurrogate(y) ? compareCodePoints(x, y) : x < y ? -1 : x > y ? 1 : 0;
+    return cmp || a - b;
+  };
+  let start = from;
+  while (start < to) {
+    const key = keys[sorted[start - from]!]!;
+    let end = start + 1;
+    while (end < to && keys[sorted[end - from]!] === key) end++;
+    if (end - start > 1) order.subarray(start, end).sort(byId);
+    start = end;
+  }
+}
+
+function hasSurrogate(s: string): boolean {
+  for (let k = 0; k < s.length; k++) {
+    const u = s.charCodeAt(k);
+    if (u >= 0xd800 && u <= 0xdfff) return true;
+  }
+  return false;
+}

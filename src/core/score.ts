@@ -1,0 +1,238 @@
+/**
+ * The scoring engine of SCORING.md §2: measures -> criteria -> composite, coverage, the two
+ * matrix axes, tier, rank and signals. Pure and columnar: every step is a pass over typed
+ * arrays, the only superlinear step is sorting (percentiles, rank), O(n log n).
+ */
+import { atLeast, below, midrankPercentiles, weightedMeanColumns } from './normalise.ts';
+import { rankAccounts } from './rank.ts';
+import { computeSignals } from './signals.ts';
+import { CRITERIA, MEASURE_CRITERION, MEASURES, TIER_INDEX } from './types.ts';
+import type { AccountColumns, Criterion, IcpRules, Measure, ModelConfig, ScoreResult } from './types.ts';
+
+/**
+ * CLV, simple retention model: m*r/(1+d-r), m = revenue*gross_margin. NaN when the
+ * denominator is not positive (only possible at r >= 1+d, e.g. r = 1 with d = 0: an
+ * account that never leaves and whose future is not discounted has no finite value) or when
+ * the result is not finite; the ltv criterion then counts as missing.
+ */
+export function customerLifetimeValue(
+  revenue: number,
+  grossMargin: number,
+  retention: number,
+  discountRate: number,
+): number {
+  const denominator = 1 + discountRate - retention;
+  if (!(denominator > 0)) return Number.NaN;
+  const clv = (revenue * grossMargin * retention) / denominator;
+  return Number.isFinite(clv) ? clv : Number.NaN;
+}
+
+/** The retention rate the CLV of a row uses: the given one, else the model's default. */
+export function retentionUsed(given: number, model: ModelConfig): number {
+  return Number.isNaN(given) ? model.defaultRetention : given;
+}
+
+/** Tier index (into TIERS) for one account; the rules of SCORING.md §2. */
+export function tierIndexOf(
+  score: number,
+  coverage: number,
+  current: number,
+  attractiveness: number,
+  model: ModelConfig,
+): number {
+  if (Number.isNaN(score) || Number.isNaN(current) || Number.isNaN(attractiveness)) return TIER_INDEX.Unrated;
+  if (below(coverage, model.minCoverage)) return TIER_INDEX.Unrated;
+  const currentHigh = atLeast(current, model.tierCut);
+  const attractivenessHigh = atLeast(attractiveness, model.tierCut);
+  if (attractivenessHigh) return currentHigh ? TIER_INDEX.Key : TIER_INDEX.Develop;
+  return currentHigh ? TIER_INDEX.Maintain : TIER_INDEX.Monitor;
+}
+
+/** The measures of one criterion that the model uses (icp_match only when ICP rules are set). */
+export function measuresOf(criterion: Criterion, model: ModelConfig): readonly Measure[] {
+  return MEASURES.filter((m) => MEASURE_CRITERION[m] === criterion && (m !== 'icp_match' || model.icp !== undefined));
+}
+
+/** Scores, tiers, ranks and signals every account. Config values are trusted (the schema checks them). */
+export function scoreAccounts(accounts: AccountColumns, model: ModelConfig): ScoreResult {
+  const n = accounts.n;
+  const { revenue, potentialRevenue, grossMargin, retentionRate } = accounts;
+
+  const headroomRaw = new Float64Array(n);
+  const clv = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const rev = revenue[i]!;
+    const pot = potentialRevenue[i]!;
+    // A missing revenue counts as 0 in headroom (SCORING §2); Math.max keeps NaN from Inf-Inf.
+    headroomRaw[i] = Number.isNaN(pot) ? Number.NaN : Math.max(pot - (Number.isNaN(rev) ? 0 : rev), 0);
+    const gm = grossMargin[i]!;
+    clv[i] =
+      Number.isNaN(rev) || Number.isNaN(gm)
+        ? Number.NaN
+        : customerLifetimeValue(rev, gm, retentionUsed(retentionRate[i]!, model), model.discountRate);
+  }
+
+  const measures: Record<Measure, Float64Array> = {
+    revenue: midrankPercentiles(revenue),
+    headroom: midrankPercentiles(headroomRaw),
+    pipeline: midrankPercentiles(accounts.pipeline),
+    growth_rate: midrankPercentiles(accounts.growthRate),
+    clv: midrankPercentiles(clv),
+    product_fit: clampColumn(accounts.productFit),
+    icp_match: model.icp === undefined ? filledNaN(n) : icpMatch(accounts, model.icp),
+    strategic_value: strategicValue(accounts, model.flagBonuses),
+  };
+
+  const criteria = {} as Record<Criterion, Float64Array>;
+  for (const c of CRITERIA) {
+    const ms = measuresOf(c, model);
+    criteria[c] = weightedMeanColumns(
+      ms.map((m) => measures[m]),
+      ms.map((m) => model.measureWeights[m]),
+      n,
+    );
+  }
+
+  const w = model.weights;
+  const score = weightedMeanColumns(
+    CRITERIA.map((c) => criteria[c]),
+    CRITERIA.map((c) => w[c]),
+    n,
+  );
+  const current = weightedMeanColumns([criteria.volume, criteria.ltv], [w.volume, w.ltv], n);
+  const attractiveness = weightedMeanColumns(
+    [criteria.potential, criteria.fit, criteria.strategic],
+    [w.potential, w.fit, w.strategic],
+    n,
+  );
+  const coverage = coverageOf(criteria, model, n);
+
+  const tier = new Uint8Array(n);
+  for (let i = 0; i < n; i++) tier[i] = tierIndexOf(score[i]!, coverage[i]!, current[i]!, attractiveness[i]!, model);
+  const { order, rank } = rankAccounts(score, tier, accounts.id);
+  const signals = computeSignals(accounts, { volume: criteria.volume, current, attractiveness, coverage }, model);
+
+  return { n, measures, clv, criteria, score, coverage, current, attractiveness, tier, rank, order, signals };
+}
+
+/** Share (0..1) of the criterion weight whose criterion is present on each row. */
+function coverageOf(criteria: Readonly<Record<Criterion, Float64Array>>, model: ModelConfig, n: number): Float64Array {
+  const out = new Float64Array(n);
+  let total = 0;
+  for (const c of CRITERIA) total += Math.max(model.weights[c], 0);
+  if (!(total > 0)) return out;
+  const cols = CRITERIA.map((c) => criteria[c]);
+  const ws = CRITERIA.map((c) => Math.max(model.weights[c], 0));
+  for (let i = 0; i < n; i++) {
+    let present = 0;
+    // Same summation order as `total`, so a fully covered row gets exactly 1.
+    for (let j = 0; j < cols.length; j++) if (!Number.isNaN(cols[j]![i]!)) present += ws[j]!;
+    out[i] = Math.min(present / total, 1);
+  }
+  return out;
+}
+
+/** A 0..100 input column, defensively clamped (the schema layer already normalised it). */
+function clampColumn(values: Float64Array): Float64Array {
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    out[i] = v < 0 ? 0 : v > 100 ? 100 : v; // NaN passes through
+  }
+  return out;
+}
+
+function filledNaN(n: number): Float64Array {
+  return new Float64Array(n).fill(Number.NaN);
+}
+
+/**
+ * strategic_value (0..100) plus the flag bonuses of the rows whose flag is 1, capped at 100.
+ * A bonus on a row without strategic_value starts from 0; a 0-point bonus is no bonus.
+ */
+function strategicValue(accounts: AccountColumns, bonuses: Readonly<Record<string, number>>): Float64Array {
+  const out = clampColumn(accounts.strategicValue);
+  for (const [flag, points] of Object.entries(bonuses)) {
+    const column = accounts.flags[flag];
+    if (column === undefined || !(points > 0)) continue;
+    for (let i = 0; i < out.length; i++) {
+      if (column[i] !== 1) continue;
+      const base = out[i]!;
+      out[i] = Math.min((Number.isNaN(base) ? 0 : base) + points, 100);
+    }
+  }
+  return out;
+}
+
+/** The ICP rules as the engine uses them: normalised sets, and only the configured rules. */
+interface PreparedIcp {
+  readonly industries: ReadonlySet<string> | undefined;
+  readonly countries: ReadonlySet<string> | undefined;
+  readonly employees: { readonly min: number; readonly max: number } | undefined;
+  readonly weights: IcpRules['weights'];
+}
+
+/** Text compared case-insensitively after trimming; an empty cell is no value. */
+function icpKey(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  const key = text.trim().toLowerCase();
+  return key === '' ? undefined : key;
+}
+
+function prepareIcp(icp: IcpRules): PreparedIcp {
+  const toSet = (list: readonly string[] | undefined): ReadonlySet<string> | undefined => {
+    if (list === undefined) return undefined;
+    const set = new Set<string>();
+    for (const item of list) {
+      const key = icpKey(item);
+      if (key !== undefined) set.add(key);
+    }
+    return set.size > 0 ? set : undefined;
+  };
+  const e = icp.employees;
+  const employees =
+    e !== undefined && (e.min !== undefined || e.max !== undefined)
+      ? { min: e.min ?? Number.NEGATIVE_INFINITY, max: e.max ?? Number.POSITIVE_INFINITY }
+      : undefined;
+  return { industries: toSet(icp.industries), countries: toSet(icp.countries), employees, weights: icp.weights };
+}
+
+/**
+ * 100 * matched rule weight / weight of the rules that could be evaluated on the row (a rule
+ * whose input is missing there is not counted); NaN when no configured rule is evaluable.
+ */
+export function icpMatch(accounts: AccountColumns, icp: IcpRules): Float64Array {
+  const rules = prepareIcp(icp);
+  const n = accounts.n;
+  const out = new Float64Array(n);
+  const wi = Math.max(rules.weights.industries, 0);
+  const wc = Math.max(rules.weights.countries, 0);
+  const we = Math.max(rules.weights.employees, 0);
+  for (let i = 0; i < n; i++) {
+    let matched = 0;
+    let evaluable = 0;
+    if (rules.industries !== undefined) {
+      const key = icpKey(accounts.industry[i]);
+      if (key !== undefined) {
+        evaluable += wi;
+        if (rules.industries.has(key)) matched += wi;
+      }
+    }
+    if (rules.countries !== undefined) {
+      const key = icpKey(accounts.country[i]);
+      if (key !== undefined) {
+        evaluable += wc;
+        if (rules.countries.has(key)) matched += wc;
+      }
+    }
+    if (rules.employees !== undefined) {
+      const e = accounts.employees[i]!;
+      if (!Number.isNaN(e)) {
+        evaluable += we;
+        if (e >= rules.employees.min && e <= rules.employees.max) matched += we;
+      }
+    }
+    out[i] = evaluable > 0 ? Math.min((100 * matched) / evaluable, 100) : Number.NaN;
+  }
+  return out;
+}

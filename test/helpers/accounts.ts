@@ -1,0 +1,57 @@
+import { RetentionSource } from '../../src/core/types.ts';
+import type { AccountColumns } from '../../src/core/types.ts';
+
+/** One account row for tests; every field optional, numbers missing (NaN) unless given. */
+export interface AccountRow {
+  id: string;
+  name: string;
+  revenue: number;
+  companyRevenue: number;
+  potentialRevenue: number;
+  pipeline: number;
+  growthRate: number;
+  grossMargin: number;
+  retentionRate: number;
+  /** Defaults to Retention when retentionRate is given, else None. */
+  retentionSource: RetentionSource;
+  productFit: number;
+  strategicValue: number;
+  industry: string;
+  country: string;
+  employees: number;
+  /** Flag columns: 1 yes, 0 no, missing when absent from the row. */
+  flags: Record<string, 0 | 1>;
+}
+
+/** Builds columnar accounts from rows; ids default to A1, A2, ... and names to the id. */
+export function makeAccounts(rows: readonly Partial<AccountRow>[]): AccountColumns {
+  const n = rows.length;
+  const num = (pick: (r: Partial<AccountRow>) => number | undefined): Float64Array =>
+    Float64Array.from(rows, (r) => pick(r) ?? Number.NaN);
+  const flagNames = [...new Set(rows.flatMap((r) => Object.keys(r.flags ?? {})))];
+  const flags: Record<string, Uint8Array> = {};
+  for (const f of flagNames) flags[f] = Uint8Array.from(rows, (r) => r.flags?.[f] ?? 255);
+  const ids = rows.map((r, i) => r.id ?? `A${i + 1}`);
+  return {
+    n,
+    id: ids,
+    name: rows.map((r, i) => r.name ?? ids[i]!),
+    revenue: num((r) => r.revenue),
+    companyRevenue: num((r) => r.companyRevenue),
+    potentialRevenue: num((r) => r.potentialRevenue),
+    pipeline: num((r) => r.pipeline),
+    growthRate: num((r) => r.growthRate),
+    grossMargin: num((r) => r.grossMargin),
+    retentionRate: num((r) => r.retentionRate),
+    retentionSource: Uint8Array.from(
+      rows,
+      (r) => r.retentionSource ?? (r.retentionRate === undefined ? RetentionSource.None : RetentionSource.Retention),
+    ),
+    productFit: num((r) => r.productFit),
+    strategicValue: num((r) => r.strategicValue),
+    industry: rows.map((r) => r.industry),
+    country: rows.map((r) => r.country),
+    employees: num((r) => r.employees),
+    flags,
+  };
+}
