@@ -4,11 +4,14 @@ import { ExitCode, KamError, type ExitCode as ExitCodeT } from './errors.ts';
 import type { Io } from './io/console.ts';
 import { registerColumns } from './commands/columns.ts';
 import { registerConfig, registerInit } from './commands/config.ts';
+import { registerDiff } from './commands/diff.ts';
 import { registerExplain } from './commands/explain.ts';
+import { registerReport } from './commands/report.ts';
 import { registerScore } from './commands/score.ts';
 import { registerValidate } from './commands/validate.ts';
 
 export { nodeIo } from './io/console.ts';
+export { removeTempFiles } from './io/output-file.ts';
 
 const HELP_EXAMPLES = `
 Examples:
@@ -60,7 +63,9 @@ export async function main(argv: readonly string[], io: Io): Promise<ExitCodeT> 
     .addHelpText('after', HELP_EXAMPLES);
   registerScore(program, io, setExitCode);
   registerExplain(program, io, setExitCode);
+  registerReport(program, io, setExitCode);
   registerValidate(program, io, setExitCode);
+  registerDiff(program, io, setExitCode);
   registerColumns(program, io, setExitCode);
   registerInit(program, io, setExitCode);
   registerConfig(program, io, setExitCode);

@@ -1,0 +1,311 @@
+import { Option, type Command } from 'commander';
+import { diffSnapshots, type RankMover, type Snapshot } from '../core/diff.ts';
+import { scoreAccounts } from '../core/score.ts';
+import { CRITERIA, TIERS, type ModelConfig, type ScoreResult, type Tier } from '../core/types.ts';
+import { ExitCode, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
+import type { Io } from '../io/console.ts';
+import { formatRowErrors } from '../io/enriched.ts';
+import { writeFileAtomic } from '../io/output-file.ts';
+import {
+  changeGroups,
+  describeChange,
+  describeMove,
+  describeRevenue,
+  formatCriterion,
+  formatScore,
+  formatWeights,
+  matrixPoints,
+  renderReportHtml,
+  shortCriterion,
+  signalWords,
+  type ReportAccount,
+  type ReportChanges,
+  type ReportData,
+} from '../io/render-html.ts';
+import { TIER_TEXT } from '../io/signal-text.ts';
+import { addReadOptions, assertSomeValid, formatIssue, loadAccounts, positiveInt, reportReading, resolveModel, type LoadedAccounts, type ReadCliOptions } from './load.ts';
+import { pickShortlist, resolveAsOf, tierSummary } from './score.ts';
+
+const HELP_EXAMPLES = `
+Examples:
+  $ kam report accounts.csv -o report.html                 one self-contained HTML file (no network)
+  $ kam report accounts.csv --previous last-week.csv -o report.html
+  $ kam report accounts.csv --shortlist 15 --format md     the same report as Markdown, for chat
+  $ kam report accounts.csv --title "EMEA key accounts" --as-of 2026-11-27 -o emea.html
+`;
+
+export const REPORT_FORMATS = ['html', 'md'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+/** How many rank movers the changes section lists. */
+const MOVERS = 5;
+/** How many rejected rows the summary lists (kam validate lists all). */
+const REJECTED_SAMPLE = 10;
+
+export interface ReportCliOptions extends ReadCliOptions {
+  readonly previous?: string | undefined;
+  readonly output?: string | undefined;
+  readonly format?: ReportFormat | undefined;
+  readonly shortlist?: number | undefined;
+  readonly weights?: string | undefined;
+  readonly asOf?: string | undefined;
+  readonly title?: string | undefined;
+}
+
+/** Days since 1970-01-01 as YYYY-MM-DD. */
+function isoDay(days: number): string {
+  return new Date(days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The shortlist of one scored file: `--shortlist N` (or the config's), else the Key tier. */
+function shortlistOf(result: ScoreResult, n: number | undefined): Set<number> {
+  const picked = pickShortlist(result, n);
+  if (picked) return picked;
+  const key = new Set<number>();
+  for (let i = 0; i < result.n; i++) if (TIERS[result.tier[i]!] === 'Key') key.add(i);
+  return key;
+}
+
+const num = (x: number): number | undefined => (Number.isNaN(x) ? undefined : x);
+
+/** The scored accounts of a file in rank order, as the report shows them. */
+export function reportAccounts(loaded: LoadedAccounts, result: ScoreResult, shortlist: ReadonlySet<number>): ReportAccount[] {
+  const a = loaded.parsed.accounts;
+  const out: ReportAccount[] = [];
+  for (let k = 0; k < result.n; k++) {
+    const i = result.order[k]!;
+    out.push({
+      id: a.id[i]!,
+      name: a.name[i]!,
+      rank: result.rank[i]!,
+      score: num(result.score[i]!),
+      tier: TIERS[result.tier[i]!]!,
+      criteria: CRITERIA.map((c) => num(result.criteria[c][i]!)),
+      current: num(result.current[i]!),
+      attractiveness: num(result.attractiveness[i]!),
+      signals: result.signals[i]!,
+      shortlisted: shortlist.has(i),
+    });
+  }
+  return out;
+}
+
+/** A file's scored accounts as a snapshot for `diffSnapshots`. */
+export function toSnapshot(loaded: LoadedAccounts, result: ScoreResult, shortlist: ReadonlySet<number>): Snapshot {
+  const a = loaded.parsed.accounts;
+  const accounts = [];
+  for (let i = 0; i < result.n; i++) {
+    accounts.push({
+      id: a.id[i]!,
+      name: a.name[i]!,
+      rank: result.rank[i]!,
+      score: result.score[i]!,
+      tier: TIERS[result.tier[i]!]!,
+      criteria: CRITERIA.map((c) => result.criteria[c][i]!),
+      revenue: a.revenue[i]!,
+      shortlisted: shortlist.has(i),
+    });
+  }
+  return { accounts, invalid: loaded.parsed.rejected.length };
+}
+
+function tierCounts(result: ScoreResult): Record<Tier, number> {
+  const counts = Object.fromEntries(TIERS.map((t) => [t, 0])) as Record<Tier, number>;
+  for (let i = 0; i < result.n; i++) counts[TIERS[result.tier[i]!]!]++;
+  return counts;
+}
+
+/** Assemble what the report shows from one scored file (changes are added by the caller). */
+export function buildReportData(
+  loaded: LoadedAccounts,
+  model: ModelConfig,
+  result: ScoreResult,
+  shortlist: ReadonlySet<number>,
+  meta: { title: string; asOf: string; shortlistN: number | undefined },
+): ReportData {
+  const { table, parsed } = loaded;
+  return {
+    title: meta.title,
+    source: table.source,
+    asOf: meta.asOf,
+    preset: loaded.mapping.preset,
+    rows: table.records.length,
+    rejectedCount: parsed.rejected.length,
+    rejectedSample: parsed.rejected.slice(0, REJECTED_SAMPLE).map((r) => ({ line: r.line, message: formatRowErrors(r) })),
+    tierCounts: tierCounts(result),
+    weights: model.weights,
+    tierCut: model.tierCut,
+    shortlistRule: meta.shortlistN === undefined ? 'the Key tier' : `the ${meta.shortlistN} best-ranked Key or Develop accounts`,
+    accounts: reportAccounts(loaded, result, shortlist),
+  };
+}
+
+/** Escape text for Markdown prose and table cells: CRM names are untrusted. */
+export function markdownText(text: string): string {
+  return text.replace(/\r\n|\r|\n/g, ' ').replace(/([\\`*_{}[\]()<>#+!|~])/g, '\\$1').replace(/^([-=.])/, '\\$1');
+}
+
+function mdTable(head: readonly string[], rows: readonly (readonly string[])[], numeric: ReadonlySet<number>): string {
+  const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
+  return [line(head), `|${head.map((_, i) => (numeric.has(i) ? '---:' : '---')).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+/** The report as Markdown for chat and email: the same sections as the HTML, the matrix as a 2x2 table. */
+export function renderReportMarkdown(d: ReportData): string {
+  const out: string[] = [];
+  const scored = d.accounts.length;
+  out.push(`# ${markdownText(d.title)}`, '', `${markdownText(d.source)} · as of ${d.asOf} · ${scored} account${scored === 1 ? '' : 's'} scored`, '');
+
+  out.push('## Summary', '');
+  const tierRows = TIERS.map((t) => [`**${t}**`, String(d.tierCounts[t]), markdownText(TIER_TEXT[t])]);
+  tierRows.push(['**Rejected**', String(d.rejectedCount), 'rows with values kam could not read']);
+  out.push(mdTable(['Tier', 'Accounts', 'Meaning'], tierRows, new Set([1])), '');
+  out.push(`- File: ${markdownText(d.source)} (${d.rows} row${d.rows === 1 ? '' : 's'}, ${scored} scored, preset ${markdownText(d.preset)})`);
+  out.push(`- Weights: ${formatWeights(d.weights)}`);
+  out.push(`- Tier cut: ${d.tierCut} on both axes`);
+  out.push(`- Shortlist: ${markdownText(d.shortlistRule)}`);
+  if (d.rejectedCount > 0) {
+    out.push('- Rejected rows:');
+    for (const r of d.rejectedSample) out.push(`  - line ${r.line}: ${markdownText(r.message)}`);
+    const more = d.rejectedCount - d.rejectedSample.length;
+    if (more > 0) out.push(`  - … and ${more} more (kam validate lists them all)`);
+  }
+  out.push('');
+
+  out.push('## Portfolio matrix', '');
+  const points = matrixPoints(d.accounts);
+  const cell = (t: Tier): string => {
+    const named = points.filter((p) => p.tier === t && p.shortlisted).map((p) => markdownText(p.name));
+    return `**${t}** ${d.tierCounts[t]}${named.length ? `: ${named.join(', ')}` : ''}`;
+  };
+  out.push(
+    mdTable(
+      ['', `current < ${d.tierCut}`, `current ≥ ${d.tierCut}`],
+      [
+        [`**attractiveness ≥ ${d.tierCut}**`, cell('Develop'), cell('Key')],
+        [`**attractiveness < ${d.tierCut}**`, cell('Monitor'), cell('Maintain')],
+      ],
+      new Set(),
+    ),
+    '',
+  );
+  const unrated = d.tierCounts.Unrated;
+  out.push(
+    `${points.length} rated account${points.length === 1 ? '' : 's'} on the matrix; shortlist accounts named.${unrated > 0 ? ` ${unrated} Unrated (too little data to place).` : ''}`,
+    '',
+  );
+
+  const list = d.accounts.filter((a) => a.shortlisted);
+  out.push(`## Shortlist (${list.length})`, '', `${markdownText(d.shortlistRule.charAt(0).toUpperCase() + d.shortlistRule.slice(1))}, best score first.`, '');
+  if (list.length === 0) out.push('No account is on the shortlist.', '');
+  else {
+    const head = ['Rank', 'Account', 'Score', 'Tier', ...CRITERIA.map(shortCriterion), 'Signals'];
+    const rows = list.map((a) => [
+      String(a.rank),
+      markdownText(a.name),
+      formatScore(a.score),
+      a.tier,
+      ...a.criteria.map((v) => (v === undefined ? '–' : formatCriterion(v))),
+      a.signals.length ? signalWords(a.signals).map(markdownText).join('; ') : 'none',
+    ]);
+    out.push(mdTable(head, rows, new Set([0, 2, 4, 5, 6, 7, 8])), '');
+  }
+
+  if (d.changes) {
+    const diff = d.changes.diff;
+    out.push('## Changes since the previous export', '');
+    out.push(
+      `Compared with ${markdownText(d.changes.previousSource)}: ${diff.before.accounts} → ${diff.after.accounts} accounts scored, ${diff.unchanged} with the same tier and rank.`,
+    );
+    const revenue = describeRevenue(diff);
+    if (revenue) out.push(revenue);
+    out.push('');
+    for (const [heading, rows] of changeGroups(diff)) {
+      out.push(`### ${heading} (${rows.length})`, '');
+      if (rows.length === 0) {
+        out.push('none', '');
+        continue;
+      }
+      const isMovers = rows === diff.movers;
+      const body = rows.map((r) => {
+        const t = describeChange(r);
+        const cells = [`${markdownText(r.name)} (${markdownText(r.id)})`, t.tier, t.rank, t.score];
+        if (isMovers) cells.push(describeMove(r as RankMover));
+        return cells;
+      });
+      out.push(mdTable(['Account', 'Tier', 'Rank', 'Score', ...(isMovers ? ['Move'] : [])], body, new Set([2, 3])), '');
+    }
+  }
+  return out.join('\n').replace(/\n+$/, '') + '\n';
+}
+
+/** Load and score one file with the shared model; print its reading diagnostics. */
+async function scoreFile(io: Io, file: string, options: ReportCliOptions, model: ModelConfig | undefined) {
+  const loaded = await loadAccounts(io, file, options);
+  await reportReading(io, loaded, { listIssues: false });
+  const { parsed, table } = loaded;
+  if (parsed.rejected.length > 0) {
+    const all = parsed.rejected.flatMap((r) => r.issues);
+    const lines = all.slice(0, 20).map((i) => formatIssue(table.source, i));
+    if (all.length > 20) lines.push(`... and ${all.length - 20} more issue(s) (kam validate ${file} lists them all)`);
+    lines.push(`kam: ${parsed.rejected.length} of ${table.records.length} row(s) rejected (counted in the report)`);
+    await io.stderr.write(lines.join('\n') + '\n');
+  }
+  assertSomeValid(loaded);
+  const m = model ?? resolveModel(loaded.config, options.weights);
+  const result = scoreAccounts(parsed.accounts, m);
+  const shortlistN = options.shortlist ?? loaded.config.shortlist;
+  return { loaded, model: m, result, shortlistN, shortlist: shortlistOf(result, shortlistN) };
+}
+
+/** `kam report`: score a file (and the previous one), then write one HTML or Markdown report. */
+export async function runReport(file: string, options: ReportCliOptions, io: Io): Promise<ExitCodeT> {
+  const asOf = isoDay(resolveAsOf(io, options.asOf));
+  const format: ReportFormat = options.format ?? 'html';
+  if (file === '-' && options.previous === '-') throw new UsageError('report: only one of <file> and --previous can be - (stdin)');
+  const now = await scoreFile(io, file, options, undefined);
+  let changes: ReportChanges | undefined;
+  if (options.previous !== undefined) {
+    // The previous file is scored with this week's model, so only the data moved the accounts.
+    const prev = await scoreFile(io, options.previous, options, now.model);
+    const diff = diffSnapshots(toSnapshot(prev.loaded, prev.result, prev.shortlist), toSnapshot(now.loaded, now.result, now.shortlist), {
+      movers: MOVERS,
+      weights: now.model.weights,
+    });
+    changes = { previousSource: prev.loaded.table.source, diff };
+  }
+  const data: ReportData = {
+    ...buildReportData(now.loaded, now.model, now.result, now.shortlist, {
+      title: options.title ?? 'Key account report',
+      asOf,
+      shortlistN: now.shortlistN,
+    }),
+    changes,
+  };
+  const text = format === 'md' ? renderReportMarkdown(data) : renderReportHtml(data);
+  if (options.output !== undefined) {
+    await writeFileAtomic(options.output, (sink) => sink.write(text), file);
+    await io.stderr.write(`kam: wrote ${options.output} (${tierSummary(now.result, now.loaded.parsed.rejected.length)})\n`);
+  } else {
+    await io.stdout.write(text);
+  }
+  return ExitCode.Ok;
+}
+
+/** Wire `kam report` into the program. */
+export function registerReport(program: Command, io: Io, setExitCode: (c: ExitCodeT) => void): void {
+  const cmd = program
+    .command('report')
+    .description('Write a one-file report: summary, portfolio matrix, shortlist with signals, and the changes since --previous')
+    .argument('<file>', 'accounts CSV exported from the CRM, or - for stdin');
+  addReadOptions(cmd)
+    .option('--previous <file>', "last week's export: add the changes (shortlist, tiers, new and removed accounts, movers)")
+    .option('-o, --output <file>', 'write to a file (atomically; never over the input); default stdout')
+    .addOption(new Option('-f, --format <format>', 'html (self-contained, opens from disk) or md (for chat)').choices([...REPORT_FORMATS]).default('html'))
+    .option('--shortlist <n>', 'the n best Key/Develop accounts are the shortlist (default: the Key tier)', positiveInt('--shortlist'))
+    .option('--weights <spec>', 'criterion weights, e.g. volume=2,potential=3,ltv=2,fit=1,strategic=2')
+    .option('--as-of <date>', 'the date shown in the report, YYYY-MM-DD (default: today)')
+    .option('--title <text>', 'the report title (default: "Key account report")')
+    .addHelpText('after', HELP_EXAMPLES)
+    .action(async (file: string, opts: ReportCliOptions) => setExitCode(await runReport(file, opts, io)));
+}

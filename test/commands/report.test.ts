@@ -1,0 +1,151 @@
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli.ts';
+import { markdownText } from '../../src/commands/report.ts';
+import { fakeIo, ROOT } from '../helpers/fake-io.ts';
+
+async function kam(args: string[], opts: Parameters<typeof fakeIo>[0] = {}) {
+  const f = fakeIo(opts);
+  const code = await main(args, f.io);
+  return { code, stdout: f.stdout(), stderr: f.stderr() };
+}
+
+const tmp = (): string => mkdtempSync(join(tmpdir(), 'kam-report-'));
+const count = (text: string, re: RegExp): number => [...text.matchAll(re)].length;
+const NOTE = 'kam: retention_rate and churn_risk both given on 1 row: retention_rate used\n';
+
+describe('kam report -o report.html', () => {
+  it('writes one HTML file: 39 points (ACC-1040 is Unrated), the Key tier as shortlist, a one-line note on stderr', async () => {
+    const dir = tmp();
+    const out = join(dir, 'report.html');
+    const r = await kam(['report', 'fixtures/accounts.csv', '-o', out]);
+    expect(r).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: `${NOTE}kam: wrote ${out} (Key 10 · Develop 9 · Maintain 9 · Monitor 11 · Unrated 1 · rejected 0)\n`,
+    });
+    const html = readFileSync(out, 'utf8');
+    expect(count(html, /<circle class="account/g)).toBe(39);
+    expect(count(html, /<circle class="account shortlisted"/g)).toBe(10);
+    expect(html).not.toContain('data-id="ACC-1040"');
+    expect(html).toContain('<h2>Shortlist (10)</h2>');
+    expect(html).toContain('<dt>As of</dt><dd>2026-11-27</dd>'); // the fake clock: io.now()
+    expect(readdirSync(dir)).toEqual(['report.html']); // no temp file left behind
+  });
+
+  it('is deterministic: the same input gives the same bytes', async () => {
+    const a = await kam(['report', 'fixtures/accounts.csv', '--as-of', '2026-11-27']);
+    const b = await kam(['report', 'fixtures/accounts.csv', '--as-of', '2026-11-27'], { now: '2030-01-01T00:00:00Z' });
+    expect(a.code).toBe(0);
+    expect(a.stdout).toBe(b.stdout);
+    expect(a.stdout.startsWith('<!DOCTYPE html>\n')).toBe(true);
+  });
+
+  it('--as-of, --title, --shortlist and --weights show in the report', async () => {
+    const r = await kam(['report', 'fixtures/accounts.csv', '--as-of', '2026-12-04', '--title', 'EMEA <key> accounts', '--shortlist', '12', '--weights', 'volume=1,potential=3']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('<h1>EMEA &lt;key&gt; accounts</h1>');
+    expect(r.stdout).toContain('<dt>As of</dt><dd>2026-12-04</dd>');
+    expect(r.stdout).toContain('<dt>Weights</dt><dd>volume 1, potential 3, ltv 0.25, fit 0.15, strategic 0.2</dd>');
+    expect(r.stdout).toContain('<dt>Shortlist</dt><dd>the 12 best-ranked Key or Develop accounts</dd>');
+    expect(count(r.stdout, /<circle class="account shortlisted"/g)).toBe(12);
+  });
+
+  it('an account name with <script> is escaped in the HTML', async () => {
+    const dir = tmp();
+    const input = join(dir, 'hostile.csv');
+    writeFileSync(input, readFileSync(join(ROOT, 'fixtures/accounts.csv'), 'utf8').replace('Helix Robotics, Inc.', '<script>alert(1)</script>'));
+    const r = await kam(['report', input, '--as-of', '2026-11-27']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain('<script>');
+    expect(count(r.stdout, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/g)).toBe(3); // the point's tooltip, its label, the table row
+  });
+
+  it('rejected rows are counted in the summary, listed on stderr, and the report is still written (exit 0)', async () => {
+    const dir = tmp();
+    const input = join(dir, 'bad.csv');
+    writeFileSync(input, readFileSync(join(ROOT, 'fixtures/accounts.csv'), 'utf8').replace('ACC-1008,Ridgeway Agritech,Agriculture,Canada,150,', 'ACC-1008,Ridgeway Agritech,Agriculture,Canada,lots,'));
+    const r = await kam(['report', input, '--as-of', '2026-11-27', '--format', 'md']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(`${NOTE}${input}:6: employees: 'lots' is not a number\nkam: 1 of 40 row(s) rejected (counted in the report)\n`);
+    expect(r.stdout).toContain('| **Rejected** | 1 | rows with values kam could not read |');
+    expect(r.stdout).toContain("- Rejected rows:\n  - line 6: employees: 'lots' is not a number\n");
+  });
+
+  it('refuses to write over the input (exit 2)', async () => {
+    const dir = tmp();
+    const input = join(dir, 'a.csv');
+    writeFileSync(input, readFileSync(join(ROOT, 'fixtures/accounts.csv')));
+    const r = await kam(['report', input, '-o', input]);
+    expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 2, stdout: '' });
+    expect(r.stderr.endsWith(`kam: refusing to write ${input}: it is the input file (output would overwrite input)\n`)).toBe(true);
+  });
+
+  it('usage errors exit 2: an unknown format, a bad date, both inputs on stdin', async () => {
+    expect(await kam(['report', 'fixtures/accounts.csv', '--format', 'pdf'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: "error: option '-f, --format <format>' argument 'pdf' is invalid. Allowed choices are html, md.\n(run with --help for usage)\n",
+    });
+    expect(await kam(['report', 'fixtures/accounts.csv', '--as-of', 'next friday'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: "kam: --as-of: 'next friday' is not a date (use YYYY-MM-DD)\n",
+    });
+    expect(await kam(['report', '-', '--previous', '-'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'kam: report: only one of <file> and --previous can be - (stdin)\n',
+    });
+  });
+
+  it('a missing file exits 2 and writes nothing', async () => {
+    const dir = tmp();
+    const out = join(dir, 'r.html');
+    const r = await kam(['report', 'fixtures/nope.csv', '-o', out]);
+    expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({ code: 2, stdout: '', stderr: 'kam: cannot open fixtures/nope.csv: ENOENT (no such file)\n' });
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('--help lists the options and examples', async () => {
+    const r = await kam(['report', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: kam report \[options\] <file>\n/);
+    for (const opt of ['--previous <file>', '-o, --output <file>', '-f, --format <format>', '--shortlist <n>', '--weights <spec>', '--as-of <date>', '--title <text>', '--preset <crm>']) {
+      expect(r.stdout).toContain(opt);
+    }
+    expect(r.stdout).toContain('$ kam report accounts.csv --previous last-week.csv -o report.html');
+  });
+});
+
+describe('kam report --format md', () => {
+  it('fixtures/accounts.csv: the same sections as Markdown (golden)', async () => {
+    const r = await kam(['report', 'fixtures/accounts.csv', '--format', 'md', '--as-of', '2026-11-27', '--shortlist', '12']);
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: NOTE });
+    await expect(r.stdout).toMatchFileSnapshot('../../fixtures/expected/report-accounts.md');
+  });
+
+  it('fixtures/weekly with --previous: the week\'s changes (golden)', async () => {
+    const r = await kam([
+      'report',
+      'fixtures/weekly/accounts-2026-11-27.csv',
+      '--previous',
+      'fixtures/weekly/accounts-2026-11-20.csv',
+      '--format',
+      'md',
+      '--as-of',
+      '2026-11-27',
+    ]);
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: NOTE + NOTE }); // one per file
+    expect(r.stdout).toContain('### Entered the shortlist (1)\n\n| Account | Tier | Rank | Score |\n|---|---|---:|---:|\n| Stratton Power & Light (ACC-1024) | Maintain → Key | 12 → 7 | 50.48 → 63.93 |\n');
+    expect(r.stdout).toContain('### Left the shortlist (1)\n\n| Account | Tier | Rank | Score |\n|---|---|---:|---:|\n| Bergmann & Söhne GmbH (ACC-1030) | Key → Develop | 7 → 8 | 65.47 → 59.53 |\n');
+    await expect(r.stdout).toMatchFileSnapshot('../../fixtures/expected/report-weekly.md');
+  });
+
+  it('escapes Markdown in CRM text', () => {
+    expect(markdownText('*Big* [deal](http://x) <b>|</b>\n# not a heading')).toBe('\\*Big\\* \\[deal\\]\\(http://x\\) \\<b\\>\\|\\</b\\> \\# not a heading');
+    expect(markdownText('- dash first')).toBe('\\- dash first');
+  });
+});
