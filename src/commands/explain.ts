@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { explainAccount, type Explanation } from '../core/explain.ts';
+import { DerivedSource, type DerivedField } from '../core/rollup.ts';
 import { scoreAccounts } from '../core/score.ts';
 import { MEASURE_CRITERION, type Measure, type ModelConfig } from '../core/types.ts';
 import { ExitCode, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
@@ -8,13 +9,27 @@ import { fixed2 } from '../io/enriched.ts';
 import { renderTable } from '../io/render-table.ts';
 import { CRITERION_LABEL, SIGNAL_TEXT, TIER_TEXT } from '../io/signal-text.ts';
 import type { AccountField } from '../schema/fields.ts';
-import { addReadOptions, assertSomeValid, loadAccounts, resolveModel, type LoadedAccounts, type ReadCliOptions } from './load.ts';
+import { formatDate } from '../schema/values.ts';
+import {
+  addReadOptions,
+  assertSomeValid,
+  loadAccounts,
+  loadDeals,
+  reportDeals,
+  resolveModel,
+  withDeals,
+  type LoadedAccounts,
+  type LoadedDeals,
+  type ReadCliOptions,
+} from './load.ts';
+import { resolveAsOf } from './score.ts';
 
 const HELP_EXAMPLES = `
 Examples:
   $ kam explain accounts.csv ACC-1012        by account id
   $ kam explain accounts.csv Cartech         by name (case-insensitive; a part of it works too)
   $ kam explain accounts.csv Cartech --format json
+  $ kam explain accounts.csv Cartech --deals opportunities.csv --as-of 2017-12-31
 `;
 
 /** The input fields behind each measure, shown as the raw cells of the row. */
@@ -32,6 +47,7 @@ const MEASURE_INPUTS: Readonly<Record<Measure, readonly AccountField[]>> = {
 export interface ExplainCliOptions extends ReadCliOptions {
   readonly weights?: string | undefined;
   readonly format?: 'text' | 'json' | undefined;
+  readonly asOf?: string | undefined;
 }
 
 /** Find the account: exact id, then exact name (case-insensitive), then a part of the name. */
@@ -45,10 +61,21 @@ export function findAccounts(ids: readonly string[], names: readonly string[], q
   return names.flatMap((n, i) => (n.toLowerCase().includes(lower) ? [i] : []));
 }
 
-function rawInputs(loaded: LoadedAccounts, index: number, fields: readonly AccountField[]): string[] {
+const DEAL_FILLED: Readonly<Partial<Record<AccountField, (a: LoadedAccounts['parsed']['accounts'], i: number) => string>>> = {
+  revenue: (a, i) => String(a.revenue[i]),
+  pipeline: (a, i) => String(a.pipeline[i]),
+  growth_rate: (a, i) => String(Math.round(a.growthRate[i]! * 10_000) / 10_000),
+};
+
+function rawInputs(loaded: LoadedAccounts, index: number, fields: readonly AccountField[], deals?: LoadedDeals): string[] {
   const rec = loaded.table.records[loaded.parsed.recordIndex[index]!]!;
   const out: string[] = [];
   for (const f of fields) {
+    const filled = DEAL_FILLED[f];
+    if (deals && filled && deals.filled.source[f as DerivedField][index] === DerivedSource.Deals) {
+      out.push(`${f}=${filled(loaded.parsed.accounts, index)} (from deals)`);
+      continue;
+    }
     const col = loaded.mapping.fieldIndex[f];
     if (col === undefined) continue;
     const v = rec.cells[col]?.trim() ?? '';
@@ -71,7 +98,90 @@ function tierWhy(e: Explanation): string {
   }
 }
 
-function renderExplanation(loaded: LoadedAccounts, model: ModelConfig, e: Explanation, n: number, io: Io): string {
+const money = (x: number): string => Math.round(x).toLocaleString('en-US');
+const percent = (x: number): string => `${(x * 100).toFixed(1)}%`;
+const DERIVED_SOURCE_NAME = ['none', 'accounts', 'deals', 'accounts_over_deals'] as const;
+
+/** The roll-up of one account, as `explain --format json` prints it (null: missing). */
+export function dealsJson(deals: LoadedDeals, i: number): Record<string, unknown> {
+  const r = deals.rollup;
+  const num = (x: number | undefined): number | null => (x === undefined || Number.isNaN(x) ? null : Math.round(x * 10_000) / 10_000);
+  const count = (x: Float64Array): number => (Number.isNaN(x[i]!) ? 0 : x[i]!);
+  const derived = { revenue: r.revenue, pipeline: r.pipeline, growth_rate: r.growthRate } as const;
+  const fields = Object.fromEntries(
+    (Object.keys(derived) as DerivedField[]).map((f) => [f, { source: DERIVED_SOURCE_NAME[deals.filled.source[f][i]!], derived: num(derived[f][i]) }]),
+  );
+  return {
+    file: deals.table.source,
+    joined_by: deals.join.by,
+    as_of: formatDate(deals.asOf),
+    window: { from: formatDate(r.yearAgo + 1), to: formatDate(deals.asOf) },
+    deals: count(r.dealCount),
+    won: count(r.wonCount),
+    lost: count(r.closedCount) - count(r.wonCount),
+    open: count(r.openCount),
+    won_in_window: count(r.wonInWindow),
+    revenue_12m: num(r.revenue[i]),
+    revenue_previous_12m: num(r.revenuePrev[i]),
+    pipeline: num(r.pipeline[i]),
+    growth_rate: num(r.growthRate[i]),
+    win_rate: num(r.winRate[i]),
+    last_won: Number.isNaN(r.lastWon[i]!) ? null : formatDate(r.lastWon[i]!),
+    fields,
+  };
+}
+
+/** Why the deals derive no value of a field for account i ('' when they simply have none). */
+function missingWhy(deals: LoadedDeals, i: number, f: DerivedField): string {
+  const r = deals.rollup;
+  if (f === 'pipeline' && r.openCount[i]! > 0) return ' (no open deal has an amount)';
+  if (f !== 'growth_rate') return '';
+  if (!r.coversGrowth) return ` (the deals do not reach back to ${formatDate(r.twoYearsAgo)})`;
+  return ` (nothing won in the 12 months to ${formatDate(r.yearAgo)})`;
+}
+
+/** The "Deals" section of `explain`: the roll-up, and where revenue, pipeline and growth_rate came from. */
+function renderDeals(deals: LoadedDeals, i: number): string[] {
+  const r = deals.rollup;
+  const asOf = formatDate(deals.asOf);
+  const out = [`Deals (${deals.table.source}, joined by account ${deals.join.by}, as of ${asOf}):`];
+  if (Number.isNaN(r.dealCount[i]!)) {
+    out.push('  no deal names this account: nothing derived');
+    return out;
+  }
+  const won = r.wonCount[i]!;
+  const closed = r.closedCount[i]!;
+  const open = r.openCount[i]!;
+  out.push(`  deals: ${r.dealCount[i]} (${won} won, ${closed - won} lost, ${open} open)`);
+  const prev = r.coversGrowth ? money(r.revenuePrev[i]!) : `${money(r.revenuePrev[i]!)} (the deals do not reach back to ${formatDate(r.twoYearsAgo)})`;
+  out.push(`  won in the 12 months to ${asOf}: ${money(r.revenue[i]!)} (${r.wonInWindow[i]} deal${r.wonInWindow[i] === 1 ? '' : 's'}) · previous 12 months: ${prev}`);
+  out.push(`  open pipeline: ${Number.isNaN(r.pipeline[i]!) ? `missing (${open} open deal${open === 1 ? '' : 's'}, none with an amount)` : money(r.pipeline[i]!)}`);
+  out.push(`  win rate: ${Number.isNaN(r.winRate[i]!) ? 'missing (no closed deal)' : `${percent(r.winRate[i]!)} (${won} of ${closed} closed)`}`);
+  out.push(`  last won: ${Number.isNaN(r.lastWon[i]!) ? 'never' : formatDate(r.lastWon[i]!)}`);
+  const derived: Record<DerivedField, { value: number; show: (x: number) => string; why: string }> = {
+    revenue: { value: r.revenue[i]!, show: money, why: `won in the 12 months to ${asOf}: ${r.wonInWindow[i]} deal${r.wonInWindow[i] === 1 ? '' : 's'}` },
+    pipeline: { value: r.pipeline[i]!, show: money, why: `${open} open deal${open === 1 ? '' : 's'}` },
+    growth_rate: { value: r.growthRate[i]!, show: percent, why: 'the 12 months to the as-of date against the 12 before' },
+  };
+  for (const [f, d] of Object.entries(derived) as [DerivedField, (typeof derived)[DerivedField]][]) {
+    switch (deals.filled.source[f][i]) {
+      case DerivedSource.Deals:
+        out.push(`  ${f}: from deals (${d.why})`);
+        break;
+      case DerivedSource.AccountsOverDeals:
+        out.push(`  ${f}: accounts file value used; deals say ${d.show(d.value)}`);
+        break;
+      case DerivedSource.Accounts:
+        out.push(`  ${f}: accounts file value used; the deals give none`);
+        break;
+      default:
+        out.push(`  ${f}: missing in both${missingWhy(deals, i, f)}`);
+    }
+  }
+  return out;
+}
+
+function renderExplanation(loaded: LoadedAccounts, model: ModelConfig, e: Explanation, n: number, io: Io, deals: LoadedDeals | undefined): string {
   const a = loaded.parsed.accounts;
   const line = loaded.table.records[loaded.parsed.recordIndex[e.index]!]!.line;
   const out: string[] = [];
@@ -85,7 +195,7 @@ function renderExplanation(loaded: LoadedAccounts, model: ModelConfig, e: Explan
     const inputs = c.measures
       .filter((m) => m.weight > 0 || !Number.isNaN(m.value))
       .map((m) => {
-        const raw = rawInputs(loaded, e.index, m.measure === 'revenue' ? ['revenue'] : MEASURE_INPUTS[m.measure]);
+        const raw = rawInputs(loaded, e.index, m.measure === 'revenue' ? ['revenue'] : MEASURE_INPUTS[m.measure], deals);
         const val = Number.isNaN(m.value) ? 'missing' : fixed2(m.value);
         return `${m.measure} ${val}${raw.length ? ` [${raw.join(', ')}]` : ''}`;
       })
@@ -128,13 +238,18 @@ function renderExplanation(loaded: LoadedAccounts, model: ModelConfig, e: Explan
     out.push('Missing or assumed:');
     out.push(...missing, ...assumed);
   }
+  if (deals) out.push('', ...renderDeals(deals, e.index));
   return out.join('\n') + '\n';
 }
 
 /** `kam explain`: the identification checklist for one account. */
 export async function runExplain(file: string, query: string, options: ExplainCliOptions, io: Io): Promise<ExitCodeT> {
-  const loaded = await loadAccounts(io, file, options);
-  assertSomeValid(loaded);
+  const asOf = resolveAsOf(io, options.asOf);
+  const accountsOnly = await loadAccounts(io, file, options);
+  assertSomeValid(accountsOnly);
+  const deals = options.deals === undefined ? undefined : await loadDeals(io, options.deals, options, accountsOnly, asOf);
+  if (deals) await reportDeals(io, deals, accountsOnly.table.source, { maxListed: 20 });
+  const loaded = withDeals(accountsOnly, deals);
   const model = resolveModel(loaded.config, options.weights);
   const a = loaded.parsed.accounts;
   const hits = findAccounts(a.id, a.name, query);
@@ -173,15 +288,16 @@ export async function runExplain(file: string, query: string, options: ExplainCl
         value: nan(c.value),
         contribution: nan(c.contribution),
         pass: c.pass ?? null,
-        measures: c.measures.map((m) => ({ measure: m.measure, weight: m.weight, value: nan(m.value), inputs: rawInputs(loaded, e.index, MEASURE_INPUTS[m.measure]) })),
+        measures: c.measures.map((m) => ({ measure: m.measure, weight: m.weight, value: nan(m.value), inputs: rawInputs(loaded, e.index, MEASURE_INPUTS[m.measure], deals) })),
       })),
       signals: e.signals,
       missing: e.missing,
       assumptions: e.assumptions,
+      ...(deals ? { deals: dealsJson(deals, e.index) } : {}),
     };
     await io.stdout.write(JSON.stringify(doc, null, 2) + '\n');
   } else {
-    await io.stdout.write(renderExplanation(loaded, model, e, a.n, io));
+    await io.stdout.write(renderExplanation(loaded, model, e, a.n, io, deals));
   }
   return ExitCode.Ok;
 }
@@ -195,6 +311,8 @@ export function registerExplain(program: Command, io: Io, setExitCode: (c: ExitC
   addReadOptions(cmd)
     .option('--weights <spec>', 'criterion weights, e.g. volume=2,potential=3')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--deals <file>', 'opportunities export: derive revenue, pipeline and growth_rate from its deals')
+    .option('--as-of <date>', 'the date the deals are rolled up at (default: today)')
     .addHelpText('after', HELP_EXAMPLES)
     .action(async (file: string, account: string, opts: ExplainCliOptions) => setExitCode(await runExplain(file, account, opts, io)));
 }

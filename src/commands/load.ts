@@ -209,6 +209,7 @@ export interface LoadedDeals extends LoadedTable {
  */
 export async function loadDeals(io: Io, file: string, options: ReadCliOptions, accounts: LoadedAccounts, asOf: number): Promise<LoadedDeals> {
   const { config } = accounts;
+  if (file === '-' && accounts.table.source === '<stdin>') throw new UsageError('the accounts and the deals cannot both come from stdin (-)');
   const { table, mapping } = await loadTable(io, file, 'deals', options, config);
   for (const o of allOverrides(options, config)) {
     if ((o.field === 'ignore' || o.field === 'currency') && !hasHeader(accounts.table.header, o.header) && !hasHeader(table.header, o.header)) {
@@ -243,7 +244,8 @@ export function withDeals(loaded: LoadedAccounts, deals: LoadedDeals | undefined
 export async function reportDeals(io: Io, deals: LoadedDeals, accountsSource: string, options: { maxListed: number }): Promise<void> {
   const { table, parsed, join, rollup } = deals;
   const lines: string[] = [];
-  for (const note of table.notes) lines.push(`kam: ${note}`);
+  for (const note of [...table.notes, ...parsed.notes]) lines.push(`kam: ${note}`);
+  if (table.records.length === 0) lines.push(`kam: warning: ${table.source} has 0 data rows`);
   const issues = parsed.rejected.flatMap((r) => r.issues);
   for (const i of issues.slice(0, options.maxListed)) lines.push(formatIssue(table.source, i));
   if (issues.length > options.maxListed) lines.push(`... and ${issues.length - options.maxListed} more deal issue(s)`);
@@ -253,7 +255,7 @@ export async function reportDeals(io: Io, deals: LoadedDeals, accountsSource: st
   if (join.unmatched > 0) {
     const shown = join.unmatchedKeys.slice(0, 5).map((u) => `'${u.key}' (${u.deals})`);
     const more = join.unmatchedKeys.length > 5 ? `, ... and ${join.unmatchedKeys.length - 5} more` : '';
-    lines.push(`kam: deals: ${join.unmatched} deal(s) name an account ${join.by} that is not a valid row of ${accountsSource}: ${shown.join(', ')}${more}`);
+    lines.push(`kam: deals: ${join.unmatched} deal(s) name an account (by ${join.by}) not among the valid rows of ${accountsSource}: ${shown.join(', ')}${more}`);
   }
   if (join.sharedNames.length > 0) {
     lines.push(`kam: deals: ${join.sharedNames.length} account name(s) are shared by several accounts; their deals go to the first: ${join.sharedNames.slice(0, 5).join(', ')}`);
@@ -262,7 +264,7 @@ export async function reportDeals(io: Io, deals: LoadedDeals, accountsSource: st
   if (parsed.deals.n > 0 && !rollup.coversRevenue) {
     lines.push(
       Number.isNaN(rollup.historyStart)
-        ? `kam: deals: no closed deal: revenue is the won amount of an empty history`
+        ? 'kam: deals: no closed deal in the file: revenue is 0 for every account with deals'
         : `kam: deals: closed deals start ${formatDate(rollup.historyStart)}: revenue covers less than the 12 months to ${asOf}`,
     );
   }

@@ -14,9 +14,12 @@ import {
   assertSomeValid,
   formatIssue,
   loadAccounts,
+  loadDeals,
   positiveInt,
+  reportDeals,
   reportReading,
   resolveModel,
+  withDeals,
   type LoadedAccounts,
   type ReadCliOptions,
 } from './load.ts';
@@ -29,6 +32,7 @@ Examples:
   $ kam score accounts.csv -o shortlist.csv --rejects rejects.csv --shortlist 25
   $ kam score accounts.csv --weights volume=1,potential=3,ltv=2,fit=1,strategic=3
   $ kam score salesforce.csv --map "Revenue (LTM)=revenue" --encoding windows-1252
+  $ kam score accounts.csv --deals opportunities.csv --as-of 2017-12-31
 `;
 
 export const OUTPUT_FORMATS = ['table', 'csv', 'json', 'ndjson', 'md'] as const;
@@ -149,14 +153,21 @@ async function writeFormat(
 /** `kam score`: read, validate, score, rank, write. */
 export async function runScore(file: string, options: ScoreCliOptions, io: Io): Promise<ExitCodeT> {
   const tiers = options.tier !== undefined ? parseTierList(options.tier) : undefined;
-  resolveAsOf(io, options.asOf);
+  const asOf = resolveAsOf(io, options.asOf);
   const format: OutputFormat = options.format ?? (options.output === undefined && io.stdoutIsTty ? 'table' : 'csv');
-  const loaded = await loadAccounts(io, file, options);
-  const model = resolveModel(loaded.config, options.weights);
+  const accountsOnly = await loadAccounts(io, file, options);
+  const model = resolveModel(accountsOnly.config, options.weights);
+  const maxListed = 20;
+  await reportReading(io, accountsOnly, { listIssues: false });
+  const deals = options.deals === undefined ? undefined : await loadDeals(io, options.deals, options, accountsOnly, asOf);
+  const loaded = withDeals(accountsOnly, deals);
   const { parsed, table } = loaded;
   const rejectedCount = parsed.rejected.length;
-  const maxListed = 20;
-  await reportReading(io, loaded, { listIssues: false });
+  if (deals) await reportDeals(io, deals, table.source, { maxListed });
+  if (options.strict && deals && deals.parsed.rejected.length > 0 && rejectedCount === 0) {
+    await io.stderr.write('kam: --strict: no output written\n');
+    return ExitCode.InvalidData;
+  }
   if (rejectedCount > 0) {
     const lines: string[] = [];
     const all = parsed.rejected.flatMap((r) => r.issues);
@@ -226,6 +237,7 @@ export function registerScore(program: Command, io: Io, setExitCode: (c: ExitCod
     .option('--rejects <file>', 'also write the rejected rows with their reasons to a CSV file')
     .option('--strict', 'any rejected row: exit 1 and write nothing')
     .option('--as-of <date>', 'the date date-based inputs are measured at (default: today)')
+    .option('--deals <file>', 'opportunities export: derive revenue, pipeline and growth_rate per account from its deals')
     .option('--no-escape-formulas', 'do not prefix cells that start with = + - @ (spreadsheet formula guard)')
     .addHelpText('after', HELP_EXAMPLES)
     .action(async (file: string, opts: ScoreCliOptions) => setExitCode(await runScore(file, opts, io)));

@@ -1,0 +1,322 @@
+/**
+ * The deal roll-up: opportunities -> per-account revenue, pipeline, growth, win rate.
+ * Pure: dates are days since 1970-01-01 (UTC), `asOf` is passed in, money is in the base
+ * currency, missing is NaN. The schema layer produces `DealColumns`; the shell joins and prints.
+ */
+import type { AccountColumns } from './types.ts';
+
+/** Status of one deal, settled by the schema layer from is_won/is_closed or the stage text. */
+export const DealStatus = { Open: 0, Won: 1, Lost: 2 } as const;
+export type DealStatus = (typeof DealStatus)[keyof typeof DealStatus];
+
+/** Validated deals in columns; index k is the k-th valid deal. */
+export interface DealColumns {
+  readonly n: number;
+  /** Base currency; NaN when blank (open and lost deals only: a won deal always has one). */
+  readonly amount: Float64Array;
+  /** A DealStatus per deal. */
+  readonly status: Uint8Array;
+  /** Days since epoch; NaN when blank (never for a won deal). */
+  readonly closeDate: Float64Array;
+}
+
+/** Per-account results of `rollupDeals`, indexed like the accounts; NaN means "no deal says". */
+export interface DealRollup {
+  /** Won amounts closed in the 12 months to asOf: (asOf - 1 year, asOf]. */
+  readonly revenue: Float64Array;
+  /** Won amounts closed in the 12 months before those: (asOf - 2 years, asOf - 1 year]. */
+  readonly revenuePrev: Float64Array;
+  /** Sum of the open deals' amounts. */
+  readonly pipeline: Float64Array;
+  /** revenue / revenuePrev - 1, a fraction per year. */
+  readonly growthRate: Float64Array;
+  /** won / (won + lost), 0..1. */
+  readonly winRate: Float64Array;
+  /** Latest close date of a won deal on or before asOf (days since epoch). */
+  readonly lastWon: Float64Array;
+  /** Won deals closed in the revenue window. */
+  readonly wonInWindow: Float64Array;
+  readonly dealCount: Float64Array;
+  readonly wonCount: Float64Array;
+  readonly openCount: Float64Array;
+  readonly closedCount: Float64Array;
+  /** Earliest close date of a closed deal in the whole file (NaN: none); growth needs it on or before asOf - 2 years. */
+  readonly historyStart: number;
+  /** Whether the file's history reaches back over both 12-month windows (growth is computable). */
+  readonly coversGrowth: boolean;
+  /** Whether the file's history reaches back over the revenue window. */
+  readonly coversRevenue: boolean;
+  /** The window bounds (days since epoch, exclusive lower): revenue is (yearAgo, asOf], previous is (twoYearsAgo, yearAgo]. */
+  readonly yearAgo: number;
+  readonly twoYearsAgo: number;
+}
+
+// ---------------------------------------------------------------------------------------
+// Calendar arithmetic (proleptic Gregorian, H. Hinnant's civil-from-days)
+
+function civilFromDays(z0: number): { y: number; m: number; d: number } {
+  const z = z0 + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  return { y: era * 400 + yoe + (m <= 2 ? 1 : 0), m, d };
+}
+
+function daysFromCivil(y0: number, m: number, d: number): number {
+  const y = m <= 2 ? y0 - 1 : y0;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/** The same calendar day `years` years earlier (29 February -> 28 February), in days since epoch. */
+export function yearsBefore(day: number, years: number): number {
+  const { y, m, d } = civilFromDays(day);
+  const yy = y - years;
+  const leap = (yy % 4 === 0 && yy % 100 !== 0) || yy % 400 === 0;
+  return daysFromCivil(yy, m, m === 2 && d === 29 && !leap ? 28 : d);
+}
+
+// ---------------------------------------------------------------------------------------
+// Joining deals to accounts
+
+/**
+ * The form of an account name used to join deals when there is no account id: trimmed,
+ * NFC, case-folded, inner whitespace collapsed. Legal suffixes are kept ('Acme Inc' and
+ * 'Acme' are different accounts: guessing would join deals to the wrong one).
+ */
+export function normaliseAccountName(name: string): string {
+  return name.normalize('NFC').trim().replace(/\s+/gu, ' ').toLowerCase();
+}
+
+/** How deals were joined to accounts; index -1 means the deal counts in no account. */
+export interface DealJoin {
+  /** Account index per deal, or -1 (account-less or unmatched). */
+  readonly accountIndex: Int32Array;
+  readonly by: 'id' | 'name';
+  readonly matched: number;
+  /** Deals whose account cell is blank. */
+  readonly accountLess: number;
+  /** Deals naming an account that is not among the (valid) accounts. */
+  readonly unmatched: number;
+  /** Distinct unmatched account keys as written, first seen first, with their deal counts. */
+  readonly unmatchedKeys: readonly { readonly key: string; readonly deals: number }[];
+  /** Normalised names shared by several accounts (name joins only): deals go to the first. */
+  readonly sharedNames: readonly string[];
+}
+
+/**
+ * Join each deal to an account: by id when `byId` (the deal's account id against
+ * `accounts.id`, both already normalised by the schema layer), else by
+ * `normaliseAccountName`. A deal with a blank key is account-less; a key no account has is unmatched.
+ */
+export function joinDeals(
+  keys: readonly (string | undefined)[],
+  accounts: { readonly id: readonly string[]; readonly name: readonly string[] },
+  byId: boolean,
+): DealJoin {
+  const index = new Map<string, number>();
+  const shared = new Set<string>();
+  const own = byId ? accounts.id : accounts.name;
+  for (let i = 0; i < own.length; i++) {
+    const k = byId ? own[i]! : normaliseAccountName(own[i]!);
+    if (index.has(k)) shared.add(k);
+    else index.set(k, i);
+  }
+  const accountIndex = new Int32Array(keys.length).fill(-1);
+  let matched = 0;
+  let accountLess = 0;
+  const unmatchedKeys = new Map<string, number>();
+  for (let k = 0; k < keys.length; k++) {
+    const key = keys[k];
+    if (key === undefined || key.trim() === '') {
+      accountLess++;
+      continue;
+    }
+    const i = index.get(byId ? key : normaliseAccountName(key));
+    if (i === undefined) unmatchedKeys.set(key, (unmatchedKeys.get(key) ?? 0) + 1);
+    else {
+      accountIndex[k] = i;
+      matched++;
+    }
+  }
+  return {
+    accountIndex,
+    by: byId ? 'id' : 'name',
+    matched,
+    accountLess,
+    unmatched: keys.length - matched - accountLess,
+    unmatchedKeys: [...unmatchedKeys].map(([key, deals]) => ({ key, deals })),
+    sharedNames: [...shared],
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// The roll-up
+
+/**
+ * Roll deals up per account. Rules, for an account with at least one deal:
+ * - revenue: sum of won amounts closed in (asOf - 1 year, asOf]; 0 when none was won then;
+ * - pipeline: sum of open amounts; 0 with no open deal; NaN when it has open deals but none has an amount;
+ * - growth_rate: revenue / revenuePrev - 1, only when the file's history (its earliest closed
+ *   deal) reaches asOf - 2 years and revenuePrev > 0; else NaN;
+ * - win rate: won / (won + lost) over all its closed deals; NaN with no closed deal;
+ * - last won: the latest won close date on or before asOf.
+ * An account with no deal at all gets NaN everywhere: missing, never 0.
+ */
+export function rollupDeals(deals: DealColumns, accountIndex: Int32Array, nAccounts: number, asOf: number): DealRollup {
+  const yearAgo = yearsBefore(asOf, 1);
+  const twoYearsAgo = yearsBefore(asOf, 2);
+  const nanArray = (): Float64Array => new Float64Array(nAccounts).fill(Number.NaN);
+  const revenue = nanArray();
+  const revenuePrev = nanArray();
+  const pipeline = nanArray();
+  const growthRate = nanArray();
+  const winRate = nanArray();
+  const lastWon = nanArray();
+  const wonInWindow = nanArray();
+  const dealCount = nanArray();
+  const wonCount = nanArray();
+  const openCount = nanArray();
+  const closedCount = nanArray();
+  const openWithAmount = new Uint32Array(nAccounts);
+
+  let historyStart = Number.NaN;
+  for (let k = 0; k < deals.n; k++) {
+    const date = deals.closeDate[k]!;
+    if (deals.status[k] !== DealStatus.Open && !(date >= historyStart)) historyStart = date;
+  }
+
+  for (let k = 0; k < deals.n; k++) {
+    const i = accountIndex[k]!;
+    if (i < 0 || i >= nAccounts) continue;
+    if (Number.isNaN(dealCount[i]!)) {
+      revenue[i] = 0;
+      revenuePrev[i] = 0;
+      pipeline[i] = 0;
+      wonInWindow[i] = 0;
+      dealCount[i] = 0;
+      wonCount[i] = 0;
+      openCount[i] = 0;
+      closedCount[i] = 0;
+    }
+    dealCount[i]!++;
+    const amount = deals.amount[k]!;
+    const date = deals.closeDate[k]!;
+    switch (deals.status[k]) {
+      case DealStatus.Open:
+        openCount[i]!++;
+        if (!Number.isNaN(amount)) {
+          pipeline[i]! += amount;
+          openWithAmount[i]!++;
+        }
+        break;
+      case DealStatus.Won:
+        wonCount[i]!++;
+        closedCount[i]!++;
+        if (date > yearAgo && date <= asOf) {
+          revenue[i]! += amount;
+          wonInWindow[i]!++;
+        } else if (date > twoYearsAgo && date <= yearAgo) revenuePrev[i]! += amount;
+        if (date <= asOf && !(date <= lastWon[i]!)) lastWon[i] = date;
+        break;
+      default:
+        closedCount[i]!++;
+    }
+  }
+
+  const coversGrowth = historyStart <= twoYearsAgo;
+  for (let i = 0; i < nAccounts; i++) {
+    if (Number.isNaN(dealCount[i]!)) continue;
+    if (openCount[i]! > 0 && openWithAmount[i] === 0) pipeline[i] = Number.NaN;
+    if (closedCount[i]! > 0) winRate[i] = wonCount[i]! / closedCount[i]!;
+    if (coversGrowth && revenuePrev[i]! > 0) growthRate[i] = revenue[i]! / revenuePrev[i]! - 1;
+  }
+  return {
+    revenue,
+    revenuePrev,
+    pipeline,
+    growthRate,
+    winRate,
+    lastWon,
+    wonInWindow,
+    dealCount,
+    wonCount,
+    openCount,
+    closedCount,
+    historyStart,
+    coversGrowth,
+    coversRevenue: historyStart <= yearAgo,
+    yearAgo,
+    twoYearsAgo,
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// Filling the accounts
+
+/** The account fields a roll-up can fill. */
+export const DERIVED_FIELDS = ['revenue', 'pipeline', 'growth_rate'] as const;
+export type DerivedField = (typeof DERIVED_FIELDS)[number];
+
+/** Where an account's value of a derived field came from. */
+export const DerivedSource = {
+  /** Neither the accounts file nor the deals give it. */
+  None: 0,
+  /** The accounts file gives it; the deals say nothing. */
+  Accounts: 1,
+  /** The accounts file's cell is blank (or it has no such column): the deals fill it. */
+  Deals: 2,
+  /** Both give it: the accounts file wins. */
+  AccountsOverDeals: 3,
+} as const;
+export type DerivedSource = (typeof DerivedSource)[keyof typeof DerivedSource];
+
+/** The accounts with deal-derived values filled in, and where each value came from. */
+export interface FilledAccounts {
+  readonly accounts: AccountColumns;
+  readonly source: Readonly<Record<DerivedField, Uint8Array>>;
+}
+
+/**
+ * Fill revenue, pipeline and growth_rate from the roll-up, per account: a missing value
+ * (blank cell, or no such column) takes the derived one; a present value wins over it.
+ */
+export function fillFromDeals(accounts: AccountColumns, rollup: DealRollup): FilledAccounts {
+  const pairs: readonly [DerivedField, Float64Array, Float64Array][] = [
+    ['revenue', accounts.revenue, rollup.revenue],
+    ['pipeline', accounts.pipeline, rollup.pipeline],
+    ['growth_rate', accounts.growthRate, rollup.growthRate],
+  ];
+  const filled: Record<DerivedField, Float64Array> = {
+    revenue: accounts.revenue,
+    pipeline: accounts.pipeline,
+    growth_rate: accounts.growthRate,
+  };
+  const source = {} as Record<DerivedField, Uint8Array>;
+  for (const [field, own, derived] of pairs) {
+    const out = own.slice();
+    const src = new Uint8Array(accounts.n);
+    for (let i = 0; i < accounts.n; i++) {
+      const a = own[i]!;
+      const d = derived[i]!;
+      if (!Number.isNaN(a)) src[i] = Number.isNaN(d) ? DerivedSource.Accounts : DerivedSource.AccountsOverDeals;
+      else if (!Number.isNaN(d)) {
+        out[i] = d;
+        src[i] = DerivedSource.Deals;
+      }
+    }
+    filled[field] = out;
+    source[field] = src;
+  }
+  return {
+    accounts: { ...accounts, revenue: filled.revenue, pipeline: filled.pipeline, growthRate: filled.growth_rate },
+    source,
+  };
+}
