@@ -1,14 +1,14 @@
 import { Option, type Command } from 'commander';
 import { diffSnapshots, pickSnapshotShortlist, type AccountChange, type DiffResult, type Snapshot, type SnapshotAccount, type SnapshotSummary } from '../core/diff.ts';
 import { scoreAccounts } from '../core/score.ts';
-import { CRITERIA, TIERS, type ModelConfig, type Tier } from '../core/types.ts';
+import { CRITERIA, TIERS, type ModelConfig, type ScoreResult, type Tier } from '../core/types.ts';
 import { ExitCode, InputError, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
 import type { Io } from '../io/console.ts';
 import { fixed2 } from '../io/enriched.ts';
 import { markdownTable } from '../io/render-markdown.ts';
 import { renderTable } from '../io/render-table.ts';
 import { writeCsv } from '../io/write-csv.ts';
-import { addReadOptions, assertSomeValid, loadAccounts, positiveInt, resolveModel, type LoadedAccounts, type ReadCliOptions } from './load.ts';
+import { addReadOptions, assertSomeValid, loadAccounts, positiveInt, reportReading, resolveModel, type LoadedAccounts, type ReadCliOptions } from './load.ts';
 
 const HELP_EXAMPLES = `
 Each side is a raw CRM export (scored now, with the current config) or a CSV that
@@ -118,10 +118,9 @@ function enrichedSnapshotRows(loaded: LoadedAccounts): { rows: SnapshotRow[]; in
   return { rows, invalid };
 }
 
-/** The accounts of a raw export, scored now. */
-function scoredSnapshotRows(loaded: LoadedAccounts, model: ModelConfig): { rows: SnapshotRow[]; invalid: number } {
+/** The accounts of a raw export with their scores, in account order. */
+export function scoredSnapshotRows(loaded: LoadedAccounts, result: ScoreResult): { rows: SnapshotRow[]; invalid: number } {
   const a = loaded.parsed.accounts;
-  const result = scoreAccounts(a, model);
   const rows: SnapshotRow[] = [];
   for (let i = 0; i < a.n; i++) {
     rows.push({
@@ -139,17 +138,21 @@ function scoredSnapshotRows(loaded: LoadedAccounts, model: ModelConfig): { rows:
 }
 
 /** Read one side through the shared read pipeline; diagnostics go to stderr. */
-async function readSide(io: Io, file: string, options: DiffCliOptions, shortlistN: (loaded: LoadedAccounts) => number | undefined): Promise<DiffSide> {
+/** Read one side of a comparison (a raw export, scored now, or an enriched CSV) as a snapshot. */
+export async function readSnapshot(
+  io: Io,
+  file: string,
+  options: ReadCliOptions & { readonly weights?: string | undefined },
+  shortlistN: (loaded: LoadedAccounts) => number | undefined,
+): Promise<DiffSide> {
   const loaded = await loadAccounts(io, file, options);
   const { table, parsed } = loaded;
   assertSomeValid(loaded);
   const enriched = isEnrichedHeader(table.header);
   const model = resolveModel(loaded.config, options.weights);
-  const { rows, invalid } = enriched ? enrichedSnapshotRows(loaded) : scoredSnapshotRows(loaded, model);
-  // reportReading's notes, but naming the file: a diff reads two.
-  const notes = [...table.notes, ...parsed.notes].map((note) => `kam: ${table.source}: ${note}`);
-  if (table.records.length === 0) notes.push(`kam: warning: ${table.source} has 0 data rows`);
-  if (parsed.invisibleCells > 0) notes.push(`kam: ${table.source}: ${parsed.invisibleCells} cell(s) hold bidi or zero-width characters (kept as they are)`);
+  const { rows, invalid } = enriched ? enrichedSnapshotRows(loaded) : scoredSnapshotRows(loaded, scoreAccounts(loaded.parsed.accounts, model));
+  await reportReading(io, loaded, { maxIssues: 0, nameFile: true });
+  const notes: string[] = [];
   if (enriched) notes.push(`kam: ${table.source}: written by kam score: its kam_ columns are used as they are`);
   if (invalid > 0) {
     notes.push(`kam: ${table.source}: ${invalid} of ${table.records.length} row(s) invalid, left out of the diff (kam validate ${file} lists the reasons)`);
@@ -396,8 +399,8 @@ export async function runDiff(beforeFile: string, afterFile: string, options: Di
   if (beforeFile === '-' && afterFile === '-') throw new UsageError('only one side of kam diff can be read from stdin (-)');
   const format: DiffFormat = options.format ?? (io.stdoutIsTty ? 'table' : 'csv');
   const shortlistN = (loaded: LoadedAccounts): number | undefined => options.shortlist ?? loaded.config.shortlist;
-  const before = await readSide(io, beforeFile, options, shortlistN);
-  const after = await readSide(io, afterFile, options, shortlistN);
+  const before = await readSnapshot(io, beforeFile, options, shortlistN);
+  const after = await readSnapshot(io, afterFile, options, shortlistN);
   if (!sameRule(before.rule, after.rule)) {
     await io.stderr.write(
       `kam: warning: the shortlist is ${ruleText(before.rule)} before and ${ruleText(after.rule)} after; use --shortlist N to compare like with like\n`,

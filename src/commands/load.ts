@@ -169,16 +169,34 @@ export async function loadAccounts(io: Io, file: string, options: ReadCliOptions
   return { table, mapping, parsed, config, configPath: path };
 }
 
-/** Diagnostics every reading command prints on stderr: notes, rejected rows, summary counts. */
-export async function reportReading(io: Io, loaded: LoadedAccounts, options: { listIssues: boolean }): Promise<void> {
+/** How `reportReading` speaks about one file. */
+export interface ReadingReport {
+  /** List at most this many row issues (`file:line: column: message`), then a count. */
+  readonly maxIssues: number;
+  /** Name the file in every note (a command that reads two files, like diff). */
+  readonly nameFile?: boolean;
+  /** Close with "R of N row(s) rejected" plus this text, when any row was rejected. */
+  readonly rejectedNote?: string | undefined;
+}
+
+/** The diagnostics every reading command prints on stderr: notes, row issues, the rejected count. */
+export async function reportReading(io: Io, loaded: LoadedAccounts, options: ReadingReport): Promise<void> {
   const { table, parsed } = loaded;
+  const prefix = options.nameFile ? `kam: ${table.source}: ` : 'kam: ';
   const lines: string[] = [];
-  for (const note of [...table.notes, ...parsed.notes]) lines.push(`kam: ${note}`);
+  for (const note of [...table.notes, ...parsed.notes]) lines.push(prefix + note);
   if (table.records.length === 0) lines.push(`kam: warning: ${table.source} has 0 data rows`);
   if (parsed.invisibleCells > 0) {
-    lines.push(`kam: ${parsed.invisibleCells} cell${parsed.invisibleCells === 1 ? '' : 's'} hold bidi or zero-width characters (kept as they are)`);
+    lines.push(`${prefix}${parsed.invisibleCells} cell${parsed.invisibleCells === 1 ? '' : 's'} hold bidi or zero-width characters (kept as they are)`);
   }
-  if (options.listIssues) for (const r of parsed.rejected) for (const i of r.issues) lines.push(formatIssue(table.source, i));
+  const issues = parsed.rejected.flatMap((r) => r.issues);
+  for (const i of issues.slice(0, options.maxIssues)) lines.push(formatIssue(table.source, i));
+  if (options.maxIssues > 0 && issues.length > options.maxIssues) {
+    lines.push(`... and ${issues.length - options.maxIssues} more issue(s) (kam validate ${table.source} lists them all)`);
+  }
+  if (options.rejectedNote !== undefined && parsed.rejected.length > 0) {
+    lines.push(`kam: ${parsed.rejected.length} of ${table.records.length} row(s) rejected${options.rejectedNote}`);
+  }
   if (lines.length) await io.stderr.write(lines.join('\n') + '\n');
 }
 

@@ -23,8 +23,9 @@ import {
   type ReportData,
 } from '../io/render-html.ts';
 import { TIER_TEXT } from '../io/signal-text.ts';
-import { addReadOptions, assertSomeValid, formatIssue, loadAccounts, positiveInt, reportReading, resolveModel, type LoadedAccounts, type ReadCliOptions } from './load.ts';
+import { addReadOptions, assertSomeValid, loadAccounts, positiveInt, reportReading, resolveModel, type LoadedAccounts, type ReadCliOptions } from './load.ts';
 import { pickShortlist, resolveAsOf, tierSummary } from './score.ts';
+import { readSnapshot, scoredSnapshotRows } from './diff.ts';
 
 const HELP_EXAMPLES = `
 Examples:
@@ -90,23 +91,10 @@ export function reportAccounts(loaded: LoadedAccounts, result: ScoreResult, shor
   return out;
 }
 
-/** A file's scored accounts as a snapshot for `diffSnapshots`. */
+/** A file's scored accounts as a snapshot for `diffSnapshots`, with the report's shortlist. */
 export function toSnapshot(loaded: LoadedAccounts, result: ScoreResult, shortlist: ReadonlySet<number>): Snapshot {
-  const a = loaded.parsed.accounts;
-  const accounts = [];
-  for (let i = 0; i < result.n; i++) {
-    accounts.push({
-      id: a.id[i]!,
-      name: a.name[i]!,
-      rank: result.rank[i]!,
-      score: result.score[i]!,
-      tier: TIERS[result.tier[i]!]!,
-      criteria: CRITERIA.map((c) => result.criteria[c][i]!),
-      revenue: a.revenue[i]!,
-      shortlisted: shortlist.has(i),
-    });
-  }
-  return { accounts, invalid: loaded.parsed.rejected.length };
+  const { rows, invalid } = scoredSnapshotRows(loaded, result);
+  return { accounts: rows.map(({ columnShortlist: _, ...r }, i) => ({ ...r, shortlisted: shortlist.has(i) })), invalid };
 }
 
 function tierCounts(result: ScoreResult): Record<Tier, number> {
@@ -240,19 +228,12 @@ export function renderReportMarkdown(d: ReportData): string {
 }
 
 /** Load and score one file with the shared model; print its reading diagnostics. */
-async function scoreFile(io: Io, file: string, options: ReportCliOptions, model: ModelConfig | undefined) {
+async function scoreFile(io: Io, file: string, options: ReportCliOptions) {
   const loaded = await loadAccounts(io, file, options);
-  await reportReading(io, loaded, { listIssues: false });
-  const { parsed, table } = loaded;
-  if (parsed.rejected.length > 0) {
-    const all = parsed.rejected.flatMap((r) => r.issues);
-    const lines = all.slice(0, 20).map((i) => formatIssue(table.source, i));
-    if (all.length > 20) lines.push(`... and ${all.length - 20} more issue(s) (kam validate ${file} lists them all)`);
-    lines.push(`kam: ${parsed.rejected.length} of ${table.records.length} row(s) rejected (counted in the report)`);
-    await io.stderr.write(lines.join('\n') + '\n');
-  }
+  await reportReading(io, loaded, { maxIssues: 20, nameFile: options.previous !== undefined, rejectedNote: ' (counted in the report)' });
+  const { parsed } = loaded;
   assertSomeValid(loaded);
-  const m = model ?? resolveModel(loaded.config, options.weights);
+  const m = resolveModel(loaded.config, options.weights);
   const result = scoreAccounts(parsed.accounts, m);
   const shortlistN = options.shortlist ?? loaded.config.shortlist;
   return { loaded, model: m, result, shortlistN, shortlist: shortlistOf(result, shortlistN) };
@@ -263,16 +244,17 @@ export async function runReport(file: string, options: ReportCliOptions, io: Io)
   const asOf = isoDay(resolveAsOf(io, options.asOf));
   const format: ReportFormat = options.format ?? 'html';
   if (file === '-' && options.previous === '-') throw new UsageError('report: only one of <file> and --previous can be - (stdin)');
-  const now = await scoreFile(io, file, options, undefined);
+  const now = await scoreFile(io, file, options);
   let changes: ReportChanges | undefined;
   if (options.previous !== undefined) {
-    // The previous file is scored with this week's model, so only the data moved the accounts.
-    const prev = await scoreFile(io, options.previous, options, now.model);
-    const diff = diffSnapshots(toSnapshot(prev.loaded, prev.result, prev.shortlist), toSnapshot(now.loaded, now.result, now.shortlist), {
+    // A raw previous export is scored with this week's model, so only the data moved the
+    // accounts; a CSV kam enriched earlier is taken as it was (the same rule as kam diff).
+    const prev = await readSnapshot(io, options.previous, options, () => now.shortlistN);
+    const diff = diffSnapshots(prev.snapshot, toSnapshot(now.loaded, now.result, now.shortlist), {
       movers: MOVERS,
       weights: now.model.weights,
     });
-    changes = { previousSource: prev.loaded.table.source, diff };
+    changes = { previousSource: prev.source, diff };
   }
   const data: ReportData = {
     ...buildReportData(now.loaded, now.model, now.result, now.shortlist, {

@@ -12,7 +12,6 @@ import { parseDate } from '../schema/values.ts';
 import {
   addReadOptions,
   assertSomeValid,
-  formatIssue,
   loadAccounts,
   loadDeals,
   positiveInt,
@@ -158,27 +157,22 @@ export async function runScore(file: string, options: ScoreCliOptions, io: Io): 
   const accountsOnly = await loadAccounts(io, file, options);
   const model = resolveModel(accountsOnly.config, options.weights);
   const maxListed = 20;
-  await reportReading(io, accountsOnly, { listIssues: false });
   const deals = options.deals === undefined ? undefined : await loadDeals(io, options.deals, options, accountsOnly, asOf);
   const loaded = withDeals(accountsOnly, deals);
   const { parsed, table } = loaded;
   const rejectedCount = parsed.rejected.length;
+  await reportReading(io, loaded, {
+    maxIssues: maxListed,
+    rejectedNote: options.strict ? '' : ' (kept as tier Invalid with the reason in kam_errors)',
+  });
   if (deals) await reportDeals(io, deals, table.source, { maxListed });
   if (options.strict && deals && deals.parsed.rejected.length > 0 && rejectedCount === 0) {
     await io.stderr.write('kam: --strict: no output written\n');
     return ExitCode.InvalidData;
   }
-  if (rejectedCount > 0) {
-    const lines: string[] = [];
-    const all = parsed.rejected.flatMap((r) => r.issues);
-    for (const i of all.slice(0, maxListed)) lines.push(formatIssue(table.source, i));
-    if (all.length > maxListed) lines.push(`... and ${all.length - maxListed} more issue(s) (kam validate ${file} lists them all)`);
-    lines.push(`kam: ${rejectedCount} of ${table.records.length} row(s) rejected${options.strict ? '' : ' (kept as tier Invalid with the reason in kam_errors)'}`);
-    await io.stderr.write(lines.join('\n') + '\n');
-    if (options.strict) {
-      await io.stderr.write('kam: --strict: no output written\n');
-      return ExitCode.InvalidData;
-    }
+  if (rejectedCount > 0 && options.strict) {
+    await io.stderr.write('kam: --strict: no output written\n');
+    return ExitCode.InvalidData;
   }
   assertSomeValid(loaded);
   const result = scoreAccounts(parsed.accounts, model);

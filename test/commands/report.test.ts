@@ -138,7 +138,13 @@ describe('kam report --format md', () => {
       '--as-of',
       '2026-11-27',
     ]);
-    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: NOTE + NOTE }); // one per file
+    // One note per file, each naming its file (a report with --previous reads two).
+    expect({ code: r.code, stderr: r.stderr }).toEqual({
+      code: 0,
+      stderr:
+        'kam: fixtures/weekly/accounts-2026-11-27.csv: retention_rate and churn_risk both given on 1 row: retention_rate used\n' +
+        'kam: fixtures/weekly/accounts-2026-11-20.csv: retention_rate and churn_risk both given on 1 row: retention_rate used\n',
+    });
     expect(r.stdout).toContain('### Entered the shortlist (1)\n\n| Account | Tier | Rank | Score |\n|---|---|---:|---:|\n| Stratton Power & Light (ACC-1024) | Maintain → Key | 12 → 7 | 50.48 → 63.93 |\n');
     expect(r.stdout).toContain('### Left the shortlist (1)\n\n| Account | Tier | Rank | Score |\n|---|---|---:|---:|\n| Bergmann & Söhne GmbH (ACC-1030) | Key → Develop | 7 → 8 | 65.47 → 59.53 |\n');
     await expect(r.stdout).toMatchFileSnapshot('../../fixtures/expected/report-weekly.md');
