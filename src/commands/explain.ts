@@ -219,7 +219,8 @@ function renderExplanation(loaded: LoadedAccounts, model: ModelConfig, e: Explan
       color: io.color,
     }).trimEnd(),
   );
-  out.push(`current (volume, ltv): ${fixed2(e.current) || 'missing'} · attractiveness (potential, fit, strategic): ${fixed2(e.attractiveness) || 'missing'}`);
+  const axis = (x: number): string => (Number.isNaN(x) ? 'missing' : fixed2(x));
+  out.push(`current (volume, ltv): ${axis(e.current)} · attractiveness (potential, fit, strategic): ${axis(e.attractiveness)}`);
   if (!Number.isNaN(e.clv)) out.push(`customer lifetime value: ${Math.round(e.clv).toLocaleString('en-US')}`);
   out.push('');
   out.push('Signals:');
