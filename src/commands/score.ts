@@ -3,7 +3,7 @@ import { scoreAccounts } from '../core/score.ts';
 import { CRITERIA, TIERS, type ModelConfig, type ScoreResult } from '../core/types.ts';
 import { ExitCode, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
 import type { Io, Sink } from '../io/console.ts';
-import { enrichedHeader, enrichedRows, kamCells, toJsonObject, type EnrichedRow } from '../io/enriched.ts';
+import { enrichedHeader, enrichedRows, kamCells, originalHeader, toJsonObject, type EnrichedRow } from '../io/enriched.ts';
 import { writeFileAtomic } from '../io/output-file.ts';
 import { renderMarkdownTable } from '../io/render-markdown.ts';
 import { renderScoreTable } from '../io/render-table.ts';
@@ -118,7 +118,7 @@ async function writeFormat(
       await sink.write('[');
       for (const r of rows) {
         if (sink.closed) return;
-        await sink.write(`${first ? '\n' : ',\n'}${toJsonObject(table.header, r, ctx.withShortlist)}`);
+        await sink.write(`${first ? '\n' : ',\n'}${toJsonObject(originalHeader(table), r, ctx.withShortlist)}`);
         first = false;
       }
       await sink.write(first ? ']\n' : '\n]\n');
@@ -127,7 +127,7 @@ async function writeFormat(
     case 'ndjson': {
       for (const r of rows) {
         if (sink.closed) return;
-        await sink.write(toJsonObject(table.header, r, ctx.withShortlist) + '\n');
+        await sink.write(toJsonObject(originalHeader(table), r, ctx.withShortlist) + '\n');
       }
       return;
     }

@@ -75,8 +75,10 @@ export function* enrichedRows(
   options: EnrichOptions = {},
 ): Generator<EnrichedRow> {
   const width = table.header.length;
-  const pad = (cells: readonly string[]): readonly string[] =>
+  const kept = keptColumns(table.header);
+  const fit = (cells: readonly string[]): readonly string[] =>
     cells.length === width ? cells : cells.length > width ? cells.slice(0, width) : [...cells, ...new Array<string>(width - cells.length).fill('')];
+  const pad = kept === undefined ? fit : (cells: readonly string[]): readonly string[] => kept.map((c) => cells[c] ?? '');
   let emitted = 0;
   for (let k = 0; k < result.n; k++) {
     const i = result.order[k]!;
@@ -127,9 +129,27 @@ export function* enrichedRows(
   }
 }
 
+const KAM_OWN = new Set<string>([...KAM_COLUMNS, 'kam_shortlist']);
+
+/**
+ * The original columns to write back: all of them, except the kam_ columns of an earlier
+ * run (scoring a file kam enriched replaces its kam_ columns instead of repeating them).
+ * Undefined when every column is kept.
+ */
+export function keptColumns(header: readonly string[]): number[] | undefined {
+  if (!header.some((h) => KAM_OWN.has(h))) return undefined;
+  return header.flatMap((h, i) => (KAM_OWN.has(h) ? [] : [i]));
+}
+
+/** The original headers that are written back (see keptColumns). */
+export function originalHeader(table: RawTable): string[] {
+  const kept = keptColumns(table.header);
+  return kept === undefined ? [...table.header] : kept.map((i) => table.header[i]!);
+}
+
 /** The enriched header: original columns, then kam's (plus kam_shortlist when asked). */
 export function enrichedHeader(table: RawTable, withShortlist: boolean): string[] {
-  return [...table.header, ...KAM_COLUMNS, ...(withShortlist ? ['kam_shortlist'] : [])];
+  return [...originalHeader(table), ...KAM_COLUMNS, ...(withShortlist ? ['kam_shortlist'] : [])];
 }
 
 /** Two decimals, the way every output writes numbers ('' when missing). */

@@ -155,6 +155,14 @@ describe('options', () => {
     expect(strict.stderr.endsWith('kam: --strict: no output written\n')).toBe(true);
   });
 
+  it('scoring a CSV kam enriched earlier replaces its kam_ columns instead of repeating them', async () => {
+    const first = await kam(['score', 'fixtures/worked-example.csv', '--format', 'csv', '--shortlist', '1']);
+    const again = await kam(['score', '-', '--format', 'csv'], { stdin: first.stdout });
+    const plain = await kam(['score', 'fixtures/worked-example.csv', '--format', 'csv']);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toBe(plain.stdout);
+  });
+
   it('same input, same bytes; shuffled rows give the same ranking', async () => {
     const a = await kam(['score', 'fixtures/accounts.csv', '--format', 'csv']);
     const b = await kam(['score', 'fixtures/accounts.csv', '--format', 'csv']);
