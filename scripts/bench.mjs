@@ -1,0 +1,351 @@
+#!/usr/bin/env node
+// `npm run bench`: kam against the floor of its design, on deterministic synthetic exports.
+//
+//   node scripts/bench.mjs [--sizes 10000,100000,1000000] [--runs N] [--startup-runs 10]
+//                          [--seed 42] [--keep] [--json results.json]
+//
+// For each size it writes an export (scripts/gen-accounts.mjs) to a temporary folder, then
+// runs, interleaved so that load drifts hit every command alike:
+//   floor      a child `node -e` streaming the file through csv-parse (`parse({ bom: true })`),
+//              counting records and discarding them: no kam can read a CSV faster than this;
+//   kam csv    `kam score FILE --format csv` > /dev/null (end to end);
+//   kam top20  `kam score FILE --format csv --top 20` > /dev/null.
+// It also times `kam --help`, `kam score` on a 10-row file and bare `node -e 0`. Every
+// command is a child process: wall time from process.hrtime around spawn..exit; CPU time
+// (user + sys) and peak RSS from `/usr/bin/time -f` when present, else from polling
+// /proc/<pid>/stat and /proc/<pid>/status (VmHWM). BENCH_NO_TIME=1 forces the fallback.
+// It is a report: exit 0 whatever the targets say, 1 if a command fails. Needs `npm run build`.
+import { spawn, execFileSync } from 'node:child_process';
+import { createWriteStream, existsSync, openSync, closeSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeAccounts } from './gen-accounts.mjs';
+
+const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
+const KAM = join(ROOT, 'bin', 'kam.js');
+const TIME = '/usr/bin/time';
+const MB = 1024 * 1024;
+const CLOCK_TICKS = 100; // USER_HZ, 100 on Linux
+
+// The floor: csv-parse's streaming API, default options plus `bom: true`; prints the count
+// so the bench can check that both sides saw the same file.
+const FLOOR_SCRIPT = [
+  "import { createReadStream } from 'node:fs';",
+  "import { parse } from 'csv-parse';",
+  'let n = 0;',
+  'const parser = parse({ bom: true });',
+  "parser.on('readable', () => { while (parser.read() !== null) n++; });",
+  "parser.on('error', (e) => { console.error(e.message); process.exitCode = 1; });",
+  "parser.on('end', () => { process.stdout.write(`${n}\\n`); });",
+  'createReadStream(process.argv[1]).pipe(parser);',
+].join('\n');
+
+const TARGETS = {
+  ratio1M: 1.5, // kam csv wall / floor wall, 1M rows
+  rssCsv1M: 3, // peak RSS / file size, kam csv, 1M rows
+  rssTop1M: 2, // peak RSS / file size, kam --top 20, 1M rows
+  wall100k: 2, // seconds, kam (csv and top 20), 100k rows
+  help: 0.15, // seconds, kam --help
+  small: 0.25, // seconds, kam score on 10 rows
+};
+
+function usage() {
+  return 'usage: node scripts/bench.mjs [--sizes 10000,100000,1000000] [--runs N] [--startup-runs 10] [--seed 42] [--keep] [--json file]\n';
+}
+
+function parseArgs(argv) {
+  const opts = { sizes: [10000, 100000, 1000000], runs: undefined, startupRuns: 10, seed: 42, keep: false, json: undefined };
+  const positive = (flag, value) => {
+    const n = Number(value);
+    if (value === undefined || !Number.isSafeInteger(n) || n < 1) throw new Error(`${flag} needs a positive integer`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = argv[i + 1];
+    switch (arg) {
+      case '--sizes':
+        if (value === undefined) throw new Error('--sizes needs a list, e.g. 10000,100000');
+        opts.sizes = value.split(',').map((s) => positive('--sizes', s.trim()));
+        i++;
+        break;
+      case '--runs': opts.runs = positive(arg, value); i++; break;
+      case '--startup-runs': opts.startupRuns = positive(arg, value); i++; break;
+      case '--seed': opts.seed = positive(arg, value); i++; break;
+      case '--json':
+        if (value === undefined) throw new Error('--json needs a file name');
+        opts.json = value;
+        i++;
+        break;
+      case '--keep': opts.keep = true; break;
+      case '-h': case '--help': process.stdout.write(usage()); process.exit(0); break;
+      default: throw new Error(`unknown argument ${arg}\n${usage()}`);
+    }
+  }
+  return opts;
+}
+
+/** Default run counts of the issue: 5 up to 100k rows, 3 above. */
+function runsFor(rows, opts) {
+  return opts.runs ?? (rows > 100000 ? 3 : 5);
+}
+
+function median(values) {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+const hasTime = process.env.BENCH_NO_TIME !== '1' && existsSync(TIME);
+const devNull = openSync('/dev/null', 'w');
+
+/**
+ * Runs one command as a child process: { wall (s), cpu (s, or null), rssKB, stdout, stderr }.
+ * Throws when it exits non-zero.
+ */
+async function measure(label, args, { captureStdout = false } = {}, tmp) {
+  const timeFile = join(tmp, 'time.out');
+  const argv = hasTime ? [TIME, '-f', '%M %U %S', '-o', timeFile, process.execPath, ...args] : [process.execPath, ...args];
+  const start = process.hrtime.bigint();
+  const child = spawn(argv[0], argv.slice(1), { cwd: ROOT, stdio: ['ignore', captureStdout ? 'pipe' : devNull, 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  if (captureStdout) child.stdout.on('data', (d) => { stdout += d; });
+  child.stderr.on('data', (d) => { if (stderr.length < 64 * 1024) stderr += d; });
+
+  let polledKB = 0;
+  let polledTicks = 0;
+  let poller;
+  if (!hasTime) {
+    // VmHWM is the kernel's high-water mark of RSS, utime + stime (fields 14, 15 of stat, in
+    // clock ticks) the CPU time: polling can only miss what happens in the last interval.
+    const statusPath = `/proc/${child.pid}/status`;
+    const statPath = `/proc/${child.pid}/stat`;
+    poller = setInterval(() => {
+      try {
+        const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(statusPath, 'utf8'));
+        if (m) polledKB = Math.max(polledKB, Number(m[1]));
+        const fields = readFileSync(statPath, 'utf8').split(') ')[1]?.split(' ') ?? [];
+        polledTicks = Math.max(polledTicks, Number(fields[11]) + Number(fields[12]) || 0);
+      } catch { /* exited between ticks */ }
+    }, 5);
+  }
+  const code = await new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (c, signal) => resolve(signal ? `signal ${signal}` : c));
+  });
+  const wall = Number(process.hrtime.bigint() - start) / 1e9;
+  if (poller) clearInterval(poller);
+  if (code !== 0) {
+    throw new Error(`${label} failed (exit ${code}): node ${args.join(' ')}\n${stderr.trimEnd()}`);
+  }
+  let rssKB = polledKB;
+  let cpu = hasTime ? null : polledTicks / CLOCK_TICKS;
+  if (hasTime) {
+    const lines = (await readFile(timeFile, 'utf8')).trim().split('\n');
+    const [maxKB, user, sys] = (lines.at(-1) ?? '').trim().split(/\s+/).map(Number);
+    rssKB = maxKB;
+    cpu = user + sys;
+  }
+  return { wall, cpu, rssKB, stdout, stderr };
+}
+
+function fmt(n, digits = 2) {
+  if (n === null || n === undefined || Number.isNaN(n)) return 'n/a';
+  return n.toFixed(digits);
+}
+
+function fmtInt(n) {
+  return Math.round(n).toString().replace(/\B(?=(\d{3})+$)/g, ',');
+}
+
+function table(header, rows) {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (cells) => cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+function summarise(samples) {
+  return {
+    wall: median(samples.map((s) => s.wall)),
+    cpu: samples[0].cpu === null ? null : median(samples.map((s) => s.cpu)),
+    rssMB: Math.max(...samples.map((s) => s.rssKB)) / 1024,
+    walls: samples.map((s) => Number(s.wall.toFixed(4))),
+  };
+}
+
+function gitDescribe() {
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() !== '';
+    return dirty ? `${commit} + uncommitted changes` : commit;
+  } catch {
+    return 'unknown';
+  }
+}
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+async function generate(file, rows, seed) {
+  const out = createWriteStream(file);
+  await writeAccounts(out, rows, seed);
+  await new Promise((resolve, reject) => {
+    out.on('error', reject);
+    out.end(resolve);
+  });
+  return (await stat(file)).size;
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  const distCli = join(ROOT, 'dist', 'cli.js');
+  if (!existsSync(distCli)) throw new Error('dist/cli.js is missing: run `npm run build` first');
+  if (existsSync(join(ROOT, 'src')) && newestMtime(join(ROOT, 'src')) > statSync(distCli).mtimeMs) {
+    process.stderr.write('bench: warning: src/ is newer than dist/cli.js; run `npm run build` to measure the current code\n');
+  }
+
+  const tmp = await mkdtemp(join(tmpdir(), 'kam-bench-'));
+  const results = {
+    date: new Date().toISOString(),
+    commit: gitDescribe(),
+    node: process.version,
+    cpu: `${cpus()[0]?.model ?? 'unknown'} x${cpus().length}`,
+    loadBefore: loadavg().map((l) => Number(l.toFixed(2))),
+    rssSource: hasTime ? '/usr/bin/time %M' : '/proc/<pid>/status VmHWM polling (CPU from /proc/<pid>/stat)',
+    startup: {},
+    sizes: [],
+    targets: [],
+  };
+  // `npm run bench | head` must not leave the temporary folder behind: a closed stdout only
+  // silences the report.
+  let stdoutOpen = true;
+  process.stdout.on('error', (error) => {
+    if (error.code !== 'EPIPE') throw error;
+    stdoutOpen = false;
+  });
+  const log = (s = '') => { if (stdoutOpen) process.stdout.write(`${s}\n`); };
+  log(`kam bench  ${results.date}  commit ${results.commit}  node ${results.node}  ${results.cpu}`);
+  log(`load average before: ${results.loadBefore.join(' ')}  peak RSS from ${results.rssSource}  temp ${tmp}`);
+
+  const target = (name, value, limit, unit) => {
+    const pass = value <= limit;
+    results.targets.push({ name, value: Number(value.toFixed(3)), limit, unit, pass });
+  };
+
+  // A failing command stops the measurements, but what was measured is still reported.
+  let failure;
+  try {
+    // Start-up: kam --help and kam score on 10 rows. One untimed warm-up each fills the OS
+    // file cache for node_modules and dist.
+    const small = join(tmp, 'accounts-10.csv');
+    await generate(small, 10, opts.seed);
+    // `node -e 0` is the baseline: the part of kam's start-up that kam cannot remove.
+    const startupCmds = [
+      ['node -e 0 (baseline)', ['-e', '0']],
+      ['kam --help', [KAM, '--help']],
+      ['kam score (10 rows)', [KAM, 'score', small, '--format', 'csv']],
+    ];
+    const startupSamples = startupCmds.map(() => []);
+    for (const [label, args] of startupCmds) await measure(label, args, {}, tmp);
+    for (let r = 0; r < opts.startupRuns; r++) {
+      for (const [i, [label, args]] of startupCmds.entries()) startupSamples[i].push(await measure(label, args, {}, tmp));
+    }
+    const startupRows = startupCmds.map(([label], i) => {
+      const s = summarise(startupSamples[i]);
+      results.startup[label] = s;
+      return [label, fmt(s.wall * 1000, 0), fmt(s.cpu === null ? null : s.cpu * 1000, 0), fmt(Math.min(...startupSamples[i].map((x) => x.wall)) * 1000, 0), fmt(s.rssMB, 1)];
+    });
+    log(`\nStart-up (${opts.startupRuns} runs each)`);
+    log(table(['command', 'median wall ms', 'median cpu ms', 'min wall ms', 'peak RSS MB'], startupRows));
+    target('kam --help median wall', results.startup['kam --help'].wall, TARGETS.help, 's');
+    target('kam score 10 rows median wall', results.startup['kam score (10 rows)'].wall, TARGETS.small, 's');
+
+    for (const rows of opts.sizes) {
+      const file = join(tmp, `accounts-${rows}.csv`);
+      const genStart = process.hrtime.bigint();
+      const bytes = await generate(file, rows, opts.seed);
+      const genSeconds = Number(process.hrtime.bigint() - genStart) / 1e9;
+      const runs = runsFor(rows, opts);
+      log(`\n${fmtInt(rows)} rows: ${fmt(bytes / MB, 1)} MB (generated in ${fmt(genSeconds, 1)} s), ${runs} runs each, interleaved`);
+      const cmds = [
+        ['floor (csv-parse)', ['--input-type=module', '-e', FLOOR_SCRIPT, file], { captureStdout: true }],
+        ['kam score --format csv', [KAM, 'score', file, '--format', 'csv'], {}],
+        ['kam score --top 20', [KAM, 'score', file, '--format', 'csv', '--top', '20'], {}],
+      ];
+      const samples = cmds.map(() => []);
+      for (let r = 0; r < runs; r++) {
+        for (const [i, [label, args, o]] of cmds.entries()) {
+          const sample = await measure(label, args, o, tmp);
+          if (o.captureStdout && Number(sample.stdout.trim()) !== rows + 1) {
+            throw new Error(`floor counted ${sample.stdout.trim()} records, expected ${rows + 1} (header + rows)`);
+          }
+          samples[i].push(sample);
+          if (process.stderr.isTTY) process.stderr.write('.');
+        }
+      }
+      if (process.stderr.isTTY) process.stderr.write('\n');
+      const sums = samples.map(summarise);
+      const floorWall = sums[0].wall;
+      const entry = { rows, bytes, runs, commands: {} };
+      const tableRows = cmds.map(([label], i) => {
+        const s = sums[i];
+        entry.commands[label] = { ...s, rowsPerSecond: Math.round(rows / s.wall), mbPerSecond: Number((bytes / MB / s.wall).toFixed(2)), rssPerFile: Number((s.rssMB * MB / bytes).toFixed(3)), ratio: Number((s.wall / floorWall).toFixed(3)) };
+        const e = entry.commands[label];
+        return [label, fmt(s.wall, 3), fmt(s.cpu, 2), fmtInt(e.rowsPerSecond), fmt(e.mbPerSecond, 1), fmt(s.rssMB, 0), fmt(e.rssPerFile, 2), fmt(e.ratio, 2)];
+      });
+      results.sizes.push(entry);
+      log(table(['command', 'median wall s', 'median cpu s', 'rows/s', 'MB/s', 'peak RSS MB', 'RSS/file', 'x floor'], tableRows));
+
+      const kamCsv = entry.commands['kam score --format csv'];
+      const kamTop = entry.commands['kam score --top 20'];
+      if (rows === 1000000) {
+        target('1M rows: kam csv wall / floor wall', kamCsv.ratio, TARGETS.ratio1M, 'x');
+        target('1M rows: kam csv peak RSS / file size', kamCsv.rssPerFile, TARGETS.rssCsv1M, 'x');
+        target('1M rows: kam --top 20 peak RSS / file size', kamTop.rssPerFile, TARGETS.rssTop1M, 'x');
+      }
+      if (rows === 100000) {
+        target('100k rows: kam csv median wall', kamCsv.wall, TARGETS.wall100k, 's');
+        target('100k rows: kam --top 20 median wall', kamTop.wall, TARGETS.wall100k, 's');
+      }
+    }
+  } catch (error) {
+    failure = error;
+    results.error = error.message;
+  }
+
+  try {
+    results.loadAfter = loadavg().map((l) => Number(l.toFixed(2)));
+    log(`\nTargets (load average after: ${results.loadAfter.join(' ')})`);
+    log(table(['target', 'measured', 'limit', 'result'], results.targets.map((t) => [t.name, `${fmt(t.value, t.unit === 's' ? 3 : 2)} ${t.unit}`, `${t.limit} ${t.unit}`, t.pass ? 'PASS' : 'FAIL'])));
+    const skipped = [];
+    if (!results.sizes.some((e) => e.rows === 100000)) skipped.push('100k');
+    if (!results.sizes.some((e) => e.rows === 1000000)) skipped.push('1M');
+    if (skipped.length > 0) log(`(targets for ${skipped.join(', ')} rows not measured: size not in --sizes, or a command failed)`);
+    if (opts.json) {
+      const { writeFile } = await import('node:fs/promises');
+      await writeFile(opts.json, `${JSON.stringify(results, null, 2)}\n`);
+      log(`results written to ${opts.json}`);
+    }
+  } finally {
+    closeSync(devNull);
+    if (opts.keep) process.stderr.write(`bench: kept ${tmp}\n`);
+    else await rm(tmp, { recursive: true, force: true });
+  }
+  if (failure !== undefined) throw failure;
+}
+
+try {
+  await main();
+} catch (error) {
+  process.stderr.write(`\nbench: ${error.message}\n`);
+  process.exitCode = 1;
+}
