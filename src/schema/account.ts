@@ -180,6 +180,23 @@ function nearMisses(header: readonly string[], field: string): string[] {
   });
 }
 
+/** Delimiters a header read with the wrong one still contains, with how to ask for them. */
+const OTHER_DELIMITERS = [
+  { char: ';', label: "';'", option: "';'" },
+  { char: '\t', label: 'TAB', option: 'tab' },
+  { char: '|', label: "'|'", option: "'|'" },
+  { char: ',', label: "','", option: "','" },
+] as const;
+
+/**
+ * The delimiter a header read as too few columns (a ';' file read with `--delimiter ,`)
+ * still contains, for the missing-column hint; undefined when the header looks split right.
+ */
+function otherDelimiter(table: RawTable): { char: string; label: string; option: string } | undefined {
+  if (table.header.length !== 1) return undefined;
+  return OTHER_DELIMITERS.find((d) => d.char !== table.delimiter && table.header.some((h) => h.includes(d.char)));
+}
+
 /** Decide the decimal separator of the export from all its number cells (never a guess). */
 function decideDecimal(table: RawTable, mapping: ColumnMapping, given: Decimal | undefined): Decimal {
   if (given) return given;
@@ -214,11 +231,15 @@ function decideDecimal(table: RawTable, mapping: ColumnMapping, given: Decimal |
 export function parseAccounts(table: RawTable, mapping: ColumnMapping, settings: ValueSettings): ParsedAccounts {
   const fi = mapping.fieldIndex;
   if (fi.account_name === undefined) {
+    const other = otherDelimiter(table);
     const near = nearMisses(table.header, 'account_name');
-    throw new InputError(
-      `${table.source}: missing required column: account_name (the account's name); found: ${table.header.join(', ')}` +
-        (near.length ? `; did you mean ${near.map((h) => `--map "${h}=account_name"`).join(' or ')}?` : '; use --map "Header=account_name"'),
-    );
+    const hint =
+      other !== undefined
+        ? `; the header contains ${other.label}: use --delimiter ${other.option}`
+        : near.length
+          ? `; did you mean ${near.map((h) => `--map "${h}=account_name"`).join(' or ')}?`
+          : '; use --map "Header=account_name"';
+    throw new InputError(`${table.source}: missing required column: account_name (the account's name); found: ${table.header.join(', ')}${hint}`);
   }
   const decimal = decideDecimal(table, mapping, settings.decimal);
   const { schema } = buildRowSchema(decimal, settings.ratingWords);
@@ -420,7 +441,21 @@ export function parseAccounts(table: RawTable, mapping: ColumnMapping, settings:
         const rate = rates.get(row.currency);
         if (rate === undefined) {
           rowIssues.push({ line: rec.line, column: colOf('currency'), code: 'no_rate', message: `no exchange rate for ${row.currency} (config currency.rates)` });
-        } else factor = rate;
+        } else {
+          factor = rate;
+          // A huge amount times a rate can overflow: the engine needs finite money (NaN is missing).
+          for (const f of MONEY_FIELDS) {
+            const v = row[f];
+            if (v !== undefined && !Number.isFinite(v * factor)) {
+              rowIssues.push({
+                line: rec.line,
+                column: colOf(f),
+                code: 'out_of_range',
+                message: `'${rec.cells[fi[f]!]!.trim()}' is out of range once converted to ${settings.currency!.base.toUpperCase()} (rate ${factor})`,
+              });
+            }
+          }
+        }
       } else if (singleCurrency === undefined) singleCurrency = row.currency;
       else if (singleCurrency !== row.currency) {
         rowIssues.push({

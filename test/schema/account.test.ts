@@ -108,6 +108,14 @@ describe('parseAccounts: every row becomes an account or a rejected row with lin
     ]);
   });
 
+  it('fuzz regression: an amount that overflows once converted is a row issue, never Infinity', () => {
+    const p = parse('account_name,company_revenue,currency\nA,1.7976931348623157e308,GBP\nB,10,GBP\n', {
+      currency: { base: 'EUR', rates: { GBP: 1.5 } },
+    });
+    expect([...p.accounts.companyRevenue]).toEqual([15]);
+    expect(issuesOf(p)).toEqual(["2|company_revenue|out_of_range|'1.7976931348623157e308' is out of range once converted to EUR (rate 1.5)"]);
+  });
+
   it('a missing account name column is a file-level error naming near misses', () => {
     expect(() => parse('id,company_label\n1,Alpha\n')).toThrow(
       'a.csv: missing required column: account_name (the account\'s name); found: id, company_label; use --map "Header=account_name"',

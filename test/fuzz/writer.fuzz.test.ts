@@ -1,0 +1,159 @@
+/**
+ * Fuzzing the writer: whatever the cells, write-then-read gives every cell back exactly,
+ * except the documented formula guard, which adds exactly one leading apostrophe to a text
+ * cell starting with a formula character (and never touches a plain number).
+ *
+ * Reproduce a failure with the seed fast-check prints: FC_SEED=<seed> npx vitest run test/fuzz.
+ * FC_RUNS raises the number of cases for a longer local run (never below 1,000).
+ */
+import fc from 'fast-check';
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import type { Sink } from '../../src/io/console.ts';
+import { parseTable } from '../../src/io/read-table.ts';
+import { formatCsvRecords, writeCsv } from '../../src/io/write-csv.ts';
+
+const SEED = Number(process.env['FC_SEED'] ?? 20261127);
+const RUNS = Math.max(1000, Number(process.env['FC_RUNS'] ?? 0));
+/** vitest's 60 s per test is for the default run; a long FC_RUNS run gets more. */
+const TIMEOUT = 60_000 + RUNS * 10;
+const OPTS = { numRuns: RUNS, seed: SEED };
+
+/** Characters that start a formula in a spreadsheet (write-csv.ts documents this set). */
+const TRIGGERS = ['=', '+', '-', '@', '\t', '\r', '\n', '\uFF1D', '\uFF0B', '\uFF0D', '\uFF20'] as const;
+/** Characters a plain number may be made of (digits, sign, separators, exponent, percent). */
+const NUMBERISH = /^[0-9+\-.,' eE%]+$/;
+
+/** Any Unicode scalar value (no lone surrogates: those cannot be written as UTF-8 at all). */
+const scalar = fc
+  .integer({ min: 0, max: 0x10ffff - 0x800 })
+  .map((n) => String.fromCodePoint(n >= 0xd800 ? n + 0x800 : n));
+/** What decodeBytes lets through as text: no C0 controls but TAB, LF, CR (a NUL-heavy file is "not a text file"). */
+const textScalar = scalar.filter((c) => c >= ' ' || c === '\t' || c === '\n' || c === '\r');
+const special = fc.constantFrom('"', ',', ';', '\t', '|', '\r', '\n', '\r\n', ' ', "'", '\uFEFF', ...TRIGGERS);
+const numberCell = fc.oneof(
+  fc.integer({ min: -1e9, max: 1e9 }).map(String),
+  fc.double({ min: -1e6, max: 1e6, noNaN: true }).map((x) => x.toFixed(2)),
+  fc.constantFrom('-3.5', '+42', '-1,234.50', '-1.234,50', '12%', '-5%', '1e5', '-2E-3', "1'000"),
+);
+
+/** Cells mixing formula triggers, quotes, delimiters and line breaks with arbitrary text. */
+function cellOf(unit: fc.Arbitrary<string>): fc.Arbitrary<string> {
+  const text = fc.oneof(
+    fc.string({ unit: 'grapheme', maxLength: 8 }),
+    fc.string({ unit, maxLength: 8 }),
+    fc.string({ unit: fc.oneof(special, unit), maxLength: 8 }),
+  );
+  return fc.oneof(
+    { weight: 4, arbitrary: text },
+    { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...TRIGGERS), text).map(([t, s]) => t + s) },
+    { weight: 1, arbitrary: numberCell },
+  );
+}
+
+/**
+ * Rows of equal width whose first cell has a non-blank character: a row whose only cell is
+ * blank is indistinguishable from a blank line, which the reader skips by design (R16).
+ */
+function matrixOf(unit: fc.Arbitrary<string>): fc.Arbitrary<string[][]> {
+  const cell = cellOf(unit);
+  const first = cell.filter((c) => c.trim() !== '');
+  return fc
+    .integer({ min: 1, max: 5 })
+    .chain((width) => fc.array(fc.tuple(first, fc.array(cell, { minLength: width - 1, maxLength: width - 1 })), { minLength: 1, maxLength: 6 }))
+    .map((rows) => rows.map(([f, rest]) => [f, ...rest]));
+}
+
+/** The cell a spreadsheet-safe writer must produce: one apostrophe before a text cell that starts a formula. */
+function expectGuarded(original: string, read: string): void {
+  if (read === original) {
+    // Unchanged: then it starts no formula, or it is a plain number.
+    if (TRIGGERS.some((t) => original.startsWith(t))) expect(original).toMatch(NUMBERISH);
+    return;
+  }
+  expect(read).toBe(`'${original}`);
+  expect(TRIGGERS.some((t) => original.startsWith(t))).toBe(true);
+}
+
+function memorySink(): Sink & { text: () => string } {
+  const chunks: string[] = [];
+  return {
+    closed: false,
+    async write(chunk: string) {
+      chunks.push(chunk);
+    },
+    text: () => chunks.join(''),
+  };
+}
+
+const header = (width: number): string[] => Array.from({ length: width }, (_, i) => `h${i + 1}`);
+
+describe('writer fuzz: formatCsvRecords / writeCsv then read back', () => {
+  it('without the formula guard, csv-parse gives every cell back exactly (any Unicode)', () => {
+    fc.assert(
+      fc.property(matrixOf(scalar), (rows) => {
+        const text = formatCsvRecords(rows, { escapeFormulas: false });
+        expect(text.endsWith('\n')).toBe(true);
+        expect(parse(text, { relax_column_count: false })).toEqual(rows);
+      }),
+      OPTS,
+    );
+  }, TIMEOUT);
+
+  it('without the formula guard, parseTable gives every cell back exactly, on the right lines', async () => {
+    await fc.assert(
+      fc.asyncProperty(matrixOf(textScalar), async (rows) => {
+        const sink = memorySink();
+        const h = header(rows[0]!.length);
+        await writeCsv(sink, h, rows, { escapeFormulas: false });
+        const text = sink.text();
+        expect(text).toBe(formatCsvRecords([h, ...rows], { escapeFormulas: false }));
+        const table = parseTable(Buffer.from(text, 'utf8'), 'out.csv');
+        expect(table.delimiter).toBe(',');
+        expect(table.header).toEqual(h);
+        expect(table.records.map((r) => r.cells)).toEqual(rows);
+        // Each record starts on the line after the previous one ends.
+        let line = 2;
+        for (const [k, r] of table.records.entries()) {
+          expect(r.line).toBe(line);
+          line += 1 + rows[k]!.reduce((n, cell) => n + (cell.match(/\r\n|\r|\n/g)?.length ?? 0), 0);
+        }
+        expect(table.blankLines).toBe(0);
+      }),
+      OPTS,
+    );
+  }, TIMEOUT);
+
+  it('with the formula guard: every cell back exactly, or with exactly one apostrophe when it starts a formula', async () => {
+    await fc.assert(
+      fc.asyncProperty(matrixOf(textScalar), async (rows) => {
+        const sink = memorySink();
+        const h = header(rows[0]!.length);
+        await writeCsv(sink, h, rows, { escapeFormulas: true });
+        const table = parseTable(Buffer.from(sink.text(), 'utf8'), 'out.csv');
+        expect(table.header).toEqual(h);
+        expect(table.records.length).toBe(rows.length);
+        for (const [k, r] of table.records.entries()) {
+          expect(r.cells.length).toBe(rows[k]!.length);
+          r.cells.forEach((cell, j) => expectGuarded(rows[k]![j]!, cell));
+        }
+      }),
+      OPTS,
+    );
+  }, TIMEOUT);
+
+  it('with the formula guard, no written cell starts a formula unless it is a plain number', () => {
+    fc.assert(
+      fc.property(matrixOf(scalar), (rows) => {
+        const back = parse(formatCsvRecords(rows, { escapeFormulas: true })) as string[][];
+        for (const [k, row] of back.entries()) {
+          row.forEach((cell, j) => {
+            expectGuarded(rows[k]![j]!, cell);
+            if (TRIGGERS.some((t) => cell.startsWith(t))) expect(cell).toMatch(NUMBERISH);
+          });
+        }
+      }),
+      OPTS,
+    );
+  }, TIMEOUT);
+});
