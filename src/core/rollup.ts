@@ -234,6 +234,10 @@ export function rollupDeals(deals: DealColumns, accountIndex: Int32Array, nAccou
   const coversGrowth = historyStart <= twoYearsAgo;
   for (let i = 0; i < nAccounts; i++) {
     if (Number.isNaN(dealCount[i]!)) continue;
+    // A sum past what a double holds is not a usable amount: missing, never Infinity.
+    if (!Number.isFinite(revenue[i]!)) revenue[i] = Number.NaN;
+    if (!Number.isFinite(revenuePrev[i]!)) revenuePrev[i] = Number.NaN;
+    if (!Number.isFinite(pipeline[i]!)) pipeline[i] = Number.NaN;
     if (openCount[i]! > 0 && openWithAmount[i] === 0) pipeline[i] = Number.NaN;
     if (closedCount[i]! > 0) winRate[i] = wonCount[i]! / closedCount[i]!;
     if (coversGrowth && revenuePrev[i]! > 0) growthRate[i] = revenue[i]! / revenuePrev[i]! - 1;

@@ -290,6 +290,9 @@ export function parseDeals(table: RawTable, mapping: ColumnMapping, settings: De
         );
       }
     }
+    if (row.amount !== undefined && !Number.isFinite(row.amount * factor)) {
+      issue(colOf('amount'), 'out_of_range', `'${rec.cells[fi.amount!]!.trim()}' is out of range once converted (rate ${factor})`);
+    }
     if (row.deal_id !== undefined) {
       const seen = firstLine.get(row.deal_id);
       if (seen !== undefined) issue(colOf('deal_id'), 'duplicate_id', `duplicate deal id '${row.deal_id}': first seen at line ${seen}`);

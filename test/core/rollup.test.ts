@@ -222,3 +222,17 @@ describe('fillFromDeals', () => {
     expect(filled.accounts.id).toBe(accounts.id);
   });
 });
+
+describe('rollupDeals: sums past what a double holds', () => {
+  it('are missing, never Infinity', () => {
+    const deals: DealColumns = {
+      n: 2,
+      amount: Float64Array.from([1e308, 1e308]),
+      status: Uint8Array.from([DealStatus.Won, DealStatus.Won]),
+      closeDate: Float64Array.from([20000, 20001]),
+    };
+    const r = rollupDeals(deals, Int32Array.from([0, 0]), 1, 20010);
+    expect(r.revenue[0]).toBeNaN();
+    expect(r.wonCount[0]).toBe(2);
+  });
+});

@@ -167,6 +167,12 @@ describe('parseDeals: numbers, dates, currencies', () => {
     );
   });
 
+  it('an amount that overflows once converted is a row issue, never Infinity', () => {
+    const csv = ['deal_account_name,stage,amount,close_date,currency', 'Acme,won,1.7976931348623157e308,2025-01-01,GBP'].join('\n');
+    const p = parse(csv, { currency: { base: 'EUR', rates: { GBP: 1.5 } } });
+    expect(issues(p)).toEqual(["2: amount: out_of_range: '1.7976931348623157e308' is out of range once converted (rate 1.5)"]);
+  });
+
   it('converts currencies with the configured rates; without rates a second currency is a row issue', () => {
     const csv = ['deal_account_name,stage,amount,close_date,currency', 'Acme,won,100,2025-01-01,EUR', 'Acme,won,100,2025-01-01,USD', 'Acme,won,100,2025-01-01,GBP'].join('\n');
     const converted = parse(csv, { currency: { base: 'EUR', rates: { usd: 0.5 } } });
