@@ -6,35 +6,10 @@ import { InputError } from '../errors.ts';
 import type { AccountField } from './fields.ts';
 import type { ColumnMapping } from './mapping.ts';
 import { normaliseHeader } from './mapping.ts';
-import {
-  checkId,
-  countInvisible,
-  hasControlChars,
-  inferDecimal,
-  isBlank,
-  parseBoolean,
-  parseMoney,
-  parseNumber,
-  parsePercent,
-  parseRating,
-  resolvePercentColumn,
-  spreadsheetError,
-  stripIdPrefix,
-  type Cell,
-  type Decimal,
-} from './values.ts';
+import { booleanRule, cellSchema, currencyRule, idRule, issueCode, numberRules, textRule, type CellRule, type IssueCode, type NumberRules } from './cells.ts';
+import { countInvisible, hasControlChars, inferDecimal, resolvePercentColumn, spreadsheetError, type Decimal } from './values.ts';
 
-/** Stable codes of row issues (tests assert codes; messages are for people). */
-export type IssueCode =
-  | 'ragged_row'
-  | 'control_char'
-  | 'spreadsheet_error'
-  | 'invalid_value'
-  | 'required'
-  | 'duplicate_id'
-  | 'id_mangled'
-  | 'out_of_range'
-  | 'no_rate';
+export type { IssueCode } from './cells.ts';
 
 /** One problem of one row: the file line, the column header as written, a message. */
 export interface RowIssue {
@@ -86,90 +61,43 @@ type MoneyField = (typeof MONEY_FIELDS)[number];
 type PercentField = (typeof PERCENT_FIELDS)[number];
 type RatingField = (typeof RATING_FIELDS)[number];
 
-/** Turn a `Cell` result into a zod transform step: errors become zod issues. */
-function fromCell<T>(cell: Cell<T>, ctx: z.RefinementCtx): T | undefined {
-  if (cell.kind === 'value') return cell.value;
-  if (cell.kind === 'error') ctx.addIssue({ code: 'custom', message: cell.message });
-  return undefined;
-}
+type Percent = { readonly value: number; readonly hasSign: boolean };
+type Rating = { readonly number: number } | { readonly word: number };
 
-type RatingCell = { readonly number: number } | { readonly word: number };
+/** Which rule reads each field. */
+function fieldRules(rules: NumberRules) {
+  return {
+    account_id: idRule,
+    account_name: textRule,
+    revenue: rules.money,
+    company_revenue: rules.money,
+    potential_revenue: rules.money,
+    pipeline: rules.money,
+    growth_rate: rules.percent,
+    gross_margin: rules.percent,
+    retention_rate: rules.percent,
+    churn_risk: rules.percent,
+    product_fit: rules.rating,
+    strategic_value: rules.rating,
+    industry: textRule,
+    country: textRule,
+    employees: rules.count,
+    currency: currencyRule,
+  } as const satisfies Record<AccountField, CellRule<unknown>>;
+}
 
 /**
- * The row schema: one zod cell schema per mapped field. CSV cells are strings; each is
- * parsed by an explicit rule (never `z.coerce`, which reads '' as 0).
+ * The row schema: the zod object of one account row, one cell schema per field, built
+ * from the same rules the hot path runs. It decides what a row's issues are.
  */
-function buildRowSchema(decimal: Decimal, words: ReadonlyMap<string, number>) {
-  const text = z.string().transform((s) => (isBlank(s) ? undefined : s.trim()));
-  const id = z.string().transform((s, ctx) => {
-    if (isBlank(s)) return undefined;
-    const mangled = checkId(s);
-    if (mangled !== undefined) {
-      ctx.addIssue({ code: 'custom', message: mangled, params: { code: 'id_mangled' } });
-      return undefined;
-    }
-    return stripIdPrefix(s);
-  });
-  const money = z.string().transform((s, ctx) => {
-    const v = fromCell(parseMoney(s, decimal), ctx);
-    if (v !== undefined && v < 0) {
-      ctx.addIssue({ code: 'custom', message: `must not be negative (got ${s.trim()})`, params: { code: 'out_of_range' } });
-      return undefined;
-    }
-    return v;
-  });
-  const percent = z.string().transform((s, ctx) => fromCell(parsePercent(s, decimal), ctx));
-  const rating = z.string().transform((s, ctx): RatingCell | undefined => fromCell(parseRating(s, words, decimal), ctx));
-  const integer = z.string().transform((s, ctx) => {
-    const v = fromCell(parseNumber(s, decimal), ctx);
-    if (v !== undefined && (!Number.isInteger(v) || v < 0)) {
-      ctx.addIssue({ code: 'custom', message: `must be a whole number >= 0 (got ${s.trim()})`, params: { code: 'out_of_range' } });
-      return undefined;
-    }
-    return v;
-  });
-  const currency = z.string().transform((s, ctx) => {
-    if (isBlank(s)) return undefined;
-    const c = s.trim().toUpperCase();
-    if (!/^[A-Z]{3}$/.test(c)) {
-      ctx.addIssue({ code: 'custom', message: `'${s.trim()}' is not an ISO currency code` });
-      return undefined;
-    }
-    return c;
-  });
-  const flag = z.string().transform((s, ctx) => fromCell(parseBoolean(s), ctx));
-  return {
-    schema: z.object({
-      account_id: id.optional(),
-      account_name: text.optional(),
-      revenue: money.optional(),
-      company_revenue: money.optional(),
-      potential_revenue: money.optional(),
-      pipeline: money.optional(),
-      growth_rate: percent.optional(),
-      gross_margin: percent.optional(),
-      retention_rate: percent.optional(),
-      churn_risk: percent.optional(),
-      product_fit: rating.optional(),
-      strategic_value: rating.optional(),
-      industry: text.optional(),
-      country: text.optional(),
-      employees: integer.optional(),
-      currency: currency.optional(),
-      flags: z.record(z.string(), flag).optional(),
-    }),
-  };
+function buildRowSchema(rules: ReturnType<typeof fieldRules>) {
+  const shape = Object.fromEntries(Object.entries(rules).map(([f, rule]) => [f, cellSchema(rule as CellRule<unknown>).optional()]));
+  return z.object({ ...shape, flags: z.record(z.string(), cellSchema(booleanRule)).optional() });
 }
 
-type RowSchema = ReturnType<typeof buildRowSchema>['schema'];
-type TypedRow = z.output<RowSchema>;
+/** Characters that need a closer look: C0 controls (but TAB, CR, LF), DEL, bidi and zero-width marks. */
+const SUSPICIOUS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u061C\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/;
 
-/** The fields the row schema reads, and which column feeds each. */
-const SCHEMA_FIELDS = [
-  'account_id', 'account_name', 'revenue', 'company_revenue', 'potential_revenue', 'pipeline', 'growth_rate',
-  'gross_margin', 'retention_rate', 'churn_risk', 'product_fit', 'strategic_value', 'industry', 'country',
-  'employees', 'currency',
-] as const satisfies readonly AccountField[];
 
 /** Suggest headers that look like a missing field, for the "missing required column" error. */
 function nearMisses(header: readonly string[], field: string): string[] {
@@ -227,6 +155,11 @@ function decideDecimal(table: RawTable, mapping: ColumnMapping, given: Decimal |
  * Validate every record of an accounts table: each becomes a typed account (in columns) or
  * a rejected row with its issues. File-level problems (a missing required column, an
  * undecidable decimal separator) throw InputError.
+ *
+ * Two passes, no object per row: pass 1 runs each mapped cell's rule straight into typed
+ * arrays; a row where a rule fails goes through the zod row schema, which names its issues.
+ * Pass 2 applies the column-level rules (percent and rating scales), ranges, currencies
+ * and duplicate ids, and compacts the valid rows into `AccountColumns`.
  */
 export function parseAccounts(table: RawTable, mapping: ColumnMapping, settings: ValueSettings): ParsedAccounts {
   const fi = mapping.fieldIndex;
@@ -242,9 +175,11 @@ export function parseAccounts(table: RawTable, mapping: ColumnMapping, settings:
     throw new InputError(`${table.source}: missing required column: account_name (the account's name); found: ${table.header.join(', ')}${hint}`);
   }
   const decimal = decideDecimal(table, mapping, settings.decimal);
-  const { schema } = buildRowSchema(decimal, settings.ratingWords);
+  const rules = fieldRules(numberRules(decimal, settings.ratingWords));
   const header = table.header;
   const width = header.length;
+  const records = table.records;
+  const n0 = records.length;
 
   // Flag columns named in the config, matched like any header.
   const flagColumns: Record<string, number> = {};
@@ -254,12 +189,58 @@ export function parseAccounts(table: RawTable, mapping: ColumnMapping, settings:
     if (i >= 0) flagColumns[key] = i;
   }
   const flagKeys = Object.keys(flagColumns);
+  const mapped = [...new Set<number>([...Object.values(fi).filter((v): v is number => v !== undefined), ...Object.values(flagColumns)])].sort((a, b) => a - b);
 
-  const mappedIdx = new Set<number>(Object.values(fi).filter((v): v is number => v !== undefined));
-  for (const i of Object.values(flagColumns)) mappedIdx.add(i);
-  const mapped = [...mappedIdx].sort((a, b) => a - b);
+  // Pass 1 storage, indexed by record.
+  const text = { account_id: [] as (string | undefined)[], account_name: [] as (string | undefined)[], industry: [] as (string | undefined)[], country: [] as (string | undefined)[], currency: [] as (string | undefined)[] };
+  const money = Object.fromEntries(MONEY_FIELDS.map((f) => [f, new Float64Array(n0).fill(Number.NaN)])) as Record<MoneyField, Float64Array>;
+  const pctValue = Object.fromEntries(PERCENT_FIELDS.map((f) => [f, new Float64Array(n0).fill(Number.NaN)])) as Record<PercentField, Float64Array>;
+  const pctSign = Object.fromEntries(PERCENT_FIELDS.map((f) => [f, new Uint8Array(n0)])) as Record<PercentField, Uint8Array>;
+  const ratValue = Object.fromEntries(RATING_FIELDS.map((f) => [f, new Float64Array(n0).fill(Number.NaN)])) as Record<RatingField, Float64Array>;
+  /** 0 missing, 1 a number on the column's scale, 2 a word already on 0..100. */
+  const ratKind = Object.fromEntries(RATING_FIELDS.map((f) => [f, new Uint8Array(n0)])) as Record<RatingField, Uint8Array>;
+  const employees = new Float64Array(n0).fill(Number.NaN);
+  const flagValues = Object.fromEntries(flagKeys.map((k) => [k, new Uint8Array(n0).fill(255)])) as Record<string, Uint8Array>;
+  const passed = new Uint8Array(n0);
 
-  const typed: (TypedRow | undefined)[] = new Array(table.records.length);
+  type Store = (r: number, v: unknown) => void;
+  const stores: { field: AccountField; col: number; rule: CellRule<unknown>; store: Store }[] = [];
+  for (const f of Object.keys(rules) as AccountField[]) {
+    const col = fi[f];
+    if (col === undefined) continue;
+    let store: Store;
+    if ((MONEY_FIELDS as readonly string[]).includes(f)) {
+      const arr = money[f as MoneyField];
+      store = (r, v) => (arr[r] = v as number);
+    } else if ((PERCENT_FIELDS as readonly string[]).includes(f)) {
+      const val = pctValue[f as PercentField];
+      const sign = pctSign[f as PercentField];
+      store = (r, v) => {
+        val[r] = (v as Percent).value;
+        sign[r] = (v as Percent).hasSign ? 1 : 0;
+      };
+    } else if ((RATING_FIELDS as readonly string[]).includes(f)) {
+      const val = ratValue[f as RatingField];
+      const kind = ratKind[f as RatingField];
+      store = (r, v) => {
+        const x = v as Rating;
+        if ('word' in x) {
+          val[r] = x.word;
+          kind[r] = 2;
+        } else {
+          val[r] = x.number;
+          kind[r] = 1;
+        }
+      };
+    } else if (f === 'employees') store = (r, v) => (employees[r] = v as number);
+    else {
+      const arr = text[f as keyof typeof text];
+      store = (r, v) => (arr[r] = v as string);
+    }
+    stores.push({ field: f, col, rule: rules[f] as CellRule<unknown>, store });
+  }
+  const flagStores = flagKeys.map((k) => ({ key: k, col: flagColumns[k]!, values: flagValues[k]! }));
+
   const issuesByRecord = new Map<number, RowIssue[]>();
   const addIssue = (rec: number, issue: RowIssue): void => {
     const list = issuesByRecord.get(rec);
@@ -267,22 +248,34 @@ export function parseAccounts(table: RawTable, mapping: ColumnMapping, settings:
     else issuesByRecord.set(rec, [issue]);
   };
   let invisibleCells = 0;
+  let schema: ReturnType<typeof buildRowSchema> | undefined;
 
-  for (let r = 0; r < table.records.length; r++) {
-    const rec = table.records[r]!;
+  /** The zod row schema's issues for a row whose fast pass failed. */
+  const zodIssues = (r: number, cells: readonly string[], line: number): void => {
+    schema ??= buildRowSchema(rules);
+    const obj: Record<string, unknown> = {};
+    for (const s of stores) obj[s.field] = cells[s.col];
+    if (flagStores.length) obj['flags'] = Object.fromEntries(flagStores.map((f) => [f.key, cells[f.col]]));
+    const parsed = schema.safeParse(obj);
+    if (parsed.success) return;
+    for (const issue of parsed.error.issues) {
+      const [f, k] = issue.path as [string, string | undefined];
+      const col = f === 'flags' && k !== undefined ? header[flagColumns[k]!]! : (header[fi[f as AccountField]!] ?? f);
+      addIssue(r, { line, column: col, code: issueCode(issue), message: issue.message });
+    }
+  };
+
+  for (let r = 0; r < n0; r++) {
+    const rec = records[r]!;
     const cells = rec.cells;
     if (cells.length !== width) {
-      addIssue(r, {
-        line: rec.line,
-        column: '(row)',
-        code: 'ragged_row',
-        message: `expected ${width} fields, got ${cells.length}`,
-      });
+      addIssue(r, { line: rec.line, column: '(row)', code: 'ragged_row', message: `expected ${width} fields, got ${cells.length}` });
       continue;
     }
     let bad = false;
     for (let c = 0; c < width; c++) {
       const v = cells[c]!;
+      if (!SUSPICIOUS.test(v)) continue;
       if (hasControlChars(v)) {
         addIssue(r, { line: rec.line, column: header[c]!, code: 'control_char', message: 'contains a control character (NUL or similar)' });
         bad = true;
@@ -290,43 +283,43 @@ export function parseAccounts(table: RawTable, mapping: ColumnMapping, settings:
       if (countInvisible(v) > 0) invisibleCells++;
     }
     for (const c of mapped) {
-      const err = spreadsheetError(cells[c]!);
+      const v = cells[c]!;
+      if (v.indexOf('#') < 0) continue;
+      const err = spreadsheetError(v);
       if (err !== undefined) {
         addIssue(r, { line: rec.line, column: header[c]!, code: 'spreadsheet_error', message: `contains the spreadsheet error ${err}` });
         bad = true;
       }
     }
     if (bad) continue;
-    const obj: Record<string, unknown> = {};
-    for (const f of SCHEMA_FIELDS) {
-      const i = fi[f];
-      if (i !== undefined) obj[f] = cells[i];
-    }
-    if (flagKeys.length) {
-      const flags: Record<string, string> = {};
-      for (const k of flagKeys) flags[k] = cells[flagColumns[k]!]!;
-      obj['flags'] = flags;
-    }
-    const parsed = schema.safeParse(obj);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        const [f, k] = issue.path as [string, string | undefined];
-        const col = f === 'flags' && k !== undefined ? header[flagColumns[k]!]! : header[fi[f as AccountField]!] ?? f;
-        const code = ((issue as { params?: { code?: IssueCode } }).params?.code ?? 'invalid_value') as IssueCode;
-        addIssue(r, { line: rec.line, column: col, code, message: issue.message });
+    let failed = false;
+    for (const s of stores) {
+      const checked = s.rule(cells[s.col]!);
+      if (!checked.ok) {
+        failed = true;
+        break;
       }
+      if (checked.value !== undefined) s.store(r, checked.value);
+    }
+    for (const f of flagStores) {
+      if (failed) break;
+      const checked = booleanRule(cells[f.col]!);
+      if (!checked.ok) failed = true;
+      else if (checked.value !== undefined) f.values[r] = checked.value ? 1 : 0;
+    }
+    if (failed) {
+      zodIssues(r, cells, rec.line);
       continue;
     }
-    const row = parsed.data;
-    if (row.account_name === undefined) {
+    if (text.account_name[r] === undefined) {
       addIssue(r, { line: rec.line, column: header[fi.account_name]!, code: 'required', message: 'account name is required' });
       continue;
     }
-    if (fi.account_id !== undefined && row.account_id === undefined) {
+    if (fi.account_id !== undefined && text.account_id[r] === undefined) {
       addIssue(r, { line: rec.line, column: header[fi.account_id]!, code: 'required', message: 'account id is blank' });
       continue;
     }
-    typed[r] = row;
+    passed[r] = 1;
   }
 
   // Column-level rules: percent scale (SCORING §1), rating scales (§2).
@@ -334,10 +327,9 @@ export function parseAccounts(table: RawTable, mapping: ColumnMapping, settings:
   for (const f of PERCENT_FIELDS) {
     if (fi[f] === undefined) continue;
     const bare: number[] = [];
-    for (const row of typed) {
-      const p = row?.[f];
-      if (p && !p.hasSign) bare.push(p.value);
-    }
+    const val = pctValue[f];
+    const sign = pctSign[f];
+    for (let r = 0; r < n0; r++) if (passed[r] && sign[r] === 0 && !Number.isNaN(val[r]!)) bare.push(val[r]!);
     percentScales[f] = resolvePercentColumn(bare);
   }
   const ratingScales: Partial<Record<RatingField, RatingScale>> = {};
@@ -349,10 +341,9 @@ export function parseAccounts(table: RawTable, mapping: ColumnMapping, settings:
       continue;
     }
     const nums: number[] = [];
-    for (const row of typed) {
-      const v = row?.[f];
-      if (v && 'number' in v) nums.push(v.number);
-    }
+    const val = ratValue[f];
+    const kind = ratKind[f];
+    for (let r = 0; r < n0; r++) if (passed[r] && kind[r] === 1) nums.push(val[r]!);
     ratingScales[f] = inferRatingScale(nums);
   }
 
@@ -361,8 +352,7 @@ export function parseAccounts(table: RawTable, mapping: ColumnMapping, settings:
   const rates = settings.currency ? new Map(Object.entries(settings.currency.rates).map(([k, v]) => [k.toUpperCase(), v])) : undefined;
   if (settings.currency) rates!.set(settings.currency.base.toUpperCase(), 1);
 
-  // Assemble columns, with duplicate-id detection (first kept).
-  const n0 = typed.length;
+  // Pass 2: ranges, currencies, duplicate ids (first kept); compact into columns.
   const ids: string[] = [];
   const names: string[] = [];
   const recIdx: number[] = [];
@@ -385,68 +375,60 @@ export function parseAccounts(table: RawTable, mapping: ColumnMapping, settings:
   for (const k of flagKeys) flags[k] = new Uint8Array(n0);
   const firstLine = new Map<string, number>();
   const idColumn = fi.account_id !== undefined ? header[fi.account_id]! : header[fi.account_name]!;
+  const colOf = (f: AccountField): string => header[fi[f]!]!;
   let both = 0;
 
-  const pct = (f: PercentField, row: TypedRow): number => {
-    const p = row[f];
-    if (!p) return Number.NaN;
-    return p.hasSign || percentScales[f] === 'fraction' ? p.value : p.value / 100;
+  const pct = (f: PercentField, r: number): number => {
+    const v = pctValue[f][r]!;
+    return Number.isNaN(v) || pctSign[f][r] === 1 || percentScales[f] === 'fraction' ? v : v / 100;
   };
 
   for (let r = 0; r < n0; r++) {
-    const row = typed[r];
-    if (!row) continue;
-    const rec = table.records[r]!;
+    if (!passed[r]) continue;
+    const rec = records[r]!;
     const rowIssues: RowIssue[] = [];
-    const colOf = (f: AccountField): string => header[fi[f]!]!;
 
-    // Percent ranges.
-    const growth = pct('growth_rate', row);
-    const margin = pct('gross_margin', row);
-    const retention = pct('retention_rate', row);
-    const churn = pct('churn_risk', row);
+    const growth = pct('growth_rate', r);
+    const margin = pct('gross_margin', r);
+    const retention = pct('retention_rate', r);
+    const churn = pct('churn_risk', r);
     if (!Number.isNaN(margin) && (margin < -1 || margin > 1)) {
       rowIssues.push({ line: rec.line, column: colOf('gross_margin'), code: 'out_of_range', message: 'gross margin must lie within -100%..100%' });
     }
-    for (const [f, v] of [['retention_rate', retention], ['churn_risk', churn]] as const) {
-      if (!Number.isNaN(v) && (v < 0 || v > 1)) {
-        rowIssues.push({ line: rec.line, column: colOf(f), code: 'out_of_range', message: `${f === 'retention_rate' ? 'retention rate' : 'churn risk'} must lie within 0%..100%` });
-      }
+    if (!Number.isNaN(retention) && (retention < 0 || retention > 1)) {
+      rowIssues.push({ line: rec.line, column: colOf('retention_rate'), code: 'out_of_range', message: 'retention rate must lie within 0%..100%' });
+    }
+    if (!Number.isNaN(churn) && (churn < 0 || churn > 1)) {
+      rowIssues.push({ line: rec.line, column: colOf('churn_risk'), code: 'out_of_range', message: 'churn risk must lie within 0%..100%' });
     }
     // Ratings onto 0..100.
     const rating = (f: RatingField): number => {
-      const v = row[f];
-      if (!v) return Number.NaN;
-      if ('word' in v) return v.word;
+      const kind = ratKind[f][r];
+      const v = ratValue[f][r]!;
+      if (kind !== 1) return v;
       const scale = ratingScales[f]!;
-      const x = normaliseRating(v.number, scale);
-      if (x === undefined) {
-        rowIssues.push({
-          line: rec.line,
-          column: colOf(f),
-          code: 'out_of_range',
-          message: `rating ${v.number} is outside the column's scale ${scale.min}..${scale.max}`,
-        });
-        return Number.NaN;
-      }
-      return x;
+      const x = normaliseRating(v, scale);
+      if (x !== undefined) return x;
+      rowIssues.push({ line: rec.line, column: colOf(f), code: 'out_of_range', message: `rating ${v} is outside the column's scale ${scale.min}..${scale.max}` });
+      return Number.NaN;
     };
     const fit = rating('product_fit');
     const strategic = rating('strategic_value');
 
     // Currency.
     let factor = 1;
-    if (row.currency !== undefined) {
+    const currency = text.currency[r];
+    if (currency !== undefined) {
       if (rates) {
-        const rate = rates.get(row.currency);
+        const rate = rates.get(currency);
         if (rate === undefined) {
-          rowIssues.push({ line: rec.line, column: colOf('currency'), code: 'no_rate', message: `no exchange rate for ${row.currency} (config currency.rates)` });
+          rowIssues.push({ line: rec.line, column: colOf('currency'), code: 'no_rate', message: `no exchange rate for ${currency} (config currency.rates)` });
         } else {
           factor = rate;
           // A huge amount times a rate can overflow: the engine needs finite money (NaN is missing).
           for (const f of MONEY_FIELDS) {
-            const v = row[f];
-            if (v !== undefined && !Number.isFinite(v * factor)) {
+            const v = money[f][r]!;
+            if (!Number.isNaN(v) && !Number.isFinite(v * factor)) {
               rowIssues.push({
                 line: rec.line,
                 column: colOf(f),
@@ -456,18 +438,18 @@ export function parseAccounts(table: RawTable, mapping: ColumnMapping, settings:
             }
           }
         }
-      } else if (singleCurrency === undefined) singleCurrency = row.currency;
-      else if (singleCurrency !== row.currency) {
+      } else if (singleCurrency === undefined) singleCurrency = currency;
+      else if (singleCurrency !== currency) {
         rowIssues.push({
           line: rec.line,
           column: colOf('currency'),
           code: 'no_rate',
-          message: `currency ${row.currency} differs from ${singleCurrency} and no exchange rates are configured (config currency.base and currency.rates)`,
+          message: `currency ${currency} differs from ${singleCurrency} and no exchange rates are configured (config currency.base and currency.rates)`,
         });
       }
     }
 
-    const id = row.account_id ?? row.account_name!;
+    const id = text.account_id[r] ?? text.account_name[r]!;
     const seen = firstLine.get(id);
     if (seen !== undefined) {
       rowIssues.push({
@@ -484,13 +466,12 @@ export function parseAccounts(table: RawTable, mapping: ColumnMapping, settings:
     firstLine.set(id, rec.line);
     const i = ids.length;
     ids.push(id);
-    names.push(row.account_name!);
+    names.push(text.account_name[r]!);
     recIdx.push(r);
-    const money = (f: MoneyField): number => (row[f] === undefined ? Number.NaN : row[f]! * factor);
-    cols.revenue[i] = money('revenue');
-    cols.companyRevenue[i] = money('company_revenue');
-    cols.potentialRevenue[i] = money('potential_revenue');
-    cols.pipeline[i] = money('pipeline');
+    cols.revenue[i] = money.revenue[r]! * factor;
+    cols.companyRevenue[i] = money.company_revenue[r]! * factor;
+    cols.potentialRevenue[i] = money.potential_revenue[r]! * factor;
+    cols.pipeline[i] = money.pipeline[r]! * factor;
     cols.growthRate[i] = growth;
     cols.grossMargin[i] = margin;
     if (!Number.isNaN(retention)) {
@@ -506,13 +487,10 @@ export function parseAccounts(table: RawTable, mapping: ColumnMapping, settings:
     }
     cols.productFit[i] = fit;
     cols.strategicValue[i] = strategic;
-    cols.employees[i] = row.employees ?? Number.NaN;
-    industry.push(row.industry);
-    country.push(row.country);
-    for (const k of flagKeys) {
-      const v = row.flags?.[k];
-      flags[k]![i] = v === undefined ? 255 : v ? 1 : 0;
-    }
+    cols.employees[i] = employees[r]!;
+    industry.push(text.industry[r]);
+    country.push(text.country[r]);
+    for (const k of flagKeys) flags[k]![i] = flagValues[k]![r]!;
   }
 
   const n = ids.length;
@@ -537,7 +515,7 @@ export function parseAccounts(table: RawTable, mapping: ColumnMapping, settings:
   };
   const rejected: RejectedRow[] = [...issuesByRecord.entries()]
     .sort((a, b) => a[0] - b[0])
-    .map(([recordIndex, issues]) => ({ recordIndex, line: table.records[recordIndex]!.line, issues }));
+    .map(([recordIndex, issues]) => ({ recordIndex, line: records[recordIndex]!.line, issues }));
   const notes: string[] = [];
   if (both > 0) notes.push(`retention_rate and churn_risk both given on ${both} row${both === 1 ? '' : 's'}: retention_rate used`);
   return {
@@ -552,3 +530,4 @@ export function parseAccounts(table: RawTable, mapping: ColumnMapping, settings:
     notes,
   };
 }
+
