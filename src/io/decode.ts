@@ -3,7 +3,15 @@
  * honours byte-order marks, decodes UTF-8 strictly and other encodings only on request.
  * Knows nothing of CSV.
  */
-import iconv from 'iconv-lite';
+import { createRequire } from 'node:module';
+import type * as Iconv from 'iconv-lite';
+
+let iconvLib: typeof Iconv | undefined;
+/** iconv-lite, loaded only for a legacy encoding (most files are UTF-8). */
+function iconv(): typeof Iconv {
+  iconvLib ??= createRequire(import.meta.url)('iconv-lite') as typeof Iconv;
+  return iconvLib;
+}
 import { InputError, UsageError } from '../errors.ts';
 
 /** The decoded text of an input file. */
@@ -118,7 +126,7 @@ export function decodeBytes(bytes: Uint8Array, source: string, encoding?: string
     return { text: decodeUtf16(bytes, requested, source), encoding: requested, hadBom: false };
   }
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return { text: iconv.decode(buffer, requested, { stripBOM: false }), encoding: requested, hadBom: false };
+  return { text: iconv().decode(buffer, requested, { stripBOM: false }), encoding: requested, hadBom: false };
 }
 
 /** Canonical name for an `--encoding` value; UsageError when neither we nor iconv-lite know it. */
@@ -126,7 +134,7 @@ function resolveEncoding(name: string): string {
   const key = name.trim().toLowerCase();
   const alias = ENCODING_ALIASES.get(key);
   if (alias !== undefined) return alias;
-  if (key !== '' && iconv.encodingExists(key)) return key;
+  if (key !== '' && iconv().encodingExists(key)) return key;
   throw new UsageError(`unknown encoding '${name}'`);
 }
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { zod } from './zod.ts';
 import { inferRatingScale, normaliseRating, type RatingScale } from '../core/normalise.ts';
 import { RetentionSource, type AccountColumns } from '../core/types.ts';
 import type { RawTable } from '../io/read-table.ts';
@@ -91,6 +91,7 @@ function fieldRules(rules: NumberRules) {
  * from the same rules the hot path runs. It decides what a row's issues are.
  */
 function buildRowSchema(rules: ReturnType<typeof fieldRules>) {
+  const { z } = zod();
   const shape = Object.fromEntries(Object.entries(rules).map(([f, rule]) => [f, cellSchema(rule as CellRule<unknown>).optional()]));
   return z.object({ ...shape, flags: z.record(z.string(), cellSchema(booleanRule)).optional() });
 }

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import type * as Zod from 'zod';
+import { zod } from './zod.ts';
 import {
   checkId,
   isBlank,
@@ -106,6 +107,7 @@ export function numberRules(decimal: Decimal, words: ReadonlyMap<string, number>
 
 /** The zod schema of one cell rule: a string in, the value out; a problem becomes a zod issue with its code. */
 export function cellSchema<T>(rule: CellRule<T>) {
+  const { z } = zod();
   return z.string().transform((s, ctx): T | undefined => {
     const r = rule(s);
     if (r.ok) return r.value;
@@ -115,6 +117,6 @@ export function cellSchema<T>(rule: CellRule<T>) {
 }
 
 /** The issue code a zod issue carries (set by cellSchema), else invalid_value. */
-export function issueCode(issue: z.core.$ZodIssue): IssueCode {
+export function issueCode(issue: Zod.core.$ZodIssue): IssueCode {
   return ((issue as { params?: { code?: IssueCode } }).params?.code ?? 'invalid_value') as IssueCode;
 }

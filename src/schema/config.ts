@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import type * as Zod from 'zod';
+import { zod } from './zod.ts';
 import { DEFAULT_MODEL } from '../core/defaults.ts';
 import { CRITERIA, MEASURES, type Criterion, type Measure, type ModelConfig } from '../core/types.ts';
 
@@ -7,34 +8,6 @@ import { CRITERIA, MEASURES, type Criterion, type Measure, type ModelConfig } fr
  * is an error with its JSON path. Keys are snake_case, the words SCORING.md uses. Every
  * key is optional: what is left out takes the default of SCORING.md.
  */
-const weight = z.number().finite().nonnegative();
-const fraction = z.number().finite().min(0).max(1);
-
-/** A weight map over `keys`; only finite, non-negative numbers. */
-function weightMap<K extends string>(keys: readonly K[]) {
-  return z.strictObject(Object.fromEntries(keys.map((k) => [k, weight.optional()])) as Record<K, z.ZodOptional<typeof weight>>);
-}
-
-const WeightsSchema = weightMap(CRITERIA).refine(
-  (w) => CRITERIA.reduce((sum, c) => sum + (w[c] ?? DEFAULT_MODEL.weights[c]), 0) > 0,
-  { message: 'criterion weights must have a positive sum' },
-);
-
-const ThresholdsSchema = z.strictObject({
-  headroom_multiple: z.number().finite().positive().optional(),
-  thin_margin_volume: z.number().finite().min(0).max(100).optional(),
-  thin_margin: z.number().finite().min(-1).max(1).optional(),
-  retention_risk: fraction.optional(),
-  volume_only_volume: z.number().finite().min(0).max(100).optional(),
-  volume_only_attractiveness: z.number().finite().min(0).max(100).optional(),
-  rising_current: z.number().finite().min(0).max(100).optional(),
-  rising_attractiveness: z.number().finite().min(0).max(100).optional(),
-});
-
-const RatingScaleSchema = z
-  .strictObject({ min: z.number().finite(), max: z.number().finite() })
-  .refine((s) => s.max > s.min, { message: 'max must be greater than min' });
-
 export const FIELD_NAMES_FOR_CONFIG = [
   'account_id', 'account_name', 'revenue', 'company_revenue', 'potential_revenue', 'pipeline', 'growth_rate',
   'gross_margin', 'retention_rate', 'churn_risk', 'product_fit', 'strategic_value', 'industry', 'country',
@@ -42,60 +15,101 @@ export const FIELD_NAMES_FOR_CONFIG = [
   'is_closed', 'close_date', 'ignore',
 ] as const;
 
-export const ConfigSchema = z.strictObject({
-  $schema: z.string().optional().describe('Path or URL of this file\'s JSON Schema (for editors).'),
-  preset: z
-    .enum(['salesforce', 'hubspot', 'dynamics', 'pipedrive', 'zoho', 'odoo', 'suitecrm', 'generic'])
-    .optional()
-    .describe('Force a CRM preset instead of detecting it from the headers.'),
-  columns: z
-    .record(z.string(), z.enum(FIELD_NAMES_FOR_CONFIG))
-    .optional()
-    .describe('Map a column header (as written in the file) to a canonical field, or "ignore". --map wins.'),
-  decimal: z.enum(['.', ',']).optional().describe('Decimal separator of the export; inferred when absent.'),
-  encoding: z.string().optional().describe('Text encoding when the file has no BOM, e.g. "windows-1252".'),
-  delimiter: z.string().optional().describe('Field delimiter: "," ";" "tab" "|"; detected when absent.'),
-  date_format: z.enum(['M/D/YYYY', 'D/M/YYYY', 'YYYY/M/D']).optional().describe('How slash dates are written.'),
-  weights: WeightsSchema.optional().describe('Weights of the five criteria (renormalised over what is present).'),
-  signal_weights: weightMap(MEASURES).optional().describe('Weights of the measures inside their criterion.'),
-  tier_cut: z.number().finite().min(0).max(100).optional().describe('Cut on both matrix axes (default 50).'),
-  min_coverage: fraction.optional().describe('Share of criterion weight an account needs to be rated (default 0.6).'),
-  discount_rate: z.number().finite().min(0).max(1).optional().describe('Discount rate d of the CLV formula (default 0.10).'),
-  default_retention: fraction.optional().describe('Retention assumed when a row gives none (default 0.85).'),
-  icp: z
-    .strictObject({
-      industries: z.array(z.string().min(1)).optional(),
-      countries: z.array(z.string().min(1)).optional(),
-      employees: z.strictObject({ min: z.number().finite().optional(), max: z.number().finite().optional() }).optional(),
-      weights: z
-        .strictObject({ industries: weight.optional(), countries: weight.optional(), employees: weight.optional() })
-        .optional(),
-    })
-    .optional()
-    .describe('Ideal customer profile rules; they feed the icp_match measure of the fit criterion.'),
-  flags: z
-    .record(z.string().min(1), z.number().finite().min(0).max(100))
-    .optional()
-    .describe('Boolean columns (header) and the points a "yes" adds to the strategic criterion, capped at 100.'),
-  ratings: z
-    .strictObject({
-      words: z.record(z.string().min(1), z.number().finite().min(0).max(100)).optional(),
-      scales: z.strictObject({ product_fit: RatingScaleSchema.optional(), strategic_value: RatingScaleSchema.optional() }).optional(),
-    })
-    .optional()
-    .describe('Rating words (0..100) and fixed rating scales; scales are inferred per column when absent.'),
-  thresholds: ThresholdsSchema.optional().describe('Thresholds of the signal codes.'),
-  currency: z
-    .strictObject({
-      base: z.string().regex(/^[A-Za-z]{3}$/, 'an ISO 4217 code such as "USD"'),
-      rates: z.record(z.string().regex(/^[A-Za-z]{3}$/), z.number().finite().positive()),
-    })
-    .optional()
-    .describe('Convert every money value to `base`: one unit of each currency is `rate` units of base.'),
-  shortlist: z.number().int().positive().optional().describe('How many Key/Develop accounts the team can serve.'),
-});
+/** Build the config schema (zod is loaded on first use: see ./zod.ts). */
+function buildConfigSchema() {
+  const { z } = zod();
+  const weight = z.number().finite().nonnegative();
+  const fraction = z.number().finite().min(0).max(1);
 
-export type Config = z.output<typeof ConfigSchema>;
+  /** A weight map over `keys`; only finite, non-negative numbers. */
+  function weightMap<K extends string>(keys: readonly K[]) {
+    return z.strictObject(Object.fromEntries(keys.map((k) => [k, weight.optional()])) as Record<K, Zod.ZodOptional<typeof weight>>);
+  }
+
+  const WeightsSchema = weightMap(CRITERIA).refine(
+    (w) => CRITERIA.reduce((sum, c) => sum + (w[c] ?? DEFAULT_MODEL.weights[c]), 0) > 0,
+    { message: 'criterion weights must have a positive sum' },
+  );
+
+  const ThresholdsSchema = z.strictObject({
+    headroom_multiple: z.number().finite().positive().optional(),
+    thin_margin_volume: z.number().finite().min(0).max(100).optional(),
+    thin_margin: z.number().finite().min(-1).max(1).optional(),
+    retention_risk: fraction.optional(),
+    volume_only_volume: z.number().finite().min(0).max(100).optional(),
+    volume_only_attractiveness: z.number().finite().min(0).max(100).optional(),
+    rising_current: z.number().finite().min(0).max(100).optional(),
+    rising_attractiveness: z.number().finite().min(0).max(100).optional(),
+  });
+
+  const RatingScaleSchema = z
+    .strictObject({ min: z.number().finite(), max: z.number().finite() })
+    .refine((s) => s.max > s.min, { message: 'max must be greater than min' });
+
+  const ConfigSchema = z.strictObject({
+    $schema: z.string().optional().describe('Path or URL of this file\'s JSON Schema (for editors).'),
+    preset: z
+      .enum(['salesforce', 'hubspot', 'dynamics', 'pipedrive', 'zoho', 'odoo', 'suitecrm', 'generic'])
+      .optional()
+      .describe('Force a CRM preset instead of detecting it from the headers.'),
+    columns: z
+      .record(z.string(), z.enum(FIELD_NAMES_FOR_CONFIG))
+      .optional()
+      .describe('Map a column header (as written in the file) to a canonical field, or "ignore". --map wins.'),
+    decimal: z.enum(['.', ',']).optional().describe('Decimal separator of the export; inferred when absent.'),
+    encoding: z.string().optional().describe('Text encoding when the file has no BOM, e.g. "windows-1252".'),
+    delimiter: z.string().optional().describe('Field delimiter: "," ";" "tab" "|"; detected when absent.'),
+    date_format: z.enum(['M/D/YYYY', 'D/M/YYYY', 'YYYY/M/D']).optional().describe('How slash dates are written.'),
+    weights: WeightsSchema.optional().describe('Weights of the five criteria (renormalised over what is present).'),
+    signal_weights: weightMap(MEASURES).optional().describe('Weights of the measures inside their criterion.'),
+    tier_cut: z.number().finite().min(0).max(100).optional().describe('Cut on both matrix axes (default 50).'),
+    min_coverage: fraction.optional().describe('Share of criterion weight an account needs to be rated (default 0.6).'),
+    discount_rate: z.number().finite().min(0).max(1).optional().describe('Discount rate d of the CLV formula (default 0.10).'),
+    default_retention: fraction.optional().describe('Retention assumed when a row gives none (default 0.85).'),
+    icp: z
+      .strictObject({
+        industries: z.array(z.string().min(1)).optional(),
+        countries: z.array(z.string().min(1)).optional(),
+        employees: z.strictObject({ min: z.number().finite().optional(), max: z.number().finite().optional() }).optional(),
+        weights: z
+          .strictObject({ industries: weight.optional(), countries: weight.optional(), employees: weight.optional() })
+          .optional(),
+      })
+      .optional()
+      .describe('Ideal customer profile rules; they feed the icp_match measure of the fit criterion.'),
+    flags: z
+      .record(z.string().min(1), z.number().finite().min(0).max(100))
+      .optional()
+      .describe('Boolean columns (header) and the points a "yes" adds to the strategic criterion, capped at 100.'),
+    ratings: z
+      .strictObject({
+        words: z.record(z.string().min(1), z.number().finite().min(0).max(100)).optional(),
+        scales: z.strictObject({ product_fit: RatingScaleSchema.optional(), strategic_value: RatingScaleSchema.optional() }).optional(),
+      })
+      .optional()
+      .describe('Rating words (0..100) and fixed rating scales; scales are inferred per column when absent.'),
+    thresholds: ThresholdsSchema.optional().describe('Thresholds of the signal codes.'),
+    currency: z
+      .strictObject({
+        base: z.string().regex(/^[A-Za-z]{3}$/, 'an ISO 4217 code such as "USD"'),
+        rates: z.record(z.string().regex(/^[A-Za-z]{3}$/), z.number().finite().positive()),
+      })
+      .optional()
+      .describe('Convert every money value to `base`: one unit of each currency is `rate` units of base.'),
+    shortlist: z.number().int().positive().optional().describe('How many Key/Develop accounts the team can serve.'),
+  });
+  return ConfigSchema;
+}
+
+let configSchema: ReturnType<typeof buildConfigSchema> | undefined;
+
+/** The zod schema of kam.config.json (a strict object: a typo is an error with its path). */
+export function getConfigSchema(): ReturnType<typeof buildConfigSchema> {
+  configSchema ??= buildConfigSchema();
+  return configSchema;
+}
+
+export type Config = Zod.output<ReturnType<typeof buildConfigSchema>>;
 
 /** The model the engine runs, from the config's values over SCORING.md's defaults. */
 export function toModelConfig(config: Config): ModelConfig {
@@ -189,12 +203,12 @@ export function starterConfig(schemaRef: string): Record<string, unknown> {
 
 /** JSON Schema of the config file (what `kam config schema` prints and kam ships). */
 export function configJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(ConfigSchema, { io: 'input', target: 'draft-2020-12' }) as Record<string, unknown>;
+  return zod().z.toJSONSchema(getConfigSchema(), { io: 'input', target: 'draft-2020-12' }) as Record<string, unknown>;
 }
 
 /** Validate parsed JSON; errors as `path: message` lines (zod's prettifyError style). */
 export function parseConfig(json: unknown): { ok: true; config: Config } | { ok: false; errors: string } {
-  const r = ConfigSchema.safeParse(json);
+  const r = getConfigSchema().safeParse(json);
   if (r.success) return { ok: true, config: r.data };
-  return { ok: false, errors: z.prettifyError(r.error) };
+  return { ok: false, errors: zod().z.prettifyError(r.error) };
 }

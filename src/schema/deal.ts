@@ -1,24 +1,13 @@
-import { z } from 'zod';
+import type * as Zod from 'zod';
 import { DealStatus, type DealColumns } from '../core/rollup.ts';
 import type { RawTable } from '../io/read-table.ts';
 import { InputError } from '../errors.ts';
 import type { IssueCode, RejectedRow, RowIssue } from './account.ts';
 import type { DealField } from './fields.ts';
 import type { ColumnMapping } from './mapping.ts';
-import {
-  checkId,
-  hasControlChars,
-  inferDecimal,
-  isBlank,
-  parseBoolean,
-  parseDate,
-  parseMoney,
-  spreadsheetError,
-  stripIdPrefix,
-  type Cell,
-  type DateFormat,
-  type Decimal,
-} from './values.ts';
+import { booleanRule, cellSchema, currencyRule, idRule, issueCode, numberRules, textRule } from './cells.ts';
+import { hasControlChars, inferDecimal, isBlank, parseDate, spreadsheetError, type DateFormat, type Decimal } from './values.ts';
+import { zod } from './zod.ts';
 
 /** How a deals file's values are read: from flags and config (as for accounts). */
 export interface DealSettings {
@@ -59,57 +48,24 @@ export function stageStatus(stage: string): DealStatus {
 
 const STATUS_WORD = ['open', 'won', 'lost'] as const;
 
-function fromCell<T>(cell: Cell<T>, ctx: z.RefinementCtx): T | undefined {
-  if (cell.kind === 'value') return cell.value;
-  if (cell.kind === 'error') ctx.addIssue({ code: 'custom', message: cell.message });
-  return undefined;
-}
-
-/** The row schema: one explicit cell grammar per deal field (blank is missing, never 0). */
+/** The row schema: one cell rule per deal field (schema/cells.ts; blank is missing, never 0). */
 function buildRowSchema(decimal: Decimal, dateFormat: DateFormat | undefined) {
-  const text = z.string().transform((s) => (isBlank(s) ? undefined : s.trim()));
-  const id = z.string().transform((s, ctx) => {
-    if (isBlank(s)) return undefined;
-    const mangled = checkId(s);
-    if (mangled !== undefined) {
-      ctx.addIssue({ code: 'custom', message: mangled, params: { code: 'id_mangled' } });
-      return undefined;
-    }
-    return stripIdPrefix(s);
-  });
-  const money = z.string().transform((s, ctx) => {
-    const v = fromCell(parseMoney(s, decimal), ctx);
-    if (v !== undefined && v < 0) {
-      ctx.addIssue({ code: 'custom', message: `must not be negative (got ${s.trim()})`, params: { code: 'out_of_range' } });
-      return undefined;
-    }
-    return v;
-  });
-  const flag = z.string().transform((s, ctx) => fromCell(parseBoolean(s), ctx));
-  const date = z.string().transform((s, ctx) => fromCell(parseDate(s, dateFormat), ctx));
-  const currency = z.string().transform((s, ctx) => {
-    if (isBlank(s)) return undefined;
-    const c = s.trim().toUpperCase();
-    if (!/^[A-Z]{3}$/.test(c)) {
-      ctx.addIssue({ code: 'custom', message: `'${s.trim()}' is not an ISO currency code` });
-      return undefined;
-    }
-    return c;
-  });
+  const { z } = zod();
+  const rules = numberRules(decimal, new Map(), dateFormat);
   return z.object({
-    deal_id: id.optional(),
-    deal_account_id: id.optional(),
-    deal_account_name: text.optional(),
-    amount: money.optional(),
-    stage: text.optional(),
-    is_won: flag.optional(),
-    is_closed: flag.optional(),
-    close_date: date.optional(),
-    currency: currency.optional(),
+    deal_id: cellSchema(idRule).optional(),
+    deal_account_id: cellSchema(idRule).optional(),
+    deal_account_name: cellSchema(textRule).optional(),
+    amount: cellSchema(rules.money).optional(),
+    stage: cellSchema(textRule).optional(),
+    is_won: cellSchema(booleanRule).optional(),
+    is_closed: cellSchema(booleanRule).optional(),
+    close_date: cellSchema(rules.date).optional(),
+    currency: cellSchema(currencyRule).optional(),
   });
 }
 
-type TypedRow = z.output<ReturnType<typeof buildRowSchema>>;
+type TypedRow = Zod.output<ReturnType<typeof buildRowSchema>>;
 
 const SCHEMA_FIELDS = [
   'deal_id', 'deal_account_id', 'deal_account_name', 'amount', 'stage', 'is_won', 'is_closed', 'close_date', 'currency',
@@ -261,8 +217,7 @@ export function parseDeals(table: RawTable, mapping: ColumnMapping, settings: De
     const parsed = schema.safeParse(obj);
     if (!parsed.success) {
       for (const zi of parsed.error.issues) {
-        const code = ((zi as { params?: { code?: IssueCode } }).params?.code ?? 'invalid_value') as IssueCode;
-        issue(colOf(zi.path[0] as DealField), code, zi.message);
+        issue(colOf(zi.path[0] as DealField), issueCode(zi), zi.message);
       }
       reject();
       continue;
