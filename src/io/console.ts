@@ -48,16 +48,19 @@ export function streamSink(stream: NodeJS.WritableStream): Sink {
           resolve();
         });
         if (!ok) {
+          // Both listeners go once either fires: one pair per blocked write would pile up
+          // (MaxListenersExceededWarning on stderr after ten, on any large piped output).
+          const onClose = (): void => {
+            closed = true;
+            done();
+          };
           const done = (): void => {
             stream.off('drain', done);
-            stream.off('close', done);
+            stream.off('close', onClose);
             resolve();
           };
           stream.once('drain', done);
-          stream.once('close', () => {
-            closed = true;
-            done();
-          });
+          stream.once('close', onClose);
         }
       });
     },

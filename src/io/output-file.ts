@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync, readdirSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, lstatSync, openSync, readdirSync, readlinkSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from '../errors.ts';
 import type { Sink } from './console.ts';
@@ -41,17 +41,22 @@ function describe(e: unknown): string {
   return err.code ? `${err.code} (${why[err.code] ?? err.message})` : String(e);
 }
 
-/** Throw when `output` is the same file as `input` (same device and inode, links followed). */
-export function assertNotInput(output: string, input: string | undefined): void {
+/**
+ * Throw when `output` is the same file as `input` (same device and inode, links followed).
+ * Relative paths are taken from `cwd`; messages name `output` as given.
+ */
+export function assertNotInput(output: string, input: string | undefined, cwd: string = process.cwd()): void {
   if (input === undefined || input === '-') return;
+  const inPath = resolve(cwd, input);
+  const outPath = resolve(cwd, output);
   let inStat;
   try {
-    inStat = statSync(input);
+    inStat = statSync(inPath);
   } catch {
     return;
   }
   try {
-    const outStat = statSync(output);
+    const outStat = statSync(outPath);
     if (outStat.dev === inStat.dev && outStat.ino === inStat.ino) {
       throw new UsageError(`refusing to write ${output}: it is the input file (output would overwrite input)`);
     }
@@ -59,12 +64,32 @@ export function assertNotInput(output: string, input: string | undefined): void 
     if (e instanceof UsageError) throw e;
   }
   try {
-    if (realpathSync(resolve(output)) === realpathSync(resolve(input))) {
+    if (realpathSync(outPath) === realpathSync(inPath)) {
       throw new UsageError(`refusing to write ${output}: it is the input file (output would overwrite input)`);
     }
   } catch (e) {
     if (e instanceof UsageError) throw e;
   }
+}
+
+/**
+ * The file a write to `path` must replace: `path` itself, or the end of its chain of
+ * symbolic links. Renaming onto a link would replace the link with a plain file and leave
+ * its target stale; a dangling link into a missing folder fails like a missing folder.
+ */
+function followLinks(path: string, cwd: string): string {
+  let p = resolve(cwd, path);
+  for (let hops = 0; hops < 40; hops++) {
+    let isLink: boolean;
+    try {
+      isLink = lstatSync(p).isSymbolicLink();
+    } catch {
+      return p;
+    }
+    if (!isLink) return p;
+    p = resolve(dirname(p), readlinkSync(p));
+  }
+  throw new UsageError(`cannot create ${path}: ELOOP (too many symbolic links)`);
 }
 
 /** Remove temp files that a killed run left in `folder` (older than a minute, any pid). */
@@ -91,12 +116,19 @@ function sweepStaleTemps(folder: string, base: string): void {
 /**
  * Write `path` atomically by letting `produce` write into a sink over a temp file. The
  * temp name is unique per process and call, so overlapping runs never tear a file: the
- * last rename wins, whole.
+ * last rename wins, whole. Relative `path` and `input` are taken from `cwd` (the Io's
+ * working folder; default the process's); messages name `path` as given.
  */
-export async function writeFileAtomic(path: string, produce: (sink: Sink) => Promise<void>, input?: string): Promise<void> {
-  assertNotInput(path, input);
-  const folder = dirname(resolve(path));
-  const base = basename(path);
+export async function writeFileAtomic(
+  path: string,
+  produce: (sink: Sink) => Promise<void>,
+  input?: string,
+  cwd: string = process.cwd(),
+): Promise<void> {
+  assertNotInput(path, input, cwd);
+  const dest = followLinks(path, cwd);
+  const folder = dirname(dest);
+  const base = basename(dest);
   sweepStaleTemps(folder, base);
   const temp = join(folder, `.${base}${TEMP_MARK}${process.pid}-${Math.random().toString(36).slice(2, 10)}`);
   let fd: number;
@@ -128,7 +160,7 @@ export async function writeFileAtomic(path: string, produce: (sink: Sink) => Pro
     } finally {
       closeSync(fd);
     }
-    renameSync(temp, path);
+    renameSync(temp, dest);
     liveTemps.delete(temp);
   } catch (e) {
     try {

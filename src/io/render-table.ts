@@ -65,7 +65,7 @@ export function renderTable(spec: TableSpec): string {
   }
   const render = (head: readonly string[], rows: readonly (readonly string[])[]): string => {
     const Table = tableClass();
-  const table = new Table({
+    const table = new Table({
       head: head.map((h) => spec.color.bold(h)),
       style: { head: [], border: [], 'padding-left': 1, 'padding-right': 1, compact: true },
       chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },

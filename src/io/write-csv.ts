@@ -12,6 +12,9 @@ const FORMULA_START = /^[=+\-@\t\r\n\uFF1D\uFF0B\uFF0D\uFF20]/;
 /** A plain number (optionally grouped, with a decimal part or a trailing %): never a formula. */
 const PLAIN_NUMBER = /^[+-]?(\d{1,3}([,.' ]\d{3})+|\d+)([.,]\d+)?([eE][+-]?\d+)?%?$/;
 
+/** A cell escapeFormula guarded: it is always quoted, so no editor or parser sees a bare trigger. */
+const ESCAPED = /^'[=+\-@\t\r\n\uFF1D\uFF0B\uFF0D\uFF20]/;
+
 /** The cell as it is safe to open in a spreadsheet: `=1+1` becomes `'=1+1`; `-3.5` stays. */
 export function escapeFormula(cell: string): string {
   if (cell.length === 0 || !FORMULA_START.test(cell)) return cell;
@@ -30,7 +33,15 @@ const BATCH = 2000;
 /** Format records (arrays of text cells) as CSV lines ending in LF. */
 export function formatCsvRecords(records: readonly (readonly string[])[], options: CsvWriteOptions): string {
   const rows = options.escapeFormulas ? records.map((r) => r.map(escapeFormula)) : records;
-  return stringify(rows as string[][], { eof: true, record_delimiter: 'unix', quoted_empty: false });
+  // quote_record_delimiter: with record_delimiter 'unix' csv-stringify would leave a lone CR
+  // unquoted, and a reader honouring CR line ends (kam does) would split the cell there.
+  return stringify(rows as string[][], {
+    eof: true,
+    record_delimiter: 'unix',
+    quote_record_delimiter: true,
+    quoted_empty: false,
+    ...(options.escapeFormulas ? { quoted_match: ESCAPED } : {}),
+  });
 }
 
 /**
