@@ -266,7 +266,7 @@ export async function runReport(file: string, options: ReportCliOptions, io: Io)
   };
   const text = format === 'md' ? renderReportMarkdown(data) : renderReportHtml(data);
   if (options.output !== undefined) {
-    await writeFileAtomic(options.output, (sink) => sink.write(text), file);
+    await writeFileAtomic(options.output, (sink) => sink.write(text), file, io.cwd);
     await io.stderr.write(`kam: wrote ${options.output} (${tierSummary(now.result, now.loaded.parsed.rejected.length)})\n`);
   } else {
     await io.stdout.write(text);

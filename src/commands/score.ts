@@ -199,15 +199,16 @@ export async function runScore(file: string, options: ScoreCliOptions, io: Io): 
       (sink) =>
         writeCsv(
           sink,
-          [...table.header, 'kam_line', 'kam_errors'],
+          [...originalHeader(table), 'kam_line', 'kam_errors'],
           rejectRows.map((r) => [...r.original, String(r.line), r.kam.errors]),
           { escapeFormulas: ctx.escapeFormulas },
         ),
       file,
+      io.cwd,
     );
   }
   if (options.output !== undefined) {
-    await writeFileAtomic(options.output, (sink) => writeFormat(sink, format, loaded, rowsFor(withRejected), ctx), file);
+    await writeFileAtomic(options.output, (sink) => writeFormat(sink, format, loaded, rowsFor(withRejected), ctx), file, io.cwd);
     await io.stderr.write(`kam: wrote ${options.output} (${tierSummary(result, rejectedCount)})\n`);
   } else {
     await writeFormat(io.stdout, format, loaded, rowsFor(withRejected), ctx);
