@@ -105,9 +105,10 @@ function enrichedSnapshotRows(loaded: LoadedAccounts): { rows: SnapshotRow[]; in
   let invalid = parsed.rejected.length;
   for (let i = 0; i < a.n; i++) {
     const rec = table.records[parsed.recordIndex[i]!]!;
+    const cells = rec.cells;
     const k = readEnrichedRow((name) => {
       const at = column.get(name);
-      return at === undefined ? undefined : rec.cells[at];
+      return at === undefined ? undefined : cells[at];
     }, `${table.source}:${rec.line}`);
     if (k.tier === 'Invalid') {
       invalid++;

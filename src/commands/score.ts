@@ -7,7 +7,7 @@ import { enrichedHeader, enrichedRows, kamCells, originalHeader, toJsonObject, t
 import { writeFileAtomic } from '../io/output-file.ts';
 import { renderMarkdownTable } from '../io/render-markdown.ts';
 import { renderScoreTable } from '../io/render-table.ts';
-import { writeCsv } from '../io/write-csv.ts';
+import { formatCsvRecord, writeCsv, writeCsvRows } from '../io/write-csv.ts';
 import { parseDate } from '../schema/values.ts';
 import {
   addReadOptions,
@@ -107,10 +107,8 @@ async function writeFormat(
   const header = enrichedHeader(table, ctx.withShortlist);
   switch (format) {
     case 'csv': {
-      const records = (function* () {
-        for (const r of rows) yield [...r.original, ...kamCells(r.kam, ctx.withShortlist)];
-      })();
-      await writeCsv(sink, header, records, { escapeFormulas: ctx.escapeFormulas });
+      const options = { escapeFormulas: ctx.escapeFormulas };
+      await writeCsvRows(sink, header, rows, (r) => formatCsvRecord(r.original, options, kamCells(r.kam, ctx.withShortlist)), options);
       return;
     }
     case 'json': {

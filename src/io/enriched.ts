@@ -154,7 +154,13 @@ export function enrichedHeader(table: RawTable, withShortlist: boolean): string[
 
 /** Two decimals, the way every output writes numbers ('' when missing). */
 export function fixed2(x: KamNumber): string {
-  return x === undefined ? '' : (Math.round(x * 100) / 100 + 0).toFixed(2);
+  if (x === undefined) return '';
+  // Integer arithmetic: the same text as (Math.round(x * 100) / 100).toFixed(2), several times faster.
+  const v = Math.round(x * 100);
+  const a = v < 0 ? -v : v;
+  const whole = Math.floor(a / 100);
+  const cents = a - whole * 100;
+  return `${v < 0 ? '-' : ''}${whole}${cents < 10 ? '.0' : '.'}${cents}`;
 }
 
 /** kam's values as text cells, in KAM_COLUMNS order. */

@@ -363,7 +363,10 @@ function checkHeader(
     emptyAt.length === 1 &&
     emptyAt[0] === last &&
     last > 0 &&
-    records.every((r) => r.cells.length < header.length || isEmpty(r.cells[last]))
+    records.every((r) => {
+      const cells = r.cells;
+      return cells.length < header.length || isEmpty(cells[last]);
+    })
   ) {
     for (const r of records) if (r.cells.length === header.length) (r.cells as string[]).pop();
     notes.push(`ignored column ${last + 1}: no header name and no values (a trailing delimiter)`);

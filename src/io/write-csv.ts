@@ -45,10 +45,16 @@ export function formatCsvCell(cell: string, escapeFormulas: boolean): string {
   return NEEDS_QUOTES.test(text) ? `"${text.replace(QUOTES, '""')}"` : text;
 }
 
-/** One record as a CSV line ending in LF. */
-export function formatCsvRecord(record: readonly string[], options: CsvWriteOptions): string {
+/** One record as a CSV line ending in LF; the record may come in parts (e.g. original cells, then kam's). */
+export function formatCsvRecord(record: readonly string[], options: CsvWriteOptions, ...more: (readonly string[])[]): string {
   let line = '';
-  for (let i = 0; i < record.length; i++) line += (i === 0 ? '' : ',') + formatCsvCell(record[i]!, options.escapeFormulas);
+  let first = true;
+  for (const part of [record, ...more]) {
+    for (let i = 0; i < part.length; i++) {
+      line += (first ? '' : ',') + formatCsvCell(part[i]!, options.escapeFormulas);
+      first = false;
+    }
+  }
   return line + '\n';
 }
 
@@ -69,16 +75,30 @@ export async function writeCsv(
   records: Iterable<readonly string[]>,
   options: CsvWriteOptions,
 ): Promise<void> {
+  await writeCsvRows(sink, header, records, (r) => formatCsvRecord(r, options), options);
+}
+
+/**
+ * The same, for rows of any shape: `line` turns a row into its CSV line (with
+ * formatCsvRecord), so a caller need not build one array per row.
+ */
+export async function writeCsvRows<T>(
+  sink: Sink,
+  header: readonly string[],
+  rows: Iterable<T>,
+  line: (row: T) => string,
+  options: CsvWriteOptions,
+): Promise<void> {
   await sink.write(formatCsvRecord(header, options));
   let chunk = '';
-  let rows = 0;
-  for (const r of records) {
-    chunk += formatCsvRecord(r, options);
-    if (++rows === BATCH) {
+  let count = 0;
+  for (const r of rows) {
+    chunk += line(r);
+    if (++count === BATCH) {
       if (sink.closed) return;
       await sink.write(chunk);
       chunk = '';
-      rows = 0;
+      count = 0;
     }
   }
   if (chunk && !sink.closed) await sink.write(chunk);

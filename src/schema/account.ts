@@ -135,9 +135,12 @@ function decideDecimal(table: RawTable, mapping: ColumnMapping, given: Decimal |
     if (i !== undefined) numberColumns.push(i);
   }
   function* cells(): Generator<string> {
-    for (const r of table.records) for (const i of numberColumns) {
-      const c = r.cells[i];
-      if (c !== undefined && c !== '') yield c;
+    for (const r of table.records) {
+      const row = r.cells;
+      for (const i of numberColumns) {
+        const c = row[i];
+        if (c !== undefined && c !== '') yield c;
+      }
     }
   }
   const ev = inferDecimal(cells());
