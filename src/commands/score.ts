@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { scoreAccounts } from '../core/score.ts';
 import { CRITERIA, TIERS, type ModelConfig, type ScoreResult } from '../core/types.ts';
@@ -5,6 +7,7 @@ import { ExitCode, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
 import type { Io, Sink } from '../io/console.ts';
 import { enrichedHeader, enrichedRows, kamCells, originalHeader, toJsonObject, type EnrichedRow } from '../io/enriched.ts';
 import { writeFileAtomic } from '../io/output-file.ts';
+import { Progress } from '../io/progress.ts';
 import { renderMarkdownTable } from '../io/render-markdown.ts';
 import { renderScoreTable } from '../io/render-table.ts';
 import { formatCsvRecord, writeCsv, writeCsvRows } from '../io/write-csv.ts';
@@ -69,6 +72,15 @@ export function resolveAsOf(io: Io, spec: string | undefined): number {
   const d = parseDate(spec);
   if (d.kind !== 'value') throw new UsageError(`--as-of: '${spec}' is not a date (use YYYY-MM-DD)`);
   return d.value;
+}
+
+/** Size of a file in bytes (0 when it cannot be read: the reader then says why). */
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
 }
 
 /** The shortlist: the N highest-ranked accounts among Key and Develop (McDonald: 15-35 per team). */
@@ -152,13 +164,30 @@ export async function runScore(file: string, options: ScoreCliOptions, io: Io): 
   const tiers = options.tier !== undefined ? parseTierList(options.tier) : undefined;
   const asOf = resolveAsOf(io, options.asOf);
   const format: OutputFormat = options.format ?? (options.output === undefined && io.stdoutIsTty ? 'table' : 'csv');
+  const progress = new Progress(io, file !== '-' && fileSize(resolve(io.cwd, file)) > 10_000_000);
+  try {
+    return await scoreFile(file, options, io, { tiers, asOf, format, progress });
+  } finally {
+    progress.done();
+  }
+}
+
+async function scoreFile(
+  file: string,
+  options: ScoreCliOptions,
+  io: Io,
+  { tiers, asOf, format, progress }: { tiers: Set<string> | undefined; asOf: number; format: OutputFormat; progress: Progress },
+): Promise<ExitCodeT> {
+  progress.update(`reading ${file}`);
   const accountsOnly = await loadAccounts(io, file, options);
+  progress.update(`read ${accountsOnly.table.records.length.toLocaleString('en-US')} rows; scoring`);
   const model = resolveModel(accountsOnly.config, options.weights);
   const maxListed = 20;
   const deals = options.deals === undefined ? undefined : await loadDeals(io, options.deals, options, accountsOnly, asOf);
   const loaded = withDeals(accountsOnly, deals);
   const { parsed, table } = loaded;
   const rejectedCount = parsed.rejected.length;
+  progress.done();
   await reportReading(io, loaded, {
     maxIssues: maxListed,
     rejectedNote: options.strict ? '' : ' (kept as tier Invalid with the reason in kam_errors)',
@@ -174,6 +203,7 @@ export async function runScore(file: string, options: ScoreCliOptions, io: Io): 
   }
   assertSomeValid(loaded);
   const result = scoreAccounts(parsed.accounts, model);
+  progress.update(`scored ${result.n.toLocaleString('en-US')} accounts; writing ${format}`);
   const shortlistN = options.shortlist ?? loaded.config.shortlist;
   const shortlist = pickShortlist(result, shortlistN);
   const withShortlist = shortlist !== undefined;
@@ -207,6 +237,7 @@ export async function runScore(file: string, options: ScoreCliOptions, io: Io): 
   }
   if (options.output !== undefined) {
     await writeFileAtomic(options.output, (sink) => writeFormat(sink, format, loaded, rowsFor(withRejected), ctx), file, io.cwd);
+    progress.done();
     await io.stderr.write(`kam: wrote ${options.output} (${tierSummary(result, rejectedCount)})\n`);
   } else {
     await writeFormat(io.stdout, format, loaded, rowsFor(withRejected), ctx);
