@@ -7,8 +7,8 @@ import type { Io } from '../io/console.ts';
 import { writeFileAtomic } from '../io/output-file.ts';
 import { configJsonSchema, starterConfig } from '../schema/config.ts';
 
-/** The JSON Schema copy shipped with kam (package root /schema). */
-export const SHIPPED_SCHEMA = fileURLToPath(new URL('../../schema/kam.config.schema.json', import.meta.url));
+/** The JSON Schema copy shipped with kam: written to dist/ by the build (`kam config schema`). */
+export const SHIPPED_SCHEMA = fileURLToPath(new URL('../../dist/kam.config.schema.json', import.meta.url));
 
 /** `kam init`: a starter kam.config.json with every default of the scoring model. */
 export async function runInit(options: { force?: boolean | undefined; output?: string | undefined }, io: Io): Promise<ExitCodeT> {

@@ -33,7 +33,7 @@ describe('kam score on fixtures/accounts.csv: the article\'s stories', () => {
     expect(by('Cartech').kam_signals.some((s) => s === 'rising' || s === 'headroom')).toBe(true);
     expect(by('Snow Industries').kam_signals).toContain('thin_margin');
     expect(by('Snow Industries').kam_tier).not.toBe('Key');
-    // Exact values, cross-checked with the independent oracle scripts/check-fixture-stories.py.
+    // Exact values, cross-checked with the independent oracle fixtures/check-stories.py.
     expect([by('Vicom').kam_score, by('Cartech').kam_score, by('Snow Industries').kam_score]).toEqual([54.31, 68.08, 48.76]);
     expect(by('Cartech').kam_signals).toEqual(['headroom', 'rising']);
     expect(by('Snow Industries').kam_signals).toEqual(['volume_only', 'thin_margin', 'retention_risk']);

@@ -1,6 +1,6 @@
 /**
  * RELIABILITY.md rows 43-46 and 49 against the built binary (`npm test` builds first) on a
- * 200,000-row generated export (scripts/gen-accounts.mjs, seed 42, in a temp folder): pipes
+ * 200,000-row generated export (test/bench/gen-accounts.mjs, seed 42, in a temp folder): pipes
  * closed early and read to the end, SIGTERM/SIGINT mid-write, overlapping runs, and the
  * accounting of every row. One file, so vitest runs the quick files in parallel with it.
  */
@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { writeAccounts } from '../../scripts/gen-accounts.mjs';
+import { writeAccounts } from '../bench/gen-accounts.mjs';
 import { ROOT } from '../helpers/fake-io.ts';
 
 const ROWS = 200_000;

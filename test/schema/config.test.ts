@@ -34,11 +34,11 @@ describe('config', () => {
     expect(() => parseWeightsOption('volume=1e3')).toThrow("weight of volume must be a finite non-negative number, got '1e3'");
   });
 
-  it('the shipped schema/kam.config.schema.json is what `kam config schema` prints', async () => {
+  it('the shipped dist/kam.config.schema.json (written by the build) is what `kam config schema` prints', async () => {
     const f = fakeIo();
     expect(await main(['config', 'schema'], f.io)).toBe(0);
     expect(JSON.parse(f.stdout())).toEqual(configJsonSchema());
-    expect(readFileSync(new URL('../../schema/kam.config.schema.json', import.meta.url), 'utf8')).toBe(f.stdout());
+    expect(readFileSync(new URL('../../dist/kam.config.schema.json', import.meta.url), 'utf8')).toBe(f.stdout());
   });
 
   it('kam init writes a starter config that validates, points $schema at the shipped copy, and refuses to overwrite', async () => {
@@ -49,7 +49,7 @@ describe('config', () => {
     expect(parseConfig(json).ok).toBe(true);
     const r = parseConfig(json);
     expect(r.ok && toModelConfig(r.config)).toEqual(DEFAULT_MODEL);
-    expect(String(json['$schema']).endsWith('schema/kam.config.schema.json')).toBe(true);
+    expect(String(json['$schema']).endsWith('dist/kam.config.schema.json')).toBe(true);
     expect(readFileSync(join(dir, String(json['$schema'])), 'utf8')).toContain('"$schema": "https://json-schema.org/draft/2020-12/schema"');
     const again = fakeIo({ cwd: dir });
     expect(await main(['init'], again.io)).toBe(2);

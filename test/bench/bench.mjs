@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // `npm run bench`: kam against the floor of its design, on deterministic synthetic exports.
 //
-//   node scripts/bench.mjs [--sizes 10000,100000,1000000] [--runs N] [--startup-runs 10]
+//   node test/bench/bench.mjs [--sizes 10000,100000,1000000] [--runs N] [--startup-runs 10]
 //                          [--seed 42] [--keep] [--json results.json]
 //
-// For each size it writes an export (scripts/gen-accounts.mjs) to a temporary folder, then
+// For each size it writes an export (test/bench/gen-accounts.mjs) to a temporary folder, then
 // runs, interleaved so that load drifts hit every command alike:
 //   floor      a child `node -e` streaming the file through csv-parse (`parse({ bom: true })`),
 //              counting records and discarding them: no kam can read a CSV faster than this;
@@ -23,7 +23,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeAccounts } from './gen-accounts.mjs';
 
-const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
+const ROOT = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 const KAM = join(ROOT, 'bin', 'kam.js');
 const TIME = '/usr/bin/time';
 const MB = 1024 * 1024;
@@ -52,7 +52,7 @@ const TARGETS = {
 };
 
 function usage() {
-  return 'usage: node scripts/bench.mjs [--sizes 10000,100000,1000000] [--runs N] [--startup-runs 10] [--seed 42] [--keep] [--json file]\n';
+  return 'usage: node test/bench/bench.mjs [--sizes 10000,100000,1000000] [--runs N] [--startup-runs 10] [--seed 42] [--keep] [--json file]\n';
 }
 
 function parseArgs(argv) {

@@ -3,14 +3,14 @@
 // (name + url:line) and by file, largest first.
 //
 //   node --cpu-prof --cpu-prof-dir=/tmp/kam-prof bin/kam.js score big.csv --format csv > /dev/null
-//   node scripts/profile-top.mjs /tmp/kam-prof [--top 15] [--markdown]
+//   node test/bench/profile-top.mjs /tmp/kam-prof [--top 15] [--markdown]
 //
 // The argument is a .cpuprofile file or a folder (its newest .cpuprofile is used).
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
+const ROOT = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 
 /** Picks the file: the path itself, or the newest .cpuprofile in the folder. */
 export function resolveProfile(path) {
@@ -93,7 +93,7 @@ if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.
     else path = args[i];
   }
   if (path === undefined || !Number.isSafeInteger(top) || top < 1) {
-    process.stderr.write('usage: node scripts/profile-top.mjs <file.cpuprofile | folder> [--top 15] [--markdown]\n');
+    process.stderr.write('usage: node test/bench/profile-top.mjs <file.cpuprofile | folder> [--top 15] [--markdown]\n');
     process.exit(2);
   }
   const file = resolveProfile(path);

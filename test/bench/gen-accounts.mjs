@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Deterministic synthetic CRM account exports for benchmarks and tests.
 //
-//   node scripts/gen-accounts.mjs --rows 200000 [--seed 42] > accounts.csv
+//   node test/bench/gen-accounts.mjs --rows 200000 [--seed 42] > accounts.csv
 //
 // Same columns as fixtures/accounts.csv. The same (rows, seed) always gives the same bytes.
 // Realism knobs (approximate shares): ~5% of names contain a comma (so they are quoted),
@@ -169,7 +169,7 @@ function parseArgs(argv) {
       opts[arg.slice(2)] = n;
       i++;
     } else if (arg === '-h' || arg === '--help') {
-      process.stdout.write('usage: node scripts/gen-accounts.mjs [--rows N] [--seed S] > accounts.csv\n');
+      process.stdout.write('usage: node test/bench/gen-accounts.mjs [--rows N] [--seed S] > accounts.csv\n');
       process.exit(0);
     } else {
       throw new Error(`unknown argument ${arg}`);
