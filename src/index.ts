@@ -10,10 +10,10 @@ import { scoreAccounts as scoreColumns } from './core/score.ts';
 import { CRITERIA, TIERS, type Criterion, type ModelConfig, type SignalCode, type Tier } from './core/types.ts';
 import { readTable, type ReadOptions } from './io/read-table.ts';
 import { parseAccounts, type ParsedAccounts, type RejectedRow } from './schema/account.ts';
-import { parseConfig, toModelConfig, type Config } from './schema/config.ts';
+import { parseConfig, toModelConfig, valueSettings, type Config } from './schema/config.ts';
 import { mapColumns, parseMapOption } from './schema/mapping.ts';
 import type { PresetName } from './schema/presets.ts';
-import { DEFAULT_RATING_WORDS, type Decimal } from './schema/values.ts';
+import { type Decimal } from './schema/values.ts';
 
 export { DEFAULT_MODEL } from './core/defaults.ts';
 export { explainAccount, type Explanation } from './core/explain.ts';
@@ -56,15 +56,7 @@ export async function readAccounts(path: string, options: ReadAccountsOptions = 
     ...(options.map ?? []).map((m) => ({ ...parseMapOption(m), via: 'map' as const })),
   ];
   const mapping = mapColumns(table.header, 'accounts', { preset: options.preset ?? config.preset, overrides });
-  const words = new Map(DEFAULT_RATING_WORDS);
-  for (const [k, v] of Object.entries(config.ratings?.words ?? {})) words.set(k.trim().toLowerCase(), v);
-  const parsed = parseAccounts(table, mapping, {
-    decimal: options.decimal ?? config.decimal,
-    ratingWords: words,
-    ratingScales: config.ratings?.scales,
-    currency: config.currency,
-    flagColumns: Object.keys(config.flags ?? {}),
-  });
+  const parsed = parseAccounts(table, mapping, valueSettings(config, options.decimal));
   return {
     source: path,
     header: table.header,

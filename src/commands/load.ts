@@ -8,11 +8,11 @@ import type { Io } from '../io/console.ts';
 import { readTable, type RawTable } from '../io/read-table.ts';
 import { parseAccounts, type ParsedAccounts } from '../schema/account.ts';
 import { parseDeals, type ParsedDeals } from '../schema/deal.ts';
-import { parseConfig, parseWeightsOption, toModelConfig, type Config } from '../schema/config.ts';
+import { parseConfig, parseWeightsOption, toModelConfig, valueSettings, type Config } from '../schema/config.ts';
 import { FIELDS_BY_KIND, type Field, type TableKind } from '../schema/fields.ts';
 import { mapColumns, normaliseHeader, parseMapOption, type ColumnMapping, type ColumnOverride } from '../schema/mapping.ts';
 import { PRESET_NAMES, type PresetName } from '../schema/presets.ts';
-import { DEFAULT_RATING_WORDS, formatDate, parseDateFormat, type Decimal } from '../schema/values.ts';
+import { formatDate, parseDateFormat, type Decimal } from '../schema/values.ts';
 
 /**
  * The read side every command shares: config, then file -> table -> mapping -> validated
@@ -157,15 +157,7 @@ export interface LoadedAccounts extends LoadedTable {
 export async function loadAccounts(io: Io, file: string, options: ReadCliOptions): Promise<LoadedAccounts> {
   const { config, path } = loadConfig(io, options.config);
   const { table, mapping } = await loadTable(io, file, 'accounts', options, config);
-  const words = new Map(DEFAULT_RATING_WORDS);
-  for (const [k, v] of Object.entries(config.ratings?.words ?? {})) words.set(k.trim().toLowerCase(), v);
-  const parsed = parseAccounts(table, mapping, {
-    decimal: options.decimal ?? config.decimal,
-    ratingWords: words,
-    ratingScales: config.ratings?.scales,
-    currency: config.currency,
-    flagColumns: Object.keys(config.flags ?? {}),
-  });
+  const parsed = parseAccounts(table, mapping, valueSettings(config, options.decimal));
   return { table, mapping, parsed, config, configPath: path };
 }
 

@@ -3,6 +3,7 @@
  * Pure: dates are days since 1970-01-01 (UTC), `asOf` is passed in, money is in the base
  * currency, missing is NaN. The schema layer produces `DealColumns`; the shell joins and prints.
  */
+import { civilFromDays, daysFromCivil } from './calendar.ts';
 import type { AccountColumns } from './types.ts';
 
 /** Status of one deal, settled by the schema layer from is_won/is_closed or the stage text. */
@@ -52,29 +53,6 @@ export interface DealRollup {
 }
 
 // ---------------------------------------------------------------------------------------
-// Calendar arithmetic (proleptic Gregorian, H. Hinnant's civil-from-days)
-
-function civilFromDays(z0: number): { y: number; m: number; d: number } {
-  const z = z0 + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  return { y: era * 400 + yoe + (m <= 2 ? 1 : 0), m, d };
-}
-
-function daysFromCivil(y0: number, m: number, d: number): number {
-  const y = m <= 2 ? y0 - 1 : y0;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
-}
-
 /** The same calendar day `years` years earlier (29 February -> 28 February), in days since epoch. */
 export function yearsBefore(day: number, years: number): number {
   const { y, m, d } = civilFromDays(day);

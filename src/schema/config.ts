@@ -1,5 +1,7 @@
 import type * as Zod from 'zod';
 import { zod } from './zod.ts';
+import type { ValueSettings } from './account.ts';
+import { DEFAULT_RATING_WORDS, type Decimal } from './values.ts';
 import { DEFAULT_MODEL } from '../core/defaults.ts';
 import { CRITERIA, MEASURES, type Criterion, type Measure, type ModelConfig } from '../core/types.ts';
 
@@ -211,4 +213,17 @@ export function parseConfig(json: unknown): { ok: true; config: Config } | { ok:
   const r = getConfigSchema().safeParse(json);
   if (r.success) return { ok: true, config: r.data };
   return { ok: false, errors: zod().z.prettifyError(r.error) };
+}
+
+/** How an accounts file's values are read under this config (`decimal` from --decimal wins). */
+export function valueSettings(config: Config, decimal: Decimal | undefined): ValueSettings {
+  const words = new Map(DEFAULT_RATING_WORDS);
+  for (const [k, v] of Object.entries(config.ratings?.words ?? {})) words.set(k.trim().toLowerCase(), v);
+  return {
+    decimal: decimal ?? config.decimal,
+    ratingWords: words,
+    ratingScales: config.ratings?.scales,
+    currency: config.currency,
+    flagColumns: Object.keys(config.flags ?? {}),
+  };
 }
