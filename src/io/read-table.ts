@@ -4,7 +4,9 @@
  * `<source>:<line>`; row-level problems (ragged rows, bad values) are left to the schema layer.
  */
 import { readFile } from 'node:fs/promises';
-import { CsvError, parse, type Options } from 'csv-parse/sync';
+import { createRequire } from 'node:module';
+import type * as CsvParseSync from 'csv-parse/sync';
+import type { CsvError, Options } from 'csv-parse/sync';
 import { InputError, UsageError } from '../errors.ts';
 import { decodeBytes } from './decode.ts';
 
@@ -44,6 +46,13 @@ export interface RawTable {
   readonly footerLines: readonly number[];
   /** One-line diagnostics for stderr, e.g. 'detected UTF-16LE (BOM), TAB-delimited'. */
   readonly notes: readonly string[];
+}
+
+let csvParse: typeof CsvParseSync | undefined;
+/** csv-parse, loaded when a file is read (not for `kam --help`). */
+function csv(): typeof CsvParseSync {
+  csvParse ??= createRequire(import.meta.url)('csv-parse/sync') as typeof CsvParseSync;
+  return csvParse;
 }
 
 /** 1 MiB: far above any real CRM record, small enough to stop a runaway quote early. */
@@ -211,13 +220,13 @@ function parseRecords(
   } satisfies Options;
   let rows: string[][];
   try {
-    rows = parse(input, options);
+    rows = csv().parse(input, options);
   } catch (err) {
-    if (!(err instanceof CsvError)) throw err;
+    if (!(err instanceof csv().CsvError)) throw err;
     // Find where the failing record starts: re-read the records before it (error path only).
     let before: string[][] = [];
     try {
-      if (typeof err.records === 'number' && err.records > 0) before = parse(input, { ...options, to: err.records });
+      if (typeof err.records === 'number' && err.records > 0) before = csv().parse(input, { ...options, to: err.records });
     } catch {
       // Cannot happen (those records parsed once already); the record-1 line is the fallback.
     }
