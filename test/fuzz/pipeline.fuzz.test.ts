@@ -168,6 +168,21 @@ describe('pipeline fuzz: valid accounts score to finite, deterministic, order-in
     );
   }, TIMEOUT);
 
+  it('an added unmapped column changes no score: the kam columns are byte-identical', () => {
+    const kamPart = (csv: string, originals: number): string[] =>
+      (parse(csv) as string[][]).map((r) => r.slice(originals).join('\u0001'));
+    const extraCell = fc.oneof(fc.constantFrom('', '0', '-1', '#N/A', '=SUM(A1)', 'x', '1e9', '99%'), fc.string({ maxLength: 8 }));
+    fc.assert(
+      fc.property(accountsCase, fc.constantFrom('notes', 'Owner Region', 'custom_score__c', 'zz'), fc.array(extraCell, { minLength: 30, maxLength: 30 }), fc.nat(), (c, name, extras, at) => {
+        const pos = at % (c.header.length + 1);
+        const header = [...c.header.slice(0, pos), name, ...c.header.slice(pos)];
+        const rows = c.rows.map((r, i) => [...r.slice(0, pos), extras[i % extras.length]!.replace(/[\u0000-\u001f\u007f]/g, ''), ...r.slice(pos)]);
+        expect(kamPart(scoreLibrary(toCsv(header, rows)), header.length)).toEqual(kamPart(scoreLibrary(toCsv(c.header, c.rows)), c.header.length));
+      }),
+      { numRuns: RUNS, seed: SEED },
+    );
+  }, TIMEOUT);
+
   const dir = mkdtempSync(join(tmpdir(), 'kam-fuzz-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
