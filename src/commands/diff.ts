@@ -6,8 +6,8 @@ import { ExitCode, InputError, UsageError, type ExitCode as ExitCodeT } from '..
 import type { Io } from '../io/console.ts';
 import { fixed2 } from '../io/enriched.ts';
 import { markdownTable } from '../io/render-markdown.ts';
-import { renderTable } from '../io/render-table.ts';
-import { writeCsv } from '../io/write-csv.ts';
+import { renderTable, terminalWidth } from '../io/render-table.ts';
+import { unescapeFormula, writeCsv } from '../io/write-csv.ts';
 import { addReadOptions, assertSomeValid, loadAccounts, positiveInt, reportReading, resolveModel, type LoadedAccounts, type ReadCliOptions } from './load.ts';
 
 const HELP_EXAMPLES = `
@@ -114,7 +114,8 @@ function enrichedSnapshotRows(loaded: LoadedAccounts): { rows: SnapshotRow[]; in
       invalid++;
       continue;
     }
-    rows.push({ id: a.id[i]!, name: a.name[i]!, rank: k.rank, score: k.score, tier: k.tier, criteria: k.criteria, revenue: a.revenue[i]!, columnShortlist: k.shortlist });
+    // kam score guarded a name such as `=HYPERLINK(...)` with an apostrophe; show it as the CRM has it.
+    rows.push({ id: a.id[i]!, name: unescapeFormula(a.name[i]!), rank: k.rank, score: k.score, tier: k.tier, criteria: k.criteria, revenue: a.revenue[i]!, columnShortlist: k.shortlist });
   }
   return { rows, invalid };
 }
@@ -138,13 +139,17 @@ export function scoredSnapshotRows(loaded: LoadedAccounts, result: ScoreResult):
   return { rows, invalid: loaded.parsed.rejected.length };
 }
 
-/** Read one side through the shared read pipeline; diagnostics go to stderr. */
-/** Read one side of a comparison (a raw export, scored now, or an enriched CSV) as a snapshot. */
+/**
+ * Read one side of a comparison (a raw export, scored now, or an enriched CSV) as a snapshot;
+ * diagnostics go to stderr. Without `useShortlistColumn`, an enriched file's kam_shortlist
+ * column is not used: the shortlist is the n best (shortlistN) or the Key tier.
+ */
 export async function readSnapshot(
   io: Io,
   file: string,
   options: ReadCliOptions & { readonly weights?: string | undefined },
   shortlistN: (loaded: LoadedAccounts) => number | undefined,
+  useShortlistColumn = true,
 ): Promise<DiffSide> {
   const loaded = await loadAccounts(io, file, options);
   const { table, parsed } = loaded;
@@ -161,7 +166,7 @@ export async function readSnapshot(
   if (notes.length) await io.stderr.write(notes.join('\n') + '\n');
 
   const n = shortlistN(loaded);
-  const hasColumn = rows.some((r) => r.columnShortlist !== undefined);
+  const hasColumn = useShortlistColumn && rows.some((r) => r.columnShortlist !== undefined);
   const rule: ShortlistRule = n !== undefined ? { kind: 'best', n } : hasColumn ? { kind: 'column' } : { kind: 'key' };
   const best = rule.kind === 'best' ? pickSnapshotShortlist(rows, rule.n) : undefined;
   const accounts = rows.map(({ columnShortlist, ...r }): SnapshotAccount => ({
@@ -412,7 +417,7 @@ export async function runDiff(beforeFile: string, afterFile: string, options: Di
 
   switch (format) {
     case 'table':
-      await io.stdout.write(renderDiffTable(before, after, diff, io, io.stdoutIsTty ? io.columns : undefined));
+      await io.stdout.write(renderDiffTable(before, after, diff, io, terminalWidth(io)));
       break;
     case 'md':
       await io.stdout.write(renderDiffMarkdown(before, after, diff));

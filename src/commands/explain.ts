@@ -6,7 +6,7 @@ import { MEASURE_CRITERION, type Measure, type ModelConfig } from '../core/types
 import { ExitCode, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
 import type { Io } from '../io/console.ts';
 import { fixed2 } from '../io/enriched.ts';
-import { renderTable } from '../io/render-table.ts';
+import { renderTable, terminalWidth } from '../io/render-table.ts';
 import { CRITERION_LABEL, SIGNAL_TEXT, TIER_TEXT } from '../io/signal-text.ts';
 import type { AccountField } from '../schema/fields.ts';
 import { formatDate } from '../schema/values.ts';
@@ -50,21 +50,56 @@ export interface ExplainCliOptions extends ReadCliOptions {
   readonly asOf?: string | undefined;
 }
 
-/** Find the account: exact id, then exact name (case-insensitive), then a part of the name. */
-export function findAccounts(ids: readonly string[], names: readonly string[], query: string): number[] {
+/** Find the account: exact id, then exact name (case-insensitive), then (with `partial`) a part of the name. */
+export function findAccounts(ids: readonly string[], names: readonly string[], query: string, partial = true): number[] {
   const q = query.trim();
   const byId = ids.indexOf(q);
   if (byId >= 0) return [byId];
   const lower = q.toLowerCase();
   const exact = names.flatMap((n, i) => (n.toLowerCase() === lower ? [i] : []));
-  if (exact.length) return exact;
+  if (exact.length || !partial) return exact;
   return names.flatMap((n, i) => (n.toLowerCase().includes(lower) ? [i] : []));
+}
+
+/**
+ * The first rejected row whose account id is the query, or whose name is it (case-insensitive;
+ * with `partial`, contains it). Checked before a partial match on the valid rows, so `B`, the
+ * id of a rejected row, is not taken for a valid account whose name happens to contain a "b".
+ */
+function findRejected(loaded: LoadedAccounts, query: string, partial: boolean): LoadedAccounts['parsed']['rejected'][number] | undefined {
+  const q = query.trim();
+  const lower = q.toLowerCase();
+  const idCol = loaded.mapping.fieldIndex.account_id;
+  const nameCol = loaded.mapping.fieldIndex.account_name;
+  return loaded.parsed.rejected.find((r) => {
+    const cells = loaded.table.records[r.recordIndex]!.cells;
+    const id = idCol === undefined ? undefined : cells[idCol]?.trim();
+    const name = nameCol === undefined ? '' : (cells[nameCol]?.trim().toLowerCase() ?? '');
+    return (!partial && id === q) || name === lower || (partial && lower !== '' && name.includes(lower));
+  });
+}
+
+/**
+ * Points per criterion in hundredths, rounded so they add up to the score as shown (largest
+ * remainder): 6.67 + 13.33 + 8.33 + 3.33 + 10.00 would show 41.66 beside a score of 41.67.
+ */
+export function apportionPoints(contributions: readonly number[], score: number): number[] {
+  const raw = contributions.map((c) => (Number.isFinite(c) && c > 0 ? c * 100 : 0));
+  const cents = raw.map(Math.floor);
+  const target = Number.isFinite(score) ? Math.round(score * 100) : cents.reduce((s, c) => s + c, 0);
+  let left = target - cents.reduce((s, c) => s + c, 0);
+  // Largest fractional part first; ties keep criterion order. Only present criteria take a cent.
+  const order = raw.map((_, k) => k).filter((k) => raw[k]! > 0).sort((x, y) => raw[y]! - cents[y]! - (raw[x]! - cents[x]!) || x - y);
+  for (let j = 0; left > 0 && order.length > 0; j = (j + 1) % order.length, left--) cents[order[j]!]!++;
+  for (let j = order.length - 1; left < 0 && order.length > 0; j = (j - 1 + order.length) % order.length, left++) cents[order[j]!]!--;
+  return cents.map((c) => c / 100);
 }
 
 const DEAL_FILLED: Readonly<Partial<Record<AccountField, (a: LoadedAccounts['parsed']['accounts'], i: number) => string>>> = {
   revenue: (a, i) => String(a.revenue[i]),
   pipeline: (a, i) => String(a.pipeline[i]),
-  growth_rate: (a, i) => String(Math.round(a.growthRate[i]! * 10_000) / 10_000),
+  // As a percent: a bare "3" would read as 3% under kam's own percent rule, not 300%.
+  growth_rate: (a, i) => `${Math.round(a.growthRate[i]! * 10_000) / 100}%`,
 };
 
 function rawInputs(loaded: LoadedAccounts, index: number, fields: readonly AccountField[], deals?: LoadedDeals): string[] {
@@ -191,7 +226,8 @@ function renderExplanation(loaded: LoadedAccounts, model: ModelConfig, e: Explan
   );
   out.push('');
   out.push(`Identification checklist (pass mark ${model.tierCut}):`);
-  const rows = e.checks.map((c) => {
+  const points = apportionPoints(e.checks.map((c) => c.contribution), e.score);
+  const rows = e.checks.map((c, k) => {
     const inputs = c.measures
       .filter((m) => m.weight > 0 || !Number.isNaN(m.value))
       .map((m) => {
@@ -205,7 +241,7 @@ function renderExplanation(loaded: LoadedAccounts, model: ModelConfig, e: Explan
       inputs || '-',
       Number.isNaN(c.value) ? 'missing' : fixed2(c.value),
       `${c.weight} (${(c.effectiveWeight * 100).toFixed(0)}%)`,
-      fixed2(c.contribution),
+      fixed2(points[k]),
       c.pass === undefined ? '-' : c.pass ? 'pass' : 'fail',
     ];
   });
@@ -214,8 +250,8 @@ function renderExplanation(loaded: LoadedAccounts, model: ModelConfig, e: Explan
       head: ['Criterion', 'Measures [raw inputs]', 'Value', 'Weight', 'Points', 'Pass'],
       rows,
       numeric: new Set([2, 4]),
-      flexible: [{ index: 1, min: 20 }],
-      width: io.stdoutIsTty ? io.columns : undefined,
+      flexible: [{ index: 1, min: 20, floor: 12 }],
+      width: terminalWidth(io),
       color: io.color,
     }).trimEnd(),
   );
@@ -253,14 +289,17 @@ export async function runExplain(file: string, query: string, options: ExplainCl
   const loaded = withDeals(accountsOnly, deals);
   const model = resolveModel(loaded.config, options.weights);
   const a = loaded.parsed.accounts;
-  const hits = findAccounts(a.id, a.name, query);
+  const onRejected = (r: LoadedAccounts['parsed']['rejected'][number]): UsageError =>
+    new UsageError(`'${query}' is on a rejected row (line ${r.line}): ${r.issues.map((i) => `${i.column}: ${i.message}`).join('; ')}`);
+  let hits = findAccounts(a.id, a.name, query, false);
   if (hits.length === 0) {
-    const rejected = loaded.parsed.rejected.find((r) => loaded.table.records[r.recordIndex]!.cells.some((c) => c.trim() === query.trim()));
-    throw new UsageError(
-      rejected
-        ? `'${query}' is on a rejected row (line ${rejected.line}): ${rejected.issues.map((i) => `${i.column}: ${i.message}`).join('; ')}`
-        : `no account matches '${query}' (by id or name)`,
-    );
+    const exactRejected = findRejected(loaded, query, false);
+    if (exactRejected) throw onRejected(exactRejected);
+    hits = findAccounts(a.id, a.name, query);
+  }
+  if (hits.length === 0) {
+    const rejected = findRejected(loaded, query, true);
+    throw rejected ? onRejected(rejected) : new UsageError(`no account matches '${query}' (by id or name)`);
   }
   if (hits.length > 1) {
     const list = hits.map((i) => `  ${a.id[i]}  ${a.name[i]}`).join('\n');
@@ -270,6 +309,7 @@ export async function runExplain(file: string, query: string, options: ExplainCl
   const e = explainAccount(a, result, model, hits[0]!);
   if (options.format === 'json') {
     const nan = (x: number): number | null => (Number.isNaN(x) ? null : Math.round(x * 100) / 100);
+    const points = apportionPoints(e.checks.map((c) => c.contribution), e.score);
     const doc = {
       account_id: a.id[e.index],
       account_name: a.name[e.index],
@@ -282,12 +322,12 @@ export async function runExplain(file: string, query: string, options: ExplainCl
       current: nan(e.current),
       attractiveness: nan(e.attractiveness),
       clv: nan(e.clv),
-      checklist: e.checks.map((c) => ({
+      checklist: e.checks.map((c, k) => ({
         criterion: c.criterion,
         weight: c.weight,
         effective_weight: nan(c.effectiveWeight),
         value: nan(c.value),
-        contribution: nan(c.contribution),
+        contribution: points[k]!,
         pass: c.pass ?? null,
         measures: c.measures.map((m) => ({ measure: m.measure, weight: m.weight, value: nan(m.value), inputs: rawInputs(loaded, e.index, MEASURE_INPUTS[m.measure], deals) })),
       })),

@@ -249,7 +249,10 @@ export async function runReport(file: string, options: ReportCliOptions, io: Io)
   if (options.previous !== undefined) {
     // A raw previous export is scored with this week's model, so only the data moved the
     // accounts; a CSV kam enriched earlier is taken as it was (the same rule as kam diff).
-    const prev = await readSnapshot(io, options.previous, options, () => now.shortlistN);
+    // Its shortlist follows this report's rule (the n best, or the Key tier), never its
+    // kam_shortlist column: a snapshot written with --shortlist 25 compared with this week's
+    // Key tier would list accounts as entering or leaving that only changed rule.
+    const prev = await readSnapshot(io, options.previous, options, () => now.shortlistN, false);
     const diff = diffSnapshots(prev.snapshot, toSnapshot(now.loaded, now.result, now.shortlist), {
       movers: MOVERS,
       weights: now.model.weights,

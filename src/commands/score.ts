@@ -9,7 +9,7 @@ import { enrichedHeader, enrichedRows, kamCells, originalHeader, toJsonObject, t
 import { writeFileAtomic } from '../io/output-file.ts';
 import { Progress } from '../io/progress.ts';
 import { renderMarkdownTable } from '../io/render-markdown.ts';
-import { renderScoreTable } from '../io/render-table.ts';
+import { renderScoreTable, terminalWidth } from '../io/render-table.ts';
 import { formatCsvRecord, writeCsv, writeCsvRows } from '../io/write-csv.ts';
 import { parseDate } from '../schema/values.ts';
 import {
@@ -150,7 +150,7 @@ async function writeFormat(
       const first = `${table.source} · preset: ${loaded.mapping.preset} · weights: ${describeModel(ctx.model)}\n`;
       const body = renderScoreTable(list, loaded.parsed.accounts.name, {
         color: ctx.io.color,
-        width: ctx.toTerminal ? ctx.io.columns : undefined,
+        width: ctx.toTerminal ? terminalWidth(ctx.io) : undefined,
         withShortlist: ctx.withShortlist,
       });
       await sink.write(first + body + tierSummary(ctx.result, loaded.parsed.rejected.length) + '\n');

@@ -21,13 +21,34 @@ export function truncate(text: string, width: number): string {
   return width <= 1 ? chars.slice(0, width).join('') : chars.slice(0, width - 1).join('') + '…';
 }
 
+/**
+ * The width tables fit on stdout: the terminal's columns; when the terminal reports none (0,
+ * as a pseudo-terminal without a size does under `script`, CI runners or `docker exec -t`),
+ * the COLUMNS variable; else no limit. Undefined when stdout is not a terminal.
+ */
+export function terminalWidth(io: { readonly stdoutIsTty: boolean; readonly columns: number | undefined; readonly env: Readonly<Record<string, string | undefined>> }): number | undefined {
+  if (!io.stdoutIsTty) return undefined;
+  if (io.columns !== undefined && io.columns > 0) return io.columns;
+  const env = io.env['COLUMNS']?.trim() ?? '';
+  return /^[1-9]\d{0,4}$/.test(env) ? Number(env) : undefined;
+}
+
+/** cli-table3's width of a table with these inner column widths: 1 padding each side plus a border per column. */
+function tableWidth(widths: readonly number[]): number {
+  return widths.reduce((a, b) => a + b + 3, 1);
+}
+
 export interface TableSpec {
   readonly head: readonly string[];
   readonly rows: readonly (readonly string[])[];
   /** Right-align these columns (numbers). */
   readonly numeric?: ReadonlySet<number>;
-  /** Column that absorbs the width limit (truncated first), and the minimum it keeps. */
-  readonly flexible?: readonly { readonly index: number; readonly min: number }[];
+  /**
+   * Columns that absorb the width limit, in order (truncated first), and the minimum each
+   * keeps; when the table is still too wide at the minimums, a second pass cuts them down to
+   * `floor` (default: the minimum).
+   */
+  readonly flexible?: readonly { readonly index: number; readonly min: number; readonly floor?: number }[];
   readonly width?: number | undefined;
   readonly color: ChalkInstance;
 }
@@ -54,13 +75,14 @@ export function renderTable(spec: TableSpec): string {
     return max;
   });
   const widths = [...natural];
-  if (spec.width !== undefined) {
-    // cli-table3 adds 1 padding each side plus a border per column.
-    const total = (): number => widths.reduce((a, b) => a + b + 3, 1);
-    for (const f of spec.flexible ?? []) {
-      const over = total() - spec.width;
-      if (over <= 0) break;
-      widths[f.index] = Math.max(Math.min(f.min, natural[f.index]!), widths[f.index]! - over);
+  if (spec.width !== undefined && spec.width > 0) {
+    for (const pass of ['min', 'floor'] as const) {
+      for (const f of spec.flexible ?? []) {
+        const over = tableWidth(widths) - spec.width;
+        if (over <= 0) break;
+        const keep = pass === 'min' ? f.min : Math.min(f.floor ?? f.min, f.min);
+        widths[f.index] = Math.max(Math.min(keep, natural[f.index]!), widths[f.index]! - over);
+      }
     }
   }
   const render = (head: readonly string[], rows: readonly (readonly string[])[]): string => {
@@ -123,14 +145,31 @@ export function renderScoreTable(
   });
   const shift = options.withShortlist ? 1 : 0;
   const numeric = new Set([0, 2 + shift, 4 + shift, 5 + shift, 6 + shift, 7 + shift, 8 + shift, 9 + shift]);
+  const flexible = [
+    { index: 10 + shift, min: 12, floor: 6 },
+    { index: 1 + shift, min: 12, floor: 8 },
+  ];
+  // On a terminal too narrow for every column even at the floors (80 columns with --shortlist),
+  // the coverage column goes: an account short of data still shows as Unrated, with "low coverage".
+  const cov = 9 + shift;
+  const longest = (c: number): number => {
+    let max = head[c]!.length;
+    for (const r of body) for (const l of r[c]!.split('\n')) max = Math.max(max, [...l].length);
+    return max;
+  };
+  const atFloors = (): number[] =>
+    head.map((_, c) => {
+      const f = flexible.find((x) => x.index === c);
+      return f ? Math.min(f.floor, longest(c)) : longest(c);
+    });
+  const dropCov = options.width !== undefined && options.width > 0 && tableWidth(atFloors()) > options.width;
+  const keep = (c: number): boolean => !dropCov || c !== cov;
+  const at = (c: number): number => (dropCov && c > cov ? c - 1 : c);
   let out = renderTable({
-    head,
-    rows: body,
-    numeric,
-    flexible: [
-      { index: 10 + shift, min: 12 },
-      { index: 1 + shift, min: 12 },
-    ],
+    head: head.filter((_, c) => keep(c)),
+    rows: dropCov ? body.map((r) => r.filter((_, c) => keep(c))) : body,
+    numeric: new Set([...numeric].filter(keep).map(at)),
+    flexible: flexible.map((f) => ({ ...f, index: at(f.index) })),
     width: options.width,
     color: options.color,
   });

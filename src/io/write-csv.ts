@@ -22,6 +22,14 @@ export function escapeFormula(cell: string): string {
   return `'${cell}`;
 }
 
+/**
+ * The cell as it was before escapeFormula: `'=1+1` becomes `=1+1`. For text kam reads back
+ * from a CSV it wrote itself (a snapshot given to `kam diff`), where the apostrophe is the guard.
+ */
+export function unescapeFormula(cell: string): string {
+  return cell.length > 1 && cell.charCodeAt(0) === 0x27 && FORMULA_START.test(cell.slice(1)) ? cell.slice(1) : cell;
+}
+
 export interface CsvWriteOptions {
   /** Default true: see escapeFormula. `--no-escape-formulas` turns it off. */
   readonly escapeFormulas: boolean;

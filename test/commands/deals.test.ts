@@ -102,7 +102,7 @@ describe('kam explain --deals', () => {
     expect([acme['revenue'], acme['pipeline'], acme['growth_rate']]).toEqual([
       ['revenue=100000 (from deals)'],
       ['pipeline=50000 (from deals)'],
-      ['growth_rate=0.25 (from deals)'],
+      ['growth_rate=25% (from deals)'],
     ]);
     expect((await inputs('A-2'))['revenue']).toEqual(['revenue=90000']);
   });

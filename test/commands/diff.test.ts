@@ -227,6 +227,30 @@ describe('kam diff: output safety and usage', () => {
     expect(r.stdout).toContain(`added,ACC-1041,"'=HYPERLINK(""http://x"")",,Develop,"rank 16, score 39.98"\n`);
   });
 
+  it('a snapshot kam score wrote shows a guarded name as the CRM has it, without the apostrophe of the formula guard', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kam-diff-'));
+    const raw = join(dir, 'before.csv');
+    writeFileSync(raw, readFileSync(BEFORE, 'utf8').replace('Stratton Power & Light', '"=HYPERLINK(""http://x"")"').replace('Snow Industries', '+Snow AG'));
+    const snapshot = join(dir, 'snapshot.csv');
+    expect((await kam(['score', raw, '-o', snapshot])).code).toBe(0);
+    expect(readFileSync(snapshot, 'utf8')).toContain('ACC-1024,"\'=HYPERLINK(""http://x"")",');
+    // The new week renames ACC-1024 back; ACC-1020 keeps its name and falls out of the export.
+    const after = join(dir, 'after.csv');
+    writeFileSync(after, readFileSync(AFTER, 'utf8').split('\n').filter((l) => !l.startsWith('ACC-1020,')).join('\n'));
+    const d = JSON.parse((await kam(['diff', snapshot, after, '--format', 'json'])).stdout) as JsonDiff;
+    expect(d.removed.map((c) => [c.account_id, c.account_name])).toEqual([
+      ['ACC-1020', '+Snow AG'],
+      ['ACC-1032', 'Summit Lighting Group'],
+    ]);
+    const md = (await kam(['diff', snapshot, raw, '--format', 'md'])).stdout;
+    expect(md).toContain('## Removed accounts (0)');
+    const csv = (await kam(['diff', raw, snapshot, '--format', 'csv'])).stdout;
+    expect(csv).toBe('change,account_id,account_name,from,to,detail\nrevenue_total,,,35650000,35650000,20 matched accounts; 0.00%\n');
+    const moved = (await kam(['diff', snapshot, after, '--format', 'csv'])).stdout;
+    expect(moved).toContain('entered,ACC-1024,Stratton Power & Light,Maintain,Key,');
+    expect((await kam(['diff', after, snapshot, '--format', 'md'])).stdout).toContain('| ACC-1024 | =HYPERLINK("http://x") | Key -> Maintain |');
+  });
+
   it('one side can come from stdin (-)', async () => {
     const r = await kam(['diff', '-', AFTER, '--format', 'csv'], { stdin: readFileSync(BEFORE, 'utf8') });
     expect(r.code).toBe(0);

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { apportionPoints } from '../../src/commands/explain.ts';
 import { main } from '../../src/cli.ts';
 import { fakeIo } from '../helpers/fake-io.ts';
 
@@ -64,10 +65,65 @@ describe('kam explain', () => {
     expect({ code: none.code, stderr: none.stderr }).toEqual({ code: 2, stderr: "kam: no account matches 'Nobody Inc' (by id or name)\n" });
   });
 
+  it('the id of a rejected row is reported as such, not taken as a part of a valid name (exit 2)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kam-explain-'));
+    const f = join(dir, 'a.csv');
+    writeFileSync(f, 'account_id,account_name,revenue\nE,Echo,1\nC,Cedar,oops\nA,Alpha,2\nA,Alpha dup,3\n');
+    // 'C' is a part of "Echo"; before, the rejected row's id silently explained Echo.
+    const byId = await kam(['explain', f, 'C']);
+    expect({ code: byId.code, stdout: byId.stdout, stderr: byId.stderr }).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: "kam: 'C' is on a rejected row (line 3): revenue: 'oops' is not an amount\n",
+    });
+    // A rejected row's name, in any case, and a part of it.
+    const byName = await kam(['explain', f, 'alpha DUP']);
+    expect({ code: byName.code, stderr: byName.stderr }).toEqual({
+      code: 2,
+      stderr: "kam: 'alpha DUP' is on a rejected row (line 5): account_id: duplicate account id 'A': first seen at line 4\n",
+    });
+    expect((await kam(['explain', f, 'pha d'])).stderr).toBe(
+      "kam: 'pha d' is on a rejected row (line 5): account_id: duplicate account id 'A': first seen at line 4\n",
+    );
+    // A cell of a rejected row that is neither its id nor its name is no match.
+    expect((await kam(['explain', f, 'oops'])).stderr).toBe("kam: no account matches 'oops' (by id or name)\n");
+    // A valid account still wins by its exact name, and a part of a name still works.
+    expect((await kam(['explain', f, 'alpha'])).stdout.split('\n')[0]).toBe(`Alpha (A), ${f} line 4`);
+    expect((await kam(['explain', f, 'ech'])).stdout.split('\n')[0]).toBe(`Echo (E), ${f} line 2`);
+  });
+
+  it('the points of the checklist add up to the score as shown, in text and JSON', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kam-explain-'));
+    const f = join(dir, 'a.csv');
+    writeFileSync(
+      f,
+      'account_id,account_name,revenue,potential_revenue,product_fit,strategic_value,gross_margin\nB,Bravo,100,500,3,3,10%\nA,Alpha,100,500,3,3,10%\nE,Echo,200,100,9,3,10%\n',
+    );
+    // Unrounded: 6.667 + 13.333 + 8.333 + 3.333 + 10 = 41.667; rounded one by one they would show 41.66.
+    const text = await kam(['explain', f, 'Alpha']);
+    expect(text.stdout).toContain('score 41.67 · rank 2 of 3');
+    const points = text.stdout
+      .split('\n')
+      .filter((l) => /^│ [A-Z]/.test(l) && !l.startsWith('│ Criterion'))
+      .map((l) => l.split('│')[5]!.trim());
+    expect(points).toEqual(['6.67', '13.34', '8.33', '3.33', '10.00']);
+    const doc = JSON.parse((await kam(['explain', f, 'Alpha', '--format', 'json'])).stdout) as { score: number; checklist: { contribution: number }[] };
+    expect([doc.score, doc.checklist.map((c) => c.contribution)]).toEqual([41.67, [6.67, 13.34, 8.33, 3.33, 10]]);
+  });
+
   it('an account on a rejected row says why', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kam-explain-'));
     writeFileSync(join(dir, 'a.csv'), 'account_id,account_name,revenue\nA,Alpha,1\nB,Beta,oops\n');
     const r = await kam(['explain', join(dir, 'a.csv'), 'B']);
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 2, stderr: "kam: 'B' is on a rejected row (line 3): revenue: 'oops' is not an amount\n" });
+  });
+});
+
+describe('apportionPoints', () => {
+  it('rounds to hundredths by largest remainder so the parts add up to the rounded score; absent criteria stay 0', () => {
+    expect(apportionPoints([20 / 3, 40 / 3, 25 / 3, 10 / 3, 10], 125 / 3)).toEqual([6.67, 13.34, 8.33, 3.33, 10]);
+    expect(apportionPoints([16.665, 0, 16.665, 0, 0], 33.33)).toEqual([16.67, 0, 16.66, 0, 0]);
+    expect(apportionPoints([50, 0, 0, 0, 0], 50)).toEqual([50, 0, 0, 0, 0]);
+    expect(apportionPoints([0, 0, 0, 0, 0], Number.NaN)).toEqual([0, 0, 0, 0, 0]);
   });
 });

@@ -150,6 +150,23 @@ describe('kam report --format md', () => {
     await expect(r.stdout).toMatchFileSnapshot('../../fixtures/expected/report-weekly.md');
   });
 
+  it('--previous with a snapshot kam score wrote with --shortlist: compared under the report\'s own rule, so the same data shows no shortlist change', async () => {
+    const dir = tmp();
+    const snapshot = join(dir, 'snapshot.csv');
+    const file = 'fixtures/weekly/accounts-2026-11-27.csv';
+    expect((await kam(['score', file, '--shortlist', '2', '-o', snapshot])).code).toBe(0);
+    // The report's shortlist is the Key tier (6 accounts); the snapshot's kam_shortlist marks 2.
+    const keyTier = await kam(['report', file, '--previous', snapshot, '--format', 'md', '--as-of', '2026-11-27']);
+    expect(keyTier.code).toBe(0);
+    expect(keyTier.stdout).toContain('Compared with ' + snapshot.replace(/([\\`*_{}[\]()<>#+!|~])/g, '\\$1') + ': 20 → 20 accounts scored, 20 with the same tier and rank.');
+    expect(keyTier.stdout).toContain('### Entered the shortlist (0)\n\nnone\n');
+    expect(keyTier.stdout).toContain('### Left the shortlist (0)\n\nnone\n');
+    // With --shortlist, both sides take the n best Key/Develop accounts.
+    const best = await kam(['report', file, '--previous', snapshot, '--format', 'md', '--shortlist', '3', '--as-of', '2026-11-27']);
+    expect(best.stdout).toContain('### Entered the shortlist (0)\n\nnone\n');
+    expect(best.stdout).toContain('### Left the shortlist (0)\n\nnone\n');
+  });
+
   it('escapes Markdown in CRM text', () => {
     expect(markdownText('*Big* [deal](http://x) <b>|</b>\n# not a heading')).toBe('\\*Big\\* \\[deal\\]\\(http://x\\) \\<b\\>\\|\\</b\\> \\# not a heading');
     expect(markdownText('- dash first')).toBe('\\- dash first');
