@@ -279,6 +279,11 @@ function renderExplanation(loaded: LoadedAccounts, model: ModelConfig, e: Explan
   return out.join('\n') + '\n';
 }
 
+/** An object's keys in snake_case, like every other key of the JSON output. */
+function snakeKeys(o: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), v]));
+}
+
 /** `kam explain`: the identification checklist for one account. */
 export async function runExplain(file: string, query: string, options: ExplainCliOptions, io: Io): Promise<ExitCodeT> {
   const asOf = resolveAsOf(io, options.asOf);
@@ -317,7 +322,7 @@ export async function runExplain(file: string, query: string, options: ExplainCl
       rank: e.rank,
       score: nan(e.score),
       tier: e.tier,
-      tier_reason: e.tierReason,
+      tier_reason: snakeKeys(e.tierReason),
       coverage: nan(e.coverage),
       current: nan(e.current),
       attractiveness: nan(e.attractiveness),

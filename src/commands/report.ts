@@ -23,7 +23,19 @@ import {
   type ReportData,
 } from '../io/render-html.ts';
 import { TIER_TEXT } from '../io/signal-text.ts';
-import { addReadOptions, assertSomeValid, loadAccounts, positiveInt, reportReading, resolveModel, type LoadedAccounts, type ReadCliOptions } from './load.ts';
+import {
+  addReadOptions,
+  assertSomeValid,
+  loadAccounts,
+  loadDeals,
+  positiveInt,
+  reportDeals,
+  reportReading,
+  resolveModel,
+  withDeals,
+  type LoadedAccounts,
+  type ReadCliOptions,
+} from './load.ts';
 import { pickShortlist, resolveAsOf, tierSummary } from './score.ts';
 import { readSnapshot, scoredSnapshotRows } from './diff.ts';
 
@@ -228,9 +240,12 @@ export function renderReportMarkdown(d: ReportData): string {
 }
 
 /** Load and score one file with the shared model; print its reading diagnostics. */
-async function scoreFile(io: Io, file: string, options: ReportCliOptions) {
-  const loaded = await loadAccounts(io, file, options);
+async function scoreFile(io: Io, file: string, options: ReportCliOptions, asOfDays: number) {
+  const accountsOnly = await loadAccounts(io, file, options);
+  const deals = options.deals === undefined ? undefined : await loadDeals(io, options.deals, options, accountsOnly, asOfDays);
+  const loaded = withDeals(accountsOnly, deals);
   await reportReading(io, loaded, { maxIssues: 20, nameFile: options.previous !== undefined, rejectedNote: ' (counted in the report)' });
+  if (deals) await reportDeals(io, deals, loaded.table.source, { maxListed: 20 });
   const { parsed } = loaded;
   assertSomeValid(loaded);
   const m = resolveModel(loaded.config, options.weights);
@@ -241,10 +256,11 @@ async function scoreFile(io: Io, file: string, options: ReportCliOptions) {
 
 /** `kam report`: score a file (and the previous one), then write one HTML or Markdown report. */
 export async function runReport(file: string, options: ReportCliOptions, io: Io): Promise<ExitCodeT> {
-  const asOf = isoDay(resolveAsOf(io, options.asOf));
+  const asOfDays = resolveAsOf(io, options.asOf);
+  const asOf = isoDay(asOfDays);
   const format: ReportFormat = options.format ?? 'html';
   if (file === '-' && options.previous === '-') throw new UsageError('report: only one of <file> and --previous can be - (stdin)');
-  const now = await scoreFile(io, file, options);
+  const now = await scoreFile(io, file, options, asOfDays);
   let changes: ReportChanges | undefined;
   if (options.previous !== undefined) {
     // A raw previous export is scored with this week's model, so only the data moved the
@@ -289,7 +305,8 @@ export function registerReport(program: Command, io: Io, setExitCode: (c: ExitCo
     .addOption(new Option('-f, --format <format>', 'html (self-contained, opens from disk) or md (for chat)').choices([...REPORT_FORMATS]).default('html'))
     .option('--shortlist <n>', 'the n best Key/Develop accounts are the shortlist (default: the Key tier)', positiveInt('--shortlist'))
     .option('--weights <spec>', 'criterion weights, e.g. volume=2,potential=3,ltv=2,fit=1,strategic=2')
-    .option('--as-of <date>', 'the date shown in the report, YYYY-MM-DD (default: today)')
+    .option('--as-of <date>', 'the date of the report, YYYY-MM-DD; the deal roll-up ends here (default: today)')
+    .option('--deals <file>', 'opportunities export: derive revenue, pipeline and growth_rate of this week\'s accounts from its deals')
     .option('--title <text>', 'the report title (default: "Key account report")')
     .addHelpText('after', HELP_EXAMPLES)
     .action(async (file: string, opts: ReportCliOptions) => setExitCode(await runReport(file, opts, io)));

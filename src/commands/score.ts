@@ -60,7 +60,7 @@ export function parseTierList(spec: string): Set<string> {
     const t = raw.trim();
     if (!t) continue;
     const hit = [...TIERS, 'Invalid'].find((x) => x.toLowerCase() === t.toLowerCase());
-    if (!hit) throw new UsageError(`--tier: unknown tier '${t}' (tiers: ${[...TIERS].join(', ')})`);
+    if (!hit) throw new UsageError(`--tier: unknown tier '${t}' (tiers: ${[...TIERS, 'Invalid'].join(', ')})`);
     out.add(hit);
   }
   return out;

@@ -35,7 +35,7 @@ describe('kam explain', () => {
     expect(doc.tier).toBe('Maintain');
     expect(doc.signals).toEqual(['volume_only']);
     expect(doc.clv).toBe(900000);
-    expect(doc.tier_reason).toEqual({ kind: 'matrix', currentHigh: true, attractivenessHigh: false, cut: 50 });
+    expect(doc.tier_reason).toEqual({ kind: 'matrix', current_high: true, attractiveness_high: false, cut: 50 });
     expect(doc.checklist.map((c) => [c.criterion, c.value, c.weight, c.contribution, c.pass])).toEqual([
       ['volume', 83.33, 0.2, 16.67, true],
       ['potential', 23.33, 0.2, 4.67, false],

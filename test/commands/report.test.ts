@@ -167,6 +167,17 @@ describe('kam report --format md', () => {
     expect(best.stdout).toContain('### Left the shortlist (0)\n\nnone\n');
   });
 
+  it('--deals: this week\'s accounts take revenue and pipeline from the opportunities, and stderr accounts for every deal', async () => {
+    const r = await kam(['report', 'fixtures/deals/accounts.csv', '--deals', 'fixtures/deals/opportunities.csv', '--as-of', '2025-12-31', '--format', 'md']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('kam: deals: 14 read, 9 matched, 1 without an account, 2 unmatched, 2 rejected\n');
+    expect(r.stdout).toContain('| **attractiveness ≥ 50** | **Develop** 0 | **Key** 2: Acme Corp, Globex |');
+    // The same numbers as kam score --deals: one mechanism.
+    const s = await kam(['score', 'fixtures/deals/accounts.csv', '--deals', 'fixtures/deals/opportunities.csv', '--as-of', '2025-12-31', '--format', 'json']);
+    const rows = JSON.parse(s.stdout) as { account_name: string; kam_tier: string }[];
+    expect(rows.filter((x) => x.kam_tier === 'Key').map((x) => x.account_name)).toEqual(['Acme Corp', 'Globex']);
+  });
+
   it('escapes Markdown in CRM text', () => {
     expect(markdownText('*Big* [deal](http://x) <b>|</b>\n# not a heading')).toBe('\\*Big\\* \\[deal\\]\\(http://x\\) \\<b\\>\\|\\</b\\> \\# not a heading');
     expect(markdownText('- dash first')).toBe('\\- dash first');
