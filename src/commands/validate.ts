@@ -60,7 +60,8 @@ export async function runValidate(file: string, options: ValidateCliOptions, io:
       `criteria this file can feed: ${CRITERIA.map((c) => `${c} ${criteria[c] ? 'yes' : 'no'}`).join(', ')}`,
     ];
     if (table.blankLines) lines.push(`blank lines skipped: ${table.blankLines}`);
-    if (table.footerLines.length) lines.push(`report footer dropped: lines ${table.footerLines.join(', ')}`);
+    const footer = table.footerLines;
+    if (footer.length) lines.push(`report footer dropped: line${footer.length === 1 ? '' : 's'} ${footer.join(', ')}`);
     if (parsed.invisibleCells) lines.push(`cells with bidi or zero-width characters: ${parsed.invisibleCells}`);
     for (const note of [...table.notes, ...parsed.notes]) lines.push(`note: ${note}`);
     for (const i of issues) lines.push(formatIssue(table.source, i));

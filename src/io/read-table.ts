@@ -40,7 +40,7 @@ export interface RawTable {
   readonly header: readonly string[];
   /** Data records only; may be ragged (the schema layer rejects those rows, the reader never pads or drops them). */
   readonly records: readonly RawRecord[];
-  /** Blank or whitespace-only lines skipped. */
+  /** Blank or whitespace-only lines skipped, and rows of empty cells only (',,,' as Excel writes them). */
   readonly blankLines: number;
   /** Lines of a dropped report footer (Salesforce "Grand Totals", "Confidential Information", ...). */
   readonly footerLines: readonly number[];
@@ -147,7 +147,7 @@ export function parseTable(bytes: Uint8Array, source: string, options: ReadOptio
   if (rawHeader === undefined) throw new InputError(`${source}: input is empty: no header row`);
 
   const header = checkHeader(rawHeader, records, source, headerLine, notes);
-  const footerLines = dropFooter(header, records, notes);
+  const footerLines = dropFooter(header, headerLine, records, notes);
 
   return {
     source,
@@ -254,6 +254,9 @@ function parseRecords(
     const start = line;
     line += 1 + countBreaksInCells(cells);
     if (cells.length === 1 && (cells[0] ?? '').trim() === '' && !isQuotedLine(start)) {
+      result.blankLines += line - start;
+    } else if (cells.length > 1 && cells.every((c) => c.trim() === '')) {
+      // Only delimiters (',,,'): the blank row Excel writes inside a sheet's used range.
       result.blankLines += line - start;
     } else if (result.header === undefined) {
       result.header = cells;
@@ -400,16 +403,25 @@ function checkHeader(
 
 /**
  * Removes a report footer: the trailing run of single-cell (or all-but-first-empty) records,
- * provided one of them is a known footer text. Returns the dropped records' lines.
+ * provided one of them is a known footer text. The footer starts at a blank line (or an
+ * all-empty row, as Excel re-saves one) or at a known footer text: a name-only account
+ * right after the data ('"Zeta Corp","",""') stays a record. Returns the dropped records' lines.
  */
-function dropFooter(header: readonly string[], records: RawRecord[], notes: string[]): number[] {
+function dropFooter(header: readonly string[], headerLine: number, records: RawRecord[], notes: string[]): number[] {
   if (header.length < 2) return [];
   const isFooterish = (r: RawRecord): boolean => r.cells.every((c, i) => i === 0 || c.trim() === '');
   let from = records.length;
   while (from > 0 && records.length - from < MAX_FOOTER_RECORDS && isFooterish(records[from - 1] as RawRecord)) from--;
-  const tail = records.slice(from);
   const isKnown = (r: RawRecord): boolean => FOOTER_PATTERNS.some((re) => re.test((r.cells[0] ?? '').trim()));
-  if (!tail.some(isKnown)) return [];
+  if (!records.slice(from).some(isKnown)) return [];
+  const endLine = (line: number, cells: readonly string[]): number => line + 1 + countBreaksInCells(cells);
+  let previousEnd = from > 0 ? endLine(records[from - 1]!.line, records[from - 1]!.cells) : endLine(headerLine, header);
+  for (; from < records.length; from++) {
+    const r = records[from]!;
+    if (isKnown(r) || r.line > previousEnd || r.cells.every((c) => c.trim() === '')) break;
+    previousEnd = endLine(r.line, r.cells);
+  }
+  const tail = records.slice(from);
   records.length = from;
   const lines = tail.map((r) => r.line);
   const first = lines[0] ?? 0;

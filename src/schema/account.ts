@@ -156,6 +156,42 @@ function decideDecimal(table: RawTable, mapping: ColumnMapping, given: Decimal |
 }
 
 /**
+ * A bare percent column read as percents (it has values above 1) can still hold a value
+ * written as a fraction ('0.9' among '85', '90'): it reads as 0.9%, as SCORING.md says, but
+ * the user is told, with the first such line, rather than left to find it in a score.
+ */
+function fractionLookingNote(
+  header: readonly string[],
+  col: number,
+  records: RawTable['records'],
+  passed: Uint8Array,
+  val: Float64Array,
+  sign: Uint8Array,
+): string | undefined {
+  let count = 0;
+  let firstRec = -1;
+  let percentRec = -1;
+  for (let r = 0; r < records.length; r++) {
+    if (!passed[r] || sign[r] !== 0) continue;
+    const v = val[r]!;
+    if (Number.isNaN(v)) continue;
+    if (percentRec < 0 && (v < -1 || v > 1)) percentRec = r;
+    if (v > -1 && v < 1 && !Number.isInteger(v)) {
+      if (firstRec < 0) firstRec = r;
+      count++;
+    }
+  }
+  if (firstRec < 0 || percentRec < 0) return undefined;
+  const cell = (r: number): string => `'${records[r]!.cells[col]!.trim()}' at line ${records[r]!.line}`;
+  const v = val[firstRec]!;
+  const more = count > 1 ? ` (and ${count - 1} more value${count === 2 ? '' : 's'} between -1 and 1)` : '';
+  return (
+    `${header[col]!}: bare numbers are percents in this column (${cell(percentRec)} is ${val[percentRec]!}%), ` +
+    `so ${cell(firstRec)} is ${v}%${more}; write ${Number((v * 100).toPrecision(12))}% if a fraction was meant`
+  );
+}
+
+/**
  * Validate every record of an accounts table: each becomes a typed account (in columns) or
  * a rejected row with its issues. File-level problems (a missing required column, an
  * undecidable decimal separator) throw InputError.
@@ -327,6 +363,7 @@ export function parseAccounts(table: RawTable, mapping: ColumnMapping, settings:
   }
 
   // Column-level rules: percent scale (SCORING §1), rating scales (§2).
+  const columnNotes: string[] = [];
   const percentScales: Partial<Record<AccountField, 'fraction' | 'percent'>> = {};
   for (const f of PERCENT_FIELDS) {
     if (fi[f] === undefined) continue;
@@ -335,6 +372,10 @@ export function parseAccounts(table: RawTable, mapping: ColumnMapping, settings:
     const sign = pctSign[f];
     for (let r = 0; r < n0; r++) if (passed[r] && sign[r] === 0 && !Number.isNaN(val[r]!)) bare.push(val[r]!);
     percentScales[f] = resolvePercentColumn(bare);
+    if (percentScales[f] === 'percent') {
+      const note = fractionLookingNote(header, fi[f]!, records, passed, val, sign);
+      if (note !== undefined) columnNotes.push(note);
+    }
   }
   const ratingScales: Partial<Record<RatingField, RatingScale>> = {};
   for (const f of RATING_FIELDS) {
@@ -377,7 +418,21 @@ export function parseAccounts(table: RawTable, mapping: ColumnMapping, settings:
   const country: (string | undefined)[] = [];
   const flags: Record<string, Uint8Array> = {};
   for (const k of flagKeys) flags[k] = new Uint8Array(n0);
+  // Every row whose id reads counts as seen, valid or not: whether a later row is a duplicate
+  // must not depend on an unrelated mistake in the first one (fixing it would turn it into one).
   const firstLine = new Map<string, number>();
+  const idCol = fi.account_id ?? fi.account_name;
+  const idOf = fi.account_id !== undefined ? rules.account_id : rules.account_name;
+  for (let r = 0; r < n0; r++) {
+    const rec = records[r]!;
+    if (rec.cells.length !== width) continue;
+    let id = passed[r] ? (text.account_id[r] ?? text.account_name[r]) : undefined;
+    if (id === undefined) {
+      const checked = idOf(rec.cells[idCol]!);
+      if (checked.ok && checked.value !== undefined) id = checked.value;
+    }
+    if (id !== undefined && !firstLine.has(id)) firstLine.set(id, rec.line);
+  }
   const idColumn = fi.account_id !== undefined ? header[fi.account_id]! : header[fi.account_name]!;
   const colOf = (f: AccountField): string => header[fi[f]!]!;
   let both = 0;
@@ -455,7 +510,7 @@ export function parseAccounts(table: RawTable, mapping: ColumnMapping, settings:
 
     const id = text.account_id[r] ?? text.account_name[r]!;
     const seen = firstLine.get(id);
-    if (seen !== undefined) {
+    if (seen !== undefined && seen !== rec.line) {
       rowIssues.push({
         line: rec.line,
         column: idColumn,
@@ -467,7 +522,6 @@ export function parseAccounts(table: RawTable, mapping: ColumnMapping, settings:
       issuesByRecord.set(r, rowIssues);
       continue;
     }
-    firstLine.set(id, rec.line);
     const i = ids.length;
     ids.push(id);
     names.push(text.account_name[r]!);
@@ -520,7 +574,7 @@ export function parseAccounts(table: RawTable, mapping: ColumnMapping, settings:
   const rejected: RejectedRow[] = [...issuesByRecord.entries()]
     .sort((a, b) => a[0] - b[0])
     .map(([recordIndex, issues]) => ({ recordIndex, line: records[recordIndex]!.line, issues }));
-  const notes: string[] = [];
+  const notes: string[] = [...columnNotes];
   if (both > 0) notes.push(`retention_rate and churn_risk both given on ${both} row${both === 1 ? '' : 's'}: retention_rate used`);
   return {
     accounts,

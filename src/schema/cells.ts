@@ -84,6 +84,9 @@ export interface NumberRules {
   readonly date: CellRule<number>;
 }
 
+/** A band of counts, as free-text employee fields hold them: '50-100', '1,001 – 5,000', '10000+'. */
+const COUNT_RANGE = /^\s*\d[\d,.\s]*(?:[-\u2013\u2014]\s*\d[\d,.\s]*|\+)\s*$/;
+
 /** Build the number rules for one export. */
 export function numberRules(decimal: Decimal, words: ReadonlyMap<string, number>, dateFormat?: DateFormat): NumberRules {
   return {
@@ -96,6 +99,10 @@ export function numberRules(decimal: Decimal, words: ReadonlyMap<string, number>
     rating: (s) => fromCell(parseRating(s, words, decimal)),
     count: (s) => {
       const r = fromCell(parseNumber(s, decimal));
+      // SuiteCRM and others keep employees as free text, often a band: '50-100', '10,001+'.
+      if (!r.ok && COUNT_RANGE.test(s)) {
+        return problem(`'${s.trim()}' is a range, not a number: write one count, or leave the column out with --map "Header=ignore"`);
+      }
       if (r.ok && r.value !== undefined && (!Number.isInteger(r.value) || r.value < 0)) {
         return problem(`must be a whole number >= 0 (got ${s.trim()})`, 'out_of_range');
       }

@@ -182,7 +182,16 @@ export function parseDeals(table: RawTable, mapping: ColumnMapping, settings: De
   const accountName: (string | undefined)[] = [];
   const recIdx: number[] = [];
   const rejected: RejectedRow[] = [];
+  // Every row whose deal id reads counts as seen, valid or not (as for accounts): a later row
+  // with the same id is a duplicate whatever else is wrong with the first.
   const firstLine = new Map<string, number>();
+  if (fi.deal_id !== undefined) {
+    for (const rec of table.records) {
+      if (rec.cells.length !== width) continue;
+      const checked = idRule(rec.cells[fi.deal_id]!);
+      if (checked.ok && checked.value !== undefined && !firstLine.has(checked.value)) firstLine.set(checked.value, rec.line);
+    }
+  }
 
   for (let r = 0; r < n0; r++) {
     const rec = table.records[r]!;
@@ -250,13 +259,12 @@ export function parseDeals(table: RawTable, mapping: ColumnMapping, settings: De
     }
     if (row.deal_id !== undefined) {
       const seen = firstLine.get(row.deal_id);
-      if (seen !== undefined) issue(colOf('deal_id'), 'duplicate_id', `duplicate deal id '${row.deal_id}': first seen at line ${seen}`);
+      if (seen !== undefined && seen !== rec.line) issue(colOf('deal_id'), 'duplicate_id', `duplicate deal id '${row.deal_id}': first seen at line ${seen}`);
     }
     if (typeof settled === 'string' || issues.length) {
       reject();
       continue;
     }
-    if (row.deal_id !== undefined) firstLine.set(row.deal_id, rec.line);
     const k = recIdx.length;
     recIdx.push(r);
     amount[k] = row.amount === undefined ? Number.NaN : row.amount * factor;

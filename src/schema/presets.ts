@@ -170,7 +170,9 @@ const pipedrive: Preset = {
   // Headers are 'Entity - Field'; the mapper drops the prefix for the table's own entity.
   accounts: table<AccountField>({
     account_id: ['id', 'organization - id'],
-    account_name: ['name', 'organization - name'],
+    // Headers follow the UI language: Czech 'Organizace - Název', French 'Organisation - Nom',
+    // Spanish 'Nombre', Portuguese and Italian 'Nome', Dutch 'Naam'.
+    account_name: ['name', 'organization - name', 'název', 'nom', 'nombre', 'nome', 'naam'],
     company_revenue: ['annual revenue'],
     employees: ['number of employees', 'employees'],
     industry: ['industry'],

@@ -991,7 +991,8 @@ export function inferDecimal(cells: Iterable<string>): DecimalEvidence {
 // ---------------------------------------------------------------------------------------
 // Ids
 
-const EXCEL_SCIENTIFIC_ID = /^\s*\d(?:\.\d+)?E[+-]?\d+\s*$/i;
+// A German or French Excel writes the mantissa with a decimal comma: 1,23457E+11.
+const EXCEL_SCIENTIFIC_ID = /^\s*\d(?:[.,]\d+)?E[+-]?\d+\s*$/i;
 
 /** A message when an id looks mangled by Excel into scientific notation ('1.23457E+11'), else undefined. */
 export function checkId(cell: string): string | undefined {

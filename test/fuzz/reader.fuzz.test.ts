@@ -110,7 +110,7 @@ function expectTableInvariants(t: RawTable, text: string | undefined): void {
 interface RefRecord {
   readonly line: number;
   readonly cells: string[];
-  /** A single unquoted field of whitespace only: a blank line for the reader. */
+  /** A single unquoted field of whitespace only, or several fields all empty or spaces (',,,' as Excel writes a blank row): a blank line for the reader. */
   readonly blank: boolean;
   /** Physical lines the record spans. */
   readonly lines: number;
@@ -178,7 +178,7 @@ function referenceParse(text: string, delimiter: string, firstLine: number): Ref
     records.push({
       line: start,
       cells,
-      blank: cells.length === 1 && !quotedAny && (cells[0] ?? '').trim() === '',
+      blank: cells.length === 1 ? !quotedAny && (cells[0] ?? '').trim() === '' : cells.every((c) => c.trim() === ''),
       lines: line - start,
     });
   }

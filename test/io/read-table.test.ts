@@ -345,6 +345,26 @@ describe('parseTable: header checks', () => {
   });
 });
 
+describe('parseTable: rows of empty cells', () => {
+  it("skips ',,' rows (and quoted or whitespace-only ones) as blank lines, before and after the header", () => {
+    const t = parseText(',,\naccount_id,account_name,revenue\r\n1,A,10\r\n,,\r\n"", ,""\r\n2,B,20\r\n,\r\n');
+    expect([t.headerLine, t.header, rows(t), t.blankLines]).toEqual([
+      2,
+      ['account_id', 'account_name', 'revenue'],
+      [
+        [3, '1', 'A', '10'],
+        [6, '2', 'B', '20'],
+      ],
+      4,
+    ]);
+  });
+
+  it('keeps a row with any non-blank cell', () => {
+    const t = parseText('account_id,account_name,revenue\n,,0\n');
+    expect([rows(t), t.blankLines]).toEqual([[[2, '', '', '0']], 0]);
+  });
+});
+
 describe('parseTable: report footers', () => {
   it('drops a Salesforce report footer and lists its lines', () => {
     const t = parseFixture('salesforce-report.csv');
@@ -358,6 +378,35 @@ describe('parseTable: report footers', () => {
       2,
       ['dropped a report footer (lines 7-10)'],
     ]);
+  });
+
+  it('keeps a name-only account just before the footer: the footer starts at the blank line', () => {
+    const t = parseFixture('salesforce-report-name-only-last.csv');
+    expect([rows(t), t.footerLines, t.blankLines, t.notes]).toEqual([
+      [
+        [2, 'A', '100', 'Hot'],
+        [3, 'Zeta Corp', '', ''],
+      ],
+      [5, 7, 8],
+      2,
+      ['dropped a report footer (lines 5-8)'],
+    ]);
+  });
+
+  it('starts a footer at a known text even without a blank line before it', () => {
+    const t = parseText('name,arr\nAcme,100\nZeta,\nGrand Totals (2 records)\n');
+    expect([rows(t), t.footerLines]).toEqual([
+      [
+        [2, 'Acme', '100'],
+        [3, 'Zeta', ''],
+      ],
+      [4],
+    ]);
+  });
+
+  it('a footer whose blank lines Excel re-saved as ",": the empty rows are blank lines', () => {
+    const t = parseText('name,arr\nAcme,100\n,\nGrand Totals (1 records)\n,\nConfidential Information - Do Not Distribute\n');
+    expect([rows(t), t.footerLines, t.blankLines]).toEqual([[[2, 'Acme', '100']], [4, 6], 2]);
   });
 
   it('keeps footer-like text that is not at the end', () => {

@@ -33,6 +33,29 @@ describe('parseAccounts: every row becomes an account or a rejected row with lin
     expect(issuesOf(p)).toEqual(["4|account_id|duplicate_id|duplicate account id 'A': first seen at line 2"]);
   });
 
+  it('a later row is a duplicate even when the first row with its id is rejected for another reason', () => {
+    const p = parse('account_id,account_name,revenue,gross_margin\nA,Alpha,#N/A,10%\nB,Beta,5,150%\nA,Alpha again,1,10%\nB,Beta again,2,10%\nZCRM_C,Gamma,x,\nC,Gamma again,3,\n');
+    expect(p.accounts.id).toEqual([]);
+    expect(issuesOf(p)).toEqual([
+      '2|revenue|spreadsheet_error|contains the spreadsheet error #N/A',
+      '3|gross_margin|out_of_range|gross margin must lie within -100%..100%',
+      "4|account_id|duplicate_id|duplicate account id 'A': first seen at line 2",
+      "5|account_id|duplicate_id|duplicate account id 'B': first seen at line 3",
+      "6|revenue|invalid_value|'x' is not an amount",
+      "7|account_id|duplicate_id|duplicate account id 'C': first seen at line 6",
+    ]);
+  });
+
+  it('a fraction-looking value in a percent column is read as a percent, and a note says so', () => {
+    const p = parse('account_id,account_name,retention_rate,growth_rate\nA,Alpha,85,0\nB,Beta,0.9,5%\nC,Gamma,0.5,1\nD,Delta,90%,0.02\n');
+    expect([...p.accounts.retentionRate]).toEqual([0.85, 0.9 / 100, 0.005, 0.9]);
+    // growth_rate: every bare value lies within -1..1, so the column is fractions and needs no note.
+    expect([...p.accounts.growthRate]).toEqual([0, 0.05, 1, 0.02]);
+    expect(p.notes).toEqual([
+      "retention_rate: bare numbers are percents in this column ('85' at line 2 is 85%), so '0.9' at line 3 is 0.9% (and 1 more value between -1 and 1); write 90% if a fraction was meant",
+    ]);
+  });
+
   it('without an id column, names must be unique and serve as ids', () => {
     const p = parse('account_name,revenue\nAlpha,1\nAlpha,2\n');
     expect(p.accounts.id).toEqual(['Alpha']);

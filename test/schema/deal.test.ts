@@ -119,6 +119,17 @@ describe('parseDeals: Salesforce API names (IsWon / IsClosed)', () => {
   });
 });
 
+describe('parseDeals: duplicate deal ids', () => {
+  it('a later deal is a duplicate even when the first deal with its id is rejected for another reason', () => {
+    const p = parse(['deal_id,deal_account_name,stage,amount,close_date', 'D1,Acme,won,,2025-01-01', 'D1,Acme,won,5,2025-01-01', 'D2,Beta,won,7,2025-01-01'].join('\n'));
+    expect(issues(p)).toEqual([
+      '2: amount: required: a won deal needs an amount',
+      "3: deal_id: duplicate_id: duplicate deal id 'D1': first seen at line 2",
+    ]);
+    expect(statuses(p)).toEqual(['won']);
+  });
+});
+
 describe('parseDeals: stage-only files', () => {
   it('rejects a blank stage when there is no is_won column', () => {
     const p = parse(['deal_id,deal_account_name,stage,amount,close_date', 'D1,Acme,,5,2025-01-01', 'D2,Acme,won,5,2025-01-01'].join('\n'));

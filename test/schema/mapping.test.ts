@@ -745,6 +745,17 @@ describe('detectPreset', () => {
     expect(detectPreset(['Organizace - Název', 'Organizace - Vlastník'], 'accounts')).toBe('pipedrive');
     expect(detectPreset(['Organisation - Nom', 'Organisation - Propriétaire'], 'accounts')).toBe('pipedrive');
   });
+
+  it.each([
+    [['Organizace - ID', 'Organizace - Název', 'Organizace - Vlastník']],
+    [['Organisation - ID', 'Organisation - Nom', 'Organisation - Propriétaire']],
+    [['Organización - ID', 'Organización - Nombre', 'Organización - Propietario']],
+    [['Organização - ID', 'Organização - Nome', 'Organização - Proprietário']],
+    [['Organisatie - ID', 'Organisatie - Naam', 'Organisatie - Eigenaar']],
+  ])('a localized Pipedrive export maps its name column: %j', (header) => {
+    const m = mapColumns(header, 'accounts');
+    expect([m.preset, mapped(m)]).toEqual(['pipedrive', { account_id: header[0], account_name: header[1] }]);
+  });
 });
 
 describe('parseMapOption', () => {

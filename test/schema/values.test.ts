@@ -379,6 +379,8 @@ describe('checkId (RELIABILITY #31)', () => {
     ['1.23457E+11', 'looks like an id Excel converted to scientific notation (1.23457E+11): re-export it as text'],
     [' 4.87688e+18 ', 'looks like an id Excel converted to scientific notation (4.87688e+18): re-export it as text'],
     ['1E+15', 'looks like an id Excel converted to scientific notation (1E+15): re-export it as text'],
+    ['1,23457E+11', 'looks like an id Excel converted to scientific notation (1,23457E+11): re-export it as text'],
+    ['1,2,3E+11', undefined],
     ['123456789012', undefined],
     ['001bm00001ZL8U9AAL', undefined],
     ['12E3X', undefined],

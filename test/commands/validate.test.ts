@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli.ts';
+import { fakeIo } from '../helpers/fake-io.ts';
+
+async function kam(args: string[], opts: Parameters<typeof fakeIo>[0] = {}) {
+  const f = fakeIo(opts);
+  const code = await main(args, f.io);
+  return { code, stdout: f.stdout(), stderr: f.stderr() };
+}
+
+describe('kam validate on a Salesforce report export', () => {
+  it('keeps a name-only account just before the footer, and lists the footer lines', async () => {
+    const r = await kam(['validate', 'fixtures/reading/salesforce-report-name-only-last.csv']);
+    expect(r).toEqual({
+      code: 0,
+      stdout: [
+        'fixtures/reading/salesforce-report-name-only-last.csv: 2 rows read, 2 valid, 0 rejected',
+        'preset: generic (detected) · encoding: utf-8 · delimiter: "," · decimal: "."',
+        'criteria this file can feed: volume no, potential no, ltv no, fit no, strategic no',
+        'blank lines skipped: 2',
+        'report footer dropped: lines 5, 7, 8',
+        'note: dropped a report footer (lines 5-8)',
+        '',
+      ].join('\n'),
+      stderr: '',
+    });
+  });
+
+  it('says "line" for a one-line footer', async () => {
+    const r = await kam(['validate', '-'], { stdin: '"Account Name","Annual Revenue"\r\n"Acme","100"\r\n"Grand Totals (1 records)"\r\n' });
+    expect(r.stdout.split('\n').slice(3)).toEqual(['report footer dropped: line 3', 'note: dropped a report footer (line 3)', '']);
+    expect(r.code).toBe(0);
+  });
+});
