@@ -77,11 +77,20 @@ export function loadConfig(io: Io, file: string | undefined): LoadedConfig {
   try {
     json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {
-    throw new UsageError(`config ${path} is not valid JSON: ${(e as Error).message}`);
+    const at = /position (\d+)/.exec((e as Error).message);
+    const where = at ? lineAndColumn(text, Number(at[1])) : undefined;
+    throw new UsageError(`config ${path}${where ? `:${where.line}:${where.column}` : ''} is not valid JSON: ${(e as Error).message}`);
   }
   const r = parseConfig(json);
   if (!r.ok) throw new UsageError(`invalid config ${path}:\n${r.errors}`);
   return { config: r.config, path };
+}
+
+/** 1-based line and column of a character offset, for JSON errors. */
+function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset).replace(/^\uFEFF/, '');
+  const lines = before.split(/\r\n|\n|\r/);
+  return { line: lines.length, column: (lines.at(-1)?.length ?? 0) + 1 };
 }
 
 /** The model from config plus `--weights`. */
@@ -179,7 +188,7 @@ export async function reportReading(io: Io, loaded: LoadedAccounts, options: Rea
   for (const note of [...table.notes, ...parsed.notes]) lines.push(prefix + note);
   if (table.records.length === 0) lines.push(`kam: warning: ${table.source} has 0 data rows`);
   if (parsed.invisibleCells > 0) {
-    lines.push(`${prefix}${parsed.invisibleCells} cell${parsed.invisibleCells === 1 ? '' : 's'} hold bidi or zero-width characters (kept as they are)`);
+    lines.push(`${prefix}${parsed.invisibleCells} ${parsed.invisibleCells === 1 ? 'cell holds' : 'cells hold'} bidi or zero-width characters (kept as they are)`);
   }
   const issues = parsed.rejected.flatMap((r) => r.issues);
   for (const i of issues.slice(0, options.maxIssues)) lines.push(formatIssue(table.source, i));

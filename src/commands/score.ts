@@ -203,6 +203,13 @@ async function scoreFile(
   }
   assertSomeValid(loaded);
   const result = scoreAccounts(parsed.accounts, model);
+  if (result.n > 0 && result.score.every((x) => Number.isNaN(x))) {
+    progress.done();
+    await io.stderr.write(
+      `kam: warning: no column of ${table.source} feeds any of the five criteria, so no account has a score; ` +
+        `\`kam columns ${file}\` shows how each column maps, and --map "Header=field" maps one\n`,
+    );
+  }
   progress.update(`scored ${result.n.toLocaleString('en-US')} accounts; writing ${format}`);
   const shortlistN = options.shortlist ?? loaded.config.shortlist;
   const shortlist = pickShortlist(result, shortlistN);

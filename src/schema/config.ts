@@ -72,7 +72,10 @@ function buildConfigSchema() {
       .strictObject({
         industries: z.array(z.string().min(1)).optional(),
         countries: z.array(z.string().min(1)).optional(),
-        employees: z.strictObject({ min: z.number().finite().optional(), max: z.number().finite().optional() }).optional(),
+        employees: z
+          .strictObject({ min: z.number().finite().optional(), max: z.number().finite().optional() })
+          .refine((e) => e.min === undefined || e.max === undefined || e.min <= e.max, { message: 'min must not be greater than max' })
+          .optional(),
         weights: z
           .strictObject({ industries: weight.optional(), countries: weight.optional(), employees: weight.optional() })
           .optional(),
@@ -171,6 +174,7 @@ export function parseWeightsOption(spec: string): Partial<Record<Criterion, numb
     }
     const n = /^[+]?(\d+(\.\d*)?|\.\d+)$/.test(value) ? Number(value) : Number.NaN;
     if (!Number.isFinite(n)) throw new Error(`weight of ${name} must be a finite non-negative number, got '${value}'`);
+    if (out[name as Criterion] !== undefined) throw new Error(`${name} is given twice`);
     out[name as Criterion] = n;
   }
   return out;

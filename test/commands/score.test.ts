@@ -163,6 +163,17 @@ describe('options', () => {
     expect(again.stdout).toBe(plain.stdout);
   });
 
+  it('a file whose columns feed no criterion says so on stderr (and still lists every account)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kam-score-'));
+    writeFileSync(join(dir, 'names.csv'), 'account_name,city\nAlpha,Oslo\nBeta,Rome\n');
+    const r = await kam(['score', join(dir, 'names.csv'), '--format', 'csv']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trimEnd().split('\n')).toHaveLength(3);
+    expect(r.stderr).toBe(
+      `kam: warning: no column of ${join(dir, 'names.csv')} feeds any of the five criteria, so no account has a score; \`kam columns ${join(dir, 'names.csv')}\` shows how each column maps, and --map "Header=field" maps one\n`,
+    );
+  });
+
   it('same input, same bytes; shuffled rows give the same ranking', async () => {
     const a = await kam(['score', 'fixtures/accounts.csv', '--format', 'csv']);
     const b = await kam(['score', 'fixtures/accounts.csv', '--format', 'csv']);

@@ -28,7 +28,15 @@ describe('config', () => {
     expect(partial.ok && toModelConfig(partial.config).weights).toEqual({ ...DEFAULT_MODEL.weights, volume: 2 });
   });
 
+  it('an ICP employee range with min above max is an error with its path', () => {
+    expect(parseConfig({ icp: { employees: { min: 5000, max: 10 } } })).toEqual({
+      ok: false,
+      errors: '✖ min must not be greater than max\n  → at icp.employees',
+    });
+  });
+
   it('--weights parsing', () => {
+    expect(() => parseWeightsOption('volume=1,volume=2')).toThrow('volume is given twice');
     expect(parseWeightsOption('volume=2, potential=3')).toEqual({ volume: 2, potential: 3 });
     expect(() => parseWeightsOption('volume')).toThrow("expected name=value, got 'volume'");
     expect(() => parseWeightsOption('volume=1e3')).toThrow("weight of volume must be a finite non-negative number, got '1e3'");
@@ -64,10 +72,10 @@ describe('config', () => {
     expect(f.stderr()).toBe(
       'kam: invalid config kam.config.json:\n✖ Too big: expected number to be <=100\n  → at tier_cut\n✖ Invalid input: expected number, received string\n  → at flags.x\n',
     );
-    writeFileSync(join(dir, 'kam.config.json'), '{ nope');
+    writeFileSync(join(dir, 'kam.config.json'), '{\n  "tier_cut": 50,\n  nope\n}');
     const g = fakeIo({ cwd: dir });
     expect(await main(['score', join(process.cwd(), 'fixtures/worked-example.csv')], g.io)).toBe(2);
-    expect(g.stderr()).toMatch(/^kam: config kam.config.json is not valid JSON: /);
+    expect(g.stderr()).toMatch(/^kam: config kam.config.json:3:3 is not valid JSON: /);
   });
 
   it('config columns, weights and tier cut change the result', async () => {
