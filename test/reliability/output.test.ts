@@ -543,7 +543,7 @@ describe('reliability: pipes, overlap, config, usage, size, unicode (rows 44-50)
     expect(await kam(['score', f, '--config', 'r47-syntax.json'])).toEqual({
       code: 2,
       stdout: '',
-      stderr: "kam: config r47-syntax.json is not valid JSON: Expected property name or '}' in JSON at position 1\n",
+      stderr: "kam: config r47-syntax.json:1:2 is not valid JSON: Expected property name or '}' in JSON at position 1\n",
     });
     expect(await kam(['validate', f, '--config', 'nope.json'])).toEqual({ code: 2, stdout: '', stderr: 'kam: cannot read config nope.json: ENOENT\n' });
   });
