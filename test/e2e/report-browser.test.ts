@@ -146,7 +146,7 @@ async function report(args: string[]): Promise<void> {
 const chromium = findChromium();
 const RATED_IN_FIXTURE = 39; // fixtures/accounts.csv: 40 accounts, ACC-1040 Unrated (fixtures/README.md)
 
-describe.skipIf(chromium === undefined)('kam report in headless Chromium', () => {
+describe.skipIf(chromium === undefined)("kam report in headless Chromium (skipped where no Chromium is found; .ci/run installs Debian's chromium)", () => {
   let dir = '';
   let browser: ChildProcess | undefined;
   let cdp: Cdp;
@@ -270,8 +270,3 @@ describe.skipIf(chromium === undefined)('kam report in headless Chromium', () =>
   });
 });
 
-if (chromium === undefined) {
-  describe('kam report in headless Chromium', () => {
-    it.skip("skipped: no Chromium found; .ci/run installs Debian's chromium", () => {});
-  });
-}
