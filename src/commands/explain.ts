@@ -13,11 +13,9 @@ import { formatDate } from '../schema/values.ts';
 import {
   addReadOptions,
   assertSomeValid,
-  loadAccounts,
-  loadDeals,
+  loadAccountsAndDeals,
   reportDeals,
   resolveModel,
-  withDeals,
   type LoadedAccounts,
   type LoadedDeals,
   type ReadCliOptions,
@@ -287,11 +285,9 @@ function snakeKeys(o: object): Record<string, unknown> {
 /** `kam explain`: the identification checklist for one account. */
 export async function runExplain(file: string, query: string, options: ExplainCliOptions, io: Io): Promise<ExitCodeT> {
   const asOf = resolveAsOf(io, options.asOf);
-  const accountsOnly = await loadAccounts(io, file, options);
-  assertSomeValid(accountsOnly);
-  const deals = options.deals === undefined ? undefined : await loadDeals(io, options.deals, options, accountsOnly, asOf);
-  if (deals) await reportDeals(io, deals, accountsOnly.table.source, { maxListed: 20 });
-  const loaded = withDeals(accountsOnly, deals);
+  const { loaded, deals } = await loadAccountsAndDeals(io, file, options, asOf);
+  assertSomeValid(loaded);
+  if (deals) await reportDeals(io, deals, loaded.table.source, { maxListed: 20 });
   const model = resolveModel(loaded.config, options.weights);
   const a = loaded.parsed.accounts;
   const onRejected = (r: LoadedAccounts['parsed']['rejected'][number]): UsageError =>

@@ -213,6 +213,18 @@ export function assertSomeValid(loaded: LoadedAccounts): void {
   }
 }
 
+/** The accounts file and, with --deals, the deals rolled up into it as of `asOf` (days since epoch). */
+export async function loadAccountsAndDeals(
+  io: Io,
+  file: string,
+  options: ReadCliOptions,
+  asOf: number,
+): Promise<{ loaded: LoadedAccounts; deals: LoadedDeals | undefined }> {
+  const accounts = await loadAccounts(io, file, options);
+  const deals = options.deals === undefined ? undefined : await loadDeals(io, options.deals, options, accounts, asOf);
+  return { loaded: withDeals(accounts, deals), deals };
+}
+
 /** The deals file, read, validated, joined to the accounts and rolled up; and the accounts it fills. */
 export interface LoadedDeals extends LoadedTable {
   readonly parsed: ParsedDeals;

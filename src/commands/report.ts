@@ -26,13 +26,11 @@ import { TIER_TEXT } from '../io/signal-text.ts';
 import {
   addReadOptions,
   assertSomeValid,
-  loadAccounts,
-  loadDeals,
+  loadAccountsAndDeals,
   positiveInt,
   reportDeals,
   reportReading,
   resolveModel,
-  withDeals,
   type LoadedAccounts,
   type ReadCliOptions,
 } from './load.ts';
@@ -241,9 +239,7 @@ export function renderReportMarkdown(d: ReportData): string {
 
 /** Load and score one file with the shared model; print its reading diagnostics. */
 async function scoreFile(io: Io, file: string, options: ReportCliOptions, asOfDays: number) {
-  const accountsOnly = await loadAccounts(io, file, options);
-  const deals = options.deals === undefined ? undefined : await loadDeals(io, options.deals, options, accountsOnly, asOfDays);
-  const loaded = withDeals(accountsOnly, deals);
+  const { loaded, deals } = await loadAccountsAndDeals(io, file, options, asOfDays);
   await reportReading(io, loaded, { maxIssues: 20, nameFile: options.previous !== undefined, rejectedNote: ' (counted in the report)' });
   if (deals) await reportDeals(io, deals, loaded.table.source, { maxListed: 20 });
   const { parsed } = loaded;

@@ -15,13 +15,11 @@ import { parseDate } from '../schema/values.ts';
 import {
   addReadOptions,
   assertSomeValid,
-  loadAccounts,
-  loadDeals,
+  loadAccountsAndDeals,
   positiveInt,
   reportDeals,
   reportReading,
   resolveModel,
-  withDeals,
   type LoadedAccounts,
   type ReadCliOptions,
 } from './load.ts';
@@ -179,13 +177,11 @@ async function scoreFile(
   { tiers, asOf, format, progress }: { tiers: Set<string> | undefined; asOf: number; format: OutputFormat; progress: Progress },
 ): Promise<ExitCodeT> {
   progress.update(`reading ${file}`);
-  const accountsOnly = await loadAccounts(io, file, options);
-  progress.update(`read ${accountsOnly.table.records.length.toLocaleString('en-US')} rows; scoring`);
-  const model = resolveModel(accountsOnly.config, options.weights);
-  const maxListed = 20;
-  const deals = options.deals === undefined ? undefined : await loadDeals(io, options.deals, options, accountsOnly, asOf);
-  const loaded = withDeals(accountsOnly, deals);
+  const { loaded, deals } = await loadAccountsAndDeals(io, file, options, asOf);
   const { parsed, table } = loaded;
+  progress.update(`read ${table.records.length.toLocaleString('en-US')} rows; scoring`);
+  const model = resolveModel(loaded.config, options.weights);
+  const maxListed = 20;
   const rejectedCount = parsed.rejected.length;
   progress.done();
   await reportReading(io, loaded, {
