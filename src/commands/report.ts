@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { diffSnapshots, type RankMover, type Snapshot } from '../core/diff.ts';
 import { scoreAccounts } from '../core/score.ts';
+import { shortlistOf } from '../core/shortlist.ts';
 import { CRITERIA, TIERS, type ModelConfig, type ScoreResult, type Tier } from '../core/types.ts';
 import { ExitCode, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
 import type { Io } from '../io/console.ts';
@@ -34,7 +35,7 @@ import {
   type LoadedAccounts,
   type ReadCliOptions,
 } from './load.ts';
-import { pickShortlist, resolveAsOf, tierSummary } from './score.ts';
+import { resolveAsOf, tierSummary } from './score.ts';
 import { readSnapshot, scoredSnapshotRows } from './diff.ts';
 
 const HELP_EXAMPLES = `
@@ -68,14 +69,6 @@ function isoDay(days: number): string {
   return new Date(days * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** The shortlist of one scored file: `--shortlist N` (or the config's), else the Key tier. */
-function shortlistOf(result: ScoreResult, n: number | undefined): Set<number> {
-  const picked = pickShortlist(result, n);
-  if (picked) return picked;
-  const key = new Set<number>();
-  for (let i = 0; i < result.n; i++) if (TIERS[result.tier[i]!] === 'Key') key.add(i);
-  return key;
-}
 
 const num = (x: number): number | undefined => (Number.isNaN(x) ? undefined : x);
 

@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { scoreAccounts } from '../core/score.ts';
+import { shortlistOf } from '../core/shortlist.ts';
 import { CRITERIA, TIERS, type ModelConfig, type ScoreResult } from '../core/types.ts';
 import { ExitCode, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
 import type { Io, Sink } from '../io/console.ts';
@@ -81,16 +82,9 @@ function fileSize(path: string): number {
   }
 }
 
-/** The shortlist: the N highest-ranked accounts among Key and Develop (McDonald: 15-35 per team). */
+/** The shortlist of `kam score --shortlist N`: undefined (no kam_shortlist column) without N. */
 export function pickShortlist(result: ScoreResult, n: number | undefined): Set<number> | undefined {
-  if (n === undefined) return undefined;
-  const out = new Set<number>();
-  for (let k = 0; k < result.n && out.size < n; k++) {
-    const i = result.order[k]!;
-    const tier = TIERS[result.tier[i]!];
-    if (tier === 'Key' || tier === 'Develop') out.add(i);
-  }
-  return out;
+  return n === undefined ? undefined : shortlistOf(result, n);
 }
 
 /** Describe the weights for the table's first line. */

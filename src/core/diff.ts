@@ -4,6 +4,7 @@
  * criterion that moved their score most, and revenue growth. Pure: the shell builds the
  * snapshots (scored now, or read from an enriched CSV) and renders the result.
  */
+import { isShortlistTier } from './shortlist.ts';
 import { compareCodePoints } from './rank.ts';
 import { CRITERIA, TIERS, type Criterion, type Tier } from './types.ts';
 
@@ -128,7 +129,7 @@ export interface DiffResult {
  */
 export function pickSnapshotShortlist(accounts: readonly Pick<SnapshotAccount, 'id' | 'rank' | 'tier'>[], n: number): Set<string> {
   const candidates = accounts
-    .filter((a) => a.tier === 'Key' || a.tier === 'Develop')
+    .filter((a) => isShortlistTier(a.tier))
     .sort((a, b) => a.rank - b.rank || compareCodePoints(a.id, b.id));
   return new Set(candidates.slice(0, n).map((a) => a.id));
 }
