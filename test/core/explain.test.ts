@@ -4,7 +4,7 @@ import { explainAccount } from '../../src/core/explain.ts';
 import { scoreAccounts } from '../../src/core/score.ts';
 import { RetentionSource } from '../../src/core/types.ts';
 import type { ModelConfig } from '../../src/core/types.ts';
-import { makeAccounts } from '../helpers/accounts.ts';
+import { FULL_ACCOUNT, makeAccounts } from '../helpers/accounts.ts';
 import type { AccountRow } from '../helpers/accounts.ts';
 
 const explain = (rows: Partial<AccountRow>[], i: number, model: ModelConfig = DEFAULT_MODEL) => {
@@ -18,16 +18,7 @@ describe('explainAccount', () => {
     // Alone: volume, potential, ltv 50; fit 80; strategic 60 (see score.test.ts): score 56.5
     const e = explain(
       [
-        {
-          revenue: 1000,
-          potentialRevenue: 5000,
-          pipeline: 100,
-          growthRate: 0.1,
-          grossMargin: 0.3,
-          retentionRate: 0.9,
-          productFit: 80,
-          strategicValue: 60,
-        },
+        FULL_ACCOUNT,
       ],
       0,
     );

@@ -3,7 +3,7 @@ import { DEFAULT_MODEL } from '../../src/core/defaults.ts';
 import { customerLifetimeValue, scoreAccounts } from '../../src/core/score.ts';
 import { RetentionSource, TIERS } from '../../src/core/types.ts';
 import type { ModelConfig, ScoreResult } from '../../src/core/types.ts';
-import { makeAccounts } from '../helpers/accounts.ts';
+import { FULL_ACCOUNT, makeAccounts } from '../helpers/accounts.ts';
 import type { AccountRow } from '../helpers/accounts.ts';
 
 const model = (o: Partial<ModelConfig> = {}): ModelConfig => ({ ...DEFAULT_MODEL, ...o });
@@ -38,16 +38,7 @@ describe('scoreAccounts: one complete account', () => {
   //                      = 10 + 10 + 12.5 + 12 + 12 = 56.5
   // current = 50 (volume 50, ltv 50); attractiveness = (0.2*50 + 0.15*80 + 0.2*60)/0.55 = 34/0.55
   const r = score([
-    {
-      revenue: 1000,
-      potentialRevenue: 5000,
-      pipeline: 100,
-      growthRate: 0.1,
-      grossMargin: 0.3,
-      retentionRate: 0.9,
-      productFit: 80,
-      strategicValue: 60,
-    },
+    FULL_ACCOUNT,
   ]);
   it('computes measures, criteria, score, coverage and axes', () => {
     expect(Object.fromEntries(Object.entries(r.measures).map(([k, v]) => [k, v[0]]))).toEqual({

@@ -55,3 +55,18 @@ export function makeAccounts(rows: readonly Partial<AccountRow>[]): AccountColum
     flags,
   };
 }
+
+/**
+ * One account with every measure's input: alone it scores volume, potential and ltv 50
+ * (a lone account's percentile), fit 80, strategic 60, score 56.5 (worked in score.test.ts).
+ */
+export const FULL_ACCOUNT: Partial<AccountRow> = {
+  revenue: 1000,
+  potentialRevenue: 5000,
+  pipeline: 100,
+  growthRate: 0.1,
+  grossMargin: 0.3,
+  retentionRate: 0.9,
+  productFit: 80,
+  strategicValue: 60,
+};
