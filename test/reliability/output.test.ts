@@ -21,6 +21,7 @@ import { renderTable, truncate } from '../../src/io/render-table.ts';
 import { formatCsvRecords } from '../../src/io/write-csv.ts';
 import { parseDate, parseDateFormat } from '../../src/schema/values.ts';
 import { fakeIo } from '../helpers/fake-io.ts';
+import { KAM, H3, revOnly, invalid, lines, SUMMARY } from '../helpers/expected-csv.ts';
 
 let dir = '';
 beforeAll(() => {
@@ -47,12 +48,6 @@ function folder(name: string): string {
 }
 
 const temps = (d: string): string[] => readdirSync(d).filter((n) => n.includes('.kam-tmp-'));
-const KAM = 'kam_rank,kam_score,kam_tier,kam_volume,kam_potential,kam_ltv,kam_fit,kam_strategic,kam_current,kam_attractiveness,kam_coverage,kam_signals,kam_errors';
-const H3 = `account_id,account_name,revenue,${KAM}`;
-const revOnly = (rank: number, vol: string): string => `${rank},${vol},Unrated,${vol},,,,,${vol},,0.20,low_coverage,`;
-const invalid = (why: string): string => `,,,Invalid,,,,,,,,,,${why}`;
-const lines = (...l: string[]): string => l.map((x) => `${x}\n`).join('');
-const SUMMARY = (n: number, of: number): string => `kam: ${n} of ${of} row(s) rejected (kept as tier Invalid with the reason in kam_errors)`;
 /** What a spreadsheet runs as a formula at the start of a cell (RELIABILITY decision 1). */
 const TRIGGER = /^[=+\-@\t\r\n\uFF1D\uFF0B\uFF0D\uFF20]/;
 /** A plain number: the one kind of cell that may start with + or - unescaped. */

@@ -11,6 +11,7 @@ import { PassThrough } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.ts';
 import { fakeIo } from '../helpers/fake-io.ts';
+import { KAM, H3, revOnly, invalid, lines, SUMMARY } from '../helpers/expected-csv.ts';
 
 let dir = '';
 beforeAll(() => {
@@ -32,14 +33,6 @@ async function kam(args: string[], stdin?: NodeJS.ReadableStream & { isTTY?: boo
 }
 
 /** kam's columns after the original ones. */
-const KAM = 'kam_rank,kam_score,kam_tier,kam_volume,kam_potential,kam_ltv,kam_fit,kam_strategic,kam_current,kam_attractiveness,kam_coverage,kam_signals,kam_errors';
-const H3 = `account_id,account_name,revenue,${KAM}`;
-/** kam's cells for an account ranked `rank` whose only measure is revenue, at percentile `vol`. */
-const revOnly = (rank: number, vol: string): string => `${rank},${vol},Unrated,${vol},,,,,${vol},,0.20,low_coverage,`;
-/** kam's cells of a rejected row. */
-const invalid = (why: string): string => `,,,Invalid,,,,,,,,,,${why}`;
-const lines = (...l: string[]): string => l.map((x) => `${x}\n`).join('');
-const SUMMARY = (n: number, of: number): string => `kam: ${n} of ${of} row(s) rejected (kept as tier Invalid with the reason in kam_errors)`;
 const latin1 = (s: string): Buffer => Buffer.from(s, 'latin1');
 
 describe('reliability: encodings (rows 1-6)', () => {

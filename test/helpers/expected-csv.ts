@@ -1,0 +1,13 @@
+/** Expected enriched-CSV text for the reliability tests (three input columns, revenue only). */
+
+export const KAM = 'kam_rank,kam_score,kam_tier,kam_volume,kam_potential,kam_ltv,kam_fit,kam_strategic,kam_current,kam_attractiveness,kam_coverage,kam_signals,kam_errors';
+/** The header of `account_id,account_name,revenue` enriched. */
+export const H3 = `account_id,account_name,revenue,${KAM}`;
+/** kam's cells for an account ranked `rank` whose only measure is revenue, at percentile `vol`. */
+export const revOnly = (rank: number, vol: string): string => `${rank},${vol},Unrated,${vol},,,,,${vol},,0.20,low_coverage,`;
+/** kam's cells of a rejected row. */
+export const invalid = (why: string): string => `,,,Invalid,,,,,,,,,,${why}`;
+/** Lines, each ending in LF. */
+export const lines = (...l: string[]): string => l.map((x) => `${x}\n`).join('');
+/** The stderr line kam score ends with when rows were rejected. */
+export const SUMMARY = (n: number, of: number): string => `kam: ${n} of ${of} row(s) rejected (kept as tier Invalid with the reason in kam_errors)`;
