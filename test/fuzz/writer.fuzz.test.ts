@@ -9,7 +9,7 @@
 import fc from 'fast-check';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import type { Sink } from '../../src/io/console.ts';
+import { memorySink } from '../helpers/fake-io.ts';
 import { parseTable } from '../../src/io/read-table.ts';
 import { formatCsvRecords, writeCsv } from '../../src/io/write-csv.ts';
 
@@ -73,17 +73,6 @@ function expectGuarded(original: string, read: string): void {
   }
   expect(read).toBe(`'${original}`);
   expect(TRIGGERS.some((t) => original.startsWith(t))).toBe(true);
-}
-
-function memorySink(): Sink & { text: () => string } {
-  const chunks: string[] = [];
-  return {
-    closed: false,
-    async write(chunk: string) {
-      chunks.push(chunk);
-    },
-    text: () => chunks.join(''),
-  };
 }
 
 const header = (width: number): string[] => Array.from({ length: width }, (_, i) => `h${i + 1}`);

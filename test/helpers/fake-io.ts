@@ -7,7 +7,7 @@ import type { Io, Sink } from '../../src/io/console.ts';
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** A sink that collects text. */
-function memorySink(): Sink & { text: () => string } {
+export function memorySink(): Sink & { text: () => string } {
   const chunks: string[] = [];
   return {
     closed: false,
