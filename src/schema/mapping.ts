@@ -123,6 +123,27 @@ export function detectPreset(header: readonly string[], kind: TableKind): Preset
   return bestHits >= MIN_MARKER_HITS && bestHits > genericHits ? best : 'generic';
 }
 
+/**
+ * What a header's annotations say about its values (SCORING.md §1: "header annotations are
+ * part of the data"): '(%)' makes bare numbers percents, '(k)' scales money, '(€)' sets the
+ * currency, '(1-5)' a rating scale, '(H/M/L)' rating words, 'LTM' / 'Total' a period.
+ * The mapper fills it; validation applies it. Empty when the header carries none.
+ */
+export interface ColumnAnnotations {
+  /** Bare numbers in the column are percents ('(%)', '%', 'in %'): 35 is 35%, 0.9 is 0.9%. */
+  readonly percent?: true | undefined;
+  /** Money values are multiplied by this ('(k)', '(€k)', 'in thousands' 1e3; '(m)', '(Mio.)' 1e6). */
+  readonly scale?: number | undefined;
+  /** ISO 4217 code of the column's money values ('(€)', '($)', '(USD)', 'in EUR'). */
+  readonly currency?: string | undefined;
+  /** Rating scale given by the header ('(1-5)', '(1–10)', '(0-100)'). */
+  readonly ratingScale?: { readonly min: number; readonly max: number } | undefined;
+  /** Rating words given by the header ('(H/M/L)'): lower-case word -> 0..100. */
+  readonly ratingWords?: Readonly<Record<string, number>> | undefined;
+  /** Period words: '12m' (LTM, TTM, 12M, last 12 months, a year) or 'lifetime' (Total, all time). */
+  readonly period?: '12m' | 'lifetime' | undefined;
+}
+
 /** What one input column feeds, and which rule decided it. */
 export interface ColumnAssignment {
   /** 0-based column index. */
@@ -131,6 +152,8 @@ export interface ColumnAssignment {
   readonly header: string;
   readonly field: Field | undefined;
   readonly via: 'preset' | 'alias' | 'config' | 'map' | 'ignored' | 'unmapped';
+  /** What the header's annotations (or the config / --map entry) say about the values. */
+  readonly annotations: ColumnAnnotations;
 }
 
 /** The mapping of one file's columns onto canonical fields. */
@@ -142,6 +165,11 @@ export interface ColumnMapping {
   readonly columns: readonly ColumnAssignment[];
   /** field -> 0-based column index. */
   readonly fieldIndex: Readonly<Partial<Record<Field, number>>>;
+  /**
+   * Money field -> 0-based index of its own currency column, as Salesforce reports write
+   * them beside each amount ('Annual Revenue' and 'Annual Revenue Currency').
+   */
+  readonly currencyColumns: Readonly<Partial<Record<Field, number>>>;
 }
 
 /** A user's explicit column choice, from the config's `columns` or a `--map` flag. */
@@ -299,11 +327,11 @@ export function mapColumns(header: readonly string[], kind: TableKind, options: 
     const claim = claims[index];
     if (claim?.field !== undefined && winners.get(claim.field) === index) {
       fieldIndex[claim.field] = index;
-      return { index, header: h, field: claim.field, via: claim.via };
+      return { index, header: h, field: claim.field, via: claim.via, annotations: {} };
     }
-    return { index, header: h, field: undefined, via: claim?.via === 'ignored' ? 'ignored' : 'unmapped' };
+    return { index, header: h, field: undefined, via: claim?.via === 'ignored' ? 'ignored' : 'unmapped', annotations: {} };
   });
-  return { kind, preset, presetSource, columns, fieldIndex };
+  return { kind, preset, presetSource, columns, fieldIndex, currencyColumns: {} };
 }
 
 const ALL_FIELDS: readonly Field[] = [...new Set<Field>([...ACCOUNT_FIELDS, ...DEAL_FIELDS])];
