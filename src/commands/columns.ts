@@ -3,6 +3,7 @@ import { ExitCode, type ExitCode as ExitCodeT } from '../errors.ts';
 import { CRITERIA } from '../core/types.ts';
 import type { Io } from '../io/console.ts';
 import { renderTable } from '../io/render-table.ts';
+import { escapeTerminal } from '../io/terminal-text.ts';
 import { FIELD_DESCRIPTIONS, type Field } from '../schema/fields.ts';
 import { normaliseHeader } from '../schema/mapping.ts';
 import { PRESETS } from '../schema/presets.ts';
@@ -57,7 +58,7 @@ export async function runColumns(file: string, options: ColumnsCliOptions, io: I
     c.field ? FIELD_DESCRIPTIONS[c.field] : '',
   ]);
   const text =
-    `${table.source} · preset: ${PRESETS[mapping.preset].label} (${mapping.presetSource})\n` +
+    `${escapeTerminal(table.source)} · preset: ${PRESETS[mapping.preset].label} (${mapping.presetSource})\n` +
     renderTable({
       head: ['#', 'Header', 'Maps to', 'Via', 'Meaning'],
       rows,

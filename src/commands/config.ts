@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { ExitCode, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
 import type { Io } from '../io/console.ts';
-import { writeFileAtomic } from '../io/output-file.ts';
+import { writeOutput } from '../io/output-file.ts';
 import { configJsonSchema, starterConfig } from '../schema/config.ts';
 
 /** The JSON Schema copy shipped with kam: written to dist/ by the build (`kam config schema`). */
@@ -19,7 +19,7 @@ export async function runInit(options: { force?: boolean | undefined; output?: s
   let ref = relative(resolve(target, '..'), SHIPPED_SCHEMA).split('\\').join('/');
   if (!ref.startsWith('.')) ref = `./${ref}`;
   const text = JSON.stringify(starterConfig(ref), null, 2) + '\n';
-  await writeFileAtomic(target, (sink) => sink.write(text));
+  await writeOutput({ path: target, role: '-o' }, (sink) => sink.write(text), { cwd: io.cwd, stdout: io.stdout, inputs: [] });
   await io.stderr.write(`kam: wrote ${options.output ?? 'kam.config.json'} (the defaults of the scoring model; edit what you need)\n`);
   return ExitCode.Ok;
 }

@@ -5,6 +5,8 @@ import { InputError, UsageError } from '../errors.ts';
 import { DealStatus, DerivedSource, fillFromDeals, joinDeals, rollupDeals, type DealJoin, type DealRollup, type FilledAccounts } from '../core/rollup.ts';
 import type { ModelConfig } from '../core/types.ts';
 import type { Io } from '../io/console.ts';
+import type { RunFile } from '../io/output-file.ts';
+import { escapeTerminal } from '../io/terminal-text.ts';
 import { readTable, type RawTable } from '../io/read-table.ts';
 import { parseAccounts, type ParsedAccounts } from '../schema/account.ts';
 import { parseDeals, type ParsedDeals } from '../schema/deal.ts';
@@ -63,9 +65,27 @@ export interface LoadedConfig {
   readonly path: string | undefined;
 }
 
+/** The config a run uses: --config FILE, else kam.config.json when the working folder has one. */
+export function configPathOf(io: Io, file: string | undefined): string | undefined {
+  return file ?? (existsSync(resolve(io.cwd, 'kam.config.json')) ? 'kam.config.json' : undefined);
+}
+
+/**
+ * Every file a run reads, named as the user gave it, for the outputs to check against
+ * (io/output-file.ts refuses an output that is one of them).
+ */
+export function runInputs(
+  io: Io,
+  files: readonly { readonly path: string | undefined; readonly role: string }[],
+  options: { readonly config?: string | undefined; readonly deals?: string | undefined },
+): RunFile[] {
+  const all = [...files, { path: options.deals, role: '--deals' }, { path: configPathOf(io, options.config), role: 'the config' }];
+  return all.filter((f): f is RunFile => f.path !== undefined);
+}
+
 /** Read kam.config.json (or --config FILE); a typo is an error with its JSON path (exit 2). */
 export function loadConfig(io: Io, file: string | undefined): LoadedConfig {
-  const path = file ?? (existsSync(resolve(io.cwd, 'kam.config.json')) ? 'kam.config.json' : undefined);
+  const path = configPathOf(io, file);
   if (path === undefined) return { config: {}, path: undefined };
   let text: string;
   try {
@@ -198,12 +218,12 @@ export async function reportReading(io: Io, loaded: LoadedAccounts, options: Rea
   if (options.rejectedNote !== undefined && parsed.rejected.length > 0) {
     lines.push(`kam: ${parsed.rejected.length} of ${table.records.length} row(s) rejected${options.rejectedNote}`);
   }
-  if (lines.length) await io.stderr.write(lines.join('\n') + '\n');
+  if (lines.length) await io.stderr.write(lines.map((l) => escapeTerminal(l)).join('\n') + '\n');
 }
 
-/** `file:line: column: message`, so editors can jump to it. */
+/** `file:line: column: message`, so editors can jump to it; headers and cells quoted in it are shown escaped. */
 export function formatIssue(source: string, issue: { line: number; column: string; message: string }): string {
-  return `${source}:${issue.line}: ${issue.column}: ${issue.message}`;
+  return escapeTerminal(`${source}:${issue.line}: ${issue.column}: ${issue.message}`);
 }
 
 /** Fail (exit 1) when no row is valid: there is nothing to score. */
@@ -318,5 +338,5 @@ export async function reportDeals(io: Io, deals: LoadedDeals, accountsSource: st
   }
   if (openBlank > 0) lines.push(`kam: deals: ${openBlank} matched open deal(s) have a blank amount: they add nothing to pipeline`);
   lines.push(`kam: deals: filled from deals as of ${asOf}: ${counts.join(', ')} account(s)`);
-  await io.stderr.write(lines.join('\n') + '\n');
+  await io.stderr.write(lines.map((l) => escapeTerminal(l)).join('\n') + '\n');
 }

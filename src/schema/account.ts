@@ -313,6 +313,11 @@ export function parseAccounts(table: RawTable, mapping: ColumnMapping, settings:
       continue;
     }
     let bad = false;
+    // A CR in a name returns a terminal's cursor to the line start: the name overwrites itself.
+    if (fi.account_name !== undefined && cells[fi.account_name]!.indexOf('\r') !== -1) {
+      addIssue(r, { line: rec.line, column: header[fi.account_name]!, code: 'control_char', message: 'contains a carriage return (CR), a control character' });
+      bad = true;
+    }
     for (let c = 0; c < width; c++) {
       const v = cells[c]!;
       if (!SUSPICIOUS.test(v)) continue;
