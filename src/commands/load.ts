@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { InputError, UsageError } from '../errors.ts';
@@ -31,6 +31,7 @@ export interface ReadCliOptions {
   readonly delimiter?: string | undefined;
   readonly dateFormat?: string | undefined;
   readonly maxRecordSize?: number | undefined;
+  readonly maxInputSize?: number | undefined;
   /** --deals FILE: with it, one --map list (and config `columns`) serves both files. */
   readonly deals?: string | undefined;
 }
@@ -57,7 +58,8 @@ export function addReadOptions(cmd: Command): Command {
     .option('--encoding <name>', 'text encoding when the file has no BOM, e.g. windows-1252')
     .option('--delimiter <char>', 'field delimiter: , ; tab | (detected when absent)')
     .addOption(new Option('--date-format <format>', 'how slash dates are written').choices(['M/D/YYYY', 'D/M/YYYY', 'YYYY/M/D']))
-    .option('--max-record-size <bytes>', 'largest record accepted (default 1048576)', positiveInt('--max-record-size'));
+    .option('--max-record-size <bytes>', 'largest record accepted (default 1048576)', positiveInt('--max-record-size'))
+    .option('--max-input-size <bytes>', 'most bytes read from one input, file, stdin or FIFO (default 2147483648)', positiveInt('--max-input-size'));
 }
 
 export interface LoadedConfig {
@@ -87,12 +89,7 @@ export function runInputs(
 export function loadConfig(io: Io, file: string | undefined): LoadedConfig {
   const path = configPathOf(io, file);
   if (path === undefined) return { config: {}, path: undefined };
-  let text: string;
-  try {
-    text = readFileSync(resolve(io.cwd, path), 'utf8');
-  } catch (e) {
-    throw new UsageError(`cannot read config ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-  }
+  const text = readConfigText(resolve(io.cwd, path), path);
   let json: unknown;
   try {
     json = JSON.parse(text.replace(/^\uFEFF/, ''));
@@ -104,6 +101,45 @@ export function loadConfig(io: Io, file: string | undefined): LoadedConfig {
   const r = parseConfig(json);
   if (!r.ok) throw new UsageError(`invalid config ${path}:\n${r.errors}`);
   return { config: r.config, path };
+}
+
+/** A config is a few KiB; more than this is the wrong file (or /dev/zero), refused before it fills memory. */
+export const MAX_CONFIG_BYTES = 1_048_576;
+
+/** The config's text, read within MAX_CONFIG_BYTES whatever the file is (a FIFO, a device). */
+function readConfigText(abs: string, path: string): string {
+  const fail = (e: unknown): never => {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot read config ${path}: ${code === 'EISDIR' ? 'EISDIR (it is a directory)' : (code ?? String(e))}`);
+  };
+  let fd: number;
+  try {
+    fd = openSync(abs, 'r');
+  } catch (e) {
+    return fail(e);
+  }
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const buf = Buffer.allocUnsafe(65_536);
+      let n: number;
+      try {
+        n = readSync(fd, buf, 0, buf.length, null);
+      } catch (e) {
+        return fail(e);
+      }
+      if (n === 0) break;
+      chunks.push(buf.subarray(0, n));
+      total += n;
+      if (total > MAX_CONFIG_BYTES) {
+        throw new UsageError(`config ${path} is larger than ${MAX_CONFIG_BYTES} bytes (1 MiB): is it the right file?`);
+      }
+    }
+    return Buffer.concat(chunks, total).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** 1-based line and column of a character offset, for JSON errors. */
@@ -141,6 +177,7 @@ export async function loadTable(io: Io, file: string, kind: TableKind, options: 
       encoding: options.encoding ?? config.encoding,
       delimiter: options.delimiter ?? config.delimiter,
       maxRecordSize: options.maxRecordSize,
+      maxInputSize: options.maxInputSize,
     },
     io.stdin,
     file,

@@ -91,6 +91,27 @@ export function sniffBinary(bytes: Uint8Array): string | undefined {
   return undefined;
 }
 
+/** How many leading bytes a reader checks (`checkHead`) before it reads the rest of a file or stream. */
+export const HEAD_BYTES = 1024;
+
+/**
+ * Refuses, from the first bytes alone (`HEAD_BYTES`), an input that is not text: a known
+ * binary format, UTF-32, BOM-less UTF-16, or binary data (/dev/zero, /dev/urandom). The
+ * readers call it before reading the rest, so a 2 GB workbook or an endless device fails
+ * at once with a bounded memory. `decodeBytes` repeats the same checks on the whole text.
+ */
+export function checkHead(head: Uint8Array, source: string, encoding?: string): void {
+  const requested = encoding === undefined ? undefined : resolveEncoding(encoding);
+  const what = sniffBinary(head);
+  if (what !== undefined) throw new InputError(`${source} is ${what}, not a CSV file: ${FIX_HINT}`);
+  if (hasPrefix(head, [0xff, 0xfe, 0x00, 0x00]) || hasPrefix(head, [0x00, 0x00, 0xfe, 0xff])) {
+    throw new InputError(`${source}: UTF-32 is not supported; re-save as CSV UTF-8`);
+  }
+  if (hasPrefix(head, [0xef, 0xbb, 0xbf]) || hasPrefix(head, [0xff, 0xfe]) || hasPrefix(head, [0xfe, 0xff])) return;
+  const isWideRequested = requested !== undefined && /^(utf-?16|utf-?32|ucs-?[24])/.test(requested);
+  if (!isWideRequested) checkLooksLikeText(head, source);
+}
+
 /**
  * Decodes a whole input file. Without `encoding`: the BOM decides, else strict UTF-8, so a
  * Windows-1252 file fails loudly instead of turning into U+FFFD. Throws InputError for

@@ -7,7 +7,7 @@ import type { AccountField } from './fields.ts';
 import type { ColumnMapping } from './mapping.ts';
 import { normaliseHeader } from './mapping.ts';
 import { booleanRule, cellSchema, currencyRule, idRule, issueCode, numberRules, textRule, type CellRule, type IssueCode, type NumberRules } from './cells.ts';
-import { countInvisible, hasControlChars, inferDecimal, resolvePercentColumn, spreadsheetError, type Decimal } from './values.ts';
+import { countInvisible, hasControlChars, inferDecimal, parseMoney, resolvePercentColumn, spreadsheetError, type Decimal } from './values.ts';
 
 export type { IssueCode } from './cells.ts';
 
@@ -143,7 +143,12 @@ function decideDecimal(table: RawTable, mapping: ColumnMapping, given: Decimal |
       }
     }
   }
-  const ev = inferDecimal(cells());
+  let ev = inferDecimal(cells());
+  if (ev.decimal) return ev.decimal;
+  // Only a value that reads as a number one way or the other is evidence: one garbage cell
+  // ('1,234k,567') is that row's issue, not a question about the whole export (rare path).
+  const readable = (c: string): boolean => parseMoney(c, '.').kind === 'value' || parseMoney(c, ',').kind === 'value';
+  ev = inferDecimal([...cells()].filter(readable));
   if (ev.decimal) return ev.decimal;
   if (ev.conflict) {
     throw new InputError(
@@ -313,8 +318,9 @@ export function parseAccounts(table: RawTable, mapping: ColumnMapping, settings:
       continue;
     }
     let bad = false;
-    // A CR in a name returns a terminal's cursor to the line start: the name overwrites itself.
-    if (fi.account_name !== undefined && cells[fi.account_name]!.indexOf('\r') !== -1) {
+    // A lone CR in a name returns a terminal's cursor to the line start: the name overwrites
+    // itself. CRLF is a line break inside a quoted name, as LF is.
+    if (fi.account_name !== undefined && /\r(?!\n)/.test(cells[fi.account_name]!)) {
       addIssue(r, { line: rec.line, column: header[fi.account_name]!, code: 'control_char', message: 'contains a carriage return (CR), a control character' });
       bad = true;
     }
