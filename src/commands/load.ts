@@ -10,7 +10,7 @@ import { escapeTerminal } from '../io/terminal-text.ts';
 import { readTable, type RawTable } from '../io/read-table.ts';
 import { parseAccounts, type ParsedAccounts } from '../schema/account.ts';
 import { parseDeals, type ParsedDeals } from '../schema/deal.ts';
-import { parseConfig, parseWeightsOption, toModelConfig, valueSettings, type Config } from '../schema/config.ts';
+import { parseConfig, parseWeightsOption, toModelConfig, valueSettings, weightsProblem, type Config } from '../schema/config.ts';
 import { FIELDS_BY_KIND, type Field, type TableKind } from '../schema/fields.ts';
 import { mapColumns, normaliseHeader, parseMapOption, type ColumnMapping, type ColumnOverride } from '../schema/mapping.ts';
 import { PRESET_NAMES, type PresetName } from '../schema/presets.ts';
@@ -160,7 +160,8 @@ export function resolveModel(config: Config, weightsSpec: string | undefined): M
     throw new UsageError(`--weights: ${(e as Error).message}`);
   }
   const weights = { ...model.weights, ...given };
-  if (Object.values(weights).reduce((a, b) => a + b, 0) <= 0) throw new UsageError('--weights: the weights must have a positive sum');
+  const problem = weightsProblem(Object.values(weights));
+  if (problem !== undefined) throw new UsageError(`--weights: ${problem}`);
   return { ...model, weights };
 }
 

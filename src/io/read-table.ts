@@ -117,6 +117,7 @@ export function parseTable(bytes: Uint8Array, source: string, options: ReadOptio
   const maxRecordSize = resolveMaxRecordSize(options.maxRecordSize);
   const decoded = decodeBytes(bytes, source, options.encoding);
   const notes: string[] = [];
+  if (decoded.warning !== undefined) notes.push(`warning: ${decoded.warning}`);
   if (options.encoding !== undefined && decoded.hadBom) {
     notes.push(`ignored --encoding ${options.encoding}: the file starts with a ${bomName(decoded.encoding)} byte-order mark`);
   }

@@ -1,5 +1,5 @@
 import { zod } from './zod.ts';
-import { inferRatingScale, normaliseRating, type RatingScale } from '../core/normalise.ts';
+import { inferRatingColumn, normaliseRating, type InferredRatingScale, type RatingScale } from '../core/normalise.ts';
 import { RetentionSource, type AccountColumns } from '../core/types.ts';
 import type { RawTable } from '../io/read-table.ts';
 import { InputError } from '../errors.ts';
@@ -389,6 +389,8 @@ export function parseAccounts(table: RawTable, mapping: ColumnMapping, settings:
     }
   }
   const ratingScales: Partial<Record<RatingField, RatingScale>> = {};
+  /** Inferred scales that left a few values off (a single 7 among 1-5): their message names the scale and the fix. */
+  const apparentScales: Partial<Record<RatingField, InferredRatingScale>> = {};
   for (const f of RATING_FIELDS) {
     if (fi[f] === undefined) continue;
     const given = settings.ratingScales?.[f];
@@ -400,7 +402,9 @@ export function parseAccounts(table: RawTable, mapping: ColumnMapping, settings:
     const val = ratValue[f];
     const kind = ratKind[f];
     for (let r = 0; r < n0; r++) if (passed[r] && kind[r] === 1) nums.push(val[r]!);
-    ratingScales[f] = inferRatingScale(nums);
+    const inferred = inferRatingColumn(nums);
+    ratingScales[f] = inferred.scale;
+    if (inferred.hasOutliers) apparentScales[f] = inferred;
   }
 
   // Currency: convert to base when configured; a file in one currency needs nothing.
@@ -479,7 +483,13 @@ export function parseAccounts(table: RawTable, mapping: ColumnMapping, settings:
       const scale = ratingScales[f]!;
       const x = normaliseRating(v, scale);
       if (x !== undefined) return x;
-      rowIssues.push({ line: rec.line, column: colOf(f), code: 'out_of_range', message: `rating ${v} is outside the column's scale ${scale.min}..${scale.max}` });
+      const apparent = apparentScales[f];
+      const message =
+        apparent === undefined
+          ? `rating ${v} is outside the column's scale ${scale.min}..${scale.max}`
+          : `rating ${v} is outside the column's apparent scale ${scale.min}..${scale.max} (${apparent.within} of ${apparent.total} values lie within it); ` +
+            `if the scale is larger, set it in the config: "ratings": { "scales": { "${f}": { "min": ${scale.min}, "max": ${scale.max === 5 ? 10 : 100} } } }`;
+      rowIssues.push({ line: rec.line, column: colOf(f), code: 'out_of_range', message });
       return Number.NaN;
     };
     const fit = rating('product_fit');

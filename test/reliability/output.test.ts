@@ -166,7 +166,7 @@ describe('reliability: ids, duplicates, dates, scoring (rows 32-36)', () => {
     expect(await kam(['score', f, '--config', 'r35-zero.json'])).toEqual({
       code: 2,
       stdout: '',
-      stderr: 'kam: invalid config r35-zero.json:\n✖ criterion weights must have a positive sum\n  → at weights\n',
+      stderr: 'kam: invalid config r35-zero.json:\n✖ the weights must have a positive sum\n  → at weights\n',
     });
   });
 
