@@ -250,6 +250,12 @@ async function writeInPlace(path: string, abs: string, produce: (sink: Sink) => 
   }
 }
 
+/**
+ * Names of the process's own stdout: written to the stdout sink, as `-` is (opening
+ * /proc/self/fd/1 fails with ENXIO when stdout is a socket, as under spawn or systemd).
+ */
+const STDOUT_NAMES: ReadonlySet<string> = new Set(['/dev/stdout', '/dev/fd/1', '/proc/self/fd/1']);
+
 /** Where a run's outputs go and what they must not replace. */
 export interface OutputContext {
   /** The run's working folder (relative paths are taken from it). */
@@ -268,7 +274,7 @@ export interface OutputContext {
  * Refuses (exit 2, naming both) an output that is one of the run's inputs or another output.
  */
 export async function writeOutput(output: RunFile, produce: (sink: Sink) => Promise<void>, ctx: OutputContext): Promise<void> {
-  if (output.path === '-') {
+  if (output.path === '-' || STDOUT_NAMES.has(output.path)) {
     await produce(ctx.stdout);
     return;
   }

@@ -3,7 +3,8 @@
  * records with physical line numbers. File-level problems are InputErrors naming
  * `<source>:<line>`; row-level problems (ragged rows, bad values) are left to the schema layer.
  */
-import { fstatSync } from 'node:fs';
+import { constants, fstatSync, openSync } from 'node:fs';
+import { Socket } from 'node:net';
 import { open, type FileHandle } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type * as CsvParseSync from 'csv-parse/sync';
@@ -206,7 +207,7 @@ export async function readTable(
   }
   let bytes: Buffer;
   try {
-    bytes = await readOpenFile(file, display, cap, options.encoding);
+    bytes = await readOpenFile(file, path, display, cap, options.encoding);
   } finally {
     await file.close().catch(() => undefined);
   }
@@ -218,7 +219,7 @@ export async function readTable(
  * KiB (`checkHead`), then read whole; a FIFO, a character device or a socket is read as a
  * stream with the same cap, so `/dev/zero` fails at its first KiB, `yes | ...` at the cap.
  */
-async function readOpenFile(file: FileHandle, display: string, cap: number, encoding: string | undefined): Promise<Buffer> {
+async function readOpenFile(file: FileHandle, path: string, display: string, cap: number, encoding: string | undefined): Promise<Buffer> {
   let stat;
   try {
     stat = await file.stat();
@@ -226,6 +227,17 @@ async function readOpenFile(file: FileHandle, display: string, cap: number, enco
     throw ioError(display, err);
   }
   if (stat.isDirectory()) throw new UsageError(`${display} is a directory`);
+  if (stat.isFIFO()) {
+    // A FIFO is read as a pipe (non-blocking, like stdin), so a refusal at its first KiB stops
+    // at once even while its writer goes on; a blocking read would hold the run until it ends.
+    // Opened again before `file` closes, so the writer never sees the FIFO without a reader.
+    const pipe = new Socket({ fd: openSync(path, constants.O_RDONLY | constants.O_NONBLOCK), readable: true, writable: false });
+    try {
+      return await readStream(pipe, display, cap, encoding);
+    } finally {
+      pipe.destroy();
+    }
+  }
   if (!stat.isFile()) return readStream(file.createReadStream({ autoClose: false }), display, cap, encoding);
   if (stat.size > cap) throw tooLarge(display, stat.size, cap);
   if (stat.size > MAX_TEXT_BYTES) throw tooLong(display, stat.size);
