@@ -82,7 +82,10 @@ export function runInputs(
   options: { readonly config?: string | undefined; readonly deals?: string | undefined },
 ): RunFile[] {
   const all = [...files, { path: options.deals, role: '--deals' }, { path: configPathOf(io, options.config), role: 'the config' }];
-  return all.filter((f): f is RunFile => f.path !== undefined);
+  // `kam score - < a.csv -o a.csv`: stdin redirected from a file is that file.
+  return all
+    .filter((f): f is RunFile => f.path !== undefined)
+    .map((f) => (f.path === '-' ? { path: '/dev/stdin', role: `${f.role}, read from` } : f));
 }
 
 /** Read kam.config.json (or --config FILE); a typo is an error with its JSON path (exit 2). */

@@ -143,11 +143,18 @@ export interface InferredRatingScale {
  * SCORING §2: all values within 0..5 -> max 5, else all within 0..10 -> max 10, else 0..100;
  * min is 1 for the 5- and 10-point scales unless some value is below 1, then 0. One value
  * beyond the scale the rest of the column shows (a single 7 among 1-5) does not rescale the
- * column silently: when at least 4 values lie within the smaller scale and at most
+ * column silently: when at least MIN_ON_SCALE (10) values lie within the smaller scale and at most
  * max(1, 5%) lie beyond it, the smaller scale stands and the
  * few are outside it (row issues naming the scale; the config's `ratings.scales` settles a
  * real 10-point column). NaN (missing) values are ignored. Empty -> {min:1,max:5}.
  */
+/**
+ * How many values must lie on the smaller scale before one beyond it is an outlier rather
+ * than the column's real scale: a uniform 1-10 column of 11 values has all but one within
+ * 1-5 by chance 0.5% of the time (11 / 2^11); of 5 values, 16%.
+ */
+const MIN_ON_SCALE = 10;
+
 export function inferRatingColumn(values: Iterable<number>): InferredRatingScale {
   let lowest = Number.POSITIVE_INFINITY;
   let highest = Number.NEGATIVE_INFINITY;
@@ -167,9 +174,9 @@ export function inferRatingColumn(values: Iterable<number>): InferredRatingScale
   const few = (beyond: number): boolean => beyond > 0 && beyond <= Math.max(1, Math.floor(total * 0.05));
   if (lowest >= 0) {
     if (highest <= 5) return { scale: { min, max: 5 }, within: total, total, hasOutliers: false };
-    if (upTo5 >= 4 && few(total - upTo5)) return { scale: { min, max: 5 }, within: upTo5, total, hasOutliers: true };
+    if (upTo5 >= MIN_ON_SCALE && few(total - upTo5)) return { scale: { min, max: 5 }, within: upTo5, total, hasOutliers: true };
     if (highest <= 10) return { scale: { min, max: 10 }, within: total, total, hasOutliers: false };
-    if (upTo10 >= 4 && few(total - upTo10)) return { scale: { min, max: 10 }, within: upTo10, total, hasOutliers: true };
+    if (upTo10 >= MIN_ON_SCALE && few(total - upTo10)) return { scale: { min, max: 10 }, within: upTo10, total, hasOutliers: true };
   }
   // 0..100: a value outside it is a row issue of the caller's range check, as ever.
   return { scale: { min: 0, max: 100 }, within: total, total, hasOutliers: false };

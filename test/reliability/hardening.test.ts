@@ -178,6 +178,23 @@ describe('H1: outputs never clobber inputs (the clobber matrix)', () => {
     });
   }
 
+  it('H1: stdin redirected from the file given as -o (`kam score - < a.csv -o a.csv`, the binary): exit 2, the file unchanged', () => {
+    const d = setUp('h1-stdin');
+    const before = snapshot(d);
+    const fd = openSync(join(d, 'a.csv'), 'r');
+    try {
+      const r = spawnSync(process.execPath, [KAM, 'score', '-', '-o', 'a.csv'], { cwd: d, env: ENV, stdio: [fd, 'pipe', 'pipe'], encoding: 'utf8' });
+      expect({ code: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: 'kam: refusing to write -o a.csv: it is the accounts file, read from /dev/stdin (output would overwrite input)\n',
+      });
+    } finally {
+      closeSync(fd);
+    }
+    expect(snapshot(d)).toEqual(before);
+  });
+
   it('H1: -o and --rejects naming one file that does not exist yet: refused the same way, nothing created', async () => {
     const d = folder('h1-new');
     writeFileSync(join(d, 'a.csv'), 'account_id,account_name,revenue\nA,Alpha,1\n');
