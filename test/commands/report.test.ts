@@ -28,7 +28,7 @@ describe('kam report -o report.html', () => {
     });
     const html = readFileSync(out, 'utf8');
     expect(count(html, /<circle class="account/g)).toBe(39);
-    expect(count(html, /<circle class="account shortlisted"/g)).toBe(10);
+    expect(count(html, /<circle class="account named shortlisted"/g)).toBe(10);
     expect(html).not.toContain('data-id="ACC-1040"');
     expect(html).toContain('<h2>Shortlist (10)</h2>');
     expect(html).toContain('<dt>As of</dt><dd>2026-11-27</dd>'); // the fake clock: io.now()
@@ -50,7 +50,7 @@ describe('kam report -o report.html', () => {
     expect(r.stdout).toContain('<dt>As of</dt><dd>2026-12-04</dd>');
     expect(r.stdout).toContain('<dt>Weights</dt><dd>volume 1, potential 3, ltv 0.25, fit 0.15, strategic 0.2</dd>');
     expect(r.stdout).toContain('<dt>Shortlist</dt><dd>the 12 best-ranked Key or Develop accounts</dd>');
-    expect(count(r.stdout, /<circle class="account shortlisted"/g)).toBe(12);
+    expect(count(r.stdout, /<circle class="account named shortlisted"/g)).toBe(12);
   });
 
   it('an account name with <script> is escaped in the HTML', async () => {
