@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.ts';
 import { markdownText } from '../../src/commands/report.ts';
+import { labelBox } from '../../src/io/render-svg.ts';
+import { generateAccounts } from '../bench/gen-accounts.mjs';
 import { fakeIo, ROOT } from '../helpers/fake-io.ts';
 
 async function kam(args: string[], opts: Parameters<typeof fakeIo>[0] = {}) {
@@ -118,6 +120,47 @@ describe('kam report -o report.html', () => {
     }
     expect(r.stdout).toContain('$ kam report accounts.csv --previous last-week.csv -o report.html');
   });
+});
+
+/** The label boxes of the matrix, parsed from the SVG's `text.name` elements. */
+function labelBoxes(html: string) {
+  const unescape = (t: string): string => t.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  return [...html.matchAll(/<text class="name" data-id="[^"]*" x="([\d.-]+)" y="([\d.-]+)" text-anchor="(start|end)"[^>]*>([^<]*)<\/text>/g)].map((m) =>
+    labelBox(unescape(m[4]!), Number(m[1]), Number(m[2]), m[3] as 'start' | 'end'),
+  );
+}
+
+describe('kam report: names on the matrix, and size', () => {
+  it('--labels 3 with a shortlist of 12: the two best Key accounts and the best Develop one, Cartech; --labels 0 names none; --labels x exits 2', async () => {
+    const three = await kam(['report', 'fixtures/accounts.csv', '--as-of', '2026-11-27', '--shortlist', '12', '--labels', '3']);
+    expect(three.code).toBe(0);
+    expect([...three.stdout.matchAll(/<text class="name"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1])).toEqual(['Helix Robotics, Inc.', 'Kestrel Aerospace &amp; Defense', 'Cartech']);
+    expect(three.stdout).toContain('<strong>Named</strong> (3)<small>ringed and labelled: the best Key and Develop accounts</small>');
+    const none = await kam(['report', 'fixtures/accounts.csv', '--as-of', '2026-11-27', '--labels', '0']);
+    expect(count(none.stdout, /<text class="name"/g)).toBe(0);
+    const bad = await kam(['report', 'fixtures/accounts.csv', '--labels', 'x']);
+    expect({ code: bad.code, stderr: bad.stderr.split('\n')[0] }).toEqual({ code: 2, stderr: "error: option '--labels <n>' argument 'x' is invalid. --labels takes a whole number >= 0." });
+  });
+
+  it('20,000 generated accounts: under 1 MB, shaded hexagons, 25 names that do not overlap, Key and Develop both named', async () => {
+    const dir = tmp();
+    const input = join(dir, 'accounts-20k.csv');
+    writeFileSync(input, [...generateAccounts(20_000, 42)].join(''));
+    const out = join(dir, 'report.html');
+    const r = await kam(['report', input, '--as-of', '2026-11-27', '-o', out]);
+    expect(r.code).toBe(0);
+    const html = readFileSync(out, 'utf8');
+    expect(Buffer.byteLength(html)).toBeLessThan(1_000_000);
+    expect(count(html, /<path class="hex"/g)).toBeGreaterThan(500);
+    expect(count(html, /<circle /g)).toBe(25);
+    const tiers = [...html.matchAll(/<circle class="account named[^"]*" data-id="[^"]*" data-tier="(\w+)"/g)].map((m) => m[1]);
+    expect([tiers.filter((t) => t === 'Key').length, tiers.filter((t) => t === 'Develop').length]).toEqual([15, 10]);
+    const boxes = labelBoxes(html);
+    expect(boxes.length).toBe(25);
+    const clash = (a: (typeof boxes)[number], b: (typeof boxes)[number]): boolean => Math.min(a.x1, b.x1) > Math.max(a.x0, b.x0) && Math.min(a.y1, b.y1) > Math.max(a.y0, b.y0);
+    expect(boxes.flatMap((a, i) => boxes.slice(i + 1).filter((b) => clash(a, b)))).toEqual([]);
+    expect(html).toContain('<p class="more">… and ');
+  }, 60_000);
 });
 
 describe('kam report --format md', () => {
