@@ -29,7 +29,7 @@ import {
   type ReportData,
 } from '../io/render-html.ts';
 import { markdownText } from '../io/render-markdown.ts';
-import { TIER_TEXT } from '../io/signal-text.ts';
+import { constantSignalsWarning, TIER_TEXT } from '../io/signal-text.ts';
 import {
   addReadOptions,
   assertSomeValid,
@@ -262,6 +262,11 @@ async function scoreFile(io: Io, file: string, options: ReportCliOptions, asOfDa
   progress.update(`read ${count(loaded.table.records.length)} rows; scoring ${count(parsed.accounts.n)} accounts`);
   await yieldToSignals();
   const result = scoreAccounts(parsed.accounts, m);
+  const constant = constantSignalsWarning(result.constant, file);
+  if (constant) {
+    progress.done();
+    await io.stderr.write(constant);
+  }
   const shortlistN = options.shortlist ?? loaded.config.shortlist;
   return { loaded, model: m, result, shortlistN, shortlist: shortlistOf(result, shortlistN) };
 }

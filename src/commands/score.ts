@@ -10,6 +10,7 @@ import { count, isBigInput, Progress } from '../io/progress.ts';
 import { renderMarkdownTable } from '../io/render-markdown.ts';
 import { renderScoreTable, terminalWidth } from '../io/render-table.ts';
 import { escapeTerminal } from '../io/terminal-text.ts';
+import { constantSignalsWarning } from '../io/signal-text.ts';
 import { formatCsvRecord, writeCsv, writeCsvRows } from '../io/write-csv.ts';
 import { parseDate } from '../schema/values.ts';
 import {
@@ -193,6 +194,11 @@ async function scoreFile(
           `\`kam columns ${file}\` shows how each column maps, and --map "Header=field" maps one`,
       ) + '\n',
     );
+  }
+  const constant = constantSignalsWarning(result.constant, file);
+  if (constant) {
+    progress.done();
+    await io.stderr.write(constant);
   }
   progress.update(`scored ${count(result.n)} accounts; writing ${format}`);
   const shortlistN = options.shortlist ?? loaded.config.shortlist;
