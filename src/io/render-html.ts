@@ -1,5 +1,6 @@
 import type { AccountChange, DiffResult, RankMover } from '../core/diff.ts';
 import { CRITERIA, TIERS, type Criterion, type SignalCode, type Tier } from '../core/types.ts';
+import { describeMover } from './diff-text.ts';
 import { fixed2 } from './enriched.ts';
 import { CRITERION_LABEL, SIGNAL_TEXT, TIER_TEXT } from './signal-text.ts';
 import { escapeXml, renderMatrix, TIER_COLOR, type MatrixPoint, type RatedTier } from './render-svg.ts';
@@ -149,12 +150,10 @@ export function describeChange(row: AccountChange): { tier: string; rank: string
   };
 }
 
-/** Why a mover moved: `+5 (potential +8.21 points)`. */
+/** Why a mover moved: `up 5 (revenue blank → 6.5M: volume +19, ltv +25)` (see describeMover). */
 export function describeMove(m: RankMover): string {
   const dir = m.rankChange > 0 ? `up ${m.rankChange}` : `down ${-m.rankChange}`;
-  if (!m.driver) return dir;
-  const pts = formatScore(Math.abs(m.driver.points));
-  return `${dir} (${m.driver.criterion} ${m.driver.points >= 0 ? '+' : '−'}${pts} points)`;
+  return `${dir} (${describeMover(m, '→')})`;
 }
 
 /** The change groups in display order, with their headings. */

@@ -227,11 +227,15 @@ describe('the changes section', () => {
         after: state(7, 'Key', 63.93, true),
         rankChange: 5,
         driver: { criterion: 'strategic', points: 10 },
+        inputs: [{ input: 'strategic_value', before: 25, after: 75 }],
+        criteria: [{ criterion: 'strategic', points: 10, own: true }],
+        modelPoints: undefined,
       },
     ],
     revenue: { matched: 1, totalBefore: 1_000_000, totalAfter: 1_250_000, growth: 0.25, changed: [] },
     unchanged: 0,
     shortlistChanged: true,
+    modelChanged: { before: 0, after: 0 },
   };
   const html = renderReportHtml(tinyReport({ changes: { previousSource: 'last <week>.csv', diff } }));
 
@@ -251,13 +255,15 @@ describe('the changes section', () => {
       '<tr data-id="A"><td class="name"><bdi>Stratton &lt;P&amp;L&gt;</bdi><small>A</small></td><td>Maintain → Key</td><td class="num">12 → 7</td><td class="num">50.48 → 63.93</td></tr>',
     );
     expect(section).toContain('<tr data-id="R"><td class="name"><bdi>Gone</bdi><small>R</small></td><td>Key → –</td><td class="num">7 → –</td><td class="num">65.47 → –</td></tr>');
-    expect(section).toContain('<td>up 5 (strategic +10.00 points)</td></tr>');
+    expect(section).toContain('<td>up 5 (strategic_value 25 → 75: strategic +10)</td></tr>');
   });
 
-  it('describes a move down and a move with no driver', () => {
-    const base = { id: 'x', name: 'x', before: state(3, 'Key', 70, false), after: state(6, 'Key', 69, false) };
-    expect(describeMove({ ...base, rankChange: -3, driver: { criterion: 'ltv', points: -1.234 } })).toBe('down 3 (ltv −1.23 points)');
-    expect(describeMove({ ...base, rankChange: -3, driver: undefined })).toBe('down 3');
+  it('describes a move down and a move with no change of its own', () => {
+    const base = { id: 'x', name: 'x', before: state(3, 'Key', 70, false), after: state(6, 'Key', 69, false), modelPoints: undefined };
+    expect(
+      describeMove({ ...base, rankChange: -3, driver: { criterion: 'ltv', points: -1.234 }, inputs: [{ input: 'gross_margin', before: 0.3, after: 0.2 }], criteria: [{ criterion: 'ltv', points: -1.234, own: true }] }),
+    ).toBe('down 3 (gross_margin 30% → 20%: ltv -1.23)');
+    expect(describeMove({ ...base, rankChange: -3, driver: undefined, inputs: [], criteria: [] })).toBe('down 3 (no change of its own: other accounts moved past it)');
   });
 });
 
@@ -397,6 +403,7 @@ describe('capped lists (the file stays small)', () => {
       revenue: { matched: 0, totalBefore: 0, totalAfter: 0, growth: Number.NaN, changed: [] },
       unchanged: 0,
       shortlistChanged: false,
+      modelChanged: { before: 0, after: 0 },
     };
     const html = renderReportHtml(tinyReport({ changes: { previousSource: 'last.csv', diff } }));
     const section = html.slice(html.indexOf('<section id="changes">'));
