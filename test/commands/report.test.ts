@@ -227,3 +227,26 @@ describe('kam report --format md', () => {
     expect(markdownText('- dash first')).toBe('\\- dash first');
   });
 });
+
+describe('kam report progress on a terminal', () => {
+  it('says each phase with its counts on stderr, rewritten in place, and clears the line before other output', async () => {
+    const f = fakeIo();
+    let t = Date.UTC(2026, 10, 27, 12);
+    // Every reading of the clock is 1.5 s later: each phase is drawn.
+    const io = { ...f.io, stderrIsTty: true, now: () => new Date((t += 1500)) };
+    const dir = tmp();
+    const out = join(dir, 'report.html');
+    const code = await main(['report', 'fixtures/accounts.csv', '--as-of', '2026-11-27', '-o', out], io);
+    expect(code).toBe(0);
+    const clear = '\r\x1b[2K';
+    expect(f.stderr()).toBe(
+      [
+        `${clear}kam: reading fixtures/accounts.csv · 1.5 s${clear}`,
+        NOTE,
+        `${clear}kam: read 40 rows; scoring 40 accounts · 3.0 s`,
+        `${clear}kam: scored 40 accounts; writing the HTML report · 4.5 s${clear}`,
+        `kam: wrote ${out} (Key 10 · Develop 9 · Maintain 9 · Monitor 11 · Unrated 1 · rejected 0)\n`,
+      ].join(''),
+    );
+  });
+});

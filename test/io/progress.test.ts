@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { Progress } from '../../src/io/progress.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { count, Progress, REDRAW_MS } from '../../src/io/progress.ts';
 import { fakeIo } from '../helpers/fake-io.ts';
 
 /** An Io whose stderr is a terminal and whose clock moves by `step` ms at each reading. */
@@ -41,5 +41,53 @@ describe('Progress (stderr, terminals only)', () => {
     p.update('reading big.csv');
     p.done();
     expect(big.stderr()).toBe('\r\x1b[2Kkam: reading big.csv · 0.0 s\r\x1b[2K');
+  });
+});
+
+describe('Progress that moves (issue 10 item 6)', () => {
+  it(`redraws the line every ${REDRAW_MS} ms while shown (four times a second), with the elapsed time; done() stops it`, async () => {
+    vi.useFakeTimers();
+    try {
+      const f = fakeIo();
+      let t = Date.UTC(2026, 10, 27, 12);
+      const io = { ...f.io, stderrIsTty: true, now: () => new Date(t) };
+      const p = new Progress(io, true);
+      p.update(`read ${count(1234567)} rows; scoring ${count(1234000)} accounts`);
+      for (let k = 0; k < 4; k++) {
+        t += REDRAW_MS;
+        vi.advanceTimersByTime(REDRAW_MS);
+      }
+      p.done();
+      t += REDRAW_MS;
+      vi.advanceTimersByTime(REDRAW_MS * 4);
+      const line = (s: string): string => `\r\x1b[2Kkam: read 1,234,567 rows; scoring 1,234,000 accounts · ${s} s`;
+      expect(f.stderr()).toBe([line('0.0'), line('0.3'), line('0.5'), line('0.8'), line('1.0'), '\r\x1b[2K'].join(''));
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('a short run starts drawing once a second has passed, even inside one long phase', () => {
+    vi.useFakeTimers();
+    try {
+      const f = fakeIo();
+      let t = 0;
+      const io = { ...f.io, stderrIsTty: true, now: () => new Date(t) };
+      const p = new Progress(io, false);
+      p.update('scoring 5,000 accounts');
+      t = 750;
+      vi.advanceTimersByTime(REDRAW_MS * 3);
+      expect(f.stderr()).toBe('');
+      t = 1000;
+      vi.advanceTimersByTime(REDRAW_MS);
+      p.done();
+      expect(f.stderr()).toBe('\r\x1b[2Kkam: scoring 5,000 accounts · 1.0 s\r\x1b[2K');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('count: one number format throughout, thousands grouped with commas', () => {
+    expect([count(0), count(999), count(1000), count(1234567.4), count(-12345)]).toEqual(['0', '999', '1,000', '1,234,567', '-12,345']);
   });
 });
