@@ -86,9 +86,9 @@ setInterval(() => {
  * Progress on stderr for long runs: only on a terminal, only for runs expected to take more
  * than about a second (or once one has), one line rewritten in place, cleared before any
  * other output (`done`) and at the end. Never on stdout. While active, the line is redrawn
- * every REDRAW_MS, so the elapsed time moves even while a phase has nothing new to say: by a
- * worker thread writing to the terminal's file descriptor when the Io has one (the real
- * process: the main thread may be busy for seconds in one step), else by a timer.
+ * every REDRAW_MS, so the elapsed time moves even while a phase has nothing new to say: for a
+ * big input, by a worker thread writing to the terminal's file descriptor when the Io has one
+ * (the real process: the main thread is then busy for seconds in one step), else by a timer.
  */
 export class Progress {
   private readonly start: number;
@@ -145,7 +145,8 @@ export class Progress {
   }
 
   private startRedraws(): void {
-    const fd = this.io.stderrFd;
+    // Only a big input blocks the main thread long enough to need the thread (and its start-up).
+    const fd = this.big ? this.io.stderrFd : undefined;
     if (fd !== undefined) {
       if (this.worker !== undefined) return;
       const workerData = { sab: this.sab, fd, start: this.start, big: this.big, every: REDRAW_MS, minGap: MIN_GAP_MS, header: HEADER };
