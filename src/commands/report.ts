@@ -6,6 +6,7 @@ import { CRITERIA, TIERS, type ModelConfig, type ScoreResult, type Tier } from '
 import { ExitCode, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
 import type { Io } from '../io/console.ts';
 import { formatRowErrors } from '../io/enriched.ts';
+import { modelChangeLine } from '../io/diff-text.ts';
 import { writeOutput, yieldToSignals } from '../io/output-file.ts';
 import { count, isBigInput, Progress } from '../io/progress.ts';
 import {
@@ -227,6 +228,8 @@ export function renderReportMarkdown(d: ReportData): string {
     );
     const revenue = describeRevenue(diff);
     if (revenue) out.push(revenue);
+    const model = modelChangeLine(diff, d.changes.previousSource, 'this export');
+    if (model) out.push(markdownText(model));
     out.push('');
     for (const [heading, rows] of changeGroups(diff)) {
       out.push(`### ${heading} (${rows.length})`, '');

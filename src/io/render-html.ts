@@ -1,6 +1,6 @@
 import type { AccountChange, DiffResult, RankMover } from '../core/diff.ts';
 import { CRITERIA, TIERS, type Criterion, type SignalCode, type Tier } from '../core/types.ts';
-import { describeMover } from './diff-text.ts';
+import { describeMover, modelChangeLine } from './diff-text.ts';
 import { fixed2 } from './enriched.ts';
 import { CRITERION_LABEL, SIGNAL_TEXT, TIER_TEXT } from './signal-text.ts';
 import { escapeXml, renderMatrix, TIER_COLOR, type MatrixPoint, type RatedTier } from './render-svg.ts';
@@ -305,6 +305,8 @@ function changesSection(c: ReportChanges): string {
   out.push(`<p class="meta">${escapeXml(summary)}</p>`);
   const revenue = describeRevenue(d);
   if (revenue) out.push(`<p class="meta">${escapeXml(revenue)}</p>`);
+  const model = modelChangeLine(d, c.previousSource, 'this export');
+  if (model) out.push(`<p class="meta">${escapeXml(model)}</p>`);
   for (const [heading, rows] of changeGroups(d)) {
     const isMovers = rows === d.movers;
     out.push(`<h3>${escapeXml(heading)} (${rows.length})</h3>`);

@@ -250,3 +250,17 @@ describe('kam report progress on a terminal', () => {
     );
   });
 });
+
+describe('kam report --previous written with other weights', () => {
+  it('names the change of model in the changes section, and each mover says its share', async () => {
+    const dir = tmp();
+    const old = join(dir, 'old.csv');
+    expect((await kam(['score', 'fixtures/weekly/accounts-2026-11-20.csv', '--weights', 'strategic=5', '-o', old])).code).toBe(0);
+    const r = await kam(['report', 'fixtures/weekly/accounts-2026-11-27.csv', '--previous', old, '--format', 'md', '--as-of', '2026-11-27']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      `model: weights or config changed between the snapshots: 20 of 20 accounts of ${markdownText(old)} score differently under the current one \\(the movers show that part apart\\)\n`,
+    );
+    expect(r.stdout).toMatch(/\| (up|down) \d+ \(weights or config changed: [+-][\d.]+/);
+  });
+});
