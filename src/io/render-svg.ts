@@ -128,7 +128,7 @@ function labelText(name: string): string {
 export function labelWidth(text: string): number {
   let em = 0;
   for (const ch of text) {
-    if (/[ilIj.,:;'!|`ſ()[\]{} ]/.test(ch)) em += 0.32;
+    if (/[ilIj.,:;'!|`()[\]{} ]/.test(ch)) em += 0.32;
     else if (/[MWmw@%]/.test(ch)) em += 0.9;
     else if (/[A-Z0-9&#$?]/.test(ch)) em += 0.68;
     else if (ch.codePointAt(0)! > 0x24f) em += 1;
