@@ -92,11 +92,11 @@ const num = (x: number): number | undefined => (Number.isNaN(x) ? undefined : x)
 /** The scored accounts of a file in rank order, as the report shows them. */
 export function reportAccounts(loaded: LoadedAccounts, result: ScoreResult, shortlist: ReadonlySet<number>): ReportAccount[] {
   const a = loaded.parsed.accounts;
-  const out: ReportAccount[] = new Array(result.n);
+  const out: ReportAccount[] = [];
   const [volume, potential, ltv, fit, strategic] = CRITERIA.map((c) => result.criteria[c]) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
   for (let k = 0; k < result.n; k++) {
     const i = result.order[k]!;
-    out[k] = {
+    out.push({
       id: a.id[i]!,
       name: a.name[i]!,
       rank: result.rank[i]!,
@@ -107,7 +107,7 @@ export function reportAccounts(loaded: LoadedAccounts, result: ScoreResult, shor
       attractiveness: num(result.attractiveness[i]!),
       signals: result.signals[i]!,
       shortlisted: shortlist.has(i),
-    };
+    });
   }
   return out;
 }
