@@ -259,7 +259,7 @@ describe('kam report --previous written with other weights', () => {
     const r = await kam(['report', 'fixtures/weekly/accounts-2026-11-27.csv', '--previous', old, '--format', 'md', '--as-of', '2026-11-27']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(
-      `model: weights or config changed between the snapshots: 20 of 20 accounts of ${markdownText(old)} score differently under the current one \\(the movers show that part apart\\)\n`,
+      `${markdownText(`model: weights or config changed between the snapshots: 20 of 20 accounts of ${old} score differently under the current one (the movers show that part apart)`)}\n`,
     );
     expect(r.stdout).toMatch(/\| (up|down) \d+ \(weights or config changed: [+-][\d.]+/);
   });
