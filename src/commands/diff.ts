@@ -1,16 +1,16 @@
 import { Option, type Command } from 'commander';
-import { diffSnapshots, pickSnapshotShortlist, scoredDifferently, snapshotInputs, type AccountChange, type DiffResult, type Snapshot, type SnapshotAccount, type SnapshotSummary } from '../core/diff.ts';
-import { scoreAccounts } from '../core/score.ts';
-import { CRITERIA, TIERS, type ModelConfig, type ScoreResult, type Tier } from '../core/types.ts';
-import { ExitCode, InputError, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
+import { diffSnapshots, type AccountChange, type DiffResult, type SnapshotSummary } from '../core/diff.ts';
+import { TIERS } from '../core/types.ts';
+import { ExitCode, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
 import type { Io } from '../io/console.ts';
 import { describeMover, describeMoverLines, modelChangeLine } from '../io/diff-text.ts';
 import { fixed2 } from '../io/enriched.ts';
 import { markdownTable, markdownText } from '../io/render-markdown.ts';
 import { renderTable, terminalWidth } from '../io/render-table.ts';
 import { escapeTerminal } from '../io/terminal-text.ts';
-import { unescapeFormula, writeCsv } from '../io/write-csv.ts';
-import { addReadOptions, assertSomeValid, loadAccounts, positiveInt, reportReading, resolveModel, type LoadedAccounts, type ReadCliOptions } from './load.ts';
+import { writeCsv } from '../io/write-csv.ts';
+import { addReadOptions, positiveInt, type LoadedAccounts, type ReadCliOptions } from './load.ts';
+import { readSnapshot, type DiffSide, type ShortlistRule } from './snapshot.ts';
 
 const HELP_EXAMPLES = `
 Each side is a raw CRM export (scored now, with the current config) or a CSV that
@@ -38,163 +38,6 @@ export interface DiffCliOptions extends ReadCliOptions {
   readonly weights?: string | undefined;
   readonly exitCode?: boolean | undefined;
   readonly escapeFormulas?: boolean | undefined;
-}
-
-/** How a side's shortlist was decided. */
-export type ShortlistRule = { readonly kind: 'best'; readonly n: number } | { readonly kind: 'column' } | { readonly kind: 'key' };
-
-/** One side as read: the snapshot and what the renderers say about where it came from. */
-export interface DiffSide {
-  readonly source: string;
-  readonly enriched: boolean;
-  readonly rule: ShortlistRule;
-  readonly snapshot: Snapshot;
-  /** The model of the current config and --weights (raw sides are scored with it). */
-  readonly model: ModelConfig;
-}
-
-/** The kam_ columns an enriched CSV must have to be read as one (see io/enriched.ts). */
-const ENRICHED_MARKERS = ['kam_rank', 'kam_score', 'kam_tier'] as const;
-
-/** Whether a header is one `kam score --format csv` wrote. */
-export function isEnrichedHeader(header: readonly string[]): boolean {
-  const names = new Set(header.map((h) => h.trim()));
-  return ENRICHED_MARKERS.every((m) => names.has(m));
-}
-
-const TIER_NAMES: readonly string[] = TIERS;
-
-/** One row's kam values as written by kam, read strictly: an edited or foreign file is an error, not a guess. */
-function readEnrichedRow(
-  cell: (name: string) => string | undefined,
-  where: string,
-): { tier: Tier | 'Invalid'; rank: number; score: number; criteria: number[]; shortlist: boolean | undefined } {
-  const tierText = cell('kam_tier')?.trim() ?? '';
-  if (tierText === 'Invalid') return { tier: 'Invalid', rank: 0, score: Number.NaN, criteria: [], shortlist: undefined };
-  if (!TIER_NAMES.includes(tierText)) {
-    throw new InputError(`${where}: kam_tier: '${tierText}' is not a kam tier (${[...TIERS, 'Invalid'].join(', ')})`);
-  }
-  const rankText = cell('kam_rank')?.trim() ?? '';
-  if (!/^\d+$/.test(rankText) || Number(rankText) < 1) throw new InputError(`${where}: kam_rank: '${rankText}' is not a rank`);
-  const number = (name: string): number => {
-    const text = cell(name)?.trim() ?? '';
-    if (text === '') return Number.NaN;
-    const x = Number(text);
-    if (!Number.isFinite(x)) throw new InputError(`${where}: ${name}: '${text}' is not a number`);
-    return x;
-  };
-  const sl = cell('kam_shortlist')?.trim().toLowerCase();
-  return {
-    tier: tierText as Tier,
-    rank: Number(rankText),
-    score: number('kam_score'),
-    criteria: CRITERIA.map((c) => number(`kam_${c}`)),
-    shortlist: sl === undefined ? undefined : sl === 'yes',
-  };
-}
-
-type SnapshotRow = Omit<SnapshotAccount, 'shortlisted'> & { readonly columnShortlist: boolean | undefined };
-
-/**
- * The accounts of an enriched CSV, with the kam values it holds (rows of tier Invalid left
- * out, counted); `now` is its inputs scored with the current model, kept on the rows whose
- * recorded numbers differ from it (the file was written with other weights or config).
- */
-function enrichedSnapshotRows(loaded: LoadedAccounts, now: ScoreResult): { rows: SnapshotRow[]; invalid: number } {
-  const { table, parsed } = loaded;
-  const column = new Map<string, number>();
-  table.header.forEach((h, i) => {
-    if (!column.has(h.trim())) column.set(h.trim(), i);
-  });
-  const a = parsed.accounts;
-  const rows: SnapshotRow[] = [];
-  let invalid = parsed.rejected.length;
-  for (let i = 0; i < a.n; i++) {
-    const rec = table.records[parsed.recordIndex[i]!]!;
-    const cells = rec.cells;
-    const k = readEnrichedRow((name) => {
-      const at = column.get(name);
-      return at === undefined ? undefined : cells[at];
-    }, `${table.source}:${rec.line}`);
-    if (k.tier === 'Invalid') {
-      invalid++;
-      continue;
-    }
-    // kam score guarded a name such as `=HYPERLINK(...)` with an apostrophe; show it as the CRM has it.
-    const current = { score: now.score[i]!, criteria: CRITERIA.map((c) => now.criteria[c][i]!) };
-    const rescored = scoredDifferently({ score: k.score, criteria: k.criteria }, current) ? current : undefined;
-    rows.push({
-      id: a.id[i]!,
-      name: unescapeFormula(a.name[i]!),
-      rank: k.rank,
-      score: k.score,
-      tier: k.tier,
-      criteria: k.criteria,
-      revenue: a.revenue[i]!,
-      inputs: snapshotInputs(a, i),
-      rescored,
-      columnShortlist: k.shortlist,
-    });
-  }
-  return { rows, invalid };
-}
-
-/** The accounts of a raw export with their scores, in account order. */
-export function scoredSnapshotRows(loaded: LoadedAccounts, result: ScoreResult): { rows: SnapshotRow[]; invalid: number } {
-  const a = loaded.parsed.accounts;
-  const rows: SnapshotRow[] = [];
-  for (let i = 0; i < a.n; i++) {
-    rows.push({
-      id: a.id[i]!,
-      name: a.name[i]!,
-      rank: result.rank[i]!,
-      score: result.score[i]!,
-      tier: TIERS[result.tier[i]!]!,
-      criteria: CRITERIA.map((c) => result.criteria[c][i]!),
-      revenue: a.revenue[i]!,
-      inputs: snapshotInputs(a, i),
-      columnShortlist: undefined,
-    });
-  }
-  return { rows, invalid: loaded.parsed.rejected.length };
-}
-
-/**
- * Read one side of a comparison (a raw export, scored now, or an enriched CSV) as a snapshot;
- * diagnostics go to stderr. Without `useShortlistColumn`, an enriched file's kam_shortlist
- * column is not used: the shortlist is the n best (shortlistN) or the Key tier.
- */
-export async function readSnapshot(
-  io: Io,
-  file: string,
-  options: ReadCliOptions & { readonly weights?: string | undefined },
-  shortlistN: (loaded: LoadedAccounts) => number | undefined,
-  useShortlistColumn = true,
-): Promise<DiffSide> {
-  const loaded = await loadAccounts(io, file, options);
-  const { table, parsed } = loaded;
-  assertSomeValid(loaded);
-  const enriched = isEnrichedHeader(table.header);
-  const model = resolveModel(loaded.config, options.weights);
-  const scored = scoreAccounts(loaded.parsed.accounts, model);
-  const { rows, invalid } = enriched ? enrichedSnapshotRows(loaded, scored) : scoredSnapshotRows(loaded, scored);
-  await reportReading(io, loaded, { maxIssues: 0, nameFile: true });
-  const notes: string[] = [];
-  if (enriched) notes.push(`kam: ${table.source}: written by kam score: its kam_ columns are used as they are`);
-  if (invalid > 0) {
-    notes.push(`kam: ${table.source}: ${invalid} of ${table.records.length} row(s) invalid, left out of the diff (kam validate ${file} lists the reasons)`);
-  }
-  if (notes.length) await io.stderr.write(notes.map((l) => escapeTerminal(l)).join('\n') + '\n');
-
-  const n = shortlistN(loaded);
-  const hasColumn = useShortlistColumn && rows.some((r) => r.columnShortlist !== undefined);
-  const rule: ShortlistRule = n !== undefined ? { kind: 'best', n } : hasColumn ? { kind: 'column' } : { kind: 'key' };
-  const best = rule.kind === 'best' ? pickSnapshotShortlist(rows, rule.n) : undefined;
-  const accounts = rows.map(({ columnShortlist, ...r }): SnapshotAccount => ({
-    ...r,
-    shortlisted: best ? best.has(r.id) : rule.kind === 'column' ? columnShortlist === true : r.tier === 'Key',
-  }));
-  return { source: table.source, enriched, rule, snapshot: { accounts, invalid }, model };
 }
 
 // ---- rendering ------------------------------------------------------------------

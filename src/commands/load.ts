@@ -5,6 +5,7 @@ import { InputError, UsageError } from '../errors.ts';
 import { DealStatus, DerivedSource, fillFromDeals, joinDeals, rollupDeals, type DealJoin, type DealRollup, type FilledAccounts } from '../core/rollup.ts';
 import type { ModelConfig } from '../core/types.ts';
 import type { Io } from '../io/console.ts';
+import { shortHash } from '../io/fingerprint.ts';
 import type { RunFile } from '../io/output-file.ts';
 import { escapeTerminal } from '../io/terminal-text.ts';
 import { readTable, type RawTable } from '../io/read-table.ts';
@@ -166,6 +167,15 @@ export function resolveModel(config: Config, weightsSpec: string | undefined): M
   const problem = weightsProblem(Object.values(weights));
   if (problem !== undefined) throw new UsageError(`--weights: ${problem}`);
   return { ...model, weights };
+}
+
+/**
+ * `kam_model` (SCORING.md §4): the model version and a short hash of what makes the numbers:
+ * the effective model (config plus --weights) and how values are read into it (rating words
+ * and scales, currency rates). `v2-` keeps it text in a spreadsheet (a bare `1e234567` is not).
+ */
+export function modelId(config: Config, model: ModelConfig): string {
+  return `v2-${shortHash({ model, ratings: config.ratings, currency: config.currency })}`;
 }
 
 export interface LoadedTable {

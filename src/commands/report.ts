@@ -44,7 +44,7 @@ import {
   type ReadCliOptions,
 } from './load.ts';
 import { resolveAsOf, tierSummary } from './score.ts';
-import { readSnapshot, scoredSnapshotRows } from './diff.ts';
+import { readSnapshot, scoredSnapshotRows } from './snapshot.ts';
 
 const HELP_EXAMPLES = `
 Examples:
@@ -115,7 +115,7 @@ export function reportAccounts(loaded: LoadedAccounts, result: ScoreResult, shor
 /** A file's scored accounts as a snapshot for `diffSnapshots`, with the report's shortlist. */
 export function toSnapshot(loaded: LoadedAccounts, result: ScoreResult, shortlist: ReadonlySet<number>): Snapshot {
   const { rows, invalid } = scoredSnapshotRows(loaded, result);
-  return { accounts: rows.map(({ columnShortlist: _, ...r }, i) => ({ ...r, shortlisted: shortlist.has(i) })), invalid };
+  return { accounts: rows.map(({ columnShortlist: _, index: _i, signals: _s, ...r }, i) => ({ ...r, shortlisted: shortlist.has(i) })), invalid };
 }
 
 function tierCounts(result: ScoreResult): Record<Tier, number> {
