@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { InputError, UsageError } from '../errors.ts';
 import { DealStatus, DerivedSource, fillFromDeals, joinDeals, rollupDeals, type DealJoin, type DealRollup, type FilledAccounts } from '../core/rollup.ts';
-import type { ModelConfig } from '../core/types.ts';
+import { CRITERIA, MEASURE_CRITERION, MEASURES, type Criterion, type Measure, type ModelConfig } from '../core/types.ts';
 import type { Io } from '../io/console.ts';
 import { shortHash } from '../io/fingerprint.ts';
 import type { RunFile } from '../io/output-file.ts';
@@ -175,7 +175,24 @@ export function resolveModel(config: Config, weightsSpec: string | undefined): M
  * and scales, currency rates). `v2-` keeps it text in a spreadsheet (a bare `1e234567` is not).
  */
 export function modelId(config: Config, model: ModelConfig): string {
-  return `v2-${shortHash({ model, ratings: config.ratings, currency: config.currency })}`;
+  return `v2-${shortHash({ model: { ...model, ...relativeWeights(model) }, ratings: config.ratings, currency: config.currency })}`;
+}
+
+/**
+ * Weights as the engine uses them, relative (SCORING.md §2 renormalises them): 0.5 each is the
+ * model 0.2 each is, so it has the same fingerprint. Rounded to 12 digits against float noise.
+ */
+function relativeWeights(model: ModelConfig): Pick<ModelConfig, 'weights' | 'measureWeights'> {
+  const round = (x: number): number => Number(x.toPrecision(12));
+  const sum = CRITERIA.reduce((a, c) => a + model.weights[c], 0);
+  const weights = Object.fromEntries(CRITERIA.map((c) => [c, round(model.weights[c] / sum)])) as Record<Criterion, number>;
+  const measureWeights = {} as Record<Measure, number>;
+  for (const c of CRITERIA) {
+    const own = MEASURES.filter((m) => MEASURE_CRITERION[m] === c);
+    const total = own.reduce((a, m) => a + model.measureWeights[m], 0);
+    for (const m of own) measureWeights[m] = total > 0 ? round(model.measureWeights[m] / total) : 0;
+  }
+  return { weights, measureWeights };
 }
 
 export interface LoadedTable {
