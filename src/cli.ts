@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { ExitCode, KamError, type ExitCode as ExitCodeT } from './errors.ts';
 import type { Io } from './io/console.ts';
 import { escapeTerminal } from './io/terminal-text.ts';
+import { registerBacktest } from './commands/backtest.ts';
 import { registerColumns } from './commands/columns.ts';
 import { registerConfig, registerInit } from './commands/config.ts';
 import { registerDiff } from './commands/diff.ts';
@@ -67,6 +68,7 @@ export async function main(argv: readonly string[], io: Io): Promise<ExitCodeT> 
   registerReport(program, io, setExitCode);
   registerValidate(program, io, setExitCode);
   registerDiff(program, io, setExitCode);
+  registerBacktest(program, io, setExitCode);
   registerColumns(program, io, setExitCode);
   registerInit(program, io, setExitCode);
   registerConfig(program, io, setExitCode);

@@ -124,6 +124,14 @@ function fileWide(loaded: LoadedAccounts, name: string, check: (text: string) =>
   return value;
 }
 
+/** A file's date: the kam_as_of kam wrote into it, else a YYYY-MM-DD date in its name. */
+export function snapshotDate(loaded: LoadedAccounts, file: string): { date: number | undefined; dateFrom: DiffSide['dateFrom'] } {
+  const fromColumn = isEnrichedHeader(loaded.table.header) ? writtenAsOf(loaded) : undefined;
+  if (fromColumn !== undefined) return { date: fromColumn, dateFrom: 'kam_as_of' };
+  const fromName = file === '-' ? undefined : dateInFileName(file);
+  return { date: fromName, dateFrom: fromName === undefined ? undefined : 'file name' };
+}
+
 /** A YYYY-MM-DD date in a file name (the last one), as days since 1970-01-01. */
 export function dateInFileName(file: string): number | undefined {
   const all = [...basename(file).matchAll(/(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)/g)];
@@ -236,8 +244,7 @@ export async function readSnapshot(
     ...r,
     shortlisted: best ? best.has(r.id) : rule.kind === 'column' ? columnShortlist === true : r.tier === 'Key',
   }));
-  const fromColumn = enriched ? writtenAsOf(loaded) : undefined;
-  const fromName = fromColumn === undefined && file !== '-' ? dateInFileName(file) : undefined;
+  const { date, dateFrom } = snapshotDate(loaded, file);
   return {
     source: table.source,
     enriched,
@@ -245,8 +252,8 @@ export async function readSnapshot(
     snapshot: { accounts, invalid },
     model,
     modelId: enriched ? writtenModel(loaded) : modelId(loaded.config, model),
-    date: fromColumn ?? fromName,
-    dateFrom: fromColumn !== undefined ? 'kam_as_of' : fromName !== undefined ? 'file name' : undefined,
+    date,
+    dateFrom,
     loaded,
   };
 }
