@@ -290,6 +290,11 @@ export async function runDiff(beforeFile: string, afterFile: string, options: Di
       `kam: warning: the shortlist is ${ruleText(before.rule)} before and ${ruleText(after.rule)} after; use --shortlist N to compare like with like\n`,
     );
   }
+  if (before.modelId !== after.modelId) {
+    await io.stderr.write(
+      `kam: note: the model changed between the two sides (kam_model ${before.modelId ?? 'unknown'} -> ${after.modelId ?? 'unknown'}): part of every score change is the model's, not the account's\n`,
+    );
+  }
   // Both sides read the same config (same --config), so one model's weights attribute score changes.
   const diff = diffSnapshots(before.snapshot, after.snapshot, { movers: options.topMovers ?? 5, weights: after.model.weights });
 

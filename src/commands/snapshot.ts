@@ -220,6 +220,7 @@ export async function readSnapshot(
   options: ReadCliOptions & { readonly weights?: string | undefined },
   shortlistN: (loaded: LoadedAccounts) => number | undefined,
   useShortlistColumn = true,
+  announce = true,
 ): Promise<DiffSide> {
   const loaded = await loadAccounts(io, file, options);
   const { table, parsed } = loaded;
@@ -230,7 +231,7 @@ export async function readSnapshot(
   const { rows, invalid } = enriched ? enrichedSnapshotRows(loaded, scored) : scoredSnapshotRows(loaded, scored);
   await reportReading(io, loaded, { maxIssues: 0, nameFile: true });
   const notes: string[] = [];
-  if (enriched) notes.push(`kam: ${table.source}: written by kam score: its kam_ columns are used as they are`);
+  if (enriched && announce) notes.push(`kam: ${table.source}: written by kam score: its kam_ columns are used as they are`);
   if (invalid > 0) {
     notes.push(`kam: ${table.source}: ${invalid} of ${table.records.length} row(s) invalid, left out of the diff (kam validate ${file} lists the reasons)`);
   }
