@@ -8,6 +8,7 @@ import { registerColumns } from './commands/columns.ts';
 import { registerConfig, registerInit } from './commands/config.ts';
 import { registerDiff } from './commands/diff.ts';
 import { registerExplain } from './commands/explain.ts';
+import { registerGoals } from './commands/goals.ts';
 import { registerHistory } from './commands/history.ts';
 import { registerReport } from './commands/report.ts';
 import { registerScore } from './commands/score.ts';
@@ -71,6 +72,7 @@ export async function main(argv: readonly string[], io: Io): Promise<ExitCodeT> 
   registerDiff(program, io, setExitCode);
   registerBacktest(program, io, setExitCode);
   registerHistory(program, io, setExitCode);
+  registerGoals(program, io, setExitCode);
   registerColumns(program, io, setExitCode);
   registerInit(program, io, setExitCode);
   registerConfig(program, io, setExitCode);

@@ -9,7 +9,7 @@ import { renderTable, terminalWidth } from '../io/render-table.ts';
 import { writeCsv } from '../io/write-csv.ts';
 import { formatDate } from '../schema/values.ts';
 import { addReadOptions, positiveInt, type ReadCliOptions } from './load.ts';
-import { readSnapshot, type DiffSide } from './snapshot.ts';
+import { readDatedSnapshots, type DiffSide } from './snapshot.ts';
 
 const HELP_EXAMPLES = `
 Each snapshot is a CSV kam score wrote (its kam_ columns are used as they are) or a raw
@@ -44,30 +44,9 @@ export interface HistoryReport {
   readonly window: number;
 }
 
-/**
- * Read the snapshots, date them, put them in date order and build the history. An undated
- * snapshot or two snapshots of the same date are usage errors: history needs a time axis.
- * Shared with `kam report --history` and `kam goals`.
- */
+/** Read the snapshots in date order (commands/snapshot.ts readDatedSnapshots) and build the history. */
 export async function readHistory(io: Io, files: readonly string[], options: HistoryCliOptions): Promise<HistoryReport> {
-  if (files.filter((f) => f === '-').length > 1) throw new UsageError('only one snapshot can be read from stdin (-)');
-  const sides: DiffSide[] = [];
-  for (const file of files) sides.push(await readSnapshot(io, file, options, () => options.shortlist, true, false));
-  const undated = sides.filter((s) => s.date === undefined).map((s) => s.source);
-  if (undated.length) {
-    throw new UsageError(`cannot date ${undated.join(', ')}: write snapshots with kam score --as-of YYYY-MM-DD, or put a YYYY-MM-DD date in the file name`);
-  }
-  sides.sort((a, b) => a.date! - b.date!);
-  for (let k = 1; k < sides.length; k++) {
-    if (sides[k]!.date === sides[k - 1]!.date) {
-      throw new UsageError(`${sides[k - 1]!.source} and ${sides[k]!.source} are both dated ${formatDate(sides[k]!.date!)}: give each snapshot its own date`);
-    }
-  }
-  const enriched = sides.filter((s) => s.enriched).length;
-  await io.stderr.write(
-    `kam: history of ${sides.length} snapshot(s), ${formatDate(sides[0]!.date!)} to ${formatDate(sides.at(-1)!.date!)}` +
-      `${enriched < sides.length ? ` (${sides.length - enriched} raw export(s) scored now with the current model)` : ''}\n`,
-  );
+  const sides = await readDatedSnapshots(io, files, options, options.shortlist);
   const window = options.window ?? DEFAULT_HISTORY_OPTIONS.window;
   if (window < MIN_MOMENTUM_POINTS) throw new UsageError(`--window takes a whole number >= ${MIN_MOMENTUM_POINTS} (a slope over fewer points says nothing)`);
   const history = buildHistory(

@@ -2,11 +2,11 @@ import { basename } from 'node:path';
 import { pickSnapshotShortlist, scoredDifferently, snapshotInputs, type Snapshot, type SnapshotAccount } from '../core/diff.ts';
 import { scoreAccounts } from '../core/score.ts';
 import { CRITERIA, TIERS, type ModelConfig, type ScoreResult, type SignalCode, type Tier } from '../core/types.ts';
-import { InputError } from '../errors.ts';
+import { InputError, UsageError } from '../errors.ts';
 import type { Io } from '../io/console.ts';
 import { escapeTerminal } from '../io/terminal-text.ts';
 import { unescapeFormula } from '../io/write-csv.ts';
-import { parseDate } from '../schema/values.ts';
+import { formatDate, parseDate } from '../schema/values.ts';
 import { assertSomeValid, loadAccounts, modelId, reportReading, resolveModel, type LoadedAccounts, type ReadCliOptions } from './load.ts';
 
 /**
@@ -31,7 +31,7 @@ export interface DiffSide {
   readonly source: string;
   readonly enriched: boolean;
   readonly rule: ShortlistRule;
-  readonly snapshot: Snapshot & { readonly accounts: readonly SideAccount[] };
+  readonly snapshot: Omit<Snapshot, 'accounts'> & { readonly accounts: readonly SideAccount[] };
   /** The model of the current config and --weights (raw sides are scored with it). */
   readonly model: ModelConfig;
   /** The kam_model that made the side's kam values: its column, or the current model for a raw export; undefined for an older kam file without the column. */
@@ -259,3 +259,34 @@ export async function readSnapshot(
   };
 }
 
+
+/**
+ * Many snapshots (history, goals, report --history), dated and in date order. An undated
+ * snapshot or two of the same date are usage errors: a history needs a time axis.
+ */
+export async function readDatedSnapshots(
+  io: Io,
+  files: readonly string[],
+  options: ReadCliOptions & { readonly weights?: string | undefined },
+  shortlist: number | undefined,
+): Promise<DiffSide[]> {
+  if (files.filter((f) => f === '-').length > 1) throw new UsageError('only one snapshot can be read from stdin (-)');
+  const sides: DiffSide[] = [];
+  for (const file of files) sides.push(await readSnapshot(io, file, options, () => shortlist, true, false));
+  const undated = sides.filter((s) => s.date === undefined).map((s) => s.source);
+  if (undated.length) {
+    throw new UsageError(`cannot date ${undated.join(', ')}: write snapshots with kam score --as-of YYYY-MM-DD, or put a YYYY-MM-DD date in the file name`);
+  }
+  sides.sort((a, b) => a.date! - b.date!);
+  for (let k = 1; k < sides.length; k++) {
+    if (sides[k]!.date === sides[k - 1]!.date) {
+      throw new UsageError(`${sides[k - 1]!.source} and ${sides[k]!.source} are both dated ${formatDate(sides[k]!.date!)}: give each snapshot its own date`);
+    }
+  }
+  const enriched = sides.filter((s) => s.enriched).length;
+  await io.stderr.write(
+    `kam: ${sides.length} snapshot(s), dated ${formatDate(sides[0]!.date!)} to ${formatDate(sides.at(-1)!.date!)}` +
+      `${enriched < sides.length ? ` (${sides.length - enriched} raw export(s) scored now with the current model)` : ''}\n`,
+  );
+  return sides;
+}

@@ -36,7 +36,7 @@ describe('kam history over eight weekly snapshots with a weight change in week 5
   it('dates each snapshot by the kam_as_of kam wrote, in date order whatever the argument order', async () => {
     const r = await kam(['history', ...[...files].reverse(), '--format', 'json']);
     expect(r.code).toBe(0);
-    expect(r.stderr).toBe('kam: history of 8 snapshot(s), 2026-10-02 to 2026-11-20\n');
+    expect(r.stderr).toBe('kam: 8 snapshot(s), dated 2026-10-02 to 2026-11-20\n');
     const doc = JSON.parse(r.stdout) as JsonHistory;
     expect(doc.snapshots.map((s) => [s.date, s.dated_by])).toEqual(WEEKS.map((w) => [w, 'kam_as_of']));
   });
@@ -107,7 +107,7 @@ describe('kam history: dating the snapshots', () => {
     writeFileSync(join(d, 'crm.csv'), 'account_id,account_name,revenue\nA,Alpha,5\n');
     writeFileSync(join(d, 'copy-2026-11-27.csv'), 'account_id,account_name,revenue\nA,Alpha,5\n');
     const ok = await kam(['history', 'crm-2026-11-27.csv', 'crm-2026-11-20.csv', '--format', 'json'], { cwd: d });
-    expect(ok.stderr).toBe('kam: history of 2 snapshot(s), 2026-11-20 to 2026-11-27 (2 raw export(s) scored now with the current model)\n');
+    expect(ok.stderr).toBe('kam: 2 snapshot(s), dated 2026-11-20 to 2026-11-27 (2 raw export(s) scored now with the current model)\n');
     expect((JSON.parse(ok.stdout) as JsonHistory).snapshots.map((s) => [s.source, s.dated_by])).toEqual([
       ['crm-2026-11-20.csv', 'file name'],
       ['crm-2026-11-27.csv', 'file name'],
