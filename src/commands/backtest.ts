@@ -1,14 +1,14 @@
-import { InvalidArgumentError, Option, type Command } from 'commander';
-import { outcomeOf, runBacktest, type BacktestAccount, type BacktestResult, type Interval, type OutcomeSpec } from '../core/backtest.ts';
-import { DealStatus } from '../core/rollup.ts';
+import { Option, type Command } from 'commander';
+import type { BacktestResult, Interval, OutcomeSpec } from '../core/backtest.ts';
 import { ExitCode, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
 import type { Io } from '../io/console.ts';
 import { markdownTable } from '../io/render-markdown.ts';
 import { renderTable, terminalWidth } from '../io/render-table.ts';
 import { writeCsv } from '../io/write-csv.ts';
 import { formatDate, parseDate } from '../schema/values.ts';
-import { addReadOptions, assertSomeValid, loadAccounts, loadDeals, positiveInt, reportDeals, reportReading, type ReadCliOptions } from './load.ts';
-import { readSnapshot, snapshotDate, type DiffSide, type ShortlistRule } from './snapshot.ts';
+import { buildBacktest, describeOutcome, formatPercent, outcomeCode, parseOutcome, type BacktestReadOptions, type BacktestReport } from './follow-up.ts';
+import { addReadOptions, positiveInt } from './load.ts';
+import type { ShortlistRule } from './snapshot.ts';
 
 const HELP_EXAMPLES = `
 The old snapshot must be a CSV kam score wrote then: its kam_rank, kam_score, kam_tier
@@ -30,7 +30,7 @@ Examples:
 export const BACKTEST_FORMATS = ['table', 'csv', 'json', 'md'] as const;
 export type BacktestFormat = (typeof BACKTEST_FORMATS)[number];
 
-export interface BacktestCliOptions extends ReadCliOptions {
+export interface BacktestCliOptions extends BacktestReadOptions {
   readonly outcome?: OutcomeSpec | undefined;
   readonly format?: BacktestFormat | undefined;
   readonly shortlist?: number | undefined;
@@ -38,46 +38,7 @@ export interface BacktestCliOptions extends ReadCliOptions {
   readonly escapeFormulas?: boolean | undefined;
 }
 
-/** Parse `--outcome growth:10% | won | churn`. */
-export function parseOutcome(spec: string): OutcomeSpec {
-  const s = spec.trim().toLowerCase();
-  if (s === 'won' || s === 'churn') return { kind: s };
-  const m = /^growth:([+-]?\d+(?:\.\d+)?)%$/.exec(s);
-  if (m) return { kind: 'growth', min: Number(m[1]) / 100 };
-  throw new InvalidArgumentError('--outcome takes growth:N% (e.g. growth:10%), won or churn.');
-}
-
-/** The outcome in words, for the report's first lines. */
-export function describeOutcome(spec: OutcomeSpec): string {
-  switch (spec.kind) {
-    case 'growth':
-      return `revenue grew by at least ${formatPercent(spec.min, 0)}`;
-    case 'won':
-      return 'a deal won in between';
-    case 'churn':
-      return 'revenue fell to 0 or the account disappeared';
-  }
-}
-
-/** The outcome as a code, for CSV and JSON. */
-const outcomeCode = (spec: OutcomeSpec): string => (spec.kind === 'growth' ? `growth:${Number((spec.min * 100).toPrecision(12))}%` : spec.kind);
-
-/** Everything the renderers show. */
-export interface BacktestReport {
-  readonly old: { readonly source: string; readonly date: number | undefined; readonly model: string | undefined; readonly rule: ShortlistRule };
-  readonly later: { readonly source: string; readonly date: number | undefined };
-  readonly outcome: OutcomeSpec;
-  /** Accounts of the old snapshot whose outcome the later file could not tell. */
-  readonly unknown: number;
-  readonly result: BacktestResult;
-}
-
 // ---- formatting ---------------------------------------------------------------------
-
-/** A fraction as a percent with `digits` decimals: 0.75 -> '75.0%'; '' when NaN. */
-export function formatPercent(x: number, digits = 1): string {
-  return Number.isNaN(x) ? '' : `${(Math.round(x * 100 * 10 ** digits) / 10 ** digits + 0).toFixed(digits)}%`;
-}
 
 /** Four decimals for data formats; '' when NaN. */
 const fixed4 = (x: number): string => (Number.isNaN(x) ? '' : (Math.round(x * 10_000) / 10_000 + 0).toFixed(4));
@@ -223,70 +184,6 @@ export function renderBacktestJson(b: BacktestReport): string {
 }
 
 // ---- the command --------------------------------------------------------------------
-
-/** Read both files and compute the backtest; diagnostics on stderr. Shared with `kam report --backtest`. */
-export async function buildBacktest(io: Io, oldFile: string, laterFile: string, options: BacktestCliOptions, asOf: number | undefined): Promise<BacktestReport> {
-  if (oldFile === '-' && laterFile === '-') throw new UsageError('only one file of kam backtest can be read from stdin (-)');
-  const outcome = options.outcome ?? { kind: 'growth', min: 0.1 };
-  if (outcome.kind === 'won' && options.deals === undefined) throw new UsageError('--outcome won needs --deals FILE (the deals won in between)');
-  if (outcome.kind !== 'won' && options.deals !== undefined) throw new UsageError('--deals is read for --outcome won only');
-  const old: DiffSide = await readSnapshot(io, oldFile, options, () => options.shortlist, true);
-  if (!old.enriched) {
-    throw new UsageError(
-      `${old.source} is not a file kam score wrote (no kam_rank, kam_score, kam_tier): a backtest ranks by what kam said then; score the old export with the model of that time, or use a snapshot kept by cron`,
-    );
-  }
-  const later = await loadAccounts(io, laterFile, { ...options, deals: undefined });
-  assertSomeValid(later);
-  await reportReading(io, later, { maxIssues: 0, nameFile: true });
-  const laterDate = asOf ?? snapshotDate(later, laterFile).date;
-
-  const a = later.parsed.accounts;
-  const laterIndex = new Map<string, number>();
-  for (let i = 0; i < a.n; i++) laterIndex.set(a.id[i]!, i);
-  const won = new Map<string, number>();
-  if (outcome.kind === 'won') {
-    if (old.date === undefined) throw new UsageError(`--outcome won needs the date of ${old.source}: kam_as_of (kam score --as-of) or a YYYY-MM-DD in its name`);
-    if (laterDate === undefined) throw new UsageError(`--outcome won needs the date of ${later.table.source}: --as-of, kam_as_of or a YYYY-MM-DD in its name`);
-    const deals = await loadDeals(io, options.deals!, options, old.loaded, laterDate);
-    await reportDeals(io, deals, old.source, { maxListed: 20 });
-    const d = deals.parsed.deals;
-    for (let k = 0; k < d.n; k++) {
-      const i = deals.join.accountIndex[k]!;
-      const date = d.closeDate[k]!;
-      if (i < 0 || d.status[k] !== DealStatus.Won || !(date > old.date && date <= laterDate)) continue;
-      const id = old.loaded.parsed.accounts.id[i]!;
-      won.set(id, (won.get(id) ?? 0) + 1);
-    }
-  }
-  const accounts: BacktestAccount[] = [];
-  let unknown = 0;
-  for (const acc of old.snapshot.accounts) {
-    const at = laterIndex.get(acc.id);
-    const positive = outcomeOf(outcome, acc.revenue, {
-      present: at !== undefined,
-      revenue: at === undefined ? Number.NaN : a.revenue[at]!,
-      wonDeals: won.get(acc.id) ?? 0,
-    });
-    if (positive === undefined) {
-      unknown++;
-      continue;
-    }
-    accounts.push({ id: acc.id, name: acc.name, rank: acc.rank, score: acc.score, tier: acc.tier, shortlisted: acc.shortlisted, positive });
-  }
-  if (unknown > 0) {
-    const why = outcome.kind === 'growth' ? 'a blank revenue in either file' : `a blank revenue in ${later.table.source}`;
-    await io.stderr.write(`kam: ${unknown} account(s) of ${old.source} left out of the backtest: ${why} tells no outcome\n`);
-  }
-  const result = runBacktest(accounts);
-  return {
-    old: { source: old.source, date: old.date, model: old.modelId, rule: old.rule },
-    later: { source: later.table.source, date: laterDate },
-    outcome,
-    unknown,
-    result,
-  };
-}
 
 /** `kam backtest`: how the accounts of an old snapshot fared, per tier and by rank. */
 export async function runBacktestCommand(oldFile: string, laterFile: string, options: BacktestCliOptions, io: Io): Promise<ExitCodeT> {

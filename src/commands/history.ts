@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { buildHistory, DEFAULT_HISTORY_OPTIONS, MIN_MOMENTUM_POINTS, sparkline, type AccountHistory, type HistoryEvent, type HistoryResult } from '../core/history.ts';
+import { DEFAULT_HISTORY_OPTIONS, type AccountHistory } from '../core/history.ts';
 import { CRITERIA } from '../core/types.ts';
 import { ExitCode, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
 import type { Io } from '../io/console.ts';
@@ -7,9 +7,8 @@ import { fixed2 } from '../io/enriched.ts';
 import { markdownTable } from '../io/render-markdown.ts';
 import { renderTable, terminalWidth } from '../io/render-table.ts';
 import { writeCsv } from '../io/write-csv.ts';
-import { formatDate } from '../schema/values.ts';
-import { addReadOptions, positiveInt, type ReadCliOptions } from './load.ts';
-import { readDatedSnapshots, type DiffSide } from './snapshot.ts';
+import { day, eventText, modelChangeLines, momentumText, readHistory, scoreSparkline, streakText, type HistoryReadOptions, type HistoryReport } from './follow-up.ts';
+import { addReadOptions, positiveInt } from './load.ts';
 
 const HELP_EXAMPLES = `
 Each snapshot is a CSV kam score wrote (its kam_ columns are used as they are) or a raw
@@ -28,80 +27,13 @@ Examples:
 export const HISTORY_FORMATS = ['table', 'csv', 'json', 'md'] as const;
 export type HistoryFormat = (typeof HISTORY_FORMATS)[number];
 
-export interface HistoryCliOptions extends ReadCliOptions {
+export interface HistoryCliOptions extends HistoryReadOptions {
   readonly format?: HistoryFormat | undefined;
   readonly window?: number | undefined;
   readonly shortlist?: number | undefined;
   readonly weights?: string | undefined;
   readonly account?: string | undefined;
   readonly escapeFormulas?: boolean | undefined;
-}
-
-/** The snapshots as read, oldest first, and their history. */
-export interface HistoryReport {
-  readonly sides: readonly DiffSide[];
-  readonly history: HistoryResult;
-  readonly window: number;
-}
-
-/** Read the snapshots in date order (commands/snapshot.ts readDatedSnapshots) and build the history. */
-export async function readHistory(io: Io, files: readonly string[], options: HistoryCliOptions): Promise<HistoryReport> {
-  const sides = await readDatedSnapshots(io, files, options, options.shortlist);
-  const window = options.window ?? DEFAULT_HISTORY_OPTIONS.window;
-  if (window < MIN_MOMENTUM_POINTS) throw new UsageError(`--window takes a whole number >= ${MIN_MOMENTUM_POINTS} (a slope over fewer points says nothing)`);
-  const history = buildHistory(
-    sides.map((s) => ({ date: s.date!, model: s.modelId, accounts: s.snapshot.accounts })),
-    { ...DEFAULT_HISTORY_OPTIONS, window },
-  );
-  return { sides, history, window };
-}
-
-// ---- words --------------------------------------------------------------------------
-
-const day = (h: HistoryResult, k: number): string => formatDate(h.dates[k]!);
-
-/** 'Key for 8 snapshots since 2026-10-02'; '' when the account is gone. */
-export function streakText(h: HistoryResult, a: AccountHistory): string {
-  if (!a.streak) return '';
-  const n = a.streak.snapshots;
-  return `${a.streak.tier} for ${n} snapshot${n === 1 ? '' : 's'} since ${day(h, a.streak.since)}`;
-}
-
-/** '+6.42/wk' or '' when there is no slope. */
-export function momentumText(a: AccountHistory): string {
-  if (!a.momentum) return '';
-  const r = Math.round(a.momentum.slope * 100) / 100 + 0;
-  return `${r > 0 ? '+' : ''}${r.toFixed(2)}/wk`;
-}
-
-/** The score sparkline with a `|` where the model changed. */
-export function scoreSparkline(h: HistoryResult, a: AccountHistory): string {
-  return sparkline(
-    a.series.map((p) => p?.score ?? Number.NaN),
-    new Set(h.modelChanges.map((c) => c.at)),
-  );
-}
-
-export function eventText(e: HistoryEvent): string {
-  switch (e.kind) {
-    case 'appeared':
-      return 'new account';
-    case 'disappeared':
-      return 'no longer in the export';
-    case 'entered':
-      return 'entered the shortlist';
-    case 'left':
-      return 'left the shortlist';
-    case 'tier':
-      return `tier ${e.from} -> ${e.to}`;
-  }
-}
-
-/** One line per model change, in words. */
-export function modelChangeLines(h: HistoryResult): string[] {
-  return h.modelChanges.map(
-    (c) => `model changed on ${day(h, c.at)}: ${c.from ?? 'unknown'} -> ${c.to ?? 'unknown'} (scores across it are not comparable; momentum starts after the last change)`,
-  );
 }
 
 interface Section {
