@@ -6,9 +6,25 @@ import { markdownTable } from '../io/render-markdown.ts';
 import { renderTable, terminalWidth } from '../io/render-table.ts';
 import { writeCsv } from '../io/write-csv.ts';
 import { formatDate, parseDate } from '../schema/values.ts';
-import { buildBacktest, describeOutcome, formatPercent, outcomeCode, parseOutcome, type BacktestReadOptions, type BacktestReport } from './follow-up.ts';
+import {
+  aucLine,
+  buildBacktest,
+  dateText,
+  describeOutcome,
+  fixed4,
+  formatPercent,
+  intervalText,
+  lift2,
+  outcomeCode,
+  parseOutcome,
+  ruleText,
+  shortlistLine,
+  smallTiers,
+  warningLine,
+  type BacktestReadOptions,
+  type BacktestReport,
+} from './follow-up.ts';
 import { addReadOptions, positiveInt } from './load.ts';
-import type { ShortlistRule } from './snapshot.ts';
 
 const HELP_EXAMPLES = `
 The old snapshot must be a CSV kam score wrote then: its kam_rank, kam_score, kam_tier
@@ -40,20 +56,7 @@ export interface BacktestCliOptions extends BacktestReadOptions {
 
 // ---- formatting ---------------------------------------------------------------------
 
-/** Four decimals for data formats; '' when NaN. */
-const fixed4 = (x: number): string => (Number.isNaN(x) ? '' : (Math.round(x * 10_000) / 10_000 + 0).toFixed(4));
 const json4 = (x: number): number | null => (Number.isNaN(x) ? null : Math.round(x * 10_000) / 10_000 + 0);
-const lift2 = (x: number): string => (Number.isNaN(x) ? 'n/a' : (Math.round(x * 100) / 100 + 0).toFixed(2));
-const intervalText = (i: Interval, f: (x: number) => string): string => (Number.isNaN(i.low) ? 'n/a' : `${f(i.low)} – ${f(i.high)}`);
-
-const ruleText = (rule: ShortlistRule): string =>
-  rule.kind === 'best' ? `the best ${rule.n} Key/Develop accounts` : rule.kind === 'column' ? 'its kam_shortlist column' : 'the Key tier';
-
-const dateText = (d: number | undefined): string => (d === undefined ? 'undated' : formatDate(d));
-
-/** The tiers whose rates say little, for the warning. */
-const smallTiers = (r: BacktestResult): string[] => r.tiers.filter((t) => t.small).map((t) => t.tier);
-
 function headerLines(b: BacktestReport): string[] {
   const r = b.result;
   return [
@@ -61,22 +64,6 @@ function headerLines(b: BacktestReport): string[] {
     `outcome: ${describeOutcome(b.outcome)} · ${r.accounts} accounts, ${r.positives} positive (${formatPercent(r.rate)}, 95% interval ${intervalText(r.rateInterval, formatPercent)})` +
       (b.unknown > 0 ? ` · ${b.unknown} left out (no outcome)` : ''),
   ];
-}
-
-function aucLine(r: BacktestResult): string {
-  return Number.isNaN(r.auc)
-    ? `AUC: n/a (it needs positive and negative accounts with a score)`
-    : `AUC: ${fixed4(r.auc)} over ${r.aucAccounts} scored accounts (0.5 is a coin toss, 1 is a perfect ranking)`;
-}
-
-function shortlistLine(b: BacktestReport): string {
-  const s = b.result.shortlist;
-  return `shortlist (${ruleText(b.old.rule)}): ${s.size} accounts, ${s.positives} positive · precision ${formatPercent(s.precision) || 'n/a'} · recall ${formatPercent(s.recall) || 'n/a'}`;
-}
-
-function warningLine(r: BacktestResult): string | undefined {
-  const small = smallTiers(r);
-  return small.length ? `warning: fewer than 10 accounts or 5 positives in ${small.join(', ')}: read those rates with care` : undefined;
 }
 
 interface Section {

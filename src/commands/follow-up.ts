@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
-import { outcomeOf, runBacktest, type BacktestAccount, type BacktestResult, type OutcomeSpec } from '../core/backtest.ts';
+import { outcomeOf, runBacktest, type BacktestAccount, type BacktestResult, type Interval, type OutcomeSpec } from '../core/backtest.ts';
 import { evaluateGoal, type Goal, type GoalEvaluation, type GoalObservation, type GoalStatus, type GoalValue } from '../core/goals.ts';
 import { buildHistory, DEFAULT_HISTORY_OPTIONS, MIN_MOMENTUM_POINTS, sparkline, type AccountHistory, type HistoryEvent, type HistoryResult } from '../core/history.ts';
 import { DealStatus } from '../core/rollup.ts';
@@ -8,6 +8,7 @@ import { CRITERIA, TIERS, type AccountColumns } from '../core/types.ts';
 import { InputError, UsageError } from '../errors.ts';
 import type { Io } from '../io/console.ts';
 import { fixed2 } from '../io/enriched.ts';
+import type { ReportBacktest, ReportGoals, ReportHistory } from '../io/render-followup.ts';
 import { readTable } from '../io/read-table.ts';
 import { formatDate, parseDate, parseNumber, parsePercent } from '../schema/values.ts';
 import { assertSomeValid, formatIssue, loadAccounts, loadDeals, reportDeals, reportReading, type ReadCliOptions } from './load.ts';
@@ -276,8 +277,8 @@ export interface HistoryReport {
 }
 
 /** Read the snapshots in date order (commands/snapshot.ts readDatedSnapshots) and build the history. */
-export async function readHistory(io: Io, files: readonly string[], options: HistoryReadOptions): Promise<HistoryReport> {
-  const sides = await readDatedSnapshots(io, files, options, options.shortlist);
+export async function readHistory(io: Io, files: readonly string[], options: HistoryReadOptions, read?: readonly DiffSide[]): Promise<HistoryReport> {
+  const sides = read ?? (await readDatedSnapshots(io, files, options, options.shortlist));
   const window = options.window ?? DEFAULT_HISTORY_OPTIONS.window;
   if (window < MIN_MOMENTUM_POINTS) throw new UsageError(`--window takes a whole number >= ${MIN_MOMENTUM_POINTS} (a slope over fewer points says nothing)`);
   const history = buildHistory(
@@ -441,3 +442,98 @@ export async function buildBacktest(io: Io, oldFile: string, laterFile: string, 
   };
 }
 
+
+// ---- backtest words, shared by kam backtest and the report ------------------------------
+
+export const lift2 = (x: number): string => (Number.isNaN(x) ? 'n/a' : (Math.round(x * 100) / 100 + 0).toFixed(2));
+export const intervalText = (i: Interval, f: (x: number) => string): string => (Number.isNaN(i.low) ? 'n/a' : `${f(i.low)} – ${f(i.high)}`);
+
+export const ruleText = (rule: ShortlistRule): string =>
+  rule.kind === 'best' ? `the best ${rule.n} Key/Develop accounts` : rule.kind === 'column' ? 'its kam_shortlist column' : 'the Key tier';
+
+export const dateText = (d: number | undefined): string => (d === undefined ? 'undated' : formatDate(d));
+
+/** Four decimals for data formats; '' when NaN. */
+export const fixed4 = (x: number): string => (Number.isNaN(x) ? '' : (Math.round(x * 10_000) / 10_000 + 0).toFixed(4));
+
+/** The tiers whose rates say little, for the warning. */
+export const smallTiers = (r: BacktestResult): string[] => r.tiers.filter((t) => t.small).map((t) => t.tier);
+
+export function aucLine(r: BacktestResult): string {
+  return Number.isNaN(r.auc)
+    ? `AUC: n/a (it needs positive and negative accounts with a score)`
+    : `AUC: ${fixed4(r.auc)} over ${r.aucAccounts} scored accounts (0.5 is a coin toss, 1 is a perfect ranking)`;
+}
+
+export function shortlistLine(b: BacktestReport): string {
+  const s = b.result.shortlist;
+  return `shortlist (${ruleText(b.old.rule)}): ${s.size} accounts, ${s.positives} positive · precision ${formatPercent(s.precision) || 'n/a'} · recall ${formatPercent(s.recall) || 'n/a'}`;
+}
+
+export function warningLine(r: BacktestResult): string | undefined {
+  const small = smallTiers(r);
+  return small.length ? `warning: fewer than 10 accounts or 5 positives in ${small.join(', ')}: read those rates with care` : undefined;
+}
+
+
+// ---- the report's follow-up sections ---------------------------------------------------
+
+/** The goals as the report shows them. */
+export function goalsForReport(r: GoalsReport): ReportGoals {
+  const pct = (x: number): string => (Number.isNaN(x) ? '' : `${Math.round(x * 100) + 0}%`);
+  return {
+    source: r.source,
+    summary: `${r.goals.length} goal(s) at ${formatDate(r.today)}`,
+    rows: r.goals.map((g) => ({
+      id: g.row.accountId,
+      name: g.name,
+      metric: g.row.metric,
+      baseline: formatGoalValue(g.evaluation.baseline?.value, g.row.kind),
+      current: formatGoalValue(g.evaluation.current, g.row.kind),
+      target: formatGoalValue(g.row.goal.target, g.row.kind),
+      due: formatDate(g.row.goal.due),
+      progress: pct(g.evaluation.progress),
+      status: STATUS_TEXT[g.evaluation.status],
+      flag: g.evaluation.leftShortlist ? 'left the shortlist' : '',
+      owner: g.row.owner,
+    })),
+  };
+}
+
+/** The history of the given accounts (the report's shortlist, in its order) as the report charts it. */
+export function historyForReport(r: HistoryReport, ids: readonly string[]): ReportHistory {
+  const h = r.history;
+  const byId = new Map(h.accounts.map((a) => [a.id, a]));
+  return {
+    dates: h.dates.map((d) => formatDate(d)),
+    modelBreaks: h.modelChanges.map((c) => c.at),
+    modelLines: modelChangeLines(h),
+    series: ids.flatMap((id) => {
+      const a = byId.get(id);
+      if (!a) return [];
+      return [{ id, name: a.name, scores: a.series.map((p) => (p && !Number.isNaN(p.score) ? p.score : undefined)), streak: streakText(h, a), momentum: momentumText(a), signals: [...a.signals] }];
+    }),
+  };
+}
+
+/** The backtest as the report shows it. */
+export function backtestForReport(b: BacktestReport, laterName: string): ReportBacktest {
+  const r = b.result;
+  return {
+    compared: `${b.old.source} (${dateText(b.old.date)}${b.old.model ? `, model ${b.old.model}` : ''}) -> ${laterName}`,
+    outcome: `${describeOutcome(b.outcome)}; ${r.positives} of ${r.accounts} accounts (${formatPercent(r.rate)})`,
+    tiers: r.tiers.map((t) => ({
+      tier: t.tier,
+      accounts: t.accounts,
+      positives: t.positives,
+      rate: formatPercent(t.rate),
+      interval: intervalText(t.rateInterval, formatPercent),
+      lift: lift2(t.lift),
+      small: t.small,
+    })),
+    gains: r.gains.map((g) => g.gain),
+    auc: aucLine(r),
+    shortlist: shortlistLine(b),
+    warning: warningLine(r),
+  };
+}
