@@ -11,6 +11,7 @@ import { escapeTerminal } from '../io/terminal-text.ts';
 import { writeCsv } from '../io/write-csv.ts';
 import { addReadOptions, positiveInt, type LoadedAccounts, type ReadCliOptions } from './load.ts';
 import { readSnapshot, type DiffSide, type ShortlistRule } from './snapshot.ts';
+import { goalChanges, STATUS_TEXT, type GoalChange } from './follow-up.ts';
 
 const HELP_EXAMPLES = `
 Each side is a raw CRM export (scored now, with the current config) or a CSV that
@@ -38,6 +39,7 @@ export interface DiffCliOptions extends ReadCliOptions {
   readonly weights?: string | undefined;
   readonly exitCode?: boolean | undefined;
   readonly escapeFormulas?: boolean | undefined;
+  readonly goals?: string | undefined;
 }
 
 // ---- rendering ------------------------------------------------------------------
@@ -278,6 +280,10 @@ export function renderDiffJson(before: DiffSide, after: DiffSide, diff: DiffResu
   return JSON.stringify(doc, null, 2) + '\n';
 }
 
+const GOAL_HEAD = ['ID', 'Account', 'Metric', 'Status'];
+const goalsTitle = (goals: readonly GoalChange[]): string => `Goals whose status changed (${goals.length})`;
+const goalCells = (g: GoalChange): string[] => [g.goal.row.accountId, g.goal.name, g.goal.row.metric, `${STATUS_TEXT[g.before]} -> ${STATUS_TEXT[g.after]}`];
+
 /** `kam diff`: read both sides, compare, write; with --exit-code, exit 1 when the shortlist changed. */
 export async function runDiff(beforeFile: string, afterFile: string, options: DiffCliOptions, io: Io): Promise<ExitCodeT> {
   if (beforeFile === '-' && afterFile === '-') throw new UsageError('only one side of kam diff can be read from stdin (-)');
@@ -298,19 +304,29 @@ export async function runDiff(beforeFile: string, afterFile: string, options: Di
   // Both sides read the same config (same --config), so one model's weights attribute score changes.
   const diff = diffSnapshots(before.snapshot, after.snapshot, { movers: options.topMovers ?? 5, weights: after.model.weights });
 
+  const goals = options.goals === undefined ? undefined : await goalChanges(io, before, after, options.goals);
   switch (format) {
     case 'table':
-      await io.stdout.write(renderDiffTable(before, after, diff, io, terminalWidth(io)));
+      await io.stdout.write(renderDiffTable(before, after, diff, io, terminalWidth(io)) + (goals ? `\n${io.color.bold(goalsTitle(goals))}\n${goals.length ? renderTable({ head: GOAL_HEAD, rows: goals.map(goalCells), width: terminalWidth(io), color: io.color }) : 'none\n'}` : ''));
       break;
     case 'md':
-      await io.stdout.write(renderDiffMarkdown(before, after, diff));
+      await io.stdout.write(renderDiffMarkdown(before, after, diff) + (goals ? `\n## ${goalsTitle(goals)}\n\n${goals.length ? markdownTable(GOAL_HEAD, goals.map(goalCells)) : 'none\n'}` : ''));
       break;
-    case 'json':
-      await io.stdout.write(renderDiffJson(before, after, diff));
+    case 'json': {
+      const text = renderDiffJson(before, after, diff);
+      if (!goals) await io.stdout.write(text);
+      else {
+        const doc = JSON.parse(text) as Record<string, unknown>;
+        doc['goal_changes'] = goals.map((g) => ({ account_id: g.goal.row.accountId, account_name: g.goal.name, metric: g.goal.row.metric, status_before: g.before, status_after: g.after }));
+        await io.stdout.write(JSON.stringify(doc, null, 2) + '\n');
+      }
       break;
-    case 'csv':
-      await writeCsv(io.stdout, DIFF_CSV_HEADER, diffCsvRecords(diff), { escapeFormulas: options.escapeFormulas !== false });
+    }
+    case 'csv': {
+      const goalRecords = (goals ?? []).map((g) => ['goal', g.goal.row.accountId, g.goal.name, g.before, g.after, g.goal.row.metric]);
+      await writeCsv(io.stdout, DIFF_CSV_HEADER, [...diffCsvRecords(diff), ...goalRecords], { escapeFormulas: options.escapeFormulas !== false });
       break;
+    }
   }
   return options.exitCode === true && diff.shortlistChanged ? ExitCode.InvalidData : ExitCode.Ok;
 }
@@ -329,6 +345,7 @@ export function registerDiff(program: Command, io: Io, setExitCode: (c: ExitCode
     .option('--weights <spec>', 'criterion weights for raw exports, e.g. volume=2,potential=3,ltv=2,fit=1,strategic=2')
     .option('--exit-code', 'exit 1 when shortlist membership changed, else 0 (like git diff --exit-code)')
     .option('--no-escape-formulas', 'do not prefix cells that start with = + - @ (spreadsheet formula guard)')
+    .option('--goals <file>', 'goals.csv: also list the goals whose status changed between the two dates')
     .addHelpText('after', HELP_EXAMPLES)
     .action(async (before: string, after: string, opts: DiffCliOptions) => setExitCode(await runDiff(before, after, opts, io)));
 }

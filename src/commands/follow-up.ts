@@ -537,3 +537,27 @@ export function backtestForReport(b: BacktestReport, laterName: string): ReportB
     warning: warningLine(r),
   };
 }
+
+// ---- goals in kam diff --------------------------------------------------------------------
+
+/** A goal whose status differs between the two sides of a diff. */
+export interface GoalChange {
+  readonly goal: GoalResult;
+  readonly before: GoalStatus;
+  readonly after: GoalStatus;
+}
+
+/**
+ * `kam diff --goals`: each goal's status at the before side's date (measured over that side
+ * alone) and at the after side's date (over both); the goals whose status changed. Both sides
+ * need a date (kam_as_of or a date in the file name).
+ */
+export async function goalChanges(io: Io, before: DiffSide, after: DiffSide, goalsFile: string): Promise<GoalChange[]> {
+  for (const side of [before, after]) {
+    if (side.date === undefined) throw new UsageError(`diff --goals needs the date of ${side.source}: write it with kam score --as-of, or put a YYYY-MM-DD in its name`);
+  }
+  const { rows } = await readGoals(io, goalsFile, [before, after]);
+  const then = evaluateGoals([before], rows, before.date!);
+  const now = evaluateGoals([before, after], rows, after.date!);
+  return now.flatMap((g, k) => (g.evaluation.status === then[k]!.evaluation.status ? [] : [{ goal: g, before: then[k]!.evaluation.status, after: g.evaluation.status }]));
+}

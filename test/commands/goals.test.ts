@@ -85,3 +85,32 @@ describe('kam goals over the weekly snapshots', () => {
     expect(await kam(['goals', ...files])).toEqual({ code: 2, stdout: '', stderr: 'kam: kam goals needs --goals FILE (account_id, metric, target, due, ...)\n' });
   });
 });
+
+describe('kam diff --goals: the goals whose status changed between the two dates', () => {
+  it('2026-10-02 -> 2026-11-20: each goal measured at its side\'s date; only the changed ones listed', async () => {
+    const r = await kam(['diff', files[0]!, files[7]!, '--goals', GOALS, '--format', 'csv']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n').filter((l) => l.startsWith('goal,'))).toEqual([
+      'goal,H-2,Booster Bio,on_track,done,revenue',
+      'goal,H-3,Cooling Chemicals,on_track,behind,revenue',
+      'goal,H-5,Echo Electric,on_track,overdue,kam_tier',
+      'goal,H-7,Gone Glass,on_track,account_gone,revenue',
+      'goal,H-1,Anchor Industrial,on_track,behind,gross_margin',
+      'goal,H-2,Booster Bio,on_track,done,kam_tier',
+    ]);
+    // With two files, a goal without a baseline column starts at the before side: on track there.
+    const md = await kam(['diff', files[6]!, files[7]!, '--goals', GOALS, '--format', 'md']);
+    expect(md.stdout.slice(md.stdout.indexOf('## Goals'))).toBe(
+      [
+        '## Goals whose status changed (3)',
+        '',
+        '| ID | Account | Metric | Status |',
+        '|---|---|---|---|',
+        '| H-2 | Booster Bio | revenue | on track -> done |',
+        '| H-3 | Cooling Chemicals | revenue | on track -> behind |',
+        '| H-1 | Anchor Industrial | gross_margin | on track -> behind |',
+        '',
+      ].join('\n'),
+    );
+  });
+});
