@@ -7,6 +7,7 @@ import { DealStatus } from '../core/rollup.ts';
 import { CRITERIA, TIERS, type AccountColumns } from '../core/types.ts';
 import { InputError, UsageError } from '../errors.ts';
 import type { Io } from '../io/console.ts';
+import { escapeTerminal } from '../io/terminal-text.ts';
 import { fixed2 } from '../io/enriched.ts';
 import type { ReportBacktest, ReportGoals, ReportHistory } from '../io/render-followup.ts';
 import { readTable } from '../io/read-table.ts';
@@ -127,7 +128,7 @@ export async function readGoals(io: Io, file: string, sides: readonly DiffSide[]
   if (missing.length) throw new InputError(`${table.source}: goals need the column(s) ${missing.join(', ')} (found: ${table.header.join(', ')})`);
   const unused = table.header.filter((h) => !(GOAL_COLUMNS as readonly string[]).includes(goalKey(h)));
   if (unused.length) {
-    await io.stderr.write(`kam: ${table.source}: column(s) ${unused.map((u) => `'${u}'`).join(', ')} not used (goals read ${GOAL_COLUMNS.join(', ')})\n`);
+    await io.stderr.write(escapeTerminal(`kam: ${table.source}: column(s) ${unused.map((u) => `'${u}'`).join(', ')} not used (goals read ${GOAL_COLUMNS.join(', ')})`) + '\n');
   }
   const headers = new Set(sides.flatMap((s) => s.loaded.table.header.map((h) => h.trim())));
   const issues: string[] = [];
@@ -183,7 +184,7 @@ export async function readGoals(io: Io, file: string, sides: readonly DiffSide[]
     rows.push({ line: rec.line, accountId, metric, kind, goal: { target, due, set, baseline }, owner: cell('owner'), note: cell('note') });
   }
   if (issues.length) {
-    await io.stderr.write(issues.join('\n') + '\n');
+    await io.stderr.write(issues.map((l) => escapeTerminal(l)).join('\n') + '\n');
     throw new InputError(`${table.source}: ${issues.length} problem(s) in the goals; fix them and run again`);
   }
   return { source: table.source, rows };
@@ -430,7 +431,7 @@ export async function buildBacktest(io: Io, oldFile: string, laterFile: string, 
   }
   if (unknown > 0) {
     const why = outcome.kind === 'growth' ? 'a blank revenue in either file' : `a blank revenue in ${later.table.source}`;
-    await io.stderr.write(`kam: ${unknown} account(s) of ${old.source} left out of the backtest: ${why} tells no outcome\n`);
+    await io.stderr.write(escapeTerminal(`kam: ${unknown} account(s) of ${old.source} left out of the backtest: ${why} tells no outcome`) + '\n');
   }
   const result = runBacktest(accounts);
   return {

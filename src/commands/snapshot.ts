@@ -284,9 +284,8 @@ export async function readDatedSnapshots(
     }
   }
   const enriched = sides.filter((s) => s.enriched).length;
-  await io.stderr.write(
-    `kam: ${sides.length} snapshot(s), dated ${formatDate(sides[0]!.date!)} to ${formatDate(sides.at(-1)!.date!)}` +
-      `${enriched < sides.length ? ` (${sides.length - enriched} raw export(s) scored now with the current model)` : ''}\n`,
-  );
+  const range = `${formatDate(sides[0]!.date!)} to ${formatDate(sides.at(-1)!.date!)}`;
+  const raw = enriched < sides.length ? ` (${sides.length - enriched} raw export(s) scored now with the current model)` : '';
+  await io.stderr.write(`kam: ${sides.length} snapshot(s), dated ${range}${raw}\n`);
   return sides;
 }

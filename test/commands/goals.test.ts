@@ -108,7 +108,7 @@ describe('kam diff --goals: the goals whose status changed between the two dates
         '|---|---|---|---|',
         '| H-2 | Booster Bio | revenue | on track -> done |',
         '| H-3 | Cooling Chemicals | revenue | on track -> behind |',
-        '| H-1 | Anchor Industrial | gross_margin | on track -> behind |',
+        '| H-1 | Anchor Industrial | gross\\_margin | on track -> behind |',
         '',
       ].join('\n'),
     );
