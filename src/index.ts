@@ -37,7 +37,11 @@ export interface AccountsInput {
   readonly parsed: ParsedAccounts;
   readonly rejected: readonly RejectedRow[];
   readonly config: Config;
-  /** Original cells of account i. */
+  /**
+   * Original cells of account i, as read: text, with a leading spreadsheet formula guard
+   * removed (`'=1+1` -> `=1+1`, as kam's CSV writer and Odoo add it). The library writes no
+   * CSV; scores come back as numbers (ScoredAccount), in no locale's format.
+   */
   readonly cells: (i: number) => readonly string[];
 }
 

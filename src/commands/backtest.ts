@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import type { BacktestResult, Interval, OutcomeSpec } from '../core/backtest.ts';
 import { ExitCode, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
-import type { Io } from '../io/console.ts';
+import { quietIo, type Io } from '../io/console.ts';
 import { markdownTable } from '../io/render-markdown.ts';
 import { renderTable, terminalWidth } from '../io/render-table.ts';
 import { writeCsv } from '../io/write-csv.ts';
@@ -173,7 +173,9 @@ export function renderBacktestJson(b: BacktestReport): string {
 // ---- the command --------------------------------------------------------------------
 
 /** `kam backtest`: how the accounts of an old snapshot fared, per tier and by rank. */
-export async function runBacktestCommand(oldFile: string, laterFile: string, options: BacktestCliOptions, io: Io): Promise<ExitCodeT> {
+export async function runBacktestCommand(oldFile: string, laterFile: string, options: BacktestCliOptions, runIo: Io): Promise<ExitCodeT> {
+  // --quiet (issue 10 item 3): notes and warnings dropped, errors kept.
+  const io = quietIo(runIo, (options as { readonly quiet?: boolean }).quiet);
   const format: BacktestFormat = options.format ?? (io.stdoutIsTty ? 'table' : 'csv');
   let asOf: number | undefined;
   if (options.asOf !== undefined) {
@@ -216,6 +218,7 @@ export function registerBacktest(program: Command, io: Io, setExitCode: (c: Exit
     .option('--shortlist <n>', "the shortlist is the old snapshot's n best Key/Develop accounts (default: its kam_shortlist column, else the Key tier)", positiveInt('--shortlist'))
     .addOption(new Option('-f, --format <format>', 'output format (default: table on a terminal, else csv)').choices([...BACKTEST_FORMATS]))
     .option('--no-escape-formulas', 'do not prefix cells that start with = + - @ (spreadsheet formula guard)')
+    .option('-q, --quiet', 'errors only on stderr: no notes, warnings or progress (for cron)')
     .addHelpText('after', HELP_EXAMPLES)
     .action(async (oldFile: string, later: string, opts: BacktestCliOptions) => setExitCode(await runBacktestCommand(oldFile, later, opts, io)));
 }

@@ -1,13 +1,14 @@
 import { Option, type Command } from 'commander';
 import { ExitCode, type ExitCode as ExitCodeT } from '../errors.ts';
 import { CRITERIA } from '../core/types.ts';
-import type { Io } from '../io/console.ts';
+import { quietIo, type Io } from '../io/console.ts';
 import { renderTable } from '../io/render-table.ts';
 import { escapeTerminal } from '../io/terminal-text.ts';
 import { FIELD_DESCRIPTIONS, type Field } from '../schema/fields.ts';
 import { normaliseHeader } from '../schema/mapping.ts';
 import { PRESETS } from '../schema/presets.ts';
-import { addReadOptions, loadConfig, loadTable, type ReadCliOptions } from './load.ts';
+import { addReadOptions, loadConfig, loadTable, reportConfig, type ReadCliOptions } from './load.ts';
+import { addQuietOption, documentFormatOption, type OutputCliOptions } from './output.ts';
 import { criteriaOf } from './validate.ts';
 
 const HELP_EXAMPLES = `
@@ -17,13 +18,15 @@ Examples:
   $ kam columns export.csv --format json
 `;
 
-export interface ColumnsCliOptions extends ReadCliOptions {
-  readonly format?: 'text' | 'json' | undefined;
+export interface ColumnsCliOptions extends ReadCliOptions, OutputCliOptions {
+  readonly format?: 'table' | 'text' | 'json' | undefined;
 }
 
 /** `kam columns`: how each header maps, and which criteria have inputs. */
-export async function runColumns(file: string, options: ColumnsCliOptions, io: Io): Promise<ExitCodeT> {
-  const { config } = loadConfig(io, options.config);
+export async function runColumns(file: string, options: ColumnsCliOptions, runIo: Io): Promise<ExitCodeT> {
+  const io = quietIo(runIo, options.quiet);
+  const { config, path } = loadConfig(io, options.config);
+  await reportConfig(io, path);
   const { table, mapping } = await loadTable(io, file, 'accounts', options, config);
   const flagKeys = new Set(Object.keys(config.flags ?? {}).map(normaliseHeader));
   const flagCount = table.header.filter((h) => flagKeys.has(normaliseHeader(h))).length;
@@ -78,7 +81,8 @@ export function registerColumns(program: Command, io: Io, setExitCode: (c: ExitC
     .description("Show how each column maps onto kam's fields, and which criteria have inputs")
     .argument('<file>', 'accounts CSV, or - for stdin');
   addReadOptions(cmd)
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(documentFormatOption());
+  addQuietOption(cmd)
     .addHelpText('after', HELP_EXAMPLES)
     .action(async (file: string, opts: ColumnsCliOptions) => setExitCode(await runColumns(file, opts, io)));
 }

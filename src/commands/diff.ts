@@ -2,14 +2,18 @@ import { Option, type Command } from 'commander';
 import { diffSnapshots, type AccountChange, type DiffResult, type SnapshotSummary } from '../core/diff.ts';
 import { TIERS } from '../core/types.ts';
 import { ExitCode, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
-import type { Io } from '../io/console.ts';
+import { Chalk } from 'chalk';
+import { noteSink, quietIo, type Io, type Sink } from '../io/console.ts';
 import { describeMover, describeMoverLines, modelChangeLine } from '../io/diff-text.ts';
 import { fixed2 } from '../io/enriched.ts';
 import { markdownTable, markdownText } from '../io/render-markdown.ts';
 import { renderTable, terminalWidth } from '../io/render-table.ts';
 import { escapeTerminal } from '../io/terminal-text.ts';
+import { writeOutput } from '../io/output-file.ts';
 import { writeCsv } from '../io/write-csv.ts';
-import { addReadOptions, positiveInt, type LoadedAccounts, type ReadCliOptions } from './load.ts';
+import type { Decimal } from '../schema/values.ts';
+import { addReadOptions, mergeNotes, positiveInt, reportConfig, resolveAsOf, runInputs, type LoadedAccounts, type ReadCliOptions } from './load.ts';
+import { addQuietOption, csvOptions, outputFormat, reportWritten, type OutputCliOptions } from './output.ts';
 import { readSnapshot, type DiffSide, type ShortlistRule } from './snapshot.ts';
 import { goalChanges, STATUS_TEXT, type GoalChange } from './follow-up.ts';
 
@@ -32,7 +36,7 @@ export const DIFF_FORMATS = ['table', 'csv', 'json', 'md'] as const;
 export type DiffFormat = (typeof DIFF_FORMATS)[number];
 
 /** `kam diff`'s options as commander hands them over. */
-export interface DiffCliOptions extends ReadCliOptions {
+export interface DiffCliOptions extends ReadCliOptions, OutputCliOptions {
   readonly format?: DiffFormat | undefined;
   readonly shortlist?: number | undefined;
   readonly topMovers?: number | undefined;
@@ -40,6 +44,9 @@ export interface DiffCliOptions extends ReadCliOptions {
   readonly exitCode?: boolean | undefined;
   readonly escapeFormulas?: boolean | undefined;
   readonly goals?: string | undefined;
+  readonly output?: string | undefined;
+  readonly asOf?: string | undefined;
+  readonly rfc4180?: boolean | undefined;
 }
 
 // ---- rendering ------------------------------------------------------------------
@@ -203,8 +210,11 @@ export function renderDiffMarkdown(before: DiffSide, after: DiffSide, diff: Diff
 export const DIFF_CSV_HEADER = ['change', 'account_id', 'account_name', 'from', 'to', 'detail'] as const;
 
 /** One record per change, in section order: entered, left, tier, added, removed, mover, revenue, revenue_total. */
-export function diffCsvRecords(diff: DiffResult): string[][] {
+export function diffCsvRecords(diff: DiffResult, decimal: Decimal = '.'): string[][] {
   const rows: string[][] = [];
+  // Amounts and growth percents use the file's decimal separator; the rank and score prose keeps '.'.
+  const amountCell = (x: number): string => plainAmount(x).replace('.', decimal);
+  const percentCell = (growth: number): string => percent(growth).replace('.', decimal);
   const rankDetail = (c: AccountChange): string => `rank ${rankMove(c)}`;
   for (const c of diff.entered) rows.push(['entered', c.id, c.name, c.before?.tier ?? '', c.after?.tier ?? '', rankDetail(c)]);
   for (const c of diff.left) rows.push(['left', c.id, c.name, c.before?.tier ?? '', c.after?.tier ?? '', rankDetail(c)]);
@@ -214,9 +224,9 @@ export function diffCsvRecords(diff: DiffResult): string[][] {
   for (const m of diff.movers) {
     rows.push(['mover', m.id, m.name, String(m.before.rank), String(m.after.rank), `${moveWords(m.rankChange)}; score ${scoreText(m.before.score)} -> ${scoreText(m.after.score)}; ${describeMover(m)}`]);
   }
-  for (const c of diff.revenue.changed) rows.push(['revenue', c.id, c.name, plainAmount(c.before), plainAmount(c.after), percent(c.growth)]);
+  for (const c of diff.revenue.changed) rows.push(['revenue', c.id, c.name, amountCell(c.before), amountCell(c.after), percentCell(c.growth)]);
   const r = diff.revenue;
-  rows.push(['revenue_total', '', '', plainAmount(r.totalBefore), plainAmount(r.totalAfter), `${r.matched} matched accounts; ${percent(r.growth)}`]);
+  rows.push(['revenue_total', '', '', amountCell(r.totalBefore), amountCell(r.totalAfter), `${r.matched} matched accounts; ${percentCell(r.growth)}`]);
   return rows;
 }
 
@@ -285,48 +295,66 @@ const goalsTitle = (goals: readonly GoalChange[]): string => `Goals whose status
 const goalCells = (g: GoalChange): string[] => [g.goal.row.accountId, g.goal.name, g.goal.row.metric, `${STATUS_TEXT[g.before]} -> ${STATUS_TEXT[g.after]}`];
 
 /** `kam diff`: read both sides, compare, write; with --exit-code, exit 1 when the shortlist changed. */
-export async function runDiff(beforeFile: string, afterFile: string, options: DiffCliOptions, io: Io): Promise<ExitCodeT> {
+export async function runDiff(beforeFile: string, afterFile: string, options: DiffCliOptions, runIo: Io): Promise<ExitCodeT> {
+  const io = quietIo(runIo, options.quiet);
   if (beforeFile === '-' && afterFile === '-') throw new UsageError('only one side of kam diff can be read from stdin (-)');
-  const format: DiffFormat = options.format ?? (io.stdoutIsTty ? 'table' : 'csv');
+  const format = outputFormat('diff', options.output, options.format, DIFF_FORMATS, options.output === undefined && io.stdoutIsTty ? 'table' : 'csv');
+  const asOf = resolveAsOf(io, options.asOf);
   const shortlistN = (loaded: LoadedAccounts): number | undefined => options.shortlist ?? loaded.config.shortlist;
-  const before = await readSnapshot(io, beforeFile, options, shortlistN);
-  const after = await readSnapshot(io, afterFile, options, shortlistN);
+  // --deals fills the later export's accounts (this week's deals), as kam report --deals does.
+  const before = await readSnapshot(io, beforeFile, options, shortlistN, true, true, { collect: true });
+  const after = await readSnapshot(io, afterFile, options, shortlistN, true, true, { asOf, collect: true });
+  await reportConfig(io, after.loaded.configPath);
+  const notes = mergeNotes([before, after]);
   if (!sameRule(before.rule, after.rule)) {
-    await io.stderr.write(
-      `kam: warning: the shortlist is ${ruleText(before.rule)} before and ${ruleText(after.rule)} after; use --shortlist N to compare like with like\n`,
-    );
+    notes.unshift(`kam: warning: the shortlist is ${ruleText(before.rule)} before and ${ruleText(after.rule)} after; use --shortlist N to compare like with like`);
   }
   if (before.modelId !== after.modelId) {
-    await io.stderr.write(
-      `kam: note: the model changed between the two sides (kam_model ${before.modelId ?? 'unknown'} -> ${after.modelId ?? 'unknown'}): part of every score change is the model's, not the account's\n`,
+    notes.push(
+      `kam: note: the model changed between the two sides (kam_model ${before.modelId ?? 'unknown'} -> ${after.modelId ?? 'unknown'}): part of every score change is the model's, not the account's`,
     );
   }
+  if (notes.length) await noteSink(io).write(notes.join('\n') + '\n');
   // Both sides read the same config (same --config), so one model's weights attribute score changes.
   const diff = diffSnapshots(before.snapshot, after.snapshot, { movers: options.topMovers ?? 5, weights: after.model.weights });
 
   const goals = options.goals === undefined ? undefined : await goalChanges(io, before, after, options.goals);
+  const write = async (sink: Sink, toTerminal: boolean): Promise<void> => {
+  // A table written to a file (-o x.txt) has no colour codes and no terminal width.
+  const tio: Io = toTerminal ? io : { ...io, color: new Chalk({ level: 0 }) };
+  const width = toTerminal ? terminalWidth(io) : undefined;
   switch (format) {
     case 'table':
-      await io.stdout.write(renderDiffTable(before, after, diff, io, terminalWidth(io)) + (goals ? `\n${io.color.bold(goalsTitle(goals))}\n${goals.length ? renderTable({ head: GOAL_HEAD, rows: goals.map(goalCells), width: terminalWidth(io), color: io.color }) : 'none\n'}` : ''));
+      await sink.write(renderDiffTable(before, after, diff, tio, width) + (goals ? `\n${tio.color.bold(goalsTitle(goals))}\n${goals.length ? renderTable({ head: GOAL_HEAD, rows: goals.map(goalCells), width, color: tio.color }) : 'none\n'}` : ''));
       break;
     case 'md':
-      await io.stdout.write(renderDiffMarkdown(before, after, diff) + (goals ? `\n## ${goalsTitle(goals)}\n\n${goals.length ? markdownTable(GOAL_HEAD, goals.map(goalCells)) : 'none\n'}` : ''));
+      await sink.write(renderDiffMarkdown(before, after, diff) + (goals ? `\n## ${goalsTitle(goals)}\n\n${goals.length ? markdownTable(GOAL_HEAD, goals.map(goalCells)) : 'none\n'}` : ''));
       break;
     case 'json': {
       const text = renderDiffJson(before, after, diff);
-      if (!goals) await io.stdout.write(text);
+      if (!goals) await sink.write(text);
       else {
         const doc = JSON.parse(text) as Record<string, unknown>;
         doc['goal_changes'] = goals.map((g) => ({ account_id: g.goal.row.accountId, account_name: g.goal.name, metric: g.goal.row.metric, status_before: g.before, status_after: g.after }));
-        await io.stdout.write(JSON.stringify(doc, null, 2) + '\n');
+        await sink.write(JSON.stringify(doc, null, 2) + '\n');
       }
       break;
     }
     case 'csv': {
       const goalRecords = (goals ?? []).map((g) => ['goal', g.goal.row.accountId, g.goal.name, g.before, g.after, g.goal.row.metric]);
-      await writeCsv(io.stdout, DIFF_CSV_HEADER, [...diffCsvRecords(diff), ...goalRecords], { escapeFormulas: options.escapeFormulas !== false });
+      const csv = csvOptions(after.loaded.table, after.loaded.parsed.decimal, options, after.writtenDecimal);
+      await writeCsv(sink, DIFF_CSV_HEADER, [...diffCsvRecords(diff, csv.dialect?.decimal), ...goalRecords], csv);
       break;
     }
+  }
+  };
+  if (options.output !== undefined) {
+    // Atomically, like kam score -o; never over a file the run reads.
+    const inputs = runInputs(io, [{ path: beforeFile, role: '<before>' }, { path: afterFile, role: '<after>' }, { path: options.goals, role: '--goals' }], options);
+    await writeOutput({ path: options.output, role: '-o' }, (sink) => write(sink, options.output === '-'), { cwd: io.cwd, stdout: io.stdout, inputs });
+    if (options.output !== '-') await reportWritten(io, options.output, summaryLine(diff));
+  } else {
+    await write(io.stdout, true);
   }
   return options.exitCode === true && diff.shortlistChanged ? ExitCode.InvalidData : ExitCode.Ok;
 }
@@ -346,6 +374,11 @@ export function registerDiff(program: Command, io: Io, setExitCode: (c: ExitCode
     .option('--exit-code', 'exit 1 when shortlist membership changed, else 0 (like git diff --exit-code)')
     .option('--no-escape-formulas', 'do not prefix cells that start with = + - @ (spreadsheet formula guard)')
     .option('--goals <file>', 'goals.csv: also list the goals whose status changed between the two dates')
+    .option('-o, --output <file>', 'write to a file (atomically; never over an input); the format follows its name (.csv .json .md .txt)')
+    .option('--deals <file>', "opportunities export: derive revenue, pipeline and growth_rate of <after>'s accounts from its deals")
+    .option('--as-of <date>', 'the day the --deals roll-up ends, YYYY-MM-DD (default: today)')
+    .option('--rfc4180', "write CSV as plain RFC 4180: comma, LF, UTF-8 without BOM, decimal point (default: <after>'s dialect)");
+  addQuietOption(cmd)
     .addHelpText('after', HELP_EXAMPLES)
     .action(async (before: string, after: string, opts: DiffCliOptions) => setExitCode(await runDiff(before, after, opts, io)));
 }

@@ -4,7 +4,7 @@ import { DerivedSource, type DerivedField } from '../core/rollup.ts';
 import { scoreAccounts } from '../core/score.ts';
 import { MEASURE_CRITERION, type Measure, type ModelConfig } from '../core/types.ts';
 import { ExitCode, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
-import type { Io } from '../io/console.ts';
+import { quietIo, type Io } from '../io/console.ts';
 import { fixed2 } from '../io/enriched.ts';
 import { renderTable, terminalWidth } from '../io/render-table.ts';
 import { escapeTerminal } from '../io/terminal-text.ts';
@@ -15,16 +15,18 @@ import {
   addReadOptions,
   assertSomeValid,
   loadAccountsAndDeals,
+  reportConfig,
   reportDeals,
+  resolveAsOf,
   resolveModel,
   type LoadedAccounts,
   type LoadedDeals,
   type ReadCliOptions,
 } from './load.ts';
-import { resolveAsOf } from './score.ts';
 import { buildGoals, readHistory } from './follow-up.ts';
 import { readDatedSnapshots } from './snapshot.ts';
 import { watchList, type WatchItem, type WatchPoint } from '../core/watch.ts';
+import { addQuietOption, documentFormatOption } from './output.ts';
 
 const HELP_EXAMPLES = `
 Examples:
@@ -49,7 +51,8 @@ const MEASURE_INPUTS: Readonly<Record<Measure, readonly AccountField[]>> = {
 
 export interface ExplainCliOptions extends ReadCliOptions {
   readonly weights?: string | undefined;
-  readonly format?: 'text' | 'json' | undefined;
+  readonly format?: 'table' | 'text' | 'json' | undefined;
+  readonly quiet?: boolean | undefined;
   readonly asOf?: string | undefined;
   readonly history?: readonly string[] | undefined;
   readonly goals?: string | undefined;
@@ -340,9 +343,11 @@ export function watchText(w: WatchItem): string {
 }
 
 /** `kam explain`: the identification checklist for one account. */
-export async function runExplain(file: string, query: string, options: ExplainCliOptions, io: Io): Promise<ExitCodeT> {
+export async function runExplain(file: string, query: string, options: ExplainCliOptions, runIo: Io): Promise<ExitCodeT> {
+  const io = quietIo(runIo, options.quiet);
   const asOf = resolveAsOf(io, options.asOf);
   const { loaded, deals } = await loadAccountsAndDeals(io, file, options, asOf);
+  await reportConfig(io, loaded.configPath);
   assertSomeValid(loaded);
   if (deals) await reportDeals(io, deals, loaded.table.source, { maxListed: 20 });
   const model = resolveModel(loaded.config, options.weights);
@@ -418,11 +423,12 @@ export function registerExplain(program: Command, io: Io, setExitCode: (c: ExitC
     .argument('<account>', 'account id or name');
   addReadOptions(cmd)
     .option('--weights <spec>', 'criterion weights, e.g. volume=2,potential=3')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(documentFormatOption())
     .option('--deals <file>', 'opportunities export: derive revenue, pipeline and growth_rate from its deals')
     .option('--as-of <date>', 'the date the deals are rolled up and goals measured at (default: today)')
     .option('--history <snapshots...>', 'earlier snapshots: add "what to watch" from the account\'s history')
-    .option('--goals <file>', 'goals.csv: a goal of the account behind or overdue is on the watch list (needs --history)')
+    .option('--goals <file>', 'goals.csv: a goal of the account behind or overdue is on the watch list (needs --history)');
+  addQuietOption(cmd)
     .addHelpText('after', HELP_EXAMPLES)
     .action(async (file: string, account: string, opts: ExplainCliOptions) => setExitCode(await runExplain(file, account, opts, io)));
 }

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import type { GoalStatus, GoalValue } from '../core/goals.ts';
 import { ExitCode, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
-import type { Io } from '../io/console.ts';
+import { quietIo, type Io } from '../io/console.ts';
 import { markdownTable } from '../io/render-markdown.ts';
 import { renderTable, terminalWidth } from '../io/render-table.ts';
 import { writeCsv } from '../io/write-csv.ts';
@@ -147,7 +147,9 @@ export function renderGoalsJson(r: GoalsReport): string {
 // ---- the command ---------------------------------------------------------------------
 
 /** `kam goals`: each goal's baseline, current value, progress and status. */
-export async function runGoals(files: readonly string[], options: GoalsCliOptions, io: Io): Promise<ExitCodeT> {
+export async function runGoals(files: readonly string[], options: GoalsCliOptions, runIo: Io): Promise<ExitCodeT> {
+  // --quiet (issue 10 item 3): notes and warnings dropped, errors kept.
+  const io = quietIo(runIo, (options as { readonly quiet?: boolean }).quiet);
   if (options.goals === undefined) throw new UsageError('kam goals needs --goals FILE (account_id, metric, target, due, ...)');
   const format: GoalsFormat = options.format ?? (io.stdoutIsTty ? 'table' : 'csv');
   const r = await buildGoals(io, files, options.goals, options, goalsDay(io, options.asOf));
@@ -181,6 +183,7 @@ export function registerGoals(program: Command, io: Io, setExitCode: (c: ExitCod
     .option('--shortlist <n>', 'the shortlist is the n best Key/Develop accounts of each snapshot (default: its kam_shortlist column, else the Key tier)', positiveInt('--shortlist'))
     .option('--weights <spec>', 'criterion weights for raw exports, e.g. volume=2,potential=3,ltv=2,fit=1,strategic=2')
     .option('--no-escape-formulas', 'do not prefix cells that start with = + - @ (spreadsheet formula guard)')
+    .option('-q, --quiet', 'errors only on stderr: no notes, warnings or progress (for cron)')
     .addHelpText('after', HELP_EXAMPLES)
     .action(async (files: string[], opts: GoalsCliOptions) => setExitCode(await runGoals(files, opts, io)));
 }

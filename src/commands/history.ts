@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { DEFAULT_HISTORY_OPTIONS, type AccountHistory } from '../core/history.ts';
 import { CRITERIA } from '../core/types.ts';
 import { ExitCode, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
-import type { Io } from '../io/console.ts';
+import { quietIo, type Io } from '../io/console.ts';
 import { fixed2 } from '../io/enriched.ts';
 import { markdownTable } from '../io/render-markdown.ts';
 import { renderTable, terminalWidth } from '../io/render-table.ts';
@@ -152,7 +152,9 @@ export function renderHistoryJson(r: HistoryReport, accounts: readonly AccountHi
 }
 
 /** `kam history`: every account across the snapshots. */
-export async function runHistory(files: readonly string[], options: HistoryCliOptions, io: Io): Promise<ExitCodeT> {
+export async function runHistory(files: readonly string[], options: HistoryCliOptions, runIo: Io): Promise<ExitCodeT> {
+  // --quiet (issue 10 item 3): notes and warnings dropped, errors kept.
+  const io = quietIo(runIo, (options as { readonly quiet?: boolean }).quiet);
   const format: HistoryFormat = options.format ?? (io.stdoutIsTty ? 'table' : 'csv');
   const r = await readHistory(io, files, options);
   const accounts = selected(r, options.account);
@@ -187,6 +189,7 @@ export function registerHistory(program: Command, io: Io, setExitCode: (c: ExitC
     .option('--account <id>', 'only this account (id or name)')
     .option('--weights <spec>', 'criterion weights for raw exports, e.g. volume=2,potential=3,ltv=2,fit=1,strategic=2')
     .option('--no-escape-formulas', 'do not prefix cells that start with = + - @ (spreadsheet formula guard)')
+    .option('-q, --quiet', 'errors only on stderr: no notes, warnings or progress (for cron)')
     .addHelpText('after', HELP_EXAMPLES)
     .action(async (files: string[], opts: HistoryCliOptions) => setExitCode(await runHistory(files, opts, io)));
 }

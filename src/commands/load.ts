@@ -4,7 +4,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { InputError, UsageError } from '../errors.ts';
 import { DealStatus, DerivedSource, fillFromDeals, joinDeals, rollupDeals, type DealJoin, type DealRollup, type FilledAccounts } from '../core/rollup.ts';
 import { CRITERIA, MEASURE_CRITERION, MEASURES, type Criterion, type Measure, type ModelConfig } from '../core/types.ts';
-import type { Io } from '../io/console.ts';
+import { noteSink, type Io } from '../io/console.ts';
 import { shortHash } from '../io/fingerprint.ts';
 import type { RunFile } from '../io/output-file.ts';
 import { escapeTerminal } from '../io/terminal-text.ts';
@@ -15,7 +15,7 @@ import { parseConfig, parseWeightsOption, toModelConfig, valueSettings, weightsP
 import { FIELDS_BY_KIND, type Field, type TableKind } from '../schema/fields.ts';
 import { mapColumns, normaliseHeader, parseMapOption, type ColumnMapping, type ColumnOverride } from '../schema/mapping.ts';
 import { PRESET_NAMES, type PresetName } from '../schema/presets.ts';
-import { formatDate, parseDateFormat, type Decimal } from '../schema/values.ts';
+import { formatDate, parseDate, parseDateFormat, type Decimal } from '../schema/values.ts';
 
 /**
  * The read side every command shares: config, then file -> table -> mapping -> validated
@@ -153,6 +153,14 @@ function lineAndColumn(text: string, offset: number): { line: number; column: nu
   return { line: lines.length, column: (lines.at(-1)?.length ?? 0) + 1 };
 }
 
+/** Parse `--as-of` (ISO date); defaults to the clock, read here in the shell, never in the engine. */
+export function resolveAsOf(io: Io, spec: string | undefined): number {
+  if (spec === undefined) return Math.floor(io.now().getTime() / 86_400_000);
+  const d = parseDate(spec);
+  if (d.kind !== 'value') throw new UsageError(`--as-of: '${spec}' is not a date (use YYYY-MM-DD)`);
+  return d.value;
+}
+
 /** The model from config plus `--weights`. */
 export function resolveModel(config: Config, weightsSpec: string | undefined): ModelConfig {
   const model = toModelConfig(config);
@@ -266,18 +274,33 @@ export interface ReadingReport {
   readonly nameFile?: boolean;
   /** Close with "R of N row(s) rejected" plus this text, when any row was rejected. */
   readonly rejectedNote?: string | undefined;
+  /**
+   * Collect the notes (texts after `kam: <file>: `) here instead of printing them, so a
+   * command reading two files says a note both share once (see mergeNotes).
+   */
+  readonly collect?: string[] | undefined;
 }
 
-/** The diagnostics every reading command prints on stderr: notes, row issues, the rejected count. */
+/**
+ * The diagnostics every reading command prints on stderr: notes (dropped by --quiet), then
+ * the row issues and the rejected count (errors: always printed).
+ */
 export async function reportReading(io: Io, loaded: LoadedAccounts, options: ReadingReport): Promise<void> {
   const { table, parsed } = loaded;
   const prefix = options.nameFile ? `kam: ${table.source}: ` : 'kam: ';
-  const lines: string[] = [];
-  for (const note of [...table.notes, ...parsed.notes]) lines.push(prefix + note);
-  if (table.records.length === 0) lines.push(`kam: warning: ${table.source} has 0 data rows`);
+  const notes: string[] = [...table.notes, ...parsed.notes];
   if (parsed.invisibleCells > 0) {
-    lines.push(`${prefix}${parsed.invisibleCells} ${parsed.invisibleCells === 1 ? 'cell holds' : 'cells hold'} bidi or zero-width characters (kept as they are)`);
+    notes.push(`${parsed.invisibleCells} ${parsed.invisibleCells === 1 ? 'cell holds' : 'cells hold'} bidi or zero-width characters (kept as they are)`);
   }
+  if (options.collect) {
+    if (table.records.length === 0) options.collect.push('warning: 0 data rows');
+    options.collect.push(...notes);
+  } else {
+    const lines = notes.map((n) => prefix + n);
+    if (table.records.length === 0) lines.splice(notes.length - (parsed.invisibleCells > 0 ? 1 : 0), 0, `kam: warning: ${table.source} has 0 data rows`);
+    if (lines.length) await noteSink(io).write(lines.map((l) => escapeTerminal(l)).join('\n') + '\n');
+  }
+  const lines: string[] = [];
   const issues = parsed.rejected.flatMap((r) => r.issues);
   for (const i of issues.slice(0, options.maxIssues)) lines.push(formatIssue(table.source, i));
   if (options.maxIssues > 0 && issues.length > options.maxIssues) {
@@ -287,6 +310,29 @@ export async function reportReading(io: Io, loaded: LoadedAccounts, options: Rea
     lines.push(`kam: ${parsed.rejected.length} of ${table.records.length} row(s) rejected${options.rejectedNote}`);
   }
   if (lines.length) await io.stderr.write(lines.map((l) => escapeTerminal(l)).join('\n') + '\n');
+}
+
+/**
+ * The notes of several files, each once: a note two files share is said once, naming both
+ * (`kam: a.csv, b.csv: detected UTF-8 (BOM), semicolon-delimited`); warnings first.
+ */
+export function mergeNotes(files: readonly { readonly source: string; readonly notes: readonly string[] }[]): string[] {
+  const sources = new Map<string, string[]>();
+  for (const f of files) {
+    for (const n of f.notes) {
+      const list = sources.get(n) ?? [];
+      if (!list.includes(f.source)) list.push(f.source);
+      sources.set(n, list);
+    }
+  }
+  const all = [...sources.entries()].map(([note, from]) => escapeTerminal(`kam: ${from.join(', ')}: ${note}`));
+  const isWarning = (l: string): boolean => /: warning: /.test(l);
+  return [...all.filter(isWarning), ...all.filter((l) => !isWarning(l))];
+}
+
+/** Say once per run (on stderr, not under --quiet) which config file was applied, if any. */
+export async function reportConfig(io: Io, configPath: string | undefined): Promise<void> {
+  if (configPath !== undefined) await noteSink(io).write(`kam: config ${configPath} applied\n`);
 }
 
 /** `file:line: column: message`, so editors can jump to it; headers and cells quoted in it are shown escaped. */
@@ -363,7 +409,8 @@ export function withDeals(loaded: LoadedAccounts, deals: LoadedDeals | undefined
 export async function reportDeals(io: Io, deals: LoadedDeals, accountsSource: string, options: { maxListed: number }): Promise<void> {
   const { table, parsed, join, rollup } = deals;
   const lines: string[] = [];
-  for (const note of [...table.notes, ...parsed.notes]) lines.push(`kam: ${note}`);
+  // Named, so a note the accounts file also gave ('detected ..., semicolon-delimited') says which file.
+  for (const note of [...table.notes, ...parsed.notes]) lines.push(`kam: ${table.source}: ${note}`);
   if (table.records.length === 0) lines.push(`kam: warning: ${table.source} has 0 data rows`);
   const issues = parsed.rejected.flatMap((r) => r.issues);
   for (const i of issues.slice(0, options.maxListed)) lines.push(formatIssue(table.source, i));
@@ -406,5 +453,9 @@ export async function reportDeals(io: Io, deals: LoadedDeals, accountsSource: st
   }
   if (openBlank > 0) lines.push(`kam: deals: ${openBlank} matched open deal(s) have a blank amount: they add nothing to pipeline`);
   lines.push(`kam: deals: filled from deals as of ${asOf}: ${counts.join(', ')} account(s)`);
-  await io.stderr.write(lines.map((l) => escapeTerminal(l)).join('\n') + '\n');
+  // Deal row issues are errors; the rest of the account of the deals file is notes (not under --quiet).
+  const errors = new Set(issues.slice(0, options.maxListed).map((i) => formatIssue(table.source, i)));
+  const errorLines = lines.filter((l) => errors.has(l) || l.startsWith('... and '));
+  const shown = io.quiet === true ? errorLines : lines;
+  if (shown.length) await io.stderr.write(shown.map((l) => escapeTerminal(l)).join('\n') + '\n');
 }

@@ -4,10 +4,11 @@ import { scoreAccounts } from '../core/score.ts';
 import { shortlistOf } from '../core/shortlist.ts';
 import { CRITERIA, TIERS, type ModelConfig, type ScoreResult, type Tier } from '../core/types.ts';
 import { ExitCode, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
-import type { Io } from '../io/console.ts';
+import { basename } from 'node:path';
+import { quietIo, noteSink, type Io } from '../io/console.ts';
 import { formatRowErrors } from '../io/enriched.ts';
 import { modelChangeLine } from '../io/diff-text.ts';
-import { writeOutput, yieldToSignals } from '../io/output-file.ts';
+import { assertOutputSafe, writeOutput, yieldToSignals } from '../io/output-file.ts';
 import { count, isBigInput, Progress } from '../io/progress.ts';
 import {
   CHANGE_ROWS,
@@ -40,13 +41,17 @@ import {
   loadAccountsAndDeals,
   positiveInt,
   reportDeals,
+  mergeNotes,
+  reportConfig,
   reportReading,
+  resolveAsOf,
   resolveModel,
   runInputs,
   type LoadedAccounts,
   type ReadCliOptions,
 } from './load.ts';
-import { resolveAsOf, tierSummary } from './score.ts';
+import { addQuietOption, outputFormat, reportWritten, type OutputCliOptions } from './output.ts';
+import { tierSummary } from './score.ts';
 import { readSnapshot, readDatedSnapshots, scoredSnapshotRows } from './snapshot.ts';
 import { backtestForReport, buildBacktest, buildGoals, goalsForReport, historyForReport, parseOutcome, readHistory } from './follow-up.ts';
 
@@ -67,7 +72,7 @@ const MOVERS = 5;
 /** How many rejected rows the summary lists (kam validate lists all). */
 const REJECTED_SAMPLE = 10;
 
-export interface ReportCliOptions extends ReadCliOptions {
+export interface ReportCliOptions extends ReadCliOptions, OutputCliOptions {
   readonly previous?: string | undefined;
   readonly output?: string | undefined;
   readonly format?: ReportFormat | undefined;
@@ -144,7 +149,8 @@ export function buildReportData(
   const { table, parsed } = loaded;
   return {
     title: meta.title,
-    source: table.source,
+    // The file's name, not the path it was read from (a report is forwarded).
+    source: table.source === '<stdin>' ? table.source : basename(table.source),
     asOf: meta.asOf,
     preset: loaded.mapping.preset,
     rows: table.records.length,
@@ -263,11 +269,11 @@ export function renderReportMarkdown(d: ReportData): string {
 }
 
 /** Load and score one file with the shared model; print its reading diagnostics. */
-async function scoreFile(io: Io, file: string, options: ReportCliOptions, asOfDays: number, progress: Progress) {
+async function scoreFile(io: Io, file: string, options: ReportCliOptions, asOfDays: number, progress: Progress, notes: string[] | undefined) {
   progress.update(`reading ${file}`);
   const { loaded, deals } = await loadAccountsAndDeals(io, file, options, asOfDays);
   progress.done();
-  await reportReading(io, loaded, { maxIssues: 20, nameFile: options.previous !== undefined, rejectedNote: ' (counted in the report)' });
+  await reportReading(io, loaded, { maxIssues: 20, nameFile: options.previous !== undefined, rejectedNote: ' (counted in the report)', collect: notes });
   if (deals) await reportDeals(io, deals, loaded.table.source, { maxListed: 20 });
   const { parsed } = loaded;
   assertSomeValid(loaded);
@@ -309,7 +315,8 @@ async function buildFollowUp(io: Io, file: string, options: ReportCliOptions, as
 }
 
 /** `kam report`: score a file (and the previous one), then write one HTML or Markdown report. */
-export async function runReport(file: string, options: ReportCliOptions, io: Io): Promise<ExitCodeT> {
+export async function runReport(file: string, options: ReportCliOptions, runIo: Io): Promise<ExitCodeT> {
+  const io = quietIo(runIo, options.quiet);
   const progress = new Progress(io, isBigInput(io, file));
   try {
     return await report(file, options, io, progress);
@@ -321,9 +328,19 @@ export async function runReport(file: string, options: ReportCliOptions, io: Io)
 async function report(file: string, options: ReportCliOptions, io: Io, progress: Progress): Promise<ExitCodeT> {
   const asOfDays = resolveAsOf(io, options.asOf);
   const asOf = isoDay(asOfDays);
-  const format: ReportFormat = options.format ?? 'html';
+  // An -o that is one of the run's inputs is refused first, whatever its name says.
+  if (options.output !== undefined && options.output !== '-') {
+    assertOutputSafe({ path: options.output, role: '-o' }, runInputs(io, [{ path: file, role: 'the accounts file' }, { path: options.previous, role: '--previous' }], options), [], io.cwd);
+  }
+  const format = outputFormat('report', options.output, options.format, REPORT_FORMATS, 'html');
   if (file === '-' && options.previous === '-') throw new UsageError('report: only one of <file> and --previous can be - (stdin)');
-  const now = await scoreFile(io, file, options, asOfDays, progress);
+  if (options.output === undefined && io.stdoutIsTty) {
+    throw new UsageError(`report: stdout is a terminal: write the report to a file with -o report.${format === 'md' ? 'md' : 'html'} (or pipe it)`);
+  }
+  // With --previous, the notes of both files are said together, each once (mergeNotes).
+  const nowNotes: string[] | undefined = options.previous === undefined ? undefined : [];
+  const now = await scoreFile(io, file, options, asOfDays, progress, nowNotes);
+  await reportConfig(io, now.loaded.configPath);
   let changes: ReportChanges | undefined;
   if (options.previous !== undefined) {
     // A raw previous export is scored with this week's model, so only the data moved the
@@ -333,14 +350,16 @@ async function report(file: string, options: ReportCliOptions, io: Io, progress:
     // Key tier would list accounts as entering or leaving that only changed rule.
     progress.update(`scored ${count(now.result.n)} accounts; reading ${options.previous}`);
     await yieldToSignals();
-    const prev = await readSnapshot(io, options.previous, options, () => now.shortlistN, false);
+    const prev = await readSnapshot(io, options.previous, options, () => now.shortlistN, false, true, { collect: true });
+    const notes = mergeNotes([{ source: now.loaded.table.source, notes: nowNotes ?? [] }, prev]);
+    if (notes.length) await noteSink(io).write(notes.join('\n') + '\n');
     progress.update(`comparing ${count(prev.snapshot.accounts.length)} with ${count(now.result.n)} accounts`);
     await yieldToSignals();
     const diff = diffSnapshots(prev.snapshot, toSnapshot(now.loaded, now.result, now.shortlist), {
       movers: MOVERS,
       weights: now.model.weights,
     });
-    changes = { previousSource: prev.source, diff };
+    changes = { previousSource: prev.source === '<stdin>' ? prev.source : basename(prev.source), diff };
   }
   const followUp = await buildFollowUp(io, file, options, asOfDays, reportAccounts(now.loaded, now.result, now.shortlist).filter((a) => a.shortlisted).map((a) => a.id));
   const data: ReportData = {
@@ -361,7 +380,7 @@ async function report(file: string, options: ReportCliOptions, io: Io, progress:
     const inputs = runInputs(io, [{ path: file, role: 'the accounts file' }, { path: options.previous, role: '--previous' }], options);
     progress.done();
     await writeOutput({ path: options.output, role: '-o' }, (sink) => sink.write(text), { cwd: io.cwd, stdout: io.stdout, inputs });
-    if (options.output !== '-') await io.stderr.write(`kam: wrote ${options.output} (${tierSummary(now.result, now.loaded.parsed.rejected.length)})\n`);
+    if (options.output !== '-') await reportWritten(io, options.output, tierSummary(now.result, now.loaded.parsed.rejected.length));
   } else {
     progress.done();
     await io.stdout.write(text);
@@ -378,7 +397,7 @@ export function registerReport(program: Command, io: Io, setExitCode: (c: ExitCo
   addReadOptions(cmd)
     .option('--previous <file>', "last week's export: add the changes (shortlist, tiers, new and removed accounts, movers)")
     .option('-o, --output <file>', 'write to a file (atomically; never over the input); default stdout')
-    .addOption(new Option('-f, --format <format>', 'html (self-contained, opens from disk) or md (for chat)').choices([...REPORT_FORMATS]).default('html'))
+    .addOption(new Option('-f, --format <format>', 'html (self-contained, opens from disk) or md (for chat); default: from the -o name, else html').choices([...REPORT_FORMATS]))
     .option('--shortlist <n>', 'the n best Key/Develop accounts are the shortlist (default: the Key tier)', positiveInt('--shortlist'))
     .option('--weights <spec>', 'criterion weights, e.g. volume=2,potential=3,ltv=2,fit=1,strategic=2')
     .option('--as-of <date>', 'the date of the report, YYYY-MM-DD; the deal roll-up ends here (default: today)')
@@ -388,7 +407,8 @@ export function registerReport(program: Command, io: Io, setExitCode: (c: ExitCo
     .option('--history <snapshots...>', 'weekly snapshots: a score chart per shortlisted account (and what --goals measures)')
     .option('--goals <file>', 'goals.csv: a goals section with each status at --as-of (needs --history)')
     .option('--backtest <snapshot>', 'an old snapshot: how its tiers fared by this export (--outcome, default growth:10%)')
-    .option('--outcome <outcome>', 'the backtest outcome: growth:N%, churn (won needs kam backtest --deals)', parseOutcome)
+    .option('--outcome <outcome>', 'the backtest outcome: growth:N%, churn (won needs kam backtest --deals)', parseOutcome);
+  addQuietOption(cmd)
     .addHelpText('after', HELP_EXAMPLES)
     .action(async (file: string, opts: ReportCliOptions) => setExitCode(await runReport(file, opts, io)));
 }

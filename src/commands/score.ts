@@ -1,18 +1,19 @@
+import { Chalk } from 'chalk';
 import { Option, type Command } from 'commander';
 import { scoreAccounts } from '../core/score.ts';
 import { shortlistOf } from '../core/shortlist.ts';
 import { CRITERIA, TIERS, type ModelConfig, type ScoreResult } from '../core/types.ts';
 import { ExitCode, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
-import type { Io, Sink } from '../io/console.ts';
-import { enrichedHeader, enrichedRows, kamCells, originalHeader, toJsonObject, type EnrichedRow, type RunStamp } from '../io/enriched.ts';
+import { noteSink, quietIo, type Io, type Sink } from '../io/console.ts';
+import { enrichedHeader, enrichedRows, kamCells, originalColumns, originalHeader, toJsonObject, type EnrichedRow, type RunStamp } from '../io/enriched.ts';
 import { writeOutput, type OutputContext } from '../io/output-file.ts';
 import { count, isBigInput, Progress } from '../io/progress.ts';
 import { renderMarkdownTable } from '../io/render-markdown.ts';
 import { renderScoreTable, terminalWidth } from '../io/render-table.ts';
 import { escapeTerminal } from '../io/terminal-text.ts';
 import { constantSignalsWarning } from '../io/signal-text.ts';
-import { formatCsvRecord, writeCsv, writeCsvRows } from '../io/write-csv.ts';
-import { formatDate, parseDate } from '../schema/values.ts';
+import { formatCsvRecord, writeCsv, writeCsvRows, type CsvWriteOptions } from '../io/write-csv.ts';
+import { formatDate } from '../schema/values.ts';
 import {
   addReadOptions,
   assertSomeValid,
@@ -20,12 +21,15 @@ import {
   modelId,
   positiveInt,
   reportDeals,
+  reportConfig,
   reportReading,
+  resolveAsOf,
   resolveModel,
   runInputs,
   type LoadedAccounts,
   type ReadCliOptions,
 } from './load.ts';
+import { addQuietOption, csvOptions, outputFormat, reportWritten, writtenDecimal, type OutputCliOptions } from './output.ts';
 
 const HELP_EXAMPLES = `
 Examples:
@@ -36,12 +40,16 @@ Examples:
   $ kam score accounts.csv --weights volume=1,potential=3,ltv=2,fit=1,strategic=3
   $ kam score salesforce.csv --map "Revenue (LTM)=revenue" --encoding windows-1252
   $ kam score accounts.csv --deals opportunities.csv --as-of 2017-12-31
+  $ kam score accounts.csv -o scored.json           the format from the file name
+  $ kam score export.csv -o scored.csv --rfc4180    comma, no BOM, decimal point (else the export's own dialect)
 `;
+
+const NO_COLOR = new Chalk({ level: 0 });
 
 export const OUTPUT_FORMATS = ['table', 'csv', 'json', 'ndjson', 'md'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
-export interface ScoreCliOptions extends ReadCliOptions {
+export interface ScoreCliOptions extends ReadCliOptions, OutputCliOptions {
   readonly format?: OutputFormat | undefined;
   readonly top?: number | undefined;
   readonly tier?: string | undefined;
@@ -52,6 +60,7 @@ export interface ScoreCliOptions extends ReadCliOptions {
   readonly weights?: string | undefined;
   readonly escapeFormulas?: boolean | undefined;
   readonly shortlist?: number | undefined;
+  readonly rfc4180?: boolean | undefined;
 }
 
 /** Parse `--tier Key,Develop` against the tier names (case-insensitive). */
@@ -67,13 +76,7 @@ export function parseTierList(spec: string): Set<string> {
   return out;
 }
 
-/** Parse `--as-of` (ISO date); defaults to the clock, read here in the shell, never in the engine. */
-export function resolveAsOf(io: Io, spec: string | undefined): number {
-  if (spec === undefined) return Math.floor(io.now().getTime() / 86_400_000);
-  const d = parseDate(spec);
-  if (d.kind !== 'value') throw new UsageError(`--as-of: '${spec}' is not a date (use YYYY-MM-DD)`);
-  return d.value;
-}
+export { resolveAsOf };
 
 /** The shortlist of `kam score --shortlist N`: undefined (no kam_shortlist column) without N. */
 export function pickShortlist(result: ScoreResult, n: number | undefined): Set<number> | undefined {
@@ -98,14 +101,15 @@ async function writeFormat(
   format: OutputFormat,
   loaded: LoadedAccounts,
   rows: Iterable<EnrichedRow>,
-  ctx: { io: Io; model: ModelConfig; stamp: RunStamp; result: ScoreResult; withShortlist: boolean; escapeFormulas: boolean; toTerminal: boolean },
+  ctx: { io: Io; model: ModelConfig; stamp: RunStamp; result: ScoreResult; withShortlist: boolean; csv: CsvWriteOptions; toTerminal: boolean },
 ): Promise<void> {
   const { table } = loaded;
   const header = enrichedHeader(table, ctx.withShortlist, ctx.stamp);
   switch (format) {
     case 'csv': {
-      const options = { escapeFormulas: ctx.escapeFormulas };
-      await writeCsvRows(sink, header, rows, (r) => formatCsvRecord(r.original, options, kamCells(r.kam, ctx.withShortlist, ctx.stamp)), options);
+      const options = ctx.csv;
+      const decimal = options.dialect?.decimal ?? '.';
+      await writeCsvRows(sink, header, rows, (r) => formatCsvRecord(r.original, options, kamCells(r.kam, ctx.withShortlist, ctx.stamp, decimal)), options);
       return;
     }
     case 'json': {
@@ -134,7 +138,8 @@ async function writeFormat(
       const list = [...rows];
       const first = `${escapeTerminal(table.source)} · preset: ${loaded.mapping.preset} · weights: ${describeModel(ctx.model)} · model ${ctx.stamp.model}\n`;
       const body = renderScoreTable(list, loaded.parsed.accounts.name, {
-        color: ctx.io.color,
+        // A table written to a file (-o x.txt) has no colour codes.
+        color: ctx.toTerminal ? ctx.io.color : NO_COLOR,
         width: ctx.toTerminal ? terminalWidth(ctx.io) : undefined,
         withShortlist: ctx.withShortlist,
       });
@@ -144,11 +149,24 @@ async function writeFormat(
   }
 }
 
+/**
+ * Say how the original columns are written back: the kam_ columns of an earlier run
+ * replaced, and input columns named like kam's renamed (notes: not under --quiet).
+ */
+async function reportColumns(io: Io, source: string, header: readonly string[]): Promise<void> {
+  const { replaced, renamed } = originalColumns(header);
+  const lines: string[] = [];
+  if (replaced.length > 0) lines.push(`kam: ${source} was written by kam: its ${replaced.length} kam_ column(s) are replaced by this run's`);
+  for (const r of renamed) lines.push(`kam: ${source}: column '${r.from}' is named like one kam writes: written back as '${r.to}'`);
+  if (lines.length) await noteSink(io).write(lines.join('\n') + '\n');
+}
+
 /** `kam score`: read, validate, score, rank, write. */
-export async function runScore(file: string, options: ScoreCliOptions, io: Io): Promise<ExitCodeT> {
+export async function runScore(file: string, options: ScoreCliOptions, runIo: Io): Promise<ExitCodeT> {
+  const io = quietIo(runIo, options.quiet);
   const tiers = options.tier !== undefined ? parseTierList(options.tier) : undefined;
   const asOf = resolveAsOf(io, options.asOf);
-  const format: OutputFormat = options.format ?? (options.output === undefined && io.stdoutIsTty ? 'table' : 'csv');
+  const format = outputFormat('score', options.output, options.format, OUTPUT_FORMATS, options.output === undefined && io.stdoutIsTty ? 'table' : 'csv');
   const progress = new Progress(io, isBigInput(io, file));
   try {
     return await scoreFile(file, options, io, { tiers, asOf, format, progress });
@@ -171,6 +189,7 @@ async function scoreFile(
   const maxListed = 20;
   const rejectedCount = parsed.rejected.length;
   progress.done();
+  await reportConfig(io, loaded.configPath);
   await reportReading(io, loaded, {
     maxIssues: maxListed,
     rejectedNote: options.strict ? '' : ' (kept as tier Invalid with the reason in kam_errors)',
@@ -189,7 +208,7 @@ async function scoreFile(
   const result = scoreAccounts(parsed.accounts, model);
   if (result.n > 0 && result.score.every((x) => Number.isNaN(x))) {
     progress.done();
-    await io.stderr.write(
+    await noteSink(io).write(
       escapeTerminal(
         `kam: warning: no column of ${table.source} feeds any of the five criteria, so no account has a score; ` +
           `\`kam columns ${file}\` shows how each column maps, and --map "Header=field" maps one`,
@@ -213,9 +232,10 @@ async function scoreFile(
     stamp: { asOf: options.asOf === undefined ? undefined : formatDate(asOf), model: modelId(loaded.config, model) },
     result,
     withShortlist,
-    escapeFormulas: options.escapeFormulas !== false,
+    csv: csvOptions(table, parsed.decimal, options, writtenDecimal(loaded, options.decimal ?? loaded.config.decimal)),
     toTerminal: options.output === undefined && io.stdoutIsTty,
   };
+  if (format === 'csv' || format === 'json' || format === 'ndjson' || options.rejects !== undefined) await reportColumns(io, table.source, table.header);
   // The table and Markdown views list rejected rows on stderr; data formats keep them as rows.
   const withRejected = format !== 'table' && format !== 'md';
 
@@ -237,7 +257,7 @@ async function scoreFile(
           sink,
           [...originalHeader(table), 'kam_line', 'kam_errors'],
           rejectRows.map((r) => [...r.original, String(r.line), r.kam.errors]),
-          { escapeFormulas: ctx.escapeFormulas },
+          ctx.csv,
         ),
       out,
     );
@@ -245,7 +265,7 @@ async function scoreFile(
   if (options.output !== undefined) {
     await writeOutput({ path: options.output, role: '-o' }, (sink) => writeFormat(sink, format, loaded, rowsFor(withRejected), ctx), out);
     progress.done();
-    if (options.output !== '-') await io.stderr.write(`kam: wrote ${options.output} (${tierSummary(result, rejectedCount)})\n`);
+    if (options.output !== '-') await reportWritten(io, options.output, tierSummary(result, rejectedCount));
   } else {
     await writeFormat(io.stdout, format, loaded, rowsFor(withRejected), ctx);
   }
@@ -269,7 +289,9 @@ export function registerScore(program: Command, io: Io, setExitCode: (c: ExitCod
     .option('--strict', 'any rejected row: exit 1 and write nothing')
     .option('--as-of <date>', 'the date date-based inputs are measured at (default: today)')
     .option('--deals <file>', 'opportunities export: derive revenue, pipeline and growth_rate per account from its deals')
-    .option('--no-escape-formulas', 'do not prefix cells that start with = + - @ (spreadsheet formula guard)')
+    .option('--rfc4180', 'write CSV as plain RFC 4180: comma, LF, UTF-8 without BOM, decimal point (default: the input\'s dialect)')
+    .option('--no-escape-formulas', 'do not prefix cells that start with = + - @ (spreadsheet formula guard)');
+  addQuietOption(cmd)
     .addHelpText('after', HELP_EXAMPLES)
     .action(async (file: string, opts: ScoreCliOptions) => setExitCode(await runScore(file, opts, io)));
 }

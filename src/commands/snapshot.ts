@@ -3,11 +3,12 @@ import { pickSnapshotShortlist, scoredDifferently, snapshotInputs, type Snapshot
 import { scoreAccounts } from '../core/score.ts';
 import { CRITERIA, TIERS, type ModelConfig, type ScoreResult, type SignalCode, type Tier } from '../core/types.ts';
 import { InputError, UsageError } from '../errors.ts';
-import type { Io } from '../io/console.ts';
+import { noteSink, type Io } from '../io/console.ts';
+import { isEnrichedHeader } from '../io/enriched.ts';
 import { escapeTerminal } from '../io/terminal-text.ts';
-import { unescapeFormula } from '../io/write-csv.ts';
 import { formatDate, parseDate } from '../schema/values.ts';
-import { assertSomeValid, loadAccounts, modelId, reportReading, resolveModel, type LoadedAccounts, type ReadCliOptions } from './load.ts';
+import { assertSomeValid, loadAccounts, loadAccountsAndDeals, mergeNotes, modelId, reportDeals, reportReading, resolveModel, type LoadedAccounts, type ReadCliOptions } from './load.ts';
+import { writtenDecimal } from './output.ts';
 
 /**
  * The snapshot builder of diff, report, history, goals and backtest: one file (a raw export,
@@ -42,18 +43,20 @@ export interface DiffSide {
   readonly dateFrom: 'kam_as_of' | 'file name' | undefined;
   /** The file as read and validated. */
   readonly loaded: LoadedAccounts;
+  /** The decimal separator kam's numbers are written with for this file (the diff CSV; see writtenDecimal). */
+  readonly writtenDecimal: '.' | ',';
+  /** Notes about the file, not yet printed, when readSnapshot was asked to collect them (texts after `kam: <file>: `; see mergeNotes). */
+  readonly notes: readonly string[];
 }
 
 /** The side's snapshot under another name, for the commands that read many (history, goals). */
 export type SnapshotSide = DiffSide;
 
-/** The kam_ columns an enriched CSV must have to be read as one (see io/enriched.ts). */
-const ENRICHED_MARKERS = ['kam_rank', 'kam_score', 'kam_tier'] as const;
+export { isEnrichedHeader };
 
-/** Whether a header is one `kam score --format csv` wrote. */
-export function isEnrichedHeader(header: readonly string[]): boolean {
-  const names = new Set(header.map((h) => h.trim()));
-  return ENRICHED_MARKERS.every((m) => names.has(m));
+/** A number kam wrote: two decimals with the dialect's `.` or `,` (`45.50`, `45,50`); NaN when it is not one. */
+function kamNumber(text: string): number {
+  return /^-?\d+(?:[.,]\d+)?$/.test(text) ? Number(text.replace(',', '.')) : Number.NaN;
 }
 
 const TIER_NAMES: readonly string[] = TIERS;
@@ -73,7 +76,7 @@ function readEnrichedRow(
   const number = (name: string): number => {
     const text = cell(name)?.trim() ?? '';
     if (text === '') return Number.NaN;
-    const x = Number(text);
+    const x = kamNumber(text);
     if (!Number.isFinite(x)) throw new InputError(`${where}: ${name}: '${text}' is not a number`);
     return x;
   };
@@ -171,7 +174,7 @@ function enrichedSnapshotRows(loaded: LoadedAccounts, now: ScoreResult): { rows:
     const rescored = scoredDifferently({ score: k.score, criteria: k.criteria }, current) ? current : undefined;
     rows.push({
       id: a.id[i]!,
-      name: unescapeFormula(a.name[i]!),
+      name: a.name[i]!,
       rank: k.rank,
       score: k.score,
       tier: k.tier,
@@ -221,21 +224,31 @@ export async function readSnapshot(
   shortlistN: (loaded: LoadedAccounts) => number | undefined,
   useShortlistColumn = true,
   announce = true,
+  extra: { readonly asOf?: number | undefined; readonly collect?: boolean | undefined } = {},
 ): Promise<DiffSide> {
-  const loaded = await loadAccounts(io, file, options);
+  // With --deals and the as-of day of its roll-up, the deals fill this side's accounts; without
+  // asOf, --deals still sends each --map to the file it is for, as when both are read.
+  const { loaded, deals } =
+    options.deals !== undefined && extra.asOf !== undefined
+      ? await loadAccountsAndDeals(io, file, options, extra.asOf)
+      : { loaded: await loadAccounts(io, file, options), deals: undefined };
   const { table, parsed } = loaded;
   assertSomeValid(loaded);
   const enriched = isEnrichedHeader(table.header);
+  if (enriched && deals) throw new UsageError(`--deals: ${table.source} was written by kam score (its kam_ columns are used as they are): give the raw export`);
   const model = resolveModel(loaded.config, options.weights);
   const scored = scoreAccounts(loaded.parsed.accounts, model);
   const { rows, invalid } = enriched ? enrichedSnapshotRows(loaded, scored) : scoredSnapshotRows(loaded, scored);
-  await reportReading(io, loaded, { maxIssues: 0, nameFile: true });
   const notes: string[] = [];
-  if (enriched && announce) notes.push(`kam: ${table.source}: written by kam score: its kam_ columns are used as they are`);
-  if (invalid > 0) {
-    notes.push(`kam: ${table.source}: ${invalid} of ${table.records.length} row(s) invalid, left out of the diff (kam validate ${file} lists the reasons)`);
+  await reportReading(io, loaded, { maxIssues: 0, nameFile: true, collect: notes });
+  if (deals) await reportDeals(io, deals, table.source, { maxListed: 20 });
+  if (enriched && announce) notes.push('written by kam score: its kam_ columns are used as they are');
+  if (invalid > 0) notes.push(`${invalid} of ${table.records.length} row(s) invalid, left out of the diff (kam validate ${file} lists the reasons)`);
+  // A command that reads two files merges their notes (each once); the others print them here.
+  if (!extra.collect) {
+    const lines = mergeNotes([{ source: table.source, notes }]);
+    if (lines.length) await noteSink(io).write(lines.join('\n') + '\n');
   }
-  if (notes.length) await io.stderr.write(notes.map((l) => escapeTerminal(l)).join('\n') + '\n');
 
   const n = shortlistN(loaded);
   const hasColumn = useShortlistColumn && rows.some((r) => r.columnShortlist !== undefined);
@@ -256,6 +269,8 @@ export async function readSnapshot(
     date,
     dateFrom,
     loaded,
+    writtenDecimal: writtenDecimal(loaded, options.decimal ?? loaded.config.decimal),
+    notes: extra.collect ? notes : [],
   };
 }
 

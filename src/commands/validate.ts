@@ -1,9 +1,10 @@
 import { Option, type Command } from 'commander';
 import { ExitCode, type ExitCode as ExitCodeT } from '../errors.ts';
-import type { Io } from '../io/console.ts';
+import { quietIo, type Io } from '../io/console.ts';
 import { escapeTerminal } from '../io/terminal-text.ts';
 import { criteriaFed, type AccountField } from '../schema/fields.ts';
-import { addReadOptions, formatIssue, loadAccounts, type LoadedAccounts, type ReadCliOptions } from './load.ts';
+import { addReadOptions, formatIssue, loadAccounts, reportConfig, type LoadedAccounts, type ReadCliOptions } from './load.ts';
+import { addQuietOption, documentFormatOption, type OutputCliOptions } from './output.ts';
 import { CRITERIA } from '../core/types.ts';
 
 const HELP_EXAMPLES = `
@@ -15,8 +16,8 @@ Examples:
 Exit codes: 0 every row is valid, 1 some row is not (or the file cannot be read as CSV), 2 usage or I/O error.
 `;
 
-export interface ValidateCliOptions extends ReadCliOptions {
-  readonly format?: 'text' | 'json' | undefined;
+export interface ValidateCliOptions extends ReadCliOptions, OutputCliOptions {
+  readonly format?: 'table' | 'text' | 'json' | undefined;
 }
 
 /** Which of the five criteria the mapped columns can feed. */
@@ -29,8 +30,10 @@ export function criteriaOf(loaded: Pick<LoadedAccounts, 'mapping' | 'config'>, f
 }
 
 /** `kam validate`: every row checked, every issue listed. */
-export async function runValidate(file: string, options: ValidateCliOptions, io: Io): Promise<ExitCodeT> {
+export async function runValidate(file: string, options: ValidateCliOptions, runIo: Io): Promise<ExitCodeT> {
+  const io = quietIo(runIo, options.quiet);
   const loaded = await loadAccounts(io, file, options);
+  await reportConfig(io, loaded.configPath);
   const { table, parsed, mapping } = loaded;
   const criteria = criteriaOf(loaded, Object.keys(parsed.flagColumns).length);
   const issues = parsed.rejected.flatMap((r) => r.issues);
@@ -77,7 +80,8 @@ export function registerValidate(program: Command, io: Io, setExitCode: (c: Exit
     .description('Check every row of an accounts export and list each problem with its line and column')
     .argument('<file>', 'accounts CSV, or - for stdin');
   addReadOptions(cmd)
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(documentFormatOption());
+  addQuietOption(cmd)
     .addHelpText('after', HELP_EXAMPLES)
     .action(async (file: string, opts: ValidateCliOptions) => setExitCode(await runValidate(file, opts, io)));
 }

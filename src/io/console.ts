@@ -34,6 +34,21 @@ export interface Io {
   readonly colorErr: ChalkInstance;
   /** The clock, read only by the shell (`--as-of` defaults to it). */
   now(): Date;
+  /** `--quiet`: notes, warnings and progress are dropped; errors still reach stderr (see noteSink). */
+  readonly quiet?: boolean;
+}
+
+/** A sink that drops everything. */
+const NOWHERE: Sink = { closed: false, write: () => Promise.resolve() };
+
+/** Where notes and warnings go: stderr, or nowhere under `--quiet`. Errors always go to io.stderr. */
+export function noteSink(io: Io): Sink {
+  return io.quiet === true ? NOWHERE : io.stderr;
+}
+
+/** The Io of a `--quiet` run: notes dropped, and stderr treated as no terminal (so no progress line). */
+export function quietIo(io: Io, quiet: boolean | undefined): Io {
+  return quiet === true ? { ...io, quiet: true, stderrIsTty: false } : io;
 }
 
 /** A sink over a Node stream: waits for 'drain', turns EPIPE into a quiet `closed`. */

@@ -1,5 +1,6 @@
 import { CRITERIA, TIERS, type ScoreResult } from '../core/types.ts';
 import type { RawTable } from './read-table.ts';
+import type { CsvDialect } from './write-csv.ts';
 import type { RejectedRow } from '../schema/account.ts';
 
 /**
@@ -152,22 +153,82 @@ export function stampCells(stamp: RunStamp | undefined): string[] {
   return [...(stamp.asOf === undefined ? [] : [stamp.asOf]), stamp.model];
 }
 
-const KAM_OWN = new Set<string>([...KAM_COLUMNS, 'kam_shortlist', 'kam_as_of', 'kam_model']);
+/** Every column kam writes: the enriched columns, kam_shortlist, the run stamp, and kam_line of a rejects file. */
+const KAM_OWN = new Set<string>([...KAM_COLUMNS, 'kam_shortlist', 'kam_as_of', 'kam_model', 'kam_line']);
+const KAM_OWN_LOWER = new Set([...KAM_OWN].map((h) => h.toLowerCase()));
 
-/**
- * The original columns to write back: all of them, except the kam_ columns of an earlier
- * run (scoring a file kam enriched replaces its kam_ columns instead of repeating them).
- * Undefined when every column is kept.
- */
-export function keptColumns(header: readonly string[]): number[] | undefined {
-  if (!header.some((h) => KAM_OWN.has(h))) return undefined;
-  return header.flatMap((h, i) => (KAM_OWN.has(h) ? [] : [i]));
+/** The kam_ columns an enriched CSV must have to be read as one. */
+const ENRICHED_MARKERS = ['kam_rank', 'kam_score', 'kam_tier'] as const;
+
+/** Whether a header is one `kam score --format csv` wrote. */
+export function isEnrichedHeader(header: readonly string[]): boolean {
+  const names = new Set(header.map((h) => h.trim()));
+  return ENRICHED_MARKERS.every((m) => names.has(m));
 }
 
-/** The original headers that are written back (see keptColumns). */
+/** Whether a header is kam's: an enriched CSV, or a `--rejects` file (kam_line, kam_errors). */
+export function isKamHeader(header: readonly string[]): boolean {
+  const names = new Set(header.map((h) => h.trim()));
+  return isEnrichedHeader(header) || (names.has('kam_line') && names.has('kam_errors'));
+}
+
+/** The original columns written back, and their names there. */
+export interface OriginalColumns {
+  /** Column indices in the input, in order. */
+  readonly kept: readonly number[];
+  /** Their names in the output (a renamed one differs from the input's). */
+  readonly names: readonly string[];
+  /** The kam columns of an earlier run left out (the file was written by kam). */
+  readonly replaced: readonly string[];
+  /** Input columns named like one of kam's (`kam_tier`, `KAM_Signals`), written under another name. */
+  readonly renamed: readonly { readonly from: string; readonly to: string }[];
+}
+
+/**
+ * The original columns to write back. A file kam wrote (isKamHeader) has its kam_ columns
+ * replaced by this run's instead of repeated. Any other column named like one of kam's
+ * (`kam_tier` in a raw export, `KAM_Signals`: names compare case-insensitively, as the reader's
+ * duplicate check does) is kept, renamed `kam_tier (input)`, so the output has no two columns
+ * of one name and reads back.
+ */
+export function originalColumns(header: readonly string[]): OriginalColumns {
+  const kamFile = isKamHeader(header);
+  const kept: number[] = [];
+  const names: string[] = [];
+  const replaced: string[] = [];
+  const renamed: { from: string; to: string }[] = [];
+  const taken = new Set(header.map((h) => h.trim().toLowerCase()));
+  header.forEach((h, i) => {
+    if (kamFile && KAM_OWN.has(h.trim())) {
+      replaced.push(h);
+      return;
+    }
+    kept.push(i);
+    if (!KAM_OWN_LOWER.has(h.trim().toLowerCase())) {
+      names.push(h);
+      return;
+    }
+    let to = `${h.trim()} (input)`;
+    for (let k = 2; taken.has(to.toLowerCase()); k++) to = `${h.trim()} (input ${k})`;
+    taken.add(to.toLowerCase());
+    names.push(to);
+    renamed.push({ from: h, to });
+  });
+  return { kept, names, replaced, renamed };
+}
+
+/**
+ * The original column indices to write back (see originalColumns); undefined when every
+ * column is kept.
+ */
+export function keptColumns(header: readonly string[]): readonly number[] | undefined {
+  const { kept } = originalColumns(header);
+  return kept.length === header.length ? undefined : kept;
+}
+
+/** The original headers as they are written back (see originalColumns). */
 export function originalHeader(table: RawTable): string[] {
-  const kept = keptColumns(table.header);
-  return kept === undefined ? [...table.header] : kept.map((i) => table.header[i]!);
+  return [...originalColumns(table.header).names];
 }
 
 /** The enriched header: original columns, then kam's (plus kam_shortlist when asked), then the run stamp. */
@@ -175,27 +236,41 @@ export function enrichedHeader(table: RawTable, withShortlist: boolean, stamp?: 
   return [...originalHeader(table), ...KAM_COLUMNS, ...(withShortlist ? ['kam_shortlist'] : []), ...stampHeader(stamp)];
 }
 
-/** Two decimals, the way every output writes numbers ('' when missing). */
-export function fixed2(x: KamNumber): string {
+/**
+ * The dialect of the CSV kam writes for this input: its delimiter, line ending and decimal
+ * separator, and a BOM when it had one or was not UTF-8 (so Excel shows its accents).
+ */
+export function dialectOf(table: RawTable, decimal: '.' | ','): CsvDialect {
+  return {
+    delimiter: table.delimiter,
+    lineEnding: table.lineEnding,
+    bom: table.hadBom || !table.encoding.startsWith('utf-8'),
+    decimal,
+  };
+}
+
+/** Two decimals, the way every output writes numbers ('' when missing); `,` as the decimal for a comma dialect. */
+export function fixed2(x: KamNumber, decimal: '.' | ',' = '.'): string {
   if (x === undefined) return '';
   // Integer arithmetic: the same text as (Math.round(x * 100) / 100).toFixed(2), several times faster.
   const v = Math.round(x * 100);
   const a = v < 0 ? -v : v;
   const whole = Math.floor(a / 100);
   const cents = a - whole * 100;
-  return `${v < 0 ? '-' : ''}${whole}${cents < 10 ? '.0' : '.'}${cents}`;
+  return `${v < 0 ? '-' : ''}${whole}${decimal}${cents < 10 ? '0' : ''}${cents}`;
 }
 
-/** kam's values as text cells, in KAM_COLUMNS order (then kam_shortlist, then the run stamp). */
-export function kamCells(k: KamValues, withShortlist: boolean, stamp?: RunStamp): string[] {
+/** kam's values as text cells, in KAM_COLUMNS order (then kam_shortlist, then the run stamp), numbers with the dialect's decimal separator. */
+export function kamCells(k: KamValues, withShortlist: boolean, stamp?: RunStamp, decimal: '.' | ',' = '.'): string[] {
+  const f = (x: KamNumber): string => fixed2(x, decimal);
   const cells = [
     k.rank === undefined ? '' : String(k.rank),
-    fixed2(k.score),
+    f(k.score),
     k.tier,
-    ...k.criteria.map(fixed2),
-    fixed2(k.current),
-    fixed2(k.attractiveness),
-    fixed2(k.coverage),
+    ...k.criteria.map(f),
+    f(k.current),
+    f(k.attractiveness),
+    f(k.coverage),
     k.signals.join(';'),
     k.errors,
   ];

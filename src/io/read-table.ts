@@ -11,6 +11,8 @@ import type * as CsvParseSync from 'csv-parse/sync';
 import type { CsvError, Options } from 'csv-parse/sync';
 import { InputError, UsageError } from '../errors.ts';
 import { checkHead, decodeBytes, HEAD_BYTES } from './decode.ts';
+import { isEnrichedHeader } from './enriched.ts';
+import { unescapeFormula } from './write-csv.ts';
 
 /** Reader options, as given on the command line. */
 export interface ReadOptions {
@@ -50,6 +52,12 @@ export interface RawTable {
   /** ',', ';', '\t', '|' (or another single character from --delimiter or a sep= line). */
   readonly delimiter: string;
   readonly delimiterSource: 'detected' | 'sep-line' | 'option';
+  /** The file started with a byte-order mark. */
+  readonly hadBom: boolean;
+  /** The first line break of the file (LF when it has none): what the enriched CSV is written with. */
+  readonly lineEnding: '\n' | '\r\n' | '\r';
+  /** Cells (header included) that carried the spreadsheet formula guard `'` (`'=1+1`), read without it. */
+  readonly unguardedCells: number;
   readonly headerLine: number;
   /** Raw header cells: BOM removed, otherwise untouched. */
   readonly header: readonly string[];
@@ -162,6 +170,12 @@ export function parseTable(bytes: Uint8Array, source: string, options: ReadOptio
   const { header: rawHeader, headerLine, records } = parsed;
   if (rawHeader === undefined) throw new InputError(`${source}: input is empty: no header row`);
 
+  const unguardedCells = unguard(rawHeader as string[], records);
+  if (unguardedCells > 0 && !isEnrichedHeader(rawHeader)) {
+    notes.push(
+      `${unguardedCells} ${unguardedCells === 1 ? 'cell starts' : 'cells start'} with the spreadsheet formula guard ' (as in '=1+1 or '-5): read without it`,
+    );
+  }
   const header = checkHeader(rawHeader, records, source, headerLine, notes);
   const footerLines = dropFooter(header, headerLine, records, notes);
 
@@ -170,6 +184,9 @@ export function parseTable(bytes: Uint8Array, source: string, options: ReadOptio
     encoding: decoded.encoding,
     delimiter,
     delimiterSource,
+    hadBom: decoded.hadBom,
+    lineEnding: lineEndingOf(text),
+    unguardedCells,
     headerLine,
     header,
     records,
@@ -288,6 +305,38 @@ function resolveMaxInputSize(value: number | undefined): number {
     throw new UsageError(`invalid --max-input-size '${value}': expected a positive whole number of bytes`);
   }
   return value;
+}
+
+/**
+ * Removes the formula guard kam's writer adds (`'=1+1` -> `=1+1`, see write-csv.ts), in place,
+ * so a CSV kam wrote reads back as it was; returns how many cells carried it.
+ */
+function unguard(header: string[], records: readonly RawRecord[]): number {
+  let n = 0;
+  const strip = (cells: string[]): void => {
+    for (let i = 0; i < cells.length; i++) {
+      const cell = cells[i]!;
+      if (cell.charCodeAt(0) !== 0x27) continue;
+      const plain = unescapeFormula(cell);
+      if (plain !== cell) {
+        cells[i] = plain;
+        n++;
+      }
+    }
+  };
+  strip(header);
+  for (const r of records) strip(r.cells as string[]);
+  return n;
+}
+
+/** The first line break of the text: CRLF, LF or a lone CR (LF when there is none). */
+function lineEndingOf(text: string): '\n' | '\r\n' | '\r' {
+  const lf = text.indexOf('\n');
+  const cr = text.indexOf('\r');
+  if (cr < 0) return '\n';
+  if (lf < 0) return '\r';
+  if (cr < lf) return cr + 1 === lf ? '\r\n' : '\r';
+  return '\n';
 }
 
 interface ParsedRecords {

@@ -2,71 +2,151 @@ import type { Sink } from './console.ts';
 
 /**
  * The one CSV writer (enriched output, rejects, diff). Text cells that a spreadsheet would
- * run as a formula get a leading apostrophe; plain numbers are written as they are, so a
- * negative number stays a number. RFC 4180 quoting keeps every cell in its place.
+ * run as a formula get a leading apostrophe; a cell that is a number in the file's dialect
+ * is written as it is, so `-3.5`, `-20,3 %` or `-$1,200` stay numbers. RFC 4180 quoting
+ * (with the dialect's delimiter) keeps every cell in its place.
  *
  * Quoting is done here rather than by csv-stringify: the rule is three lines (quote a cell
- * holding `"` `,` CR or LF, or a guarded formula; double its quotes), and csv-stringify
- * spent about 14 µs a row on it, more than csv-parse spends reading the row.
+ * holding `"`, the delimiter, CR or LF, or a guarded formula; double its quotes), and
+ * csv-stringify spent about 14 µs a row on it, more than csv-parse spends reading the row.
  */
 
 /** Characters that start a formula in Excel, LibreOffice or Google Sheets (incl. full-width forms). */
 const FORMULA_START = /^[=+\-@\t\r\n\uFF1D\uFF0B\uFF0D\uFF20]/;
-/** A plain number (optionally grouped, with a decimal part or a trailing %): never a formula. */
+/**
+ * Invisible characters a spreadsheet may drop before it reads a cell (BOM, zero-width
+ * space/joiners, word joiner, bidi marks and controls): `\uFEFF=1+1` is still a formula.
+ */
+const INVISIBLE_LEAD = /^[\uFEFF\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069\u061C]*/;
+/** A plain number (optionally grouped, with a decimal part or a trailing %): the default test of "is a number". */
 const PLAIN_NUMBER = /^[+-]?(\d{1,3}([,.' ]\d{3})+|\d+)([.,]\d+)?([eE][+-]?\d+)?%?$/;
+/**
+ * A run of letters (not after a digit) glued to a digit or a `(`: a cell reference or a call
+ * (`-AUD1`, `+SUM(1)`), which a spreadsheet evaluates even where kam's grammar reads an amount.
+ * `-1e5` and `-12k` are not references.
+ */
+const REFERENCE = /(?:^|[^0-9A-Za-z])[A-Za-z]+[0-9(]/;
 
-/** The cell as it is safe to open in a spreadsheet: `=1+1` becomes `'=1+1`; `-3.5` stays. */
-export function escapeFormula(cell: string): string {
-  if (cell.length === 0 || !FORMULA_START.test(cell)) return cell;
-  if (PLAIN_NUMBER.test(cell)) return cell;
+/** Decides whether a cell is a number in the file's dialect (the commands pass schema/values' grammar). */
+export type IsNumber = (cell: string) => boolean;
+
+const plainNumber: IsNumber = (cell) => PLAIN_NUMBER.test(cell);
+
+/** Where the formula trigger of a cell is (after leading invisible characters), or -1 when it starts none. */
+function triggerAt(cell: string, from = 0): number {
+  const lead = from + INVISIBLE_LEAD.exec(from === 0 ? cell : cell.slice(from))![0].length;
+  return FORMULA_START.test(cell.charAt(lead)) ? lead : -1;
+}
+
+/**
+ * Whether a cell starting with this char code can need the guard: a trigger, an apostrophe,
+ * or an invisible character (the fast path: most cells start with a letter or a digit).
+ */
+function mayStartFormula(c: number): boolean {
+  if (c < 0x80) return c === 0x3d || c === 0x2b || c === 0x2d || c === 0x40 || c === 0x09 || c === 0x0d || c === 0x0a || c === 0x27;
+  return c === 0xff1d || c === 0xff0b || c === 0xff0d || c === 0xff20 || c === 0xfeff || c === 0x61c || (c >= 0x200b && c <= 0x200f) || (c >= 0x202a && c <= 0x202e) || c === 0x2060 || (c >= 0x2066 && c <= 0x2069);
+}
+
+/** Leading apostrophes of a cell. */
+function apostrophes(cell: string): number {
+  let n = 0;
+  while (cell.charCodeAt(n) === 0x27) n++;
+  return n;
+}
+
+/**
+ * The cell as it is safe to open in a spreadsheet: `=1+1` becomes `'=1+1` (so does
+ * `\uFEFF=1+1`); a cell starting with a sign that is a number (`isNumber`) stays as it is.
+ * A cell that already looks guarded (`'=1`) gets one more apostrophe. Exactly the inverse
+ * of unescapeFormula: unescapeFormula(escapeFormula(c)) === c for every cell.
+ */
+export function escapeFormula(cell: string, isNumber: IsNumber = plainNumber): string {
+  if (cell.length === 0 || !mayStartFormula(cell.charCodeAt(0))) return cell;
+  const quotes = apostrophes(cell);
+  const at = triggerAt(cell, quotes);
+  if (at < 0) return cell;
+  const c = cell.charCodeAt(0);
+  if (at === 0 && (c === 0x2b || c === 0x2d) && !REFERENCE.test(cell) && isNumber(cell)) return cell;
   return `'${cell}`;
 }
 
 /**
- * The cell as it was before escapeFormula: `'=1+1` becomes `=1+1`. For text kam reads back
- * from a CSV it wrote itself (a snapshot given to `kam diff`), where the apostrophe is the guard.
+ * The cell as it was before escapeFormula: `'=1+1` becomes `=1+1`. The reader applies it to
+ * every cell (io/read-table.ts), so what kam wrote reads back unchanged, and so does the same
+ * guard in other exports (Odoo writes a text `-5` as `'-5`).
  */
 export function unescapeFormula(cell: string): string {
-  return cell.length > 1 && cell.charCodeAt(0) === 0x27 && FORMULA_START.test(cell.slice(1)) ? cell.slice(1) : cell;
+  const quotes = apostrophes(cell);
+  return quotes > 0 && triggerAt(cell, quotes) >= 0 ? cell.slice(1) : cell;
 }
+
+/** How a CSV file is written: the input's dialect by default, RFC 4180 with `--rfc4180`. */
+export interface CsvDialect {
+  /** One character: `,` `;` TAB `|`. */
+  readonly delimiter: string;
+  readonly lineEnding: '\n' | '\r\n' | '\r';
+  /** Start the file with a UTF-8 byte-order mark (Excel needs it to read UTF-8 accents). */
+  readonly bom: boolean;
+  /** The decimal separator of kam's own numbers (kam_score, ...). */
+  readonly decimal: '.' | ',';
+}
+
+/** Plain RFC 4180: comma, LF, UTF-8 without BOM, decimal point (kam's output before dialects; `--rfc4180`). */
+export const RFC4180: CsvDialect = Object.freeze({ delimiter: ',', lineEnding: '\n', bom: false, decimal: '.' });
 
 export interface CsvWriteOptions {
   /** Default true: see escapeFormula. `--no-escape-formulas` turns it off. */
   readonly escapeFormulas: boolean;
+  /** Default RFC4180 (delimiter and line ending; the BOM is written by writeCsvRows). */
+  readonly dialect?: CsvDialect | undefined;
+  /** Is this cell a number in the file's dialect (never guarded)? Default: a plain number. */
+  readonly isNumber?: IsNumber | undefined;
 }
 
 /** Rows per write: big enough to be cheap, small enough to stream. */
 const BATCH = 2000;
 
-const NEEDS_QUOTES = /[",\r\n]/;
 const QUOTES = /"/g;
+const NEEDS_QUOTES_BY_DELIMITER = new Map<string, RegExp>([[',', /[",\r\n]/]]);
+
+function needsQuotes(delimiter: string): RegExp {
+  let re = NEEDS_QUOTES_BY_DELIMITER.get(delimiter);
+  if (re === undefined) {
+    re = new RegExp(`["\\r\\n${delimiter.replace(/[\\\]^-]/g, '\\$&')}]`);
+    NEEDS_QUOTES_BY_DELIMITER.set(delimiter, re);
+  }
+  return re;
+}
 
 /** One cell as CSV text: guarded (when asked) and quoted when it must be. */
-export function formatCsvCell(cell: string, escapeFormulas: boolean): string {
+export function formatCsvCell(cell: string, escapeFormulas: boolean, delimiter = ',', isNumber: IsNumber = plainNumber): string {
   if (cell.length === 0) return cell;
   let text = cell;
   if (escapeFormulas) {
-    text = escapeFormula(cell);
+    text = escapeFormula(cell, isNumber);
     // A guarded cell is always quoted, so no editor or parser sees a bare trigger.
     if (text !== cell) return `"${text.replace(QUOTES, '""')}"`;
   }
-  return NEEDS_QUOTES.test(text) ? `"${text.replace(QUOTES, '""')}"` : text;
+  return needsQuotes(delimiter).test(text) ? `"${text.replace(QUOTES, '""')}"` : text;
 }
 
-/** One record as a CSV line ending in LF; the record may come in parts (e.g. original cells, then kam's). */
+/** One record as a CSV line ending in the dialect's line ending; the record may come in parts (e.g. original cells, then kam's). */
 export function formatCsvRecord(record: readonly string[], options: CsvWriteOptions, ...more: (readonly string[])[]): string {
+  const dialect = options.dialect ?? RFC4180;
+  const delimiter = dialect.delimiter;
+  const isNumber = options.isNumber ?? plainNumber;
   let line = '';
   let first = true;
   for (const part of [record, ...more]) {
     for (let i = 0; i < part.length; i++) {
-      line += (first ? '' : ',') + formatCsvCell(part[i]!, options.escapeFormulas);
+      line += (first ? '' : delimiter) + formatCsvCell(part[i]!, options.escapeFormulas, delimiter, isNumber);
       first = false;
     }
   }
-  return line + '\n';
+  return line + dialect.lineEnding;
 }
 
-/** Format records (arrays of text cells) as CSV lines ending in LF. */
+/** Format records (arrays of text cells) as CSV lines (no BOM). */
 export function formatCsvRecords(records: readonly (readonly string[])[], options: CsvWriteOptions): string {
   let out = '';
   for (const r of records) out += formatCsvRecord(r, options);
@@ -88,7 +168,8 @@ export async function writeCsv(
 
 /**
  * The same, for rows of any shape: `line` turns a row into its CSV line (with
- * formatCsvRecord), so a caller need not build one array per row.
+ * formatCsvRecord), so a caller need not build one array per row. The dialect's BOM
+ * comes first.
  */
 export async function writeCsvRows<T>(
   sink: Sink,
@@ -97,7 +178,7 @@ export async function writeCsvRows<T>(
   line: (row: T) => string,
   options: CsvWriteOptions,
 ): Promise<void> {
-  await sink.write(formatCsvRecord(header, options));
+  await sink.write((options.dialect?.bom === true ? '\uFEFF' : '') + formatCsvRecord(header, options));
   let chunk = '';
   let count = 0;
   for (const r of rows) {

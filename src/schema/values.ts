@@ -542,6 +542,21 @@ export function parseNumber(cell: string, decimal: Decimal): Cell<number> {
   return parseWith(cell, decimal, MODE_NUMBER, 'a number');
 }
 
+/**
+ * Is the cell a number in an export with this decimal separator: an amount (`-$1,200`,
+ * `(1,200)`, `-12k`, `-USD 5`, `−4.5`) or a percent (`-20,3 %`, `+3 %`)? The CSV writer asks
+ * it before it guards a cell starting with `-` or `+`, so kam never turns a number into text.
+ */
+export function isNumberCell(cell: string, decimal: Decimal): boolean {
+  const s = trimStart(cell);
+  if (s === cell.length) return false;
+  const e = trimEnd(cell, s);
+  const amount = scan(cell, s, e, decimal, MODE_MONEY);
+  if (amount === amount) return true; // not NaN
+  const percent = scan(cell, s, e, decimal, MODE_PERCENT);
+  return percent === percent;
+}
+
 /** A percent cell: '35%' -> {0.35, hasSign: true}; bare '35' -> {35, false} (the column decides, see resolvePercentColumn). */
 export function parsePercent(cell: string, decimal: Decimal): Cell<{ readonly value: number; readonly hasSign: boolean }> {
   const s = trimStart(cell);

@@ -8,7 +8,8 @@ import { fakeIo } from '../helpers/fake-io.ts';
 const BEFORE = 'fixtures/weekly/accounts-2026-11-20.csv';
 const AFTER = 'fixtures/weekly/accounts-2026-11-27.csv';
 /** What every run on the weekly pair says on stderr: ACC-1024 gives retention and churn both. */
-const NOTES = [BEFORE, AFTER].map((f) => `kam: ${f}: retention_rate and churn_risk both given on 1 row: retention_rate used\n`).join('');
+/** A note both files share is said once, naming both (issue 10 item 3). */
+const NOTES = `kam: ${BEFORE}, ${AFTER}: retention_rate and churn_risk both given on 1 row: retention_rate used\n`;
 
 async function kam(args: string[], opts: Parameters<typeof fakeIo>[0] = {}) {
   const f = fakeIo(opts);
@@ -165,9 +166,8 @@ describe('kam diff with a CSV kam score wrote earlier', () => {
     const enriched = await kam(['diff', scored, AFTER, '--format', 'json']);
     expect(enriched.code).toBe(0);
     expect(enriched.stderr).toBe(
-      `kam: ${scored}: retention_rate and churn_risk both given on 1 row: retention_rate used\n` +
-        `kam: ${scored}: written by kam score: its kam_ columns are used as they are\n` +
-        `kam: ${AFTER}: retention_rate and churn_risk both given on 1 row: retention_rate used\n`,
+      `kam: ${scored}, ${AFTER}: retention_rate and churn_risk both given on 1 row: retention_rate used\n` +
+        `kam: ${scored}: written by kam score: its kam_ columns are used as they are\n`,
     );
     const a = JSON.parse(raw.stdout) as JsonDiff;
     const b = JSON.parse(enriched.stdout) as JsonDiff;

@@ -185,8 +185,8 @@ describe('kam report --format md', () => {
     expect({ code: r.code, stderr: r.stderr }).toEqual({
       code: 0,
       stderr:
-        'kam: fixtures/weekly/accounts-2026-11-27.csv: retention_rate and churn_risk both given on 1 row: retention_rate used\n' +
-        'kam: fixtures/weekly/accounts-2026-11-20.csv: retention_rate and churn_risk both given on 1 row: retention_rate used\n',
+        // A note both files share is said once, naming both (issue 10 item 3).
+        'kam: fixtures/weekly/accounts-2026-11-27.csv, fixtures/weekly/accounts-2026-11-20.csv: retention_rate and churn_risk both given on 1 row: retention_rate used\n',
     });
     expect(r.stdout).toContain('### Entered the shortlist (1)\n\n| Account | Tier | Rank | Score |\n|---|---|---:|---:|\n| Stratton Power & Light (ACC-1024) | Maintain → Key | 12 → 7 | 50.48 → 63.93 |\n');
     expect(r.stdout).toContain('### Left the shortlist (1)\n\n| Account | Tier | Rank | Score |\n|---|---|---:|---:|\n| Bergmann & Söhne GmbH (ACC-1030) | Key → Develop | 7 → 8 | 65.47 → 59.53 |\n');
@@ -201,7 +201,8 @@ describe('kam report --format md', () => {
     // The report's shortlist is the Key tier (6 accounts); the snapshot's kam_shortlist marks 2.
     const keyTier = await kam(['report', file, '--previous', snapshot, '--format', 'md', '--as-of', '2026-11-27']);
     expect(keyTier.code).toBe(0);
-    expect(keyTier.stdout).toContain('Compared with ' + snapshot.replace(/([\\`*_{}[\]()<>#+!|~])/g, '\\$1') + ': 20 → 20 accounts scored, 20 with the same tier and rank.');
+    // The report names the file, not the path it was read from (issue 10 item 3).
+    expect(keyTier.stdout).toContain('Compared with snapshot.csv: 20 → 20 accounts scored, 20 with the same tier and rank.');
     expect(keyTier.stdout).toContain('### Entered the shortlist (0)\n\nnone\n');
     expect(keyTier.stdout).toContain('### Left the shortlist (0)\n\nnone\n');
     // With --shortlist, both sides take the n best Key/Develop accounts.
@@ -259,7 +260,8 @@ describe('kam report --previous written with other weights', () => {
     const r = await kam(['report', 'fixtures/weekly/accounts-2026-11-27.csv', '--previous', old, '--format', 'md', '--as-of', '2026-11-27']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(
-      `${markdownText(`model: weights or config changed between the snapshots: 20 of 20 accounts of ${old} score differently under the current one (the movers show that part apart)`)}\n`,
+      // The report names the file, not its path (issue 10 item 3).
+      `${markdownText('model: weights or config changed between the snapshots: 20 of 20 accounts of old.csv score differently under the current one (the movers show that part apart)')}\n`,
     );
     expect(r.stdout).toMatch(/\| (up|down) \d+ \(weights or config changed: [+-][\d.]+/);
   });

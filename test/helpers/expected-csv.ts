@@ -13,3 +13,12 @@ export const invalid = (why: string): string => `,,,Invalid,,,,,,,,,,${why},${MO
 export const lines = (...l: string[]): string => l.map((x) => `${x}\n`).join('');
 /** The stderr line kam score ends with when rows were rejected. */
 export const SUMMARY = (n: number, of: number): string => `kam: ${n} of ${of} row(s) rejected (kept as tier Invalid with the reason in kam_errors)`;
+
+/**
+ * An RFC 4180 expectation (no quoted cells) in another dialect: the enriched CSV keeps the
+ * input's delimiter, line ending and BOM (issue 10 item 2).
+ */
+export const inDialect = (text: string, d: { delimiter?: string; eol?: string; bom?: boolean; decimal?: ',' }): string => {
+  const cells = text.replaceAll(',', d.delimiter ?? ',');
+  return (d.bom ? '\uFEFF' : '') + (d.decimal ? cells.replaceAll('.', d.decimal) : cells).replaceAll('\n', d.eol ?? '\n');
+};

@@ -38,6 +38,9 @@ describe('parseTable: a plain file', () => {
       encoding: 'utf-8',
       delimiter: ',',
       delimiterSource: 'detected',
+      hadBom: false,
+      lineEnding: '\n',
+      unguardedCells: 0,
       headerLine: 1,
       header: ['id', 'name'],
       records: [
@@ -463,5 +466,30 @@ describe('readTable', () => {
       type: 'UsageError',
       message: 'stdin is a terminal: pass a file, or pipe one in (kam ... - < accounts.csv)',
     });
+  });
+});
+
+describe('parseTable: the formula guard and the dialect (issue 10 items 1, 2)', () => {
+  it("removes the guard ' from cells and header, as Odoo writes it (CRM-FORMATS.md §6: a text -5 is '-5), and says so", () => {
+    const t = parseText('id,name,\'=note\n1,\'-5,"\'=HYPERLINK(""x"")"\n2,\'plain,\'\'=x\n');
+    expect([t.header, rows(t), t.unguardedCells]).toEqual([
+      ['id', 'name', '=note'],
+      [
+        [2, '1', '-5', '=HYPERLINK("x")'],
+        [3, '2', "'plain", "'=x"],
+      ],
+      4,
+    ]);
+    expect(t.notes).toEqual(["4 cells start with the spreadsheet formula guard ' (as in '=1+1 or '-5): read without it"]);
+  });
+
+  it('a file kam wrote (kam_rank, kam_score, kam_tier) loses its guards without a note', () => {
+    const t = parseText("account_id,account_name,kam_rank,kam_score,kam_tier\nA,'=x,1,50.00,Key\n");
+    expect([rows(t), t.notes]).toEqual([[[2, 'A', '=x', '1', '50.00', 'Key']], []]);
+  });
+
+  it('records the BOM and the first line ending', () => {
+    expect([parseText('\uFEFFa;b\r\n1;2\r\n').hadBom, parseText('\uFEFFa;b\r\n1;2\r\n').lineEnding]).toEqual([true, '\r\n']);
+    expect([parseText('a,b\r1,2\r').lineEnding, parseText('a,b').lineEnding, parseText('a,b\n1,2\r\n').lineEnding]).toEqual(['\r', '\n', '\n']);
   });
 });

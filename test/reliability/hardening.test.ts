@@ -187,7 +187,8 @@ describe('H1: outputs never clobber inputs (the clobber matrix)', () => {
       expect({ code: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({
         code: 2,
         stdout: '',
-        stderr: 'kam: refusing to write -o a.csv: it is the accounts file, read from /dev/stdin (output would overwrite input)\n',
+        // The config note of issue 10 item 3 comes first (setUp writes a kam.config.json).
+        stderr: 'kam: config kam.config.json applied\nkam: refusing to write -o a.csv: it is the accounts file, read from /dev/stdin (output would overwrite input)\n',
       });
     } finally {
       closeSync(fd);
@@ -509,7 +510,8 @@ describe('H5: values never silently reinterpreted (ratings, weights, __proto__)'
     writeFileSync(join(d, 'p.json'), '{"columns":{"__proto__":"revenue"}}');
     const viaConfig = await kam(['score', 'p.csv', '-c', 'p.json'], d);
     const viaMap = await kam(['score', 'p.csv', '--map', '__proto__=revenue'], d);
-    expect(viaConfig).toEqual(viaMap);
+    // The same result; the config run also says which config it applied (issue 10 item 3).
+    expect(viaConfig).toEqual({ ...viaMap, stderr: `kam: config p.json applied\n${viaMap.stderr}` });
     // Column mapping is not part of kam_model: the default model's fingerprint.
     expect(viaConfig.stdout.split('\n')[1]).toBe('B,Beta,200,1,75.00,Unrated,75.00,,,,,75.00,,0.20,low_coverage,,v2-bf8886e8');
     const cols = await kam(['columns', 'p.csv', '-c', 'p.json', '--format', 'json'], d);

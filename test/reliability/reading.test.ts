@@ -11,7 +11,7 @@ import { PassThrough } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.ts';
 import { fakeIo } from '../helpers/fake-io.ts';
-import { KAM, H3, MODEL, revOnly, invalid, lines, SUMMARY } from '../helpers/expected-csv.ts';
+import { KAM, H3, MODEL, revOnly, invalid, inDialect, lines, SUMMARY } from '../helpers/expected-csv.ts';
 
 let dir = '';
 beforeAll(() => {
@@ -39,7 +39,8 @@ describe('reliability: encodings (rows 1-6)', () => {
   it('R1: a UTF-8 BOM on the header is stripped and the first column is recognised (exit 0)', async () => {
     const f = file('r1.csv', '\uFEFFaccount_id,account_name,revenue\nA,Alpha,100\n');
     const r = await kam(['score', f, '--format', 'csv']);
-    expect(r).toEqual({ code: 0, stderr: '', stdout: lines(H3, `A,Alpha,100,${revOnly(1, '50.00')}`) });
+    // The enriched CSV keeps the BOM (issue 10 item 2).
+    expect(r).toEqual({ code: 0, stderr: '', stdout: inDialect(lines(H3, `A,Alpha,100,${revOnly(1, '50.00')}`), { bom: true }) });
     const v = await kam(['validate', f]);
     expect(v.code).toBe(0);
     expect(v.stdout.split('\n')[1]).toBe('preset: generic (detected) · encoding: utf-8 (BOM) · delimiter: "," · decimal: "."');
@@ -52,7 +53,8 @@ describe('reliability: encodings (rows 1-6)', () => {
     expect(r).toEqual({
       code: 0,
       stderr: 'kam: detected UTF-16LE (BOM), TAB-delimited\n',
-      stdout: lines(H3, `B,Börse,300,${revOnly(1, '75.00')}`, `A,Alpha,100,${revOnly(2, '25.00')}`),
+      // Written as UTF-8 with a BOM, in the input's TAB and CRLF (issue 10 item 2).
+      stdout: inDialect(lines(H3, `B,Börse,300,${revOnly(1, '75.00')}`, `A,Alpha,100,${revOnly(2, '25.00')}`), { delimiter: '\t', eol: '\r\n', bom: true }),
     });
   });
 
@@ -81,7 +83,8 @@ describe('reliability: encodings (rows 1-6)', () => {
   it('R5: --encoding windows-1252 decodes 0x80 0x92 0x96 0x93 0x94 as € ’ – “ ” (iconv-lite, not TextDecoder) (exit 0)', async () => {
     const f = file('r5.csv', latin1('account_id,account_name,revenue\nA,Caf\xE9 \x80\x92\x96 \x93x\x94,100\n'));
     const r = await kam(['score', f, '--encoding', 'windows-1252', '--format', 'csv']);
-    expect(r).toEqual({ code: 0, stderr: '', stdout: lines(H3, `A,Café €’– “x”,100,${revOnly(1, '50.00')}`) });
+    // Written as UTF-8 with a BOM, so Excel shows the accents (issue 10 item 2).
+    expect(r).toEqual({ code: 0, stderr: '', stdout: inDialect(lines(H3, `A,Café €’– “x”,100,${revOnly(1, '50.00')}`), { bom: true }) });
   });
 
   it('R6: an empty file, a BOM alone, or only blank lines is "input is empty: no header row" (exit 1)', async () => {
@@ -153,7 +156,8 @@ describe('reliability: header (rows 7-14)', () => {
     expect(await kam(['score', f, '--format', 'csv'])).toEqual({
       code: 0,
       stderr: 'kam: detected UTF-8, semicolon-delimited\n',
-      stdout: lines(H3, `A,Alpha,100,${revOnly(1, '50.00')}`),
+      // A ';' export without any decimal separator: kam writes its numbers with ',' (issue 10 item 2).
+      stdout: inDialect(lines(H3, `A,Alpha,100,${revOnly(1, '50.00')}`), { delimiter: ';', decimal: ',' }),
     });
   });
 
@@ -162,7 +166,7 @@ describe('reliability: header (rows 7-14)', () => {
     expect(await kam(['score', f, '--format', 'csv'])).toEqual({
       code: 0,
       stderr: lines("kam: honoured the Excel 'sep=;' line (line 1)", "r10.csv:4: revenue: 'abc' is not an amount", SUMMARY(1, 2)),
-      stdout: lines(H3, `A,Alpha,100,${revOnly(1, '50.00')}`, `B,Beta,abc${invalid("line 4: revenue: 'abc' is not an amount")}`),
+      stdout: inDialect(lines(H3, `A,Alpha,100,${revOnly(1, '50.00')}`, `B,Beta,abc${invalid("line 4: revenue: 'abc' is not an amount")}`), { delimiter: ';', decimal: ',' }),
     });
   });
 
@@ -347,7 +351,8 @@ describe('reliability: records (rows 15-26)', () => {
     expect(await kam(['score', f, '--format', 'csv'])).toEqual({
       code: 0,
       stderr: lines("r22.csv:3: revenue: 'x' is not an amount", SUMMARY(1, 2)),
-      stdout: lines(H3, `A,Alpha,1,${revOnly(1, '50.00')}`, `B,Beta,x${invalid("line 3: revenue: 'x' is not an amount")}`),
+      // The enriched CSV keeps the CR line ending (issue 10 item 2).
+      stdout: inDialect(lines(H3, `A,Alpha,1,${revOnly(1, '50.00')}`, `B,Beta,x${invalid("line 3: revenue: 'x' is not an amount")}`), { eol: '\r' }),
     });
   });
 
