@@ -6,7 +6,7 @@ import { buildHistory, DEFAULT_HISTORY_OPTIONS, MIN_MOMENTUM_POINTS, sparkline, 
 import { DealStatus } from '../core/rollup.ts';
 import { CRITERIA, TIERS, type AccountColumns } from '../core/types.ts';
 import { InputError, UsageError } from '../errors.ts';
-import type { Io } from '../io/console.ts';
+import { noteSink, type Io } from '../io/console.ts';
 import { escapeTerminal } from '../io/terminal-text.ts';
 import { fixed2 } from '../io/enriched.ts';
 import type { ReportBacktest, ReportGoals, ReportHistory } from '../io/render-followup.ts';
@@ -128,7 +128,7 @@ export async function readGoals(io: Io, file: string, sides: readonly DiffSide[]
   if (missing.length) throw new InputError(`${table.source}: goals need the column(s) ${missing.join(', ')} (found: ${table.header.join(', ')})`);
   const unused = table.header.filter((h) => !(GOAL_COLUMNS as readonly string[]).includes(goalKey(h)));
   if (unused.length) {
-    await io.stderr.write(escapeTerminal(`kam: ${table.source}: column(s) ${unused.map((u) => `'${u}'`).join(', ')} not used (goals read ${GOAL_COLUMNS.join(', ')})`) + '\n');
+    await noteSink(io).write(escapeTerminal(`kam: ${table.source}: column(s) ${unused.map((u) => `'${u}'`).join(', ')} not used (goals read ${GOAL_COLUMNS.join(', ')})`) + '\n');
   }
   const headers = new Set(sides.flatMap((s) => s.loaded.table.header.map((h) => h.trim())));
   const issues: string[] = [];
@@ -431,7 +431,7 @@ export async function buildBacktest(io: Io, oldFile: string, laterFile: string, 
   }
   if (unknown > 0) {
     const why = outcome.kind === 'growth' ? 'a blank revenue in either file' : `a blank revenue in ${later.table.source}`;
-    await io.stderr.write(escapeTerminal(`kam: ${unknown} account(s) of ${old.source} left out of the backtest: ${why} tells no outcome`) + '\n');
+    await noteSink(io).write(escapeTerminal(`kam: ${unknown} account(s) of ${old.source} left out of the backtest: ${why} tells no outcome`) + '\n');
   }
   const result = runBacktest(accounts);
   return {

@@ -301,6 +301,6 @@ export async function readDatedSnapshots(
   const enriched = sides.filter((s) => s.enriched).length;
   const range = `${formatDate(sides[0]!.date!)} to ${formatDate(sides.at(-1)!.date!)}`;
   const raw = enriched < sides.length ? ` (${sides.length - enriched} raw export(s) scored now with the current model)` : '';
-  await io.stderr.write(`kam: ${sides.length} snapshot(s), dated ${range}${raw}\n`);
+  await noteSink(io).write(`kam: ${sides.length} snapshot(s), dated ${range}${raw}\n`);
   return sides;
 }
