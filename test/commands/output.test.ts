@@ -176,11 +176,11 @@ describe('the decimal separator of kam\'s numbers (item 2)', () => {
   it('a ; export whose numbers have no separator gets a decimal comma (1.00 would be a date in German Excel); --decimal . keeps the point', async () => {
     const d = tmp();
     writeFileSync(join(d, 'int.csv'), 'account_id;account_name;revenue\nA;Alpha;100\n');
-    const row = 'A;Alpha;100;1;50,00;Unrated;50,00;;;;;50,00;;0,20;low_coverage;\n';
+    const row = 'A;Alpha;100;1;50,00;Unrated;50,00;;;;;50,00;;0,20;low_coverage;;v2-bf8886e8\n';
     expect((await kam(['score', 'int.csv', '--format', 'csv', '--quiet'], { cwd: d })).stdout.split('\n')[1] + '\n').toBe(row);
     expect((await kam(['score', 'int.csv', '--format', 'csv', '--quiet', '--decimal', '.'], { cwd: d })).stdout.split('\n')[1]).toBe(row.trimEnd().replaceAll(',', '.'));
     writeFileSync(join(d, 'dot.csv'), 'account_id;account_name;revenue\nA;Alpha;100.5\n');
-    expect((await kam(['score', 'dot.csv', '--format', 'csv', '--quiet'], { cwd: d })).stdout.split('\n')[1]).toBe('A;Alpha;100.5;1;50.00;Unrated;50.00;;;;;50.00;;0.20;low_coverage;');
+    expect((await kam(['score', 'dot.csv', '--format', 'csv', '--quiet'], { cwd: d })).stdout.split('\n')[1]).toBe('A;Alpha;100.5;1;50.00;Unrated;50.00;;;;;50.00;;0.20;low_coverage;;v2-bf8886e8');
   });
 });
 
@@ -239,10 +239,10 @@ describe('columns named like kam\'s in a raw export (item 1)', () => {
         'kam: wrote out.csv (Key 0 · Develop 0 · Maintain 0 · Monitor 0 · Unrated 2 · rejected 0)\n',
     });
     const out = readFileSync(join(d, 'out.csv'), 'utf8').split('\n');
-    expect(out[0]).toBe('account_id,account_name,revenue,kam_tier (input),KAM_Signals (input),kam_rank,kam_score,kam_tier,kam_volume,kam_potential,kam_ltv,kam_fit,kam_strategic,kam_current,kam_attractiveness,kam_coverage,kam_signals,kam_errors');
-    expect(out[1]).toBe('B,Beta,200,silver,y,1,75.00,Unrated,75.00,,,,,75.00,,0.20,low_coverage,');
+    expect(out[0]).toBe('account_id,account_name,revenue,kam_tier (input),KAM_Signals (input),kam_rank,kam_score,kam_tier,kam_volume,kam_potential,kam_ltv,kam_fit,kam_strategic,kam_current,kam_attractiveness,kam_coverage,kam_signals,kam_errors,kam_model');
+    expect(out[1]).toBe('B,Beta,200,silver,y,1,75.00,Unrated,75.00,,,,,75.00,,0.20,low_coverage,,v2-bf8886e8');
     const again = await kam(['score', 'out.csv', '--format', 'csv'], { cwd: d });
-    expect(again.stderr).toBe('kam: out.csv was written by kam: its 13 kam_ column(s) are replaced by this run\'s\n');
+    expect(again.stderr).toBe('kam: out.csv was written by kam: its 14 kam_ column(s) are replaced by this run\'s\n');
     expect(again.stdout).toBe(readFileSync(join(d, 'out.csv'), 'utf8'));
     expect(existsSync(join(d, 'out.csv'))).toBe(true);
   });
