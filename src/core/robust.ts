@@ -1,0 +1,644 @@
+/**
+ * Robustness of the picks to the criterion weights (SCORING.md §5): SMAA, stochastic
+ * multicriteria acceptability analysis (Lahdelma & Salminen 2001; Tervonen & Figueira 2008).
+ * For each weight scenario the whole model runs again on the accounts' criteria (which do not
+ * depend on the weights): renormalisation over the present criteria, coverage, both axes,
+ * tiers, rank, shortlist. Per account it counts how often it is on the shortlist, within the
+ * top k, in each tier, its rank distribution and the mean weights that shortlist it; exact
+ * tags come from dominance; stability intervals from the crossing points of the scores.
+ *
+ * Pure and columnar: one scenario is one pass over typed arrays plus one native sort.
+ */
+import { below } from './normalise.ts';
+import { compareCodePoints } from './rank.ts';
+import { tierIndexOf } from './score.ts';
+import { CRITERIA, TIER_INDEX, TIERS, type Criterion, type ModelConfig } from './types.ts';
+
+const K = CRITERIA.length;
+/** Criterion positions (CRITERIA order) of the two matrix axes. */
+const CURRENT_AXIS = [CRITERIA.indexOf('volume'), CRITERIA.indexOf('ltv')] as const;
+const ATTRACTIVENESS_AXIS = [CRITERIA.indexOf('potential'), CRITERIA.indexOf('fit'), CRITERIA.indexOf('strategic')] as const;
+const NO_FIXED_TIER = 255;
+
+/** The accounts as the scenarios see them: criteria do not depend on the weights. */
+export interface RobustInput {
+  readonly n: number;
+  /** Unique ids: the rank's last tie-breaker. */
+  readonly ids: readonly string[];
+  /** Criterion values 0..100, NaN when missing (ScoreResult.criteria, or the kam_ columns of an enriched file). */
+  readonly criteria: Readonly<Record<Criterion, Float64Array>>;
+  /**
+   * A tier (index into TIERS) the weights cannot change, e.g. Gated; NO_FIXED_TIER (255) for
+   * the accounts the model places. Undefined when no account has one.
+   */
+  readonly fixedTier?: Uint8Array | undefined;
+}
+
+/** What a scenario is judged on. */
+export interface RobustOptions {
+  /** tierCut and minCoverage are used; the weights come from the scenarios. */
+  readonly model: ModelConfig;
+  /** Shortlist capacity (the n best Key/Develop accounts); undefined: the Key tier. */
+  readonly shortlist: number | undefined;
+  /** k of the top-k acceptability. */
+  readonly top: number;
+}
+
+/** Per-account results, indexed like the input. Counts out of `scenarios`. */
+export interface RobustResult {
+  readonly n: number;
+  readonly scenarios: number;
+  readonly top: number;
+  /** Scenarios in which the account is on the shortlist. */
+  readonly shortlist: Uint32Array;
+  /** Scenarios in which its rank is <= top. */
+  readonly topK: Uint32Array;
+  /** n x TIERS.length: scenarios per tier. */
+  readonly tiers: Uint32Array;
+  /** Ranks 1..exactRanks have exact counts: rankCount(i, r). */
+  readonly exactRanks: number;
+  /** n x 3: the 5%, 50% and 95% rank quantiles (the ceil(qN)-th smallest rank). */
+  readonly rankQuantiles: Uint32Array;
+  /** n x K: mean normalised weights of the scenarios that shortlist the account; NaN when none does. */
+  readonly central: Float64Array;
+  /** 1 `always` in the top k, 2 `never`, 0 neither: by dominance, without sampling. */
+  readonly tags: Uint8Array;
+  /** Scenarios in which account i has rank r (1 <= r <= exactRanks). */
+  rankCount(i: number, r: number): number;
+}
+
+export const RobustTag = { None: 0, Always: 1, Never: 2 } as const;
+
+/** Standard error of an acceptability A estimated from N scenarios: sqrt(A(1-A)/N). */
+export function acceptabilityError(a: number, scenarios: number): number {
+  return scenarios > 0 ? Math.sqrt((a * (1 - a)) / scenarios) : Number.NaN;
+}
+
+/**
+ * One model, re-run per weight scenario into preallocated arrays. The arithmetic is that of
+ * scoreAccounts (score.ts): the same sums in the same order, the same clamping, the same tier
+ * rule and rank order, so a scenario equal to the configured weights gives the same bytes.
+ */
+class ScenarioModel {
+  readonly n: number;
+  readonly cols: Float64Array[];
+  readonly presence: Uint8Array;
+  readonly fixedTier: Uint8Array | undefined;
+  /** Position of each account in id order (code point), and the account at each position. */
+  readonly idPos: Uint32Array;
+  readonly atPos: Uint32Array;
+  readonly score: Float64Array;
+  readonly tier: Uint8Array;
+  readonly order: Uint32Array;
+  readonly rank: Uint32Array;
+  private readonly keys: Float64Array;
+  private readonly words: Uint32Array;
+  private readonly lowBits: number;
+  private readonly coverageLow = new Uint8Array(1 << K);
+  private readonly model: ModelConfig;
+
+  constructor(input: RobustInput, model: ModelConfig) {
+    const n = input.n;
+    this.n = n;
+    this.model = model;
+    this.cols = CRITERIA.map((c) => input.criteria[c]);
+    this.presence = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      let m = 0;
+      for (let j = 0; j < K; j++) if (!Number.isNaN(this.cols[j]![i]!)) m |= 1 << j;
+      this.presence[i] = m;
+    }
+    this.fixedTier = input.fixedTier;
+    const byId = Array.from({ length: n }, (_, i) => i).sort((a, b) => compareCodePoints(input.ids[a] ?? '', input.ids[b] ?? '') || a - b);
+    this.atPos = Uint32Array.from(byId);
+    this.idPos = new Uint32Array(n);
+    for (let p = 0; p < n; p++) this.idPos[byId[p]!] = p;
+    this.score = new Float64Array(n);
+    this.tier = new Uint8Array(n);
+    this.order = new Uint32Array(n);
+    this.rank = new Uint32Array(n);
+    this.keys = new Float64Array(n);
+    this.words = new Uint32Array(this.keys.buffer);
+    let bits = 1;
+    while (bits < 32 && 2 ** bits < n) bits++;
+    this.lowBits = bits;
+  }
+
+  /** Scores and tiers under weights w (K values at w[offset..]). */
+  evaluate(w: Float64Array, offset: number): void {
+    const { n, cols, presence, score, tier, model } = this;
+    const fixed = this.fixedTier;
+    const w0 = w[offset]!;
+    const w1 = w[offset + 1]!;
+    const w2 = w[offset + 2]!;
+    const w3 = w[offset + 3]!;
+    const w4 = w[offset + 4]!;
+    // coverage depends only on which criteria are present: one value per presence pattern.
+    const ws = [Math.max(w0, 0), Math.max(w1, 0), Math.max(w2, 0), Math.max(w3, 0), Math.max(w4, 0)];
+    let total = 0;
+    for (let j = 0; j < K; j++) total += ws[j]!;
+    const coverage = new Float64Array(1 << K);
+    for (let m = 0; m < 1 << K; m++) {
+      let present = 0;
+      for (let j = 0; j < K; j++) if (m & (1 << j)) present += ws[j]!;
+      coverage[m] = total > 0 ? Math.min(present / total, 1) : 0;
+      this.coverageLow[m] = below(coverage[m]!, model.minCoverage) ? 1 : 0;
+    }
+    const c0 = cols[0]!;
+    const c1 = cols[1]!;
+    const c2 = cols[2]!;
+    const c3 = cols[3]!;
+    const c4 = cols[4]!;
+    const [a0, a1] = CURRENT_AXIS;
+    const [b0, b1, b2] = ATTRACTIVENESS_AXIS;
+    const wa0 = w[offset + a0]!;
+    const wa1 = w[offset + a1]!;
+    const wb0 = w[offset + b0]!;
+    const wb1 = w[offset + b1]!;
+    const wb2 = w[offset + b2]!;
+    const ca0 = cols[a0]!;
+    const ca1 = cols[a1]!;
+    const cb0 = cols[b0]!;
+    const cb1 = cols[b1]!;
+    const cb2 = cols[b2]!;
+    for (let i = 0; i < n; i++) {
+      const s = mean5(c0[i]!, c1[i]!, c2[i]!, c3[i]!, c4[i]!, w0, w1, w2, w3, w4);
+      score[i] = s;
+      const f = fixed === undefined ? NO_FIXED_TIER : fixed[i]!;
+      if (f !== NO_FIXED_TIER) {
+        tier[i] = f;
+        continue;
+      }
+      const cur = mean3(ca0[i]!, ca1[i]!, Number.NaN, wa0, wa1, 0);
+      const att = mean3(cb0[i]!, cb1[i]!, cb2[i]!, wb0, wb1, wb2);
+      tier[i] = tierIndexOf(s, coverage[presence[i]!]!, cur, att, model);
+    }
+  }
+
+  /**
+   * Rank order of the last evaluate (SCORING.md §2): rated, then Unrated, score descending,
+   * then id by code point. One native sort of doubles: the key (group, 100 - score) with the
+   * account's id position in its lowest bits; runs whose keys agree above those bits (scores
+   * within about 1e-7) are re-sorted exactly.
+   */
+  rankOrder(): void {
+    const { n, score, tier, keys, words, idPos, atPos, order, rank } = this;
+    const lowBits = this.lowBits;
+    const lowMask = lowBits >= 32 ? 0xffffffff : 2 ** lowBits - 1;
+    const highMask = ~lowMask >>> 0;
+    const lo = LITTLE_ENDIAN ? 0 : 1;
+    for (let i = 0; i < n; i++) {
+      const s = score[i]!;
+      const scored = !Number.isNaN(s);
+      const group = rankGroup(tier[i]!) * 2 + (scored ? 0 : 1);
+      keys[i] = group * 256 + (scored ? 100 - Math.min(Math.max(s, 0), 100) : 0);
+      words[2 * i + lo] = ((words[2 * i + lo]! & highMask) | idPos[i]!) >>> 0;
+    }
+    keys.sort();
+    for (let k = 0; k < n; k++) order[k] = atPos[(words[2 * k + lo]! & lowMask) >>> 0]!;
+    // Exact order inside runs of equal truncated keys.
+    let start = 0;
+    while (start < n) {
+      let end = start + 1;
+      const hi = words[2 * start + 1 - lo]!;
+      const masked = (words[2 * start + lo]! & highMask) >>> 0;
+      while (end < n && words[2 * end + 1 - lo] === hi && (words[2 * end + lo]! & highMask) >>> 0 === masked) end++;
+      if (end - start > 1) this.sortRun(start, end);
+      start = end;
+    }
+    for (let k = 0; k < n; k++) rank[order[k]!] = k + 1;
+  }
+
+  private sortRun(from: number, to: number): void {
+    const { score, order, idPos } = this;
+    let same = true;
+    const first = score[order[from]!]!;
+    for (let k = from + 1; k < to && same; k++) {
+      const s = score[order[k]!]!;
+      same = s === first || (Number.isNaN(s) && Number.isNaN(first));
+    }
+    if (same) return; // already in id order
+    const run = Array.from(order.subarray(from, to));
+    run.sort((a, b) => {
+      const x = score[a]!;
+      const y = score[b]!;
+      return x > y ? -1 : x < y ? 1 : idPos[a]! - idPos[b]!;
+    });
+    order.set(run, from);
+  }
+
+  /** The shortlist of the last evaluate + rankOrder: 1 for the accounts on it. */
+  shortlistInto(capacity: number | undefined, out: Uint8Array): void {
+    const { n, tier, order } = this;
+    out.fill(0);
+    if (capacity === undefined) {
+      for (let i = 0; i < n; i++) if (tier[i] === TIER_INDEX.Key) out[i] = 1;
+      return;
+    }
+    let taken = 0;
+    for (let k = 0; k < n && taken < capacity; k++) {
+      const i = order[k]!;
+      const t = tier[i];
+      if (t === TIER_INDEX.Key || t === TIER_INDEX.Develop) {
+        out[i] = 1;
+        taken++;
+      }
+    }
+  }
+
+  /**
+   * The shortlist of the last evaluate without a full sort: the `capacity` best Key/Develop
+   * accounts (score descending, then id), or the Key tier. Sorted account indices.
+   */
+  shortlistFast(capacity: number | undefined): number[] {
+    const { n, tier, score, idPos } = this;
+    if (capacity === undefined) {
+      const out: number[] = [];
+      for (let i = 0; i < n; i++) if (tier[i] === TIER_INDEX.Key) out.push(i);
+      return out;
+    }
+    const best: number[] = []; // best first
+    const better = (a: number, b: number): boolean => score[a]! > score[b]! || (score[a] === score[b] && idPos[a]! < idPos[b]!);
+    for (let i = 0; i < n; i++) {
+      const t = tier[i];
+      if (t !== TIER_INDEX.Key && t !== TIER_INDEX.Develop) continue;
+      if (best.length === capacity && !better(i, best[best.length - 1]!)) continue;
+      let k = best.length;
+      while (k > 0 && better(i, best[k - 1]!)) k--;
+      best.splice(k, 0, i);
+      if (best.length > capacity) best.pop();
+    }
+    return best.sort((a, b) => a - b);
+  }
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** Rank groups of SCORING.md §4: rated tiers, then the fixed non-rated tiers in TIERS order, then Unrated. */
+function rankGroup(tier: number): number {
+  return tier === TIER_INDEX.Unrated ? 2 : tier > TIER_INDEX.Monitor ? 1 : 0;
+}
+
+/** weightedMean of normalise.ts for five values, without an array: same sums, same order, same clamp. */
+function mean5(v0: number, v1: number, v2: number, v3: number, v4: number, w0: number, w1: number, w2: number, w3: number, w4: number): number {
+  let sum = 0;
+  let total = 0;
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  if (!Number.isNaN(v0) && w0 > 0) {
+    sum += w0 * v0;
+    total += w0;
+    if (v0 < lo) lo = v0;
+    if (v0 > hi) hi = v0;
+  }
+  if (!Number.isNaN(v1) && w1 > 0) {
+    sum += w1 * v1;
+    total += w1;
+    if (v1 < lo) lo = v1;
+    if (v1 > hi) hi = v1;
+  }
+  if (!Number.isNaN(v2) && w2 > 0) {
+    sum += w2 * v2;
+    total += w2;
+    if (v2 < lo) lo = v2;
+    if (v2 > hi) hi = v2;
+  }
+  if (!Number.isNaN(v3) && w3 > 0) {
+    sum += w3 * v3;
+    total += w3;
+    if (v3 < lo) lo = v3;
+    if (v3 > hi) hi = v3;
+  }
+  if (!Number.isNaN(v4) && w4 > 0) {
+    sum += w4 * v4;
+    total += w4;
+    if (v4 < lo) lo = v4;
+    if (v4 > hi) hi = v4;
+  }
+  if (!(total > 0)) return Number.NaN;
+  const x = sum / total;
+  return x < lo ? lo : x > hi ? hi : x;
+}
+
+function mean3(v0: number, v1: number, v2: number, w0: number, w1: number, w2: number): number {
+  return mean5(v0, v1, v2, Number.NaN, Number.NaN, w0, w1, w2, 0, 0);
+}
+
+/** Ranks 1..this many get exact counts; beyond, blocks of about sqrt(n) ranks (refined in a second pass when a quantile falls in one). */
+const EXACT_RANKS = 64;
+const QUANTILES = [0.05, 0.5, 0.95] as const;
+
+/**
+ * Runs every scenario (rows of K weights, CRITERIA order, any positive scale) through the
+ * model and counts, per account, shortlist, top-k and tier memberships, ranks and central
+ * weights; tags accounts `always` / `never` in the top k by dominance.
+ */
+export function robustAnalysis(input: RobustInput, scenarios: Float64Array, options: RobustOptions): RobustResult {
+  const n = input.n;
+  const N = Math.floor(scenarios.length / K);
+  const T = TIERS.length;
+  const model = new ScenarioModel(input, options.model);
+  const top = options.top;
+  const shortlist = new Uint32Array(n);
+  const topK = new Uint32Array(n);
+  const tiers = new Uint32Array(n * T);
+  const central = new Float64Array(n * K);
+  const exactRanks = Math.min(n, Math.max(EXACT_RANKS, top));
+  const block = Math.max(1, Math.ceil(Math.sqrt(n)));
+  const bins = exactRanks + Math.ceil((n - exactRanks) / block);
+  const hist = new Uint32Array(n * bins);
+  const onList = new Uint8Array(n);
+  const share = new Float64Array(K);
+
+  for (let s = 0; s < N; s++) {
+    const offset = s * K;
+    model.evaluate(scenarios, offset);
+    model.rankOrder();
+    model.shortlistInto(options.shortlist, onList);
+    let sum = 0;
+    for (let j = 0; j < K; j++) sum += Math.max(scenarios[offset + j]!, 0);
+    for (let j = 0; j < K; j++) share[j] = sum > 0 ? Math.max(scenarios[offset + j]!, 0) / sum : 0;
+    const { rank, tier } = model;
+    for (let i = 0; i < n; i++) {
+      const r = rank[i]!;
+      if (r <= top) topK[i]!++;
+      tiers[i * T + tier[i]!]!++;
+      hist[i * bins + (r <= exactRanks ? r - 1 : exactRanks + Math.floor((r - exactRanks - 1) / block))]!++;
+      if (onList[i] === 1) {
+        shortlist[i]!++;
+        for (let j = 0; j < K; j++) central[i * K + j]! += share[j]!;
+      }
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < K; j++) central[i * K + j] = shortlist[i]! > 0 ? central[i * K + j]! / shortlist[i]! : Number.NaN;
+  }
+
+  // Quantiles: exact in the exact bins; a block holding one is refined by re-running the scenarios.
+  const rankQuantiles = new Uint32Array(n * 3);
+  const pendingStart = new Int32Array(n * 3).fill(-1);
+  const pendingNeed = new Uint32Array(n * 3);
+  let pending = 0;
+  for (let i = 0; i < n; i++) {
+    QUANTILES.forEach((q, qi) => {
+      if (N === 0) return;
+      const target = Math.max(1, Math.ceil(q * N - 1e-9));
+      let cum = 0;
+      for (let b = 0; b < bins; b++) {
+        const c = hist[i * bins + b]!;
+        if (cum + c >= target) {
+          if (b < exactRanks) rankQuantiles[i * 3 + qi] = b + 1;
+          else {
+            pendingStart[i * 3 + qi] = exactRanks + (b - exactRanks) * block + 1;
+            pendingNeed[i * 3 + qi] = target - cum;
+            pending++;
+          }
+          return;
+        }
+        cum += c;
+      }
+    });
+  }
+  if (pending > 0) {
+    const fine = new Uint32Array(n * 3 * block);
+    for (let s = 0; s < N; s++) {
+      model.evaluate(scenarios, s * K);
+      model.rankOrder();
+      const { rank } = model;
+      for (let i = 0; i < n; i++) {
+        const r = rank[i]!;
+        for (let qi = 0; qi < 3; qi++) {
+          const start = pendingStart[i * 3 + qi]!;
+          if (start >= 0 && r >= start && r < start + block) fine[(i * 3 + qi) * block + r - start]!++;
+        }
+      }
+    }
+    for (let x = 0; x < n * 3; x++) {
+      const start = pendingStart[x]!;
+      if (start < 0) continue;
+      let cum = 0;
+      for (let d = 0; d < block; d++) {
+        cum += fine[x * block + d]!;
+        if (cum >= pendingNeed[x]!) {
+          rankQuantiles[x] = start + d;
+          break;
+        }
+      }
+    }
+  }
+
+  const tags = dominanceTags(input, model, scenarios, N, top);
+  return {
+    n,
+    scenarios: N,
+    top,
+    shortlist,
+    topK,
+    tiers,
+    exactRanks,
+    rankQuantiles,
+    central,
+    tags,
+    rankCount: (i, r) => (r >= 1 && r <= exactRanks ? hist[i * bins + r - 1]! : Number.NaN),
+  };
+}
+
+/**
+ * `always` when at most k-1 accounts are not dominated by it, `never` when at least k
+ * dominate it. b dominates a when both have the same present criteria (so the same coverage
+ * and axes) and the same fixed tier, b >= a on every present criterion that some scenario
+ * weights, and b > a on one that every scenario weights: then b outranks a in every scenario.
+ */
+function dominanceTags(input: RobustInput, model: ScenarioModel, scenarios: Float64Array, N: number, k: number): Uint8Array {
+  const n = input.n;
+  const tags = new Uint8Array(n);
+  if (N === 0) return tags;
+  let everyWeighted = (1 << K) - 1;
+  let someWeighted = 0;
+  for (let s = 0; s < N; s++) {
+    for (let j = 0; j < K; j++) {
+      if (scenarios[s * K + j]! > 0) someWeighted |= 1 << j;
+      else everyWeighted &= ~(1 << j);
+    }
+  }
+  const { cols, presence } = model;
+  const fixed = input.fixedTier;
+  const groupOf = (i: number): number => presence[i]! & someWeighted | ((fixed === undefined ? NO_FIXED_TIER : fixed[i]!) << K);
+  const groups = new Map<number, number[]>();
+  for (let i = 0; i < n; i++) {
+    const g = groupOf(i);
+    const list = groups.get(g);
+    if (list) list.push(i);
+    else groups.set(g, [i]);
+  }
+  const dominates = (b: number, a: number, mask: number): boolean => {
+    let strict = false;
+    for (let j = 0; j < K; j++) {
+      if (!(mask & (1 << j))) continue;
+      const x = cols[j]![b]!;
+      const y = cols[j]![a]!;
+      if (x < y) return false;
+      if (x > y && everyWeighted & (1 << j)) strict = true;
+    }
+    return strict;
+  };
+  // Accounts of other groups can outrank a in some scenario unless the groups' rank order is fixed; count them as not dominated.
+  for (const [g, members] of groups) {
+    const mask = g & ((1 << K) - 1);
+    const outside = n - members.length;
+    for (const a of members) {
+      let dominators = 0;
+      let notDominated = outside;
+      for (const b of members) {
+        if (b === a) continue;
+        if (dominates(b, a, mask)) dominators++;
+        else if (!dominates(a, b, mask)) notDominated++;
+        else continue;
+        if (dominators >= k) break;
+      }
+      if (dominators >= k) tags[a] = RobustTag.Never;
+      else if (notDominated + dominators <= k - 1) tags[a] = RobustTag.Always;
+    }
+  }
+  return tags;
+}
+
+/** The range of one criterion's share within which the shortlist stays the same. */
+export interface StabilityInterval {
+  readonly criterion: Criterion;
+  /** The criterion's share of the configured weights, 0..1. */
+  readonly share: number;
+  /** The shortlist is unchanged for every share strictly between low and high (others scaled proportionally). */
+  readonly low: number;
+  readonly high: number;
+}
+
+/** a + b t, for t in [0, 1]. */
+interface Line {
+  readonly a: number;
+  readonly b: number;
+}
+
+/**
+ * Stability intervals (SCORING.md §5): for each criterion k, its share t of the weights, the
+ * others scaled proportionally (w_c(t) = w_c (1 - t) / (1 - w_k)), moved away from the
+ * configured share in both directions until the shortlist changes. Every weighted mean of the
+ * model is a ratio of two lines in t, so the candidate points are exact: an axis or coverage
+ * crossing its cut (one linear equation), or two accounts swapping (N_a D_b = N_b D_a, at most
+ * two roots; with every criterion present this is t* = -D_ab / (x_ak - x_bk) measured from the
+ * configured share). The shortlist is evaluated once between consecutive candidates, moving
+ * outwards, and the interval ends at the first candidate after which it differs.
+ */
+export function stabilityIntervals(input: RobustInput, options: RobustOptions): StabilityInterval[] {
+  const weights = options.model.weights;
+  const w = Float64Array.from(CRITERIA, (c) => Math.max(weights[c], 0));
+  const total = w.reduce((x, y) => x + y, 0);
+  for (let j = 0; j < K; j++) w[j] = w[j]! / total;
+  const model = new ScenarioModel(input, options.model);
+  const configured = Float64Array.from(CRITERIA, (c) => weights[c]);
+  model.evaluate(configured, 0);
+  const base = model.shortlistFast(options.shortlist);
+  const baseSet = new Uint8Array(input.n);
+  for (const i of base) baseSet[i] = 1;
+  const { cut, minCoverage } = { cut: options.model.tierCut, minCoverage: options.model.minCoverage };
+  const out: StabilityInterval[] = [];
+  for (let k = 0; k < K; k++) {
+    const t0 = w[k]!;
+    const rest = 1 - t0;
+    if (!(rest > 1e-12)) {
+      out.push({ criterion: CRITERIA[k]!, share: t0, low: 0, high: 1 });
+      continue;
+    }
+    const weightAt = (t: number, into: Float64Array): void => {
+      for (let j = 0; j < K; j++) into[j] = j === k ? t : (w[j]! * (1 - t)) / rest;
+    };
+    // Lines of the numerator and denominator of each weighted mean, per account.
+    const lineOf = (i: number, members: readonly number[]): { num: Line; den: Line } => {
+      let n0 = 0;
+      let n1 = 0;
+      let d0 = 0;
+      let d1 = 0;
+      for (const j of members) {
+        const x = model.cols[j]![i]!;
+        if (Number.isNaN(x)) continue;
+        if (j === k) {
+          n1 += x;
+          d1 += 1;
+        } else if (w[j]! > 0) {
+          n0 += (w[j]! * x) / rest;
+          d0 += w[j]! / rest;
+        }
+      }
+      return { num: { a: n0, b: n1 - n0 }, den: { a: d0, b: d1 - d0 } };
+    };
+    const all = CRITERIA.map((_, j) => j);
+    const candidates: number[] = [];
+    const addRoot = (t: number): void => {
+      if (t > 1e-12 && t < 1 - 1e-12 && Math.abs(t - t0) > 1e-12) candidates.push(t);
+    };
+    const linearRoot = (f: Line): void => {
+      if (f.b !== 0) addRoot(-f.a / f.b);
+    };
+    const fixed = input.fixedTier;
+    const scoreLines: { num: Line; den: Line }[] = [];
+    for (let i = 0; i < input.n; i++) {
+      const s = lineOf(i, all);
+      scoreLines.push(s);
+      if (fixed !== undefined && fixed[i] !== NO_FIXED_TIER) continue;
+      const cur = lineOf(i, CURRENT_AXIS);
+      const att = lineOf(i, ATTRACTIVENESS_AXIS);
+      linearRoot({ a: cur.num.a - cut * cur.den.a, b: cur.num.b - cut * cur.den.b });
+      linearRoot({ a: att.num.a - cut * att.den.a, b: att.num.b - cut * att.den.b });
+      // coverage = present weight / all weight, and all weight is 1 at every t.
+      linearRoot({ a: s.den.a - minCoverage, b: s.den.b });
+    }
+    if (options.shortlist !== undefined) {
+      for (const a of base) {
+        const la = scoreLines[a]!;
+        for (let b = 0; b < input.n; b++) {
+          if (baseSet[b] === 1 || (fixed !== undefined && fixed[b] !== NO_FIXED_TIER)) continue;
+          const lb = scoreLines[b]!;
+          // N_a D_b - N_b D_a = c0 + c1 t + c2 t^2
+          const c0 = la.num.a * lb.den.a - lb.num.a * la.den.a;
+          const c1 = la.num.a * lb.den.b + la.num.b * lb.den.a - lb.num.a * la.den.b - lb.num.b * la.den.a;
+          const c2 = la.num.b * lb.den.b - lb.num.b * la.den.b;
+          for (const t of quadraticRoots(c0, c1, c2)) addRoot(t);
+        }
+      }
+    }
+    candidates.sort((x, y) => x - y);
+    const scratch = new Float64Array(K);
+    const same = (t: number): boolean => {
+      weightAt(t, scratch);
+      model.evaluate(scratch, 0);
+      const list = model.shortlistFast(options.shortlist);
+      return list.length === base.length && list.every((i, j) => i === base[j]);
+    };
+    const walk = (points: readonly number[], end: number): number => {
+      let previous = t0;
+      for (const p of [...points, end]) {
+        if (Math.abs(p - previous) <= 1e-12) continue;
+        if (!same((previous + p) / 2)) return previous;
+        previous = p;
+      }
+      return end;
+    };
+    const high = walk(candidates.filter((t) => t > t0), 1);
+    const low = walk(candidates.filter((t) => t < t0).reverse(), 0);
+    out.push({ criterion: CRITERIA[k]!, share: t0, low, high });
+  }
+  return out;
+}
+
+/** Real roots of c0 + c1 t + c2 t^2 (numerically stable form); none when the polynomial is identically 0. */
+function quadraticRoots(c0: number, c1: number, c2: number): number[] {
+  const scale = Math.max(Math.abs(c0), Math.abs(c1), Math.abs(c2));
+  if (scale === 0) return [];
+  if (Math.abs(c2) <= 1e-12 * scale) return c1 === 0 ? [] : [-c0 / c1];
+  const disc = c1 * c1 - 4 * c2 * c0;
+  if (disc < 0) return [];
+  const q = -0.5 * (c1 + Math.sign(c1 || 1) * Math.sqrt(disc));
+  const roots = [q / c2];
+  if (q !== 0) roots.push(c0 / q);
+  return roots;
+}
