@@ -9,16 +9,18 @@
  *
  * Pure and columnar: one scenario is one pass over typed arrays plus one native sort.
  */
-import { below } from './normalise.ts';
+import { below, THRESHOLD_EPSILON } from './normalise.ts';
 import { compareCodePoints } from './rank.ts';
-import { tierIndexOf } from './score.ts';
 import { CRITERIA, TIER_INDEX, TIERS, type Criterion, type ModelConfig } from './types.ts';
 
 const K = CRITERIA.length;
 /** Criterion positions (CRITERIA order) of the two matrix axes. */
 const CURRENT_AXIS = [CRITERIA.indexOf('volume'), CRITERIA.indexOf('ltv')] as const;
 const ATTRACTIVENESS_AXIS = [CRITERIA.indexOf('potential'), CRITERIA.indexOf('fit'), CRITERIA.indexOf('strategic')] as const;
+// ScenarioModel.evaluate spells these positions out (0 volume, 1 potential, 2 ltv, 3 fit, 4 strategic).
+if (CURRENT_AXIS.join() !== '0,2' || ATTRACTIVENESS_AXIS.join() !== '1,3,4') throw new Error('robust.ts: CRITERIA order changed');
 const NO_FIXED_TIER = 255;
+const { Key: KEY, Develop: DEVELOP, Maintain: MAINTAIN, Monitor: MONITOR, Unrated: UNRATED } = TIER_INDEX;
 
 /** The accounts as the scenarios see them: criteria do not depend on the weights. */
 export interface RobustInput {
@@ -91,10 +93,19 @@ class ScenarioModel {
   readonly tier: Uint8Array;
   readonly order: Uint32Array;
   readonly rank: Uint32Array;
-  private readonly keys: Float64Array;
-  private readonly words: Uint32Array;
-  private readonly lowBits: number;
+  private readonly keys: Uint32Array;
+  private readonly keysSpare: Uint32Array;
+  private readonly spare: Uint32Array;
+  private readonly count = new Uint32Array(2048);
   private readonly coverageLow = new Uint8Array(1 << K);
+  private readonly coverage = new Float64Array(1 << K);
+  private readonly totalScore = new Float64Array(1 << K);
+  private readonly totalCurrent = new Float64Array(1 << K);
+  private readonly totalAttractiveness = new Float64Array(1 << K);
+  /** Criteria row by row, a missing one as 0 (it then adds nothing to a sum). */
+  private readonly vals: Float64Array;
+  /** Per account: min and max of the present criteria of the score, current and attractiveness (clamp bounds). */
+  private readonly bounds: Float64Array;
   private readonly model: ModelConfig;
 
   constructor(input: RobustInput, model: ModelConfig) {
@@ -108,6 +119,27 @@ class ScenarioModel {
       for (let j = 0; j < K; j++) if (!Number.isNaN(this.cols[j]![i]!)) m |= 1 << j;
       this.presence[i] = m;
     }
+    this.vals = new Float64Array(n * K);
+    this.bounds = new Float64Array(n * 6);
+    const axes = [[0, 1, 2, 3, 4], [0, 2], [1, 3, 4]];
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < K; j++) {
+        const x = this.cols[j]![i]!;
+        this.vals[i * K + j] = Number.isNaN(x) ? 0 : x;
+      }
+      axes.forEach((members, a) => {
+        let lo = Number.POSITIVE_INFINITY;
+        let hi = Number.NEGATIVE_INFINITY;
+        for (const j of members) {
+          const x = this.cols[j]![i]!;
+          if (Number.isNaN(x)) continue;
+          if (x < lo) lo = x;
+          if (x > hi) hi = x;
+        }
+        this.bounds[i * 6 + 2 * a] = lo;
+        this.bounds[i * 6 + 2 * a + 1] = hi;
+      });
+    }
     this.fixedTier = input.fixedTier;
     const byId = Array.from({ length: n }, (_, i) => i).sort((a, b) => compareCodePoints(input.ids[a] ?? '', input.ids[b] ?? '') || a - b);
     this.atPos = Uint32Array.from(byId);
@@ -117,133 +149,185 @@ class ScenarioModel {
     this.tier = new Uint8Array(n);
     this.order = new Uint32Array(n);
     this.rank = new Uint32Array(n);
-    this.keys = new Float64Array(n);
-    this.words = new Uint32Array(this.keys.buffer);
-    let bits = 1;
-    while (bits < 32 && 2 ** bits < n) bits++;
-    this.lowBits = bits;
+    this.keys = new Uint32Array(n);
+    this.keysSpare = new Uint32Array(n);
+    this.spare = new Uint32Array(n);
   }
 
-  /** Scores and tiers under weights w (K values at w[offset..]). */
+  /**
+   * Scores and tiers under weights w (K values at w[offset..]). The sums are those of
+   * weightedMeanColumns in the same order (a missing criterion adds +0, which leaves a sum
+   * unchanged); totals, coverage and the clamp bounds depend only on which criteria are
+   * present, so they are looked up per presence pattern instead of recomputed per account.
+   */
   evaluate(w: Float64Array, offset: number): void {
-    const { n, cols, presence, score, tier, model } = this;
+    const { n, vals, presence, score, tier, model, bounds } = this;
     const fixed = this.fixedTier;
     const w0 = w[offset]!;
     const w1 = w[offset + 1]!;
     const w2 = w[offset + 2]!;
     const w3 = w[offset + 3]!;
     const w4 = w[offset + 4]!;
-    // coverage depends only on which criteria are present: one value per presence pattern.
-    const ws = [Math.max(w0, 0), Math.max(w1, 0), Math.max(w2, 0), Math.max(w3, 0), Math.max(w4, 0)];
-    let total = 0;
-    for (let j = 0; j < K; j++) total += ws[j]!;
-    const coverage = new Float64Array(1 << K);
+    const ws = [w0, w1, w2, w3, w4];
+    let positive = 0;
+    let all = 0;
+    for (let j = 0; j < K; j++) {
+      if (ws[j]! > 0) positive |= 1 << j;
+      all += Math.max(ws[j]!, 0);
+    }
+    const { totalScore, totalCurrent, totalAttractiveness, coverage, coverageLow } = this;
     for (let m = 0; m < 1 << K; m++) {
       let present = 0;
-      for (let j = 0; j < K; j++) if (m & (1 << j)) present += ws[j]!;
-      coverage[m] = total > 0 ? Math.min(present / total, 1) : 0;
-      this.coverageLow[m] = below(coverage[m]!, model.minCoverage) ? 1 : 0;
+      let ts = 0;
+      for (let j = 0; j < K; j++) {
+        if (!(m & (1 << j))) continue;
+        present += Math.max(ws[j]!, 0);
+        if (ws[j]! > 0) ts += ws[j]!;
+      }
+      totalScore[m] = ts;
+      let tc = 0;
+      if (m & 1 && w0 > 0) tc += w0;
+      if (m & 4 && w2 > 0) tc += w2;
+      totalCurrent[m] = tc;
+      let ta = 0;
+      if (m & 2 && w1 > 0) ta += w1;
+      if (m & 8 && w3 > 0) ta += w3;
+      if (m & 16 && w4 > 0) ta += w4;
+      totalAttractiveness[m] = ta;
+      coverage[m] = all > 0 ? Math.min(present / all, 1) : 0;
+      coverageLow[m] = below(coverage[m]!, model.minCoverage) ? 1 : 0;
     }
-    const c0 = cols[0]!;
-    const c1 = cols[1]!;
-    const c2 = cols[2]!;
-    const c3 = cols[3]!;
-    const c4 = cols[4]!;
-    const [a0, a1] = CURRENT_AXIS;
-    const [b0, b1, b2] = ATTRACTIVENESS_AXIS;
-    const wa0 = w[offset + a0]!;
-    const wa1 = w[offset + a1]!;
-    const wb0 = w[offset + b0]!;
-    const wb1 = w[offset + b1]!;
-    const wb2 = w[offset + b2]!;
-    const ca0 = cols[a0]!;
-    const ca1 = cols[a1]!;
-    const cb0 = cols[b0]!;
-    const cb1 = cols[b1]!;
-    const cb2 = cols[b2]!;
+    const cut = model.tierCut - THRESHOLD_EPSILON;
     for (let i = 0; i < n; i++) {
-      const s = mean5(c0[i]!, c1[i]!, c2[i]!, c3[i]!, c4[i]!, w0, w1, w2, w3, w4);
+      const m = presence[i]!;
+      const v = i * K;
+      const v0 = vals[v]!;
+      const v1 = vals[v + 1]!;
+      const v2 = vals[v + 2]!;
+      const v3 = vals[v + 3]!;
+      const v4 = vals[v + 4]!;
+      let s: number;
+      let cur: number;
+      let att: number;
+      if ((m & ~positive) === 0) {
+        const b = i * 6;
+        const ts = totalScore[m]!;
+        s = ts > 0 ? clamp((0 + w0 * v0 + w1 * v1 + w2 * v2 + w3 * v3 + w4 * v4) / ts, bounds[b]!, bounds[b + 1]!) : Number.NaN;
+        const tc = totalCurrent[m]!;
+        cur = tc > 0 ? clamp((0 + w0 * v0 + w2 * v2) / tc, bounds[b + 2]!, bounds[b + 3]!) : Number.NaN;
+        const ta = totalAttractiveness[m]!;
+        att = ta > 0 ? clamp((0 + w1 * v1 + w3 * v3 + w4 * v4) / ta, bounds[b + 4]!, bounds[b + 5]!) : Number.NaN;
+      } else {
+        // A present criterion without weight: the general weighted mean.
+        const c = this.cols;
+        s = mean5(c[0]![i]!, c[1]![i]!, c[2]![i]!, c[3]![i]!, c[4]![i]!, w0, w1, w2, w3, w4);
+        cur = mean5(c[0]![i]!, c[2]![i]!, Number.NaN, Number.NaN, Number.NaN, w0, w2, 0, 0, 0);
+        att = mean5(c[1]![i]!, c[3]![i]!, c[4]![i]!, Number.NaN, Number.NaN, w1, w3, w4, 0, 0);
+      }
       score[i] = s;
       const f = fixed === undefined ? NO_FIXED_TIER : fixed[i]!;
-      if (f !== NO_FIXED_TIER) {
-        tier[i] = f;
-        continue;
-      }
-      const cur = mean3(ca0[i]!, ca1[i]!, Number.NaN, wa0, wa1, 0);
-      const att = mean3(cb0[i]!, cb1[i]!, cb2[i]!, wb0, wb1, wb2);
-      tier[i] = tierIndexOf(s, coverage[presence[i]!]!, cur, att, model);
+      if (f !== NO_FIXED_TIER) tier[i] = f;
+      // tierIndexOf (score.ts), inlined: NaN compares false, so a missing axis is Unrated.
+      else if (!(s === s && cur === cur && att === att) || coverageLow[m] === 1) tier[i] = UNRATED;
+      else tier[i] = att >= cut ? (cur >= cut ? KEY : DEVELOP) : cur >= cut ? MAINTAIN : MONITOR;
     }
   }
 
   /**
-   * Rank order of the last evaluate (SCORING.md §2): rated, then Unrated, score descending,
-   * then id by code point. One native sort of doubles: the key (group, 100 - score) with the
-   * account's id position in its lowest bits; runs whose keys agree above those bits (scores
-   * within about 1e-7) are re-sorted exactly.
+   * Rank order of the last evaluate (SCORING.md §2): rated, then the fixed tiers, then
+   * Unrated; score descending; then id by code point. An LSD radix sort (two 11-bit digits)
+   * of 22-bit keys (group, 100 - score in 2^19 steps) over the accounts in id order: stable,
+   * so equal keys stay in id order; the runs of equal keys whose exact scores differ (scores
+   * within 2e-4 points) are re-sorted exactly. Fills `order`; `rank` is left alone (see fillRank).
    */
   rankOrder(): void {
-    const { n, score, tier, keys, words, idPos, atPos, order, rank } = this;
-    const lowBits = this.lowBits;
-    const lowMask = lowBits >= 32 ? 0xffffffff : 2 ** lowBits - 1;
-    const highMask = ~lowMask >>> 0;
-    const lo = LITTLE_ENDIAN ? 0 : 1;
-    for (let i = 0; i < n; i++) {
+    const { n, score, tier, atPos, order, count } = this;
+    let keys = this.keys;
+    let keysNext = this.keysSpare;
+    let idx = order;
+    let idxNext = this.spare;
+    for (let p = 0; p < n; p++) {
+      const i = atPos[p]!;
       const s = score[i]!;
-      const scored = !Number.isNaN(s);
+      const scored = s === s; // not NaN
       const group = rankGroup(tier[i]!) * 2 + (scored ? 0 : 1);
-      keys[i] = group * 256 + (scored ? 100 - Math.min(Math.max(s, 0), 100) : 0);
-      words[2 * i + lo] = ((words[2 * i + lo]! & highMask) | idPos[i]!) >>> 0;
+      // Monotone in the score, so distinct scores never swap: at worst they share a key.
+      const q = scored ? Math.min(Math.floor((100 - (s < 0 ? 0 : s > 100 ? 100 : s)) * 5242.88), 524287) : 0;
+      keys[p] = (group << 19) | q;
+      idx[p] = i;
     }
-    keys.sort();
-    for (let k = 0; k < n; k++) order[k] = atPos[(words[2 * k + lo]! & lowMask) >>> 0]!;
-    // Exact order inside runs of equal truncated keys.
+    for (let shift = 0; shift < 22; shift += 11) {
+      count.fill(0);
+      for (let k = 0; k < n; k++) count[(keys[k]! >>> shift) & 2047]!++;
+      let sum = 0;
+      for (let d = 0; d < 2048; d++) {
+        const c = count[d]!;
+        count[d] = sum;
+        sum += c;
+      }
+      for (let k = 0; k < n; k++) {
+        const key = keys[k]!;
+        const at = count[(key >>> shift) & 2047]!++;
+        keysNext[at] = key;
+        idxNext[at] = idx[k]!;
+      }
+      const tk = keys;
+      keys = keysNext;
+      keysNext = tk;
+      const ti = idx;
+      idx = idxNext;
+      idxNext = ti;
+    }
+    // Two passes: the result is back in `order` (idx), the keys in this.keys.
     let start = 0;
     while (start < n) {
+      const key = keys[start]!;
       let end = start + 1;
-      const hi = words[2 * start + 1 - lo]!;
-      const masked = (words[2 * start + lo]! & highMask) >>> 0;
-      while (end < n && words[2 * end + 1 - lo] === hi && (words[2 * end + lo]! & highMask) >>> 0 === masked) end++;
+      while (end < n && keys[end] === key) end++;
       if (end - start > 1) this.sortRun(start, end);
       start = end;
     }
+  }
+
+  /** rank[i] from the last rankOrder. */
+  fillRank(): void {
+    const { n, order, rank } = this;
     for (let k = 0; k < n; k++) rank[order[k]!] = k + 1;
   }
 
+  /** Insertion sort of order[from, to) by exact score (descending), then id position: the runs are short. */
   private sortRun(from: number, to: number): void {
     const { score, order, idPos } = this;
-    let same = true;
-    const first = score[order[from]!]!;
-    for (let k = from + 1; k < to && same; k++) {
-      const s = score[order[k]!]!;
-      same = s === first || (Number.isNaN(s) && Number.isNaN(first));
+    for (let k = from + 1; k < to; k++) {
+      const i = order[k]!;
+      const s = score[i]!;
+      let j = k - 1;
+      while (j >= from) {
+        const o = order[j]!;
+        const x = score[o]!;
+        // o stays before i when it has the higher score, or the same (or none) and an earlier id.
+        if (x > s || ((x === s || (x !== x && s !== s)) && idPos[o]! < idPos[i]!)) break;
+        order[j + 1] = o;
+        j--;
+      }
+      order[j + 1] = i;
     }
-    if (same) return; // already in id order
-    const run = Array.from(order.subarray(from, to));
-    run.sort((a, b) => {
-      const x = score[a]!;
-      const y = score[b]!;
-      return x > y ? -1 : x < y ? 1 : idPos[a]! - idPos[b]!;
-    });
-    order.set(run, from);
   }
 
-  /** The shortlist of the last evaluate + rankOrder: 1 for the accounts on it. */
-  shortlistInto(capacity: number | undefined, out: Uint8Array): void {
+  /** The shortlist of the last evaluate + rankOrder, written to `out`; returns its size. */
+  shortlistInto(capacity: number | undefined, out: Uint32Array): number {
     const { n, tier, order } = this;
-    out.fill(0);
-    if (capacity === undefined) {
-      for (let i = 0; i < n; i++) if (tier[i] === TIER_INDEX.Key) out[i] = 1;
-      return;
-    }
     let taken = 0;
+    if (capacity === undefined) {
+      for (let i = 0; i < n; i++) if (tier[i] === KEY) out[taken++] = i;
+      return taken;
+    }
     for (let k = 0; k < n && taken < capacity; k++) {
       const i = order[k]!;
       const t = tier[i];
-      if (t === TIER_INDEX.Key || t === TIER_INDEX.Develop) {
-        out[i] = 1;
-        taken++;
-      }
+      if (t === KEY || t === DEVELOP) out[taken++] = i;
     }
+    return taken;
   }
 
   /**
@@ -271,8 +355,6 @@ class ScenarioModel {
     return best.sort((a, b) => a - b);
   }
 }
-
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** Rank groups of SCORING.md §4: rated tiers, then the fixed non-rated tiers in TIERS order, then Unrated. */
 function rankGroup(tier: number): number {
@@ -320,8 +402,8 @@ function mean5(v0: number, v1: number, v2: number, v3: number, v4: number, w0: n
   return x < lo ? lo : x > hi ? hi : x;
 }
 
-function mean3(v0: number, v1: number, v2: number, w0: number, w1: number, w2: number): number {
-  return mean5(v0, v1, v2, Number.NaN, Number.NaN, w0, w1, w2, 0, 0);
+function clamp(x: number, lo: number, hi: number): number {
+  return x < lo ? lo : x > hi ? hi : x;
 }
 
 /** Ranks 1..this many get exact counts; beyond, blocks of about sqrt(n) ranks (refined in a second pass when a quantile falls in one). */
@@ -347,27 +429,31 @@ export function robustAnalysis(input: RobustInput, scenarios: Float64Array, opti
   const block = Math.max(1, Math.ceil(Math.sqrt(n)));
   const bins = exactRanks + Math.ceil((n - exactRanks) / block);
   const hist = new Uint32Array(n * bins);
-  const onList = new Uint8Array(n);
+  const onList = new Uint32Array(n);
+  const firstOrder = new Uint32Array(n);
   const share = new Float64Array(K);
 
+  // Rank r (1-based) -> its histogram bin; bins beyond the exact ranks hold `block` ranks each.
+  const binOfRank = new Uint32Array(n + 1);
+  for (let r = 1; r <= n; r++) binOfRank[r] = r <= exactRanks ? r - 1 : exactRanks + Math.floor((r - exactRanks - 1) / block);
+  const { order, tier } = model;
   for (let s = 0; s < N; s++) {
     const offset = s * K;
     model.evaluate(scenarios, offset);
     model.rankOrder();
-    model.shortlistInto(options.shortlist, onList);
+    const listed = model.shortlistInto(options.shortlist, onList);
+    if (s === 0) firstOrder.set(order);
     let sum = 0;
     for (let j = 0; j < K; j++) sum += Math.max(scenarios[offset + j]!, 0);
     for (let j = 0; j < K; j++) share[j] = sum > 0 ? Math.max(scenarios[offset + j]!, 0) / sum : 0;
-    const { rank, tier } = model;
-    for (let i = 0; i < n; i++) {
-      const r = rank[i]!;
-      if (r <= top) topK[i]!++;
-      tiers[i * T + tier[i]!]!++;
-      hist[i * bins + (r <= exactRanks ? r - 1 : exactRanks + Math.floor((r - exactRanks - 1) / block))]!++;
-      if (onList[i] === 1) {
-        shortlist[i]!++;
-        for (let j = 0; j < K; j++) central[i * K + j]! += share[j]!;
-      }
+    for (let i = 0; i < n; i++) tiers[i * T + tier[i]!]!++;
+    // hist is bin-major: consecutive ranks hit the same row of n counts.
+    for (let k = 0; k < n; k++) hist[binOfRank[k + 1]! * n + order[k]!]!++;
+    for (let k = 0; k < top && k < n; k++) topK[order[k]!]!++;
+    for (let x = 0; x < listed; x++) {
+      const i = onList[x]!;
+      shortlist[i]!++;
+      for (let j = 0; j < K; j++) central[i * K + j]! += share[j]!;
     }
   }
   for (let i = 0; i < n; i++) {
@@ -379,13 +465,12 @@ export function robustAnalysis(input: RobustInput, scenarios: Float64Array, opti
   const pendingStart = new Int32Array(n * 3).fill(-1);
   const pendingNeed = new Uint32Array(n * 3);
   let pending = 0;
-  for (let i = 0; i < n; i++) {
-    QUANTILES.forEach((q, qi) => {
-      if (N === 0) return;
-      const target = Math.max(1, Math.ceil(q * N - 1e-9));
+  for (let i = 0; i < n && N > 0; i++) {
+    for (let qi = 0; qi < 3; qi++) {
+      const target = Math.max(1, Math.ceil(QUANTILES[qi]! * N - 1e-9));
       let cum = 0;
       for (let b = 0; b < bins; b++) {
-        const c = hist[i * bins + b]!;
+        const c = hist[b * n + i]!;
         if (cum + c >= target) {
           if (b < exactRanks) rankQuantiles[i * 3 + qi] = b + 1;
           else {
@@ -393,20 +478,20 @@ export function robustAnalysis(input: RobustInput, scenarios: Float64Array, opti
             pendingNeed[i * 3 + qi] = target - cum;
             pending++;
           }
-          return;
+          break;
         }
         cum += c;
       }
-    });
+    }
   }
   if (pending > 0) {
     const fine = new Uint32Array(n * 3 * block);
     for (let s = 0; s < N; s++) {
       model.evaluate(scenarios, s * K);
       model.rankOrder();
-      const { rank } = model;
-      for (let i = 0; i < n; i++) {
-        const r = rank[i]!;
+      for (let k = exactRanks; k < n; k++) {
+        const i = order[k]!;
+        const r = k + 1;
         for (let qi = 0; qi < 3; qi++) {
           const start = pendingStart[i * 3 + qi]!;
           if (start >= 0 && r >= start && r < start + block) fine[(i * 3 + qi) * block + r - start]!++;
@@ -427,7 +512,7 @@ export function robustAnalysis(input: RobustInput, scenarios: Float64Array, opti
     }
   }
 
-  const tags = dominanceTags(input, model, scenarios, N, top);
+  const tags = dominanceTags(input, model, scenarios, N, top, topK, firstOrder);
   return {
     n,
     scenarios: N,
@@ -439,7 +524,7 @@ export function robustAnalysis(input: RobustInput, scenarios: Float64Array, opti
     rankQuantiles,
     central,
     tags,
-    rankCount: (i, r) => (r >= 1 && r <= exactRanks ? hist[i * bins + r - 1]! : Number.NaN),
+    rankCount: (i, r) => (r >= 1 && r <= exactRanks ? hist[(r - 1) * n + i]! : Number.NaN),
   };
 }
 
@@ -448,8 +533,18 @@ export function robustAnalysis(input: RobustInput, scenarios: Float64Array, opti
  * dominate it. b dominates a when both have the same present criteria (so the same coverage
  * and axes) and the same fixed tier, b >= a on every present criterion that some scenario
  * weights, and b > a on one that every scenario weights: then b outranks a in every scenario.
+ * So the tags only need checking where the samples agree (top-k count N or 0), and a
+ * dominator of a is always ranked above it in any one scenario (`firstOrder`).
  */
-function dominanceTags(input: RobustInput, model: ScenarioModel, scenarios: Float64Array, N: number, k: number): Uint8Array {
+function dominanceTags(
+  input: RobustInput,
+  model: ScenarioModel,
+  scenarios: Float64Array,
+  N: number,
+  k: number,
+  topK: Uint32Array,
+  firstOrder: Uint32Array,
+): Uint8Array {
   const n = input.n;
   const tags = new Uint8Array(n);
   if (N === 0) return tags;
@@ -463,15 +558,10 @@ function dominanceTags(input: RobustInput, model: ScenarioModel, scenarios: Floa
   }
   const { cols, presence } = model;
   const fixed = input.fixedTier;
-  const groupOf = (i: number): number => presence[i]! & someWeighted | ((fixed === undefined ? NO_FIXED_TIER : fixed[i]!) << K);
-  const groups = new Map<number, number[]>();
-  for (let i = 0; i < n; i++) {
-    const g = groupOf(i);
-    const list = groups.get(g);
-    if (list) list.push(i);
-    else groups.set(g, [i]);
-  }
-  const dominates = (b: number, a: number, mask: number): boolean => {
+  const groupOf = (i: number): number => (presence[i]! & someWeighted) | ((fixed === undefined ? NO_FIXED_TIER : fixed[i]!) << K);
+  const dominates = (b: number, a: number): boolean => {
+    if (groupOf(a) !== groupOf(b)) return false;
+    const mask = presence[a]! & someWeighted;
     let strict = false;
     for (let j = 0; j < K; j++) {
       if (!(mask & (1 << j))) continue;
@@ -482,22 +572,18 @@ function dominanceTags(input: RobustInput, model: ScenarioModel, scenarios: Floa
     }
     return strict;
   };
-  // Accounts of other groups can outrank a in some scenario unless the groups' rank order is fixed; count them as not dominated.
-  for (const [g, members] of groups) {
-    const mask = g & ((1 << K) - 1);
-    const outside = n - members.length;
-    for (const a of members) {
+  for (let p = 0; p < n; p++) {
+    const a = firstOrder[p]!;
+    if (topK[a] === 0 && p >= k) {
       let dominators = 0;
-      let notDominated = outside;
-      for (const b of members) {
-        if (b === a) continue;
-        if (dominates(b, a, mask)) dominators++;
-        else if (!dominates(a, b, mask)) notDominated++;
-        else continue;
-        if (dominators >= k) break;
-      }
+      for (let q = 0; q < p && dominators < k; q++) if (dominates(firstOrder[q]!, a)) dominators++;
       if (dominators >= k) tags[a] = RobustTag.Never;
-      else if (notDominated + dominators <= k - 1) tags[a] = RobustTag.Always;
+    } else if (topK[a] === N && k < n) {
+      let others = 0;
+      for (let b = 0; b < n && others < k; b++) if (b !== a && !dominates(a, b)) others++;
+      if (others <= k - 1) tags[a] = RobustTag.Always;
+    } else if (topK[a] === N) {
+      tags[a] = RobustTag.Always; // k >= n: every rank is within the top k
     }
   }
   return tags;
@@ -641,4 +727,30 @@ function quadraticRoots(c0: number, c1: number, c2: number): number[] {
   const roots = [q / c2];
   if (q !== 0) roots.push(c0 / q);
   return roots;
+}
+
+/** The model's outcome under one weighting: what `kam score` gives with these weights. */
+export interface WeightOutcome {
+  readonly score: Float64Array;
+  /** Index into TIERS. */
+  readonly tier: Uint8Array;
+  /** 1-based rank of account i. */
+  readonly rank: Uint32Array;
+  /** Account indices in rank order. */
+  readonly order: Uint32Array;
+  /** 1 for the accounts on the shortlist. */
+  readonly shortlisted: Uint8Array;
+}
+
+/** Runs the model once on the accounts' criteria with `weights` (CRITERIA order). */
+export function evaluateWeights(input: RobustInput, weights: Readonly<Record<Criterion, number>>, options: Omit<RobustOptions, 'top'>): WeightOutcome {
+  const model = new ScenarioModel(input, options.model);
+  model.evaluate(Float64Array.from(CRITERIA, (c) => weights[c]), 0);
+  model.rankOrder();
+  model.fillRank();
+  const list = new Uint32Array(input.n);
+  const size = model.shortlistInto(options.shortlist, list);
+  const shortlisted = new Uint8Array(input.n);
+  for (let x = 0; x < size; x++) shortlisted[list[x]!] = 1;
+  return { score: model.score, tier: model.tier, rank: model.rank, order: model.order, shortlisted };
 }
