@@ -409,6 +409,8 @@ function clamp(x: number, lo: number, hi: number): number {
 /** Ranks 1..this many get exact counts; beyond, blocks of about sqrt(n) ranks (refined in a second pass when a quantile falls in one). */
 const EXACT_RANKS = 64;
 const QUANTILES = [0.05, 0.5, 0.95] as const;
+/** At most this many rank counters (128 MB) for the quantile windows. */
+const WINDOW_BUDGET = 1 << 25;
 
 /**
  * Runs every scenario (rows of K weights, CRITERIA order, any positive scale) through the
@@ -436,9 +438,66 @@ export function robustAnalysis(input: RobustInput, scenarios: Float64Array, opti
   // Rank r (1-based) -> its histogram bin; bins beyond the exact ranks hold `block` ranks each.
   const binOfRank = new Uint32Array(n + 1);
   for (let r = 1; r <= n; r++) binOfRank[r] = r <= exactRanks ? r - 1 : exactRanks + Math.floor((r - exactRanks - 1) / block);
+  const blockStart = (b: number): number => exactRanks + (b - exactRanks) * block + 1;
+  const targetOf = (q: number, count: number): number => Math.max(1, Math.ceil(q * count - 1e-9));
+  /** The bin holding account i's ceil(q*count)-th smallest rank, and the count below it. */
+  const quantileBin = (i: number, target: number): { bin: number; below: number } => {
+    let cum = 0;
+    for (let b = 0; b < bins; b++) {
+      const c = hist[b * n + i]!;
+      if (cum + c >= target) return { bin: b, below: cum };
+      cum += c;
+    }
+    return { bin: bins - 1, below: cum };
+  };
+  // Exact quantiles beyond the exact ranks need the ranks inside one block. A pilot of the
+  // first P weightings says where each quantile lies, give or take six standard errors; from
+  // then on the ranks in that window (plus a block each side) are counted one by one, and the
+  // pilot is replayed for them at the end. A quantile outside its window is refined by one
+  // more pass over all weightings (rare by construction; also taken when the windows would
+  // need more than WINDOW_BUDGET counters).
+  const P = N <= 2000 ? N : Math.max(2000, Math.ceil(N / 5));
+  const windowStart = new Int32Array(n * 3).fill(-1);
+  const windowLength = new Uint32Array(n * 3);
+  const windowOffset = new Float64Array(n * 3);
+  let fine: Uint32Array | undefined;
+  const countWindows = (): void => {
+    const f = fine!;
+    for (let k = exactRanks; k < n; k++) {
+      const i = order[k]!;
+      const r = k + 1;
+      for (let x = i * 3; x < i * 3 + 3; x++) {
+        const start = windowStart[x]!;
+        if (start >= 0 && r >= start && r < start + windowLength[x]!) f[windowOffset[x]! + r - start]!++;
+      }
+    }
+  };
+  const openWindows = (): void => {
+    let total = 0;
+    for (let i = 0; i < n; i++) {
+      for (let qi = 0; qi < 3; qi++) {
+        const q = QUANTILES[qi]!;
+        const delta = 6 * Math.sqrt((q * (1 - q)) / P) + 2 / P;
+        const high = quantileBin(i, Math.min(P, Math.ceil((q + delta) * P))).bin;
+        if (high < exactRanks) continue;
+        const low = quantileBin(i, Math.max(1, Math.floor((q - delta) * P))).bin;
+        const x = i * 3 + qi;
+        const start = blockStart(Math.max(exactRanks, low - 1));
+        const end = Math.min(n + 1, blockStart(Math.min(bins - 1, high + 1)) + block);
+        windowStart[x] = start;
+        windowLength[x] = end - start;
+        windowOffset[x] = total;
+        total += end - start;
+      }
+    }
+    if (total <= WINDOW_BUDGET) fine = new Uint32Array(total);
+    else windowStart.fill(-1);
+  };
+
   const { order, tier } = model;
   for (let s = 0; s < N; s++) {
     const offset = s * K;
+    if (s === P && P < N) openWindows();
     model.evaluate(scenarios, offset);
     model.rankOrder();
     const listed = model.shortlistInto(options.shortlist, onList);
@@ -455,37 +514,54 @@ export function robustAnalysis(input: RobustInput, scenarios: Float64Array, opti
       shortlist[i]!++;
       for (let j = 0; j < K; j++) central[i * K + j]! += share[j]!;
     }
+    if (fine !== undefined) countWindows();
+  }
+  if (fine !== undefined) {
+    for (let s = 0; s < P; s++) {
+      model.evaluate(scenarios, s * K);
+      model.rankOrder();
+      countWindows();
+    }
   }
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < K; j++) central[i * K + j] = shortlist[i]! > 0 ? central[i * K + j]! / shortlist[i]! : Number.NaN;
   }
 
-  // Quantiles: exact in the exact bins; a block holding one is refined by re-running the scenarios.
   const rankQuantiles = new Uint32Array(n * 3);
   const pendingStart = new Int32Array(n * 3).fill(-1);
   const pendingNeed = new Uint32Array(n * 3);
   let pending = 0;
   for (let i = 0; i < n && N > 0; i++) {
     for (let qi = 0; qi < 3; qi++) {
-      const target = Math.max(1, Math.ceil(QUANTILES[qi]! * N - 1e-9));
-      let cum = 0;
-      for (let b = 0; b < bins; b++) {
-        const c = hist[b * n + i]!;
-        if (cum + c >= target) {
-          if (b < exactRanks) rankQuantiles[i * 3 + qi] = b + 1;
-          else {
-            pendingStart[i * 3 + qi] = exactRanks + (b - exactRanks) * block + 1;
-            pendingNeed[i * 3 + qi] = target - cum;
-            pending++;
+      const x = i * 3 + qi;
+      const target = targetOf(QUANTILES[qi]!, N);
+      const { bin, below } = quantileBin(i, target);
+      if (bin < exactRanks) {
+        rankQuantiles[x] = bin + 1;
+        continue;
+      }
+      const start = blockStart(bin);
+      const need = target - below;
+      const w = windowStart[x]!;
+      const end = Math.min(start + block, n + 1);
+      if (fine !== undefined && w >= 0 && start >= w && end <= w + windowLength[x]!) {
+        let cum = 0;
+        for (let r = start; r < end; r++) {
+          cum += fine[windowOffset[x]! + r - w]!;
+          if (cum >= need) {
+            rankQuantiles[x] = r;
+            break;
           }
-          break;
         }
-        cum += c;
+      } else {
+        pendingStart[x] = start;
+        pendingNeed[x] = need;
+        pending++;
       }
     }
   }
   if (pending > 0) {
-    const fine = new Uint32Array(n * 3 * block);
+    const exact = new Uint32Array(n * 3 * block);
     for (let s = 0; s < N; s++) {
       model.evaluate(scenarios, s * K);
       model.rankOrder();
@@ -494,7 +570,7 @@ export function robustAnalysis(input: RobustInput, scenarios: Float64Array, opti
         const r = k + 1;
         for (let qi = 0; qi < 3; qi++) {
           const start = pendingStart[i * 3 + qi]!;
-          if (start >= 0 && r >= start && r < start + block) fine[(i * 3 + qi) * block + r - start]!++;
+          if (start >= 0 && r >= start && r < start + block) exact[(i * 3 + qi) * block + r - start]!++;
         }
       }
     }
@@ -503,7 +579,7 @@ export function robustAnalysis(input: RobustInput, scenarios: Float64Array, opti
       if (start < 0) continue;
       let cum = 0;
       for (let d = 0; d < block; d++) {
-        cum += fine[x * block + d]!;
+        cum += exact[x * block + d]!;
         if (cum >= pendingNeed[x]!) {
           rankQuantiles[x] = start + d;
           break;

@@ -130,28 +130,31 @@ describe('robustAnalysis: exact tags by dominance', () => {
   });
 });
 
-describe('robustAnalysis: rank quantiles beyond the exact ranks (second pass)', () => {
-  it('equals the quantiles of the ranks computed by scoring each scenario', () => {
-    const n = 150;
-    const rng = seededRng(3);
-    const points = Array.from({ length: n }, () => [Math.round(rng() * 100), Math.round(rng() * 100)] as const);
-    const ids = points.map((_, i) => `X${String(i).padStart(3, '0')}`);
-    const input = twoCriteria(points, ids);
-    const samples = sampleDirichlet(seededRng(4), [2, 3, 0, 0, 0], 200);
-    const r = robustAnalysis(input, samples, { model: ABC_MODEL, shortlist: 5, top: 5 });
-    const ranks: number[][] = ids.map(() => []);
-    for (let s = 0; s < 200; s++) {
-      const w1 = samples[s * 5]!;
-      const w2 = samples[s * 5 + 1]!;
-      const score = points.map(([x, y]) => (w1 * x + w2 * y) / (w1 + w2));
-      const order = ids.map((_, i) => i).sort((a, b) => score[b]! - score[a]! || (ids[a]! < ids[b]! ? -1 : 1));
-      order.forEach((i, k) => ranks[i]!.push(k + 1));
-    }
-    const quantile = (list: number[], q: number) => [...list].sort((a, b) => a - b)[Math.ceil(q * list.length - 1e-9) - 1]!;
-    const expected = ranks.flatMap((list) => [quantile(list, 0.05), quantile(list, 0.5), quantile(list, 0.95)]);
-    expect(Array.from(r.rankQuantiles)).toEqual(expected);
-    expect(expected.some((x) => x > 64)).toBe(true);
-  });
+describe('robustAnalysis: rank quantiles beyond the exact ranks', () => {
+  // 200 weightings: a second pass over all of them; 3,000: a pilot of 1,000 opens windows.
+  for (const scenarios of [200, 3000]) {
+    it(`equal the quantiles of the ranks computed by scoring each of ${scenarios} weightings`, () => {
+      const n = 150;
+      const rng = seededRng(3);
+      const points = Array.from({ length: n }, () => [Math.round(rng() * 100), Math.round(rng() * 100)] as const);
+      const ids = points.map((_, i) => `X${String(i).padStart(3, '0')}`);
+      const input = twoCriteria(points, ids);
+      const samples = sampleDirichlet(seededRng(4), [2, 3, 0, 0, 0], scenarios);
+      const r = robustAnalysis(input, samples, { model: ABC_MODEL, shortlist: 5, top: 5 });
+      const ranks: number[][] = ids.map(() => []);
+      for (let s = 0; s < scenarios; s++) {
+        const w1 = samples[s * 5]!;
+        const w2 = samples[s * 5 + 1]!;
+        const score = points.map(([x, y]) => (w1 * x + w2 * y) / (w1 + w2));
+        const order = ids.map((_, i) => i).sort((a, b) => score[b]! - score[a]! || (ids[a]! < ids[b]! ? -1 : 1));
+        order.forEach((i, k) => ranks[i]!.push(k + 1));
+      }
+      const quantile = (list: number[], q: number) => [...list].sort((a, b) => a - b)[Math.ceil(q * list.length - 1e-9) - 1]!;
+      const expected = ranks.flatMap((list) => [quantile(list, 0.05), quantile(list, 0.5), quantile(list, 0.95)]);
+      expect(Array.from(r.rankQuantiles)).toEqual(expected);
+      expect(expected.some((x) => x > 64)).toBe(true);
+    });
+  }
 });
 
 // ---- the property: one scenario equal to the configured weights is `kam score` -----------------
