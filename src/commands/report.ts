@@ -173,7 +173,7 @@ export function renderReportMarkdown(d: ReportData): string {
   out.push(`# ${markdownText(d.title)}`, '', `${markdownText(d.source)} · as of ${d.asOf} · ${scored} account${scored === 1 ? '' : 's'} scored`, '');
 
   out.push('## Summary', '');
-  const tierRows = TIERS.map((t) => [`**${t}**`, String(d.tierCounts[t]), markdownText(TIER_TEXT[t])]);
+  const tierRows = TIERS.filter((t) => t !== 'Gated' || d.tierCounts.Gated > 0).map((t) => [`**${t}**`, String(d.tierCounts[t]), markdownText(TIER_TEXT[t])]);
   tierRows.push(['**Rejected**', String(d.rejectedCount), 'rows with values kam could not read']);
   out.push(mdTable(['Tier', 'Accounts', 'Meaning'], tierRows, new Set([1])), '');
   out.push(`- File: ${markdownText(d.source)} (${d.rows} row${d.rows === 1 ? '' : 's'}, ${scored} scored, preset ${markdownText(d.preset)})`);

@@ -3,7 +3,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { sampleDirichlet, seededRng } from '../core/random.ts';
 import { acceptabilityError, evaluateWeights, robustAnalysis, RobustTag, stabilityIntervals, type RobustInput } from '../core/robust.ts';
 import { scoreAccounts } from '../core/score.ts';
-import { CRITERIA, TIERS, type Criterion, type ModelConfig } from '../core/types.ts';
+import { CRITERIA, TIER_INDEX, TIERS, type Criterion, type ModelConfig } from '../core/types.ts';
 import { ExitCode, InputError, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
 import type { Io, Sink } from '../io/console.ts';
 import { isEnrichedHeader, readEnrichedRow } from '../io/enriched.ts';
@@ -174,6 +174,8 @@ export async function runRobust(file: string, options: RobustCliOptions, io: Io)
   const base = evaluateWeights(input, model.weights, analysisOptions);
   const N = result.scenarios;
   const T = TIERS.length;
+  // Gated is reported only when the config has gates.
+  const shownTiers = TIERS.filter((t) => t !== 'Gated' || input.fixedTier !== undefined);
   const rows: RobustRow[] = Array.from(base.order, (i) => {
     const a = result.shortlist[i]! / N;
     return {
@@ -189,7 +191,7 @@ export async function runRobust(file: string, options: RobustCliOptions, io: Io)
       rankMedian: result.rankQuantiles[i * 3 + 1]!,
       rankLow: result.rankQuantiles[i * 3]!,
       rankHigh: result.rankQuantiles[i * 3 + 2]!,
-      tiers: TIERS.map((_, t) => result.tiers[i * T + t]! / N),
+      tiers: shownTiers.map((t) => result.tiers[i * T + TIER_INDEX[t]]! / N),
       central: CRITERIA.map((_, j) => {
         const x = result.central[i * CRITERIA.length + j]!;
         return Number.isNaN(x) ? undefined : x;
@@ -204,7 +206,7 @@ export async function runRobust(file: string, options: RobustCliOptions, io: Io)
     weights: Object.fromEntries(CRITERIA.map((c) => [c, model.weights[c] / total])) as Record<Criterion, number>,
     capacity,
     top,
-    tiers: TIERS,
+    tiers: shownTiers,
     rows,
     stability,
   };

@@ -89,7 +89,8 @@ function describeModel(model: ModelConfig): string {
 export function tierSummary(result: ScoreResult, rejected: number): string {
   const counts = TIERS.map(() => 0);
   for (let i = 0; i < result.n; i++) counts[result.tier[i]!]!++;
-  return `${TIERS.map((t, k) => `${t} ${counts[k]}`).join(' · ')} · rejected ${rejected}`;
+  // Gated is listed only when a gate fired, so a run without gates reads as before.
+  return `${TIERS.flatMap((t, k) => (t === 'Gated' && counts[k] === 0 ? [] : [`${t} ${counts[k]}`])).join(' · ')} · rejected ${rejected}`;
 }
 
 /** Write rows in one format to a sink. */

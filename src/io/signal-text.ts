@@ -35,6 +35,7 @@ export const TIER_TEXT: Readonly<Record<Tier, string>> = {
   Develop: 'small today, attractive tomorrow: develop the relationship',
   Maintain: 'big today, little beyond volume: maintain efficiently',
   Monitor: 'low on both axes: monitor, serve through standard channels',
+  Gated: 'a knock-out gate of the config fired: scored, but never Key or on the shortlist',
   Unrated: 'too little data to place on the matrix',
 };
 

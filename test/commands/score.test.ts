@@ -96,7 +96,7 @@ describe('options', () => {
   it('--tier with an unknown tier is a usage error (exit 2)', async () => {
     const r = await kam(['score', 'fixtures/accounts.csv', '--tier', 'Gold']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('kam: --tier: unknown tier \'Gold\' (tiers: Key, Develop, Maintain, Monitor, Unrated, Invalid)\n');
+    expect(r.stderr).toBe('kam: --tier: unknown tier \'Gold\' (tiers: Key, Develop, Maintain, Monitor, Gated, Unrated, Invalid)\n');
   });
 
   it('--weights changes the composite and rejects bad weights', async () => {

@@ -69,7 +69,7 @@ describe('robustAnalysis: the analytic SMAA example (A = (100,0), B = (0,100), C
   });
 
   it('puts every account in tier Key (tier_cut 0) in every scenario', () => {
-    expect(Array.from(r.tiers)).toEqual([N, 0, 0, 0, 0, N, 0, 0, 0, 0, N, 0, 0, 0, 0]);
+    expect(Array.from(r.tiers)).toEqual([N, 0, 0, 0, 0, 0, N, 0, 0, 0, 0, 0, N, 0, 0, 0, 0, 0]);
   });
 
   it('is within 0.015 of the exact values with 10,000 Dirichlet(1,1) samples', () => {
