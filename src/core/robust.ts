@@ -406,6 +406,45 @@ function clamp(x: number, lo: number, hi: number): number {
   return x < lo ? lo : x > hi ? hi : x;
 }
 
+/** One scenario's tier, rank-bin and top-k counts (kept out of robustAnalysis so the JIT sees plain typed arrays). */
+function countScenario(
+  order: Uint32Array,
+  tier: Uint8Array,
+  tiers: Uint32Array,
+  hist: Uint32Array,
+  binOfRank: Uint32Array,
+  topK: Uint32Array,
+  top: number,
+): void {
+  const n = order.length;
+  const T = TIERS.length;
+  for (let i = 0; i < n; i++) tiers[i * T + tier[i]!]!++;
+  // hist is bin-major: consecutive ranks hit the same row of n counts.
+  for (let k = 0; k < n; k++) hist[binOfRank[k + 1]! * n + order[k]!]!++;
+  const m = Math.min(top, n);
+  for (let k = 0; k < m; k++) topK[order[k]!]!++;
+}
+
+/** Counts the ranks that fall in each account's quantile windows (see robustAnalysis). */
+function countWindows(
+  order: Uint32Array,
+  windowStart: Int32Array,
+  windowLength: Uint32Array,
+  windowOffset: Float64Array,
+  fine: Uint32Array,
+  from: number,
+): void {
+  const n = order.length;
+  for (let k = from; k < n; k++) {
+    const i = order[k]!;
+    const r = k + 1;
+    for (let x = i * 3; x < i * 3 + 3; x++) {
+      const start = windowStart[x]!;
+      if (start >= 0 && r >= start && r < start + windowLength[x]!) fine[windowOffset[x]! + r - start]!++;
+    }
+  }
+}
+
 /** Ranks 1..this many get exact counts; beyond, blocks of about sqrt(n) ranks (refined in a second pass when a quantile falls in one). */
 const EXACT_RANKS = 64;
 const QUANTILES = [0.05, 0.5, 0.95] as const;
@@ -461,17 +500,6 @@ export function robustAnalysis(input: RobustInput, scenarios: Float64Array, opti
   const windowLength = new Uint32Array(n * 3);
   const windowOffset = new Float64Array(n * 3);
   let fine: Uint32Array | undefined;
-  const countWindows = (): void => {
-    const f = fine!;
-    for (let k = exactRanks; k < n; k++) {
-      const i = order[k]!;
-      const r = k + 1;
-      for (let x = i * 3; x < i * 3 + 3; x++) {
-        const start = windowStart[x]!;
-        if (start >= 0 && r >= start && r < start + windowLength[x]!) f[windowOffset[x]! + r - start]!++;
-      }
-    }
-  };
   const openWindows = (): void => {
     let total = 0;
     for (let i = 0; i < n; i++) {
@@ -505,22 +533,19 @@ export function robustAnalysis(input: RobustInput, scenarios: Float64Array, opti
     let sum = 0;
     for (let j = 0; j < K; j++) sum += Math.max(scenarios[offset + j]!, 0);
     for (let j = 0; j < K; j++) share[j] = sum > 0 ? Math.max(scenarios[offset + j]!, 0) / sum : 0;
-    for (let i = 0; i < n; i++) tiers[i * T + tier[i]!]!++;
-    // hist is bin-major: consecutive ranks hit the same row of n counts.
-    for (let k = 0; k < n; k++) hist[binOfRank[k + 1]! * n + order[k]!]!++;
-    for (let k = 0; k < top && k < n; k++) topK[order[k]!]!++;
+    countScenario(order, tier, tiers, hist, binOfRank, topK, top);
     for (let x = 0; x < listed; x++) {
       const i = onList[x]!;
       shortlist[i]!++;
       for (let j = 0; j < K; j++) central[i * K + j]! += share[j]!;
     }
-    if (fine !== undefined) countWindows();
+    if (fine !== undefined) countWindows(order, windowStart, windowLength, windowOffset, fine, exactRanks);
   }
   if (fine !== undefined) {
     for (let s = 0; s < P; s++) {
       model.evaluate(scenarios, s * K);
       model.rankOrder();
-      countWindows();
+      countWindows(order, windowStart, windowLength, windowOffset, fine, exactRanks);
     }
   }
   for (let i = 0; i < n; i++) {
