@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { diffSnapshots, type AccountChange, type DiffResult, type SnapshotSummary } from '../core/diff.ts';
-import { TIERS } from '../core/types.ts';
+import { TIERS, type Tier } from '../core/types.ts';
 import { ExitCode, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
 import type { Io } from '../io/console.ts';
 import { describeMover, describeMoverLines, modelChangeLine } from '../io/diff-text.ts';

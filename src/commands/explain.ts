@@ -1,8 +1,7 @@
 import { Option, type Command } from 'commander';
 import { explainAccount, type Explanation } from '../core/explain.ts';
 import { DerivedSource, type DerivedField } from '../core/rollup.ts';
-import { scoreAccounts } from '../core/score.ts';
-import { MEASURE_CRITERION, type Measure, type ModelConfig } from '../core/types.ts';
+import { MEASURE_CRITERION, TIERS, type Measure, type ModelConfig } from '../core/types.ts';
 import { ExitCode, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
 import type { Io } from '../io/console.ts';
 import { fixed2 } from '../io/enriched.ts';
@@ -17,6 +16,7 @@ import {
   loadAccountsAndDeals,
   reportDeals,
   resolveModel,
+  scoreLoaded,
   type LoadedAccounts,
   type LoadedDeals,
   type ReadCliOptions,
@@ -221,13 +221,21 @@ function renderDeals(deals: LoadedDeals, i: number): string[] {
   return out;
 }
 
-function renderExplanation(loaded: LoadedAccounts, model: ModelConfig, e: Explanation, n: number, io: Io, deals: LoadedDeals | undefined): string {
+function renderExplanation(
+  loaded: LoadedAccounts,
+  model: ModelConfig,
+  e: Explanation,
+  n: number,
+  io: Io,
+  deals: LoadedDeals | undefined,
+  gate: { rule: string; modelTier: string } | undefined,
+): string {
   const a = loaded.parsed.accounts;
   const line = loaded.table.records[loaded.parsed.recordIndex[e.index]!]!.line;
   const out: string[] = [];
   out.push(escapeTerminal(`${a.name[e.index]} (${a.id[e.index]}), ${loaded.table.source} line ${line}`));
   out.push(
-    `score ${fixed2(e.score)} · rank ${e.rank} of ${n} · tier ${e.tier}: ${tierWords(e.tier, e.axisTies)} (${tierWhy(e)}) · coverage ${Math.round(e.coverage * 100)}%`,
+    `score ${fixed2(e.score)} · rank ${e.rank} of ${n} · tier ${e.tier}: ${tierWords(e.tier, e.axisTies)} (${gate && gate.rule !== '' ? `gate '${gate.rule}' fired; without it ${gate.modelTier}: ${tierWhy(e)}` : tierWhy(e)}) · coverage ${Math.round(e.coverage * 100)}%`,
   );
   out.push('');
   out.push(`Identification checklist (pass mark ${model.tierCut}):`);
@@ -363,9 +371,10 @@ export async function runExplain(file: string, query: string, options: ExplainCl
     const list = hits.map((i) => `  ${a.id[i]}  ${a.name[i]}`).join('\n');
     throw new UsageError(`'${query}' matches ${hits.length} accounts; name one by id:\n${list}`);
   }
-  const result = scoreAccounts(a, model);
+  const { result, scored, gates } = scoreLoaded(loaded, model);
   const e = explainAccount(a, result, model, hits[0]!);
   const watch = await whatToWatch(io, options, loaded, e.index, result.signals[e.index]!, asOf);
+  const gate = gates === undefined ? undefined : { rule: gates.rule[e.index] ?? '', modelTier: TIERS[scored.tier[e.index]!]! };
   if (options.format === 'json') {
     const nan = (x: number): number | null => (Number.isNaN(x) ? null : Math.round(x * 100) / 100);
     const points = apportionPoints(e.checks.map((c) => c.contribution), e.score);
@@ -377,6 +386,7 @@ export async function runExplain(file: string, query: string, options: ExplainCl
       score: nan(e.score),
       tier: e.tier,
       tier_reason: snakeKeys(e.tierReason),
+      ...(gate ? { gate: gate.rule === '' ? null : { rule: gate.rule, model_tier: gate.modelTier } } : {}),
       coverage: nan(e.coverage),
       current: nan(e.current),
       attractiveness: nan(e.attractiveness),
@@ -405,7 +415,7 @@ export async function runExplain(file: string, query: string, options: ExplainCl
     await io.stdout.write(JSON.stringify(doc, null, 2) + '\n');
   } else {
     const watchLines = watch ? ['', 'What to watch:', ...(watch.length ? watch.map((w) => `  - ${watchText(w)}`) : ['  nothing in the history or the goals'])] : [];
-    await io.stdout.write(renderExplanation(loaded, model, e, a.n, io, deals) + (watchLines.length ? watchLines.join('\n') + '\n' : ''));
+    await io.stdout.write(renderExplanation(loaded, model, e, a.n, io, deals, gate) + (watchLines.length ? watchLines.join('\n') + '\n' : ''));
   }
   return ExitCode.Ok;
 }

@@ -3,7 +3,9 @@ import { resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { InputError, UsageError } from '../errors.ts';
 import { DealStatus, DerivedSource, fillFromDeals, joinDeals, rollupDeals, type DealJoin, type DealRollup, type FilledAccounts } from '../core/rollup.ts';
-import { CRITERIA, MEASURE_CRITERION, MEASURES, type Criterion, type Measure, type ModelConfig } from '../core/types.ts';
+import { applyGates } from '../core/gates.ts';
+import { scoreAccounts } from '../core/score.ts';
+import { CRITERIA, MEASURE_CRITERION, MEASURES, type Criterion, type Measure, type ModelConfig, type ScoreResult } from '../core/types.ts';
 import type { Io } from '../io/console.ts';
 import { shortHash } from '../io/fingerprint.ts';
 import type { RunFile } from '../io/output-file.ts';
@@ -13,6 +15,7 @@ import { parseAccounts, type ParsedAccounts } from '../schema/account.ts';
 import { parseDeals, type ParsedDeals } from '../schema/deal.ts';
 import { parseConfig, parseWeightsOption, toModelConfig, valueSettings, weightsProblem, type Config } from '../schema/config.ts';
 import { FIELDS_BY_KIND, type Field, type TableKind } from '../schema/fields.ts';
+import { evaluateGates, parseGateRule, type GateOutcome, type GateRule } from '../schema/gates.ts';
 import { mapColumns, normaliseHeader, parseMapOption, type ColumnMapping, type ColumnOverride } from '../schema/mapping.ts';
 import { PRESET_NAMES, type PresetName } from '../schema/presets.ts';
 import { formatDate, parseDateFormat, type Decimal } from '../schema/values.ts';
@@ -407,4 +410,34 @@ export async function reportDeals(io: Io, deals: LoadedDeals, accountsSource: st
   if (openBlank > 0) lines.push(`kam: deals: ${openBlank} matched open deal(s) have a blank amount: they add nothing to pipeline`);
   lines.push(`kam: deals: filled from deals as of ${asOf}: ${counts.join(', ')} account(s)`);
   await io.stderr.write(lines.map((l) => escapeTerminal(l)).join('\n') + '\n');
+}
+
+/** The config's gates evaluated on a loaded file; undefined when the config has none. */
+export function gatesOf(loaded: LoadedAccounts): GateOutcome | undefined {
+  const texts = loaded.config.gates ?? [];
+  if (texts.length === 0) return undefined;
+  // The config schema has already checked every rule.
+  const rules = texts.map((t) => parseGateRule(t) as GateRule);
+  const { table, mapping, parsed } = loaded;
+  return evaluateGates(rules, table, mapping, parsed.accounts, parsed.recordIndex, parsed.decimal);
+}
+
+/** Score, then the gates (SCORING.md §4): what every command that scores a file runs. */
+export function scoreLoaded(loaded: LoadedAccounts, model: ModelConfig): { result: ScoreResult; scored: ScoreResult; gates: GateOutcome | undefined } {
+  const scored = scoreAccounts(loaded.parsed.accounts, model);
+  const gates = gatesOf(loaded);
+  return { result: gates === undefined ? scored : applyGates(scored, gates.gated, loaded.parsed.accounts.id), scored, gates };
+}
+
+/** The stderr lines about the gates: how many accounts each rule gated, and the rules that could not be applied. */
+export function gateNotes(source: string, gates: GateOutcome | undefined): string[] {
+  if (gates === undefined) return [];
+  const lines: string[] = [];
+  const total = gates.gated.reduce((a, b) => a + b, 0);
+  lines.push(`kam: gates: ${total} account(s) gated${total > 0 ? ` (${gates.counts.filter((c) => c.gated > 0).map((c) => `${c.rule}: ${c.gated}`).join('; ')})` : ''}: tier Gated, never Key or on the shortlist`);
+  for (const c of gates.counts) {
+    if (!c.applied) lines.push(`kam: warning: gate '${c.rule}' not applied: ${c.why ?? ''}`);
+    else if (c.missing > 0) lines.push(`kam: gate '${c.rule}': ${c.missing} account(s) of ${source} have no usable value for it and were not judged by it`);
+  }
+  return lines;
 }

@@ -1,6 +1,5 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { diffSnapshots, type RankMover, type Snapshot } from '../core/diff.ts';
-import { scoreAccounts } from '../core/score.ts';
 import { shortlistOf } from '../core/shortlist.ts';
 import { CRITERIA, TIERS, type ModelConfig, type ScoreResult, type Tier } from '../core/types.ts';
 import { ExitCode, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
@@ -43,6 +42,7 @@ import {
   reportReading,
   resolveModel,
   runInputs,
+  scoreLoaded,
   type LoadedAccounts,
   type ReadCliOptions,
 } from './load.ts';
@@ -274,7 +274,7 @@ async function scoreFile(io: Io, file: string, options: ReportCliOptions, asOfDa
   const m = resolveModel(loaded.config, options.weights);
   progress.update(`read ${count(loaded.table.records.length)} rows; scoring ${count(parsed.accounts.n)} accounts`);
   await yieldToSignals();
-  const result = scoreAccounts(parsed.accounts, m);
+  const { result } = scoreLoaded(loaded, m);
   const constant = constantSignalsWarning(result.constant, file);
   if (constant) {
     progress.done();

@@ -1,8 +1,7 @@
 import { resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { sampleDirichlet, seededRng } from '../core/random.ts';
-import { acceptabilityError, evaluateWeights, robustAnalysis, RobustTag, stabilityIntervals, type RobustInput } from '../core/robust.ts';
-import { scoreAccounts } from '../core/score.ts';
+import { acceptabilityError, evaluateWeights, NO_FIXED_TIER, robustAnalysis, RobustTag, stabilityIntervals, type RobustInput } from '../core/robust.ts';
 import { CRITERIA, TIER_INDEX, TIERS, type Criterion, type ModelConfig } from '../core/types.ts';
 import { ExitCode, InputError, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
 import type { Io, Sink } from '../io/console.ts';
@@ -23,7 +22,20 @@ import {
 import { terminalWidth } from '../io/render-table.ts';
 import { unescapeFormula, writeCsv } from '../io/write-csv.ts';
 import { parseWeightScenarios } from '../schema/weights-file.ts';
-import { addReadOptions, assertSomeValid, formatIssue, loadAccounts, positiveInt, reportReading, resolveModel, type LoadedAccounts, type ReadCliOptions } from './load.ts';
+import type { GateOutcome } from '../schema/gates.ts';
+import {
+  addReadOptions,
+  assertSomeValid,
+  formatIssue,
+  gateNotes,
+  loadAccounts,
+  positiveInt,
+  reportReading,
+  resolveModel,
+  scoreLoaded,
+  type LoadedAccounts,
+  type ReadCliOptions,
+} from './load.ts';
 
 const HELP_EXAMPLES = `
 Which picks hold whatever the weights are? Each weighting (a row of --weights-file, or
@@ -84,12 +96,17 @@ function seedNumber(v: string): number {
 }
 
 /** The accounts as the scenarios see them: scored now, or the kam_ criteria of an enriched file. */
-function robustInput(loaded: LoadedAccounts, model: ModelConfig): { input: RobustInput; names: string[]; left: number; enriched: boolean } {
+function robustInput(
+  loaded: LoadedAccounts,
+  model: ModelConfig,
+): { input: RobustInput; names: string[]; left: number; enriched: boolean; gates: GateOutcome | undefined } {
   const a = loaded.parsed.accounts;
   const { table, parsed } = loaded;
   if (!isEnrichedHeader(table.header)) {
-    const scored = scoreAccounts(a, model);
-    return { input: { n: a.n, ids: a.id, criteria: scored.criteria }, names: [...a.name], left: 0, enriched: false };
+    const { scored, gates } = scoreLoaded(loaded, model);
+    // A gate does not depend on the weights: a gated account is Gated in every weighting.
+    const fixedTier = gates === undefined ? undefined : Uint8Array.from(gates.gated, (g) => (g === 1 ? TIER_INDEX.Gated : NO_FIXED_TIER));
+    return { input: { n: a.n, ids: a.id, criteria: scored.criteria, fixedTier }, names: [...a.name], left: 0, enriched: false, gates };
   }
   const column = new Map<string, number>();
   table.header.forEach((h, i) => {
@@ -97,6 +114,7 @@ function robustInput(loaded: LoadedAccounts, model: ModelConfig): { input: Robus
   });
   const ids: string[] = [];
   const names: string[] = [];
+  const fixed: number[] = [];
   const values: number[][] = CRITERIA.map(() => []);
   let left = 0;
   for (let i = 0; i < a.n; i++) {
@@ -111,10 +129,13 @@ function robustInput(loaded: LoadedAccounts, model: ModelConfig): { input: Robus
     }
     ids.push(a.id[i]!);
     names.push(unescapeFormula(a.name[i]!));
+    fixed.push(k.tier === 'Gated' ? TIER_INDEX.Gated : NO_FIXED_TIER);
     CRITERIA.forEach((_, j) => values[j]!.push(k.criteria[j]!));
   }
   const criteria = Object.fromEntries(CRITERIA.map((c, j) => [c, Float64Array.from(values[j]!)])) as Record<Criterion, Float64Array>;
-  return { input: { n: ids.length, ids, criteria }, names, left, enriched: true };
+  // The file's Gated rows stay Gated (its gates were applied when it was scored).
+  const fixedTier = fixed.some((t) => t !== NO_FIXED_TIER) || loaded.config.gates !== undefined ? Uint8Array.from(fixed) : undefined;
+  return { input: { n: ids.length, ids, criteria, fixedTier }, names, left, enriched: true, gates: undefined };
 }
 
 /** The weight scenarios: a weights file, or Dirichlet(κ·w) samples around the configured weights. */
@@ -160,8 +181,8 @@ export async function runRobust(file: string, options: RobustCliOptions, io: Io)
   await reportReading(io, loaded, { maxIssues: 20, rejectedNote: ' (left out of the analysis)' });
   assertSomeValid(loaded);
   const model = resolveModel(loaded.config, options.weights);
-  const { input, names, left, enriched } = robustInput(loaded, model);
-  const notes: string[] = [];
+  const { input, names, left, enriched, gates } = robustInput(loaded, model);
+  const notes: string[] = gateNotes(loaded.table.source, gates);
   if (enriched) notes.push(`kam: ${loaded.table.source}: written by kam score: its kam_ criteria are used as they are`);
   if (left > 0) notes.push(`kam: ${loaded.table.source}: ${left} row(s) of tier Invalid left out of the analysis`);
   const scenarios = await loadScenarios(io, options, model);

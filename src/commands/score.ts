@@ -1,5 +1,4 @@
 import { Option, type Command } from 'commander';
-import { scoreAccounts } from '../core/score.ts';
 import { shortlistOf } from '../core/shortlist.ts';
 import { CRITERIA, TIERS, type ModelConfig, type ScoreResult } from '../core/types.ts';
 import { ExitCode, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
@@ -23,6 +22,8 @@ import {
   reportReading,
   resolveModel,
   runInputs,
+  scoreLoaded,
+  gateNotes,
   type LoadedAccounts,
   type ReadCliOptions,
 } from './load.ts';
@@ -99,10 +100,10 @@ async function writeFormat(
   format: OutputFormat,
   loaded: LoadedAccounts,
   rows: Iterable<EnrichedRow>,
-  ctx: { io: Io; model: ModelConfig; stamp: RunStamp; result: ScoreResult; withShortlist: boolean; escapeFormulas: boolean; toTerminal: boolean },
+  ctx: { io: Io; model: ModelConfig; stamp: RunStamp; result: ScoreResult; withShortlist: boolean; extra: readonly string[]; escapeFormulas: boolean; toTerminal: boolean },
 ): Promise<void> {
   const { table } = loaded;
-  const header = enrichedHeader(table, ctx.withShortlist, ctx.stamp);
+  const header = enrichedHeader(table, ctx.withShortlist, ctx.stamp, ctx.extra);
   switch (format) {
     case 'csv': {
       const options = { escapeFormulas: ctx.escapeFormulas };
@@ -114,7 +115,7 @@ async function writeFormat(
       await sink.write('[');
       for (const r of rows) {
         if (sink.closed) return;
-        await sink.write(`${first ? '\n' : ',\n'}${toJsonObject(originalHeader(table), r, ctx.withShortlist, ctx.stamp)}`);
+        await sink.write(`${first ? '\n' : ',\n'}${toJsonObject(originalHeader(table), r, ctx.withShortlist, ctx.stamp, ctx.extra)}`);
         first = false;
       }
       await sink.write(first ? ']\n' : '\n]\n');
@@ -123,7 +124,7 @@ async function writeFormat(
     case 'ndjson': {
       for (const r of rows) {
         if (sink.closed) return;
-        await sink.write(toJsonObject(originalHeader(table), r, ctx.withShortlist, ctx.stamp) + '\n');
+        await sink.write(toJsonObject(originalHeader(table), r, ctx.withShortlist, ctx.stamp, ctx.extra) + '\n');
       }
       return;
     }
@@ -187,7 +188,9 @@ async function scoreFile(
   }
   assertSomeValid(loaded);
   progress.update(`scoring ${count(parsed.accounts.n)} accounts`);
-  const result = scoreAccounts(parsed.accounts, model);
+  const { result, gates } = scoreLoaded(loaded, model);
+  const notes = gateNotes(table.source, gates);
+  if (notes.length > 0) await io.stderr.write(notes.join('\n') + '\n');
   if (result.n > 0 && result.score.every((x) => Number.isNaN(x))) {
     progress.done();
     await io.stderr.write(
@@ -206,14 +209,17 @@ async function scoreFile(
   const shortlistN = options.shortlist ?? loaded.config.shortlist;
   const shortlist = pickShortlist(result, shortlistN);
   const withShortlist = shortlist !== undefined;
+  // kam_gate only when the config has gates (SCORING.md §6).
+  const extra = gates === undefined ? undefined : { names: ['kam_gate'], cells: (i: number) => [gates.rule[i] ?? ''] };
   const rowsFor = (withRejected: boolean): Iterable<EnrichedRow> =>
-    enrichedRows(table, parsed.recordIndex, result, parsed.rejected, { top: options.top, tiers, shortlist, withRejected });
+    enrichedRows(table, parsed.recordIndex, result, parsed.rejected, { top: options.top, tiers, shortlist, withRejected, extra });
   const ctx = {
     io,
     model,
     stamp: { asOf: options.asOf === undefined ? undefined : formatDate(asOf), model: modelId(loaded.config, model) },
     result,
     withShortlist,
+    extra: extra?.names ?? [],
     escapeFormulas: options.escapeFormulas !== false,
     toTerminal: options.output === undefined && io.stdoutIsTty,
   };

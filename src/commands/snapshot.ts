@@ -1,13 +1,12 @@
 import { basename } from 'node:path';
 import { pickSnapshotShortlist, scoredDifferently, snapshotInputs, type Snapshot, type SnapshotAccount } from '../core/diff.ts';
-import { scoreAccounts } from '../core/score.ts';
 import { CRITERIA, TIERS, type ModelConfig, type ScoreResult, type SignalCode, type Tier } from '../core/types.ts';
 import { InputError, UsageError } from '../errors.ts';
 import type { Io } from '../io/console.ts';
 import { escapeTerminal } from '../io/terminal-text.ts';
 import { unescapeFormula } from '../io/write-csv.ts';
 import { formatDate, parseDate } from '../schema/values.ts';
-import { assertSomeValid, loadAccounts, modelId, reportReading, resolveModel, type LoadedAccounts, type ReadCliOptions } from './load.ts';
+import { assertSomeValid, loadAccounts, modelId, reportReading, resolveModel, scoreLoaded, type LoadedAccounts, type ReadCliOptions } from './load.ts';
 
 /**
  * The snapshot builder of diff, report, history, goals and backtest: one file (a raw export,
@@ -227,7 +226,7 @@ export async function readSnapshot(
   assertSomeValid(loaded);
   const enriched = isEnrichedHeader(table.header);
   const model = resolveModel(loaded.config, options.weights);
-  const scored = scoreAccounts(loaded.parsed.accounts, model);
+  const scored = scoreLoaded(loaded, model).result;
   const { rows, invalid } = enriched ? enrichedSnapshotRows(loaded, scored) : scoredSnapshotRows(loaded, scored);
   await reportReading(io, loaded, { maxIssues: 0, nameFile: true });
   const notes: string[] = [];

@@ -3,7 +3,7 @@ import { ExitCode, type ExitCode as ExitCodeT } from '../errors.ts';
 import type { Io } from '../io/console.ts';
 import { escapeTerminal } from '../io/terminal-text.ts';
 import { criteriaFed, type AccountField } from '../schema/fields.ts';
-import { addReadOptions, formatIssue, loadAccounts, type LoadedAccounts, type ReadCliOptions } from './load.ts';
+import { addReadOptions, formatIssue, gatesOf, loadAccounts, type LoadedAccounts, type ReadCliOptions } from './load.ts';
 import { CRITERIA } from '../core/types.ts';
 
 const HELP_EXAMPLES = `
@@ -35,6 +35,8 @@ export async function runValidate(file: string, options: ValidateCliOptions, io:
   const criteria = criteriaOf(loaded, Object.keys(parsed.flagColumns).length);
   const issues = parsed.rejected.flatMap((r) => r.issues);
   const rows = table.records.length;
+  const gates = gatesOf(loaded);
+  const gated = gates === undefined ? 0 : gates.gated.reduce((x, y) => x + y, 0);
   if (options.format === 'json') {
     const doc = {
       file: table.source,
@@ -50,6 +52,9 @@ export async function runValidate(file: string, options: ValidateCliOptions, io:
       blank_lines: table.blankLines,
       footer_lines: table.footerLines,
       invisible_cells: parsed.invisibleCells,
+      ...(gates
+        ? { gates: { gated, rules: gates.counts.map((c) => ({ rule: c.rule, applied: c.applied, gated: c.gated, not_judged: c.missing, ...(c.why ? { why: c.why } : {}) })) } }
+        : {}),
       notes: [...table.notes, ...parsed.notes],
       issues: issues.map((i) => ({ line: i.line, column: i.column, code: i.code, message: i.message })),
     };
@@ -60,6 +65,11 @@ export async function runValidate(file: string, options: ValidateCliOptions, io:
       `preset: ${mapping.preset} (${mapping.presetSource}) · encoding: ${table.encoding} · delimiter: ${JSON.stringify(table.delimiter)} · decimal: ${JSON.stringify(parsed.decimal)}`,
       `criteria this file can feed: ${CRITERIA.map((c) => `${c} ${criteria[c] ? 'yes' : 'no'}`).join(', ')}`,
     ];
+    if (gates) {
+      const applied = gates.counts.filter((c) => c.applied && c.gated > 0).map((c) => `${c.rule}: ${c.gated}`);
+      lines.push(`gates: ${gated} of ${parsed.accounts.n} valid account(s) gated${applied.length ? ` (${applied.join('; ')})` : ''}`);
+      for (const c of gates.counts) if (!c.applied) lines.push(`gate not applied: '${c.rule}': ${c.why ?? ''}`);
+    }
     if (table.blankLines) lines.push(`blank lines skipped: ${table.blankLines}`);
     const footer = table.footerLines;
     if (footer.length) lines.push(`report footer dropped: line${footer.length === 1 ? '' : 's'} ${footer.join(', ')}`);

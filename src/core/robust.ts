@@ -19,7 +19,8 @@ const CURRENT_AXIS = [CRITERIA.indexOf('volume'), CRITERIA.indexOf('ltv')] as co
 const ATTRACTIVENESS_AXIS = [CRITERIA.indexOf('potential'), CRITERIA.indexOf('fit'), CRITERIA.indexOf('strategic')] as const;
 // ScenarioModel.evaluate spells these positions out (0 volume, 1 potential, 2 ltv, 3 fit, 4 strategic).
 if (CURRENT_AXIS.join() !== '0,2' || ATTRACTIVENESS_AXIS.join() !== '1,3,4') throw new Error('robust.ts: CRITERIA order changed');
-const NO_FIXED_TIER = 255;
+/** fixedTier value of an account the model places. */
+export const NO_FIXED_TIER = 255;
 const { Key: KEY, Develop: DEVELOP, Maintain: MAINTAIN, Monitor: MONITOR, Unrated: UNRATED } = TIER_INDEX;
 
 /** The accounts as the scenarios see them: criteria do not depend on the weights. */

@@ -39,6 +39,8 @@ export interface KamValues {
   readonly signals: readonly string[];
   readonly errors: string;
   readonly shortlist: boolean | undefined;
+  /** Cells of the optional columns after kam_shortlist (kam_gate, kam_override), in EnrichOptions.extra order. */
+  readonly extra: readonly string[];
 }
 
 export interface EnrichedRow {
@@ -60,6 +62,8 @@ export interface EnrichOptions {
   readonly shortlist?: ReadonlySet<number> | undefined;
   /** Leave out rejected rows (e.g. the table view lists them on stderr instead). */
   readonly withRejected?: boolean | undefined;
+  /** Optional columns after kam_shortlist (SCORING.md §6): their names and each account's cells. */
+  readonly extra?: { readonly names: readonly string[]; readonly cells: (account: number) => readonly string[] } | undefined;
 }
 
 /** Why a row was rejected, in one cell: `line 7: revenue: 'abc' is not an amount; ...`. */
@@ -103,6 +107,7 @@ export function* enrichedRows(
         signals: result.signals[i]!,
         errors: '',
         shortlist: options.shortlist ? options.shortlist.has(i) : undefined,
+        extra: options.extra ? options.extra.cells(i) : [],
       },
     };
   }
@@ -125,6 +130,7 @@ export function* enrichedRows(
         signals: [],
         errors: `line ${r.line}: ${formatRowErrors(r)}${extra}`,
         shortlist: options.shortlist ? false : undefined,
+        extra: options.extra ? options.extra.names.map(() => '') : [],
       },
     };
   }
@@ -153,7 +159,10 @@ export function stampCells(stamp: RunStamp | undefined): string[] {
   return [...(stamp.asOf === undefined ? [] : [stamp.asOf]), stamp.model];
 }
 
-const KAM_OWN = new Set<string>([...KAM_COLUMNS, 'kam_shortlist', 'kam_as_of', 'kam_model']);
+/** The optional kam_ columns, in output order after kam_shortlist (before the run stamp). */
+export const KAM_OPTIONAL_COLUMNS = ['kam_gate', 'kam_override'] as const;
+
+const KAM_OWN = new Set<string>([...KAM_COLUMNS, 'kam_shortlist', ...KAM_OPTIONAL_COLUMNS, 'kam_as_of', 'kam_model']);
 
 /**
  * The original columns to write back: all of them, except the kam_ columns of an earlier
@@ -171,9 +180,9 @@ export function originalHeader(table: RawTable): string[] {
   return kept === undefined ? [...table.header] : kept.map((i) => table.header[i]!);
 }
 
-/** The enriched header: original columns, then kam's (plus kam_shortlist when asked), then the run stamp. */
-export function enrichedHeader(table: RawTable, withShortlist: boolean, stamp?: RunStamp): string[] {
-  return [...originalHeader(table), ...KAM_COLUMNS, ...(withShortlist ? ['kam_shortlist'] : []), ...stampHeader(stamp)];
+/** The enriched header: original columns, then kam's (plus kam_shortlist when asked, then the optional columns), then the run stamp. */
+export function enrichedHeader(table: RawTable, withShortlist: boolean, stamp?: RunStamp, extra: readonly string[] = []): string[] {
+  return [...originalHeader(table), ...KAM_COLUMNS, ...(withShortlist ? ['kam_shortlist'] : []), ...extra, ...stampHeader(stamp)];
 }
 
 /** Two decimals, the way every output writes numbers ('' when missing). */
@@ -201,6 +210,7 @@ export function kamCells(k: KamValues, withShortlist: boolean, stamp?: RunStamp)
     k.errors,
   ];
   if (withShortlist) cells.push(k.shortlist ? 'yes' : 'no');
+  cells.push(...k.extra);
   cells.push(...stampCells(stamp));
   return cells;
 }
@@ -211,7 +221,7 @@ const round2 = (x: KamNumber): number | null => (x === undefined ? null : Math.r
  * One row as a JSON object text, keys in column order. Built as text, not as an object,
  * so a header such as `__proto__` is an ordinary key.
  */
-export function toJsonObject(header: readonly string[], row: EnrichedRow, withShortlist: boolean, stamp?: RunStamp): string {
+export function toJsonObject(header: readonly string[], row: EnrichedRow, withShortlist: boolean, stamp?: RunStamp, extra: readonly string[] = []): string {
   const parts: string[] = [];
   header.forEach((h, i) => parts.push(`${JSON.stringify(h)}:${JSON.stringify(row.original[i] ?? '')}`));
   const k = row.kam;
@@ -227,6 +237,7 @@ export function toJsonObject(header: readonly string[], row: EnrichedRow, withSh
     ['kam_errors', k.errors],
   ];
   if (withShortlist) kv.push(['kam_shortlist', k.shortlist === true]);
+  extra.forEach((name, j) => kv.push([name, k.extra[j] ?? '']));
   const stampNames = stampHeader(stamp);
   stampCells(stamp).forEach((v, i) => kv.push([stampNames[i]!, v]));
   for (const [key, v] of kv) parts.push(`${JSON.stringify(key)}:${JSON.stringify(v)}`);

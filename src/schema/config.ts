@@ -3,6 +3,7 @@ import { zod } from './zod.ts';
 import type { ValueSettings } from './account.ts';
 import { DEFAULT_RATING_WORDS, type Decimal } from './values.ts';
 import { DEFAULT_MODEL } from '../core/defaults.ts';
+import { parseGateRule } from './gates.ts';
 import { CRITERIA, MEASURES, type Criterion, type Measure, type ModelConfig } from '../core/types.ts';
 
 /**
@@ -107,6 +108,17 @@ function buildConfigSchema() {
       .optional()
       .describe('Convert every money value to `base`: one unit of each currency is `rate` units of base.'),
     shortlist: z.number().int().positive().optional().describe('How many Key/Develop accounts the team can serve.'),
+    gates: z
+      .array(
+        z.string().superRefine((rule, ctx) => {
+          const parsed = parseGateRule(rule);
+          if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
+        }),
+      )
+      .optional()
+      .describe(
+        'Knock-out rules checked before tiers, e.g. "gross_margin < 0", "country not in [Iran, Cuba]", "Do not target": a gated account keeps its score but is tier Gated, never Key or on the shortlist (kam_gate names the rule).',
+      ),
   });
   return ConfigSchema;
 }
