@@ -17,6 +17,8 @@ import {
   reportDeals,
   resolveModel,
   scoreLoaded,
+  loadOverrides,
+  overrideText,
   type LoadedAccounts,
   type LoadedDeals,
   type ReadCliOptions,
@@ -53,6 +55,7 @@ export interface ExplainCliOptions extends ReadCliOptions {
   readonly asOf?: string | undefined;
   readonly history?: readonly string[] | undefined;
   readonly goals?: string | undefined;
+  readonly overrides?: string | undefined;
 }
 
 /** Find the account: exact id, then exact name (case-insensitive), then (with `partial`) a part of the name. */
@@ -375,6 +378,10 @@ export async function runExplain(file: string, query: string, options: ExplainCl
   const e = explainAccount(a, result, model, hits[0]!);
   const watch = await whatToWatch(io, options, loaded, e.index, result.signals[e.index]!, asOf);
   const gate = gates === undefined ? undefined : { rule: gates.rule[e.index] ?? '', modelTier: TIERS[scored.tier[e.index]!]! };
+  const overridesFile = options.overrides ?? loaded.config.overrides;
+  const overrides = overridesFile === undefined ? undefined : await loadOverrides(io, overridesFile, loaded, asOf);
+  // The override is said, not applied to the checklist: explain shows the model's reasoning.
+  const override = overrides === undefined ? undefined : overrideText(overrides, e.index, result.tier[e.index]!, undefined);
   if (options.format === 'json') {
     const nan = (x: number): number | null => (Number.isNaN(x) ? null : Math.round(x * 100) / 100);
     const points = apportionPoints(e.checks.map((c) => c.contribution), e.score);
@@ -387,6 +394,7 @@ export async function runExplain(file: string, query: string, options: ExplainCl
       tier: e.tier,
       tier_reason: snakeKeys(e.tierReason),
       ...(gate ? { gate: gate.rule === '' ? null : { rule: gate.rule, model_tier: gate.modelTier } } : {}),
+      ...(override !== undefined ? { override: override === '' ? null : override } : {}),
       coverage: nan(e.coverage),
       current: nan(e.current),
       attractiveness: nan(e.attractiveness),
@@ -415,7 +423,10 @@ export async function runExplain(file: string, query: string, options: ExplainCl
     await io.stdout.write(JSON.stringify(doc, null, 2) + '\n');
   } else {
     const watchLines = watch ? ['', 'What to watch:', ...(watch.length ? watch.map((w) => `  - ${watchText(w)}`) : ['  nothing in the history or the goals'])] : [];
-    await io.stdout.write(renderExplanation(loaded, model, e, a.n, io, deals, gate) + (watchLines.length ? watchLines.join('\n') + '\n' : ''));
+    const text = renderExplanation(loaded, model, e, a.n, io, deals, gate);
+    const [head, tierLine, ...rest] = text.split('\n');
+    const body = override ? [head, tierLine, `override: ${override}`, ...rest].join('\n') : text;
+    await io.stdout.write(body + (watchLines.length ? watchLines.join('\n') + '\n' : ''));
   }
   return ExitCode.Ok;
 }
@@ -430,9 +441,10 @@ export function registerExplain(program: Command, io: Io, setExitCode: (c: ExitC
     .option('--weights <spec>', 'criterion weights, e.g. volume=2,potential=3')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--deals <file>', 'opportunities export: derive revenue, pipeline and growth_rate from its deals')
-    .option('--as-of <date>', 'the date the deals are rolled up and goals measured at (default: today)')
+    .option('--as-of <date>', 'the date the deals are rolled up, goals measured and overrides checked at (default: today)')
     .option('--history <snapshots...>', 'earlier snapshots: add "what to watch" from the account\'s history')
     .option('--goals <file>', 'goals.csv: a goal of the account behind or overdue is on the watch list (needs --history)')
+    .option('--overrides <file>', 'manual overrides CSV: the account\'s override, who set it and why')
     .addHelpText('after', HELP_EXAMPLES)
     .action(async (file: string, account: string, opts: ExplainCliOptions) => setExitCode(await runExplain(file, account, opts, io)));
 }

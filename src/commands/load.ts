@@ -5,7 +5,8 @@ import { InputError, UsageError } from '../errors.ts';
 import { DealStatus, DerivedSource, fillFromDeals, joinDeals, rollupDeals, type DealJoin, type DealRollup, type FilledAccounts } from '../core/rollup.ts';
 import { applyGates } from '../core/gates.ts';
 import { scoreAccounts } from '../core/score.ts';
-import { CRITERIA, MEASURE_CRITERION, MEASURES, type Criterion, type Measure, type ModelConfig, type ScoreResult } from '../core/types.ts';
+import { CRITERIA, MEASURE_CRITERION, MEASURES, TIER_INDEX, TIERS, type Criterion, type Measure, type ModelConfig, type ScoreResult } from '../core/types.ts';
+import type { AccountOverride } from '../core/overrides.ts';
 import type { Io } from '../io/console.ts';
 import { shortHash } from '../io/fingerprint.ts';
 import type { RunFile } from '../io/output-file.ts';
@@ -16,6 +17,7 @@ import { parseDeals, type ParsedDeals } from '../schema/deal.ts';
 import { parseConfig, parseWeightsOption, toModelConfig, valueSettings, weightsProblem, type Config } from '../schema/config.ts';
 import { FIELDS_BY_KIND, type Field, type TableKind } from '../schema/fields.ts';
 import { evaluateGates, parseGateRule, type GateOutcome, type GateRule } from '../schema/gates.ts';
+import { parseOverrides, type OverrideRow } from '../schema/overrides.ts';
 import { mapColumns, normaliseHeader, parseMapOption, type ColumnMapping, type ColumnOverride } from '../schema/mapping.ts';
 import { PRESET_NAMES, type PresetName } from '../schema/presets.ts';
 import { formatDate, parseDateFormat, type Decimal } from '../schema/values.ts';
@@ -440,4 +442,61 @@ export function gateNotes(source: string, gates: GateOutcome | undefined): strin
     else if (c.missing > 0) lines.push(`kam: gate '${c.rule}': ${c.missing} account(s) of ${source} have no usable value for it and were not judged by it`);
   }
   return lines;
+}
+
+/** Overrides within this many days of their expiry are announced (SCORING.md §4). */
+export const OVERRIDE_WARNING_DAYS = 14;
+
+/** The overrides that apply to a loaded file on `asOf`, and the row behind each. */
+export interface LoadedOverrides {
+  readonly source: string;
+  readonly active: readonly AccountOverride[];
+  readonly rows: ReadonlyMap<number, OverrideRow>;
+}
+
+/**
+ * `--overrides FILE` (or config `overrides`): read and check every row (a bad row is exit 1,
+ * nothing guessed); an id not among the valid accounts is a warning, an expired override is
+ * ignored with a note, one expiring within 14 days is announced.
+ */
+export async function loadOverrides(io: Io, file: string, loaded: LoadedAccounts, asOf: number): Promise<LoadedOverrides> {
+  const table = await readTable(file === '-' ? '-' : resolve(io.cwd, file), {}, io.stdin, file);
+  const parsed = parseOverrides(table);
+  if (parsed.issues.length > 0) {
+    await io.stderr.write(parsed.issues.map((i) => formatIssue(table.source, i)).join('\n') + '\n');
+    throw new InputError(`${table.source}: ${parsed.issues.length} problem(s) in the overrides file; nothing written`);
+  }
+  const index = new Map<string, number>();
+  loaded.parsed.accounts.id.forEach((id, i) => index.set(id, i));
+  const notes: string[] = [];
+  const active: AccountOverride[] = [];
+  const rows = new Map<number, OverrideRow>();
+  for (const row of parsed.rows) {
+    const where = `kam: ${table.source}:${row.line}:`;
+    const i = index.get(row.accountId);
+    if (i === undefined) {
+      notes.push(`${where} warning: account_id '${row.accountId}' is not among the valid rows of ${loaded.table.source}: override ignored`);
+    } else if (rows.has(i)) {
+      notes.push(`${where} warning: a second override for '${row.accountId}': ignored (line ${rows.get(i)!.line} holds)`);
+    } else if (row.expires < asOf) {
+      notes.push(`${where} override for '${row.accountId}' expired on ${formatDate(row.expires)}: ignored (renew it or delete the row)`);
+    } else {
+      if (row.expires - asOf <= OVERRIDE_WARNING_DAYS) notes.push(`${where} override for '${row.accountId}' (${row.owner}) expires on ${formatDate(row.expires)}`);
+      rows.set(i, row);
+      active.push({ account: i, tier: row.tier === undefined ? undefined : TIER_INDEX[row.tier], shortlist: row.shortlist });
+    }
+  }
+  notes.push(`kam: overrides: ${active.length} of ${parsed.rows.length} applied from ${table.source}`);
+  await io.stderr.write(notes.join('\n') + '\n');
+  return { source: table.source, active, rows };
+}
+
+/** kam_override of one account: `model tier -> override tier, owner, until date: reason` ('' without an override). */
+export function overrideText(o: LoadedOverrides, account: number, modelTier: number, shortlistBefore: boolean | undefined): string {
+  const row = o.rows.get(account);
+  if (row === undefined) return '';
+  const moves: string[] = [];
+  if (row.tier !== undefined) moves.push(`${TIERS[modelTier]} -> ${row.tier}`);
+  if (row.shortlist !== undefined) moves.push(`shortlist ${shortlistBefore ? 'in' : 'out'} -> ${row.shortlist ? 'in' : 'out'}`);
+  return `${moves.join(', ')}, ${row.owner}, until ${formatDate(row.expires)}: ${row.reason}`;
 }

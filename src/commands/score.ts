@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import { applyTierOverrides, shortlistWithOverrides } from '../core/overrides.ts';
 import { shortlistOf } from '../core/shortlist.ts';
 import { CRITERIA, TIERS, type ModelConfig, type ScoreResult } from '../core/types.ts';
 import { ExitCode, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
@@ -24,6 +25,8 @@ import {
   runInputs,
   scoreLoaded,
   gateNotes,
+  loadOverrides,
+  overrideText,
   type LoadedAccounts,
   type ReadCliOptions,
 } from './load.ts';
@@ -53,6 +56,7 @@ export interface ScoreCliOptions extends ReadCliOptions {
   readonly weights?: string | undefined;
   readonly escapeFormulas?: boolean | undefined;
   readonly shortlist?: number | undefined;
+  readonly overrides?: string | undefined;
 }
 
 /** Parse `--tier Key,Develop` against the tier names (case-insensitive). */
@@ -188,7 +192,9 @@ async function scoreFile(
   }
   assertSomeValid(loaded);
   progress.update(`scoring ${count(parsed.accounts.n)} accounts`);
-  const { result, gates } = scoreLoaded(loaded, model);
+  const scoredNow = scoreLoaded(loaded, model);
+  let result = scoredNow.result;
+  const gates = scoredNow.gates;
   const notes = gateNotes(table.source, gates);
   if (notes.length > 0) await io.stderr.write(notes.join('\n') + '\n');
   if (result.n > 0 && result.score.every((x) => Number.isNaN(x))) {
@@ -207,10 +213,29 @@ async function scoreFile(
   }
   progress.update(`scored ${count(result.n)} accounts; writing ${format}`);
   const shortlistN = options.shortlist ?? loaded.config.shortlist;
-  const shortlist = pickShortlist(result, shortlistN);
+  // Overrides apply after scoring and gates: the effective tier and shortlist (SCORING.md §4).
+  const overridesFile = options.overrides ?? loaded.config.overrides;
+  const overrides = overridesFile === undefined ? undefined : await loadOverrides(io, overridesFile, loaded, asOf);
+  const modelResult = result;
+  const modelShortlist = pickShortlist(modelResult, shortlistN);
+  if (overrides !== undefined) result = applyTierOverrides(result, overrides.active, parsed.accounts.id);
+  const shortlist = overrides === undefined || shortlistN === undefined ? pickShortlist(result, shortlistN) : shortlistWithOverrides(result, shortlistN, overrides.active);
+  if (overrides !== undefined && shortlist === undefined && overrides.active.some((o) => o.shortlist !== undefined)) {
+    await io.stderr.write('kam: overrides: shortlist in/out has no effect without --shortlist N (or the config\'s shortlist)\n');
+  }
   const withShortlist = shortlist !== undefined;
-  // kam_gate only when the config has gates (SCORING.md §6).
-  const extra = gates === undefined ? undefined : { names: ['kam_gate'], cells: (i: number) => [gates.rule[i] ?? ''] };
+  // kam_gate only when the config has gates, kam_override only when overrides are given (SCORING.md §6).
+  const names = [...(gates ? ['kam_gate'] : []), ...(overrides ? ['kam_override'] : [])];
+  const extra =
+    names.length === 0
+      ? undefined
+      : {
+          names,
+          cells: (i: number) => [
+            ...(gates ? [gates.rule[i] ?? ''] : []),
+            ...(overrides ? [overrideText(overrides, i, modelResult.tier[i]!, modelShortlist?.has(i))] : []),
+          ],
+        };
   const rowsFor = (withRejected: boolean): Iterable<EnrichedRow> =>
     enrichedRows(table, parsed.recordIndex, result, parsed.rejected, { top: options.top, tiers, shortlist, withRejected, extra });
   const ctx = {
@@ -273,6 +298,7 @@ export function registerScore(program: Command, io: Io, setExitCode: (c: ExitCod
     .option('--shortlist <n>', 'mark the n best Key/Develop accounts as the shortlist (kam_shortlist)', positiveInt('--shortlist'))
     .option('--weights <spec>', 'criterion weights, e.g. volume=2,potential=3,ltv=2,fit=1,strategic=2')
     .option('--rejects <file>', 'also write the rejected rows with their reasons to a CSV file')
+    .option('--overrides <file>', 'manual overrides CSV: account_id, tier and/or shortlist in/out, reason, owner, expires (kam_override)')
     .option('--strict', 'any rejected row: exit 1 and write nothing')
     .option('--as-of <date>', 'the date date-based inputs are measured at (default: today)')
     .option('--deals <file>', 'opportunities export: derive revenue, pipeline and growth_rate per account from its deals')

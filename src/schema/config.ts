@@ -108,6 +108,11 @@ function buildConfigSchema() {
       .optional()
       .describe('Convert every money value to `base`: one unit of each currency is `rate` units of base.'),
     shortlist: z.number().int().positive().optional().describe('How many Key/Develop accounts the team can serve.'),
+    overrides: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('CSV of manual overrides (account_id, tier and/or shortlist in/out, reason, owner, expires); --overrides wins.'),
     gates: z
       .array(
         z.string().superRefine((rule, ctx) => {
