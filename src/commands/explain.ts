@@ -1,7 +1,9 @@
 import { Option, type Command } from 'commander';
 import { explainAccount, type Explanation } from '../core/explain.ts';
 import { DerivedSource, type DerivedField } from '../core/rollup.ts';
-import { MEASURE_CRITERION, TIERS, type Measure, type ModelConfig } from '../core/types.ts';
+import { acceptabilityError, NO_FIXED_TIER, ROBUST_DEFAULTS, robustAnalysis, sampleAroundWeights } from '../core/robust.ts';
+import { MEASURE_CRITERION, TIER_INDEX, TIERS, type Measure, type ModelConfig, type ScoreResult } from '../core/types.ts';
+import type { GateOutcome } from '../schema/gates.ts';
 import { ExitCode, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
 import type { Io } from '../io/console.ts';
 import { fixed2 } from '../io/enriched.ts';
@@ -56,6 +58,7 @@ export interface ExplainCliOptions extends ReadCliOptions {
   readonly history?: readonly string[] | undefined;
   readonly goals?: string | undefined;
   readonly overrides?: string | undefined;
+  readonly robust?: boolean | undefined;
 }
 
 /** Find the account: exact id, then exact name (case-insensitive), then (with `partial`) a part of the name. */
@@ -224,6 +227,31 @@ function renderDeals(deals: LoadedDeals, i: number): string[] {
   return out;
 }
 
+/**
+ * `explain --robust`: the account's shortlist and top-k acceptability over the default
+ * sample of weightings (kam robust's defaults), with the shortlist of the config.
+ */
+function robustLine(loaded: LoadedAccounts, model: ModelConfig, scored: ScoreResult, gates: GateOutcome | undefined, i: number): { text: string; json: object } {
+  const a = loaded.parsed.accounts;
+  const fixedTier = gates === undefined ? undefined : Uint8Array.from(gates.gated, (g) => (g === 1 ? TIER_INDEX.Gated : NO_FIXED_TIER));
+  const d = ROBUST_DEFAULTS;
+  const capacity = loaded.config.shortlist;
+  const top = capacity ?? d.top;
+  const r = robustAnalysis({ n: a.n, ids: a.id, criteria: scored.criteria, fixedTier }, sampleAroundWeights(model.weights, d.concentration, d.seed, d.samples), {
+    model,
+    shortlist: capacity,
+    top,
+  });
+  const N = r.scenarios;
+  const acc = r.shortlist[i]! / N;
+  const topK = r.topK[i]! / N;
+  const [p5, median, p95] = [r.rankQuantiles[i * 3]!, r.rankQuantiles[i * 3 + 1]!, r.rankQuantiles[i * 3 + 2]!];
+  const list = capacity === undefined ? 'the Key tier' : `the best ${capacity}`;
+  const text = `robust: on the shortlist (${list}) in ${(acc * 100).toFixed(1)}% of ${N.toLocaleString('en-US')} weightings (± ${(acceptabilityError(acc, N) * 100).toFixed(1)}), in the top ${top} in ${(topK * 100).toFixed(1)}%; median rank ${median} (90% of weightings: ${p5}-${p95}); kam robust ${loaded.table.source} has the detail`;
+  const round3 = (x: number): number => Math.round(x * 1000) / 1000;
+  return { text, json: { scenarios: N, shortlist_acceptability: round3(acc), top_k: top, top_k_acceptability: round3(topK), rank_median: median, rank_p5: p5, rank_p95: p95 } };
+}
+
 function renderExplanation(
   loaded: LoadedAccounts,
   model: ModelConfig,
@@ -382,6 +410,7 @@ export async function runExplain(file: string, query: string, options: ExplainCl
   const overrides = overridesFile === undefined ? undefined : await loadOverrides(io, overridesFile, loaded, asOf);
   // The override is said, not applied to the checklist: explain shows the model's reasoning.
   const override = overrides === undefined ? undefined : overrideText(overrides, e.index, result.tier[e.index]!, undefined);
+  const robust = options.robust === true ? robustLine(loaded, model, scored, gates, e.index) : undefined;
   if (options.format === 'json') {
     const nan = (x: number): number | null => (Number.isNaN(x) ? null : Math.round(x * 100) / 100);
     const points = apportionPoints(e.checks.map((c) => c.contribution), e.score);
@@ -395,6 +424,7 @@ export async function runExplain(file: string, query: string, options: ExplainCl
       tier_reason: snakeKeys(e.tierReason),
       ...(gate ? { gate: gate.rule === '' ? null : { rule: gate.rule, model_tier: gate.modelTier } } : {}),
       ...(override !== undefined ? { override: override === '' ? null : override } : {}),
+      ...(robust ? { robust: robust.json } : {}),
       coverage: nan(e.coverage),
       current: nan(e.current),
       attractiveness: nan(e.attractiveness),
@@ -425,7 +455,8 @@ export async function runExplain(file: string, query: string, options: ExplainCl
     const watchLines = watch ? ['', 'What to watch:', ...(watch.length ? watch.map((w) => `  - ${watchText(w)}`) : ['  nothing in the history or the goals'])] : [];
     const text = renderExplanation(loaded, model, e, a.n, io, deals, gate);
     const [head, tierLine, ...rest] = text.split('\n');
-    const body = override ? [head, tierLine, `override: ${override}`, ...rest].join('\n') : text;
+    const extra = [...(override ? [`override: ${override}`] : []), ...(robust ? [robust.text] : [])];
+    const body = extra.length ? [head, tierLine, ...extra, ...rest].join('\n') : text;
     await io.stdout.write(body + (watchLines.length ? watchLines.join('\n') + '\n' : ''));
   }
   return ExitCode.Ok;
@@ -444,6 +475,7 @@ export function registerExplain(program: Command, io: Io, setExitCode: (c: ExitC
     .option('--as-of <date>', 'the date the deals are rolled up, goals measured and overrides checked at (default: today)')
     .option('--history <snapshots...>', 'earlier snapshots: add "what to watch" from the account\'s history')
     .option('--goals <file>', 'goals.csv: a goal of the account behind or overdue is on the watch list (needs --history)')
+    .option('--robust', 'also the account\'s acceptability over 10,000 weightings around the configured weights (see kam robust)')
     .option('--overrides <file>', 'manual overrides CSV: the account\'s override, who set it and why')
     .addHelpText('after', HELP_EXAMPLES)
     .action(async (file: string, account: string, opts: ExplainCliOptions) => setExitCode(await runExplain(file, account, opts, io)));

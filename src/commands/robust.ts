@@ -1,7 +1,16 @@
 import { resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { sampleDirichlet, seededRng } from '../core/random.ts';
-import { acceptabilityError, evaluateWeights, NO_FIXED_TIER, robustAnalysis, RobustTag, stabilityIntervals, type RobustInput } from '../core/robust.ts';
+import {
+  acceptabilityError,
+  evaluateWeights,
+  NO_FIXED_TIER,
+  ROBUST_DEFAULTS,
+  robustAnalysis,
+  RobustTag,
+  sampleAroundWeights,
+  stabilityIntervals,
+  type RobustInput,
+} from '../core/robust.ts';
 import { CRITERIA, TIER_INDEX, TIERS, type Criterion, type ModelConfig } from '../core/types.ts';
 import { ExitCode, InputError, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
 import type { Io, Sink } from '../io/console.ts';
@@ -59,12 +68,7 @@ Examples:
 export const ROBUST_FORMATS = ['table', 'csv', 'json', 'ndjson', 'md'] as const;
 export type RobustFormat = (typeof ROBUST_FORMATS)[number];
 
-/** Sampling defaults: 10,000 weightings (standard error <= 0.005), concentration 20, seed 1. */
-export const DEFAULT_SAMPLES = 10_000;
-export const DEFAULT_CONCENTRATION = 20;
-export const DEFAULT_SEED = 1;
-/** k of the top-k acceptability when neither --top nor a shortlist capacity is given. */
-export const DEFAULT_TOP = 10;
+const { samples: DEFAULT_SAMPLES, concentration: DEFAULT_CONCENTRATION, seed: DEFAULT_SEED, top: DEFAULT_TOP } = ROBUST_DEFAULTS;
 
 export interface RobustCliOptions extends ReadCliOptions {
   readonly format?: RobustFormat | undefined;
@@ -166,9 +170,7 @@ async function loadScenarios(
   }
   const concentration = options.concentration ?? DEFAULT_CONCENTRATION;
   const seed = options.seed ?? DEFAULT_SEED;
-  const total = CRITERIA.reduce((s, c) => s + model.weights[c], 0);
-  const alpha = CRITERIA.map((c) => (concentration * model.weights[c]) / total);
-  const weights = sampleDirichlet(seededRng(seed), alpha, options.samples ?? DEFAULT_SAMPLES);
+  const weights = sampleAroundWeights(model.weights, concentration, seed, options.samples ?? DEFAULT_SAMPLES);
   return { weights, origin: { kind: 'dirichlet', concentration, seed }, notes: [] };
 }
 

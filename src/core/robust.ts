@@ -10,6 +10,7 @@
  * Pure and columnar: one scenario is one pass over typed arrays plus one native sort.
  */
 import { below, THRESHOLD_EPSILON } from './normalise.ts';
+import { sampleDirichlet, seededRng } from './random.ts';
 import { compareCodePoints } from './rank.ts';
 import { CRITERIA, TIER_INDEX, TIERS, type Criterion, type ModelConfig } from './types.ts';
 
@@ -855,4 +856,13 @@ export function evaluateWeights(input: RobustInput, weights: Readonly<Record<Cri
   const shortlisted = new Uint8Array(input.n);
   for (let x = 0; x < size; x++) shortlisted[list[x]!] = 1;
   return { score: model.score, tier: model.tier, rank: model.rank, order: model.order, shortlisted };
+}
+
+/** Sampling defaults: 10,000 weightings (standard error <= 0.005), concentration 20, seed 1; top k 10 without a shortlist size. */
+export const ROBUST_DEFAULTS = { samples: 10_000, concentration: 20, seed: 1, top: 10 } as const;
+
+/** `samples` weightings from Dirichlet(concentration * w), w the weights as shares, row after row (CRITERIA order). */
+export function sampleAroundWeights(weights: Readonly<Record<Criterion, number>>, concentration: number, seed: number, samples: number): Float64Array {
+  const total = CRITERIA.reduce((sum, c) => sum + weights[c], 0);
+  return sampleDirichlet(seededRng(seed), CRITERIA.map((c) => (concentration * weights[c]) / total), samples);
 }

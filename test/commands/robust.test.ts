@@ -190,3 +190,16 @@ describe('an enriched CSV (what kam score wrote) is re-examined with its kam_ cr
     expect(rows.filter((x) => x.kam_shortlist).map((x) => x.account_id).sort()).toEqual(yes.sort());
   });
 });
+
+describe('explain --robust', () => {
+  it("shows the account's acceptability, the same numbers kam robust gives with its defaults", async () => {
+    const r = await kam(['explain', 'fixtures/accounts.csv', 'Cartech', '--robust']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')[2]).toBe(
+      'robust: on the shortlist (the Key tier) in 0.0% of 10,000 weightings (± 0.0), in the top 10 in 51.7%; median rank 10 (90% of weightings: 6-17); kam robust fixtures/accounts.csv has the detail',
+    );
+    const rows = (JSON.parse((await kam(['robust', 'fixtures/accounts.csv', '--format', 'json'])).stdout) as { accounts: (RobustJsonRow & { account_name: string })[] }).accounts;
+    const cartech = rows.find((x) => x.account_name === 'Cartech')!;
+    expect([cartech.shortlist_acceptability, cartech.top_k_acceptability, cartech.rank_median, cartech.rank_p5, cartech.rank_p95]).toEqual([0, 0.517, 10, 6, 17]);
+  });
+});
