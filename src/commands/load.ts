@@ -441,7 +441,7 @@ export function gateNotes(source: string, gates: GateOutcome | undefined): strin
     if (!c.applied) lines.push(`kam: warning: gate '${c.rule}' not applied: ${c.why ?? ''}`);
     else if (c.missing > 0) lines.push(`kam: gate '${c.rule}': ${c.missing} account(s) of ${source} have no usable value for it and were not judged by it`);
   }
-  return lines;
+  return lines.map((l) => escapeTerminal(l));
 }
 
 /** Overrides within this many days of their expiry are announced (SCORING.md §4). */
@@ -463,7 +463,7 @@ export async function loadOverrides(io: Io, file: string, loaded: LoadedAccounts
   const table = await readTable(file === '-' ? '-' : resolve(io.cwd, file), {}, io.stdin, file);
   const parsed = parseOverrides(table);
   if (parsed.issues.length > 0) {
-    await io.stderr.write(parsed.issues.map((i) => formatIssue(table.source, i)).join('\n') + '\n');
+    await io.stderr.write(escapeTerminal(parsed.issues.map((i) => formatIssue(table.source, i)).join('\n'), { keepLineFeeds: true }) + '\n');
     throw new InputError(`${table.source}: ${parsed.issues.length} problem(s) in the overrides file; nothing written`);
   }
   const index = new Map<string, number>();
@@ -487,7 +487,7 @@ export async function loadOverrides(io: Io, file: string, loaded: LoadedAccounts
     }
   }
   notes.push(`kam: overrides: ${active.length} of ${parsed.rows.length} applied from ${table.source}`);
-  await io.stderr.write(notes.join('\n') + '\n');
+  await io.stderr.write(escapeTerminal(notes.join('\n'), { keepLineFeeds: true }) + '\n');
   return { source: table.source, active, rows };
 }
 

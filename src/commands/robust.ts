@@ -15,7 +15,8 @@ import { CRITERIA, TIER_INDEX, TIERS, type Criterion, type ModelConfig } from '.
 import { ExitCode, InputError, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
 import type { Io, Sink } from '../io/console.ts';
 import { isEnrichedHeader, readEnrichedRow } from '../io/enriched.ts';
-import { writeFileAtomic } from '../io/output-file.ts';
+import { writeOutput, type OutputContext } from '../io/output-file.ts';
+import { escapeTerminal } from '../io/terminal-text.ts';
 import { readTable } from '../io/read-table.ts';
 import {
   renderRobustJson,
@@ -41,6 +42,7 @@ import {
   positiveInt,
   reportReading,
   resolveModel,
+  runInputs,
   scoreLoaded,
   type LoadedAccounts,
   type ReadCliOptions,
@@ -153,12 +155,12 @@ async function loadScenarios(
       if (given !== undefined) throw new UsageError(`${flag} is for sampled weightings; --weights-file gives them instead`);
     }
     const file = options.weightsFile;
-    const table = await readTable(file === '-' ? '-' : resolve(io.cwd, file), { encoding: options.encoding, delimiter: options.delimiter }, io.stdin, file);
+    const table = await readTable(file === '-' ? '-' : resolve(io.cwd, file), { encoding: options.encoding, delimiter: options.delimiter, maxRecordSize: options.maxRecordSize, maxInputSize: options.maxInputSize }, io.stdin, file);
     const parsed = parseWeightScenarios(table, options.decimal ?? '.');
     if (parsed.issues.length > 0) {
       const listed = parsed.issues.slice(0, 20).map((i) => formatIssue(table.source, i));
       if (parsed.issues.length > 20) listed.push(`... and ${parsed.issues.length - 20} more issue(s)`);
-      await io.stderr.write(listed.join('\n') + '\n');
+      await io.stderr.write(escapeTerminal(listed.join('\n'), { keepLineFeeds: true }) + '\n');
       throw new InputError(`${table.source}: ${parsed.issues.length} problem(s) in the weights file; no analysis run`);
     }
     if (table.records.length === 0) throw new InputError(`${table.source}: no weightings (0 data rows)`);
@@ -237,12 +239,17 @@ export async function runRobust(file: string, options: RobustCliOptions, io: Io)
   notes.push(
     `kam: robust: ${N.toLocaleString('en-US')} weightings ${o.kind === 'dirichlet' ? `sampled (concentration ${o.concentration}, seed ${o.seed})` : `from ${o.file}`}; shortlist: ${capacity === undefined ? 'the Key tier' : `the best ${capacity} Key/Develop accounts`}; top k: ${top}`,
   );
-  await io.stderr.write(notes.join('\n') + '\n');
+  await io.stderr.write(escapeTerminal(notes.join('\n'), { keepLineFeeds: true }) + '\n');
 
   const write = (sink: Sink): Promise<void> => writeRobust(sink, format, report, io, options);
   if (options.output !== undefined) {
-    await writeFileAtomic(options.output, write, file, io.cwd);
-    await io.stderr.write(`kam: wrote ${options.output}\n`);
+    const out: OutputContext = {
+      cwd: io.cwd,
+      stdout: io.stdout,
+      inputs: runInputs(io, [{ path: file, role: 'the accounts file' }, { path: options.weightsFile, role: '--weights-file' }], options),
+    };
+    await writeOutput({ path: options.output, role: '-o' }, write, out);
+    if (options.output !== '-') await io.stderr.write(escapeTerminal(`kam: wrote ${options.output}`) + '\n');
   } else {
     await write(io.stdout);
   }

@@ -1,7 +1,8 @@
 import type { ChalkInstance } from 'chalk';
 import type { StabilityInterval } from '../core/robust.ts';
 import { CRITERIA, type Criterion } from '../core/types.ts';
-import { markdownTable } from './render-markdown.ts';
+import { markdownTable, markdownText } from './render-markdown.ts';
+import { escapeTerminal } from './terminal-text.ts';
 import { renderTable } from './render-table.ts';
 
 /**
@@ -190,7 +191,7 @@ export function renderRobustTable(report: RobustReport, color: ChalkInstance, wi
   const a = accountTable(report);
   const s = stabilityTable(report);
   return [
-    headerLines(report).join('\n') + '\n',
+    escapeTerminal(headerLines(report).join('\n'), { keepLineFeeds: true }) + '\n',
     renderTable({ head: a.head, rows: a.rows, numeric: a.numeric, flexible: [{ index: 1, min: 12 }], width, color }),
     `${color.bold('Stability')} (${STABILITY_NOTE})\n` + renderTable({ head: s.head, rows: s.rows, numeric: s.numeric, width, color }),
     summaryLine(report) + '\n',
@@ -201,7 +202,7 @@ export function renderRobustTable(report: RobustReport, color: ChalkInstance, wi
 export function renderRobustMarkdown(report: RobustReport): string {
   const a = accountTable(report);
   const s = stabilityTable(report);
-  const [first, ...rest] = headerLines(report);
+  const [first, ...rest] = headerLines(report).map(markdownText);
   return [
     `# kam robust: ${first}\n`,
     rest.map((l) => `- ${l}`).join('\n') + '\n',
