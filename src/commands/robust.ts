@@ -14,7 +14,6 @@ import {
 import { CRITERIA, TIER_INDEX, TIERS, type Criterion, type ModelConfig } from '../core/types.ts';
 import { ExitCode, InputError, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
 import type { Io, Sink } from '../io/console.ts';
-import { isEnrichedHeader, readEnrichedRow } from '../io/enriched.ts';
 import { writeOutput, type OutputContext } from '../io/output-file.ts';
 import { escapeTerminal } from '../io/terminal-text.ts';
 import { readTable } from '../io/read-table.ts';
@@ -47,6 +46,7 @@ import {
   type LoadedAccounts,
   type ReadCliOptions,
 } from './load.ts';
+import { isEnrichedHeader, readEnrichedRow } from './snapshot.ts';
 
 const HELP_EXAMPLES = `
 Which picks hold whatever the weights are? Each weighting (a row of --weights-file, or

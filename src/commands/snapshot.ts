@@ -58,7 +58,7 @@ export function isEnrichedHeader(header: readonly string[]): boolean {
 const TIER_NAMES: readonly string[] = TIERS;
 
 /** One row's kam values as written by kam, read strictly: an edited or foreign file is an error, not a guess. */
-function readEnrichedRow(
+export function readEnrichedRow(
   cell: (name: string) => string | undefined,
   where: string,
 ): { tier: Tier | 'Invalid'; rank: number; score: number; criteria: number[]; shortlist: boolean | undefined; signals: string[] } {

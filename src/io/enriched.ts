@@ -1,5 +1,4 @@
 import { CRITERIA, TIERS, type ScoreResult, type Tier } from '../core/types.ts';
-import { InputError } from '../errors.ts';
 import type { RawTable } from './read-table.ts';
 import type { RejectedRow } from '../schema/account.ts';
 
@@ -242,46 +241,4 @@ export function toJsonObject(header: readonly string[], row: EnrichedRow, withSh
   stampCells(stamp).forEach((v, i) => kv.push([stampNames[i]!, v]));
   for (const [key, v] of kv) parts.push(`${JSON.stringify(key)}:${JSON.stringify(v)}`);
   return `{${parts.join(',')}}`;
-}
-
-// ---- reading back what kam wrote ------------------------------------------------------
-
-/** The kam_ columns an enriched CSV must have to be read as one. */
-const ENRICHED_MARKERS = ['kam_rank', 'kam_score', 'kam_tier'] as const;
-
-/** Whether a header is one `kam score --format csv` wrote. */
-export function isEnrichedHeader(header: readonly string[]): boolean {
-  const names = new Set(header.map((h) => h.trim()));
-  return ENRICHED_MARKERS.every((m) => names.has(m));
-}
-
-const TIER_NAMES: readonly string[] = TIERS;
-
-/** One row's kam values as written by kam, read strictly: an edited or foreign file is an error, not a guess. */
-export function readEnrichedRow(
-  cell: (name: string) => string | undefined,
-  where: string,
-): { tier: Tier | 'Invalid'; rank: number; score: number; criteria: number[]; shortlist: boolean | undefined } {
-  const tierText = cell('kam_tier')?.trim() ?? '';
-  if (tierText === 'Invalid') return { tier: 'Invalid', rank: 0, score: Number.NaN, criteria: [], shortlist: undefined };
-  if (!TIER_NAMES.includes(tierText)) {
-    throw new InputError(`${where}: kam_tier: '${tierText}' is not a kam tier (${[...TIERS, 'Invalid'].join(', ')})`);
-  }
-  const rankText = cell('kam_rank')?.trim() ?? '';
-  if (!/^\d+$/.test(rankText) || Number(rankText) < 1) throw new InputError(`${where}: kam_rank: '${rankText}' is not a rank`);
-  const number = (name: string): number => {
-    const text = cell(name)?.trim() ?? '';
-    if (text === '') return Number.NaN;
-    const x = Number(text);
-    if (!Number.isFinite(x)) throw new InputError(`${where}: ${name}: '${text}' is not a number`);
-    return x;
-  };
-  const sl = cell('kam_shortlist')?.trim().toLowerCase();
-  return {
-    tier: tierText as Tier,
-    rank: Number(rankText),
-    score: number('kam_score'),
-    criteria: CRITERIA.map((c) => number(`kam_${c}`)),
-    shortlist: sl === undefined ? undefined : sl === 'yes',
-  };
 }
