@@ -1,4 +1,4 @@
-import { CRITERIA, TIERS, type ScoreResult, type Tier } from '../core/types.ts';
+import { CRITERIA, TIERS, type ScoreResult } from '../core/types.ts';
 import type { RawTable } from './read-table.ts';
 import type { RejectedRow } from '../schema/account.ts';
 
