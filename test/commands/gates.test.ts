@@ -42,7 +42,7 @@ describe('gates (SCORING.md §4)', () => {
 
   it('without gates the same file is scored as before: no kam_gate column, Charlie Key and Bravo Develop', async () => {
     const r = await kam(['score', 'fixtures/gates/accounts.csv', '--format', 'csv']);
-    expect(r.stdout.split('\n')[0]!.endsWith(',kam_signals,kam_errors')).toBe(true);
+    expect(r.stdout.split('\n')[0]!.endsWith(',kam_signals,kam_errors,kam_model')).toBe(true);
     expect(column(r.stdout, ['account_id', 'kam_rank', 'kam_tier'])).toEqual([
       ['A1', '1', 'Key'],
       ['A3', '2', 'Key'],
@@ -95,7 +95,7 @@ describe('gates (SCORING.md §4)', () => {
         "kam: warning: gate 'Credit hold' not applied: no column 'Credit hold' or canonical field of that name in fixtures/gates/accounts.csv\n" +
         "kam: warning: gate 'employees > 100' not applied: no column of fixtures/gates/accounts.csv maps to employees\n",
     );
-    expect(r.stdout.split('\n')[0]!.endsWith(',kam_errors,kam_gate')).toBe(true);
+    expect(r.stdout.split('\n')[0]!.endsWith(',kam_errors,kam_gate,kam_model')).toBe(true);
   });
 
   it('robust keeps a gated account Gated in every weighting (tier_gated 1, acceptability 0)', async () => {

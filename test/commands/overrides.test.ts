@@ -63,7 +63,7 @@ describe('overrides (SCORING.md §4)', () => {
 
   it('without --overrides there is no kam_override column', async () => {
     const r = await kam(['score', 'fixtures/gates/accounts.csv', '--shortlist', '3', '--format', 'csv']);
-    expect(r.stdout.split('\n')[0]!.endsWith(',kam_errors,kam_shortlist')).toBe(true);
+    expect(r.stdout.split('\n')[0]!.endsWith(',kam_errors,kam_shortlist,kam_model')).toBe(true);
   });
 
   it('a row without reason, owner or a valid expiry is an input error with line and column (exit 1)', async () => {
