@@ -126,7 +126,11 @@ export async function loadTable(io: Io, file: string, kind: TableKind, options: 
     file,
   );
   const overrides = allOverrides(options, config).filter((o) => options.deals === undefined || isOverrideFor(o, kind, table.header));
-  const mapping = mapColumns(table.header, kind, { preset: options.preset ?? config.preset, overrides });
+  const mapping = mapColumns(table.header, kind, {
+    preset: options.preset ?? config.preset,
+    overrides,
+    flagHeaders: kind === 'accounts' ? Object.keys(config.flags ?? {}) : [],
+  });
   return { table, mapping };
 }
 

@@ -125,14 +125,15 @@ describe('reliability: header (rows 7-14)', () => {
       stdout: '',
       stderr: 'kam: r8a.csv: missing required column: account_name (the account\'s name); found: id, Account Label, ARR; did you mean --map "Account Label=account_name"?\n',
     });
-    const none = await kam(['score', file('r8b.csv', 'id,Kunde,Umsatz\n1,Acme,2\n')]);
+    // 'Kunde' (German: customer) would name the account; 'Bereich' (area) names nothing.
+    const none = await kam(['score', file('r8b.csv', 'id,Bereich,Umsatz\n1,Acme,2\n')]);
     expect(none).toEqual({
       code: 1,
       stdout: '',
-      stderr: 'kam: r8b.csv: missing required column: account_name (the account\'s name); found: id, Kunde, Umsatz; use --map "Header=account_name"\n',
+      stderr: 'kam: r8b.csv: missing required column: account_name (the account\'s name); found: id, Bereich, Umsatz; use --map "Header=account_name"\n',
     });
-    const mapped = await kam(['score', 'r8b.csv', '--map', 'Kunde=account_name', '--map', 'Umsatz=revenue', '--format', 'csv']);
-    expect(mapped).toEqual({ code: 0, stderr: '', stdout: lines(`id,Kunde,Umsatz,${KAM}`, `1,Acme,2,${revOnly(1, '50.00')}`) });
+    const mapped = await kam(['score', 'r8b.csv', '--map', 'Bereich=account_name', '--map', 'Umsatz=revenue', '--format', 'csv']);
+    expect(mapped).toEqual({ code: 0, stderr: '', stdout: lines(`id,Bereich,Umsatz,${KAM}`, `1,Acme,2,${revOnly(1, '50.00')}`) });
   });
 
   it("R9: a ';' file read with --delimiter , is one column: the error says to use --delimiter ';' (exit 1)", async () => {
@@ -230,18 +231,19 @@ describe('reliability: header (rows 7-14)', () => {
     expect(cols.code).toBe(0);
     const doc = JSON.parse(cols.stdout) as { columns: { header: string; field: string | null; via: string }[] };
     expect(doc.columns.map((c) => [c.header, c.field, c.via])).toEqual([
-      [' Account ID ', 'account_id', 'preset'],
-      ['ACCOUNT\u00A0NAME', 'account_name', 'preset'],
+      [' Account ID ', 'account_id', 'words'],
+      ['ACCOUNT\u00A0NAME', 'account_name', 'words'],
       ['Ums\u0061\u0308tze', 'revenue', 'map'],
     ]);
   });
 
   it('R14: an ambiguous mapping (two columns claiming one field) is an error naming both (exit 1); --verbose does not exist (exit 2)', async () => {
-    const f = file('r14b.csv', 'account_id,account_name,Account Name\nA,x,y\n');
+    // Two labels of equal weight; kam's own 'account_name' would beat either (test/schema/mapping.test.ts).
+    const f = file('r14b.csv', 'account_id,Account Name,Company Name\nA,x,y\n');
     expect(await kam(['score', f])).toEqual({
       code: 1,
       stdout: '',
-      stderr: 'kam: columns \'account_name\' (2) and \'Account Name\' (3) both map to account_name: use --map "Header=ignore" or --map to choose\n',
+      stderr: 'kam: columns \'Account Name\' (2) and \'Company Name\' (3) both map to account_name: use --map "Header=ignore" or --map to choose\n',
     });
     expect(await kam(['score', f, '--verbose'])).toEqual({ code: 2, stdout: '', stderr: "error: unknown option '--verbose'\n(run with --help for usage)\n" });
   });
