@@ -6,8 +6,7 @@ import { renderTable } from '../io/render-table.ts';
 import { FIELD_DESCRIPTIONS, type Field } from '../schema/fields.ts';
 import { normaliseHeader } from '../schema/mapping.ts';
 import { PRESETS } from '../schema/presets.ts';
-import { addReadOptions, loadConfig, loadTable, type ReadCliOptions } from './load.ts';
-import { criteriaOf } from './validate.ts';
+import { addReadOptions, criteriaOf, loadConfig, loadTable, type ReadCliOptions } from './load.ts';
 
 const HELP_EXAMPLES = `
 Examples:

@@ -8,7 +8,7 @@ import { fixed2 } from '../io/enriched.ts';
 import { markdownTable } from '../io/render-markdown.ts';
 import { renderTable, terminalWidth } from '../io/render-table.ts';
 import { unescapeFormula, writeCsv } from '../io/write-csv.ts';
-import { addReadOptions, assertSomeValid, loadAccounts, positiveInt, reportReading, resolveModel, type LoadedAccounts, type ReadCliOptions } from './load.ts';
+import { addReadOptions, assertSomeValid, loadAccounts, positiveInt, reportMapping, reportReading, resolveModel, type LoadedAccounts, type ReadCliOptions } from './load.ts';
 
 const HELP_EXAMPLES = `
 Each side is a raw CRM export (scored now, with the current config) or a CSV that
@@ -158,6 +158,7 @@ export async function readSnapshot(
   const model = resolveModel(loaded.config, options.weights);
   const { rows, invalid } = enriched ? enrichedSnapshotRows(loaded) : scoredSnapshotRows(loaded, scoreAccounts(loaded.parsed.accounts, model));
   await reportReading(io, loaded, { maxIssues: 0, nameFile: true });
+  await reportMapping(io, loaded, { nameFile: true });
   const notes: string[] = [];
   if (enriched) notes.push(`kam: ${table.source}: written by kam score: its kam_ columns are used as they are`);
   if (invalid > 0) {

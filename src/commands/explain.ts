@@ -14,6 +14,7 @@ import {
   addReadOptions,
   assertSomeValid,
   loadAccountsAndDeals,
+  reportMapping,
   reportDeals,
   resolveModel,
   type LoadedAccounts,
@@ -306,6 +307,7 @@ export async function runExplain(file: string, query: string, options: ExplainCl
     const list = hits.map((i) => `  ${a.id[i]}  ${a.name[i]}`).join('\n');
     throw new UsageError(`'${query}' matches ${hits.length} accounts; name one by id:\n${list}`);
   }
+  await reportMapping(io, loaded);
   const result = scoreAccounts(a, model);
   const e = explainAccount(a, result, model, hits[0]!);
   if (options.format === 'json') {

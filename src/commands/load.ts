@@ -9,8 +9,10 @@ import { readTable, type RawTable } from '../io/read-table.ts';
 import { parseAccounts, type ParsedAccounts } from '../schema/account.ts';
 import { parseDeals, type ParsedDeals } from '../schema/deal.ts';
 import { parseConfig, parseWeightsOption, toModelConfig, valueSettings, type Config } from '../schema/config.ts';
-import { FIELDS_BY_KIND, type Field, type TableKind } from '../schema/fields.ts';
-import { mapColumns, normaliseHeader, parseMapOption, type ColumnMapping, type ColumnOverride } from '../schema/mapping.ts';
+import { criteriaFed, FIELDS_BY_KIND, modelInputs, type AccountField, type FedCriteria, type Field, type TableKind } from '../schema/fields.ts';
+import { mapColumns, normaliseHeader, parseMapOption, unusedColumns, type ColumnMapping, type ColumnOverride } from '../schema/mapping.ts';
+import { unusedColumnsWarning } from '../io/render-mapping.ts';
+import { CRITERIA } from '../core/types.ts';
 import { PRESET_NAMES, type PresetName } from '../schema/presets.ts';
 import { formatDate, parseDateFormat, type Decimal } from '../schema/values.ts';
 
@@ -164,6 +166,51 @@ export interface LoadedAccounts extends LoadedTable {
   readonly parsed: ParsedAccounts;
   readonly config: Config;
   readonly configPath: string | undefined;
+  /** Config `columns` entries for headers in none of the run's files (warned, not an error). */
+  readonly missingConfigColumns: readonly string[];
+  /** Fields a deals roll-up fills when the accounts file lacks them. */
+  readonly derivedFields: readonly AccountField[];
+}
+
+/** Which of the five criteria the mapped columns (and a deals roll-up) can feed. */
+export function criteriaOf(loaded: Pick<LoadedAccounts, 'mapping' | 'config'> & { readonly derivedFields?: readonly AccountField[] }, flagColumns: number): FedCriteria {
+  const fields = new Set<AccountField>(loaded.derivedFields ?? []);
+  for (const c of loaded.mapping.columns) if (c.field !== undefined) fields.add(c.field as AccountField);
+  return criteriaFed(fields, hasIcpRules(loaded.config), flagColumns);
+}
+
+function hasIcpRules(config: Config): boolean {
+  const icp = config.icp;
+  return icp !== undefined && (icp.industries !== undefined || icp.countries !== undefined || icp.employees !== undefined);
+}
+
+/** Print `mappingNotes` on stderr (after the reading and deals reports: the rows' own problems come first). */
+export async function reportMapping(io: Io, loaded: LoadedAccounts, options: { readonly nameFile?: boolean } = {}): Promise<void> {
+  const lines = mappingNotes(loaded, options.nameFile ? `kam: ${loaded.table.source}: ` : 'kam: ');
+  if (lines.length) await io.stderr.write(lines.join('\n') + '\n');
+}
+
+/**
+ * What the run does not use but could: columns that look like model inputs and feed nothing
+ * (with the --map that would use each), criteria no column feeds, config `columns` entries
+ * this export does not have. One line each, for stderr.
+ */
+export function mappingNotes(loaded: LoadedAccounts, prefix: string): string[] {
+  const lines: string[] = [];
+  const { mapping, config } = loaded;
+  const unused = unusedColumnsWarning(prefix, mapping, unusedColumns(mapping, modelInputs('accounts', hasIcpRules(config))));
+  if (unused !== undefined) lines.push(unused);
+  const fed = criteriaOf(loaded, Object.keys(loaded.parsed.flagColumns).length);
+  const missing = CRITERIA.filter((c) => !fed[c]);
+  if (missing.length > 0 && missing.length < CRITERIA.length) {
+    const used = CRITERIA.filter((c) => fed[c]);
+    const list = used.length === 1 ? `${used[0]} alone` : `${used.slice(0, -1).join(', ')} and ${used.at(-1)}`;
+    lines.push(`${prefix}warning: no column feeds ${missing.join(', ')}: scores use ${list}`);
+  }
+  for (const h of loaded.missingConfigColumns) {
+    lines.push(`${prefix}warning: config columns: no column '${h}' in ${loaded.table.source} (the entry is kept for other exports)`);
+  }
+  return lines;
 }
 
 /** Config, file, mapping, validation: everything up to the engine. */
@@ -171,7 +218,7 @@ export async function loadAccounts(io: Io, file: string, options: ReadCliOptions
   const { config, path } = loadConfig(io, options.config);
   const { table, mapping } = await loadTable(io, file, 'accounts', options, config);
   const parsed = parseAccounts(table, mapping, valueSettings(config, options.decimal));
-  return { table, mapping, parsed, config, configPath: path };
+  return { table, mapping, parsed, config, configPath: path, missingConfigColumns: mapping.missingConfigColumns, derivedFields: [] };
 }
 
 /** How `reportReading` speaks about one file. */
@@ -272,7 +319,14 @@ export async function loadDeals(io: Io, file: string, options: ReadCliOptions, a
 
 /** The accounts with the deal-derived values filled in, for the engine. */
 export function withDeals(loaded: LoadedAccounts, deals: LoadedDeals | undefined): LoadedAccounts {
-  return deals === undefined ? loaded : { ...loaded, parsed: { ...loaded.parsed, accounts: deals.filled.accounts } };
+  if (deals === undefined) return loaded;
+  const dealHeader = deals.table.header;
+  return {
+    ...loaded,
+    parsed: { ...loaded.parsed, accounts: deals.filled.accounts },
+    missingConfigColumns: loaded.missingConfigColumns.filter((h) => !hasHeader(dealHeader, h)),
+    derivedFields: ['revenue', 'pipeline', 'growth_rate'],
+  };
 }
 
 /** The stderr account of a deals file: every deal is matched, account-less, unmatched or rejected. */

@@ -288,6 +288,8 @@ function automaticClaim(header: string, forms: HeaderForms, kind: TableKind, pre
   const annotations = reading.annotations;
   const p = PRESETS[preset];
   if (p.ignore.some((re) => re.test(forms.folded))) return { field: undefined, via: 'ignored', strength: 0, annotations };
+  // kam's own output columns (an enriched CSV read back) are kam's, never an input's.
+  if (/^kam_/i.test(header.trim())) return { field: undefined, via: 'unmapped', strength: 0, annotations: {} };
   // Dolibarr 'Effectif (s.fk_effectif)': a key into a dictionary of ranges, not the value itself.
   if (FOREIGN_KEY_SUFFIX.test(forms.folded)) return { field: undefined, via: 'unmapped', strength: 0, annotations };
   const exceptions: Readonly<Record<string, { field: Field | null; strength: number }>> = p[kind];
@@ -420,6 +422,28 @@ export function mapColumns(header: readonly string[], kind: TableKind, options: 
     if (moneyField !== undefined) currencyColumns[moneyField] = c.index;
   }
   return { kind, preset, presetSource, columns, fieldIndex, currencyColumns, missingConfigColumns };
+}
+
+/** A column that looks like a model input but feeds nothing: a near miss, or the loser of a claim. */
+export interface UnusedColumn {
+  /** 0-based column index. */
+  readonly index: number;
+  readonly field: Field;
+  /** Why it feeds nothing; 'lost' when another column won the field. */
+  readonly reason: NearReason | 'lost';
+  /** The winner's 0-based index, for 'lost'. */
+  readonly winner?: number | undefined;
+}
+
+/** The columns that look like one of `inputs` but feed nothing, in column order. */
+export function unusedColumns(mapping: ColumnMapping, inputs: ReadonlySet<Field>): UnusedColumn[] {
+  const out: UnusedColumn[] = [];
+  for (const c of mapping.columns) {
+    if (c.via === 'ignored' || c.field !== undefined) continue;
+    if (c.lostTo !== undefined && inputs.has(c.lostTo.field)) out.push({ index: c.index, field: c.lostTo.field, reason: 'lost', winner: c.lostTo.index });
+    else if (c.near !== undefined && inputs.has(c.near.field) && mapping.fieldIndex[c.near.field] === undefined) out.push({ index: c.index, field: c.near.field, reason: c.near.reason });
+  }
+  return out;
 }
 
 const ALL_FIELDS: readonly Field[] = [...new Set<Field>([...ACCOUNT_FIELDS, ...DEAL_FIELDS])];
