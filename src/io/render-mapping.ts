@@ -32,6 +32,7 @@ const NEAR_TEXT: Readonly<Record<NearReason, string>> = {
   not_money: 'a score, not an amount',
   unit: 'its unit does not fit',
   ambiguous: 'it may or may not mean',
+  company_size: "the account's own annual revenue, not what it brings us",
 };
 
 /** The `--map` option that maps `header` to `field`, quoted for a shell. */

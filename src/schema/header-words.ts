@@ -8,6 +8,12 @@
  */
 import type { ColumnAnnotations } from './mapping.ts';
 
+/** What the reader needs of the vocabulary: splitting glued words, and telling a word from a prefix. */
+export interface HeaderVocabulary {
+  readonly segment: (word: string) => readonly string[];
+  readonly isWord: (word: string) => boolean;
+}
+
 /** What one header says, split into its meaning (words) and its annotations. */
 export interface HeaderReading {
   /** Lower-case, accent-free words, in order ('revenue', 'last', '12', 'months'). */
@@ -67,7 +73,8 @@ const RATING_WORD_SETS: readonly (readonly string[])[] = [
 
 /** '(H/M/L)', '(High/Medium/Low)', '(Low/Medium/High)', '(hoch/mittel/niedrig)': lower-case word -> 0..100. */
 function ratingWords(group: string): Record<string, number> | undefined {
-  const parts = foldWord(group).split(/\s*[/|]\s*/).map((p) => p.trim());
+  const written = group.toLowerCase().split(/\s*[/|]\s*/).map((p) => p.trim());
+  const parts = written.map(foldWord);
   if (parts.length < 2 || parts.some((p) => !/^\p{L}+$/u.test(p))) return undefined;
   for (const set of RATING_WORD_SETS) {
     const value = (i: number): number => (set.length === 1 ? 100 : Math.round((100 * (set.length - 1 - i)) / (set.length - 1)));
@@ -84,6 +91,8 @@ function ratingWords(group: string): Record<string, number> | undefined {
       out[w] = value(i);
       if (initials) out[w[0]!] = value(i);
     });
+    // The header's own spelling too ('élevé' as written, beside 'eleve').
+    written.forEach((w, i) => (out[w] = full ? byWord.get(parts[i]!)! : byInitial.get(parts[i]!)!));
     return out;
   }
   return undefined;
@@ -180,8 +189,8 @@ function annotationGroup(group: string): ColumnAnnotations | undefined {
   return units > 0 ? out : undefined;
 }
 
-/** Known custom-field markers, stripped before matching. */
-function stripCustomMarkers(h: string): { text: string; custom: boolean } {
+/** Known custom-field markers, stripped before matching; `isWord` tells a publisher prefix ('new_', 'revops_') from a word ('gross_margin'). */
+function stripCustomMarkers(h: string, isWord: (w: string) => boolean): { text: string; custom: boolean } {
   let t = h;
   let custom = false;
   // Salesforce: 'Revenue_LTM__c', 'ns__Strategic_Value__c' (a managed package's namespace).
@@ -196,7 +205,7 @@ function stripCustomMarkers(h: string): { text: string; custom: boolean } {
   }
   // Dynamics publisher prefixes on logical (schema) names: 'new_strategicvalue', 'cr1a2_ChurnRisk'.
   const dyn = /^([a-z][a-z0-9]{1,7})_([A-Za-z][A-Za-z0-9]*)$/.exec(t);
-  if (dyn && (dyn[1] === 'new' || /\d/.test(dyn[1]!))) {
+  if (dyn && !isWord(dyn[1]!)) {
     t = dyn[2]!;
     custom = true;
   }
@@ -208,16 +217,19 @@ function splitCamel(s: string): string {
   return s
     .replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2')
     .replace(/(\p{Lu})(\p{Lu}\p{Ll})/gu, '$1 $2')
-    .replace(/(\p{L}+)(\d)/gu, (m, letters: string, d: string) => (letters.length <= 2 ? m : `${letters} ${d}`));
+    .replace(/(\p{L}+)(\d)/gu, (m, letters: string, d: string) => (letters.length <= 2 ? m : `${letters} ${d}`))
+    .replace(/(\d)(\p{L}{3,})/gu, '$1 $2');
 }
 
-const TWELVE_MONTHS = [
+/** Phrases that name a 12-month window. */
+export const TWELVE_MONTHS: readonly string[] = [
   ' ltm ', ' ttm ', ' l12m ', ' 12m ', ' 12 m ', ' r12 ', ' 12 months ', ' 12 month ', ' twelve months ', ' 12 monate ',
   ' 12 monaten ', ' 12 mois ', ' 12 meses ', ' 12 mesi ', ' 12 maanden ', ' last year ', ' prior year ', ' previous year ',
   ' letztes jahr ', ' vorjahr ', ' annee derniere ', ' derniere annee ', ' ano pasado ', ' ultimo ano ', ' ano passado ',
   ' anno scorso ', ' vorig jaar ', ' afgelopen jaar ',
 ];
-const LIFETIME = [
+/** Phrases that name a lifetime total. */
+export const LIFETIME: readonly string[] = [
   ' total ', ' totals ', ' lifetime ', ' life time ', ' all time ', ' alltime ', ' cumulative ', ' cumulated ', ' gesamt ',
   ' insgesamt ', ' cumul ', ' cumule ', ' acumulado ', ' acumulada ', ' totale ', ' totaal ', ' to date ', ' historic ',
   ' historical ',
@@ -236,11 +248,12 @@ export function periodOf(text: string): '12m' | 'lifetime' | undefined {
  * vocabulary knows ('annualrevenue' -> 'annual revenue'); it is passed in so this module
  * stays free of the vocabulary.
  */
-export function readHeader(header: string, segment: (word: string) => readonly string[]): HeaderReading {
+export function readHeader(header: string, vocabulary: HeaderVocabulary): HeaderReading {
+  const { segment } = vocabulary;
   let h = header.normalize('NFC').replace(/[\u200B-\u200D\u2060\uFEFF]/g, '').replace(/[\s\u00a0\u202f]+/g, ' ').trim();
   // Dolibarr's technical suffix ('Name* (s.nom)') and required-field asterisks ('Organization - Name*').
-  h = h.replace(/\s*\([a-z][a-z0-9]*\.[a-z0-9_ ]*\)$/i, '').replace(/\s*\*+$/, '');
-  const marked = stripCustomMarkers(h);
+  h = h.replace(/\s*\([a-z][a-z0-9]*\.[a-z0-9_][a-z0-9_ ]*\)$/i, '').replace(/\s*\*+$/, '');
+  const marked = stripCustomMarkers(h, vocabulary.isWord);
   h = marked.text;
   let annotations: ColumnAnnotations = {};
   // Bracket groups: annotations are taken out, other groups ('(Last 12 Months)') stay as words.

@@ -10,7 +10,7 @@ import { InputError, UsageError } from '../errors.ts';
 import { ACCOUNT_FIELDS, DEAL_FIELDS, FIELDS_BY_KIND, type Field, type TableKind } from './fields.ts';
 import { readHeader, type HeaderReading } from './header-words.ts';
 import { PRESETS, PRESET_NAMES, type PresetName } from './presets.ts';
-import { matchWords, segmentWord, type NearReason } from './vocabulary.ts';
+import { isVocabularyWord, matchWords, segmentWord, type NearReason } from './vocabulary.ts';
 
 /**
  * Entities that prefix Pipedrive-style headers ('Organization - Name', 'Deal - Value'),
@@ -93,7 +93,7 @@ function headerForms(header: string, kind: TableKind): HeaderForms {
 
 /** Read a header's words and annotations (glued words split by the vocabulary). */
 export function readHeaderWords(header: string): HeaderReading {
-  return readHeader(header, segmentWord);
+  return readHeader(header, { segment: segmentWord, isWord: isVocabularyWord });
 }
 
 function markerHit(forms: HeaderForms, marker: string): boolean {
@@ -166,7 +166,11 @@ export interface ColumnAssignment {
   readonly via: MappingVia;
   /** What the header's annotations (or the config / --map entry) say about the values. */
   readonly annotations: ColumnAnnotations;
-  /** An unmapped column that looks like a model input: the field it looks like, and why it feeds nothing. */
+  /**
+   * A column that looks like a model input it does not feed: the field it looks like, and why
+   * ('Total Revenue' is lifetime, so not revenue; a mapped 'Annual Revenue' is the company's
+   * own size, never revenue).
+   */
   readonly near?: { readonly field: Field; readonly reason: NearReason } | undefined;
   /** A column that claimed a field another column won: the field and the winner's 0-based index. */
   readonly lostTo?: { readonly field: Field; readonly index: number } | undefined;
@@ -296,13 +300,13 @@ function automaticClaim(header: string, forms: HeaderForms, kind: TableKind, pre
   for (const key of forms.keys) {
     if (!Object.hasOwn(exceptions, key)) continue;
     const e = exceptions[key]!;
-    return e.field === null
-      ? { field: undefined, via: 'unmapped', strength: 0, annotations }
-      : { field: e.field, via: 'preset', strength: e.strength, annotations };
+    if (e.field === null) return { field: undefined, via: 'unmapped', strength: 0, annotations };
+    const trap = e.field === 'company_revenue' ? { near: { field: 'revenue' as const, reason: 'company_size' as const } } : {};
+    return { field: e.field, via: 'preset', strength: e.strength, annotations, ...trap };
   }
   const m = matchWords(header, reading, kind, FIELDS_BY_KIND[kind]);
   if (m.field === undefined) return { field: undefined, via: 'unmapped', strength: 0, annotations, near: m.near };
-  return { field: m.field, via: 'words', strength: m.strength, annotations };
+  return { field: m.field, via: 'words', strength: m.strength, annotations, near: m.near };
 }
 
 const CURRENCY_WORDS = new Set(['currency', 'wahrung', 'devise', 'moneda', 'divisa', 'moeda', 'valuta', 'currency code', 'currency iso code', 'iso code']);
@@ -404,7 +408,7 @@ export function mapColumns(header: readonly string[], kind: TableKind, options: 
     if (claim.field !== undefined && winners.get(claim.field) === index) {
       fieldIndex[claim.field] = index;
       const beat = [...losers.entries()].filter(([, l]) => l.index === index).map(([i]) => i);
-      return { ...base, field: claim.field, via: claim.via, ...(beat.length ? { beat } : {}) };
+      return { ...base, field: claim.field, via: claim.via, ...(beat.length ? { beat } : {}), ...(claim.near !== undefined ? { near: claim.near } : {}) };
     }
     const lost = losers.get(index);
     return {
@@ -439,7 +443,12 @@ export interface UnusedColumn {
 export function unusedColumns(mapping: ColumnMapping, inputs: ReadonlySet<Field>): UnusedColumn[] {
   const out: UnusedColumn[] = [];
   for (const c of mapping.columns) {
-    if (c.via === 'ignored' || c.field !== undefined) continue;
+    if (c.via === 'ignored') continue;
+    if (c.field !== undefined) {
+      // 'Annual Revenue' feeds company_revenue; with no revenue column, say so (the article's trap).
+      if (c.near !== undefined && inputs.has(c.near.field) && mapping.fieldIndex[c.near.field] === undefined) out.push({ index: c.index, field: c.near.field, reason: c.near.reason });
+      continue;
+    }
     if (c.lostTo !== undefined && inputs.has(c.lostTo.field)) out.push({ index: c.index, field: c.lostTo.field, reason: 'lost', winner: c.lostTo.index });
     else if (c.near !== undefined && inputs.has(c.near.field) && mapping.fieldIndex[c.near.field] === undefined) out.push({ index: c.index, field: c.near.field, reason: c.near.reason });
   }

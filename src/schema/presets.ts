@@ -221,7 +221,8 @@ const generic: Preset = {
   // kam's own names, plus the Maven Analytics "CRM Sales Opportunities" layout. Maven's
   // `revenue` is in millions and is the company's size: `--map revenue=company_revenue` is the
   // user's call, so plain 'revenue' keeps its kam meaning here.
-  accounts: table<AccountField>({ country: ['office location'], none: ['subsidiary of'] }),
+  // Dolibarr's import/export templates ('Name* (s.nom)'): its Customer and Supplier columns are flags.
+  accounts: table<AccountField>({ country: ['office location'], none: ['subsidiary of', 'customer* (s.client)', 'supplier* (s.fournisseur)'] }),
   deals: table<DealField>({}),
   ignore: [],
   // Raw snake_case headers: 'Account Name' is everyone's label, 'account_name' is kam's.

@@ -8,7 +8,7 @@
  * Pure data and pure functions; `./mapping.ts` applies presets, overrides and precedence.
  */
 import type { Field, TableKind } from './fields.ts';
-import type { HeaderReading } from './header-words.ts';
+import { LIFETIME, TWELVE_MONTHS, type HeaderReading } from './header-words.ts';
 
 /** A concept: phrases (folded words separated by single spaces) that mean one thing. */
 type Concept = readonly string[];
@@ -44,7 +44,9 @@ const SCORE_LIKE: Concept = [
   'stufe', 'niveau', 'nivel', 'livello', 'bewertung', 'note', 'punkte', 'points', 'puntuacion', 'pontuacao', 'punteggio',
 ];
 const PROBABILITY: Concept = ['probability', 'likelihood', 'chance', 'chances', 'wahrscheinlichkeit', 'probabilite', 'probabilidad', 'probabilidade', 'probabilita', 'kans', 'waarschijnlijkheid'];
-const PIPELINE: Concept = ['pipeline', 'pipe', 'open opportunities', 'open opportunity', 'open deals', 'open deal', 'offene opportunities', 'offene chancen', 'offene deals', 'opportunites ouvertes', 'affaires en cours', 'oportunidades abiertas', 'oportunidades abertas', 'opportunita aperte', 'open kansen'];
+const PIPELINE: Concept = ['pipeline', 'pipe'];
+/** Open deals: a count ('Organization - Open deals' in Pipedrive) unless an amount word says otherwise. */
+const OPEN_DEALS: Concept = ['open opportunities', 'open opportunity', 'open deals', 'open deal', 'offene opportunities', 'offene chancen', 'offene deals', 'opportunites ouvertes', 'affaires en cours', 'oportunidades abiertas', 'oportunidades abertas', 'opportunita aperte', 'open kansen'];
 const GROWTH: Concept = ['growth', 'yoy', 'cagr', 'wachstum', 'croissance', 'crecimiento', 'crescimento', 'crescita', 'groei'];
 const MARGIN: Concept = ['margin', 'marge', 'margen', 'margem', 'margine', 'gm', 'deckungsbeitrag', 'rohertrag', 'brutomarge'];
 const RETENTION: Concept = ['retention', 'renewal', 'kundenbindung', 'bindung', 'verlangerung', 'fidelisation', 'renouvellement', 'retencion', 'renovacion', 'retencao', 'renovacao', 'fidelizzazione', 'rinnovo', 'retentie', 'verlenging'];
@@ -79,7 +81,8 @@ const ACCOUNT_ENTITY: Concept = [
   'account', 'accounts', 'company', 'companies', 'customer', 'customers', 'client', 'clients', 'organization',
   'organisation', 'org', 'firm', 'firma', 'firmen', 'unternehmen', 'kunde', 'kunden', 'entreprise', 'societe',
   'cliente', 'clientes', 'empresa', 'azienda', 'bedrijf', 'bedrijfs', 'klant', 'klanten', 'organizacion',
-  'organizacao', 'organizzazione', 'organisatie', 'organizace', 'tiers', 'third party', 'partner', 'conta',
+  'organizacao', 'organizzazione', 'organisatie', 'organizace', 'tiers', 'third party', 'partner', 'conta', 'compte',
+  'comptes', 'cuenta', 'cuentas',
 ];
 /** Words that may stand beside an id or a name without changing what it names. */
 const IDENTITY_NEUTRAL: Concept = [
@@ -118,7 +121,8 @@ export type NearReason =
   | 'monthly' // a month, not 12 months
   | 'not_money' // a score or rating, not an amount
   | 'unit' // its annotation gives a unit the field cannot take ('Margin (€)')
-  | 'ambiguous'; // a word that often means this field, but not always ('Rating')
+  | 'ambiguous' // a word that often means this field, but not always ('Rating')
+  | 'company_size'; // the account's own annual revenue, not what it brings us (SCORING.md's trap)
 
 /** What the vocabulary makes of one header. */
 export interface WordsMatch {
@@ -155,6 +159,8 @@ const ACCOUNT_RULES: readonly Rule[] = [
   { field: undefined, any: [ACCOUNTS_OTHER] },
   // Open pipeline before revenue and potential ('Pipeline Revenue', 'Open Pipeline (€)').
   { field: 'pipeline', all: [PIPELINE], none: [PROBABILITY, SCORE_LIKE, DATE_WORDS, ['count', 'number', 'anzahl', 'nombre de']] },
+  { field: 'pipeline', all: [OPEN_DEALS, SALES_AMOUNT], none: [PROBABILITY, ['count', 'number', 'anzahl', 'nombre de']] },
+  { field: undefined, all: [OPEN_DEALS] },
   { field: undefined, all: [POTENTIAL], any: [SCORE_LIKE, PROBABILITY], near: { field: 'potential_revenue', reason: 'not_money' } },
   { field: 'potential_revenue', all: [POTENTIAL], none: [NOT_ACTUAL, DATE_WORDS, GROWTH] },
   { field: 'growth_rate', all: [GROWTH], none: [DATE_WORDS, ['amount', 'absolute', 'betrag', 'montant', 'importe']] },
@@ -168,6 +174,7 @@ const ACCOUNT_RULES: readonly Rule[] = [
   // Revenue: the account's own size first (the trap SCORING.md warns about), then periods.
   { field: 'revenue', all: [REVENUE, RECURRING], none: [MONTHLY, NOT_ACTUAL] },
   { field: 'revenue', all: [['arr']], none: [NOT_ACTUAL] },
+  { field: 'company_revenue', all: [REVENUE, ANNUAL], any: [['estimated', 'est', 'estimate']], none: [POTENTIAL, ['forecast', 'target', 'budget']] },
   { field: 'company_revenue', all: [REVENUE, ANNUAL], none: [NOT_ACTUAL, POTENTIAL] },
   { field: 'company_revenue', all: [REVENUE, COMPANY_OWN], none: [NOT_ACTUAL, POTENTIAL] },
   { field: 'company_revenue', all: [TURNOVER], none: [NOT_ACTUAL] },
@@ -204,9 +211,9 @@ const DEAL_RULES: readonly Rule[] = [
   { field: 'close_date', all: [['abschlussdatum', 'sluitingsdatum', 'closedate']] },
   { field: undefined, any: [PEOPLE_AND_LINKS] },
   { field: 'stage', all: [STAGE], none: [['probability', 'date', 'duration', 'days', 'age']] },
-  { field: 'stage', all: [STATUS], strength: 1 },
+  { field: 'stage', all: [STATUS], only: [STATUS, DEAL_ENTITY, IDENTITY_NEUTRAL], strength: 1 },
   { field: undefined, any: [PROBABILITY, WEIGHTED] },
-  { field: 'amount', all: [AMOUNT], none: [NOT_ACTUAL, MONTHLY] },
+  { field: 'amount', all: [AMOUNT], none: [NOT_ACTUAL, MONTHLY, ANNUAL, RECURRING] },
   { field: 'amount', all: [REVENUE], none: [NOT_ACTUAL, MONTHLY, ANNUAL], strength: 1 },
   { field: 'currency', all: [CURRENCY] },
 ];
@@ -272,14 +279,18 @@ function unitClash(field: Field, reading: HeaderReading): boolean {
  */
 export function matchWords(header: string, reading: HeaderReading, kind: TableKind, fields: readonly Field[]): WordsMatch {
   const own = canonicalName(header, fields);
-  if (own !== undefined) return unitClash(own, reading) ? { field: undefined, strength: 0, near: { field: own, reason: 'unit' } } : { field: own, strength: 4 };
+  if (own !== undefined) {
+    if (unitClash(own, reading)) return { field: undefined, strength: 0, near: { field: own, reason: 'unit' } };
+    return own === 'company_revenue' ? { field: own, strength: 4, near: { field: 'revenue', reason: 'company_size' } } : { field: own, strength: 4 };
+  }
   for (const rule of RULES[kind]) {
     if (!applies(rule, reading)) continue;
     if (rule.field === undefined) return { field: undefined, strength: 0, near: rule.near };
     if (unitClash(rule.field, reading)) return { field: undefined, strength: 0, near: { field: rule.field, reason: 'unit' } };
     const strength = rule.strength ?? 2;
+    const near = rule.field === 'company_revenue' ? { near: { field: 'revenue' as const, reason: 'company_size' as const } } : {};
     // A word the vocabulary does not know makes the claim less specific ('Opp Close Date_Simulated' < 'CloseDate').
-    return { field: rule.field, strength: rule.only === undefined && hasUnknownWord(reading) ? Math.max(1, strength - 1) : strength };
+    return { field: rule.field, strength: rule.only === undefined && hasUnknownWord(reading) ? Math.max(1, strength - 1) : strength, ...near };
   }
   return { field: undefined, strength: 0 };
 }
@@ -298,13 +309,19 @@ const KNOWN_WORDS: ReadonlySet<string> = new Set(
     REVENUE, SALES, SALES_AMOUNT, RECURRING, MONTHLY, PARTIAL_PERIOD, ANNUAL, COMPANY_OWN, TURNOVER, NOT_ACTUAL, POTENTIAL, SCORE_LIKE,
     PROBABILITY, PIPELINE, GROWTH, MARGIN, RETENTION, CHURN, RISK_WORDS, DATE_WORDS, FIT, STRATEGIC,
     STRATEGIC_QUALIFIER, EMPLOYEES, INDUSTRY, COUNTRY, CURRENCY, SECONDARY_PLACE, ID, NUMBER, NAME, ACCOUNT_ENTITY,
-    IDENTITY_NEUTRAL, DEAL_ENTITY, AMOUNT, WEIGHTED, STAGE, STATUS, WON, CLOSED, CLOSE, EXPECTED, ACCOUNTS_OTHER,
+    IDENTITY_NEUTRAL, OPEN_DEALS, DEAL_ENTITY, AMOUNT, WEIGHTED, STAGE, STATUS, WON, CLOSED, CLOSE, EXPECTED, ACCOUNTS_OTHER,
     GLUE_WORDS, ['gross', 'brutto', 'product', 'produkt', 'open', 'billing', 'last', 'months', 'stage', 'record'],
+    TWELVE_MONTHS.map((p) => p.trim()), LIFETIME.map((p) => p.trim()),
   ]
     .flat()
     .flatMap((p) => p.split(' '))
     .filter((w) => /^[a-z]+$/.test(w) && (w.length >= 3 || GLUE_WORDS.includes(w) || w === 'id')),
 );
+
+/** Is `word` (folded, lower case) a word of the vocabulary? */
+export function isVocabularyWord(word: string): boolean {
+  return KNOWN_WORDS.has(word);
+}
 
 /**
  * Split a glued lower-case word into known words when it splits completely
