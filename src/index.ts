@@ -10,7 +10,7 @@ import { scoreAccounts as scoreColumns } from './core/score.ts';
 import { CRITERIA, TIERS, type Criterion, type ModelConfig, type SignalCode, type Tier } from './core/types.ts';
 import { readTable, type ReadOptions } from './io/read-table.ts';
 import { parseAccounts, type ParsedAccounts, type RejectedRow } from './schema/account.ts';
-import { parseConfig, toModelConfig, valueSettings, type Config } from './schema/config.ts';
+import { configOverrides, parseConfig, toModelConfig, valueSettings, type Config } from './schema/config.ts';
 import { mapColumns, parseMapOption } from './schema/mapping.ts';
 import type { PresetName } from './schema/presets.ts';
 import { type Decimal } from './schema/values.ts';
@@ -52,7 +52,7 @@ export async function readAccounts(path: string, options: ReadAccountsOptions = 
     maxRecordSize: options.maxRecordSize,
   });
   const overrides = [
-    ...Object.entries(config.columns ?? {}).map(([header, field]) => ({ header, field, via: 'config' as const })),
+    ...configOverrides(config),
     ...(options.map ?? []).map((m) => ({ ...parseMapOption(m), via: 'map' as const })),
   ];
   const mapping = mapColumns(table.header, 'accounts', { preset: options.preset ?? config.preset, overrides });

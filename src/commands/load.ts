@@ -8,7 +8,7 @@ import type { Io } from '../io/console.ts';
 import { readTable, type RawTable } from '../io/read-table.ts';
 import { parseAccounts, type ParsedAccounts } from '../schema/account.ts';
 import { parseDeals, type ParsedDeals } from '../schema/deal.ts';
-import { parseConfig, parseWeightsOption, toModelConfig, valueSettings, type Config } from '../schema/config.ts';
+import { configOverrides, parseConfig, parseWeightsOption, toModelConfig, valueSettings, type Config } from '../schema/config.ts';
 import { criteriaFed, FIELDS_BY_KIND, modelInputs, type AccountField, type FedCriteria, type Field, type TableKind } from '../schema/fields.ts';
 import { mapColumns, normaliseHeader, parseMapOption, unusedColumns, type ColumnMapping, type ColumnOverride } from '../schema/mapping.ts';
 import { unusedColumnsWarning } from '../io/render-mapping.ts';
@@ -139,7 +139,7 @@ export async function loadTable(io: Io, file: string, kind: TableKind, options: 
 /** Config `columns`, then `--map`, as the mapper takes them. */
 function allOverrides(options: ReadCliOptions, config: Config): ColumnOverride[] {
   const overrides: ColumnOverride[] = [];
-  for (const [header, field] of Object.entries(config.columns ?? {})) overrides.push({ header, field, via: 'config' });
+  overrides.push(...configOverrides(config));
   for (const spec of options.map ?? []) overrides.push({ ...parseMapOption(spec), via: 'map' });
   return overrides;
 }

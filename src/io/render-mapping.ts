@@ -56,3 +56,40 @@ export function unusedColumnsWarning(prefix: string, mapping: ColumnMapping, unu
   const what = unused.length === 1 ? 'a column looks like a model input but feeds nothing' : `${unused.length} columns look like model inputs but feed nothing`;
   return `${prefix}warning: ${what}: ${unused.map((u) => formatUnused(u, header)).join('; ')}`;
 }
+
+/** How a column's field was decided, in words, for `kam columns`. */
+export function formatDecidedBy(via: ColumnMapping['columns'][number]['via'], presetLabel: string): string {
+  switch (via) {
+    case 'preset':
+      return `${presetLabel} preset`;
+    case 'words':
+      return 'header words';
+    case 'config':
+      return 'config';
+    case 'map':
+      return '--map';
+    case 'ignored':
+      return 'ignored';
+    case 'unmapped':
+      return '';
+  }
+}
+
+/** What `kam columns` says beside one column: what it beat, lost to, nearly meant, or holds the currency of. */
+export function formatColumnNotes(mapping: ColumnMapping, index: number, unused: readonly UnusedColumn[], isFlag: boolean): string {
+  const c = mapping.columns[index]!;
+  const header = mapping.columns.map((x) => x.header);
+  const notes: string[] = [];
+  if (isFlag) notes.push('flag (strategic bonus)');
+  if (c.beat !== undefined) notes.push(`beat ${c.beat.map((i) => `'${header[i]}'`).join(', ')}`);
+  if (c.currencyOf !== undefined) notes.push(`currency of '${header[c.currencyOf]}'`);
+  const u = unused.find((x) => x.index === index);
+  if (u !== undefined) notes.push(formatUnused(u, header).slice(`'${header[index]}' `.length).replace(/^\(|\)$/g, ''));
+  else if (c.lostTo !== undefined) notes.push(`lost ${c.lostTo.field} to '${header[c.lostTo.index]}'`);
+  else if (c.near !== undefined && c.field === undefined) {
+    const winner = mapping.fieldIndex[c.near.field];
+    const from = winner === undefined ? '' : ` (${c.near.field} comes from '${header[winner]}')`;
+    notes.push(c.near.reason === 'ambiguous' ? `${NEAR_TEXT.ambiguous} ${c.near.field}${from}` : `${NEAR_TEXT[c.near.reason]}, so not ${c.near.field}${from}`);
+  }
+  return notes.join('; ');
+}
