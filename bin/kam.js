@@ -1,14 +1,12 @@
 #!/usr/bin/env node
 // Launcher: the only place that touches `process` for exit codes. No process.exit() after
 // writing output: piped output would be cut short. EPIPE (`kam score x.csv | head`) is a
-// quiet stop. SIGINT/SIGTERM remove any temp file, leave the previous output untouched,
-// and exit 130/143.
-process.stdout.on('error', (error) => {
-  if (error && error.code === 'EPIPE') return;
-  throw error;
-});
+// quiet stop; any other stdout error (ENOSPC on `> /dev/full`) is reported by main, exit 2,
+// without a stack. SIGINT/SIGTERM/SIGHUP remove any temp file, leave the previous output
+// untouched, and exit 130/143/129.
+process.stdout.on('error', () => {});
 const { main, nodeIo, removeTempFiles } = await import('../dist/cli.js');
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
   process.once(signal, () => {
     removeTempFiles();
     process.stderr.write(`kam: interrupted (${signal}); no output was changed\n`);

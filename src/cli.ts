@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ExitCode, KamError, type ExitCode as ExitCodeT } from './errors.ts';
 import type { Io } from './io/console.ts';
+import { escapeTerminal } from './io/terminal-text.ts';
 import { registerColumns } from './commands/columns.ts';
 import { registerConfig, registerInit } from './commands/config.ts';
 import { registerDiff } from './commands/diff.ts';
@@ -76,27 +77,53 @@ export async function main(argv: readonly string[], io: Io): Promise<ExitCodeT> 
     out = '';
     err = '';
   };
-  try {
-    if (argv.length === 0) {
-      err += program.helpInformation();
-      await flush();
-      return ExitCode.Failure;
-    }
-    await program.parseAsync([...argv], { from: 'user' });
-    await flush();
-    return exitCode;
-  } catch (e) {
-    await flush();
-    if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return ExitCode.Ok;
-      return ExitCode.Failure;
-    }
-    if (e instanceof KamError) {
-      await io.stderr.write(`kam: ${e.message}\n`);
-      return e.exitCode;
-    }
-    const error = e as Error;
-    await io.stderr.write(`kam: internal error (please report it with the command you ran): ${error?.stack ?? String(e)}\n`);
+  const code = await run();
+  // A stdout that failed (`> /dev/full`: ENOSPC; EIO), EPIPE aside, fails the run whatever the command.
+  const failure = io.stdout.failure;
+  if (failure !== undefined) {
+    await io.stderr.write(`kam: cannot write <stdout>: ${stdoutErrno(failure)}\n`);
     return ExitCode.Failure;
   }
+  return code;
+
+  async function run(): Promise<ExitCodeT> {
+    try {
+      if (argv.length === 0) {
+        err += program.helpInformation();
+        await flush();
+        return ExitCode.Failure;
+      }
+      await program.parseAsync([...argv], { from: 'user' });
+      await flush();
+      return exitCode;
+    } catch (e) {
+      await flush();
+      if (e instanceof CommanderError) {
+        if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return ExitCode.Ok;
+        return ExitCode.Failure;
+      }
+      if (e instanceof KamError) {
+        // Messages quote headers, cells and paths: shown escaped, so none can act on the terminal.
+        await io.stderr.write(`kam: ${escapeTerminal(e.message, { keepLineFeeds: true })}\n`);
+        return e.exitCode;
+      }
+      const error = e as Error;
+      await io.stderr.write(`kam: internal error (please report it with the command you ran): ${error?.stack ?? String(e)}\n`);
+      return ExitCode.Failure;
+    }
+  }
+}
+
+const STDOUT_ERRNO: Readonly<Record<string, string>> = {
+  ENOSPC: 'no space left',
+  EIO: 'input/output error',
+  EDQUOT: 'disk quota exceeded',
+  EFBIG: 'file too large',
+  EBADF: 'not open for writing',
+  EAGAIN: 'would block',
+};
+
+/** 'ENOSPC (no space left)' */
+function stdoutErrno(e: NodeJS.ErrnoException): string {
+  return e.code ? `${e.code} (${STDOUT_ERRNO[e.code] ?? e.message})` : e.message;
 }

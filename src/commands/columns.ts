@@ -3,6 +3,7 @@ import { ExitCode, type ExitCode as ExitCodeT } from '../errors.ts';
 import { CRITERIA } from '../core/types.ts';
 import type { Io } from '../io/console.ts';
 import { renderTable } from '../io/render-table.ts';
+import { escapeTerminal } from '../io/terminal-text.ts';
 import { modelInputs } from '../schema/fields.ts';
 import { normaliseHeader, unusedColumns, type ColumnAnnotations, type ColumnAssignment } from '../schema/mapping.ts';
 import { formatAnnotations, formatColumnNotes, formatDecidedBy, mapOption } from '../io/render-mapping.ts';
@@ -90,7 +91,7 @@ export async function runColumns(file: string, options: ColumnsCliOptions, io: I
     formatColumnNotes(mapping, c.index, unused, isFlag(c.header)),
   ]);
   const text =
-    `${table.source} · preset: ${presetLabel} (${mapping.presetSource})\n` +
+    `${escapeTerminal(table.source)} · preset: ${presetLabel} (${mapping.presetSource})\n` +
     renderTable({
       head: ['#', 'Header', 'Maps to', 'Decided by', 'Annotations', 'Notes'],
       rows,

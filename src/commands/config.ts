@@ -4,9 +4,9 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { ExitCode, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
 import type { Io } from '../io/console.ts';
-import { writeFileAtomic } from '../io/output-file.ts';
+import { writeOutput } from '../io/output-file.ts';
 import { columnSpec, configJsonSchema, starterConfig } from '../schema/config.ts';
-import { addReadOptions, loadAccounts, type ReadCliOptions } from './load.ts';
+import { addReadOptions, loadAccounts, runInputs, type ReadCliOptions } from './load.ts';
 
 /** The JSON Schema copy shipped with kam: written to dist/ by the build (`kam config schema`). */
 export const SHIPPED_SCHEMA = fileURLToPath(new URL('../../dist/kam.config.schema.json', import.meta.url));
@@ -61,7 +61,9 @@ export async function runInit(options: InitCliOptions, io: Io): Promise<ExitCode
   const found = options.from === undefined ? undefined : await fromExport(io, options.from, options);
   const doc = { ...starterConfig(ref), ...(found?.config ?? {}) };
   const text = JSON.stringify(doc, null, 2) + '\n';
-  await writeFileAtomic(target, (sink) => sink.write(text));
+  // What --from reads (the export, the config in use) is never what init overwrites.
+  const inputs = options.from === undefined ? [] : runInputs(io, [{ path: options.from, role: '--from' }], options);
+  await writeOutput({ path: target, role: '-o' }, (sink) => sink.write(text), { cwd: io.cwd, stdout: io.stdout, inputs });
   const what = found === undefined ? 'the defaults of the scoring model; edit what you need' : `the defaults of the scoring model and the mapping ${found.summary}`;
   await io.stderr.write(`kam: wrote ${name} (${what})\n`);
   return ExitCode.Ok;

@@ -5,8 +5,9 @@ import { CRITERIA, TIERS, type ModelConfig, type ScoreResult, type Tier } from '
 import { ExitCode, InputError, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
 import type { Io } from '../io/console.ts';
 import { fixed2 } from '../io/enriched.ts';
-import { markdownTable } from '../io/render-markdown.ts';
+import { markdownTable, markdownText } from '../io/render-markdown.ts';
 import { renderTable, terminalWidth } from '../io/render-table.ts';
+import { escapeTerminal } from '../io/terminal-text.ts';
 import { unescapeFormula, writeCsv } from '../io/write-csv.ts';
 import { addReadOptions, assertSomeValid, loadAccounts, positiveInt, reportMapping, reportReading, resolveModel, type LoadedAccounts, type ReadCliOptions } from './load.ts';
 
@@ -164,7 +165,7 @@ export async function readSnapshot(
   if (invalid > 0) {
     notes.push(`kam: ${table.source}: ${invalid} of ${table.records.length} row(s) invalid, left out of the diff (kam validate ${file} lists the reasons)`);
   }
-  if (notes.length) await io.stderr.write(notes.join('\n') + '\n');
+  if (notes.length) await io.stderr.write(notes.map((l) => escapeTerminal(l)).join('\n') + '\n');
 
   const n = shortlistN(loaded);
   const hasColumn = useShortlistColumn && rows.some((r) => r.columnShortlist !== undefined);
@@ -300,7 +301,7 @@ function headerLines(before: DiffSide, after: DiffSide, diff: DiffResult): strin
 
 /** The diff as terminal tables, one per section. */
 export function renderDiffTable(before: DiffSide, after: DiffSide, diff: DiffResult, io: Io, width: number | undefined): string {
-  const out: string[] = [headerLines(before, after, diff).join('\n') + '\n'];
+  const out: string[] = [headerLines(before, after, diff).map((l) => escapeTerminal(l)).join('\n') + '\n'];
   for (const s of sections(diff)) {
     let text = `${io.color.bold(s.title)}\n`;
     text += s.rows.length ? renderTable({ head: s.head, rows: s.rows, numeric: s.numeric, flexible: [{ index: 1, min: 12 }], width, color: io.color }) : 'none\n';
@@ -313,7 +314,10 @@ export function renderDiffTable(before: DiffSide, after: DiffSide, diff: DiffRes
 
 /** The diff as Markdown: a heading per section, then a table (or "none"). */
 export function renderDiffMarkdown(before: DiffSide, after: DiffSide, diff: DiffResult): string {
-  const out: string[] = [`# kam diff: ${before.source} -> ${after.source}\n`, headerLines(before, after, diff).slice(1).map((l) => `- ${l.replace(/ {2,}/g, ' ')}`).join('\n') + '\n'];
+  const out: string[] = [
+    `# kam diff: ${markdownText(before.source)} -> ${markdownText(after.source)}\n`,
+    headerLines(before, after, diff).slice(1).map((l) => `- ${l.replace(/ {2,}/g, ' ')}`).join('\n') + '\n',
+  ];
   for (const s of sections(diff)) {
     let text = `## ${s.title}\n\n`;
     text += s.rows.length ? markdownTable(s.head, s.rows, s.numeric) : 'none\n';

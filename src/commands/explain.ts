@@ -7,6 +7,7 @@ import { ExitCode, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
 import type { Io } from '../io/console.ts';
 import { fixed2 } from '../io/enriched.ts';
 import { renderTable, terminalWidth } from '../io/render-table.ts';
+import { escapeTerminal } from '../io/terminal-text.ts';
 import { CRITERION_LABEL, SIGNAL_TEXT, TIER_TEXT } from '../io/signal-text.ts';
 import type { AccountField } from '../schema/fields.ts';
 import { formatDate } from '../schema/values.ts';
@@ -219,7 +220,7 @@ function renderExplanation(loaded: LoadedAccounts, model: ModelConfig, e: Explan
   const a = loaded.parsed.accounts;
   const line = loaded.table.records[loaded.parsed.recordIndex[e.index]!]!.line;
   const out: string[] = [];
-  out.push(`${a.name[e.index]} (${a.id[e.index]}), ${loaded.table.source} line ${line}`);
+  out.push(escapeTerminal(`${a.name[e.index]} (${a.id[e.index]}), ${loaded.table.source} line ${line}`));
   out.push(
     `score ${fixed2(e.score)} · rank ${e.rank} of ${n} · tier ${e.tier}: ${TIER_TEXT[e.tier]} (${tierWhy(e)}) · coverage ${Math.round(e.coverage * 100)}%`,
   );

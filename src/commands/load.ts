@@ -1,14 +1,16 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { InputError, UsageError } from '../errors.ts';
 import { DealStatus, DerivedSource, fillFromDeals, joinDeals, rollupDeals, type DealJoin, type DealRollup, type FilledAccounts } from '../core/rollup.ts';
 import type { ModelConfig } from '../core/types.ts';
 import type { Io } from '../io/console.ts';
+import type { RunFile } from '../io/output-file.ts';
+import { escapeTerminal } from '../io/terminal-text.ts';
 import { readTable, type RawTable } from '../io/read-table.ts';
 import { parseAccounts, type ParsedAccounts } from '../schema/account.ts';
 import { parseDeals, type ParsedDeals } from '../schema/deal.ts';
-import { configOverrides, parseConfig, parseWeightsOption, toModelConfig, valueSettings, type Config } from '../schema/config.ts';
+import { configOverrides, parseConfig, parseWeightsOption, toModelConfig, valueSettings, weightsProblem, type Config } from '../schema/config.ts';
 import { criteriaFed, FIELDS_BY_KIND, modelInputs, type AccountField, type FedCriteria, type Field, type TableKind } from '../schema/fields.ts';
 import { mapColumns, normaliseHeader, parseMapOption, unusedColumns, type ColumnMapping, type ColumnOverride } from '../schema/mapping.ts';
 import { unusedColumnsWarning } from '../io/render-mapping.ts';
@@ -31,6 +33,7 @@ export interface ReadCliOptions {
   readonly delimiter?: string | undefined;
   readonly dateFormat?: string | undefined;
   readonly maxRecordSize?: number | undefined;
+  readonly maxInputSize?: number | undefined;
   /** --deals FILE: with it, one --map list (and config `columns`) serves both files. */
   readonly deals?: string | undefined;
 }
@@ -57,7 +60,8 @@ export function addReadOptions(cmd: Command): Command {
     .option('--encoding <name>', 'text encoding when the file has no BOM, e.g. windows-1252')
     .option('--delimiter <char>', 'field delimiter: , ; tab | (detected when absent)')
     .addOption(new Option('--date-format <format>', 'how slash dates are written').choices(['M/D/YYYY', 'D/M/YYYY', 'YYYY/M/D']))
-    .option('--max-record-size <bytes>', 'largest record accepted (default 1048576)', positiveInt('--max-record-size'));
+    .option('--max-record-size <bytes>', 'largest record accepted (default 1048576)', positiveInt('--max-record-size'))
+    .option('--max-input-size <bytes>', 'most bytes read from one input, file, stdin or FIFO (default 2147483648)', positiveInt('--max-input-size'));
 }
 
 export interface LoadedConfig {
@@ -65,16 +69,32 @@ export interface LoadedConfig {
   readonly path: string | undefined;
 }
 
+/** The config a run uses: --config FILE, else kam.config.json when the working folder has one. */
+export function configPathOf(io: Io, file: string | undefined): string | undefined {
+  return file ?? (existsSync(resolve(io.cwd, 'kam.config.json')) ? 'kam.config.json' : undefined);
+}
+
+/**
+ * Every file a run reads, named as the user gave it, for the outputs to check against
+ * (io/output-file.ts refuses an output that is one of them).
+ */
+export function runInputs(
+  io: Io,
+  files: readonly { readonly path: string | undefined; readonly role: string }[],
+  options: { readonly config?: string | undefined; readonly deals?: string | undefined },
+): RunFile[] {
+  const all = [...files, { path: options.deals, role: '--deals' }, { path: configPathOf(io, options.config), role: 'the config' }];
+  // `kam score - < a.csv -o a.csv`: stdin redirected from a file is that file.
+  return all
+    .filter((f): f is RunFile => f.path !== undefined)
+    .map((f) => (f.path === '-' ? { path: '/dev/stdin', role: `${f.role}, read from` } : f));
+}
+
 /** Read kam.config.json (or --config FILE); a typo is an error with its JSON path (exit 2). */
 export function loadConfig(io: Io, file: string | undefined): LoadedConfig {
-  const path = file ?? (existsSync(resolve(io.cwd, 'kam.config.json')) ? 'kam.config.json' : undefined);
+  const path = configPathOf(io, file);
   if (path === undefined) return { config: {}, path: undefined };
-  let text: string;
-  try {
-    text = readFileSync(resolve(io.cwd, path), 'utf8');
-  } catch (e) {
-    throw new UsageError(`cannot read config ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-  }
+  const text = readConfigText(resolve(io.cwd, path), path);
   let json: unknown;
   try {
     json = JSON.parse(text.replace(/^\uFEFF/, ''));
@@ -86,6 +106,45 @@ export function loadConfig(io: Io, file: string | undefined): LoadedConfig {
   const r = parseConfig(json);
   if (!r.ok) throw new UsageError(`invalid config ${path}:\n${r.errors}`);
   return { config: r.config, path };
+}
+
+/** A config is a few KiB; more than this is the wrong file (or /dev/zero), refused before it fills memory. */
+export const MAX_CONFIG_BYTES = 1_048_576;
+
+/** The config's text, read within MAX_CONFIG_BYTES whatever the file is (a FIFO, a device). */
+function readConfigText(abs: string, path: string): string {
+  const fail = (e: unknown): never => {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot read config ${path}: ${code === 'EISDIR' ? 'EISDIR (it is a directory)' : (code ?? String(e))}`);
+  };
+  let fd: number;
+  try {
+    fd = openSync(abs, 'r');
+  } catch (e) {
+    return fail(e);
+  }
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const buf = Buffer.allocUnsafe(65_536);
+      let n: number;
+      try {
+        n = readSync(fd, buf, 0, buf.length, null);
+      } catch (e) {
+        return fail(e);
+      }
+      if (n === 0) break;
+      chunks.push(buf.subarray(0, n));
+      total += n;
+      if (total > MAX_CONFIG_BYTES) {
+        throw new UsageError(`config ${path} is larger than ${MAX_CONFIG_BYTES} bytes (1 MiB): is it the right file?`);
+      }
+    }
+    return Buffer.concat(chunks, total).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** 1-based line and column of a character offset, for JSON errors. */
@@ -106,7 +165,8 @@ export function resolveModel(config: Config, weightsSpec: string | undefined): M
     throw new UsageError(`--weights: ${(e as Error).message}`);
   }
   const weights = { ...model.weights, ...given };
-  if (Object.values(weights).reduce((a, b) => a + b, 0) <= 0) throw new UsageError('--weights: the weights must have a positive sum');
+  const problem = weightsProblem(Object.values(weights));
+  if (problem !== undefined) throw new UsageError(`--weights: ${problem}`);
   return { ...model, weights };
 }
 
@@ -123,6 +183,7 @@ export async function loadTable(io: Io, file: string, kind: TableKind, options: 
       encoding: options.encoding ?? config.encoding,
       delimiter: options.delimiter ?? config.delimiter,
       maxRecordSize: options.maxRecordSize,
+      maxInputSize: options.maxInputSize,
     },
     io.stdin,
     file,
@@ -249,12 +310,12 @@ export async function reportReading(io: Io, loaded: LoadedAccounts, options: Rea
   if (options.rejectedNote !== undefined && parsed.rejected.length > 0) {
     lines.push(`kam: ${parsed.rejected.length} of ${table.records.length} row(s) rejected${options.rejectedNote}`);
   }
-  if (lines.length) await io.stderr.write(lines.join('\n') + '\n');
+  if (lines.length) await io.stderr.write(lines.map((l) => escapeTerminal(l)).join('\n') + '\n');
 }
 
-/** `file:line: column: message`, so editors can jump to it. */
+/** `file:line: column: message`, so editors can jump to it; headers and cells quoted in it are shown escaped. */
 export function formatIssue(source: string, issue: { line: number; column: string; message: string }): string {
-  return `${source}:${issue.line}: ${issue.column}: ${issue.message}`;
+  return escapeTerminal(`${source}:${issue.line}: ${issue.column}: ${issue.message}`);
 }
 
 /** Fail (exit 1) when no row is valid: there is nothing to score. */
@@ -376,5 +437,5 @@ export async function reportDeals(io: Io, deals: LoadedDeals, accountsSource: st
   }
   if (openBlank > 0) lines.push(`kam: deals: ${openBlank} matched open deal(s) have a blank amount: they add nothing to pipeline`);
   lines.push(`kam: deals: filled from deals as of ${asOf}: ${counts.join(', ')} account(s)`);
-  await io.stderr.write(lines.join('\n') + '\n');
+  await io.stderr.write(lines.map((l) => escapeTerminal(l)).join('\n') + '\n');
 }

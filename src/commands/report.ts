@@ -6,7 +6,7 @@ import { CRITERIA, TIERS, type ModelConfig, type ScoreResult, type Tier } from '
 import { ExitCode, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
 import type { Io } from '../io/console.ts';
 import { formatRowErrors } from '../io/enriched.ts';
-import { writeFileAtomic } from '../io/output-file.ts';
+import { writeOutput } from '../io/output-file.ts';
 import {
   changeGroups,
   describeChange,
@@ -23,6 +23,7 @@ import {
   type ReportChanges,
   type ReportData,
 } from '../io/render-html.ts';
+import { markdownText } from '../io/render-markdown.ts';
 import { TIER_TEXT } from '../io/signal-text.ts';
 import {
   addReadOptions,
@@ -33,6 +34,7 @@ import {
   reportMapping,
   reportReading,
   resolveModel,
+  runInputs,
   type LoadedAccounts,
   type ReadCliOptions,
 } from './load.ts';
@@ -132,10 +134,8 @@ export function buildReportData(
   };
 }
 
-/** Escape text for Markdown prose and table cells: CRM names are untrusted. */
-export function markdownText(text: string): string {
-  return text.replace(/\r\n|\r|\n/g, ' ').replace(/([\\`*_{}[\]()<>#+!|~])/g, '\\$1').replace(/^([-=.])/, '\\$1');
-}
+/** Markdown prose and cells go through the one escaper of render-markdown.ts: CRM names are untrusted. */
+export { markdownText };
 
 function mdTable(head: readonly string[], rows: readonly (readonly string[])[], numeric: ReadonlySet<number>): string {
   const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
@@ -276,8 +276,9 @@ export async function runReport(file: string, options: ReportCliOptions, io: Io)
   };
   const text = format === 'md' ? renderReportMarkdown(data) : renderReportHtml(data);
   if (options.output !== undefined) {
-    await writeFileAtomic(options.output, (sink) => sink.write(text), file, io.cwd);
-    await io.stderr.write(`kam: wrote ${options.output} (${tierSummary(now.result, now.loaded.parsed.rejected.length)})\n`);
+    const inputs = runInputs(io, [{ path: file, role: 'the accounts file' }, { path: options.previous, role: '--previous' }], options);
+    await writeOutput({ path: options.output, role: '-o' }, (sink) => sink.write(text), { cwd: io.cwd, stdout: io.stdout, inputs });
+    if (options.output !== '-') await io.stderr.write(`kam: wrote ${options.output} (${tierSummary(now.result, now.loaded.parsed.rejected.length)})\n`);
   } else {
     await io.stdout.write(text);
   }

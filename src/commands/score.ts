@@ -7,10 +7,11 @@ import { CRITERIA, TIERS, type ModelConfig, type ScoreResult } from '../core/typ
 import { ExitCode, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
 import type { Io, Sink } from '../io/console.ts';
 import { enrichedHeader, enrichedRows, kamCells, originalHeader, toJsonObject, type EnrichedRow } from '../io/enriched.ts';
-import { writeFileAtomic } from '../io/output-file.ts';
+import { writeOutput, type OutputContext } from '../io/output-file.ts';
 import { Progress } from '../io/progress.ts';
 import { renderMarkdownTable } from '../io/render-markdown.ts';
 import { renderScoreTable, terminalWidth } from '../io/render-table.ts';
+import { escapeTerminal } from '../io/terminal-text.ts';
 import { formatCsvRecord, writeCsv, writeCsvRows } from '../io/write-csv.ts';
 import { parseDate } from '../schema/values.ts';
 import {
@@ -22,6 +23,7 @@ import {
   reportMapping,
   reportReading,
   resolveModel,
+  runInputs,
   type LoadedAccounts,
   type ReadCliOptions,
 } from './load.ts';
@@ -140,7 +142,7 @@ async function writeFormat(
     }
     case 'table': {
       const list = [...rows];
-      const first = `${table.source} · preset: ${loaded.mapping.preset} · weights: ${describeModel(ctx.model)}\n`;
+      const first = `${escapeTerminal(table.source)} · preset: ${loaded.mapping.preset} · weights: ${describeModel(ctx.model)}\n`;
       const body = renderScoreTable(list, loaded.parsed.accounts.name, {
         color: ctx.io.color,
         width: ctx.toTerminal ? terminalWidth(ctx.io) : undefined,
@@ -198,8 +200,10 @@ async function scoreFile(
   if (result.n > 0 && result.score.every((x) => Number.isNaN(x))) {
     progress.done();
     await io.stderr.write(
-      `kam: warning: no column of ${table.source} feeds any of the five criteria, so no account has a score; ` +
-        `\`kam columns ${file}\` shows how each column maps, and --map "Header=field" maps one\n`,
+      escapeTerminal(
+        `kam: warning: no column of ${table.source} feeds any of the five criteria, so no account has a score; ` +
+          `\`kam columns ${file}\` shows how each column maps, and --map "Header=field" maps one`,
+      ) + '\n',
     );
   }
   progress.update(`scored ${result.n.toLocaleString('en-US')} accounts; writing ${format}`);
@@ -219,10 +223,19 @@ async function scoreFile(
   // The table and Markdown views list rejected rows on stderr; data formats keep them as rows.
   const withRejected = format !== 'table' && format !== 'md';
 
+  const out: OutputContext = {
+    cwd: io.cwd,
+    stdout: io.stdout,
+    inputs: runInputs(io, [{ path: file, role: 'the accounts file' }], options),
+    outputs: [
+      ...(options.output === undefined ? [] : [{ path: options.output, role: '-o' }]),
+      ...(options.rejects === undefined ? [] : [{ path: options.rejects, role: '--rejects' }]),
+    ],
+  };
   if (options.rejects !== undefined) {
     const rejectRows = [...enrichedRows(table, parsed.recordIndex, result, parsed.rejected, { top: 0 })];
-    await writeFileAtomic(
-      options.rejects,
+    await writeOutput(
+      { path: options.rejects, role: '--rejects' },
       (sink) =>
         writeCsv(
           sink,
@@ -230,14 +243,13 @@ async function scoreFile(
           rejectRows.map((r) => [...r.original, String(r.line), r.kam.errors]),
           { escapeFormulas: ctx.escapeFormulas },
         ),
-      file,
-      io.cwd,
+      out,
     );
   }
   if (options.output !== undefined) {
-    await writeFileAtomic(options.output, (sink) => writeFormat(sink, format, loaded, rowsFor(withRejected), ctx), file, io.cwd);
+    await writeOutput({ path: options.output, role: '-o' }, (sink) => writeFormat(sink, format, loaded, rowsFor(withRejected), ctx), out);
     progress.done();
-    await io.stderr.write(`kam: wrote ${options.output} (${tierSummary(result, rejectedCount)})\n`);
+    if (options.output !== '-') await io.stderr.write(`kam: wrote ${options.output} (${tierSummary(result, rejectedCount)})\n`);
   } else {
     await writeFormat(io.stdout, format, loaded, rowsFor(withRejected), ctx);
   }

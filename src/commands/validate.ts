@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { ExitCode, type ExitCode as ExitCodeT } from '../errors.ts';
 import type { Io } from '../io/console.ts';
+import { escapeTerminal } from '../io/terminal-text.ts';
 import { addReadOptions, criteriaOf, formatIssue, loadAccounts, reportMapping, type ReadCliOptions } from './load.ts';
 import { CRITERIA } from '../core/types.ts';
 
@@ -56,7 +57,7 @@ export async function runValidate(file: string, options: ValidateCliOptions, io:
     if (parsed.invisibleCells) lines.push(`cells with bidi or zero-width characters: ${parsed.invisibleCells}`);
     for (const note of [...table.notes, ...parsed.notes]) lines.push(`note: ${note}`);
     for (const i of issues) lines.push(formatIssue(table.source, i));
-    await io.stdout.write(lines.join('\n') + '\n');
+    await io.stdout.write(lines.map((l) => escapeTerminal(l)).join('\n') + '\n');
   }
   return parsed.rejected.length > 0 ? ExitCode.InvalidData : ExitCode.Ok;
 }

@@ -129,24 +129,62 @@ export interface RatingScale {
   readonly max: number;
 }
 
+/** A rating column's inferred scale, and how many of its values lie on it. */
+export interface InferredRatingScale {
+  readonly scale: RatingScale;
+  /** Values (NaN aside) that lie on `scale`; the others are row issues. */
+  readonly within: number;
+  readonly total: number;
+  /** True when a few values beyond a smaller scale were left off it rather than widening it. */
+  readonly hasOutliers: boolean;
+}
+
 /**
  * SCORING §2: all values within 0..5 -> max 5, else all within 0..10 -> max 10, else 0..100;
- * min is 1 for the 5- and 10-point scales unless some value is below 1, then 0.
- * NaN (missing) values are ignored. Empty -> {min:1,max:5}.
+ * min is 1 for the 5- and 10-point scales unless some value is below 1, then 0. One value
+ * beyond the scale the rest of the column shows (a single 7 among 1-5) does not rescale the
+ * column silently: when at least MIN_ON_SCALE (10) values lie within the smaller scale and at most
+ * max(1, 5%) lie beyond it, the smaller scale stands and the
+ * few are outside it (row issues naming the scale; the config's `ratings.scales` settles a
+ * real 10-point column). NaN (missing) values are ignored. Empty -> {min:1,max:5}.
  */
-export function inferRatingScale(values: Iterable<number>): RatingScale {
+/**
+ * How many values must lie on the smaller scale before one beyond it is an outlier rather
+ * than the column's real scale: a uniform 1-10 column of 11 values has all but one within
+ * 1-5 by chance 0.5% of the time (11 / 2^11); of 5 values, 16%.
+ */
+const MIN_ON_SCALE = 10;
+
+export function inferRatingColumn(values: Iterable<number>): InferredRatingScale {
   let lowest = Number.POSITIVE_INFINITY;
   let highest = Number.NEGATIVE_INFINITY;
+  let total = 0;
+  let upTo5 = 0;
+  let upTo10 = 0;
   for (const v of values) {
     if (Number.isNaN(v)) continue;
+    total++;
     if (v < lowest) lowest = v;
     if (v > highest) highest = v;
+    if (v <= 5) upTo5++;
+    if (v <= 10) upTo10++;
   }
-  if (lowest === Number.POSITIVE_INFINITY) return { min: 1, max: 5 };
+  if (total === 0) return { scale: { min: 1, max: 5 }, within: 0, total: 0, hasOutliers: false };
   const min = lowest < 1 ? 0 : 1;
-  if (lowest >= 0 && highest <= 5) return { min, max: 5 };
-  if (lowest >= 0 && highest <= 10) return { min, max: 10 };
-  return { min: 0, max: 100 };
+  const few = (beyond: number): boolean => beyond > 0 && beyond <= Math.max(1, Math.floor(total * 0.05));
+  if (lowest >= 0) {
+    if (highest <= 5) return { scale: { min, max: 5 }, within: total, total, hasOutliers: false };
+    if (upTo5 >= MIN_ON_SCALE && few(total - upTo5)) return { scale: { min, max: 5 }, within: upTo5, total, hasOutliers: true };
+    if (highest <= 10) return { scale: { min, max: 10 }, within: total, total, hasOutliers: false };
+    if (upTo10 >= MIN_ON_SCALE && few(total - upTo10)) return { scale: { min, max: 10 }, within: upTo10, total, hasOutliers: true };
+  }
+  // 0..100: a value outside it is a row issue of the caller's range check, as ever.
+  return { scale: { min: 0, max: 100 }, within: total, total, hasOutliers: false };
+}
+
+/** The scale of `inferRatingColumn`. */
+export function inferRatingScale(values: Iterable<number>): RatingScale {
+  return inferRatingColumn(values).scale;
 }
 
 /** 100*(x-min)/(max-min); undefined when x is outside the scale or not a number (the caller makes that a row issue). */

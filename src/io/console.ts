@@ -5,6 +5,8 @@ export interface Sink {
   write(chunk: string): Promise<void>;
   /** True once the reader went away (EPIPE): further writes are dropped, the run stops quietly. */
   readonly closed: boolean;
+  /** The error that stopped the writes when it was not EPIPE (ENOSPC on `> /dev/full`, EIO): main reports it, exit 2. */
+  readonly failure?: NodeJS.ErrnoException | undefined;
 }
 
 /**
@@ -32,18 +34,25 @@ export interface Io {
 /** A sink over a Node stream: waits for 'drain', turns EPIPE into a quiet `closed`. */
 export function streamSink(stream: NodeJS.WritableStream): Sink {
   let closed = false;
-  stream.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') closed = true;
-  });
+  let failure: NodeJS.ErrnoException | undefined;
+  const fail = (e: NodeJS.ErrnoException | null | undefined): void => {
+    if (!e) return;
+    closed = true;
+    if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') failure ??= e;
+  };
+  stream.on('error', fail);
   return {
     get closed() {
       return closed;
+    },
+    get failure() {
+      return failure;
     },
     write(chunk: string): Promise<void> {
       if (closed || chunk.length === 0) return Promise.resolve();
       return new Promise((resolve) => {
         const ok = stream.write(chunk, (err) => {
-          if (err) closed = true;
+          if (err) fail(err);
           if (!ok) return;
           resolve();
         });

@@ -21,6 +21,8 @@ export interface Decoded {
   /** 'utf-8' | 'utf-8 (BOM)' | 'utf-16le (BOM)' | 'utf-16be (BOM)' | 'windows-1252' | another iconv-lite name given with --encoding. */
   readonly encoding: string;
   readonly hadBom: boolean;
+  /** A warning for stderr about how the bytes were read (a mostly-UTF-8 file given --encoding windows-1252). */
+  readonly warning?: string;
 }
 
 /** How many leading bytes the text/binary heuristics look at. */
@@ -91,6 +93,27 @@ export function sniffBinary(bytes: Uint8Array): string | undefined {
   return undefined;
 }
 
+/** How many leading bytes a reader checks (`checkHead`) before it reads the rest of a file or stream. */
+export const HEAD_BYTES = 1024;
+
+/**
+ * Refuses, from the first bytes alone (`HEAD_BYTES`), an input that is not text: a known
+ * binary format, UTF-32, BOM-less UTF-16, or binary data (/dev/zero, /dev/urandom). The
+ * readers call it before reading the rest, so a 2 GB workbook or an endless device fails
+ * at once with a bounded memory. `decodeBytes` repeats the same checks on the whole text.
+ */
+export function checkHead(head: Uint8Array, source: string, encoding?: string): void {
+  const requested = encoding === undefined ? undefined : resolveEncoding(encoding);
+  const what = sniffBinary(head);
+  if (what !== undefined) throw new InputError(`${source} is ${what}, not a CSV file: ${FIX_HINT}`);
+  if (hasPrefix(head, [0xff, 0xfe, 0x00, 0x00]) || hasPrefix(head, [0x00, 0x00, 0xfe, 0xff])) {
+    throw new InputError(`${source}: UTF-32 is not supported; re-save as CSV UTF-8`);
+  }
+  if (hasPrefix(head, [0xef, 0xbb, 0xbf]) || hasPrefix(head, [0xff, 0xfe]) || hasPrefix(head, [0xfe, 0xff])) return;
+  const isWideRequested = requested !== undefined && /^(utf-?16|utf-?32|ucs-?[24])/.test(requested);
+  if (!isWideRequested) checkLooksLikeText(head, source);
+}
+
 /**
  * Decodes a whole input file. Without `encoding`: the BOM decides, else strict UTF-8, so a
  * Windows-1252 file fails loudly instead of turning into U+FFFD. Throws InputError for
@@ -125,8 +148,105 @@ export function decodeBytes(bytes: Uint8Array, source: string, encoding?: string
   if (requested === 'utf-16le' || requested === 'utf-16be') {
     return { text: decodeUtf16(bytes, requested, source), encoding: requested, hadBom: false };
   }
+  const mixed = mostlyUtf8(bytes);
+  if (mixed !== undefined) return decodeMixed(bytes, requested, source, mixed);
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   return { text: iconv().decode(buffer, requested, { stripBOM: false }), encoding: requested, hadBom: false };
+}
+
+/** Where a file given a legacy --encoding breaks UTF-8: its bad bytes' offsets and lines. */
+interface Utf8Breaks {
+  readonly badOffsets: readonly number[];
+  readonly badLines: readonly number[];
+}
+
+/**
+ * A file whose non-ASCII text is valid UTF-8 on more lines than not (`Müller` as C3 BC)
+ * is UTF-8, whatever --encoding says: decoded as Windows-1252 every `ü` would read `Ã¼`.
+ * Returns where its few non-UTF-8 bytes are, or undefined when the file is not like that.
+ */
+function mostlyUtf8(bytes: Uint8Array): Utf8Breaks | undefined {
+  const n = bytes.length;
+  let line = 1;
+  let lineValid = false;
+  let lineBad = false;
+  let validLines = 0;
+  const badLines: number[] = [];
+  const badOffsets: number[] = [];
+  const endLine = (): void => {
+    if (lineBad) badLines.push(line);
+    else if (lineValid) validLines++;
+    lineValid = false;
+    lineBad = false;
+  };
+  for (let i = 0; i < n; ) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      if (b === 0x0a || (b === 0x0d && bytes[i + 1] !== 0x0a)) {
+        endLine();
+        line++;
+      }
+      i++;
+      continue;
+    }
+    const len = utf8SequenceLength(bytes, i);
+    if (len > 0) {
+      lineValid = true;
+      i += len;
+    } else {
+      lineBad = true;
+      badOffsets.push(i);
+      i++;
+    }
+  }
+  endLine();
+  return validLines > badLines.length ? { badOffsets, badLines } : undefined;
+}
+
+/** UTF-8 as UTF-8 and only its non-UTF-8 bytes in `encoding`, with a warning naming their lines. */
+function decodeMixed(bytes: Uint8Array, encoding: string, source: string, breaks: Utf8Breaks): Decoded {
+  const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  const parts: string[] = [];
+  let from = 0;
+  for (const at of breaks.badOffsets) {
+    if (at > from) parts.push(utf8.decode(bytes.subarray(from, at)));
+    parts.push(iconv().decode(Buffer.from(bytes.subarray(at, at + 1)), encoding));
+    from = at + 1;
+  }
+  if (from < bytes.length) parts.push(utf8.decode(bytes.subarray(from)));
+  const lines = breaks.badLines;
+  const shown = lines.slice(0, 10).join(', ') + (lines.length > 10 ? `, ... (${lines.length} lines)` : '');
+  const warning =
+    lines.length === 0
+      ? `${source} is valid UTF-8: read as UTF-8, not as ${encoding} (which would turn every 'ü' into 'Ã¼'); drop --encoding`
+      : `${source} looks like UTF-8 with a few bytes that are not (line${lines.length === 1 ? '' : 's'} ${shown}): ` +
+        `read as UTF-8, and only those bytes as ${encoding}, instead of turning every 'ü' into 'Ã¼'; check ${lines.length === 1 ? 'that line' : 'those lines'}`;
+  return { text: parts.join(''), encoding: lines.length === 0 ? 'utf-8' : `utf-8 (+${encoding})`, hadBom: false, warning };
+}
+
+/** Length of the valid UTF-8 sequence starting at i (a byte >= 0x80), or 0 (Unicode 15, table 3-7). */
+function utf8SequenceLength(bytes: Uint8Array, i: number): number {
+  const b = bytes[i]!;
+  let need: number;
+  let lower = 0x80;
+  let upper = 0xbf;
+  if (b >= 0xc2 && b <= 0xdf) need = 1;
+  else if (b >= 0xe0 && b <= 0xef) {
+    need = 2;
+    if (b === 0xe0) lower = 0xa0;
+    if (b === 0xed) upper = 0x9f;
+  } else if (b >= 0xf0 && b <= 0xf4) {
+    need = 3;
+    if (b === 0xf0) lower = 0x90;
+    if (b === 0xf4) upper = 0x8f;
+  } else return 0;
+  for (let k = 1; k <= need; k++) {
+    const c = bytes[i + k];
+    if (c === undefined) return 0;
+    const [lo, hi] = k === 1 ? [lower, upper] : [0x80, 0xbf];
+    if (c < lo || c > hi) return 0;
+  }
+  return need + 1;
 }
 
 /** Canonical name for an `--encoding` value; UsageError when neither we nor iconv-lite know it. */

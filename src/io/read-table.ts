@@ -3,12 +3,14 @@
  * records with physical line numbers. File-level problems are InputErrors naming
  * `<source>:<line>`; row-level problems (ragged rows, bad values) are left to the schema layer.
  */
-import { readFile } from 'node:fs/promises';
+import { constants, fstatSync, openSync } from 'node:fs';
+import { Socket } from 'node:net';
+import { open, type FileHandle } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type * as CsvParseSync from 'csv-parse/sync';
 import type { CsvError, Options } from 'csv-parse/sync';
 import { InputError, UsageError } from '../errors.ts';
-import { decodeBytes } from './decode.ts';
+import { checkHead, decodeBytes, HEAD_BYTES } from './decode.ts';
 
 /** Reader options, as given on the command line. */
 export interface ReadOptions {
@@ -18,7 +20,20 @@ export interface ReadOptions {
   readonly delimiter?: string | undefined;
   /** --max-record-size in bytes; default 1 MiB. Bounds the damage of an unclosed quote. */
   readonly maxRecordSize?: number | undefined;
+  /** --max-input-size in bytes; default 2 GiB. Bounds what stdin, a FIFO or a device can make kam hold. */
+  readonly maxInputSize?: number | undefined;
 }
+
+/** The default --max-input-size: 2 GiB, the most Node reads of one file. */
+export const DEFAULT_MAX_INPUT_SIZE = 2 ** 31;
+
+/**
+ * The most bytes of one input kam holds as text: V8's longest string (2^29 - 24 UTF-16 code
+ * units, `buffer.constants.MAX_STRING_LENGTH` on 64-bit Node 20-24). A UTF-8 file never
+ * decodes to more characters than it has bytes, so every file up to this size fits; a larger
+ * one is refused with this limit, in bytes, instead of a wrong "invalid UTF-8".
+ */
+export const MAX_TEXT_BYTES = 536_870_888;
 
 /** One data record as read. */
 export interface RawRecord {
@@ -103,6 +118,7 @@ export function parseTable(bytes: Uint8Array, source: string, options: ReadOptio
   const maxRecordSize = resolveMaxRecordSize(options.maxRecordSize);
   const decoded = decodeBytes(bytes, source, options.encoding);
   const notes: string[] = [];
+  if (decoded.warning !== undefined) notes.push(`warning: ${decoded.warning}`);
   if (options.encoding !== undefined && decoded.hadBom) {
     notes.push(`ignored --encoding ${options.encoding}: the file starts with a ${bomName(decoded.encoding)} byte-order mark`);
   }
@@ -173,19 +189,105 @@ export async function readTable(
   stdin: NodeJS.ReadableStream = process.stdin,
   display: string = path,
 ): Promise<RawTable> {
+  const cap = resolveMaxInputSize(options.maxInputSize);
   if (path === '-') {
     if ((stdin as { isTTY?: boolean }).isTTY === true) {
       throw new UsageError('stdin is a terminal: pass a file, or pipe one in (kam ... - < accounts.csv)');
     }
-    return parseTable(await readStream(stdin), '<stdin>', options);
+    // `kam score - < /tmp`: Node reads a directory on fd 0 as an empty stream; say what it is.
+    const fd = (stdin as { fd?: unknown }).fd;
+    if (typeof fd === 'number' && isDirectoryFd(fd)) throw new UsageError('cannot read <stdin>: EISDIR (it is a directory)');
+    return parseTable(await readStream(stdin, '<stdin>', cap, options.encoding), '<stdin>', options);
   }
-  let bytes: Buffer;
+  let file: FileHandle;
   try {
-    bytes = await readFile(path);
+    file = await open(path, 'r');
   } catch (err) {
     throw ioError(display, err);
   }
+  let bytes: Buffer;
+  try {
+    bytes = await readOpenFile(file, path, display, cap, options.encoding);
+  } finally {
+    await file.close().catch(() => undefined);
+  }
   return parseTable(bytes, display, options);
+}
+
+/**
+ * A regular file is checked by size first (`cap`, then MAX_TEXT_BYTES), then by its first
+ * KiB (`checkHead`), then read whole; a FIFO, a character device or a socket is read as a
+ * stream with the same cap, so `/dev/zero` fails at its first KiB, `yes | ...` at the cap.
+ */
+async function readOpenFile(file: FileHandle, path: string, display: string, cap: number, encoding: string | undefined): Promise<Buffer> {
+  let stat;
+  try {
+    stat = await file.stat();
+  } catch (err) {
+    throw ioError(display, err);
+  }
+  if (stat.isDirectory()) throw new UsageError(`${display} is a directory`);
+  if (stat.isFIFO()) {
+    // A FIFO is read as a pipe (non-blocking, like stdin), so a refusal at its first KiB stops
+    // at once even while its writer goes on; a blocking read would hold the run until it ends.
+    // Opened again before `file` closes, so the writer never sees the FIFO without a reader.
+    const pipe = new Socket({ fd: openSync(path, constants.O_RDONLY | constants.O_NONBLOCK), readable: true, writable: false });
+    try {
+      return await readStream(pipe, display, cap, encoding);
+    } finally {
+      pipe.destroy();
+    }
+  }
+  if (!stat.isFile()) return readStream(file.createReadStream({ autoClose: false }), display, cap, encoding);
+  if (stat.size > cap) throw tooLarge(display, stat.size, cap);
+  if (stat.size > MAX_TEXT_BYTES) throw tooLong(display, stat.size);
+  try {
+    const head = Buffer.alloc(Math.min(HEAD_BYTES, stat.size));
+    const { bytesRead } = await file.read(head, 0, head.length, 0);
+    checkHead(head.subarray(0, bytesRead), display, encoding);
+    // The size may change while we read (a file still being written): read to its end, within the bounds.
+    const chunks: Buffer[] = [head.subarray(0, bytesRead)];
+    let total = bytesRead;
+    for (;;) {
+      const buf = Buffer.allocUnsafe(Math.max(65_536, Math.min(stat.size - total, 1 << 26)));
+      const { bytesRead: n } = await file.read(buf, 0, buf.length, total);
+      if (n === 0) break;
+      chunks.push(buf.subarray(0, n));
+      total += n;
+      if (total > cap) throw tooLarge(display, total, cap);
+      if (total > MAX_TEXT_BYTES) throw tooLong(display, total);
+    }
+    return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
+  } catch (err) {
+    if (err instanceof UsageError || err instanceof InputError) throw err;
+    throw new UsageError(`cannot read ${display}: ${errnoText(err)}`, { cause: err });
+  }
+}
+
+/** `size` undefined: a stream, whose size is known only as "more than the cap". */
+function isDirectoryFd(fd: number): boolean {
+  try {
+    return fstatSync(fd).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function tooLarge(display: string, size: number | undefined, cap: number): UsageError {
+  const what = size === undefined ? `holds more than --max-input-size ${cap} bytes` : `is ${size} bytes, more than --max-input-size ${cap}`;
+  return new UsageError(`${display} ${what}; raise --max-input-size if it really is one export`);
+}
+
+function tooLong(display: string, size: number): UsageError {
+  return new UsageError(`${display} is ${size} bytes: kam reads at most ${MAX_TEXT_BYTES} bytes (512 MiB) of text from one file; split the export`);
+}
+
+function resolveMaxInputSize(value: number | undefined): number {
+  if (value === undefined) return DEFAULT_MAX_INPUT_SIZE;
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new UsageError(`invalid --max-input-size '${value}': expected a positive whole number of bytes`);
+  }
+  return value;
 }
 
 interface ParsedRecords {
@@ -387,6 +489,12 @@ function checkHeader(
     throw new InputError(`${source}:${headerLine}: column ${emptyAt[0] + 1} has an empty header name`);
   }
 
+  for (const [i, name] of header.entries()) {
+    // A NUL (or another C0 control but TAB, CR, LF) in a header is a damaged or binary file, never a name.
+    if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(name)) {
+      throw new InputError(`${source}:${headerLine}: the header of column ${i + 1} ('${name}') contains a control character (NUL or similar): re-export the file`);
+    }
+  }
   const seen = new Map<string, number>();
   for (const [i, name] of header.entries()) {
     const key = name.trim().normalize('NFC').toLowerCase();
@@ -538,14 +646,36 @@ function bomName(encoding: string): string {
   return (encoding.split(' ')[0] ?? encoding).toUpperCase();
 }
 
-async function readStream(stream: NodeJS.ReadableStream): Promise<Buffer> {
+/**
+ * A stream (stdin, a FIFO, a device) read whole within `cap` bytes (and MAX_TEXT_BYTES); its
+ * first KiB is checked (`checkHead`) as soon as it has arrived, so binary data stops the read.
+ */
+async function readStream(stream: NodeJS.ReadableStream, source: string, cap: number, encoding: string | undefined): Promise<Buffer> {
   const chunks: Buffer[] = [];
+  let total = 0;
+  let checked = false;
+  const check = (): void => {
+    checked = true;
+    const all = Buffer.concat(chunks, total);
+    checkHead(all.subarray(0, HEAD_BYTES), source, encoding);
+  };
   try {
-    for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk));
+    for await (const chunk of stream) {
+      const buf = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk as Uint8Array);
+      chunks.push(buf);
+      total += buf.length;
+      if (!checked && total >= HEAD_BYTES) check();
+      if (total > cap) throw tooLarge(source, undefined, cap);
+      if (total > MAX_TEXT_BYTES) throw tooLong(source, total);
+    }
   } catch (err) {
-    throw new UsageError(`cannot read <stdin>: ${errnoText(err)}`, { cause: err });
+    (stream as { destroy?: () => void }).destroy?.();
+    if (err instanceof UsageError || err instanceof InputError) throw err;
+    if ((err as { code?: unknown }).code === 'EISDIR') throw new UsageError(`cannot read ${source}: EISDIR (it is a directory)`, { cause: err });
+    throw new UsageError(`cannot read ${source}: ${errnoText(err)}`, { cause: err });
   }
-  return Buffer.concat(chunks);
+  if (!checked && total > 0) check();
+  return Buffer.concat(chunks, total);
 }
 
 const ERRNO_TEXT: ReadonlyMap<string, string> = new Map([

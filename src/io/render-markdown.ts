@@ -2,10 +2,27 @@ import { CRITERIA, type AccountColumns, type SignalCode } from '../core/types.ts
 import { fixed2, type EnrichedRow } from './enriched.ts';
 import { SIGNAL_SHORT } from './signal-text.ts';
 
-/** Escape a cell for a Markdown table: pipes, newlines, and leading characters chat apps render. */
-export function markdownCell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n|\r/g, ' ').replace(/^([#>*_`~-])/, '\\$1');
+/**
+ * The one escaper of every Markdown output (score, diff, report): untrusted text (names,
+ * ids, file names, messages) becomes literal text in prose, headings and table cells. It
+ * neutralises links and images (`[`, `]`), raw HTML and `<...>` autolinks (`<`), entity
+ * references (`&amp;`), emphasis and code (`* _ ~ \``), table pipes, the extended autolinks
+ * of GitHub-flavoured Markdown (`www.`, `https://`, `name@host`), and a leading character
+ * that would start a block (`#`, `>`, `-`, `+`, `1. `). Line breaks become spaces.
+ */
+export function markdownText(text: string): string {
+  return text
+    .replace(/\r\n|\r|\n/g, ' ')
+    .replace(/[\\`*_[\]<|~@]/g, '\\$&')
+    .replace(/&(?=#?[A-Za-z0-9]+;)/g, '\\&')
+    .replace(/\b(www)\./gi, '$1\\.')
+    .replace(/([A-Za-z])(:)(?=\/\/)/g, '$1\\:')
+    .replace(/^(\s*)([#>+-])/, '$1\\$2')
+    .replace(/^(\s*\d{1,9})([.)])(?=\s|$)/, '$1\\$2');
 }
+
+/** A Markdown table cell: `markdownText` (pipes included). */
+export const markdownCell = markdownText;
 
 /** A GitHub-flavoured Markdown table; `numeric` columns are right-aligned. */
 export function markdownTable(head: readonly string[], rows: readonly (readonly string[])[], numeric: ReadonlySet<number> = new Set()): string {

@@ -4,6 +4,7 @@ import type { ChalkInstance } from 'chalk';
 import { CRITERIA, type SignalCode } from '../core/types.ts';
 import { fixed2, type EnrichedRow } from './enriched.ts';
 import { SIGNAL_SHORT } from './signal-text.ts';
+import { escapeTerminal } from './terminal-text.ts';
 
 /** One table renderer for every command: rows of cells, a header, widths that fit. */
 
@@ -61,7 +62,10 @@ export interface TableSpec {
 const SLICE_ROWS = 100;
 
 /** Render a borderless-but-ruled table that fits `width` columns. */
-export function renderTable(spec: TableSpec): string {
+export function renderTable(input: TableSpec): string {
+  // Cells are untrusted (names, headers): controls are shown escaped, line breaks kept.
+  const safe = (cell: string): string => escapeTerminal(cell, { keepLineFeeds: true });
+  const spec: TableSpec = { ...input, head: input.head.map(safe), rows: input.rows.map((r) => r.map(safe)) };
   const n = spec.head.length;
   const longest = (cell: string): number => {
     let max = 0;

@@ -1,5 +1,5 @@
 import { zod } from './zod.ts';
-import { inferRatingScale, normaliseRating, type RatingScale } from '../core/normalise.ts';
+import { inferRatingColumn, normaliseRating, type InferredRatingScale, type RatingScale } from '../core/normalise.ts';
 import { RetentionSource, type AccountColumns } from '../core/types.ts';
 import type { RawTable } from '../io/read-table.ts';
 import { InputError } from '../errors.ts';
@@ -7,7 +7,7 @@ import type { AccountField } from './fields.ts';
 import type { ColumnMapping } from './mapping.ts';
 import { normaliseHeader } from './mapping.ts';
 import { booleanRule, cellSchema, currencyRule, idRule, issueCode, numberRules, textRule, type CellRule, type IssueCode, type NumberRules } from './cells.ts';
-import { countInvisible, hasControlChars, inferDecimal, resolvePercentColumn, spreadsheetError, type Decimal } from './values.ts';
+import { countInvisible, hasControlChars, inferDecimal, parseMoney, resolvePercentColumn, spreadsheetError, type Decimal } from './values.ts';
 
 export type { IssueCode } from './cells.ts';
 
@@ -143,7 +143,12 @@ function decideDecimal(table: RawTable, mapping: ColumnMapping, given: Decimal |
       }
     }
   }
-  const ev = inferDecimal(cells());
+  let ev = inferDecimal(cells());
+  if (ev.decimal) return ev.decimal;
+  // Only a value that reads as a number one way or the other is evidence: one garbage cell
+  // ('1,234k,567') is that row's issue, not a question about the whole export (rare path).
+  const readable = (c: string): boolean => parseMoney(c, '.').kind === 'value' || parseMoney(c, ',').kind === 'value';
+  ev = inferDecimal([...cells()].filter(readable));
   if (ev.decimal) return ev.decimal;
   if (ev.conflict) {
     throw new InputError(
@@ -313,6 +318,12 @@ export function parseAccounts(table: RawTable, mapping: ColumnMapping, settings:
       continue;
     }
     let bad = false;
+    // A lone CR in a name returns a terminal's cursor to the line start: the name overwrites
+    // itself. CRLF is a line break inside a quoted name, as LF is.
+    if (fi.account_name !== undefined && /\r(?!\n)/.test(cells[fi.account_name]!)) {
+      addIssue(r, { line: rec.line, column: header[fi.account_name]!, code: 'control_char', message: 'contains a carriage return (CR), a control character' });
+      bad = true;
+    }
     for (let c = 0; c < width; c++) {
       const v = cells[c]!;
       if (!SUSPICIOUS.test(v)) continue;
@@ -378,6 +389,8 @@ export function parseAccounts(table: RawTable, mapping: ColumnMapping, settings:
     }
   }
   const ratingScales: Partial<Record<RatingField, RatingScale>> = {};
+  /** Inferred scales that left a few values off (a single 7 among 1-5): their message names the scale and the fix. */
+  const apparentScales: Partial<Record<RatingField, InferredRatingScale>> = {};
   for (const f of RATING_FIELDS) {
     if (fi[f] === undefined) continue;
     const given = settings.ratingScales?.[f];
@@ -389,7 +402,9 @@ export function parseAccounts(table: RawTable, mapping: ColumnMapping, settings:
     const val = ratValue[f];
     const kind = ratKind[f];
     for (let r = 0; r < n0; r++) if (passed[r] && kind[r] === 1) nums.push(val[r]!);
-    ratingScales[f] = inferRatingScale(nums);
+    const inferred = inferRatingColumn(nums);
+    ratingScales[f] = inferred.scale;
+    if (inferred.hasOutliers) apparentScales[f] = inferred;
   }
 
   // Currency: convert to base when configured; a file in one currency needs nothing.
@@ -468,7 +483,13 @@ export function parseAccounts(table: RawTable, mapping: ColumnMapping, settings:
       const scale = ratingScales[f]!;
       const x = normaliseRating(v, scale);
       if (x !== undefined) return x;
-      rowIssues.push({ line: rec.line, column: colOf(f), code: 'out_of_range', message: `rating ${v} is outside the column's scale ${scale.min}..${scale.max}` });
+      const apparent = apparentScales[f];
+      const message =
+        apparent === undefined
+          ? `rating ${v} is outside the column's scale ${scale.min}..${scale.max}`
+          : `rating ${v} is outside the column's apparent scale ${scale.min}..${scale.max} (${apparent.within} of ${apparent.total} values lie within it); ` +
+            `if the scale is larger, set it in the config: "ratings": { "scales": { "${f}": { "min": ${scale.min}, "max": ${scale.max === 5 ? 10 : 100} } } }`;
+      rowIssues.push({ line: rec.line, column: colOf(f), code: 'out_of_range', message });
       return Number.NaN;
     };
     const fit = rating('product_fit');

@@ -30,10 +30,15 @@ function buildConfigSchema() {
     return z.strictObject(Object.fromEntries(keys.map((k) => [k, weight.optional()])) as Record<K, Zod.ZodOptional<typeof weight>>);
   }
 
-  const WeightsSchema = weightMap(CRITERIA).refine(
-    (w) => CRITERIA.reduce((sum, c) => sum + (w[c] ?? DEFAULT_MODEL.weights[c]), 0) > 0,
-    { message: 'criterion weights must have a positive sum' },
-  );
+  // The same rule and words as --weights (commands/load.ts): one check, weightsProblem.
+  const WeightsSchema = weightMap(CRITERIA).superRefine((w, ctx) => {
+    const problem = weightsProblem(CRITERIA.map((c) => w[c] ?? DEFAULT_MODEL.weights[c]));
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+  });
+  const MeasureWeightsSchema = weightMap(MEASURES).superRefine((w, ctx) => {
+    const problem = weightsProblem(MEASURES.map((m) => w[m] ?? DEFAULT_MODEL.measureWeights[m]), { mayBeZero: true });
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
   const ThresholdsSchema = z.strictObject({
     headroom_multiple: z.number().finite().positive().optional(),
@@ -78,7 +83,7 @@ function buildConfigSchema() {
     delimiter: z.string().optional().describe('Field delimiter: "," ";" "tab" "|"; detected when absent.'),
     date_format: z.enum(['M/D/YYYY', 'D/M/YYYY', 'YYYY/M/D']).optional().describe('How slash dates are written.'),
     weights: WeightsSchema.optional().describe('Weights of the five criteria (renormalised over what is present).'),
-    signal_weights: weightMap(MEASURES).optional().describe('Weights of the measures inside their criterion.'),
+    signal_weights: MeasureWeightsSchema.optional().describe('Weights of the measures inside their criterion.'),
     tier_cut: z.number().finite().min(0).max(100).optional().describe('Cut on both matrix axes (default 50).'),
     min_coverage: fraction.optional().describe('Share of criterion weight an account needs to be rated (default 0.6).'),
     discount_rate: z.number().finite().min(0).max(1).optional().describe('Discount rate d of the CLV formula (default 0.10).'),
@@ -178,6 +183,22 @@ function stripUndefined(o: { min?: number | undefined; max?: number | undefined 
   return { ...(o.min !== undefined ? { min: o.min } : {}), ...(o.max !== undefined ? { max: o.max } : {}) };
 }
 
+/**
+ * Why a set of weights cannot be used, or undefined. Weights are relative, so only their
+ * ratios matter, but the engine adds weight x value (values up to 100): a sum whose 100-fold
+ * is not a finite number (1e308) would turn every score into Infinity, clamped to a wrong
+ * bound. The sum must also be positive (unless `mayBeZero`). --weights and the config's
+ * `weights` give the same message.
+ */
+export function weightsProblem(weights: readonly number[], options: { readonly mayBeZero?: boolean } = {}): string | undefined {
+  const sum = weights.reduce((a, b) => a + b, 0);
+  if (!Number.isFinite(sum * 100)) {
+    return 'the weights are too large to add up (their sum must stay below 1e306); weights are relative: use small numbers such as volume=2,potential=3';
+  }
+  if (!options.mayBeZero && !(sum > 0)) return 'the weights must have a positive sum';
+  return undefined;
+}
+
 /** Parse `--weights volume=2,potential=3`: names from CRITERIA, finite non-negative numbers, positive sum. */
 export function parseWeightsOption(spec: string): Partial<Record<Criterion, number>> {
   const out: Partial<Record<Criterion, number>> = {};
@@ -230,8 +251,41 @@ export function configJsonSchema(): Record<string, unknown> {
 /** Validate parsed JSON; errors as `path: message` lines (zod's prettifyError style). */
 export function parseConfig(json: unknown): { ok: true; config: Config } | { ok: false; errors: string } {
   const r = getConfigSchema().safeParse(json);
-  if (r.success) return { ok: true, config: r.data };
-  return { ok: false, errors: zod().z.prettifyError(r.error) };
+  if (!r.success) return { ok: false, errors: zod().z.prettifyError(r.error) };
+  const issues = restoreProtoKeys(json, r.data);
+  if (issues.length > 0) return { ok: false, errors: zod().z.prettifyError(new (zod().z.ZodError)(issues)) };
+  return { ok: true, config: r.data };
+}
+
+const hasOwnProto = (o: unknown): o is Record<string, unknown> =>
+  typeof o === 'object' && o !== null && !Array.isArray(o) && Object.prototype.hasOwnProperty.call(o, '__proto__');
+
+/**
+ * zod leaves a record's `__proto__` key out of its output (assigning it to a plain object
+ * would set the prototype), silently. JSON.parse keeps it as an own key, and `--map
+ * "__proto__=revenue"` honours such a header, so config `columns` honours it too: the entry is
+ * checked like any other and defined as an own property (Object.entries lists it). `flags`
+ * and `ratings.words` feed plain-object lookups, so there it is refused with its path.
+ */
+function restoreProtoKeys(json: unknown, config: Config): Zod.core.$ZodIssue[] {
+  const { z } = zod();
+  const issues: Zod.core.$ZodIssue[] = [];
+  const raw = json as { columns?: unknown; flags?: unknown; ratings?: { words?: unknown } } | undefined;
+  if (hasOwnProto(raw?.columns)) {
+    const given = Object.getOwnPropertyDescriptor(raw.columns, '__proto__')!.value as unknown;
+    const field = z.enum(FIELD_NAMES_FOR_CONFIG).safeParse(given);
+    if (!field.success) {
+      for (const i of field.error.issues) issues.push({ ...i, path: ['columns', '__proto__', ...i.path] } as Zod.core.$ZodIssue);
+    } else if (config.columns !== undefined) {
+      Object.defineProperty(config.columns, '__proto__', { value: field.data, enumerable: true, writable: true, configurable: true });
+    }
+  }
+  const refuse = (path: string[]): void => {
+    issues.push({ code: 'custom', message: 'a key named __proto__ is not allowed here', path: [...path, '__proto__'], input: undefined } as Zod.core.$ZodIssue);
+  };
+  if (hasOwnProto(raw?.flags)) refuse(['flags']);
+  if (hasOwnProto(raw?.ratings?.words)) refuse(['ratings', 'words']);
+  return issues;
 }
 
 /** The config's `columns` as the mapper takes them: each entry's field, and its units as annotations. */

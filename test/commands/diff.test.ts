@@ -248,7 +248,7 @@ describe('kam diff: output safety and usage', () => {
     expect(csv).toBe('change,account_id,account_name,from,to,detail\nrevenue_total,,,35650000,35650000,20 matched accounts; 0.00%\n');
     const moved = (await kam(['diff', snapshot, after, '--format', 'csv'])).stdout;
     expect(moved).toContain('entered,ACC-1024,Stratton Power & Light,Maintain,Key,');
-    expect((await kam(['diff', after, snapshot, '--format', 'md'])).stdout).toContain('| ACC-1024 | =HYPERLINK("http://x") | Key -> Maintain |');
+    expect((await kam(['diff', after, snapshot, '--format', 'md'])).stdout).toContain('| ACC-1024 | =HYPERLINK("http\\://x") | Key -> Maintain |'); // the one Markdown escaper breaks GFM's scheme autolink
   });
 
   it('one side can come from stdin (-)', async () => {

@@ -134,7 +134,7 @@ describe('options', () => {
     expect(readFileSync(out, 'utf8').split('\n')[1]).toBe('B,Birch Biotech,400000,1600000,300000,20%,40%,90%,5,4,1,69.17,Key,50.00,83.33,50.00,100.00,75.00,50.00,84.85,1.00,headroom,');
     const same = await kam(['score', input, '-o', input]);
     expect(same.code).toBe(2);
-    expect(same.stderr).toBe(`kam: refusing to write ${input}: it is the input file (output would overwrite input)\n`);
+    expect(same.stderr).toBe(`kam: refusing to write -o ${input}: it is the accounts file ${input} (output would overwrite input)\n`);
     expect(readFileSync(input, 'utf8')).toBe(readFileSync('fixtures/worked-example.csv', 'utf8'));
   });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   atLeast,
   below,
+  inferRatingColumn,
   inferRatingScale,
   midrankPercentiles,
   normaliseRating,
@@ -98,6 +99,28 @@ describe('inferRatingScale', () => {
   });
   it('accepts any iterable', () => {
     expect(inferRatingScale(new Set([4, 9]))).toEqual({ min: 1, max: 10 });
+  });
+});
+
+describe('inferRatingColumn (issue 11: one value beyond the apparent scale is not a rescale)', () => {
+  const tenOnFive = [1, 2, 3, 4, 5, 1, 2, 3, 4, 5];
+  it('keeps 1..5 when ten values lie on it and one lies beyond (a single 7, or 50)', () => {
+    expect(inferRatingColumn([...tenOnFive, 7])).toEqual({ scale: { min: 1, max: 5 }, within: 10, total: 11, hasOutliers: true });
+    expect(inferRatingColumn([...tenOnFive, 50])).toEqual({ scale: { min: 1, max: 5 }, within: 10, total: 11, hasOutliers: true });
+  });
+  it('keeps 1..10 when ten values lie on it and one lies beyond (a single 70)', () => {
+    expect(inferRatingColumn([...tenOnFive.map((v) => v + 5), 70])).toEqual({ scale: { min: 1, max: 10 }, within: 10, total: 11, hasOutliers: true });
+  });
+  it('widens the scale as SCORING.md says when the evidence is thin: fewer than ten on the smaller scale, or more than 1 in 20 beyond it', () => {
+    expect(inferRatingColumn([1, 2, 3, 4, 5, 1, 2, 3, 4, 7])).toEqual({ scale: { min: 1, max: 10 }, within: 10, total: 10, hasOutliers: false });
+    expect(inferRatingColumn([...tenOnFive, 7, 8])).toEqual({ scale: { min: 1, max: 10 }, within: 12, total: 12, hasOutliers: false });
+    const many = [...tenOnFive, ...tenOnFive, ...tenOnFive, ...tenOnFive];
+    expect(inferRatingColumn([...many, 7, 8]).scale).toEqual({ min: 1, max: 5 });
+    expect(inferRatingColumn([...many, 7, 8, 9]).scale).toEqual({ min: 1, max: 10 });
+  });
+  it('is the scale of inferRatingScale, with no outliers on a clean column', () => {
+    expect(inferRatingColumn([0, 3, 5])).toEqual({ scale: { min: 0, max: 5 }, within: 3, total: 3, hasOutliers: false });
+    expect(inferRatingColumn([])).toEqual({ scale: { min: 1, max: 5 }, within: 0, total: 0, hasOutliers: false });
   });
 });
 

@@ -18,7 +18,7 @@ const fault = vi.hoisted(() => ({
   writeBudget: undefined as number | undefined,
   /** openSync of a kam temp file fails with this code. */
   openCode: undefined as string | undefined,
-  /** readFile (node:fs/promises) of a path ending so fails with EACCES. */
+  /** open (node:fs/promises) of a path ending so fails with EACCES. */
   unreadable: undefined as string | undefined,
 }));
 
@@ -46,11 +46,12 @@ vi.mock('node:fs', async (importOriginal) => {
 
 vi.mock('node:fs/promises', async (importOriginal) => {
   const fsp = await importOriginal<typeof import('node:fs/promises')>();
-  const readFile = ((path: Parameters<typeof fsp.readFile>[0], options?: Parameters<typeof fsp.readFile>[1]) => {
+  // The reader opens the input (then checks its size and first KiB): the open is what fails.
+  const open = ((path: Parameters<typeof fsp.open>[0], ...rest: unknown[]) => {
     if (fault.unreadable !== undefined && String(path).endsWith(fault.unreadable)) return Promise.reject(errno('EACCES', 'open'));
-    return fsp.readFile(path, options);
-  }) as typeof fsp.readFile;
-  return { ...fsp, default: { ...fsp, readFile }, readFile };
+    return (fsp.open as (...a: unknown[]) => ReturnType<typeof fsp.open>)(path, ...rest);
+  }) as typeof fsp.open;
+  return { ...fsp, default: { ...fsp, open }, open };
 });
 
 let dir = '';

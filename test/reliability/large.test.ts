@@ -128,6 +128,8 @@ describe('reliability on a 200,000-row export, through the binary', () => {
   for (const [signal, code, input] of [
     ['SIGTERM', 143, 'accounts.csv'],
     ['SIGINT', 130, 'accounts-50k.csv'],
+    // Issue 11: a closed terminal (SIGHUP) is handled like SIGTERM.
+    ['SIGHUP', 129, 'accounts-50k.csv'],
   ] as const) {
     it(`R43: ${signal} while \`kam score ${input} -o out.csv\` writes: exit ${code}, "interrupted", out.csv still the previous version, no temp file`, async () => {
       const previous = 'account_id,account_name,kam_rank\nACC-0000001,Previous Run,1\n';

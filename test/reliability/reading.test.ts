@@ -147,7 +147,8 @@ describe('reliability: header (rows 7-14)', () => {
     expect(await kam(['score', tab, '--delimiter', 'comma'])).toEqual({
       code: 1,
       stdout: '',
-      stderr: lines("kam: r9.tsv: missing required column: account_name (the account's name); found: account_id\taccount_name\trevenue; the header contains TAB: use --delimiter tab"),
+      // Messages show control characters escaped (issue 11): the TABs read as \t.
+      stderr: "kam: r9.tsv: missing required column: account_name (the account's name); found: account_id\\taccount_name\\trevenue; the header contains TAB: use --delimiter tab\n",
     });
     // Without the forced delimiter, the ';' is detected and said.
     expect(await kam(['score', f, '--format', 'csv'])).toEqual({

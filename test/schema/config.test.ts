@@ -23,7 +23,7 @@ describe('config', () => {
   it('weights must be finite, non-negative, with a positive sum', () => {
     expect(parseConfig({ weights: { volume: -1 } }).ok).toBe(false);
     const zero = parseConfig({ weights: { volume: 0, potential: 0, ltv: 0, fit: 0, strategic: 0 } });
-    expect(zero).toEqual({ ok: false, errors: '✖ criterion weights must have a positive sum\n  → at weights' });
+    expect(zero).toEqual({ ok: false, errors: '✖ the weights must have a positive sum\n  → at weights' });
     const partial = parseConfig({ weights: { volume: 2 } });
     expect(partial.ok && toModelConfig(partial.config).weights).toEqual({ ...DEFAULT_MODEL.weights, volume: 2 });
   });
