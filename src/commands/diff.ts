@@ -1,9 +1,10 @@
 import { Option, type Command } from 'commander';
-import { diffSnapshots, pickSnapshotShortlist, type AccountChange, type DiffResult, type Snapshot, type SnapshotAccount, type SnapshotSummary } from '../core/diff.ts';
+import { diffSnapshots, pickSnapshotShortlist, scoredDifferently, snapshotInputs, type AccountChange, type DiffResult, type Snapshot, type SnapshotAccount, type SnapshotSummary } from '../core/diff.ts';
 import { scoreAccounts } from '../core/score.ts';
 import { CRITERIA, TIERS, type ModelConfig, type ScoreResult, type Tier } from '../core/types.ts';
 import { ExitCode, InputError, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
 import type { Io } from '../io/console.ts';
+import { describeMover, describeMoverLines, modelChangeLine } from '../io/diff-text.ts';
 import { fixed2 } from '../io/enriched.ts';
 import { markdownTable, markdownText } from '../io/render-markdown.ts';
 import { renderTable, terminalWidth } from '../io/render-table.ts';
@@ -94,8 +95,12 @@ function readEnrichedRow(
 
 type SnapshotRow = Omit<SnapshotAccount, 'shortlisted'> & { readonly columnShortlist: boolean | undefined };
 
-/** The accounts of an enriched CSV, with the kam values it holds (rows of tier Invalid left out, counted). */
-function enrichedSnapshotRows(loaded: LoadedAccounts): { rows: SnapshotRow[]; invalid: number } {
+/**
+ * The accounts of an enriched CSV, with the kam values it holds (rows of tier Invalid left
+ * out, counted); `now` is its inputs scored with the current model, kept on the rows whose
+ * recorded numbers differ from it (the file was written with other weights or config).
+ */
+function enrichedSnapshotRows(loaded: LoadedAccounts, now: ScoreResult): { rows: SnapshotRow[]; invalid: number } {
   const { table, parsed } = loaded;
   const column = new Map<string, number>();
   table.header.forEach((h, i) => {
@@ -116,7 +121,20 @@ function enrichedSnapshotRows(loaded: LoadedAccounts): { rows: SnapshotRow[]; in
       continue;
     }
     // kam score guarded a name such as `=HYPERLINK(...)` with an apostrophe; show it as the CRM has it.
-    rows.push({ id: a.id[i]!, name: unescapeFormula(a.name[i]!), rank: k.rank, score: k.score, tier: k.tier, criteria: k.criteria, revenue: a.revenue[i]!, columnShortlist: k.shortlist });
+    const current = { score: now.score[i]!, criteria: CRITERIA.map((c) => now.criteria[c][i]!) };
+    const rescored = scoredDifferently({ score: k.score, criteria: k.criteria }, current) ? current : undefined;
+    rows.push({
+      id: a.id[i]!,
+      name: unescapeFormula(a.name[i]!),
+      rank: k.rank,
+      score: k.score,
+      tier: k.tier,
+      criteria: k.criteria,
+      revenue: a.revenue[i]!,
+      inputs: snapshotInputs(a, i),
+      rescored,
+      columnShortlist: k.shortlist,
+    });
   }
   return { rows, invalid };
 }
@@ -134,6 +152,7 @@ export function scoredSnapshotRows(loaded: LoadedAccounts, result: ScoreResult):
       tier: TIERS[result.tier[i]!]!,
       criteria: CRITERIA.map((c) => result.criteria[c][i]!),
       revenue: a.revenue[i]!,
+      inputs: snapshotInputs(a, i),
       columnShortlist: undefined,
     });
   }
@@ -157,7 +176,8 @@ export async function readSnapshot(
   assertSomeValid(loaded);
   const enriched = isEnrichedHeader(table.header);
   const model = resolveModel(loaded.config, options.weights);
-  const { rows, invalid } = enriched ? enrichedSnapshotRows(loaded) : scoredSnapshotRows(loaded, scoreAccounts(loaded.parsed.accounts, model));
+  const scored = scoreAccounts(loaded.parsed.accounts, model);
+  const { rows, invalid } = enriched ? enrichedSnapshotRows(loaded, scored) : scoredSnapshotRows(loaded, scored);
   await reportReading(io, loaded, { maxIssues: 0, nameFile: true });
   await reportMapping(io, loaded, { nameFile: true });
   const notes: string[] = [];
@@ -182,6 +202,7 @@ export async function readSnapshot(
 
 /** 1234567.5 -> '1,234,567.50'; whole numbers without decimals. */
 export function formatAmount(x: number): string {
+  if (Number.isNaN(x)) return 'blank';
   const r = Math.round(x * 100) / 100 + 0;
   const [whole, frac] = (Number.isInteger(r) ? String(Math.abs(r)) : Math.abs(r).toFixed(2)).split('.');
   const grouped = whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
@@ -190,6 +211,7 @@ export function formatAmount(x: number): string {
 
 /** Plain amount for CSV cells (no grouping, so spreadsheets read it as a number). */
 const plainAmount = (x: number): string => {
+  if (Number.isNaN(x)) return '';
   const r = Math.round(x * 100) / 100 + 0;
   return Number.isInteger(r) ? String(r) : r.toFixed(2);
 };
@@ -207,6 +229,7 @@ const percent = (growth: number): string => (Number.isNaN(growth) ? 'n/a' : `${s
 const scoreText = (x: number): string => (Number.isNaN(x) ? '' : fixed2(x));
 
 const round2 = (x: number): number | null => (Number.isNaN(x) ? null : Math.round(x * 100) / 100 + 0);
+const round4 = (x: number): number | null => (Number.isNaN(x) ? null : Math.round(x * 10_000) / 10_000 + 0);
 
 const ruleText = (rule: ShortlistRule): string =>
   rule.kind === 'best' ? `the best ${rule.n} Key/Develop accounts` : rule.kind === 'column' ? 'its kam_shortlist column' : 'the Key tier';
@@ -240,7 +263,8 @@ interface Section {
   readonly footer?: string;
 }
 
-function sections(diff: DiffResult): Section[] {
+/** The sections of a diff; `multiline` breaks the movers' explanations into lines (terminal tables). */
+function sections(diff: DiffResult, multiline = false): Section[] {
   const account = (c: { id: string; name: string }): string[] => [c.id, c.name];
   const listed = (title: string, list: readonly AccountChange[]): Section => ({
     title: `${title} (${list.length})`,
@@ -266,12 +290,12 @@ function sections(diff: DiffResult): Section[] {
     side('Removed accounts', diff.removed, (c) => c.before),
     {
       title: `Biggest rank movers (${diff.movers.length})`,
-      head: ['ID', 'Account', 'Rank', 'Score', 'Score moved most by'],
+      head: ['ID', 'Account', 'Rank', 'Score', 'What moved it'],
       rows: diff.movers.map((m) => [
         ...account(m),
         `${m.before.rank} -> ${m.after.rank}`,
         `${scoreText(m.before.score)} -> ${scoreText(m.after.score)}`,
-        m.driver ? `${m.driver.criterion} ${signed(m.driver.points)}` : 'no criterion (others moved)',
+        multiline ? describeMoverLines(m).join('\n') : describeMover(m),
       ]),
       numeric: new Set(),
     },
@@ -291,20 +315,23 @@ function summaryLine(diff: DiffResult): string {
 }
 
 function headerLines(before: DiffSide, after: DiffSide, diff: DiffResult): string[] {
+  const model = modelChangeLine(diff, before.source, after.source);
   return [
     `kam diff: ${before.source} -> ${after.source}`,
     `before: ${sideLine(diff.before)}`,
     `after:  ${sideLine(diff.after)}`,
     shortlistLine(before, after, diff),
+    ...(model ? [model] : []),
   ];
 }
 
 /** The diff as terminal tables, one per section. */
 export function renderDiffTable(before: DiffSide, after: DiffSide, diff: DiffResult, io: Io, width: number | undefined): string {
   const out: string[] = [headerLines(before, after, diff).map((l) => escapeTerminal(l)).join('\n') + '\n'];
-  for (const s of sections(diff)) {
+  for (const s of sections(diff, true)) {
     let text = `${io.color.bold(s.title)}\n`;
-    text += s.rows.length ? renderTable({ head: s.head, rows: s.rows, numeric: s.numeric, flexible: [{ index: 1, min: 12 }], width, color: io.color }) : 'none\n';
+    const flexible = [{ index: 1, min: 12 }, ...(s.head.length === 5 && s.head[4] === 'What moved it' ? [{ index: 4, min: 22, wrap: true }] : [])];
+    text += s.rows.length ? renderTable({ head: s.head, rows: s.rows, numeric: s.numeric, flexible, width, color: io.color }) : 'none\n';
     if (s.footer) text += `${s.footer}\n`;
     out.push(text);
   }
@@ -341,8 +368,7 @@ export function diffCsvRecords(diff: DiffResult): string[][] {
   for (const c of diff.added) rows.push(['added', c.id, c.name, '', c.after?.tier ?? '', `rank ${c.after?.rank ?? ''}, score ${scoreText(c.after?.score ?? Number.NaN)}`]);
   for (const c of diff.removed) rows.push(['removed', c.id, c.name, c.before?.tier ?? '', '', `rank ${c.before?.rank ?? ''}, score ${scoreText(c.before?.score ?? Number.NaN)}`]);
   for (const m of diff.movers) {
-    const driver = m.driver ? `${m.driver.criterion} ${signed(m.driver.points)}` : 'no criterion (others moved)';
-    rows.push(['mover', m.id, m.name, String(m.before.rank), String(m.after.rank), `${moveWords(m.rankChange)}; score ${scoreText(m.before.score)} -> ${scoreText(m.after.score)}; ${driver}`]);
+    rows.push(['mover', m.id, m.name, String(m.before.rank), String(m.after.rank), `${moveWords(m.rankChange)}; score ${scoreText(m.before.score)} -> ${scoreText(m.after.score)}; ${describeMover(m)}`]);
   }
   for (const c of diff.revenue.changed) rows.push(['revenue', c.id, c.name, plainAmount(c.before), plainAmount(c.after), percent(c.growth)]);
   const r = diff.revenue;
@@ -386,6 +412,10 @@ export function renderDiffJson(before: DiffSide, after: DiffSide, diff: DiffResu
       rank_change: m.rankChange,
       criterion: m.driver?.criterion ?? null,
       points: m.driver ? round2(m.driver.points) : null,
+      inputs: m.inputs.map((c) => ({ input: c.input, before: round4(c.before), after: round4(c.after) })),
+      criteria: m.criteria.map((c) => ({ criterion: c.criterion, points: round2(c.points), own: c.own })),
+      model_points: m.modelPoints === undefined ? null : round2(m.modelPoints),
+      explanation: describeMover(m),
     })),
     revenue: {
       matched: r.matched,
@@ -401,6 +431,7 @@ export function renderDiffJson(before: DiffSide, after: DiffSide, diff: DiffResu
       })),
     },
     unchanged: diff.unchanged,
+    model_changed: diff.modelChanged,
   };
   return JSON.stringify(doc, null, 2) + '\n';
 }

@@ -8,7 +8,7 @@ import type { Io } from '../io/console.ts';
 import { fixed2 } from '../io/enriched.ts';
 import { renderTable, terminalWidth } from '../io/render-table.ts';
 import { escapeTerminal } from '../io/terminal-text.ts';
-import { CRITERION_LABEL, SIGNAL_TEXT, TIER_TEXT } from '../io/signal-text.ts';
+import { CRITERION_LABEL, SIGNAL_TEXT, tierWords } from '../io/signal-text.ts';
 import type { AccountField } from '../schema/fields.ts';
 import { formatDate } from '../schema/values.ts';
 import {
@@ -222,7 +222,7 @@ function renderExplanation(loaded: LoadedAccounts, model: ModelConfig, e: Explan
   const out: string[] = [];
   out.push(escapeTerminal(`${a.name[e.index]} (${a.id[e.index]}), ${loaded.table.source} line ${line}`));
   out.push(
-    `score ${fixed2(e.score)} · rank ${e.rank} of ${n} · tier ${e.tier}: ${TIER_TEXT[e.tier]} (${tierWhy(e)}) · coverage ${Math.round(e.coverage * 100)}%`,
+    `score ${fixed2(e.score)} · rank ${e.rank} of ${n} · tier ${e.tier}: ${tierWords(e.tier, e.axisTies)} (${tierWhy(e)}) · coverage ${Math.round(e.coverage * 100)}%`,
   );
   out.push('');
   out.push(`Identification checklist (pass mark ${model.tierCut}):`);
@@ -233,7 +233,8 @@ function renderExplanation(loaded: LoadedAccounts, model: ModelConfig, e: Explan
       .map((m) => {
         const raw = rawInputs(loaded, e.index, m.measure === 'revenue' ? ['revenue'] : MEASURE_INPUTS[m.measure], deals);
         const val = Number.isNaN(m.value) ? 'missing' : fixed2(m.value);
-        return `${m.measure} ${val}${raw.length ? ` [${raw.join(', ')}]` : ''}`;
+        const tie = m.tie === undefined ? '' : ` (tie of all ${m.tie} accounts)`;
+        return `${m.measure} ${val}${tie}${raw.length ? ` [${raw.join(', ')}]` : ''}`;
       })
       .join('\n');
     return [
@@ -333,7 +334,13 @@ export async function runExplain(file: string, query: string, options: ExplainCl
         value: nan(c.value),
         contribution: points[k]!,
         pass: c.pass ?? null,
-        measures: c.measures.map((m) => ({ measure: m.measure, weight: m.weight, value: nan(m.value), inputs: rawInputs(loaded, e.index, MEASURE_INPUTS[m.measure], deals) })),
+        measures: c.measures.map((m) => ({
+          measure: m.measure,
+          weight: m.weight,
+          value: nan(m.value),
+          ...(m.tie === undefined ? {} : { tie_of: m.tie }),
+          inputs: rawInputs(loaded, e.index, MEASURE_INPUTS[m.measure], deals),
+        })),
       })),
       signals: e.signals,
       missing: e.missing,

@@ -1,4 +1,4 @@
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { diffSnapshots, type RankMover, type Snapshot } from '../core/diff.ts';
 import { scoreAccounts } from '../core/score.ts';
 import { shortlistOf } from '../core/shortlist.ts';
@@ -6,8 +6,11 @@ import { CRITERIA, TIERS, type ModelConfig, type ScoreResult, type Tier } from '
 import { ExitCode, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
 import type { Io } from '../io/console.ts';
 import { formatRowErrors } from '../io/enriched.ts';
-import { writeOutput } from '../io/output-file.ts';
+import { modelChangeLine } from '../io/diff-text.ts';
+import { writeOutput, yieldToSignals } from '../io/output-file.ts';
+import { count, isBigInput, Progress } from '../io/progress.ts';
 import {
+  CHANGE_ROWS,
   changeGroups,
   describeChange,
   describeMove,
@@ -15,8 +18,11 @@ import {
   formatCriterion,
   formatScore,
   formatWeights,
+  LABELS,
   matrixPoints,
+  moreLine,
   renderReportHtml,
+  SHORTLIST_ROWS,
   shortCriterion,
   signalWords,
   type ReportAccount,
@@ -24,7 +30,7 @@ import {
   type ReportData,
 } from '../io/render-html.ts';
 import { markdownText } from '../io/render-markdown.ts';
-import { TIER_TEXT } from '../io/signal-text.ts';
+import { constantSignalsWarning, TIER_TEXT } from '../io/signal-text.ts';
 import {
   addReadOptions,
   assertSomeValid,
@@ -65,6 +71,15 @@ export interface ReportCliOptions extends ReadCliOptions {
   readonly weights?: string | undefined;
   readonly asOf?: string | undefined;
   readonly title?: string | undefined;
+  readonly labels?: number | undefined;
+}
+
+/** Parse a whole number >= 0 option. */
+function wholeNumber(name: string): (v: string) => number {
+  return (v: string) => {
+    if (!/^\d+$/.test(v.trim())) throw new InvalidArgumentError(`${name} takes a whole number >= 0.`);
+    return Number(v);
+  };
 }
 
 /** Days since 1970-01-01 as YYYY-MM-DD. */
@@ -79,6 +94,7 @@ const num = (x: number): number | undefined => (Number.isNaN(x) ? undefined : x)
 export function reportAccounts(loaded: LoadedAccounts, result: ScoreResult, shortlist: ReadonlySet<number>): ReportAccount[] {
   const a = loaded.parsed.accounts;
   const out: ReportAccount[] = [];
+  const [volume, potential, ltv, fit, strategic] = CRITERIA.map((c) => result.criteria[c]) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
   for (let k = 0; k < result.n; k++) {
     const i = result.order[k]!;
     out.push({
@@ -87,7 +103,7 @@ export function reportAccounts(loaded: LoadedAccounts, result: ScoreResult, shor
       rank: result.rank[i]!,
       score: num(result.score[i]!),
       tier: TIERS[result.tier[i]!]!,
-      criteria: CRITERIA.map((c) => num(result.criteria[c][i]!)),
+      criteria: [num(volume[i]!), num(potential[i]!), num(ltv[i]!), num(fit[i]!), num(strategic[i]!)],
       current: num(result.current[i]!),
       attractiveness: num(result.attractiveness[i]!),
       signals: result.signals[i]!,
@@ -165,9 +181,9 @@ export function renderReportMarkdown(d: ReportData): string {
   out.push('');
 
   out.push('## Portfolio matrix', '');
-  const points = matrixPoints(d.accounts);
+  const points = matrixPoints(d.accounts, d.labels);
   const cell = (t: Tier): string => {
-    const named = points.filter((p) => p.tier === t && p.shortlisted).map((p) => markdownText(p.name));
+    const named = points.filter((p) => p.tier === t && p.named).map((p) => markdownText(p.name));
     return `**${t}** ${d.tierCounts[t]}${named.length ? `: ${named.join(', ')}` : ''}`;
   };
   out.push(
@@ -183,7 +199,7 @@ export function renderReportMarkdown(d: ReportData): string {
   );
   const unrated = d.tierCounts.Unrated;
   out.push(
-    `${points.length} rated account${points.length === 1 ? '' : 's'} on the matrix; shortlist accounts named.${unrated > 0 ? ` ${unrated} Unrated (too little data to place).` : ''}`,
+    `${points.length} rated account${points.length === 1 ? '' : 's'} on the matrix; ${points.every((p) => p.named === p.shortlisted) ? 'shortlist accounts named' : `the ${points.filter((p) => p.named).length} best Key and Develop accounts named`}.${unrated > 0 ? ` ${unrated} Unrated (too little data to place).` : ''}`,
     '',
   );
 
@@ -192,7 +208,7 @@ export function renderReportMarkdown(d: ReportData): string {
   if (list.length === 0) out.push('No account is on the shortlist.', '');
   else {
     const head = ['Rank', 'Account', 'Score', 'Tier', ...CRITERIA.map(shortCriterion), 'Signals'];
-    const rows = list.map((a) => [
+    const rows = list.slice(0, SHORTLIST_ROWS).map((a) => [
       String(a.rank),
       markdownText(a.name),
       formatScore(a.score),
@@ -201,6 +217,8 @@ export function renderReportMarkdown(d: ReportData): string {
       a.signals.length ? signalWords(a.signals).map(markdownText).join('; ') : 'none',
     ]);
     out.push(mdTable(head, rows, new Set([0, 2, 4, 5, 6, 7, 8])), '');
+    const more = moreLine(list.length, SHORTLIST_ROWS, 'kam score');
+    if (more) out.push(more, '');
   }
 
   if (d.changes) {
@@ -211,6 +229,8 @@ export function renderReportMarkdown(d: ReportData): string {
     );
     const revenue = describeRevenue(diff);
     if (revenue) out.push(revenue);
+    const model = modelChangeLine(diff, d.changes.previousSource, 'this export');
+    if (model) out.push(markdownText(model));
     out.push('');
     for (const [heading, rows] of changeGroups(diff)) {
       out.push(`### ${heading} (${rows.length})`, '');
@@ -219,39 +239,59 @@ export function renderReportMarkdown(d: ReportData): string {
         continue;
       }
       const isMovers = rows === diff.movers;
-      const body = rows.map((r) => {
+      const body = rows.slice(0, CHANGE_ROWS).map((r) => {
         const t = describeChange(r);
         const cells = [`${markdownText(r.name)} (${markdownText(r.id)})`, t.tier, t.rank, t.score];
         if (isMovers) cells.push(describeMove(r as RankMover));
         return cells;
       });
       out.push(mdTable(['Account', 'Tier', 'Rank', 'Score', ...(isMovers ? ['Move'] : [])], body, new Set([2, 3])), '');
+      const more = moreLine(rows.length, CHANGE_ROWS, 'kam diff');
+      if (more) out.push(more, '');
     }
   }
   return out.join('\n').replace(/\n+$/, '') + '\n';
 }
 
 /** Load and score one file with the shared model; print its reading diagnostics. */
-async function scoreFile(io: Io, file: string, options: ReportCliOptions, asOfDays: number) {
+async function scoreFile(io: Io, file: string, options: ReportCliOptions, asOfDays: number, progress: Progress) {
+  progress.update(`reading ${file}`);
   const { loaded, deals } = await loadAccountsAndDeals(io, file, options, asOfDays);
+  progress.done();
   await reportReading(io, loaded, { maxIssues: 20, nameFile: options.previous !== undefined, rejectedNote: ' (counted in the report)' });
   if (deals) await reportDeals(io, deals, loaded.table.source, { maxListed: 20 });
   await reportMapping(io, loaded, { nameFile: options.previous !== undefined });
   const { parsed } = loaded;
   assertSomeValid(loaded);
   const m = resolveModel(loaded.config, options.weights);
+  progress.update(`read ${count(loaded.table.records.length)} rows; scoring ${count(parsed.accounts.n)} accounts`);
+  await yieldToSignals();
   const result = scoreAccounts(parsed.accounts, m);
+  const constant = constantSignalsWarning(result.constant, file);
+  if (constant) {
+    progress.done();
+    await io.stderr.write(constant);
+  }
   const shortlistN = options.shortlist ?? loaded.config.shortlist;
   return { loaded, model: m, result, shortlistN, shortlist: shortlistOf(result, shortlistN) };
 }
 
 /** `kam report`: score a file (and the previous one), then write one HTML or Markdown report. */
 export async function runReport(file: string, options: ReportCliOptions, io: Io): Promise<ExitCodeT> {
+  const progress = new Progress(io, isBigInput(io, file));
+  try {
+    return await report(file, options, io, progress);
+  } finally {
+    progress.done();
+  }
+}
+
+async function report(file: string, options: ReportCliOptions, io: Io, progress: Progress): Promise<ExitCodeT> {
   const asOfDays = resolveAsOf(io, options.asOf);
   const asOf = isoDay(asOfDays);
   const format: ReportFormat = options.format ?? 'html';
   if (file === '-' && options.previous === '-') throw new UsageError('report: only one of <file> and --previous can be - (stdin)');
-  const now = await scoreFile(io, file, options, asOfDays);
+  const now = await scoreFile(io, file, options, asOfDays, progress);
   let changes: ReportChanges | undefined;
   if (options.previous !== undefined) {
     // A raw previous export is scored with this week's model, so only the data moved the
@@ -259,7 +299,11 @@ export async function runReport(file: string, options: ReportCliOptions, io: Io)
     // Its shortlist follows this report's rule (the n best, or the Key tier), never its
     // kam_shortlist column: a snapshot written with --shortlist 25 compared with this week's
     // Key tier would list accounts as entering or leaving that only changed rule.
+    progress.update(`scored ${count(now.result.n)} accounts; reading ${options.previous}`);
+    await yieldToSignals();
     const prev = await readSnapshot(io, options.previous, options, () => now.shortlistN, false);
+    progress.update(`comparing ${count(prev.snapshot.accounts.length)} with ${count(now.result.n)} accounts`);
+    await yieldToSignals();
     const diff = diffSnapshots(prev.snapshot, toSnapshot(now.loaded, now.result, now.shortlist), {
       movers: MOVERS,
       weights: now.model.weights,
@@ -273,13 +317,19 @@ export async function runReport(file: string, options: ReportCliOptions, io: Io)
       shortlistN: now.shortlistN,
     }),
     changes,
+    labels: options.labels,
   };
+  progress.update(`scored ${count(now.result.n)} accounts; writing the ${format === 'md' ? 'Markdown' : 'HTML'} report`);
+  await yieldToSignals();
   const text = format === 'md' ? renderReportMarkdown(data) : renderReportHtml(data);
+  await yieldToSignals();
   if (options.output !== undefined) {
     const inputs = runInputs(io, [{ path: file, role: 'the accounts file' }, { path: options.previous, role: '--previous' }], options);
+    progress.done();
     await writeOutput({ path: options.output, role: '-o' }, (sink) => sink.write(text), { cwd: io.cwd, stdout: io.stdout, inputs });
     if (options.output !== '-') await io.stderr.write(`kam: wrote ${options.output} (${tierSummary(now.result, now.loaded.parsed.rejected.length)})\n`);
   } else {
+    progress.done();
     await io.stdout.write(text);
   }
   return ExitCode.Ok;
@@ -300,6 +350,7 @@ export function registerReport(program: Command, io: Io, setExitCode: (c: ExitCo
     .option('--as-of <date>', 'the date of the report, YYYY-MM-DD; the deal roll-up ends here (default: today)')
     .option('--deals <file>', 'opportunities export: derive revenue, pipeline and growth_rate of this week\'s accounts from its deals')
     .option('--title <text>', 'the report title (default: "Key account report")')
+    .option('--labels <n>', `name at most n accounts on the matrix (default ${LABELS}): the shortlist, else the best Key and Develop accounts`, wholeNumber('--labels'))
     .addHelpText('after', HELP_EXAMPLES)
     .action(async (file: string, opts: ReportCliOptions) => setExitCode(await runReport(file, opts, io)));
 }

@@ -1,5 +1,3 @@
-import { statSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { scoreAccounts } from '../core/score.ts';
 import { shortlistOf } from '../core/shortlist.ts';
@@ -8,10 +6,11 @@ import { ExitCode, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
 import type { Io, Sink } from '../io/console.ts';
 import { enrichedHeader, enrichedRows, kamCells, originalHeader, toJsonObject, type EnrichedRow } from '../io/enriched.ts';
 import { writeOutput, type OutputContext } from '../io/output-file.ts';
-import { Progress } from '../io/progress.ts';
+import { count, isBigInput, Progress } from '../io/progress.ts';
 import { renderMarkdownTable } from '../io/render-markdown.ts';
 import { renderScoreTable, terminalWidth } from '../io/render-table.ts';
 import { escapeTerminal } from '../io/terminal-text.ts';
+import { constantSignalsWarning } from '../io/signal-text.ts';
 import { formatCsvRecord, writeCsv, writeCsvRows } from '../io/write-csv.ts';
 import { parseDate } from '../schema/values.ts';
 import {
@@ -74,15 +73,6 @@ export function resolveAsOf(io: Io, spec: string | undefined): number {
   const d = parseDate(spec);
   if (d.kind !== 'value') throw new UsageError(`--as-of: '${spec}' is not a date (use YYYY-MM-DD)`);
   return d.value;
-}
-
-/** Size of a file in bytes (0 when it cannot be read: the reader then says why). */
-function fileSize(path: string): number {
-  try {
-    return statSync(path).size;
-  } catch {
-    return 0;
-  }
 }
 
 /** The shortlist of `kam score --shortlist N`: undefined (no kam_shortlist column) without N. */
@@ -159,7 +149,7 @@ export async function runScore(file: string, options: ScoreCliOptions, io: Io): 
   const tiers = options.tier !== undefined ? parseTierList(options.tier) : undefined;
   const asOf = resolveAsOf(io, options.asOf);
   const format: OutputFormat = options.format ?? (options.output === undefined && io.stdoutIsTty ? 'table' : 'csv');
-  const progress = new Progress(io, file !== '-' && fileSize(resolve(io.cwd, file)) > 10_000_000);
+  const progress = new Progress(io, isBigInput(io, file));
   try {
     return await scoreFile(file, options, io, { tiers, asOf, format, progress });
   } finally {
@@ -176,7 +166,7 @@ async function scoreFile(
   progress.update(`reading ${file}`);
   const { loaded, deals } = await loadAccountsAndDeals(io, file, options, asOf);
   const { parsed, table } = loaded;
-  progress.update(`read ${table.records.length.toLocaleString('en-US')} rows; scoring`);
+  progress.update(`read ${count(table.records.length)} rows; scoring ${count(parsed.accounts.n)} accounts`);
   const model = resolveModel(loaded.config, options.weights);
   const maxListed = 20;
   const rejectedCount = parsed.rejected.length;
@@ -196,6 +186,7 @@ async function scoreFile(
     return ExitCode.InvalidData;
   }
   assertSomeValid(loaded);
+  progress.update(`scoring ${count(parsed.accounts.n)} accounts`);
   const result = scoreAccounts(parsed.accounts, model);
   if (result.n > 0 && result.score.every((x) => Number.isNaN(x))) {
     progress.done();
@@ -206,7 +197,12 @@ async function scoreFile(
       ) + '\n',
     );
   }
-  progress.update(`scored ${result.n.toLocaleString('en-US')} accounts; writing ${format}`);
+  const constant = constantSignalsWarning(result.constant, file);
+  if (constant) {
+    progress.done();
+    await io.stderr.write(constant);
+  }
+  progress.update(`scored ${count(result.n)} accounts; writing ${format}`);
   const shortlistN = options.shortlist ?? loaded.config.shortlist;
   const shortlist = pickShortlist(result, shortlistN);
   const withShortlist = shortlist !== undefined;

@@ -1,12 +1,50 @@
 /**
  * Comparing two scored snapshots of the same CRM (`kam diff`): who entered or left the
- * shortlist, tier changes, new and removed accounts, the biggest rank movers with the
- * criterion that moved their score most, and revenue growth. Pure: the shell builds the
- * snapshots (scored now, or read from an enriched CSV) and renders the result.
+ * shortlist, tier changes, new and removed accounts, the biggest rank movers with what moved
+ * them (the inputs that changed and the criteria they moved, a change of model between the
+ * snapshots, or other accounts), and revenue growth. Pure: the shell builds the snapshots
+ * (scored now, or read from an enriched CSV) and renders the result.
  */
 import { isShortlistTier } from './shortlist.ts';
 import { compareCodePoints } from './rank.ts';
-import { CRITERIA, TIERS, type Criterion, type Tier } from './types.ts';
+import { CRITERIA, TIERS, type AccountColumns, type Criterion, type Tier } from './types.ts';
+
+/** The inputs a mover's explanation compares, and the criteria each feeds (SCORING.md §2). */
+export const DIFF_INPUTS = ['revenue', 'potential_revenue', 'pipeline', 'growth_rate', 'gross_margin', 'retention_rate', 'product_fit', 'strategic_value'] as const;
+export type DiffInput = (typeof DIFF_INPUTS)[number];
+export const INPUT_CRITERIA: Readonly<Record<DiffInput, readonly Criterion[]>> = {
+  revenue: ['volume', 'potential', 'ltv'],
+  potential_revenue: ['potential'],
+  pipeline: ['potential'],
+  growth_rate: ['potential'],
+  gross_margin: ['ltv'],
+  retention_rate: ['ltv'],
+  product_fit: ['fit'],
+  strategic_value: ['strategic'],
+};
+
+/** Account i's inputs in DIFF_INPUTS order, as SnapshotAccount.inputs holds them. */
+export function snapshotInputs(a: AccountColumns, i: number): number[] {
+  return [a.revenue[i]!, a.potentialRevenue[i]!, a.pipeline[i]!, a.growthRate[i]!, a.grossMargin[i]!, a.retentionRate[i]!, a.productFit[i]!, a.strategicValue[i]!];
+}
+
+/**
+ * Whether an account's recorded numbers (an enriched CSV's kam_score and kam_ criteria,
+ * written with two decimals) differ from the same inputs scored now: then the file was
+ * written with other weights or config.
+ */
+export function scoredDifferently(recorded: Scored, now: Scored): boolean {
+  const differs = (x: number, y: number): boolean => (Number.isNaN(x) ? !Number.isNaN(y) : Number.isNaN(y) || Math.abs(x - y) > 0.0051);
+  return differs(recorded.score, now.score) || CRITERIA.some((_, k) => differs(recorded.criteria[k] ?? Number.NaN, now.criteria[k] ?? Number.NaN));
+}
+
+/** An account's score and criteria under one model. */
+export interface Scored {
+  /** 0..100; NaN when no criterion is present. */
+  readonly score: number;
+  /** Criterion values 0..100 in CRITERIA order; NaN when missing. */
+  readonly criteria: readonly number[];
+}
 
 /** What one snapshot says about one account. */
 export interface SnapshotAccount {
@@ -23,6 +61,13 @@ export interface SnapshotAccount {
   /** Revenue earned from the account (base currency); NaN when missing. */
   readonly revenue: number;
   readonly shortlisted: boolean;
+  /** The inputs in DIFF_INPUTS order as the engine read them (fractions, 0..100 ratings); NaN when blank. */
+  readonly inputs?: readonly number[] | undefined;
+  /**
+   * The same inputs scored with the current model, when the snapshot's own numbers came from
+   * another one (an enriched CSV written with other weights or config); else undefined.
+   */
+  readonly rescored?: Scored | undefined;
 }
 
 /** One side of a diff: its scored accounts and how many rows were left out as invalid. */
@@ -63,18 +108,37 @@ export interface MatchedChange extends AccountChange {
   readonly after: AccountState;
 }
 
-/** The criterion whose contribution to the score changed most, and by how many score points (signed). */
+/** A criterion whose value changed, and how many score points that change alone moved the score (signed). */
 export interface ScoreDriver {
   readonly criterion: Criterion;
   readonly points: number;
+}
+
+/** One input of an account that changed between the snapshots (NaN: blank). */
+export interface InputChange {
+  readonly input: DiffInput;
+  readonly before: number;
+  readonly after: number;
+}
+
+/** A criterion that moved, and whether one of the account's own inputs behind it changed. */
+export interface CriterionMove extends ScoreDriver {
+  /** False when none of its inputs changed on this account: other accounts moved its percentile. */
+  readonly own: boolean;
 }
 
 /** An account whose rank changed, with what moved its score. */
 export interface RankMover extends MatchedChange {
   /** before.rank - after.rank: positive means it moved up. */
   readonly rankChange: number;
-  /** Undefined when no criterion's contribution changed. */
+  /** The criterion whose change alone moved the score most; undefined when no criterion changed. */
   readonly driver: ScoreDriver | undefined;
+  /** The account's inputs that changed, in DIFF_INPUTS order (empty when the snapshots carry none). */
+  readonly inputs: readonly InputChange[];
+  /** Every criterion whose value changed, in CRITERIA order, in score points (see scoreDriver). */
+  readonly criteria: readonly CriterionMove[];
+  /** Score points due to a change of weights or config between the snapshots; undefined when both use the current model. */
+  readonly modelPoints: number | undefined;
 }
 
 /** One account's revenue on both sides (base currency). */
@@ -83,7 +147,7 @@ export interface RevenueChange {
   readonly name: string;
   readonly before: number;
   readonly after: number;
-  /** (after - before) / before; NaN when before is 0. */
+  /** (after - before) / before; NaN when before is 0 or either side is blank (NaN). */
   readonly growth: number;
 }
 
@@ -94,7 +158,7 @@ export interface RevenueSummary {
   readonly totalAfter: number;
   /** Growth of the total as a fraction; NaN when totalBefore is 0. */
   readonly growth: number;
-  /** Accounts whose revenue changed, by rank after, then id. */
+  /** Accounts on both sides whose revenue changed, blank -> value and value -> blank included; by rank after, then id. */
   readonly changed: readonly RevenueChange[];
 }
 
@@ -121,6 +185,8 @@ export interface DiffResult {
   readonly unchanged: number;
   /** True when any account entered or left the shortlist (`--exit-code`). */
   readonly shortlistChanged: boolean;
+  /** Per side, how many accounts score differently under the current model (0: the side used it). */
+  readonly modelChanged: { readonly before: number; readonly after: number };
 }
 
 /**
@@ -136,36 +202,80 @@ export function pickSnapshotShortlist(accounts: readonly Pick<SnapshotAccount, '
 
 const stateOf = (a: SnapshotAccount): AccountState => ({ rank: a.rank, score: a.score, tier: a.tier, shortlisted: a.shortlisted });
 
-/** Each present criterion's share of the score: w_c * v_c / sum of present weights (0 when missing). */
-function contributions(criteria: readonly number[], weights: Readonly<Record<Criterion, number>>): number[] {
+/** The weighted mean over present criteria (SCORING.md §2); NaN when none is present. */
+function scoreOf(criteria: readonly number[], weights: Readonly<Record<Criterion, number>>): number {
+  let sum = 0;
   let total = 0;
   CRITERIA.forEach((c, k) => {
-    if (!Number.isNaN(criteria[k] ?? Number.NaN)) total += weights[c];
-  });
-  return CRITERIA.map((c, k) => {
     const v = criteria[k] ?? Number.NaN;
-    return Number.isNaN(v) || total <= 0 ? 0 : (weights[c] * v) / total;
+    if (Number.isNaN(v) || !(weights[c] > 0)) return;
+    sum += weights[c] * v;
+    total += weights[c];
   });
+  return total > 0 ? sum / total : Number.NaN;
+}
+
+const sameValue = (x: number, y: number): boolean => (Number.isNaN(x) ? Number.isNaN(y) : !Number.isNaN(y) && Math.abs(x - y) < 0.005);
+
+/**
+ * Every criterion whose value changed (a blank that got a value counts), with the score
+ * points that change alone makes: the score of `before` with only that criterion taken from
+ * `after`, minus the score of `before` (weights renormalised over what is present, so a
+ * criterion appearing at the score's own level moves nothing). A criterion that did not change
+ * is never blamed, however its share was renormalised. CRITERIA order.
+ */
+export function criterionMoves(before: readonly number[], after: readonly number[], weights: Readonly<Record<Criterion, number>>): ScoreDriver[] {
+  const base = scoreOf(before, weights);
+  const out: ScoreDriver[] = [];
+  CRITERIA.forEach((criterion, k) => {
+    const b = before[k] ?? Number.NaN;
+    const a = after[k] ?? Number.NaN;
+    if (sameValue(b, a) || !(weights[criterion] > 0)) return;
+    const one = [...before];
+    one[k] = a;
+    const s = scoreOf(one, weights);
+    const points = Number.isNaN(base) ? (Number.isNaN(s) ? 0 : s) : Number.isNaN(s) ? -base : s - base;
+    out.push({ criterion, points });
+  });
+  return out;
 }
 
 /**
- * The criterion that moved the score most between two snapshots of one account, signed in
- * score points. Ties go to the first criterion in CRITERIA order; a change below 0.005
- * points (invisible once rounded) counts as none.
+ * The criterion whose change alone moved the score most (see criterionMoves), signed in
+ * score points. Ties go to the first criterion in CRITERIA order; a move below 0.005 points
+ * (invisible once rounded) counts as none.
  */
 export function scoreDriver(
   before: readonly number[],
   after: readonly number[],
   weights: Readonly<Record<Criterion, number>>,
 ): ScoreDriver | undefined {
-  const b = contributions(before, weights);
-  const a = contributions(after, weights);
   let best: ScoreDriver | undefined;
-  CRITERIA.forEach((c, k) => {
-    const points = a[k]! - b[k]!;
-    if (Math.abs(points) >= 0.005 && (best === undefined || Math.abs(points) > Math.abs(best.points))) best = { criterion: c, points };
-  });
+  for (const m of criterionMoves(before, after, weights)) {
+    if (Math.abs(m.points) >= 0.005 && (best === undefined || Math.abs(m.points) > Math.abs(best.points))) best = m;
+  }
   return best;
+}
+
+/** What moved one account between the snapshots: its inputs, the criteria, the model. */
+function explainMove(b: SnapshotAccount, a: SnapshotAccount, weights: Readonly<Record<Criterion, number>>): Pick<RankMover, 'driver' | 'inputs' | 'criteria' | 'modelPoints'> {
+  const inputs: InputChange[] = [];
+  if (b.inputs && a.inputs) {
+    DIFF_INPUTS.forEach((input, k) => {
+      const x = b.inputs![k] ?? Number.NaN;
+      const y = a.inputs![k] ?? Number.NaN;
+      if (Number.isNaN(x) ? !Number.isNaN(y) : Number.isNaN(y) || x !== y) inputs.push({ input, before: x, after: y });
+    });
+  }
+  // Data changes are compared under the current model; what the model change did is apart.
+  const bb = b.rescored ?? b;
+  const aa = a.rescored ?? a;
+  const modelPart = (x: SnapshotAccount, y: Scored): number => (Number.isNaN(x.score) || Number.isNaN(y.score) ? 0 : x.score - y.score);
+  const modelPoints = b.rescored || a.rescored ? modelPart(a, aa) - modelPart(b, bb) : undefined;
+  const touched = new Set(inputs.flatMap((c) => INPUT_CRITERIA[c.input]));
+  const known = b.inputs !== undefined && a.inputs !== undefined;
+  const criteria = criterionMoves(bb.criteria, aa.criteria, weights).map((m) => ({ ...m, own: known ? touched.has(m.criterion) : true }));
+  return { driver: scoreDriver(bb.criteria, aa.criteria, weights), inputs, criteria, modelPoints };
 }
 
 /** Accounts with a rank after first (by it), then the rest by rank before; then id. */
@@ -217,17 +327,16 @@ export function diffSnapshots(before: Snapshot, after: Snapshot, options: DiffOp
     if (b.shortlisted && !a.shortlisted) left.push(change);
     const both = change as MatchedChange;
     if (b.tier !== a.tier) tierChanges.push(both);
-    if (b.rank !== a.rank) {
-      movers.push({ ...both, rankChange: b.rank - a.rank, driver: scoreDriver(b.criteria, a.criteria, options.weights) });
-    }
+    if (b.rank !== a.rank) movers.push({ ...both, rankChange: b.rank - a.rank, ...explainMove(b, a, options.weights) });
     if (b.tier === a.tier && b.rank === a.rank) unchanged++;
     if (!Number.isNaN(b.revenue) && !Number.isNaN(a.revenue)) {
       matched++;
       totalBefore += b.revenue;
       totalAfter += a.revenue;
-      if (b.revenue !== a.revenue) {
-        revenueChanged.push({ id: a.id, name: a.name, before: b.revenue, after: a.revenue, growth: growthOf(b.revenue, a.revenue), rank: a.rank });
-      }
+    }
+    // A revenue that appeared (blank -> value) or went blank is a change too.
+    if (Number.isNaN(b.revenue) ? !Number.isNaN(a.revenue) : Number.isNaN(a.revenue) || b.revenue !== a.revenue) {
+      revenueChanged.push({ id: a.id, name: a.name, before: b.revenue, after: a.revenue, growth: growthOf(b.revenue, a.revenue), rank: a.rank });
     }
   }
   for (const b of before.accounts) {
@@ -259,10 +368,11 @@ export function diffSnapshots(before: Snapshot, after: Snapshot, options: DiffOp
     },
     unchanged,
     shortlistChanged: entered.length > 0 || left.length > 0,
+    modelChanged: { before: before.accounts.filter((x) => x.rescored).length, after: after.accounts.filter((x) => x.rescored).length },
   };
 }
 
-/** Growth as a fraction; NaN when there is nothing to grow from. */
+/** Growth as a fraction; NaN when there is nothing to grow from (0 or blank) or nothing after. */
 function growthOf(before: number, after: number): number {
-  return before === 0 ? Number.NaN : (after - before) / before;
+  return before === 0 || Number.isNaN(before) || Number.isNaN(after) ? Number.NaN : (after - before) / before;
 }

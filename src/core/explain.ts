@@ -25,6 +25,8 @@ export interface CriterionCheck {
     readonly weight: number;
     /** Normalised 0..100, NaN when absent. */
     readonly value: number;
+    /** When the measure is a constant signal and present here: how many accounts share the tie. */
+    readonly tie: number | undefined;
   }[];
 }
 
@@ -55,7 +57,18 @@ export interface Explanation {
   readonly assumptions: readonly Assumption[];
   /** Raw customer lifetime value (money), NaN when not computable. */
   readonly clv: number;
+  /**
+   * Per axis, when every measure behind it on this row is a constant signal: how many
+   * accounts share the tie (the fewest, over its measures). Then the axis says nothing
+   * about the account, whatever side of the cut the tie falls on.
+   */
+  readonly axisTies: { readonly current: number | undefined; readonly attractiveness: number | undefined };
 }
+
+const AXIS_CRITERIA: Readonly<Record<'current' | 'attractiveness', readonly Criterion[]>> = {
+  current: ['volume', 'ltv'],
+  attractiveness: ['potential', 'fit', 'strategic'],
+};
 
 /** Why account i has its tier; mirrors `tierIndexOf` in score.ts, most telling reason first. */
 export function tierReasonOf(result: ScoreResult, model: ModelConfig, i: number): TierReason {
@@ -98,7 +111,8 @@ export function explainAccount(
       const v = result.measures[measure][i]!;
       const w = model.measureWeights[measure];
       if (Number.isNaN(v) && w > 0 && weight > 0) missing.push(measure);
-      return { measure, weight: w, value: v };
+      const tie = Number.isNaN(v) ? undefined : result.constant.find((c) => c.measure === measure)?.accounts;
+      return { measure, weight: w, value: v, tie };
     });
     return {
       criterion,
@@ -121,6 +135,14 @@ export function explainAccount(
     assumptions.push('missing_revenue_as_zero_in_headroom');
   }
 
+  const axisTie = (axis: 'current' | 'attractiveness'): number | undefined => {
+    const used = checks
+      .filter((c) => AXIS_CRITERIA[axis].includes(c.criterion) && !Number.isNaN(c.value) && c.weight > 0)
+      .flatMap((c) => c.measures.filter((m) => !Number.isNaN(m.value) && m.weight > 0));
+    if (used.length === 0 || used.some((m) => m.tie === undefined)) return undefined;
+    return Math.min(...used.map((m) => m.tie!));
+  };
+
   return {
     index: i,
     score: result.score[i]!,
@@ -135,5 +157,6 @@ export function explainAccount(
     missing,
     assumptions,
     clv: result.clv[i]!,
+    axisTies: { current: axisTie('current'), attractiveness: axisTie('attractiveness') },
   };
 }

@@ -6,8 +6,8 @@
 import { atLeast, below, midrankPercentiles, weightedMeanColumns } from './normalise.ts';
 import { rankAccounts } from './rank.ts';
 import { computeSignals } from './signals.ts';
-import { CRITERIA, MEASURE_CRITERION, MEASURES, TIER_INDEX } from './types.ts';
-import type { AccountColumns, Criterion, IcpRules, Measure, ModelConfig, ScoreResult } from './types.ts';
+import { CRITERIA, MEASURE_CRITERION, MEASURES, PERCENTILE_MEASURES, TIER_INDEX } from './types.ts';
+import type { AccountColumns, ConstantMeasure, Criterion, IcpRules, Measure, ModelConfig, PercentileMeasure, ScoreResult } from './types.ts';
 
 /**
  * CLV, simple retention model: m*r/(1+d-r), m = revenue*gross_margin. NaN when the
@@ -72,6 +72,18 @@ export function scoreAccounts(accounts: AccountColumns, model: ModelConfig): Sco
         : customerLifetimeValue(rev, gm, retentionUsed(retentionRate[i]!, model), model.discountRate);
   }
 
+  const raw: Readonly<Record<PercentileMeasure, Float64Array>> = {
+    revenue,
+    headroom: headroomRaw,
+    pipeline: accounts.pipeline,
+    growth_rate: accounts.growthRate,
+    clv,
+  };
+  const constant = PERCENTILE_MEASURES.filter((m) => model.measureWeights[m] > 0).flatMap((m) => {
+    const c = constantOf(raw[m]);
+    return c === undefined ? [] : [{ measure: m, ...c }];
+  });
+
   const measures: Record<Measure, Float64Array> = {
     revenue: midrankPercentiles(revenue),
     headroom: midrankPercentiles(headroomRaw),
@@ -112,7 +124,21 @@ export function scoreAccounts(accounts: AccountColumns, model: ModelConfig): Sco
   const { order, rank } = rankAccounts(score, tier, accounts.id);
   const signals = computeSignals(accounts, { volume: criteria.volume, current, attractiveness, coverage }, model);
 
-  return { n, measures, clv, criteria, score, coverage, current, attractiveness, tier, rank, order, signals };
+  return { n, measures, clv, criteria, score, coverage, current, attractiveness, tier, rank, order, signals, constant };
+}
+
+/** The single value of a column and how many rows have it, when at least two rows have a value and all are equal. */
+function constantOf(values: Float64Array): Omit<ConstantMeasure, 'measure'> | undefined {
+  let first = Number.NaN;
+  let present = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (Number.isNaN(v)) continue;
+    if (present === 0) first = v;
+    else if (v !== first) return undefined;
+    present++;
+  }
+  return present >= 2 ? { value: first + 0, accounts: present } : undefined;
 }
 
 /** Share (0..1) of the criterion weight whose criterion is present on each row. */

@@ -131,6 +131,22 @@ export interface ModelConfig {
   readonly thresholds: SignalThresholds;
 }
 
+/** The measures normalised as midrank percentiles (SCORING.md §2); the others are scales. */
+export const PERCENTILE_MEASURES = ['revenue', 'headroom', 'pipeline', 'growth_rate', 'clv'] as const satisfies readonly Measure[];
+export type PercentileMeasure = (typeof PERCENTILE_MEASURES)[number];
+
+/**
+ * A percentile measure with a single value on every account that has it (SCORING.md §3
+ * "Constant signals"): each of them is tied at 50, a number that tells nothing.
+ */
+export interface ConstantMeasure {
+  readonly measure: PercentileMeasure;
+  /** The one raw value (money, fraction or CLV), as the engine used it. */
+  readonly value: number;
+  /** How many accounts have the measure (all tied); at least 2. */
+  readonly accounts: number;
+}
+
 /** The engine's output, columnar and indexed like the input `AccountColumns`. */
 export interface ScoreResult {
   readonly n: number;
@@ -153,4 +169,6 @@ export interface ScoreResult {
   /** Account indices in rank order (order[0] is rank 1). */
   readonly order: Uint32Array;
   readonly signals: readonly (readonly SignalCode[])[];
+  /** Percentile measures tied on every account that has them, in MEASURES order. */
+  readonly constant: readonly ConstantMeasure[];
 }

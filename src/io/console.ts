@@ -19,6 +19,11 @@ export interface Io {
   readonly stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   readonly stdoutIsTty: boolean;
   readonly stderrIsTty: boolean;
+  /**
+   * The file descriptor behind stderr, when it is a real one (nodeIo: 2). Progress redraws
+   * through it from a worker thread, so the line moves while the main thread is busy.
+   */
+  readonly stderrFd?: number | undefined;
   /** Terminal width for tables; undefined when not a terminal. */
   readonly columns: number | undefined;
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -99,6 +104,7 @@ export function nodeIo(): Io {
     stdin: process.stdin,
     stdoutIsTty,
     stderrIsTty,
+    stderrFd: 2,
     columns: stdoutIsTty ? process.stdout.columns : undefined,
     env,
     cwd: process.cwd(),

@@ -25,6 +25,17 @@ export function removeTempFiles(): void {
   liveTemps.clear();
 }
 
+/**
+ * Let the event loop reach its poll phase, where a pending SIGINT/SIGTERM is handled (two
+ * turns: one from wherever the caller is, one through poll). Long synchronous steps call
+ * it between phases, and a file write calls it before its rename, so a signal that came
+ * while kam was busy stops the run before it changes any output.
+ */
+export async function yieldToSignals(): Promise<void> {
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  await new Promise<void>((resolve) => setImmediate(resolve));
+}
+
 function describe(e: unknown): string {
   const err = e as NodeJS.ErrnoException;
   const why: Record<string, string> = {
@@ -331,6 +342,7 @@ export async function writeFileAtomic(
     } finally {
       closeSync(fd);
     }
+    await yieldToSignals();
     renameSync(temp, dest);
     liveTemps.delete(temp);
   } catch (e) {

@@ -1,8 +1,9 @@
 import type { AccountChange, DiffResult, RankMover } from '../core/diff.ts';
 import { CRITERIA, TIERS, type Criterion, type SignalCode, type Tier } from '../core/types.ts';
+import { describeMover, modelChangeLine } from './diff-text.ts';
 import { fixed2 } from './enriched.ts';
 import { CRITERION_LABEL, SIGNAL_TEXT, TIER_TEXT } from './signal-text.ts';
-import { escapeXml, renderMatrixSvg, TIER_COLOR, type MatrixPoint, type RatedTier } from './render-svg.ts';
+import { escapeXml, renderMatrix, TIER_COLOR, type MatrixPoint, type RatedTier } from './render-svg.ts';
 
 /**
  * The weekly report as one self-contained HTML file: inline style, inline SVG, no script,
@@ -60,7 +61,16 @@ export interface ReportData {
   /** Every scored account, in rank order. */
   readonly accounts: readonly ReportAccount[];
   readonly changes?: ReportChanges | undefined;
+  /** How many accounts the matrix names at most (default LABELS). */
+  readonly labels?: number | undefined;
 }
+
+/** How many accounts the matrix names by default: enough to read, few enough to place. */
+export const LABELS = 25;
+/** How many rows the shortlist table shows (the rest are counted): the file stays small. */
+export const SHORTLIST_ROWS = 100;
+/** How many rows each group of changes shows (the rest are counted; kam diff lists all). */
+export const CHANGE_ROWS = 25;
 
 /** Two decimals ('' when missing). */
 export function formatScore(x: number | undefined): string {
@@ -82,8 +92,29 @@ export function signalWords(signals: readonly SignalCode[]): string[] {
   return signals.map((s) => SIGNAL_TEXT[s] ?? s);
 }
 
-/** The points of the matrix: rated accounts only (Unrated has no place on it). */
-export function matrixPoints(accounts: readonly ReportAccount[]): MatrixPoint[] {
+const isRated = (a: ReportAccount): boolean => a.tier !== 'Unrated' && a.current !== undefined && a.attractiveness !== undefined && a.score !== undefined;
+
+/**
+ * The ids of the accounts the matrix names, at most `max`: the shortlist when it fits, else
+ * the best Key accounts (three fifths) plus the best Develop ones (the rest), so the
+ * small-today, attractive-tomorrow account (the article's Cartech) is named too; a tier with
+ * too few accounts leaves its places to the other. Rated accounts only, best rank first
+ * (`accounts` is in rank order).
+ */
+export function pickNamed(accounts: readonly ReportAccount[], max: number = LABELS): Set<string> {
+  const rated = accounts.filter(isRated);
+  const shortlist = rated.filter((a) => a.shortlisted);
+  if (shortlist.length <= max) return new Set(shortlist.map((a) => a.id));
+  const key = rated.filter((a) => a.tier === 'Key');
+  const develop = rated.filter((a) => a.tier === 'Develop');
+  const keyPlaces = Math.max(Math.ceil((max * 3) / 5), max - develop.length);
+  const picked = [...key.slice(0, keyPlaces), ...develop.slice(0, max - Math.min(keyPlaces, key.length))];
+  return new Set(picked.map((a) => a.id));
+}
+
+/** The points of the matrix: rated accounts only (Unrated has no place on it); the named ones per pickNamed. */
+export function matrixPoints(accounts: readonly ReportAccount[], max: number = LABELS): MatrixPoint[] {
+  const named = pickNamed(accounts, max);
   const out: MatrixPoint[] = [];
   for (const a of accounts) {
     if (a.tier === 'Unrated' || a.current === undefined || a.attractiveness === undefined || a.score === undefined) continue;
@@ -96,9 +127,15 @@ export function matrixPoints(accounts: readonly ReportAccount[]): MatrixPoint[] 
       current: a.current,
       attractiveness: a.attractiveness,
       shortlisted: a.shortlisted,
+      named: named.has(a.id),
     });
   }
   return out;
+}
+
+/** "… and 12 more (kam score lists them all)" after a capped list; '' when nothing was left out. */
+export function moreLine(total: number, shown: number, command: string): string {
+  return total > shown ? `… and ${total - shown} more (${command} lists them all)` : '';
 }
 
 /** Before -> after texts of one change (tier, rank, score), shared by HTML and Markdown. */
@@ -113,12 +150,10 @@ export function describeChange(row: AccountChange): { tier: string; rank: string
   };
 }
 
-/** Why a mover moved: `+5 (potential +8.21 points)`. */
+/** Why a mover moved: `up 5 (revenue blank → 6.5M: volume +19, ltv +25)` (see describeMover). */
 export function describeMove(m: RankMover): string {
   const dir = m.rankChange > 0 ? `up ${m.rankChange}` : `down ${-m.rankChange}`;
-  if (!m.driver) return dir;
-  const pts = formatScore(Math.abs(m.driver.points));
-  return `${dir} (${m.driver.criterion} ${m.driver.points >= 0 ? '+' : '−'}${pts} points)`;
+  return `${dir} (${describeMover(m, '→')})`;
 }
 
 /** The change groups in display order, with their headings. */
@@ -177,7 +212,7 @@ td.name small{display:block;font-weight:400;color:var(--muted)}
 table.changes{width:auto;min-width:66%}
 table.changes th,table.changes td{padding-right:28px}
 ul.signals{margin:0;padding-left:16px}
-.none{color:var(--muted)}
+.none,.more{color:var(--muted)}
 footer{margin-top:40px;color:var(--muted);font-size:12px;border-top:1px solid var(--line);padding-top:10px}
 @media (max-width:900px){.matrix-wrap{grid-template-columns:1fr}.tiers{grid-template-columns:repeat(3,1fr)}}
 @media print{main{padding:0}h2{break-after:avoid}tr{break-inside:avoid}}
@@ -216,15 +251,23 @@ function summarySection(d: ReportData): string {
 function matrixSection(d: ReportData, points: readonly MatrixPoint[]): string {
   const unrated = d.tierCounts.Unrated;
   const out: string[] = ['<section id="matrix">', '<h2>Portfolio matrix</h2>', '<div class="matrix-wrap">'];
-  out.push(renderMatrixSvg(points, { cut: d.tierCut, title: `KAM portfolio matrix of ${d.source}` }).trimEnd());
+  const m = renderMatrix(points, { cut: d.tierCut, title: `KAM portfolio matrix of ${d.source}` });
+  out.push(m.svg.trimEnd());
   out.push('<ul class="legend">');
   const rated: readonly RatedTier[] = ['Key', 'Develop', 'Maintain', 'Monitor'];
   for (const t of rated) {
     out.push(`<li style="${tierVar(t)}"><span class="dot"></span><strong>${t}</strong> (${d.tierCounts[t]})<small>${escapeXml(TIER_TEXT[t])}</small></li>`);
   }
-  out.push(`<li><span class="dot ring"></span><strong>Shortlist</strong> (${points.filter((p) => p.shortlisted).length} on the matrix)<small>ringed and named</small></li>`);
+  const named = points.filter((p) => p.named);
+  const unplaced = m.unplaced > 0 ? ` (${m.unplaced} without room for a label)` : '';
+  const wholeShortlist = named.every((p) => p.shortlisted) && points.filter((p) => p.shortlisted).length === named.length;
+  const which = wholeShortlist ? 'the shortlist' : 'the best Key and Develop accounts';
+  out.push(`<li><span class="dot ring"></span><strong>Named</strong> (${named.length})<small>ringed and labelled: ${which}${unplaced}</small></li>`);
+  const what = m.aggregated
+    ? `${points.length} rated accounts, shaded: each hexagon is coloured by the tier most of its accounts are in, darker the more it holds (its tooltip counts them); the named accounts are drawn as points on top.`
+    : `One point per rated account (${points.length}).`;
   out.push(
-    `<li><small>One point per rated account (${points.length}). Dashed lines: the tier cut at ${d.tierCut}.${unrated > 0 ? ` ${unrated} Unrated account${unrated === 1 ? ' has' : 's have'} too little data to be placed.` : ''}</small></li>`,
+    `<li><small>${what} Dashed lines: the tier cut at ${d.tierCut}.${unrated > 0 ? ` ${unrated} Unrated account${unrated === 1 ? ' has' : 's have'} too little data to be placed.` : ''}</small></li>`,
   );
   out.push('</ul>', '</div>', '</section>');
   return out.join('\n');
@@ -240,7 +283,7 @@ function shortlistSection(d: ReportData): string {
   out.push('<table>', '<thead><tr><th class="num">Rank</th><th>Account</th><th class="num">Score</th><th>Tier</th>');
   out.push(CRITERIA.map((c) => `<th class="num" title="${escapeXml(CRITERION_LABEL[c])}">${escapeXml(shortCriterion(c))}</th>`).join(''));
   out.push('<th>Signals</th></tr></thead>', '<tbody>');
-  for (const a of list) {
+  for (const a of list.slice(0, SHORTLIST_ROWS)) {
     const crit = a.criteria.map((v, i) => `<td class="num"${v === undefined ? ` title="no input for ${escapeXml(CRITERION_LABEL[CRITERIA[i]!])}"` : ''}>${v === undefined ? '–' : formatCriterion(v)}</td>`).join('');
     const words = signalWords(a.signals);
     const sig = words.length ? `<ul class="signals">${words.map((w) => `<li>${escapeXml(w)}</li>`).join('')}</ul>` : '<span class="none">none</span>';
@@ -248,7 +291,10 @@ function shortlistSection(d: ReportData): string {
       `<tr data-id="${escapeXml(a.id)}"><td class="num">${a.rank}</td><td class="name"><bdi>${escapeXml(a.name)}</bdi><small>${escapeXml(a.id)}</small></td><td class="num">${formatScore(a.score)}</td><td>${badge(a.tier)}</td>${crit}<td>${sig}</td></tr>`,
     );
   }
-  out.push('</tbody>', '</table>', '</section>');
+  out.push('</tbody>', '</table>');
+  const more = moreLine(list.length, SHORTLIST_ROWS, 'kam score');
+  if (more) out.push(`<p class="more">${escapeXml(more)}</p>`);
+  out.push('</section>');
   return out.join('\n');
 }
 
@@ -259,6 +305,8 @@ function changesSection(c: ReportChanges): string {
   out.push(`<p class="meta">${escapeXml(summary)}</p>`);
   const revenue = describeRevenue(d);
   if (revenue) out.push(`<p class="meta">${escapeXml(revenue)}</p>`);
+  const model = modelChangeLine(d, c.previousSource, 'this export');
+  if (model) out.push(`<p class="meta">${escapeXml(model)}</p>`);
   for (const [heading, rows] of changeGroups(d)) {
     const isMovers = rows === d.movers;
     out.push(`<h3>${escapeXml(heading)} (${rows.length})</h3>`);
@@ -270,7 +318,7 @@ function changesSection(c: ReportChanges): string {
       `<table class="changes"><thead><tr><th>Account</th><th>Tier</th><th class="num">Rank</th><th class="num">Score</th>${isMovers ? '<th>Move</th>' : ''}</tr></thead>`,
       '<tbody>',
     );
-    for (const r of rows) {
+    for (const r of rows.slice(0, CHANGE_ROWS)) {
       const t = describeChange(r);
       const move = isMovers ? `<td>${escapeXml(describeMove(r as RankMover))}</td>` : '';
       out.push(
@@ -278,6 +326,8 @@ function changesSection(c: ReportChanges): string {
       );
     }
     out.push('</tbody>', '</table>');
+    const more = moreLine(rows.length, CHANGE_ROWS, 'kam diff');
+    if (more) out.push(`<p class="more">${escapeXml(more)}</p>`);
   }
   out.push('</section>');
   return out.join('\n');
@@ -297,7 +347,7 @@ function capitalise(s: string): string {
  * can be opened from disk or an email attachment and never reaches the network.
  */
 export function renderReportHtml(d: ReportData): string {
-  const points = matrixPoints(d.accounts);
+  const points = matrixPoints(d.accounts, d.labels);
   const parts: string[] = [
     '<!DOCTYPE html>',
     '<html lang="en">',

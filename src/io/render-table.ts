@@ -22,6 +22,23 @@ export function truncate(text: string, width: number): string {
   return width <= 1 ? chars.slice(0, width).join('') : chars.slice(0, width - 1).join('') + '…';
 }
 
+/** Break a line at spaces into lines of at most `width` characters (a longer word is truncated). */
+export function wrapWords(text: string, width: number): string[] {
+  if ([...text].length <= width || width < 8) return [truncate(text, width)];
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    const next = line === '' ? word : `${line} ${word}`;
+    if ([...next].length <= width) line = next;
+    else {
+      if (line !== '') out.push(line);
+      line = truncate(word, width);
+    }
+  }
+  if (line !== '') out.push(line);
+  return out;
+}
+
 /**
  * The width tables fit on stdout: the terminal's columns; when the terminal reports none (0,
  * as a pseudo-terminal without a size does under `script`, CI runners or `docker exec -t`),
@@ -49,7 +66,7 @@ export interface TableSpec {
    * keeps; when the table is still too wide at the minimums, a second pass cuts them down to
    * `floor` (default: the minimum).
    */
-  readonly flexible?: readonly { readonly index: number; readonly min: number; readonly floor?: number }[];
+  readonly flexible?: readonly { readonly index: number; readonly min: number; readonly floor?: number; readonly wrap?: boolean }[];
   readonly width?: number | undefined;
   readonly color: ChalkInstance;
 }
@@ -99,8 +116,9 @@ export function renderTable(input: TableSpec): string {
       colAligns: Array.from({ length: n }, (_, c) => (spec.numeric?.has(c) ? 'right' : 'left')),
       wordWrap: false,
     });
+    const wraps = new Set((spec.flexible ?? []).filter((f) => f.wrap).map((f) => f.index));
     for (const r of rows) {
-      table.push(r.map((cell, c) => cell.split('\n').map((l) => truncate(l, widths[c]!)).join('\n')));
+      table.push(r.map((cell, c) => cell.split('\n').flatMap((l) => (wraps.has(c) ? wrapWords(l, widths[c]!) : [truncate(l, widths[c]!)])).join('\n')));
     }
     return table.toString();
   };

@@ -1,4 +1,4 @@
-import type { Criterion, SignalCode, Tier } from '../core/types.ts';
+import type { ConstantMeasure, Criterion, SignalCode, Tier } from '../core/types.ts';
 
 /** Signal codes in words (the engine emits codes; prose lives here). */
 export const SIGNAL_TEXT: Readonly<Record<SignalCode, string>> = {
@@ -37,3 +37,40 @@ export const TIER_TEXT: Readonly<Record<Tier, string>> = {
   Monitor: 'low on both axes: monitor, serve through standard channels',
   Unrated: 'too little data to place on the matrix',
 };
+
+/** What a tier says about each axis, and what it asks of the team (the parts of TIER_TEXT). */
+const AXIS_WORDS: Readonly<Record<Exclude<Tier, 'Unrated'>, { current: string; attractiveness: string; action: string }>> = {
+  Key: { current: 'high value today', attractiveness: 'high attractiveness', action: 'invest, a dedicated key account plan' },
+  Develop: { current: 'small today', attractiveness: 'attractive tomorrow', action: 'develop the relationship' },
+  Maintain: { current: 'big today', attractiveness: 'little beyond volume', action: 'maintain efficiently' },
+  Monitor: { current: 'low value today', attractiveness: 'low attractiveness', action: 'serve through standard channels' },
+};
+
+/**
+ * The tier in words for one account, saying "tie of all N accounts" for an axis that rests
+ * only on constant signals (SCORING.md §3) instead of what its side of the cut would claim.
+ */
+export function tierWords(tier: Tier, ties: { readonly current: number | undefined; readonly attractiveness: number | undefined }): string {
+  if (tier === 'Unrated' || (ties.current === undefined && ties.attractiveness === undefined)) return TIER_TEXT[tier];
+  const w = AXIS_WORDS[tier];
+  const current = ties.current === undefined ? w.current : `tie of all ${ties.current} accounts on value today`;
+  const attractiveness = ties.attractiveness === undefined ? w.attractiveness : `tie of all ${ties.attractiveness} accounts on attractiveness`;
+  return `${current} and ${attractiveness}: ${w.action}`;
+}
+
+/** A constant signal's one value as the user wrote it: money plainly, a growth rate as a percent. */
+function constantValue(c: ConstantMeasure): string {
+  const r = (x: number): string => String(Math.round(x * 100) / 100 + 0);
+  return c.measure === 'growth_rate' ? `${r(c.value * 100)}%` : r(c.value);
+}
+
+/**
+ * The one stderr warning about constant signals (SCORING.md §3), '' when there are none:
+ * `revenue is 0 on all 40 accounts that have it, clv is 0 on ...: each of them is tied ...`.
+ */
+export function constantSignalsWarning(constant: readonly ConstantMeasure[], file: string): string {
+  if (constant.length === 0) return '';
+  const list = constant.map((c) => `${c.measure} is ${constantValue(c)} on all ${c.accounts} accounts that have it`).join(', ');
+  const one = constant.length === 1;
+  return `kam: warning: constant signal${one ? '' : 's'}: ${list}: ${one ? 'it ties' : 'each ties'} them all at percentile 50, which tells nothing; \`kam columns ${file}\` shows which column feeds each field\n`;
+}

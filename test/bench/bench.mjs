@@ -2,6 +2,7 @@
 // `npm run bench`: kam against the floor of its design, on deterministic synthetic exports.
 //
 //   node test/bench/bench.mjs [--sizes 10000,100000,1000000] [--runs N] [--startup-runs 10]
+//                          [--report-sizes 2000,20000,300000] [--only startup|score|report]
 //                          [--seed 42] [--keep] [--json results.json]
 //
 // For each size it writes an export (test/bench/gen-accounts.mjs) to a temporary folder, then
@@ -10,7 +11,10 @@
 //              counting records and discarding them: no kam can read a CSV faster than this;
 //   kam csv    `kam score FILE --format csv` > /dev/null (end to end);
 //   kam top20  `kam score FILE --format csv --top 20` > /dev/null.
-// It also times `kam --help`, `kam score` on a 10-row file and bare `node -e 0`. Every
+// It also times `kam --help`, `kam score` on a 10-row file and bare `node -e 0`, and
+// `kam report FILE -o report.html` on 2k, 20k and 300k rows (--report-sizes; wall time and
+// the HTML's size, against 10 s at 300k and 1 MB at every size). `--only report` (or
+// `--only score`, `--only startup`) runs one part. Every
 // command is a child process: wall time from process.hrtime around spawn..exit; CPU time
 // (user + sys) and peak RSS from `/usr/bin/time -f` when present, else from polling
 // /proc/<pid>/stat and /proc/<pid>/status (VmHWM). BENCH_NO_TIME=1 forces the fallback.
@@ -49,14 +53,16 @@ const TARGETS = {
   wall100k: 2, // seconds, kam (csv and top 20), 100k rows
   help: 0.15, // seconds, kam --help
   small: 0.25, // seconds, kam score on 10 rows
+  report300k: 10, // seconds, kam report -o, 300k rows
+  reportBytes: 1000000, // bytes, the HTML report, every size
 };
 
 function usage() {
-  return 'usage: node test/bench/bench.mjs [--sizes 10000,100000,1000000] [--runs N] [--startup-runs 10] [--seed 42] [--keep] [--json file]\n';
+  return 'usage: node test/bench/bench.mjs [--sizes 10000,100000,1000000] [--runs N] [--startup-runs 10] [--report-sizes 2000,20000,300000] [--only startup|score|report] [--seed 42] [--keep] [--json file]\n';
 }
 
 function parseArgs(argv) {
-  const opts = { sizes: [10000, 100000, 1000000], runs: undefined, startupRuns: 10, seed: 42, keep: false, json: undefined };
+  const opts = { sizes: [10000, 100000, 1000000], reportSizes: [2000, 20000, 300000], only: undefined, runs: undefined, startupRuns: 10, seed: 42, keep: false, json: undefined };
   const positive = (flag, value) => {
     const n = Number(value);
     if (value === undefined || !Number.isSafeInteger(n) || n < 1) throw new Error(`${flag} needs a positive integer`);
@@ -69,6 +75,16 @@ function parseArgs(argv) {
       case '--sizes':
         if (value === undefined) throw new Error('--sizes needs a list, e.g. 10000,100000');
         opts.sizes = value.split(',').map((s) => positive('--sizes', s.trim()));
+        i++;
+        break;
+      case '--report-sizes':
+        if (value === undefined) throw new Error('--report-sizes needs a list, e.g. 2000,20000');
+        opts.reportSizes = value.split(',').map((s) => positive('--report-sizes', s.trim()));
+        i++;
+        break;
+      case '--only':
+        if (!['startup', 'score', 'report'].includes(value)) throw new Error('--only takes startup, score or report');
+        opts.only = value;
         i++;
         break;
       case '--runs': opts.runs = positive(arg, value); i++; break;
@@ -244,8 +260,10 @@ async function main() {
   // A failing command stops the measurements, but what was measured is still reported.
   let failure;
   try {
+    const part = (name) => opts.only === undefined || opts.only === name;
     // Start-up: kam --help and kam score on 10 rows. One untimed warm-up each fills the OS
     // file cache for node_modules and dist.
+    if (part('startup')) {
     const small = join(tmp, 'accounts-10.csv');
     await generate(small, 10, opts.seed);
     // `node -e 0` is the baseline: the part of kam's start-up that kam cannot remove.
@@ -268,8 +286,9 @@ async function main() {
     log(table(['command', 'median wall ms', 'median cpu ms', 'min wall ms', 'peak RSS MB'], startupRows));
     target('kam --help median wall', results.startup['kam --help'].wall, TARGETS.help, 's');
     target('kam score 10 rows median wall', results.startup['kam score (10 rows)'].wall, TARGETS.small, 's');
+    }
 
-    for (const rows of opts.sizes) {
+    for (const rows of part('score') ? opts.sizes : []) {
       const file = join(tmp, `accounts-${rows}.csv`);
       const genStart = process.hrtime.bigint();
       const bytes = await generate(file, rows, opts.seed);
@@ -317,6 +336,37 @@ async function main() {
         target('100k rows: kam --top 20 median wall', kamTop.wall, TARGETS.wall100k, 's');
       }
     }
+
+    // kam report -o: wall time and the size of the HTML it writes.
+    results.report = [];
+    for (const rows of part('report') ? opts.reportSizes : []) {
+      const file = join(tmp, `accounts-${rows}.csv`);
+      const bytes = existsSync(file) ? statSync(file).size : await generate(file, rows, opts.seed);
+      const out = join(tmp, `report-${rows}.html`);
+      const runs = opts.runs ?? 3;
+      const samples = [];
+      for (let r = 0; r < runs; r++) {
+        samples.push(await measure('kam report', [KAM, 'report', file, '-o', out, '--as-of', '2026-11-27'], {}, tmp));
+        if (process.stderr.isTTY) process.stderr.write('.');
+      }
+      if (process.stderr.isTTY) process.stderr.write('\n');
+      const s = summarise(samples);
+      const html = statSync(out).size;
+      const text = readFileSync(out, 'utf8');
+      const names = (text.match(/<text class="name"/g) ?? []).length;
+      const hexes = (text.match(/<path class="hex"/g) ?? []).length;
+      const circles = (text.match(/<circle /g) ?? []).length;
+      results.report.push({ rows, bytes, runs, ...s, htmlBytes: html, names, hexes, circles });
+      target(`kam report ${fmtInt(rows)} rows: HTML size`, html, TARGETS.reportBytes, 'bytes');
+      if (rows === 300000) target('kam report 300k rows: median wall', s.wall, TARGETS.report300k, 's');
+    }
+    if (results.report.length > 0) {
+      log(`\nkam report FILE -o report.html (${results.report[0].runs} runs each)`);
+      log(table(
+        ['rows', 'file MB', 'median wall s', 'median cpu s', 'peak RSS MB', 'HTML KB', 'names', 'hexagons', 'circles'],
+        results.report.map((e) => [fmtInt(e.rows), fmt(e.bytes / MB, 1), fmt(e.wall, 2), fmt(e.cpu, 2), fmt(e.rssMB, 0), fmt(e.htmlBytes / 1024, 0), String(e.names), String(e.hexes), String(e.circles)]),
+      ));
+    }
   } catch (error) {
     failure = error;
     results.error = error.message;
@@ -325,10 +375,11 @@ async function main() {
   try {
     results.loadAfter = loadavg().map((l) => Number(l.toFixed(2)));
     log(`\nTargets (load average after: ${results.loadAfter.join(' ')})`);
-    log(table(['target', 'measured', 'limit', 'result'], results.targets.map((t) => [t.name, `${fmt(t.value, t.unit === 's' ? 3 : 2)} ${t.unit}`, `${t.limit} ${t.unit}`, t.pass ? 'PASS' : 'FAIL'])));
+    log(table(['target', 'measured', 'limit', 'result'], results.targets.map((t) => [t.name, `${t.unit === 'bytes' ? fmtInt(t.value) : fmt(t.value, t.unit === 's' ? 3 : 2)} ${t.unit}`, `${t.unit === 'bytes' ? fmtInt(t.limit) : t.limit} ${t.unit}`, t.pass ? 'PASS' : 'FAIL'])));
     const skipped = [];
     if (!results.sizes.some((e) => e.rows === 100000)) skipped.push('100k');
     if (!results.sizes.some((e) => e.rows === 1000000)) skipped.push('1M');
+    if (!(results.report ?? []).some((e) => e.rows === 300000)) skipped.push('report 300k');
     if (skipped.length > 0) log(`(targets for ${skipped.join(', ')} rows not measured: size not in --sizes, or a command failed)`);
     if (opts.json) {
       const { writeFile } = await import('node:fs/promises');

@@ -116,9 +116,19 @@ describe('kam diff on the weekly snapshots (fixtures/README.md, weekly/)', () =>
     const r = await kam(['diff', BEFORE, AFTER], { stdoutIsTty: true, columns: 80 });
     expect(r.stdout.split('\n').slice(0, 4)).toEqual((await kam(['diff', BEFORE, AFTER, '--format', 'table'])).stdout.split('\n').slice(0, 4));
     const tableLines = r.stdout.split('\n').filter((l) => /^[┌│└]/.test(l));
-    expect(tableLines.length).toBe(36);
+    expect(tableLines.length).toBe(69);
     expect(tableLines.filter((l) => [...l].length > 80)).toEqual([]);
-    expect(r.stdout).toContain('│ ACC-1011 │ Pinnacle Appli… │ 11 -> 13 │ 52.78 -> 47.93 │ ltv -3.75           │');
+    // The movers' explanations wrap in their column instead of being cut.
+    expect(r.stdout).toContain(
+      [
+        '│ ACC-1011 │ Pinnacle Ap… │ 11 -> 13 │ 52.78 -> 47.93 │ revenue 3.4M -> 2.95M  │',
+        '│          │              │          │                │ retention_rate 93% ->  │',
+        '│          │              │          │                │ 88%                    │',
+        '│          │              │          │                │ moved volume -0.5,     │',
+        '│          │              │          │                │ potential -0.6, ltv    │',
+        '│          │              │          │                │ -3.75                  │',
+      ].join('\n'),
+    );
   });
 
   it('without --format, output that is not a terminal is CSV', async () => {
@@ -273,5 +283,60 @@ describe('kam diff: output safety and usage', () => {
     expect(r.stdout).toMatch(/^Usage: kam diff \[options\] <before> <after>\n/);
     expect(r.stdout).toContain('(choices: "table", "csv", "json", "md")');
     expect(r.stdout).toContain('  $ kam diff last-week.csv this-week.csv --exit-code     exit 1 when the shortlist changed (for scripts)\n');
+  });
+});
+
+describe('kam diff explains what changed in the data (issue 10 item 4)', () => {
+  /** fixtures/weekly/accounts-2026-11-20.csv with ACC-1001's revenue (column 8) set to `revenue`. */
+  const withRevenue = (dir: string, name: string, revenue: string): string => {
+    const lines = readFileSync(BEFORE, 'utf8').split('\n').map((l) => {
+      if (!l.startsWith('ACC-1001,')) return l;
+      const cells = l.split(',');
+      cells[7] = revenue;
+      return cells.join(',');
+    });
+    const file = join(dir, name);
+    writeFileSync(file, lines.join('\n'));
+    return file;
+  };
+
+  it('revenue blank -> 6.5M: the mover names the input and the criteria it moved, never one it did not; the revenue section lists it', async () => {
+    const dir = tmp();
+    const r = await kam(['diff', withRevenue(dir, 'before.csv', ''), withRevenue(dir, 'after.csv', '6500000'), '--format', 'csv']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split(/\r?\n/).filter((l) => l.includes('ACC-1001'));
+    expect(lines).toEqual([
+      'tier,ACC-1001,Brightline Signage,Unrated,Maintain,rank 20 -> 15',
+      'mover,ACC-1001,Brightline Signage,20,15,"up 5; score 17.91 -> 38.92; revenue blank -> 6.5M: volume +21.22, potential -8.73, ltv +12.37"',
+      'revenue,ACC-1001,Brightline Signage,,6500000,n/a',
+    ]);
+    // The other movers changed nothing of their own: their percentiles moved.
+    expect(r.stdout).toContain('mover,ACC-1013,Tri-County Elevator Co.,19,20,"down 1; score 15.30 -> 15.48; other accounts moved volume -0.39, potential +0.6, ltv -0.03"');
+  });
+
+  it('value -> blank is a revenue change too', async () => {
+    const dir = tmp();
+    const r = await kam(['diff', withRevenue(dir, 'before.csv', '220000'), withRevenue(dir, 'after.csv', ''), '--format', 'csv']);
+    expect(r.stdout.split(/\r?\n/).filter((l) => l.startsWith('revenue,'))).toEqual(['revenue,ACC-1001,Brightline Signage,220000,,n/a']);
+  });
+
+  it('a snapshot written with other weights: the change of model is named in the header and in each mover', async () => {
+    const dir = tmp();
+    const old = join(dir, 'scored-old.csv');
+    expect((await kam(['score', BEFORE, '--weights', 'strategic=5', '-o', old])).code).toBe(0);
+    const md = await kam(['diff', old, BEFORE, '--format', 'md']);
+    expect(md.stdout).toContain(
+      `- model: weights or config changed between the snapshots: 20 of 20 accounts of ${old} score differently under the current one (the movers show that part apart)\n`,
+    );
+    const csv = await kam(['diff', old, BEFORE, '--format', 'csv']);
+    expect(csv.stdout.split(/\r?\n/).filter((l) => l.startsWith('mover,')).slice(0, 3)).toEqual([
+      'mover,ACC-1007,Vicom,17,10,up 7; score 9.31 -> 54.03; weights or config changed: +44.72',
+      'mover,ACC-1016,"Verdant Mobility, Inc.",4,8,down 4; score 93.05 -> 59.68; weights or config changed: -33.37',
+      'mover,ACC-1025,Bluewater Instruments,11,15,down 4; score 47.90 -> 37.83; weights or config changed: -10.07',
+    ]);
+    // The same file diffed against its own raw export under the same model names no change of model.
+    const same = join(dir, 'scored-same.csv');
+    await kam(['score', BEFORE, '-o', same]);
+    expect((await kam(['diff', same, BEFORE, '--format', 'md'])).stdout).not.toContain('model:');
   });
 });

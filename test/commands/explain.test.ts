@@ -127,3 +127,38 @@ describe('apportionPoints', () => {
     expect(apportionPoints([0, 0, 0, 0, 0], Number.NaN)).toEqual([0, 0, 0, 0, 0]);
   });
 });
+
+describe('kam explain on a constant signal (SCORING.md §3)', () => {
+  it('every revenue 0: the revenue and clv measures say "tie of all 3 accounts", the tier line says so instead of "high value today"', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kam-explain-'));
+    const file = join(dir, 'constant.csv');
+    writeFileSync(
+      file,
+      'account_id,account_name,revenue,potential_revenue,gross_margin,retention_rate,product_fit,strategic_value\n' +
+        'A1,Alpha,0,500000,30%,90%,4,5\nA2,Beta,0,200000,25%,80%,3,2\nA3,Gamma,0,50000,20%,85%,2,4\n',
+    );
+    const r = await kam(['explain', file, 'Alpha']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines[1]).toBe(
+      'score 70.42 · rank 1 of 3 · tier Key: tie of all 3 accounts on value today and high attractiveness: invest, a dedicated key account plan (current 50.00 >= 50, attractiveness 87.12 >= 50) · coverage 100%',
+    );
+    expect(r.stdout).not.toContain('high value today');
+    expect(lines.filter((l) => l.includes('tie of all')).map((l) => /(\w+ [\d.]+ \(tie of all \d accounts\))/.exec(l)?.[1])).toEqual([
+      undefined,
+      'revenue 50.00 (tie of all 3 accounts)',
+      'clv 50.00 (tie of all 3 accounts)',
+    ]);
+    const json = await kam(['explain', file, 'Alpha', '--format', 'json']);
+    const doc = JSON.parse(json.stdout) as { checklist: { measures: { measure: string; tie_of?: number }[] }[] };
+    expect(doc.checklist.flatMap((c) => c.measures.filter((m) => m.tie_of !== undefined).map((m) => [m.measure, m.tie_of]))).toEqual([
+      ['revenue', 3],
+      ['clv', 3],
+    ]);
+  });
+
+  it('an account whose measures differ reads as before', async () => {
+    const r = await kam(['explain', 'fixtures/accounts.csv', 'Cartech']);
+    expect(r.stdout).not.toContain('tie of all');
+  });
+});

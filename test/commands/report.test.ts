@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.ts';
 import { markdownText } from '../../src/commands/report.ts';
+import { labelBox } from '../../src/io/render-svg.ts';
+import { generateAccounts } from '../bench/gen-accounts.mjs';
 import { fakeIo, ROOT } from '../helpers/fake-io.ts';
 
 async function kam(args: string[], opts: Parameters<typeof fakeIo>[0] = {}) {
@@ -28,7 +30,7 @@ describe('kam report -o report.html', () => {
     });
     const html = readFileSync(out, 'utf8');
     expect(count(html, /<circle class="account/g)).toBe(39);
-    expect(count(html, /<circle class="account shortlisted"/g)).toBe(10);
+    expect(count(html, /<circle class="account named shortlisted"/g)).toBe(10);
     expect(html).not.toContain('data-id="ACC-1040"');
     expect(html).toContain('<h2>Shortlist (10)</h2>');
     expect(html).toContain('<dt>As of</dt><dd>2026-11-27</dd>'); // the fake clock: io.now()
@@ -50,7 +52,7 @@ describe('kam report -o report.html', () => {
     expect(r.stdout).toContain('<dt>As of</dt><dd>2026-12-04</dd>');
     expect(r.stdout).toContain('<dt>Weights</dt><dd>volume 1, potential 3, ltv 0.25, fit 0.15, strategic 0.2</dd>');
     expect(r.stdout).toContain('<dt>Shortlist</dt><dd>the 12 best-ranked Key or Develop accounts</dd>');
-    expect(count(r.stdout, /<circle class="account shortlisted"/g)).toBe(12);
+    expect(count(r.stdout, /<circle class="account named shortlisted"/g)).toBe(12);
   });
 
   it('an account name with <script> is escaped in the HTML', async () => {
@@ -120,6 +122,47 @@ describe('kam report -o report.html', () => {
   });
 });
 
+/** The label boxes of the matrix, parsed from the SVG's `text.name` elements. */
+function labelBoxes(html: string) {
+  const unescape = (t: string): string => t.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  return [...html.matchAll(/<text class="name" data-id="[^"]*" x="([\d.-]+)" y="([\d.-]+)" text-anchor="(start|end)"[^>]*>([^<]*)<\/text>/g)].map((m) =>
+    labelBox(unescape(m[4]!), Number(m[1]), Number(m[2]), m[3] as 'start' | 'end'),
+  );
+}
+
+describe('kam report: names on the matrix, and size', () => {
+  it('--labels 3 with a shortlist of 12: the two best Key accounts and the best Develop one, Cartech; --labels 0 names none; --labels x exits 2', async () => {
+    const three = await kam(['report', 'fixtures/accounts.csv', '--as-of', '2026-11-27', '--shortlist', '12', '--labels', '3']);
+    expect(three.code).toBe(0);
+    expect([...three.stdout.matchAll(/<text class="name"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1])).toEqual(['Helix Robotics, Inc.', 'Kestrel Aerospace &amp; Defense', 'Cartech']);
+    expect(three.stdout).toContain('<strong>Named</strong> (3)<small>ringed and labelled: the best Key and Develop accounts</small>');
+    const none = await kam(['report', 'fixtures/accounts.csv', '--as-of', '2026-11-27', '--labels', '0']);
+    expect(count(none.stdout, /<text class="name"/g)).toBe(0);
+    const bad = await kam(['report', 'fixtures/accounts.csv', '--labels', 'x']);
+    expect({ code: bad.code, stderr: bad.stderr.split('\n')[0] }).toEqual({ code: 2, stderr: "error: option '--labels <n>' argument 'x' is invalid. --labels takes a whole number >= 0." });
+  });
+
+  it('20,000 generated accounts: under 1 MB, shaded hexagons, 25 names that do not overlap, Key and Develop both named', async () => {
+    const dir = tmp();
+    const input = join(dir, 'accounts-20k.csv');
+    writeFileSync(input, [...generateAccounts(20_000, 42)].join(''));
+    const out = join(dir, 'report.html');
+    const r = await kam(['report', input, '--as-of', '2026-11-27', '-o', out]);
+    expect(r.code).toBe(0);
+    const html = readFileSync(out, 'utf8');
+    expect(Buffer.byteLength(html)).toBeLessThan(1_000_000);
+    expect(count(html, /<path class="hex"/g)).toBeGreaterThan(500);
+    expect(count(html, /<circle /g)).toBe(25);
+    const tiers = [...html.matchAll(/<circle class="account named[^"]*" data-id="[^"]*" data-tier="(\w+)"/g)].map((m) => m[1]);
+    expect([tiers.filter((t) => t === 'Key').length, tiers.filter((t) => t === 'Develop').length]).toEqual([15, 10]);
+    const boxes = labelBoxes(html);
+    expect(boxes.length).toBe(25);
+    const clash = (a: (typeof boxes)[number], b: (typeof boxes)[number]): boolean => Math.min(a.x1, b.x1) > Math.max(a.x0, b.x0) && Math.min(a.y1, b.y1) > Math.max(a.y0, b.y0);
+    expect(boxes.flatMap((a, i) => boxes.slice(i + 1).filter((b) => clash(a, b)))).toEqual([]);
+    expect(html).toContain('<p class="more">… and ');
+  }, 60_000);
+});
+
 describe('kam report --format md', () => {
   it('fixtures/accounts.csv: the same sections as Markdown (golden)', async () => {
     const r = await kam(['report', 'fixtures/accounts.csv', '--format', 'md', '--as-of', '2026-11-27', '--shortlist', '12']);
@@ -182,5 +225,42 @@ describe('kam report --format md', () => {
     // One escaper for every Markdown output (render-markdown.ts, issue 11): '[' ']' and '<' suffice for links and HTML.
     expect(markdownText('*Big* [deal](http://x) <b>|</b>\n# not a heading')).toBe('\\*Big\\* \\[deal\\](http\\://x) \\<b>\\|\\</b> # not a heading');
     expect(markdownText('- dash first')).toBe('\\- dash first');
+  });
+});
+
+describe('kam report progress on a terminal', () => {
+  it('says each phase with its counts on stderr, rewritten in place, and clears the line before other output', async () => {
+    const f = fakeIo();
+    let t = Date.UTC(2026, 10, 27, 12);
+    // Every reading of the clock is 1.5 s later: each phase is drawn.
+    const io = { ...f.io, stderrIsTty: true, now: () => new Date((t += 1500)) };
+    const dir = tmp();
+    const out = join(dir, 'report.html');
+    const code = await main(['report', 'fixtures/accounts.csv', '--as-of', '2026-11-27', '-o', out], io);
+    expect(code).toBe(0);
+    const clear = '\r\x1b[2K';
+    expect(f.stderr()).toBe(
+      [
+        `${clear}kam: reading fixtures/accounts.csv · 1.5 s${clear}`,
+        NOTE,
+        `${clear}kam: read 40 rows; scoring 40 accounts · 3.0 s`,
+        `${clear}kam: scored 40 accounts; writing the HTML report · 4.5 s${clear}`,
+        `kam: wrote ${out} (Key 10 · Develop 9 · Maintain 9 · Monitor 11 · Unrated 1 · rejected 0)\n`,
+      ].join(''),
+    );
+  });
+});
+
+describe('kam report --previous written with other weights', () => {
+  it('names the change of model in the changes section, and each mover says its share', async () => {
+    const dir = tmp();
+    const old = join(dir, 'old.csv');
+    expect((await kam(['score', 'fixtures/weekly/accounts-2026-11-20.csv', '--weights', 'strategic=5', '-o', old])).code).toBe(0);
+    const r = await kam(['report', 'fixtures/weekly/accounts-2026-11-27.csv', '--previous', old, '--format', 'md', '--as-of', '2026-11-27']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      `${markdownText(`model: weights or config changed between the snapshots: 20 of 20 accounts of ${old} score differently under the current one (the movers show that part apart)`)}\n`,
+    );
+    expect(r.stdout).toMatch(/\| (up|down) \d+ \(weights or config changed: [+-][\d.]+/);
   });
 });

@@ -187,3 +187,32 @@ describe('options', () => {
     expect(existsSync(join(dir, 'accounts.csv'))).toBe(true);
   });
 });
+
+describe('kam score on a constant signal (SCORING.md §3)', () => {
+  it('every revenue 0: one warning on stderr naming revenue and clv; the output is unchanged (exit 0)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kam-score-constant-'));
+    const file = join(dir, 'constant.csv');
+    writeFileSync(
+      file,
+      'account_id,account_name,revenue,potential_revenue,gross_margin,retention_rate,product_fit,strategic_value\n' +
+        'A1,Alpha,0,500000,30%,90%,4,5\nA2,Beta,0,200000,25%,80%,3,2\nA3,Gamma,0,50000,20%,85%,2,4\n',
+    );
+    const r = await kam(['score', file, '--format', 'csv']);
+    expect({ code: r.code, stderr: r.stderr }).toEqual({
+      code: 0,
+      stderr: `kam: warning: constant signals: revenue is 0 on all 3 accounts that have it, clv is 0 on all 3 accounts that have it: each ties them all at percentile 50, which tells nothing; \`kam columns ${file}\` shows which column feeds each field\n`,
+    });
+    expect(r.stdout.split('\n')[1]).toMatch(/^A1,Alpha,0,500000,30%,90%,4,5,1,70\.42,Key,50\.00,/);
+  });
+
+  it('one constant growth rate is named alone, as a percent; a file without one gets no warning', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kam-score-constant-'));
+    const file = join(dir, 'growth.csv');
+    writeFileSync(file, 'account_id,account_name,revenue,growth_rate\nA1,Alpha,100,5%\nA2,Beta,200,5%\n');
+    const r = await kam(['score', file, '--format', 'csv']);
+    expect(r.stderr).toBe(
+      `kam: warning: constant signal: growth_rate is 5% on all 2 accounts that have it: it ties them all at percentile 50, which tells nothing; \`kam columns ${file}\` shows which column feeds each field\n`,
+    );
+    expect((await kam(['score', 'fixtures/worked-example.csv', '--format', 'csv'])).stderr).not.toContain('constant signal');
+  });
+});

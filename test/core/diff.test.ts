@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { diffSnapshots, pickSnapshotShortlist, scoreDriver, type Snapshot, type SnapshotAccount } from '../../src/core/diff.ts';
+import { criterionMoves, diffSnapshots, pickSnapshotShortlist, scoredDifferently, scoreDriver, type Snapshot, type SnapshotAccount } from '../../src/core/diff.ts';
+import { describeMover, inputValue, modelChangeLine } from '../../src/io/diff-text.ts';
 import type { Criterion } from '../../src/core/types.ts';
 
 const WEIGHTS: Readonly<Record<Criterion, number>> = { volume: 0.2, potential: 0.2, ltv: 0.25, fit: 0.15, strategic: 0.2 };
@@ -99,6 +100,8 @@ describe('diffSnapshots', () => {
       changed: [
         { id: 'C', name: 'C', before: 0, after: 50, growth: Number.NaN },
         { id: 'B', name: 'B', before: 200, after: 300, growth: 0.5 },
+        // D's revenue went blank: a change, out of the totals.
+        { id: 'D', name: 'D', before: 1000, after: Number.NaN, growth: Number.NaN },
       ],
     });
   });
@@ -131,12 +134,12 @@ describe('diffSnapshots', () => {
 });
 
 describe('scoreDriver', () => {
-  it('renormalises over present criteria: a criterion going missing loses its whole contribution', () => {
-    // Before: all five at 60 (score 60). After: fit missing, the others 60 (score 60); fit's share 0.15*60 = 9 is gone,
-    // the others each gain; volume: 0.2*60/0.85 - 0.2*60 = +2.1176, ltv: 0.25*60/0.85 - 15 = +2.647.
-    const d = scoreDriver([60, 60, 60, 60, 60], [60, 60, 60, Number.NaN, 60], WEIGHTS);
-    expect(d?.criterion).toBe('fit');
-    expect(d?.points).toBeCloseTo(-9, 10);
+  it('a criterion counts by what its own change does to the score: fit going missing at the score\'s level moves nothing', () => {
+    // Before: all five at 60 (score 60). After: fit missing, the others 60: still 60. Its share
+    // was renormalised onto the others, but none of them changed, so none is blamed.
+    expect(scoreDriver([60, 60, 60, 60, 60], [60, 60, 60, Number.NaN, 60], WEIGHTS)).toBeUndefined();
+    // fit going missing at 20 lifts the score: (60*0.85)/0.85 - (60*0.85 + 0.15*20) = 60 - 54 = +6.
+    expect(scoreDriver([60, 60, 60, 20, 60], [60, 60, 60, Number.NaN, 60], WEIGHTS)?.points).toBeCloseTo(6, 10);
   });
 
   it('breaks ties by CRITERIA order and ignores changes below half a hundredth', () => {
@@ -157,5 +160,94 @@ describe('pickSnapshotShortlist', () => {
     ];
     expect([...pickSnapshotShortlist(accounts, 2)]).toEqual(['D', 'K2']);
     expect([...pickSnapshotShortlist(accounts, 10)]).toEqual(['D', 'K2', 'K9']);
+  });
+});
+
+/** Inputs in DIFF_INPUTS order: revenue, potential_revenue, pipeline, growth_rate, gross_margin, retention_rate, product_fit, strategic_value. */
+const inputs = (o: Partial<Record<'revenue' | 'potential' | 'pipeline' | 'growth' | 'margin' | 'retention' | 'fit' | 'strategic', number>>): number[] => [
+  o.revenue ?? Number.NaN, o.potential ?? 1_000_000, o.pipeline ?? 100_000, o.growth ?? 0.05, o.margin ?? 0.3, o.retention ?? 0.9, o.fit ?? 50, o.strategic ?? 70,
+];
+
+describe('what moved a rank mover (issue 10 item 4)', () => {
+  // Revenue appeared (blank -> 6.5M): volume and ltv appear, nothing else changed. Before:
+  // (0.2*60 + 0.15*50 + 0.2*70) / 0.55 = 60.909...; volume 98 alone: 53.1/0.75 = 70.8 (+9.89);
+  // ltv 99 alone: 58.25/0.8 = 72.8125 (+11.90). strategic did not change: it is never named.
+  const before = snap([
+    acc({ id: 'X', rank: 55, score: 60.91, criteria: [Number.NaN, 60, Number.NaN, 50, 70], inputs: inputs({}) }),
+    acc({ id: 'Y', rank: 1, score: 80, criteria: [80, 80, 80, 80, 80], inputs: inputs({ revenue: 100 }), revenue: 100 }),
+  ]);
+  const after = snap([
+    acc({ id: 'X', rank: 1, score: 83.5, criteria: [98, 60, 99, 50, 70], inputs: inputs({ revenue: 6_500_000 }), revenue: 6_500_000 }),
+    acc({ id: 'Y', rank: 2, score: 79, criteria: [75, 80, 80, 80, 80], inputs: inputs({ revenue: 100 }), revenue: 100 }),
+  ]);
+  const d = diffSnapshots(before, after, { movers: 5, weights: WEIGHTS });
+
+  it('names the input that changed and the criteria it moved, each by what its change alone did', () => {
+    const x = d.movers.find((m) => m.id === 'X')!;
+    expect(x.inputs).toEqual([{ input: 'revenue', before: Number.NaN, after: 6_500_000 }]);
+    expect(x.criteria.map((c) => [c.criterion, Number(c.points.toFixed(4)), c.own])).toEqual([
+      ['volume', 9.8909, true],
+      ['ltv', 11.9034, true],
+    ]);
+    expect(x.driver).toEqual({ criterion: 'ltv', points: x.criteria[1]!.points });
+    expect(x.modelPoints).toBeUndefined();
+    expect(describeMover(x, '→')).toBe('revenue blank → 6.5M: volume +9.89, ltv +11.9');
+  });
+
+  it('a criterion moved only by the other accounts (a percentile) is said apart', () => {
+    const y = d.movers.find((m) => m.id === 'Y')!;
+    expect(y.inputs).toEqual([]);
+    expect(describeMover(y)).toBe('other accounts moved volume -1');
+    const still = diffSnapshots(snap([acc({ id: 'A', rank: 1, inputs: inputs({}) })]), snap([acc({ id: 'A', rank: 2, inputs: inputs({}) })]), { movers: 5, weights: WEIGHTS });
+    expect(describeMover(still.movers[0]!)).toBe('no change of its own: other accounts moved past it');
+  });
+
+  it('revenue changes include blank -> value and value -> blank (no growth for them); totals keep to revenue on both sides', () => {
+    const b = snap([acc({ id: 'A', rank: 1 }), acc({ id: 'B', rank: 2, revenue: 500 }), acc({ id: 'C', rank: 3, revenue: 10 })]);
+    const a = snap([acc({ id: 'A', rank: 1, revenue: 6_500_000 }), acc({ id: 'B', rank: 2 }), acc({ id: 'C', rank: 3, revenue: 10 })]);
+    expect(diffSnapshots(b, a, { movers: 5, weights: WEIGHTS }).revenue).toEqual({
+      matched: 1,
+      totalBefore: 10,
+      totalAfter: 10,
+      growth: 0,
+      changed: [
+        { id: 'A', name: 'A', before: Number.NaN, after: 6_500_000, growth: Number.NaN },
+        { id: 'B', name: 'B', before: 500, after: Number.NaN, growth: Number.NaN },
+      ],
+    });
+  });
+
+  it('a change of weights between the snapshots is named as such, and the data part is compared under the current model', () => {
+    // Before was written with other weights: recorded 70, 60 under the current model (rescored).
+    const b = snap([acc({ id: 'A', rank: 2, score: 70, criteria: [50, 50, 50, 50, 50], rescored: { score: 60, criteria: [50, 50, 50, 50, 50] }, inputs: inputs({}) }), acc({ id: 'B', rank: 1, score: 90, inputs: inputs({}) })]);
+    const a = snap([acc({ id: 'A', rank: 1, score: 60, criteria: [50, 50, 50, 50, 50], inputs: inputs({}) }), acc({ id: 'B', rank: 2, score: 55, inputs: inputs({}) })]);
+    const r = diffSnapshots(b, a, { movers: 5, weights: WEIGHTS });
+    const m = r.movers.find((x) => x.id === 'A')!;
+    expect([m.modelPoints, m.criteria, m.driver]).toEqual([-10, [], undefined]);
+    expect(describeMover(m)).toBe('weights or config changed: -10');
+    expect(r.modelChanged).toEqual({ before: 1, after: 0 });
+    expect(modelChangeLine(r, 'last.csv', 'this.csv')).toBe(
+      'model: weights or config changed between the snapshots: 1 of 2 accounts of last.csv score differently under the current one (the movers show that part apart)',
+    );
+    expect(modelChangeLine(d, 'last.csv', 'this.csv')).toBe('');
+  });
+
+  it('scoredDifferently allows for the two decimals an enriched CSV keeps; criterionMoves skips unchanged criteria', () => {
+    expect(scoredDifferently({ score: 60.91, criteria: [1, 2, 3, 4, 5] }, { score: 60.909, criteria: [1, 2, 3.004, 4, 5] })).toBe(false);
+    expect(scoredDifferently({ score: 60.91, criteria: [1, 2, 3, 4, 5] }, { score: 61.5, criteria: [1, 2, 3, 4, 5] })).toBe(true);
+    expect(scoredDifferently({ score: 60, criteria: [1, 2, 3, 4, Number.NaN] }, { score: 60, criteria: [1, 2, 3, 4, 5] })).toBe(true);
+    expect(criterionMoves([50, 50, 50, 50, 50], [50, 50, 50, 50, 50], WEIGHTS)).toEqual([]);
+  });
+
+  it('inputValue: blank, money short, fractions as percents, ratings as numbers', () => {
+    expect([inputValue('revenue', Number.NaN), inputValue('revenue', 6_500_000), inputValue('pipeline', 1_150_000), inputValue('potential_revenue', 45_000), inputValue('revenue', 950), inputValue('growth_rate', -0.203), inputValue('product_fit', 75)]).toEqual([
+      'blank',
+      '6.5M',
+      '1.15M',
+      '45k',
+      '950',
+      '-20.3%',
+      '75',
+    ]);
   });
 });

@@ -32,9 +32,9 @@ describe('explainAccount', () => {
       ['strategic', 0.2, 0.2, 60, 12, true],
     ]);
     expect(e.checks[1]!.measures).toEqual([
-      { measure: 'headroom', weight: 0.6, value: 50 },
-      { measure: 'pipeline', weight: 0.2, value: 50 },
-      { measure: 'growth_rate', weight: 0.2, value: 50 },
+      { measure: 'headroom', weight: 0.6, value: 50, tie: undefined },
+      { measure: 'pipeline', weight: 0.2, value: 50, tie: undefined },
+      { measure: 'growth_rate', weight: 0.2, value: 50, tie: undefined },
     ]);
     // icp_match is not listed without ICP rules
     expect(e.checks[3]!.measures.map((m) => m.measure)).toEqual(['product_fit']);
@@ -52,6 +52,7 @@ describe('explainAccount', () => {
       missing: [],
       assumptions: [],
       clv: 1350,
+      axisTies: { current: undefined, attractiveness: undefined },
     });
   });
 
@@ -107,5 +108,40 @@ describe('explainAccount', () => {
 
   it('rejects an index outside the accounts', () => {
     expect(() => explain([{ revenue: 1 }], 1)).toThrow(new RangeError('account index 1 is outside 0..0'));
+  });
+});
+
+describe('constant signals (SCORING.md §3): a tie of all accounts is data, not a finding', () => {
+  // Every revenue 0: revenue and clv (0 * margin) are tied at 50 on all three accounts;
+  // headroom, pipeline and growth differ.
+  const rows: Partial<AccountRow>[] = [
+    { ...FULL_ACCOUNT, revenue: 0, potentialRevenue: 500_000, pipeline: 10, growthRate: 0.1 },
+    { ...FULL_ACCOUNT, revenue: 0, potentialRevenue: 200_000, pipeline: 20, growthRate: 0.2 },
+    { ...FULL_ACCOUNT, revenue: 0, potentialRevenue: 50_000, pipeline: 30, growthRate: 0.3 },
+  ];
+
+  it('scoreAccounts lists each percentile measure with one value on every account that has it', () => {
+    expect(scoreAccounts(makeAccounts(rows), DEFAULT_MODEL).constant).toEqual([
+      { measure: 'revenue', value: 0, accounts: 3 },
+      { measure: 'clv', value: 0, accounts: 3 },
+    ]);
+  });
+
+  it('not for one account alone, nor for two different values; blank cells are not part of the tie', () => {
+    expect(scoreAccounts(makeAccounts([rows[0]!]), DEFAULT_MODEL).constant).toEqual([]);
+    expect(scoreAccounts(makeAccounts([rows[0]!, { ...rows[1]!, revenue: 1 }]), DEFAULT_MODEL).constant).toEqual([]);
+    const withBlank = scoreAccounts(makeAccounts([...rows, { ...rows[2]!, revenue: Number.NaN, pipeline: 40, growthRate: 0.4 }]), DEFAULT_MODEL).constant;
+    expect(withBlank).toEqual([
+      { measure: 'revenue', value: 0, accounts: 3 },
+      { measure: 'clv', value: 0, accounts: 3 },
+    ]);
+  });
+
+  it('explainAccount marks the tied measures and the current axis, which rests only on them', () => {
+    const e = explain(rows, 0);
+    expect(e.checks[0]!.measures).toEqual([{ measure: 'revenue', weight: 1, value: 50, tie: 3 }]);
+    expect(e.checks[2]!.measures).toEqual([{ measure: 'clv', weight: 1, value: 50, tie: 3 }]);
+    expect(e.checks[1]!.measures.map((m) => m.tie)).toEqual([undefined, undefined, undefined]);
+    expect([e.tier, e.current, e.axisTies]).toEqual(['Key', 50, { current: 3, attractiveness: undefined }]);
   });
 });

@@ -6,6 +6,7 @@ import type { Readable, Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.ts';
+import { generateAccounts } from '../bench/gen-accounts.mjs';
 import { fakeIo, ROOT } from '../helpers/fake-io.ts';
 
 /**
@@ -89,7 +90,18 @@ class Cdp {
 
 interface PageVisit {
   readonly errors: string[];
-  readonly facts: { circles: number; ids: string[]; quadrants: string[]; names: string[]; shortlistRows: number; bodyText: string; scripts: number; changes: string[][] };
+  readonly facts: {
+    circles: number;
+    ids: string[];
+    quadrants: string[];
+    names: string[];
+    nameBoxes: { x: number; y: number; width: number; height: number }[];
+    hexes: number;
+    shortlistRows: number;
+    bodyText: string;
+    scripts: number;
+    changes: string[][];
+  };
   readonly png: Buffer;
 }
 
@@ -118,6 +130,8 @@ async function visit(cdp: Cdp, file: string): Promise<PageVisit> {
     ids: [...document.querySelectorAll('svg.matrix circle.account')].map((c) => c.getAttribute('data-id')),
     quadrants: [...document.querySelectorAll('svg.matrix text.quadrant')].map((t) => t.textContent),
     names: [...document.querySelectorAll('svg.matrix text.name')].map((t) => t.textContent),
+    nameBoxes: [...document.querySelectorAll('svg.matrix text.name')].map((t) => { const b = t.getBBox(); return { x: b.x, y: b.y, width: b.width, height: b.height }; }),
+    hexes: document.querySelectorAll('svg.matrix path.hex').length,
     shortlistRows: document.querySelectorAll('#shortlist tbody tr').length,
     bodyText: document.body.innerText,
     scripts: document.scripts.length,
@@ -249,8 +263,27 @@ describe.skipIf(chromium === undefined)("kam report in headless Chromium (skippe
       ['Tier changes (4)', 'Stratton Power & Light ACC-1024 | Maintain → Key | 12 → 7 | 50.48 → 63.93', 'Bergmann & Söhne GmbH ACC-1030 | Key → Develop | 7 → 8 | 65.47 → 59.53'],
       ['New accounts (1)', 'Orbital Sensors, Inc. ACC-1041 | – → Develop | – → 16 | – → 39.98'],
       ['Removed accounts (1)', 'Summit Lighting Group ACC-1032 | Monitor → – | 18 → – | 22.48 → –'],
-      ['Biggest rank moves (5)', 'Quantis Photonics ACC-1009 | Develop → Monitor | 9 → 15 | 59.38 → 42.43 | down 6 (potential −5.70 points)', 'Stratton Power & Light ACC-1024 | Maintain → Key | 12 → 7 | 50.48 → 63.93 | up 5 (strategic +10.00 points)'],
+      ['Biggest rank moves (5)', 'Quantis Photonics ACC-1009 | Develop → Monitor | 9 → 15 | 59.38 → 42.43 | down 6 (potential_revenue 2.2M → 700k, pipeline 500k → 30k, retention_rate 88% → 78%, product_fit 75 → 50, strategic_value 75 → 50: potential -5.7, ltv -2.5, fit -3.75, strategic -5)', 'Stratton Power & Light ACC-1024 | Maintain → Key | 12 → 7 | 50.48 → 63.93 | up 5 (potential_revenue 2.5M → 3.4M, pipeline 200k → 1.15M, strategic_value 25 → 75: potential +2.2, strategic +10; other accounts moved ltv +1.25)'],
     ]);
+  });
+
+  it('5,000 generated accounts: the density view renders, 25 names whose rendered boxes do not overlap (getBBox), under 1 MB', async () => {
+    const input = join(dir, 'accounts-5k.csv');
+    writeFileSync(input, [...generateAccounts(5000, 42)].join(''));
+    const out = join(dir, 'big.html');
+    await report([input, '--as-of', '2026-11-27', '-o', out]);
+    expect(readFileSync(out).length).toBeLessThan(1_000_000);
+    const v = await visit(cdp, out);
+    expect(v.errors).toEqual([]);
+    expect(v.facts.hexes).toBeGreaterThan(300);
+    expect(v.facts.circles).toBe(25);
+    expect(v.facts.names.length).toBe(25);
+    // The halo (stroke 3) aside, no two rendered labels share a pixel.
+    const boxes = v.facts.nameBoxes;
+    const clash = boxes.flatMap((a, i) =>
+      boxes.slice(i + 1).filter((b) => Math.min(a.x + a.width, b.x + b.width) > Math.max(a.x, b.x) + 0.5 && Math.min(a.y + a.height, b.y + b.height) > Math.max(a.y, b.y) + 0.5),
+    );
+    expect(clash).toEqual([]);
   });
 
   it('a <script> in an account name renders as text and runs nothing', async () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { DiffResult } from '../../src/core/diff.ts';
 import type { Tier } from '../../src/core/types.ts';
-import { describeMove, matrixPoints, renderReportHtml, type ReportAccount, type ReportData } from '../../src/io/render-html.ts';
-import { escapeXml, renderMatrixSvg, type MatrixPoint } from '../../src/io/render-svg.ts';
+import { CHANGE_ROWS, describeMove, matrixPoints, pickNamed, renderReportHtml, SHORTLIST_ROWS, type ReportAccount, type ReportData } from '../../src/io/render-html.ts';
+import { AGGREGATE_ABOVE, escapeXml, hexBins, labelBox, labelWidth, renderMatrix, renderMatrixSvg, type Box, type MatrixPoint } from '../../src/io/render-svg.ts';
 
 const point = (o: Partial<MatrixPoint> & Pick<MatrixPoint, 'id'>): MatrixPoint => ({
   name: o.id,
@@ -12,6 +12,7 @@ const point = (o: Partial<MatrixPoint> & Pick<MatrixPoint, 'id'>): MatrixPoint =
   current: 60,
   attractiveness: 60,
   shortlisted: false,
+  named: o.shortlisted ?? false,
   ...o,
 });
 
@@ -80,7 +81,7 @@ describe('renderMatrixSvg', () => {
     expect(count(svg, /<circle /g)).toBe(2);
     expect(count(svg, /<circle class="account[ "]/g)).toBe(2);
     expect(svg).toContain(
-      '<circle class="account" data-id="A" data-tier="Key" cx="469.6" cy="228.8" r="5" fill="#137a52" fill-opacity="0.8" stroke="#ffffff" stroke-width="1"><title>Alpha: score 71.23, Key (rank 2; current 60.00, attractiveness 60.00)</title></circle>',
+      '<circle class="account" data-id="A" data-tier="Key" cx="469.6" cy="228.8" r="5"><title>Alpha: score 71.23, Key (rank 2; current 60.00, attractiveness 60.00)</title></circle>',
     );
   });
 
@@ -120,7 +121,7 @@ describe('renderMatrixSvg', () => {
       { cut: 50 },
     );
     expect([...svg.matchAll(/<text class="name" data-id="([^"]*)"[^>]*>([^<]*)<\/text>/g)].map((m) => [m[1], m[2]])).toEqual([['s1', 'Snow &amp; &lt;Ice&gt;']]);
-    expect(svg.indexOf('data-id="o1"')).toBeLessThan(svg.indexOf('class="account shortlisted" data-id="s1"'));
+    expect(svg.indexOf('data-id="o1"')).toBeLessThan(svg.indexOf('class="account named shortlisted" data-id="s1"'));
     expect(svg).not.toContain('<Ice>');
   });
 
@@ -226,11 +227,15 @@ describe('the changes section', () => {
         after: state(7, 'Key', 63.93, true),
         rankChange: 5,
         driver: { criterion: 'strategic', points: 10 },
+        inputs: [{ input: 'strategic_value', before: 25, after: 75 }],
+        criteria: [{ criterion: 'strategic', points: 10, own: true }],
+        modelPoints: undefined,
       },
     ],
     revenue: { matched: 1, totalBefore: 1_000_000, totalAfter: 1_250_000, growth: 0.25, changed: [] },
     unchanged: 0,
     shortlistChanged: true,
+    modelChanged: { before: 0, after: 0 },
   };
   const html = renderReportHtml(tinyReport({ changes: { previousSource: 'last <week>.csv', diff } }));
 
@@ -250,12 +255,160 @@ describe('the changes section', () => {
       '<tr data-id="A"><td class="name"><bdi>Stratton &lt;P&amp;L&gt;</bdi><small>A</small></td><td>Maintain → Key</td><td class="num">12 → 7</td><td class="num">50.48 → 63.93</td></tr>',
     );
     expect(section).toContain('<tr data-id="R"><td class="name"><bdi>Gone</bdi><small>R</small></td><td>Key → –</td><td class="num">7 → –</td><td class="num">65.47 → –</td></tr>');
-    expect(section).toContain('<td>up 5 (strategic +10.00 points)</td></tr>');
+    expect(section).toContain('<td>up 5 (strategic_value 25 → 75: strategic +10)</td></tr>');
   });
 
-  it('describes a move down and a move with no driver', () => {
-    const base = { id: 'x', name: 'x', before: state(3, 'Key', 70, false), after: state(6, 'Key', 69, false) };
-    expect(describeMove({ ...base, rankChange: -3, driver: { criterion: 'ltv', points: -1.234 } })).toBe('down 3 (ltv −1.23 points)');
-    expect(describeMove({ ...base, rankChange: -3, driver: undefined })).toBe('down 3');
+  it('describes a move down and a move with no change of its own', () => {
+    const base = { id: 'x', name: 'x', before: state(3, 'Key', 70, false), after: state(6, 'Key', 69, false), modelPoints: undefined };
+    expect(
+      describeMove({ ...base, rankChange: -3, driver: { criterion: 'ltv', points: -1.234 }, inputs: [{ input: 'gross_margin', before: 0.3, after: 0.2 }], criteria: [{ criterion: 'ltv', points: -1.234, own: true }] }),
+    ).toBe('down 3 (gross_margin 30% → 20%: ltv -1.23)');
+    expect(describeMove({ ...base, rankChange: -3, driver: undefined, inputs: [], criteria: [] })).toBe('down 3 (no change of its own: other accounts moved past it)');
+  });
+});
+
+/** The label boxes of an SVG, from each `text.name`'s x, baseline y, anchor and (unescaped) text. */
+function labelBoxes(svg: string): { text: string; box: Box }[] {
+  const unescape = (t: string): string => t.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  return [...svg.matchAll(/<text class="name" data-id="[^"]*" x="([\d.-]+)" y="([\d.-]+)" text-anchor="(start|end)"[^>]*>([^<]*)<\/text>/g)].map((m) => {
+    const text = unescape(m[4]!);
+    return { text, box: labelBox(text, Number(m[1]), Number(m[2]), m[3] as 'start' | 'end') };
+  });
+}
+
+const overlaps = (a: Box, b: Box): boolean => Math.min(a.x1, b.x1) > Math.max(a.x0, b.x0) && Math.min(a.y1, b.y1) > Math.max(a.y0, b.y0);
+
+describe('matrix labels', () => {
+  it('no two labels overlap, even for 40 named points crowded into one corner among 2,000 others (boxes parsed from the SVG)', () => {
+    const pts: MatrixPoint[] = [];
+    for (let i = 0; i < 2000; i++) pts.push(point({ id: `P${i}`, rank: 100 + i, current: (i * 7.3) % 100, attractiveness: (i * 13.7) % 100 }));
+    for (let i = 0; i < 40; i++) {
+      pts.push(point({ id: `N${i}`, name: `Named account number ${i} Wm`, rank: i + 1, current: 95 + (i % 5), attractiveness: 95 + ((i * 3) % 5), shortlisted: true }));
+    }
+    const m = renderMatrix(pts, { cut: 50 });
+    const boxes = labelBoxes(m.svg);
+    expect(boxes.length + m.unplaced).toBe(40);
+    expect(boxes.length).toBeGreaterThanOrEqual(25);
+    const clashes = boxes.flatMap((a, i) => boxes.slice(i + 1).filter((b) => overlaps(a.box, b.box)).map((b) => `${a.text} / ${b.text}`));
+    expect(clashes).toEqual([]);
+    expect(boxes.filter(({ box }) => box.x0 < 64 || box.x1 > 740 || box.y0 < 20 || box.y1 > 542)).toEqual([]);
+  });
+
+  it('a label that finds no free spot is left out and counted, never drawn over another', () => {
+    const pts = Array.from({ length: 400 }, (_, i) => point({ id: `N${i}`, name: 'A rather long account name here', rank: i + 1, current: 50, attractiveness: 50, shortlisted: true }));
+    const m = renderMatrix(pts, { cut: 50 });
+    const boxes = labelBoxes(m.svg);
+    expect(boxes.length + m.unplaced).toBe(400);
+    expect(m.unplaced).toBeGreaterThan(0);
+    expect(boxes.flatMap((a, i) => boxes.slice(i + 1).filter((b) => overlaps(a.box, b.box)))).toEqual([]);
+  });
+
+  it('labelWidth errs wide on capitals and wide glyphs', () => {
+    expect([labelWidth('ill'), labelWidth('abc'), labelWidth('ABC'), labelWidth('MW'), labelWidth('東京')]).toEqual([
+      0.96 * 11,
+      1.68 * 11,
+      2.04 * 11,
+      1.8 * 11,
+      2 * 11,
+    ].map((x) => expect.closeTo(x, 9)));
+  });
+});
+
+describe('pickNamed: which accounts the matrix names', () => {
+  const ranked = (tiers: Tier[], shortlisted: (i: number) => boolean = () => false): ReportAccount[] =>
+    tiers.map((tier, i) => account({ id: `${tier[0]}${i + 1}`, rank: i + 1, tier, shortlisted: shortlisted(i) }));
+
+  it('the shortlist when it fits, in rank order', () => {
+    const accounts = ranked(['Key', 'Key', 'Develop', 'Maintain', 'Key'], (i) => i !== 3);
+    expect([...pickNamed(accounts, 25)]).toEqual(['K1', 'K2', 'D3', 'K5']);
+  });
+
+  it('else the best 15 Key plus the best 10 Develop, so a Cartech-type Develop account is named', () => {
+    const tiers: Tier[] = [...Array(40).fill('Key'), ...Array(20).fill('Develop'), 'Monitor'];
+    const named = [...pickNamed(ranked(tiers, (i) => i < 40), 25)];
+    expect(named).toEqual([...Array.from({ length: 15 }, (_, i) => `K${i + 1}`), ...Array.from({ length: 10 }, (_, i) => `D${41 + i}`)]);
+  });
+
+  it('a tier with too few accounts leaves its places to the other; Unrated accounts are never named', () => {
+    const tiers: Tier[] = [...Array(30).fill('Key'), 'Develop', 'Develop', 'Unrated'];
+    const named = [...pickNamed(ranked(tiers, (i) => i < 30), 25)];
+    expect(named).toEqual([...Array.from({ length: 23 }, (_, i) => `K${i + 1}`), 'D31', 'D32']);
+    expect([...pickNamed(ranked(['Unrated', 'Key'], () => true), 25)]).toEqual(['K2']);
+    expect([...pickNamed(ranked(['Key', 'Key'], () => true), 0)]).toEqual([]);
+  });
+});
+
+describe('the density view (more than AGGREGATE_ABOVE points)', () => {
+  const many = (n: number): MatrixPoint[] =>
+    Array.from({ length: n }, (_, i) =>
+      point({ id: `P${i}`, rank: i + 1, tier: i % 2 ? 'Key' : 'Monitor', current: i % 2 ? 60 + (i % 40) : (i % 50), attractiveness: i % 2 ? 55 + (i % 45) : (i % 49), named: i < 3 }),
+    );
+
+  it('draws hexagons that count every point, and only the named points as circles, on top', () => {
+    const pts = many(AGGREGATE_ABOVE + 1);
+    const m = renderMatrix(pts, { cut: 50 });
+    expect(m.aggregated).toBe(true);
+    expect(count(m.svg, /<circle /g)).toBe(3);
+    expect(count(m.svg, /<circle class="account named"/g)).toBe(3);
+    const counted = [...m.svg.matchAll(/<path class="hex" data-tier="(\w+)" data-n="(\d+)"/g)].reduce((s, x) => s + Number(x[2]), 0);
+    expect(counted).toBe(AGGREGATE_ABOVE + 1);
+    expect(m.svg.indexOf('<g class="density">')).toBeLessThan(m.svg.indexOf('<g class="accounts">'));
+    expect(renderMatrix(pts.slice(0, AGGREGATE_ABOVE), { cut: 50 }).aggregated).toBe(false);
+  });
+
+  it('each point goes to the hexagon whose centre is nearest (within the hexagon radius)', () => {
+    const pts = Array.from({ length: 2500 }, (_, i) => point({ id: `P${i}`, current: (i % 50) * 2.03, attractiveness: Math.floor(i / 50) * 2.01 }));
+    const bins = hexBins(pts);
+    expect(bins.reduce((s, b) => s + b.counts.reduce((x, y) => x + y, 0), 0)).toBe(2500);
+    const centres = bins.map((b) => [b.x, b.y] as const);
+    for (const p of pts.filter((_, i) => i % 97 === 0)) {
+      const x = 64 + (p.current / 100) * 676;
+      const y = 20 + (1 - p.attractiveness / 100) * 522;
+      const d = centres.map(([cx, cy]) => Math.hypot(cx - x, cy - y));
+      expect(Math.min(...d)).toBeLessThanOrEqual(8 + 1e-9);
+    }
+  });
+
+  it('the report says how the matrix is drawn', () => {
+    const accounts = Array.from({ length: AGGREGATE_ABOVE + 1 }, (_, i) => account({ id: `A${i}`, rank: i + 1, tier: 'Key', current: 60 + (i % 40), attractiveness: 60 + (i % 39), shortlisted: i < 10 }));
+    const html = renderReportHtml(tinyReport({ accounts, tierCounts: counts({ Key: accounts.length }) }));
+    expect(html).toContain(`<li><small>${AGGREGATE_ABOVE + 1} rated accounts, shaded: each hexagon is coloured by the tier most of its accounts are in, darker the more it holds (its tooltip counts them); the named accounts are drawn as points on top.`);
+    expect(html).toContain('<li><span class="dot ring"></span><strong>Named</strong> (10)<small>ringed and labelled: the shortlist</small></li>');
+  });
+});
+
+describe('capped lists (the file stays small)', () => {
+  it(`the shortlist table shows ${SHORTLIST_ROWS} rows and counts the rest`, () => {
+    const accounts = Array.from({ length: SHORTLIST_ROWS + 7 }, (_, i) => account({ id: `K${i}`, rank: i + 1, tier: 'Key', shortlisted: true }));
+    const html = renderReportHtml(tinyReport({ accounts }));
+    const section = html.slice(html.indexOf('<section id="shortlist">'), html.indexOf('</section>', html.indexOf('<section id="shortlist">')));
+    expect(count(section, /<tr data-id=/g)).toBe(SHORTLIST_ROWS);
+    expect(section).toContain(`<h2>Shortlist (${SHORTLIST_ROWS + 7})</h2>`);
+    expect(section).toContain('<p class="more">… and 7 more (kam score lists them all)</p>');
+  });
+
+  it(`each group of changes shows ${CHANGE_ROWS} rows and counts the rest`, () => {
+    const state = { rank: 1, tier: 'Key' as Tier, score: 60, shortlisted: true };
+    const added = Array.from({ length: CHANGE_ROWS + 3 }, (_, i) => ({ id: `N${i}`, name: `New ${i}`, before: undefined, after: state }));
+    const summary = { accounts: 1, invalid: 0, shortlist: 0, tiers: counts({}) };
+    const diff: DiffResult = {
+      before: summary,
+      after: summary,
+      entered: [],
+      left: [],
+      tierChanges: [],
+      added,
+      removed: [],
+      movers: [],
+      revenue: { matched: 0, totalBefore: 0, totalAfter: 0, growth: Number.NaN, changed: [] },
+      unchanged: 0,
+      shortlistChanged: false,
+      modelChanged: { before: 0, after: 0 },
+    };
+    const html = renderReportHtml(tinyReport({ changes: { previousSource: 'last.csv', diff } }));
+    const section = html.slice(html.indexOf('<section id="changes">'));
+    expect(count(section, /<tr data-id="N\d+">/g)).toBe(CHANGE_ROWS);
+    expect(section).toContain(`<h3>New accounts (${CHANGE_ROWS + 3})</h3>`);
+    expect(section).toContain('<p class="more">… and 3 more (kam diff lists them all)</p>');
   });
 });

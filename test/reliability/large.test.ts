@@ -149,6 +149,24 @@ describe('reliability on a 200,000-row export, through the binary', () => {
     }, 60_000);
   }
 
+  for (const [signal, code] of [
+    ['SIGTERM', 143],
+    ['SIGINT', 130],
+  ] as const) {
+    it(`R43: ${signal} while \`kam report accounts.csv -o out.html\` reads and scores: exit ${code}, "interrupted", out.html still the previous version, no temp file`, async () => {
+      const previous = '<!DOCTYPE html>\n<p>last week</p>\n';
+      writeFileSync(join(work, 'out.html'), previous);
+      const r = await kam(['report', 'accounts.csv', '-o', 'out.html'], (child) => {
+        setTimeout(() => child.kill(signal), 700);
+      });
+      expect({ code: r.code, signal: r.signal, stdout: r.stdout.length }).toEqual({ code, signal: null, stdout: 0 });
+      expect(r.stderr.endsWith(`kam: interrupted (${signal}); no output was changed\n`)).toBe(true);
+      expect(r.stderr).not.toContain('kam: wrote');
+      expect(readFileSync(join(work, 'out.html'), 'utf8')).toBe(previous);
+      expect(temps()).toEqual([]);
+    }, 60_000);
+  }
+
   it('R46: two overlapping runs writing the same -o file (50,000 rows): both exit 0; the file is one complete output; no temp file remains', async () => {
     // The smaller export keeps the two concurrent runs quick on two cores; they still overlap.
     expect(small.code).toBe(0);
