@@ -63,7 +63,7 @@ export async function runInit(options: InitCliOptions, io: Io): Promise<ExitCode
   const text = JSON.stringify(doc, null, 2) + '\n';
   // What --from reads (the export, the config in use) is never what init overwrites.
   const inputs = options.from === undefined ? [] : runInputs(io, [{ path: options.from, role: '--from' }], options);
-  await writeOutput({ path: target, role: '-o' }, (sink) => sink.write(text), { cwd: io.cwd, stdout: io.stdout, inputs });
+  await writeOutput({ path: name, role: '-o' }, (sink) => sink.write(text), { cwd: io.cwd, stdout: io.stdout, inputs });
   const what = found === undefined ? 'the defaults of the scoring model; edit what you need' : `the defaults of the scoring model and the mapping ${found.summary}`;
   await io.stderr.write(`kam: wrote ${name} (${what})\n`);
   return ExitCode.Ok;

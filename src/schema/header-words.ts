@@ -216,7 +216,7 @@ function stripCustomMarkers(h: string, isWord: (w: string) => boolean): { text: 
 function splitCamel(s: string): string {
   return s
     .replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2')
-    .replace(/(\p{Lu})(\p{Lu}\p{Ll})/gu, '$1 $2')
+    .replace(/(\p{Lu})(\p{Lu}\p{Ll}{2,})/gu, '$1 $2')
     .replace(/(\p{L}+)(\d)/gu, (m, letters: string, d: string) => (letters.length <= 2 ? m : `${letters} ${d}`))
     .replace(/(\d)(\p{L}{3,})/gu, '$1 $2');
 }
