@@ -17,8 +17,10 @@ export function formatAnnotations(a: ColumnAnnotations): string {
   if (a.currency !== undefined) parts.push(a.currency);
   if (a.ratingScale !== undefined) parts.push(`scale ${a.ratingScale.min}-${a.ratingScale.max}`);
   if (a.ratingWords !== undefined) {
-    const words = Object.entries(a.ratingWords).filter(([w]) => w.length > 1);
-    parts.push(`words ${words.map(([w, v]) => `${w}=${v}`).join(' ')}`);
+    // One word per value, as the header spells it (the last written; abbreviations aside).
+    const byValue = new Map<number, string>();
+    for (const [w, v] of Object.entries(a.ratingWords)) if (w.length > 1) byValue.set(v, w);
+    parts.push(`words ${[...byValue].map(([v, w]) => `${w}=${v}`).join(' ')}`);
   }
   if (a.period === '12m') parts.push('last 12 months');
   if (a.period === 'lifetime') parts.push('lifetime');

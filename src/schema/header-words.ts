@@ -224,7 +224,7 @@ function splitCamel(s: string): string {
 /** Phrases that name a 12-month window. */
 export const TWELVE_MONTHS: readonly string[] = [
   ' ltm ', ' ttm ', ' l12m ', ' 12m ', ' 12 m ', ' r12 ', ' 12 months ', ' 12 month ', ' twelve months ', ' 12 monate ',
-  ' 12 monaten ', ' 12 mois ', ' 12 meses ', ' 12 mesi ', ' 12 maanden ', ' last year ', ' prior year ', ' previous year ',
+  ' 12 monaten ', ' 12 mois ', ' 12 derniers mois ', ' derniers 12 mois ', ' 12 letzten monate ', ' 12 ultimi mesi ', ' 12 meses ', ' 12 mesi ', ' 12 maanden ', ' last year ', ' prior year ', ' previous year ',
   ' letztes jahr ', ' vorjahr ', ' annee derniere ', ' derniere annee ', ' ano pasado ', ' ultimo ano ', ' ano passado ',
   ' anno scorso ', ' vorig jaar ', ' afgelopen jaar ',
 ];
