@@ -5,7 +5,8 @@ import type { Io } from '../io/console.ts';
 import { renderTable } from '../io/render-table.ts';
 import { escapeTerminal } from '../io/terminal-text.ts';
 import { modelInputs } from '../schema/fields.ts';
-import { normaliseHeader, unusedColumns, type ColumnAnnotations, type ColumnAssignment } from '../schema/mapping.ts';
+import { normaliseHeader, unusedColumns, type ColumnAssignment } from '../schema/mapping.ts';
+import { annotationsAsConfig } from '../schema/config.ts';
 import { formatAnnotations, formatColumnNotes, formatDecidedBy, mapOption } from '../io/render-mapping.ts';
 import { PRESETS } from '../schema/presets.ts';
 import { addReadOptions, criteriaOf, loadConfig, loadTable, type ReadCliOptions } from './load.ts';
@@ -19,18 +20,6 @@ Examples:
 
 export interface ColumnsCliOptions extends ReadCliOptions {
   readonly format?: 'text' | 'json' | undefined;
-}
-
-/** The JSON form of what a header's annotations set. */
-function annotationsJson(a: ColumnAnnotations): Record<string, unknown> {
-  return {
-    ...(a.percent ? { percent: true } : {}),
-    ...(a.scale !== undefined ? { scale: a.scale } : {}),
-    ...(a.currency !== undefined ? { currency: a.currency } : {}),
-    ...(a.ratingScale !== undefined ? { rating_scale: a.ratingScale } : {}),
-    ...(a.ratingWords !== undefined ? { rating_words: a.ratingWords } : {}),
-    ...(a.period !== undefined ? { period: a.period } : {}),
-  };
 }
 
 /**
@@ -68,7 +57,7 @@ export async function runColumns(file: string, options: ColumnsCliOptions, io: I
           via: c.via,
           mapping: mappingText(c),
           decided_by: formatDecidedBy(c.via, presetLabel) || null,
-          annotations: annotationsJson(c.annotations),
+          annotations: annotationsAsConfig(c.annotations),
           ...(c.beat !== undefined ? { beat: c.beat.map((i) => header[i]) } : {}),
           ...(c.lostTo !== undefined ? { lost_to: { field: c.lostTo.field, header: header[c.lostTo.index] } } : {}),
           ...(c.currencyOf !== undefined ? { currency_of: header[c.currencyOf] } : {}),

@@ -304,9 +304,9 @@ export function configOverrides(config: Config): ColumnOverride[] {
   });
 }
 
-/** The `columns` entry that pins one column's reading: the field alone, or the field with its units. */
-export function columnSpec(field: Field | 'ignore', a: ColumnAnnotations): string | Record<string, unknown> {
-  const units = {
+/** A column's annotations in the config's words (snake_case keys, as a `columns` entry and `kam columns --format json` write them). */
+export function annotationsAsConfig(a: ColumnAnnotations): Record<string, unknown> {
+  return {
     ...(a.percent ? { percent: true } : {}),
     ...(a.scale !== undefined ? { scale: a.scale } : {}),
     ...(a.currency !== undefined ? { currency: a.currency } : {}),
@@ -314,6 +314,11 @@ export function columnSpec(field: Field | 'ignore', a: ColumnAnnotations): strin
     ...(a.ratingWords !== undefined ? { rating_words: a.ratingWords } : {}),
     ...(a.period !== undefined ? { period: a.period } : {}),
   };
+}
+
+/** The `columns` entry that pins one column's reading: the field alone, or the field with its units. */
+export function columnSpec(field: Field | 'ignore', a: ColumnAnnotations): string | Record<string, unknown> {
+  const units = annotationsAsConfig(a);
   return field === 'ignore' || Object.keys(units).length === 0 ? field : { field, ...units };
 }
 
