@@ -1,16 +1,17 @@
 import { Option, type Command } from 'commander';
-import { diffSnapshots, pickSnapshotShortlist, scoredDifferently, snapshotInputs, type AccountChange, type DiffResult, type Snapshot, type SnapshotAccount, type SnapshotSummary } from '../core/diff.ts';
-import { scoreAccounts } from '../core/score.ts';
-import { CRITERIA, TIERS, type ModelConfig, type ScoreResult, type Tier } from '../core/types.ts';
-import { ExitCode, InputError, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
+import { diffSnapshots, type AccountChange, type DiffResult, type SnapshotSummary } from '../core/diff.ts';
+import { TIERS } from '../core/types.ts';
+import { ExitCode, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
 import type { Io } from '../io/console.ts';
 import { describeMover, describeMoverLines, modelChangeLine } from '../io/diff-text.ts';
 import { fixed2 } from '../io/enriched.ts';
 import { markdownTable, markdownText } from '../io/render-markdown.ts';
 import { renderTable, terminalWidth } from '../io/render-table.ts';
 import { escapeTerminal } from '../io/terminal-text.ts';
-import { unescapeFormula, writeCsv } from '../io/write-csv.ts';
-import { addReadOptions, assertSomeValid, loadAccounts, positiveInt, reportMapping, reportReading, resolveModel, type LoadedAccounts, type ReadCliOptions } from './load.ts';
+import { writeCsv } from '../io/write-csv.ts';
+import { addReadOptions, positiveInt, type LoadedAccounts, type ReadCliOptions } from './load.ts';
+import { readSnapshot, type DiffSide, type ShortlistRule } from './snapshot.ts';
+import { goalChanges, STATUS_TEXT, type GoalChange } from './follow-up.ts';
 
 const HELP_EXAMPLES = `
 Each side is a raw CRM export (scored now, with the current config) or a CSV that
@@ -38,164 +39,7 @@ export interface DiffCliOptions extends ReadCliOptions {
   readonly weights?: string | undefined;
   readonly exitCode?: boolean | undefined;
   readonly escapeFormulas?: boolean | undefined;
-}
-
-/** How a side's shortlist was decided. */
-export type ShortlistRule = { readonly kind: 'best'; readonly n: number } | { readonly kind: 'column' } | { readonly kind: 'key' };
-
-/** One side as read: the snapshot and what the renderers say about where it came from. */
-export interface DiffSide {
-  readonly source: string;
-  readonly enriched: boolean;
-  readonly rule: ShortlistRule;
-  readonly snapshot: Snapshot;
-  /** The model of the current config and --weights (raw sides are scored with it). */
-  readonly model: ModelConfig;
-}
-
-/** The kam_ columns an enriched CSV must have to be read as one (see io/enriched.ts). */
-const ENRICHED_MARKERS = ['kam_rank', 'kam_score', 'kam_tier'] as const;
-
-/** Whether a header is one `kam score --format csv` wrote. */
-export function isEnrichedHeader(header: readonly string[]): boolean {
-  const names = new Set(header.map((h) => h.trim()));
-  return ENRICHED_MARKERS.every((m) => names.has(m));
-}
-
-const TIER_NAMES: readonly string[] = TIERS;
-
-/** One row's kam values as written by kam, read strictly: an edited or foreign file is an error, not a guess. */
-function readEnrichedRow(
-  cell: (name: string) => string | undefined,
-  where: string,
-): { tier: Tier | 'Invalid'; rank: number; score: number; criteria: number[]; shortlist: boolean | undefined } {
-  const tierText = cell('kam_tier')?.trim() ?? '';
-  if (tierText === 'Invalid') return { tier: 'Invalid', rank: 0, score: Number.NaN, criteria: [], shortlist: undefined };
-  if (!TIER_NAMES.includes(tierText)) {
-    throw new InputError(`${where}: kam_tier: '${tierText}' is not a kam tier (${[...TIERS, 'Invalid'].join(', ')})`);
-  }
-  const rankText = cell('kam_rank')?.trim() ?? '';
-  if (!/^\d+$/.test(rankText) || Number(rankText) < 1) throw new InputError(`${where}: kam_rank: '${rankText}' is not a rank`);
-  const number = (name: string): number => {
-    const text = cell(name)?.trim() ?? '';
-    if (text === '') return Number.NaN;
-    const x = Number(text);
-    if (!Number.isFinite(x)) throw new InputError(`${where}: ${name}: '${text}' is not a number`);
-    return x;
-  };
-  const sl = cell('kam_shortlist')?.trim().toLowerCase();
-  return {
-    tier: tierText as Tier,
-    rank: Number(rankText),
-    score: number('kam_score'),
-    criteria: CRITERIA.map((c) => number(`kam_${c}`)),
-    shortlist: sl === undefined ? undefined : sl === 'yes',
-  };
-}
-
-type SnapshotRow = Omit<SnapshotAccount, 'shortlisted'> & { readonly columnShortlist: boolean | undefined };
-
-/**
- * The accounts of an enriched CSV, with the kam values it holds (rows of tier Invalid left
- * out, counted); `now` is its inputs scored with the current model, kept on the rows whose
- * recorded numbers differ from it (the file was written with other weights or config).
- */
-function enrichedSnapshotRows(loaded: LoadedAccounts, now: ScoreResult): { rows: SnapshotRow[]; invalid: number } {
-  const { table, parsed } = loaded;
-  const column = new Map<string, number>();
-  table.header.forEach((h, i) => {
-    if (!column.has(h.trim())) column.set(h.trim(), i);
-  });
-  const a = parsed.accounts;
-  const rows: SnapshotRow[] = [];
-  let invalid = parsed.rejected.length;
-  for (let i = 0; i < a.n; i++) {
-    const rec = table.records[parsed.recordIndex[i]!]!;
-    const cells = rec.cells;
-    const k = readEnrichedRow((name) => {
-      const at = column.get(name);
-      return at === undefined ? undefined : cells[at];
-    }, `${table.source}:${rec.line}`);
-    if (k.tier === 'Invalid') {
-      invalid++;
-      continue;
-    }
-    // kam score guarded a name such as `=HYPERLINK(...)` with an apostrophe; show it as the CRM has it.
-    const current = { score: now.score[i]!, criteria: CRITERIA.map((c) => now.criteria[c][i]!) };
-    const rescored = scoredDifferently({ score: k.score, criteria: k.criteria }, current) ? current : undefined;
-    rows.push({
-      id: a.id[i]!,
-      name: unescapeFormula(a.name[i]!),
-      rank: k.rank,
-      score: k.score,
-      tier: k.tier,
-      criteria: k.criteria,
-      revenue: a.revenue[i]!,
-      inputs: snapshotInputs(a, i),
-      rescored,
-      columnShortlist: k.shortlist,
-    });
-  }
-  return { rows, invalid };
-}
-
-/** The accounts of a raw export with their scores, in account order. */
-export function scoredSnapshotRows(loaded: LoadedAccounts, result: ScoreResult): { rows: SnapshotRow[]; invalid: number } {
-  const a = loaded.parsed.accounts;
-  const rows: SnapshotRow[] = [];
-  for (let i = 0; i < a.n; i++) {
-    rows.push({
-      id: a.id[i]!,
-      name: a.name[i]!,
-      rank: result.rank[i]!,
-      score: result.score[i]!,
-      tier: TIERS[result.tier[i]!]!,
-      criteria: CRITERIA.map((c) => result.criteria[c][i]!),
-      revenue: a.revenue[i]!,
-      inputs: snapshotInputs(a, i),
-      columnShortlist: undefined,
-    });
-  }
-  return { rows, invalid: loaded.parsed.rejected.length };
-}
-
-/**
- * Read one side of a comparison (a raw export, scored now, or an enriched CSV) as a snapshot;
- * diagnostics go to stderr. Without `useShortlistColumn`, an enriched file's kam_shortlist
- * column is not used: the shortlist is the n best (shortlistN) or the Key tier.
- */
-export async function readSnapshot(
-  io: Io,
-  file: string,
-  options: ReadCliOptions & { readonly weights?: string | undefined },
-  shortlistN: (loaded: LoadedAccounts) => number | undefined,
-  useShortlistColumn = true,
-): Promise<DiffSide> {
-  const loaded = await loadAccounts(io, file, options);
-  const { table, parsed } = loaded;
-  assertSomeValid(loaded);
-  const enriched = isEnrichedHeader(table.header);
-  const model = resolveModel(loaded.config, options.weights);
-  const scored = scoreAccounts(loaded.parsed.accounts, model);
-  const { rows, invalid } = enriched ? enrichedSnapshotRows(loaded, scored) : scoredSnapshotRows(loaded, scored);
-  await reportReading(io, loaded, { maxIssues: 0, nameFile: true });
-  await reportMapping(io, loaded, { nameFile: true });
-  const notes: string[] = [];
-  if (enriched) notes.push(`kam: ${table.source}: written by kam score: its kam_ columns are used as they are`);
-  if (invalid > 0) {
-    notes.push(`kam: ${table.source}: ${invalid} of ${table.records.length} row(s) invalid, left out of the diff (kam validate ${file} lists the reasons)`);
-  }
-  if (notes.length) await io.stderr.write(notes.map((l) => escapeTerminal(l)).join('\n') + '\n');
-
-  const n = shortlistN(loaded);
-  const hasColumn = useShortlistColumn && rows.some((r) => r.columnShortlist !== undefined);
-  const rule: ShortlistRule = n !== undefined ? { kind: 'best', n } : hasColumn ? { kind: 'column' } : { kind: 'key' };
-  const best = rule.kind === 'best' ? pickSnapshotShortlist(rows, rule.n) : undefined;
-  const accounts = rows.map(({ columnShortlist, ...r }): SnapshotAccount => ({
-    ...r,
-    shortlisted: best ? best.has(r.id) : rule.kind === 'column' ? columnShortlist === true : r.tier === 'Key',
-  }));
-  return { source: table.source, enriched, rule, snapshot: { accounts, invalid }, model };
+  readonly goals?: string | undefined;
 }
 
 // ---- rendering ------------------------------------------------------------------
@@ -436,6 +280,10 @@ export function renderDiffJson(before: DiffSide, after: DiffSide, diff: DiffResu
   return JSON.stringify(doc, null, 2) + '\n';
 }
 
+const GOAL_HEAD = ['ID', 'Account', 'Metric', 'Status'];
+const goalsTitle = (goals: readonly GoalChange[]): string => `Goals whose status changed (${goals.length})`;
+const goalCells = (g: GoalChange): string[] => [g.goal.row.accountId, g.goal.name, g.goal.row.metric, `${STATUS_TEXT[g.before]} -> ${STATUS_TEXT[g.after]}`];
+
 /** `kam diff`: read both sides, compare, write; with --exit-code, exit 1 when the shortlist changed. */
 export async function runDiff(beforeFile: string, afterFile: string, options: DiffCliOptions, io: Io): Promise<ExitCodeT> {
   if (beforeFile === '-' && afterFile === '-') throw new UsageError('only one side of kam diff can be read from stdin (-)');
@@ -448,22 +296,37 @@ export async function runDiff(beforeFile: string, afterFile: string, options: Di
       `kam: warning: the shortlist is ${ruleText(before.rule)} before and ${ruleText(after.rule)} after; use --shortlist N to compare like with like\n`,
     );
   }
+  if (before.modelId !== after.modelId) {
+    await io.stderr.write(
+      `kam: note: the model changed between the two sides (kam_model ${before.modelId ?? 'unknown'} -> ${after.modelId ?? 'unknown'}): part of every score change is the model's, not the account's\n`,
+    );
+  }
   // Both sides read the same config (same --config), so one model's weights attribute score changes.
   const diff = diffSnapshots(before.snapshot, after.snapshot, { movers: options.topMovers ?? 5, weights: after.model.weights });
 
+  const goals = options.goals === undefined ? undefined : await goalChanges(io, before, after, options.goals);
   switch (format) {
     case 'table':
-      await io.stdout.write(renderDiffTable(before, after, diff, io, terminalWidth(io)));
+      await io.stdout.write(renderDiffTable(before, after, diff, io, terminalWidth(io)) + (goals ? `\n${io.color.bold(goalsTitle(goals))}\n${goals.length ? renderTable({ head: GOAL_HEAD, rows: goals.map(goalCells), width: terminalWidth(io), color: io.color }) : 'none\n'}` : ''));
       break;
     case 'md':
-      await io.stdout.write(renderDiffMarkdown(before, after, diff));
+      await io.stdout.write(renderDiffMarkdown(before, after, diff) + (goals ? `\n## ${goalsTitle(goals)}\n\n${goals.length ? markdownTable(GOAL_HEAD, goals.map(goalCells)) : 'none\n'}` : ''));
       break;
-    case 'json':
-      await io.stdout.write(renderDiffJson(before, after, diff));
+    case 'json': {
+      const text = renderDiffJson(before, after, diff);
+      if (!goals) await io.stdout.write(text);
+      else {
+        const doc = JSON.parse(text) as Record<string, unknown>;
+        doc['goal_changes'] = goals.map((g) => ({ account_id: g.goal.row.accountId, account_name: g.goal.name, metric: g.goal.row.metric, status_before: g.before, status_after: g.after }));
+        await io.stdout.write(JSON.stringify(doc, null, 2) + '\n');
+      }
       break;
-    case 'csv':
-      await writeCsv(io.stdout, DIFF_CSV_HEADER, diffCsvRecords(diff), { escapeFormulas: options.escapeFormulas !== false });
+    }
+    case 'csv': {
+      const goalRecords = (goals ?? []).map((g) => ['goal', g.goal.row.accountId, g.goal.name, g.before, g.after, g.goal.row.metric]);
+      await writeCsv(io.stdout, DIFF_CSV_HEADER, [...diffCsvRecords(diff), ...goalRecords], { escapeFormulas: options.escapeFormulas !== false });
       break;
+    }
   }
   return options.exitCode === true && diff.shortlistChanged ? ExitCode.InvalidData : ExitCode.Ok;
 }
@@ -482,6 +345,7 @@ export function registerDiff(program: Command, io: Io, setExitCode: (c: ExitCode
     .option('--weights <spec>', 'criterion weights for raw exports, e.g. volume=2,potential=3,ltv=2,fit=1,strategic=2')
     .option('--exit-code', 'exit 1 when shortlist membership changed, else 0 (like git diff --exit-code)')
     .option('--no-escape-formulas', 'do not prefix cells that start with = + - @ (spreadsheet formula guard)')
+    .option('--goals <file>', 'goals.csv: also list the goals whose status changed between the two dates')
     .addHelpText('after', HELP_EXAMPLES)
     .action(async (before: string, after: string, opts: DiffCliOptions) => setExitCode(await runDiff(before, after, opts, io)));
 }

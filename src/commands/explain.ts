@@ -23,6 +23,9 @@ import {
   type ReadCliOptions,
 } from './load.ts';
 import { resolveAsOf } from './score.ts';
+import { buildGoals, readHistory } from './follow-up.ts';
+import { readDatedSnapshots } from './snapshot.ts';
+import { watchList, type WatchItem, type WatchPoint } from '../core/watch.ts';
 
 const HELP_EXAMPLES = `
 Examples:
@@ -30,6 +33,7 @@ Examples:
   $ kam explain accounts.csv Cartech         by name (case-insensitive; a part of it works too)
   $ kam explain accounts.csv Cartech --format json
   $ kam explain accounts.csv Cartech --deals opportunities.csv --as-of 2017-12-31
+  $ kam explain export.csv Cartech --history snapshots/*.csv --goals goals.csv   with "what to watch"
 `;
 
 /** The input fields behind each measure, shown as the raw cells of the row. */
@@ -48,6 +52,8 @@ export interface ExplainCliOptions extends ReadCliOptions {
   readonly weights?: string | undefined;
   readonly format?: 'text' | 'json' | undefined;
   readonly asOf?: string | undefined;
+  readonly history?: readonly string[] | undefined;
+  readonly goals?: string | undefined;
 }
 
 /** Find the account: exact id, then exact name (case-insensitive), then (with `partial`) a part of the name. */
@@ -285,6 +291,55 @@ function snakeKeys(o: object): Record<string, unknown> {
   return Object.fromEntries(Object.entries(o).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), v]));
 }
 
+/**
+ * "What to watch" (--history, --goals): the account across the snapshots, then this file as
+ * the latest point (unless it is one of them); undefined without --history.
+ */
+async function whatToWatch(io: Io, options: ExplainCliOptions, loaded: LoadedAccounts, index: number, signals: readonly string[], asOf: number): Promise<WatchItem[] | undefined> {
+  if (options.goals !== undefined && options.history === undefined) throw new UsageError('explain --goals needs --history SNAPSHOTS... (the goals are measured across them)');
+  if (options.history === undefined) return undefined;
+  const read = { ...options, deals: undefined };
+  const sides = await readDatedSnapshots(io, options.history, read, undefined);
+  const h = await readHistory(io, options.history, read, sides);
+  const id = loaded.parsed.accounts.id[index]!;
+  const point = (c: LoadedAccounts['parsed']['accounts'], i: number, sig: readonly string[]): WatchPoint => ({
+    pipeline: c.pipeline[i]!,
+    revenue: c.revenue[i]!,
+    grossMargin: c.grossMargin[i]!,
+    signals: sig,
+  });
+  const points: (WatchPoint | undefined)[] = sides.map((side) => {
+    const acc = side.snapshot.accounts.find((x) => x.id === id);
+    return acc ? point(side.loaded.parsed.accounts, acc.index, acc.signals) : undefined;
+  });
+  if (!sides.some((side) => side.source === loaded.table.source)) points.push(point(loaded.parsed.accounts, index, signals));
+  const account = h.history.accounts.find((x) => x.id === id);
+  const momentum = account?.momentum ? { signals: account.signals, slope: account.momentum.slope } : undefined;
+  const goals = options.goals === undefined ? [] : (await buildGoals(io, options.history, options.goals, read, asOf, sides)).goals.filter((g) => g.row.accountId === id);
+  return watchList(points, momentum, goals.map((g) => ({ metric: g.row.metric, status: g.evaluation.status })));
+}
+
+/** One "what to watch" item in words. */
+export function watchText(w: WatchItem): string {
+  const money = (x: number): string => Math.round(x).toLocaleString('en-US');
+  const pct = (x: number): string => `${(Math.round(x * 1000) / 10 + 0).toFixed(1)}%`;
+  const slope = (x: number): string => `${x > 0 ? '+' : ''}${(Math.round(x * 100) / 100 + 0).toFixed(2)} points a week`;
+  switch (w.code) {
+    case 'goal_behind':
+      return `goal on ${w.metric} is ${w.status}`;
+    case 'rising_fast':
+      return `score rising fast (${slope(w.slope)})`;
+    case 'falling':
+      return `score falling (${slope(w.slope)})`;
+    case 'pipeline_without_revenue':
+      return `pipeline rising (${money(w.from)} -> ${money(w.to)}) with no won revenue yet`;
+    case 'margin_falling':
+      return `gross margin falling three snapshots running (${w.values.map(pct).join(' -> ')})`;
+    case 'retention_risk_new':
+      return 'retention risk newly given: retention below the threshold, not so in the snapshot before';
+  }
+}
+
 /** `kam explain`: the identification checklist for one account. */
 export async function runExplain(file: string, query: string, options: ExplainCliOptions, io: Io): Promise<ExitCodeT> {
   const asOf = resolveAsOf(io, options.asOf);
@@ -312,6 +367,7 @@ export async function runExplain(file: string, query: string, options: ExplainCl
   await reportMapping(io, loaded);
   const result = scoreAccounts(a, model);
   const e = explainAccount(a, result, model, hits[0]!);
+  const watch = await whatToWatch(io, options, loaded, e.index, result.signals[e.index]!, asOf);
   if (options.format === 'json') {
     const nan = (x: number): number | null => (Number.isNaN(x) ? null : Math.round(x * 100) / 100);
     const points = apportionPoints(e.checks.map((c) => c.contribution), e.score);
@@ -346,10 +402,12 @@ export async function runExplain(file: string, query: string, options: ExplainCl
       missing: e.missing,
       assumptions: e.assumptions,
       ...(deals ? { deals: dealsJson(deals, e.index) } : {}),
+      ...(watch ? { watch: watch.map((w) => ({ ...w, text: watchText(w) })) } : {}),
     };
     await io.stdout.write(JSON.stringify(doc, null, 2) + '\n');
   } else {
-    await io.stdout.write(renderExplanation(loaded, model, e, a.n, io, deals));
+    const watchLines = watch ? ['', 'What to watch:', ...(watch.length ? watch.map((w) => `  - ${watchText(w)}`) : ['  nothing in the history or the goals'])] : [];
+    await io.stdout.write(renderExplanation(loaded, model, e, a.n, io, deals) + (watchLines.length ? watchLines.join('\n') + '\n' : ''));
   }
   return ExitCode.Ok;
 }
@@ -364,7 +422,9 @@ export function registerExplain(program: Command, io: Io, setExitCode: (c: ExitC
     .option('--weights <spec>', 'criterion weights, e.g. volume=2,potential=3')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--deals <file>', 'opportunities export: derive revenue, pipeline and growth_rate from its deals')
-    .option('--as-of <date>', 'the date the deals are rolled up at (default: today)')
+    .option('--as-of <date>', 'the date the deals are rolled up and goals measured at (default: today)')
+    .option('--history <snapshots...>', 'earlier snapshots: add "what to watch" from the account\'s history')
+    .option('--goals <file>', 'goals.csv: a goal of the account behind or overdue is on the watch list (needs --history)')
     .addHelpText('after', HELP_EXAMPLES)
     .action(async (file: string, account: string, opts: ExplainCliOptions) => setExitCode(await runExplain(file, account, opts, io)));
 }

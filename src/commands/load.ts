@@ -3,8 +3,9 @@ import { resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { InputError, UsageError } from '../errors.ts';
 import { DealStatus, DerivedSource, fillFromDeals, joinDeals, rollupDeals, type DealJoin, type DealRollup, type FilledAccounts } from '../core/rollup.ts';
-import type { ModelConfig } from '../core/types.ts';
+import { CRITERIA, MEASURE_CRITERION, MEASURES, type Criterion, type Measure, type ModelConfig } from '../core/types.ts';
 import type { Io } from '../io/console.ts';
+import { shortHash } from '../io/fingerprint.ts';
 import type { RunFile } from '../io/output-file.ts';
 import { escapeTerminal } from '../io/terminal-text.ts';
 import { readTable, type RawTable } from '../io/read-table.ts';
@@ -14,9 +15,8 @@ import { configOverrides, parseConfig, parseWeightsOption, toModelConfig, valueS
 import { criteriaFed, FIELDS_BY_KIND, modelInputs, type AccountField, type FedCriteria, type Field, type TableKind } from '../schema/fields.ts';
 import { mapColumns, normaliseHeader, parseMapOption, unusedColumns, type ColumnMapping, type ColumnOverride } from '../schema/mapping.ts';
 import { unusedColumnsWarning } from '../io/render-mapping.ts';
-import { CRITERIA } from '../core/types.ts';
 import { PRESET_NAMES, type PresetName } from '../schema/presets.ts';
-import { formatDate, parseDateFormat, type Decimal } from '../schema/values.ts';
+import { DEFAULT_RATING_WORDS, formatDate, parseDateFormat, type Decimal } from '../schema/values.ts';
 
 /**
  * The read side every command shares: config, then file -> table -> mapping -> validated
@@ -168,6 +168,44 @@ export function resolveModel(config: Config, weightsSpec: string | undefined): M
   const problem = weightsProblem(Object.values(weights));
   if (problem !== undefined) throw new UsageError(`--weights: ${problem}`);
   return { ...model, weights };
+}
+
+/**
+ * `kam_model` (SCORING.md §4): the model version and a short hash of what makes the numbers:
+ * the effective model (config plus --weights) and how values are read into it (rating words
+ * and scales, currency rates). `v2-` keeps it text in a spreadsheet (a bare `1e234567` is not).
+ */
+export function modelId(config: Config, model: ModelConfig): string {
+  return `v2-${shortHash({ model: { ...model, ...relativeWeights(model) }, ratings: ratingsBeyondDefaults(config), currency: config.currency })}`;
+}
+
+/**
+ * The config's rating words and scales that change anything: words equal to the defaults
+ * (as `kam init` spells them out, 'High': 100) are left out, so such a config is the model
+ * no config is; undefined when nothing is left.
+ */
+function ratingsBeyondDefaults(config: Config): Config['ratings'] {
+  const words = Object.entries(config.ratings?.words ?? {}).filter(([w, v]) => DEFAULT_RATING_WORDS.get(w.trim().toLowerCase()) !== v);
+  const scales = config.ratings?.scales;
+  if (words.length === 0 && scales === undefined) return undefined;
+  return { ...(words.length ? { words: Object.fromEntries(words) } : {}), ...(scales !== undefined ? { scales } : {}) };
+}
+
+/**
+ * Weights as the engine uses them, relative (SCORING.md §2 renormalises them): 0.5 each is the
+ * model 0.2 each is, so it has the same fingerprint. Rounded to 12 digits against float noise.
+ */
+function relativeWeights(model: ModelConfig): Pick<ModelConfig, 'weights' | 'measureWeights'> {
+  const round = (x: number): number => Number(x.toPrecision(12));
+  const sum = CRITERIA.reduce((a, c) => a + model.weights[c], 0);
+  const weights = Object.fromEntries(CRITERIA.map((c) => [c, round(model.weights[c] / sum)])) as Record<Criterion, number>;
+  const measureWeights = {} as Record<Measure, number>;
+  for (const c of CRITERIA) {
+    const own = MEASURES.filter((m) => MEASURE_CRITERION[m] === c);
+    const total = own.reduce((a, m) => a + model.measureWeights[m], 0);
+    for (const m of own) measureWeights[m] = total > 0 ? round(model.measureWeights[m] / total) : 0;
+  }
+  return { weights, measureWeights };
 }
 
 export interface LoadedTable {

@@ -31,6 +31,9 @@ import {
 } from '../io/render-html.ts';
 import { markdownText } from '../io/render-markdown.ts';
 import { constantSignalsWarning, TIER_TEXT } from '../io/signal-text.ts';
+import { renderFollowUpMarkdown, type ReportFollowUp } from '../io/render-followup.ts';
+import { sparkline } from '../core/history.ts';
+import type { OutcomeSpec } from '../core/backtest.ts';
 import {
   addReadOptions,
   assertSomeValid,
@@ -45,7 +48,8 @@ import {
   type ReadCliOptions,
 } from './load.ts';
 import { resolveAsOf, tierSummary } from './score.ts';
-import { readSnapshot, scoredSnapshotRows } from './diff.ts';
+import { readSnapshot, readDatedSnapshots, scoredSnapshotRows } from './snapshot.ts';
+import { backtestForReport, buildBacktest, buildGoals, goalsForReport, historyForReport, parseOutcome, readHistory } from './follow-up.ts';
 
 const HELP_EXAMPLES = `
 Examples:
@@ -53,6 +57,7 @@ Examples:
   $ kam report accounts.csv --previous last-week.csv -o report.html
   $ kam report accounts.csv --shortlist 15 --format md     the same report as Markdown, for chat
   $ kam report accounts.csv --title "EMEA key accounts" --as-of 2026-11-27 -o emea.html
+  $ kam report export.csv --history snapshots/*.csv --goals goals.csv --backtest snapshots/2026-08-28.csv -o report.html
 `;
 
 export const REPORT_FORMATS = ['html', 'md'] as const;
@@ -72,6 +77,10 @@ export interface ReportCliOptions extends ReadCliOptions {
   readonly asOf?: string | undefined;
   readonly title?: string | undefined;
   readonly labels?: number | undefined;
+  readonly history?: readonly string[] | undefined;
+  readonly goals?: string | undefined;
+  readonly backtest?: string | undefined;
+  readonly outcome?: OutcomeSpec | undefined;
 }
 
 /** Parse a whole number >= 0 option. */
@@ -116,7 +125,7 @@ export function reportAccounts(loaded: LoadedAccounts, result: ScoreResult, shor
 /** A file's scored accounts as a snapshot for `diffSnapshots`, with the report's shortlist. */
 export function toSnapshot(loaded: LoadedAccounts, result: ScoreResult, shortlist: ReadonlySet<number>): Snapshot {
   const { rows, invalid } = scoredSnapshotRows(loaded, result);
-  return { accounts: rows.map(({ columnShortlist: _, ...r }, i) => ({ ...r, shortlisted: shortlist.has(i) })), invalid };
+  return { accounts: rows.map(({ columnShortlist: _, index: _i, signals: _s, ...r }, i) => ({ ...r, shortlisted: shortlist.has(i) })), invalid };
 }
 
 function tierCounts(result: ScoreResult): Record<Tier, number> {
@@ -221,6 +230,7 @@ export function renderReportMarkdown(d: ReportData): string {
     if (more) out.push(more, '');
   }
 
+  if (d.followUp) out.push(renderFollowUpMarkdown(d.followUp, (scores, breaks) => sparkline(scores.map((v) => v ?? Number.NaN), new Set(breaks))));
   if (d.changes) {
     const diff = d.changes.diff;
     out.push('## Changes since the previous export', '');
@@ -276,6 +286,30 @@ async function scoreFile(io: Io, file: string, options: ReportCliOptions, asOfDa
   return { loaded, model: m, result, shortlistN, shortlist: shortlistOf(result, shortlistN) };
 }
 
+/**
+ * The follow-up sections: goals (over the --history snapshots, at the report's date), a score
+ * chart per shortlisted account (--history), and the backtest of an old snapshot against this
+ * file (--backtest). Undefined when none is asked for.
+ */
+async function buildFollowUp(io: Io, file: string, options: ReportCliOptions, asOfDays: number, shortlistIds: readonly string[]): Promise<ReportFollowUp | undefined> {
+  if (options.goals !== undefined && options.history === undefined) throw new UsageError('report --goals needs --history SNAPSHOTS... (the goals are measured across them)');
+  if (options.history === undefined && options.backtest === undefined) return undefined;
+  const read = { ...options, deals: undefined, shortlist: options.shortlist };
+  let goals;
+  let history;
+  if (options.history !== undefined) {
+    const sides = await readDatedSnapshots(io, options.history, read, options.shortlist);
+    const h = await readHistory(io, options.history, read, sides);
+    history = historyForReport(h, shortlistIds);
+    if (options.goals !== undefined) goals = goalsForReport(await buildGoals(io, options.history, options.goals, read, asOfDays, sides));
+  }
+  const backtest =
+    options.backtest === undefined
+      ? undefined
+      : backtestForReport(await buildBacktest(io, options.backtest, file, { ...read, outcome: options.outcome }, asOfDays), 'this export');
+  return { goals, history, backtest };
+}
+
 /** `kam report`: score a file (and the previous one), then write one HTML or Markdown report. */
 export async function runReport(file: string, options: ReportCliOptions, io: Io): Promise<ExitCodeT> {
   const progress = new Progress(io, isBigInput(io, file));
@@ -310,6 +344,7 @@ async function report(file: string, options: ReportCliOptions, io: Io, progress:
     });
     changes = { previousSource: prev.source, diff };
   }
+  const followUp = await buildFollowUp(io, file, options, asOfDays, reportAccounts(now.loaded, now.result, now.shortlist).filter((a) => a.shortlisted).map((a) => a.id));
   const data: ReportData = {
     ...buildReportData(now.loaded, now.model, now.result, now.shortlist, {
       title: options.title ?? 'Key account report',
@@ -318,6 +353,7 @@ async function report(file: string, options: ReportCliOptions, io: Io, progress:
     }),
     changes,
     labels: options.labels,
+    followUp,
   };
   progress.update(`scored ${count(now.result.n)} accounts; writing the ${format === 'md' ? 'Markdown' : 'HTML'} report`);
   await yieldToSignals();
@@ -351,6 +387,10 @@ export function registerReport(program: Command, io: Io, setExitCode: (c: ExitCo
     .option('--deals <file>', 'opportunities export: derive revenue, pipeline and growth_rate of this week\'s accounts from its deals')
     .option('--title <text>', 'the report title (default: "Key account report")')
     .option('--labels <n>', `name at most n accounts on the matrix (default ${LABELS}): the shortlist, else the best Key and Develop accounts`, wholeNumber('--labels'))
+    .option('--history <snapshots...>', 'weekly snapshots: a score chart per shortlisted account (and what --goals measures)')
+    .option('--goals <file>', 'goals.csv: a goals section with each status at --as-of (needs --history)')
+    .option('--backtest <snapshot>', 'an old snapshot: how its tiers fared by this export (--outcome, default growth:10%)')
+    .option('--outcome <outcome>', 'the backtest outcome: growth:N%, churn (won needs kam backtest --deals)', parseOutcome)
     .addHelpText('after', HELP_EXAMPLES)
     .action(async (file: string, opts: ReportCliOptions) => setExitCode(await runReport(file, opts, io)));
 }

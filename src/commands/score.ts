@@ -4,7 +4,7 @@ import { shortlistOf } from '../core/shortlist.ts';
 import { CRITERIA, TIERS, type ModelConfig, type ScoreResult } from '../core/types.ts';
 import { ExitCode, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
 import type { Io, Sink } from '../io/console.ts';
-import { enrichedHeader, enrichedRows, kamCells, originalHeader, toJsonObject, type EnrichedRow } from '../io/enriched.ts';
+import { enrichedHeader, enrichedRows, kamCells, originalHeader, toJsonObject, type EnrichedRow, type RunStamp } from '../io/enriched.ts';
 import { writeOutput, type OutputContext } from '../io/output-file.ts';
 import { count, isBigInput, Progress } from '../io/progress.ts';
 import { renderMarkdownTable } from '../io/render-markdown.ts';
@@ -12,11 +12,12 @@ import { renderScoreTable, terminalWidth } from '../io/render-table.ts';
 import { escapeTerminal } from '../io/terminal-text.ts';
 import { constantSignalsWarning } from '../io/signal-text.ts';
 import { formatCsvRecord, writeCsv, writeCsvRows } from '../io/write-csv.ts';
-import { parseDate } from '../schema/values.ts';
+import { formatDate, parseDate } from '../schema/values.ts';
 import {
   addReadOptions,
   assertSomeValid,
   loadAccountsAndDeals,
+  modelId,
   positiveInt,
   reportDeals,
   reportMapping,
@@ -98,14 +99,14 @@ async function writeFormat(
   format: OutputFormat,
   loaded: LoadedAccounts,
   rows: Iterable<EnrichedRow>,
-  ctx: { io: Io; model: ModelConfig; result: ScoreResult; withShortlist: boolean; escapeFormulas: boolean; toTerminal: boolean },
+  ctx: { io: Io; model: ModelConfig; stamp: RunStamp; result: ScoreResult; withShortlist: boolean; escapeFormulas: boolean; toTerminal: boolean },
 ): Promise<void> {
   const { table } = loaded;
-  const header = enrichedHeader(table, ctx.withShortlist);
+  const header = enrichedHeader(table, ctx.withShortlist, ctx.stamp);
   switch (format) {
     case 'csv': {
       const options = { escapeFormulas: ctx.escapeFormulas };
-      await writeCsvRows(sink, header, rows, (r) => formatCsvRecord(r.original, options, kamCells(r.kam, ctx.withShortlist)), options);
+      await writeCsvRows(sink, header, rows, (r) => formatCsvRecord(r.original, options, kamCells(r.kam, ctx.withShortlist, ctx.stamp)), options);
       return;
     }
     case 'json': {
@@ -113,7 +114,7 @@ async function writeFormat(
       await sink.write('[');
       for (const r of rows) {
         if (sink.closed) return;
-        await sink.write(`${first ? '\n' : ',\n'}${toJsonObject(originalHeader(table), r, ctx.withShortlist)}`);
+        await sink.write(`${first ? '\n' : ',\n'}${toJsonObject(originalHeader(table), r, ctx.withShortlist, ctx.stamp)}`);
         first = false;
       }
       await sink.write(first ? ']\n' : '\n]\n');
@@ -122,7 +123,7 @@ async function writeFormat(
     case 'ndjson': {
       for (const r of rows) {
         if (sink.closed) return;
-        await sink.write(toJsonObject(originalHeader(table), r, ctx.withShortlist) + '\n');
+        await sink.write(toJsonObject(originalHeader(table), r, ctx.withShortlist, ctx.stamp) + '\n');
       }
       return;
     }
@@ -132,7 +133,7 @@ async function writeFormat(
     }
     case 'table': {
       const list = [...rows];
-      const first = `${escapeTerminal(table.source)} · preset: ${loaded.mapping.preset} · weights: ${describeModel(ctx.model)}\n`;
+      const first = `${escapeTerminal(table.source)} · preset: ${loaded.mapping.preset} · weights: ${describeModel(ctx.model)} · model ${ctx.stamp.model}\n`;
       const body = renderScoreTable(list, loaded.parsed.accounts.name, {
         color: ctx.io.color,
         width: ctx.toTerminal ? terminalWidth(ctx.io) : undefined,
@@ -211,6 +212,7 @@ async function scoreFile(
   const ctx = {
     io,
     model,
+    stamp: { asOf: options.asOf === undefined ? undefined : formatDate(asOf), model: modelId(loaded.config, model) },
     result,
     withShortlist,
     escapeFormulas: options.escapeFormulas !== false,

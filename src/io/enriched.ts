@@ -129,7 +129,30 @@ export function* enrichedRows(
   }
 }
 
-const KAM_OWN = new Set<string>([...KAM_COLUMNS, 'kam_shortlist']);
+/**
+ * What a file kam writes says about the run that wrote it (SCORING.md §4, §6): `kam_as_of`
+ * when --as-of was given (history dates the snapshot by it), then `kam_model`, always last.
+ */
+export interface RunStamp {
+  /** YYYY-MM-DD of --as-of; undefined when the run took the clock's date (not written, so the same input gives the same bytes). */
+  readonly asOf: string | undefined;
+  /** The model fingerprint (commands/load.ts modelId). */
+  readonly model: string;
+}
+
+/** The stamp's column names, in order. */
+export function stampHeader(stamp: RunStamp | undefined): string[] {
+  if (stamp === undefined) return [];
+  return [...(stamp.asOf === undefined ? [] : ['kam_as_of']), 'kam_model'];
+}
+
+/** The stamp's cells, in stampHeader order. */
+export function stampCells(stamp: RunStamp | undefined): string[] {
+  if (stamp === undefined) return [];
+  return [...(stamp.asOf === undefined ? [] : [stamp.asOf]), stamp.model];
+}
+
+const KAM_OWN = new Set<string>([...KAM_COLUMNS, 'kam_shortlist', 'kam_as_of', 'kam_model']);
 
 /**
  * The original columns to write back: all of them, except the kam_ columns of an earlier
@@ -147,9 +170,9 @@ export function originalHeader(table: RawTable): string[] {
   return kept === undefined ? [...table.header] : kept.map((i) => table.header[i]!);
 }
 
-/** The enriched header: original columns, then kam's (plus kam_shortlist when asked). */
-export function enrichedHeader(table: RawTable, withShortlist: boolean): string[] {
-  return [...originalHeader(table), ...KAM_COLUMNS, ...(withShortlist ? ['kam_shortlist'] : [])];
+/** The enriched header: original columns, then kam's (plus kam_shortlist when asked), then the run stamp. */
+export function enrichedHeader(table: RawTable, withShortlist: boolean, stamp?: RunStamp): string[] {
+  return [...originalHeader(table), ...KAM_COLUMNS, ...(withShortlist ? ['kam_shortlist'] : []), ...stampHeader(stamp)];
 }
 
 /** Two decimals, the way every output writes numbers ('' when missing). */
@@ -163,8 +186,8 @@ export function fixed2(x: KamNumber): string {
   return `${v < 0 ? '-' : ''}${whole}${cents < 10 ? '.0' : '.'}${cents}`;
 }
 
-/** kam's values as text cells, in KAM_COLUMNS order. */
-export function kamCells(k: KamValues, withShortlist: boolean): string[] {
+/** kam's values as text cells, in KAM_COLUMNS order (then kam_shortlist, then the run stamp). */
+export function kamCells(k: KamValues, withShortlist: boolean, stamp?: RunStamp): string[] {
   const cells = [
     k.rank === undefined ? '' : String(k.rank),
     fixed2(k.score),
@@ -177,6 +200,7 @@ export function kamCells(k: KamValues, withShortlist: boolean): string[] {
     k.errors,
   ];
   if (withShortlist) cells.push(k.shortlist ? 'yes' : 'no');
+  cells.push(...stampCells(stamp));
   return cells;
 }
 
@@ -186,7 +210,7 @@ const round2 = (x: KamNumber): number | null => (x === undefined ? null : Math.r
  * One row as a JSON object text, keys in column order. Built as text, not as an object,
  * so a header such as `__proto__` is an ordinary key.
  */
-export function toJsonObject(header: readonly string[], row: EnrichedRow, withShortlist: boolean): string {
+export function toJsonObject(header: readonly string[], row: EnrichedRow, withShortlist: boolean, stamp?: RunStamp): string {
   const parts: string[] = [];
   header.forEach((h, i) => parts.push(`${JSON.stringify(h)}:${JSON.stringify(row.original[i] ?? '')}`));
   const k = row.kam;
@@ -202,6 +226,8 @@ export function toJsonObject(header: readonly string[], row: EnrichedRow, withSh
     ['kam_errors', k.errors],
   ];
   if (withShortlist) kv.push(['kam_shortlist', k.shortlist === true]);
+  const stampNames = stampHeader(stamp);
+  stampCells(stamp).forEach((v, i) => kv.push([stampNames[i]!, v]));
   for (const [key, v] of kv) parts.push(`${JSON.stringify(key)}:${JSON.stringify(v)}`);
   return `{${parts.join(',')}}`;
 }

@@ -4,6 +4,7 @@ import { describeMover, modelChangeLine } from './diff-text.ts';
 import { fixed2 } from './enriched.ts';
 import { CRITERION_LABEL, SIGNAL_TEXT, TIER_TEXT } from './signal-text.ts';
 import { escapeXml, renderMatrix, TIER_COLOR, type MatrixPoint, type RatedTier } from './render-svg.ts';
+import { FOLLOW_UP_STYLE, renderFollowUpHtml, type ReportFollowUp } from './render-followup.ts';
 
 /**
  * The weekly report as one self-contained HTML file: inline style, inline SVG, no script,
@@ -63,6 +64,8 @@ export interface ReportData {
   readonly changes?: ReportChanges | undefined;
   /** How many accounts the matrix names at most (default LABELS). */
   readonly labels?: number | undefined;
+  /** Goals, history and backtest sections (kam report --goals, --history, --backtest). */
+  readonly followUp?: ReportFollowUp | undefined;
 }
 
 /** How many accounts the matrix names by default: enough to read, few enough to place. */
@@ -357,7 +360,7 @@ export function renderReportHtml(d: ReportData): string {
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     '<meta name="generator" content="kam">',
     `<title>${escapeXml(`${d.title} · ${d.source} · ${d.asOf}`)}</title>`,
-    `<style>\n${STYLE}\n</style>`,
+    `<style>\n${STYLE}${d.followUp ? `\n${FOLLOW_UP_STYLE}` : ''}\n</style>`,
     '</head>',
     '<body>',
     '<main>',
@@ -370,6 +373,7 @@ export function renderReportHtml(d: ReportData): string {
     shortlistSection(d),
   ];
   if (d.changes) parts.push(changesSection(d.changes));
+  if (d.followUp) parts.push(renderFollowUpHtml(d.followUp));
   parts.push(
     '<footer>Made with kam: five criteria (revenue volume, revenue potential, lifetime value, product fit, strategic value) on 0–100 scales; current value = volume and lifetime value, attractiveness = potential, fit and strategic value.</footer>',
     '</main>',

@@ -54,10 +54,10 @@ describe('the README worked example (fixtures/worked-example.csv), computed by h
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(
       [
-        'account_id,account_name,revenue,potential_revenue,pipeline,growth_rate,gross_margin,retention_rate,product_fit,strategic_value,kam_rank,kam_score,kam_tier,kam_volume,kam_potential,kam_ltv,kam_fit,kam_strategic,kam_current,kam_attractiveness,kam_coverage,kam_signals,kam_errors',
-        'B,Birch Biotech,400000,1600000,300000,20%,40%,90%,5,4,1,69.17,Key,50.00,83.33,50.00,100.00,75.00,50.00,84.85,1.00,headroom,',
-        'A,Alder Appliances,1000000,1100000,50000,0%,20%,90%,2,1,2,45.92,Maintain,83.33,23.33,83.33,25.00,0.00,83.33,15.30,1.00,volume_only,',
-        'C,Cedar Controls,100000,300000,20000,5%,30%,80%,3,3,3,33.67,Monitor,16.67,43.33,16.67,50.00,50.00,16.67,47.58,1.00,headroom,',
+        'account_id,account_name,revenue,potential_revenue,pipeline,growth_rate,gross_margin,retention_rate,product_fit,strategic_value,kam_rank,kam_score,kam_tier,kam_volume,kam_potential,kam_ltv,kam_fit,kam_strategic,kam_current,kam_attractiveness,kam_coverage,kam_signals,kam_errors,kam_model',
+        'B,Birch Biotech,400000,1600000,300000,20%,40%,90%,5,4,1,69.17,Key,50.00,83.33,50.00,100.00,75.00,50.00,84.85,1.00,headroom,,v2-bf8886e8',
+        'A,Alder Appliances,1000000,1100000,50000,0%,20%,90%,2,1,2,45.92,Maintain,83.33,23.33,83.33,25.00,0.00,83.33,15.30,1.00,volume_only,,v2-bf8886e8',
+        'C,Cedar Controls,100000,300000,20000,5%,30%,80%,3,3,3,33.67,Monitor,16.67,43.33,16.67,50.00,50.00,16.67,47.58,1.00,headroom,,v2-bf8886e8',
         '',
       ].join('\n'),
     );
@@ -131,7 +131,7 @@ describe('options', () => {
     const out = join(dir, 'out.csv');
     const r = await kam(['score', input, '-o', out]);
     expect(r.code).toBe(0);
-    expect(readFileSync(out, 'utf8').split('\n')[1]).toBe('B,Birch Biotech,400000,1600000,300000,20%,40%,90%,5,4,1,69.17,Key,50.00,83.33,50.00,100.00,75.00,50.00,84.85,1.00,headroom,');
+    expect(readFileSync(out, 'utf8').split('\n')[1]).toBe('B,Birch Biotech,400000,1600000,300000,20%,40%,90%,5,4,1,69.17,Key,50.00,83.33,50.00,100.00,75.00,50.00,84.85,1.00,headroom,,v2-bf8886e8');
     const same = await kam(['score', input, '-o', input]);
     expect(same.code).toBe(2);
     expect(same.stderr).toBe(`kam: refusing to write -o ${input}: it is the accounts file ${input} (output would overwrite input)\n`);
@@ -145,7 +145,7 @@ describe('options', () => {
     const rejects = join(dir, 'rejects.csv');
     const r = await kam(['score', input, '--format', 'csv', '--rejects', rejects]);
     expect(r.code).toBe(0);
-    expect(r.stdout.split('\n').at(-2)).toBe("B,Beta,abc,,,Invalid,,,,,,,,,,line 3: revenue: 'abc' is not an amount");
+    expect(r.stdout.split('\n').at(-2)).toBe("B,Beta,abc,,,Invalid,,,,,,,,,,line 3: revenue: 'abc' is not an amount,v2-bf8886e8");
     expect(r.stderr).toContain(`${input}:3: revenue: 'abc' is not an amount\n`);
     expect(r.stderr).toContain('kam: 1 of 3 row(s) rejected (kept as tier Invalid with the reason in kam_errors)\n');
     expect(readFileSync(rejects, 'utf8')).toBe("account_id,account_name,revenue,kam_line,kam_errors\nB,Beta,abc,3,line 3: revenue: 'abc' is not an amount\n");
@@ -211,8 +211,47 @@ describe('kam score on a constant signal (SCORING.md §3)', () => {
     writeFileSync(file, 'account_id,account_name,revenue,growth_rate\nA1,Alpha,100,5%\nA2,Beta,200,5%\n');
     const r = await kam(['score', file, '--format', 'csv']);
     expect(r.stderr).toBe(
-      `kam: warning: constant signal: growth_rate is 5% on all 2 accounts that have it: it ties them all at percentile 50, which tells nothing; \`kam columns ${file}\` shows which column feeds each field\n`,
+      'kam: warning: no column feeds ltv, fit, strategic: scores use volume and potential\n' +
+        `kam: warning: constant signal: growth_rate is 5% on all 2 accounts that have it: it ties them all at percentile 50, which tells nothing; \`kam columns ${file}\` shows which column feeds each field\n`,
     );
     expect((await kam(['score', 'fixtures/worked-example.csv', '--format', 'csv'])).stderr).not.toContain('constant signal');
+  });
+});
+
+describe('the run stamp: kam_as_of and kam_model (SCORING.md §4, §6)', () => {
+  const header = (csv: string): string[] => csv.split('\n')[0]!.split(',');
+  const last = (csv: string): string[] => csv.split('\n')[1]!.split(',').slice(-2);
+
+  it('kam_model is last on every row; kam_as_of just before it only when --as-of was given', async () => {
+    const plain = await kam(['score', 'fixtures/worked-example.csv', '--format', 'csv']);
+    expect(header(plain.stdout).slice(-2)).toEqual(['kam_errors', 'kam_model']);
+    const dated = await kam(['score', 'fixtures/worked-example.csv', '--format', 'csv', '--as-of', '2026-11-20', '--shortlist', '2']);
+    expect(header(dated.stdout).slice(-4)).toEqual(['kam_errors', 'kam_shortlist', 'kam_as_of', 'kam_model']);
+    expect(last(dated.stdout)).toEqual(['2026-11-20', 'v2-bf8886e8']);
+    const json = JSON.parse((await kam(['score', 'fixtures/worked-example.csv', '--format', 'json', '--as-of', '2026-11-20'])).stdout) as Record<string, unknown>[];
+    expect(Object.entries(json[0]!).slice(-2)).toEqual([
+      ['kam_as_of', '2026-11-20'],
+      ['kam_model', 'v2-bf8886e8'],
+    ]);
+  });
+
+  it('the fingerprint follows the effective weights and config, not their order or spelling', async () => {
+    const model = async (...extra: string[]) => last((await kam(['score', 'fixtures/worked-example.csv', '--format', 'csv', ...extra])).stdout)[1];
+    const dir = mkdtempSync(join(tmpdir(), 'kam-model-'));
+    writeFileSync(join(dir, 'same.json'), JSON.stringify({ weights: { strategic: 0.2, volume: 0.2 } }));
+    writeFileSync(join(dir, 'cut.json'), JSON.stringify({ tier_cut: 55 }));
+    expect(await model('--weights', 'volume=0.2')).toBe('v2-bf8886e8');
+    expect(await model('--config', join(dir, 'same.json'))).toBe('v2-bf8886e8');
+    expect(await model('--weights', 'volume=2')).not.toBe('v2-bf8886e8');
+    expect(await model('--config', join(dir, 'cut.json'))).not.toBe('v2-bf8886e8');
+    expect(await model('--weights', 'volume=2')).toMatch(/^v2-[0-9a-f]{8}$/);
+  });
+
+  it('what kam writes, kam reads back unchanged: rescoring replaces the stamp instead of repeating it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kam-stamp-'));
+    const first = join(dir, 'first.csv');
+    expect((await kam(['score', 'fixtures/worked-example.csv', '-o', first, '--as-of', '2026-11-20'])).code).toBe(0);
+    const again = await kam(['score', first, '--format', 'csv', '--as-of', '2026-11-20']);
+    expect(again.stdout).toBe(readFileSync(first, 'utf8'));
   });
 });

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.ts';
 import { generateAccounts } from '../bench/gen-accounts.mjs';
 import { fakeIo, ROOT } from '../helpers/fake-io.ts';
+import { writeWeeklySnapshots } from '../helpers/weekly-snapshots.ts';
 
 /**
  * The HTML report in a real browser: headless Chromium driven over the DevTools protocol
@@ -101,6 +102,7 @@ interface PageVisit {
     bodyText: string;
     scripts: number;
     changes: string[][];
+    followUp: { goals: string[]; trends: { id: string | null; width: number; points: number }[]; gains: number };
   };
   readonly png: Buffer;
 }
@@ -135,6 +137,11 @@ async function visit(cdp: Cdp, file: string): Promise<PageVisit> {
     shortlistRows: document.querySelectorAll('#shortlist tbody tr').length,
     bodyText: document.body.innerText,
     scripts: document.scripts.length,
+    followUp: {
+      goals: [...document.querySelectorAll('#goals tbody tr')].map((tr) => tr.getAttribute('data-status')),
+      trends: [...document.querySelectorAll('#history figure')].map((f) => ({ id: f.getAttribute('data-id'), width: Math.round(f.querySelector('svg').getBoundingClientRect().width), points: f.querySelectorAll('svg circle').length })),
+      gains: document.querySelectorAll('#backtest svg.gains circle').length,
+    },
     changes: [...document.querySelectorAll('#changes h3')].map((h) => [
       h.textContent,
       ...[...(h.nextElementSibling?.querySelectorAll('tbody tr') ?? [])].map((tr) => [...tr.cells].map((td) => td.innerText.replace(/\\n/g, ' ')).join(' | ')),
@@ -151,8 +158,8 @@ async function visit(cdp: Cdp, file: string): Promise<PageVisit> {
   return { errors, facts, png: Buffer.from(shot.data, 'base64') };
 }
 
-async function report(args: string[]): Promise<void> {
-  const f = fakeIo();
+async function report(args: string[], cwd?: string): Promise<void> {
+  const f = fakeIo(cwd === undefined ? {} : { cwd });
   const code = await main(['report', ...args], f.io);
   expect({ code, stdout: f.stdout() }).toEqual({ code: 0, stdout: '' });
 }
@@ -284,6 +291,23 @@ describe.skipIf(chromium === undefined)("kam report in headless Chromium (skippe
       boxes.slice(i + 1).filter((b) => Math.min(a.x + a.width, b.x + b.width) > Math.max(a.x, b.x) + 0.5 && Math.min(a.y + a.height, b.y + b.height) > Math.max(a.y, b.y) + 0.5),
     );
     expect(clash).toEqual([]);
+  });
+
+  it('with --history, --goals and --backtest (the weekly snapshots of test/helpers/weekly-snapshots.ts): no console errors, the goals, a chart per shortlisted account, the gains chart', async () => {
+    const weekly = join(dir, 'weekly-snapshots');
+    const snapshots = await writeWeeklySnapshots(weekly);
+    const out = join(dir, 'followup.html');
+    const args = ['exports/crm-week-8.csv', '--weights', 'volume=0.4', '--shortlist', '2', '--as-of', '2026-11-27', '--history', ...snapshots];
+    await report([...args, '--goals', join(ROOT, 'fixtures/goals/goals.csv'), '--backtest', snapshots[0]!, '-o', out], weekly);
+    const v = await visit(cdp, out);
+    expect(v.errors).toEqual([]);
+    expect(v.facts.followUp.goals).toEqual(['done', 'on track', 'behind', 'overdue', 'no data', 'account gone', 'behind', 'done']);
+    expect(v.facts.followUp.trends.map((t) => [t.id, t.points, t.width > 200])).toEqual([
+      ['H-1', 8, true],
+      ['H-2', 8, true],
+    ]);
+    expect(v.facts.followUp.gains).toBe(10);
+    expect(v.facts.bodyText).toContain('Backtest: did the accounts kam picked do better?');
   });
 
   it('a <script> in an account name renders as text and runs nothing', async () => {

@@ -26,6 +26,7 @@ import { parseAccounts } from '../../src/schema/account.ts';
 import { mapColumns } from '../../src/schema/mapping.ts';
 import { DEFAULT_RATING_WORDS } from '../../src/schema/values.ts';
 import { fakeIo } from '../helpers/fake-io.ts';
+import { MODEL } from '../helpers/expected-csv.ts';
 
 const SEED = Number(process.env['FC_SEED'] ?? 20261127);
 const RUNS = Math.max(1000, Number(process.env['FC_RUNS'] ?? 0));
@@ -129,7 +130,7 @@ const NUMERIC_KAM = KAM_COLUMNS.filter((c) => !['kam_rank', 'kam_tier', 'kam_sig
 /** Every kam number is blank or finite (scores and criteria in 0..100), and every row is there. */
 function expectSaneOutput(csv: string, c: AccountsCase): void {
   const [header, ...rows] = parse(csv) as string[][];
-  expect(header).toEqual([...c.header, ...KAM_COLUMNS]);
+  expect(header).toEqual([...c.header, ...KAM_COLUMNS, 'kam_as_of', 'kam_model']);
   expect(rows.length).toBe(c.rows.length);
   const at = (name: string): number => header!.indexOf(name);
   // Plain checks collected into one assertion: an expect per cell would cost more than the scoring.
@@ -153,6 +154,9 @@ function expectSaneOutput(csv: string, c: AccountsCase): void {
   expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
 }
 
+/** What kam score --as-of 2026-11-27 stamps on every row under the default model (SCORING.md §4, §6). */
+const STAMP = { asOf: '2026-11-27', model: MODEL };
+
 /** The library path of `kam score --format csv`, in memory. */
 function scoreLibrary(text: string): string {
   const table = parseTable(Buffer.from(text, 'utf8'), 'accounts.csv');
@@ -160,8 +164,8 @@ function scoreLibrary(text: string): string {
   const parsed = parseAccounts(table, mapping, { ratingWords: DEFAULT_RATING_WORDS });
   expect(parsed.rejected.map((r) => r.issues)).toEqual([]);
   const result = scoreAccounts(parsed.accounts, DEFAULT_MODEL);
-  const records = [...enrichedRows(table, parsed.recordIndex, result, parsed.rejected)].map((r) => [...r.original, ...kamCells(r.kam, false)]);
-  return formatCsvRecords([enrichedHeader(table, false), ...records], { escapeFormulas: true });
+  const records = [...enrichedRows(table, parsed.recordIndex, result, parsed.rejected)].map((r) => [...r.original, ...kamCells(r.kam, false, STAMP)]);
+  return formatCsvRecords([enrichedHeader(table, false, STAMP), ...records], { escapeFormulas: true });
 }
 
 describe('pipeline fuzz: valid accounts score to finite, deterministic, order-independent output', () => {

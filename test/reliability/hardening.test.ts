@@ -516,7 +516,8 @@ describe('H5: values never silently reinterpreted (ratings, weights, __proto__)'
     const viaConfig = await kam(['score', 'p.csv', '-c', 'p.json'], d);
     const viaMap = await kam(['score', 'p.csv', '--map', '__proto__=revenue'], d);
     expect(viaConfig).toEqual(viaMap);
-    expect(viaConfig.stdout.split('\n')[1]).toBe('B,Beta,200,1,75.00,Unrated,75.00,,,,,75.00,,0.20,low_coverage,');
+    // Column mapping is not part of kam_model: the default model's fingerprint.
+    expect(viaConfig.stdout.split('\n')[1]).toBe('B,Beta,200,1,75.00,Unrated,75.00,,,,,75.00,,0.20,low_coverage,,v2-bf8886e8');
     const cols = await kam(['columns', 'p.csv', '-c', 'p.json', '--format', 'json'], d);
     expect((JSON.parse(cols.stdout) as { columns: { header: string; field: string; via: string }[] }).columns[2]).toEqual({
       index: 3,
@@ -685,10 +686,10 @@ describe('H8: smaller ones', () => {
     expect(await kam(['score', 'g.csv'], d)).toEqual({
       code: 0,
       stdout: [
-        'account_id,account_name,revenue,kam_rank,kam_score,kam_tier,kam_volume,kam_potential,kam_ltv,kam_fit,kam_strategic,kam_current,kam_attractiveness,kam_coverage,kam_signals,kam_errors',
-        'C,Gamma,300,1,75.00,Unrated,75.00,,,,,75.00,,0.20,low_coverage,',
-        'B,Beta,200,2,25.00,Unrated,25.00,,,,,25.00,,0.20,low_coverage,',
-        `A,Alpha,"1,234k,567",,,Invalid,,,,,,,,,,"line 2: revenue: '1,234k,567' is not an amount"`,
+        'account_id,account_name,revenue,kam_rank,kam_score,kam_tier,kam_volume,kam_potential,kam_ltv,kam_fit,kam_strategic,kam_current,kam_attractiveness,kam_coverage,kam_signals,kam_errors,kam_model',
+        'C,Gamma,300,1,75.00,Unrated,75.00,,,,,75.00,,0.20,low_coverage,,v2-bf8886e8',
+        'B,Beta,200,2,25.00,Unrated,25.00,,,,,25.00,,0.20,low_coverage,,v2-bf8886e8',
+        `A,Alpha,"1,234k,567",,,Invalid,,,,,,,,,,"line 2: revenue: '1,234k,567' is not an amount",v2-bf8886e8`,
         '',
       ].join('\n'),
       stderr: `g.csv:2: revenue: '1,234k,567' is not an amount\nkam: 1 of 3 row(s) rejected (kept as tier Invalid with the reason in kam_errors)\n${REV_ONLY}\n`,

@@ -103,7 +103,8 @@ describe('reliability on a 200,000-row export, through the binary', () => {
     // Scored rows first, ranked 1..n without gaps; the Invalid rows last.
     const ranks = rows.slice(0, ROWS - invalid).map((l) => {
       const cells = l.split(',');
-      return Number(cells[cells.length - 13]);
+      // kam_rank is the 14th cell from the end: 13 kam_ columns from kam_rank to kam_errors, then kam_model.
+      return Number(cells[cells.length - 14]);
     });
     expect(ranks[0]).toBe(1);
     expect(ranks.at(-1)).toBe(ROWS - invalid);

@@ -21,7 +21,7 @@ import { renderTable, truncate } from '../../src/io/render-table.ts';
 import { formatCsvRecords } from '../../src/io/write-csv.ts';
 import { parseDate, parseDateFormat } from '../../src/schema/values.ts';
 import { fakeIo } from '../helpers/fake-io.ts';
-import { KAM, H3, revOnly, invalid, lines, REV_ONLY, SUMMARY } from '../helpers/expected-csv.ts';
+import { KAM, H3, MODEL, revOnly, invalid, lines, REV_ONLY, SUMMARY } from '../helpers/expected-csv.ts';
 
 let dir = '';
 beforeAll(() => {
@@ -179,15 +179,18 @@ describe('reliability: ids, duplicates, dates, scoring (rows 32-36)', () => {
     const r = await kam(['score', f, '--config', 'r35-d0.json', '--format', 'csv']);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe(lines('r35b.csv:5: revenue: must not be negative (got -5)', SUMMARY(1, 5), 'kam: warning: no column feeds potential, strategic: scores use volume, ltv and fit'));
+    // discount_rate 0 is another model than the default: its own kam_model on every row.
+    const m = r.stdout.split('\n')[1]!.split(',').at(-1)!;
+    expect([m === MODEL, /^v2-[0-9a-f]{8}$/.test(m)]).toEqual([false, true]);
     expect(r.stdout).toBe(
       lines(
         `account_id,account_name,revenue,gross_margin,retention_rate,product_fit,${KAM}`,
-        'B,Beta,200,40%,90%,,1,61.11,Unrated,75.00,,50.00,,,61.11,,0.45,low_coverage,',
-        'E,Echo,,,,3,2,50.00,Unrated,,,,50.00,,,50.00,0.15,low_coverage,',
-        'A,Alpha,100,50%,100%,,3,25.00,Unrated,25.00,,,,,25.00,,0.20,low_coverage,',
+        `B,Beta,200,40%,90%,,1,61.11,Unrated,75.00,,50.00,,,61.11,,0.45,low_coverage,,${m}`,
+        `E,Echo,,,,3,2,50.00,Unrated,,,,50.00,,,50.00,0.15,low_coverage,,${m}`,
+        `A,Alpha,100,50%,100%,,3,25.00,Unrated,25.00,,,,,25.00,,0.20,low_coverage,,${m}`,
         // No measure at all: no score (an empty cell), coverage 0, never NaN.
-        'C,Gamma,,,,,4,,Unrated,,,,,,,,0.00,low_coverage,',
-        `D,Delta,-5,,,${invalid('line 5: revenue: must not be negative (got -5)')}`,
+        `C,Gamma,,,,,4,,Unrated,,,,,,,,0.00,low_coverage,,${m}`,
+        `D,Delta,-5,,,${invalid('line 5: revenue: must not be negative (got -5)').replace(MODEL, m)}`,
       ),
     );
     for (const format of ['csv', 'json', 'ndjson', 'md', 'table']) {
@@ -308,7 +311,7 @@ describe('reliability: spreadsheet safety (rows 37-39)', () => {
   it('R38: a cell-breakout attempt (a",=1+1 and x,=1+1) stays in one cell under RFC 4180 quoting', async () => {
     const r = await kam(['score', file('r38.csv', input), '--format', 'csv']);
     const records = parse(r.stdout, { relax_column_count: false }) as string[][];
-    expect(records.every((rec) => rec.length === 17)).toBe(true);
+    expect(records.every((rec) => rec.length === 18)).toBe(true);
     expect(r.stdout).toContain('A4,"\'\uFF1D1+1","a"",=1+1",1%,');
     expect(r.stdout).toContain('A5,"\'-Minus","x,=1+1",2%,');
     // No field of the output, as written, begins with '='.

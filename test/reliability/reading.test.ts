@@ -11,7 +11,7 @@ import { PassThrough } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.ts';
 import { fakeIo } from '../helpers/fake-io.ts';
-import { KAM, H3, revOnly, invalid, lines, REV_ONLY, SUMMARY } from '../helpers/expected-csv.ts';
+import { KAM, H3, MODEL, revOnly, invalid, lines, REV_ONLY, SUMMARY } from '../helpers/expected-csv.ts';
 
 let dir = '';
 beforeAll(() => {
@@ -436,8 +436,8 @@ describe('reliability: cell values (rows 27-31)', () => {
       stdout: lines(
         `account_id,account_name,revenue,potential_revenue,${KAM}`,
         // Blank revenue: no volume at all (not the lowest percentile a 0 would give).
-        'B,Beta,  ,6,1,75.00,Unrated,,75.00,,,,,75.00,0.20,headroom;low_coverage,',
-        'A,Alpha,,5,2,25.00,Unrated,,25.00,,,,,25.00,0.20,headroom;low_coverage,',
+        `B,Beta,  ,6,1,75.00,Unrated,,75.00,,,,,75.00,0.20,headroom;low_coverage,,${MODEL}`,
+        `A,Alpha,,5,2,25.00,Unrated,,25.00,,,,,25.00,0.20,headroom;low_coverage,,${MODEL}`,
         `C,,3,4${invalid('line 4: account_name: account name is required')}`,
       ),
     });
@@ -460,8 +460,8 @@ describe('reliability: cell values (rows 27-31)', () => {
       stderr: lines('r28.csv:4: revenue: must not be negative (got (1,200))', SUMMARY(1, 3), 'kam: warning: no column feeds ltv, fit, strategic: scores use volume and potential'),
       stdout: lines(
         `account_id,account_name,revenue,growth_rate,${KAM}`,
-        'A,Alpha,"1,234.50",15%,1,75.00,Unrated,75.00,75.00,,,,75.00,75.00,0.40,low_coverage,',
-        'B,Beta,"$1,200",-3%,2,25.00,Unrated,25.00,25.00,,,,25.00,25.00,0.40,low_coverage,',
+        `A,Alpha,"1,234.50",15%,1,75.00,Unrated,75.00,75.00,,,,75.00,75.00,0.40,low_coverage,,${MODEL}`,
+        `B,Beta,"$1,200",-3%,2,25.00,Unrated,25.00,25.00,,,,25.00,25.00,0.40,low_coverage,,${MODEL}`,
         `C,Gamma,"(1,200)",1%${invalid('"line 4: revenue: must not be negative (got (1,200))"')}`,
       ),
     });
