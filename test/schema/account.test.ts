@@ -125,10 +125,10 @@ describe('parseAccounts: every row becomes an account or a rejected row with lin
     const p = parse('account_name,revenue,currency\nA,100,USD\nB,100,EUR\nC,100,GBP\n', { currency: { base: 'USD', rates: { EUR: 1.1 } } });
     expect([...p.accounts.revenue]).toEqual([100, 110.00000000000001]);
     expect(issuesOf(p)).toEqual(['4|currency|no_rate|no exchange rate for GBP (config currency.rates)']);
-    const noRates = parse('account_name,revenue,currency\nA,100,USD\nB,100,EUR\n');
-    expect(issuesOf(noRates)).toEqual([
-      '3|currency|no_rate|currency EUR differs from USD and no exchange rates are configured (config currency.base and currency.rates)',
-    ]);
+    // Issue 9 item 5: a file mixing currencies with no rates is one file-level error (was one row issue per row).
+    expect(() => parse('account_name,revenue,currency\nA,100,USD\nB,100,EUR\n')).toThrow(
+      'a.csv: the amounts are in 2 currencies: USD (1 row, first at line 2), EUR (1 row, first at line 3); kam does not compare them without exchange rates: add to kam.config.json "currency": { "base": "USD", "rates": { "EUR": <USD per 1 EUR> } }',
+    );
   });
 
   it('fuzz regression: an amount that overflows once converted is a row issue, never Infinity', () => {

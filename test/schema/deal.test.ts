@@ -184,15 +184,15 @@ describe('parseDeals: numbers, dates, currencies', () => {
     expect(issues(p)).toEqual(["2: amount: out_of_range: '1.7976931348623157e308' is out of range once converted (rate 1.5)"]);
   });
 
-  it('converts currencies with the configured rates; without rates a second currency is a row issue', () => {
+  it('converts currencies with the configured rates; without rates a second currency is one file-level error', () => {
     const csv = ['deal_account_name,stage,amount,close_date,currency', 'Acme,won,100,2025-01-01,EUR', 'Acme,won,100,2025-01-01,USD', 'Acme,won,100,2025-01-01,GBP'].join('\n');
     const converted = parse(csv, { currency: { base: 'EUR', rates: { usd: 0.5 } } });
     expect(nums(converted.deals.amount)).toEqual([100, 50]);
     expect(issues(converted)).toEqual(['4: currency: no_rate: no exchange rate for GBP (config currency.rates)']);
-    expect(issues(parse(csv))).toEqual([
-      '3: currency: no_rate: currency USD differs from EUR and no exchange rates are configured (config currency.base and currency.rates)',
-      '4: currency: no_rate: currency GBP differs from EUR and no exchange rates are configured (config currency.base and currency.rates)',
-    ]);
+    // Issue 9 item 5: was one row issue per deal in another currency.
+    expect(fileError(() => parse(csv))).toBe(
+      'deals.csv: the amounts are in 3 currencies: EUR (1 row, first at line 2), USD (1 row, first at line 3), GBP (1 row, first at line 4); kam does not compare them without exchange rates: add to kam.config.json "currency": { "base": "EUR", "rates": { "USD": <EUR per 1 USD>, "GBP": <EUR per 1 GBP> } }',
+    );
   });
 });
 

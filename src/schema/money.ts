@@ -1,0 +1,145 @@
+/**
+ * Currencies of money values, shared by accounts and deals: which currency one value is in
+ * (its cell, its field's own currency column, the column's header annotation, the row's
+ * `currency` field, in that order), whether those agree, and the factor that converts it to
+ * the config's base. A file that mixes currencies with no rates configured is one file-level
+ * error, never a comparison of yen with dollars.
+ */
+import { InputError } from '../errors.ts';
+import { currencyFamily } from './values.ts';
+
+/** The config's `currency` section. */
+export interface CurrencySettings {
+  readonly base: string;
+  readonly rates: Readonly<Record<string, number>>;
+}
+
+/** One place a value's currency can come from, in precedence order. */
+export interface CurrencySource {
+  /** ISO code or family token ('$'), or undefined when this source says nothing. */
+  readonly code: string | undefined;
+  /** The header of the column that says it (for the row issue). */
+  readonly column: string;
+  /** How the message names it: the cell's text ("'EUR 5'"), or "the header", "column 'Currency'". */
+  readonly label: string;
+}
+
+/** The currency of one value: a code (or undefined: unknown), or why the sources disagree. */
+export type ValueCurrency =
+  | { readonly ok: true; readonly code: string | undefined; readonly column: string | undefined; readonly fallback: string | undefined }
+  | { readonly ok: false; readonly message: string };
+
+const UNKNOWN: ValueCurrency = { ok: true, code: undefined, column: undefined, fallback: undefined };
+
+/**
+ * Settle the currency of one value from its sources (most specific first). Every ISO code
+ * must be the same; a family token ('$') agrees with any of its members. A value that only
+ * says '$' is the config base when that is a dollar, else the family's fallback (USD), marked
+ * `fallback` (the token) so the caller can say so.
+ */
+export function resolveCurrency(sources: readonly CurrencySource[], base: string | undefined): ValueCurrency {
+  let code: string | undefined;
+  let from: CurrencySource | undefined;
+  for (const s of sources) {
+    if (s.code === undefined || currencyFamily(s.code) !== undefined) continue;
+    if (code === undefined) {
+      code = s.code;
+      from = s;
+    } else if (s.code !== code) {
+      return { ok: false, message: `${from!.label} says ${code} but ${s.label} says ${s.code}` };
+    }
+  }
+  let token: CurrencySource | undefined;
+  for (const s of sources) {
+    const family = s.code === undefined ? undefined : currencyFamily(s.code);
+    if (family === undefined) continue;
+    if (code !== undefined) {
+      if (!family.members.includes(code)) return { ok: false, message: `${s.label} cannot be ${code} (${from!.label} says ${code})` };
+    } else if (token === undefined) token = s;
+    else if (token.code !== s.code) return { ok: false, message: `${token.label} and ${s.label} name different currencies` };
+  }
+  if (code !== undefined) return { ok: true, code, column: from!.column, fallback: undefined };
+  if (token === undefined) return UNKNOWN;
+  const family = currencyFamily(token.code!)!;
+  if (base !== undefined && family.members.includes(base)) return { ok: true, code: base, column: token.column, fallback: undefined };
+  if (family.fallback !== undefined) return { ok: true, code: family.fallback, column: token.column, fallback: family.token };
+  return UNKNOWN;
+}
+
+/** The conversion of one file's money: rates, the currencies seen, the notes to say. */
+export class CurrencyBook {
+  private readonly rates: Map<string, number> | undefined;
+  readonly base: string | undefined;
+  /** Currency -> rows seen and the first line, for the mixed-currency error. */
+  private readonly seen = new Map<string, { rows: number; firstLine: number; lastLine: number }>();
+  private fallbackFirst: { line: number; column: string; code: string; token: string } | undefined;
+  private fallbackCount = 0;
+
+  constructor(settings: CurrencySettings | undefined) {
+    if (settings === undefined) return;
+    this.base = settings.base.toUpperCase();
+    this.rates = new Map(Object.entries(settings.rates).map(([k, v]) => [k.toUpperCase(), v]));
+    this.rates.set(this.base, 1);
+  }
+
+  get hasRates(): boolean {
+    return this.rates !== undefined;
+  }
+
+  /**
+   * The factor to base of a value in `currency` at `line` (1 when no rates are configured, or
+   * the currency is unknown: a value with no currency is in the base), or a no-rate message.
+   */
+  factor(currency: ValueCurrency & { ok: true }, line: number): number | string {
+    const { code } = currency;
+    if (code === undefined) return 1;
+    if (currency.fallback !== undefined) {
+      this.fallbackCount++;
+      this.fallbackFirst ??= { line, column: currency.column!, code, token: currency.fallback };
+    }
+    const s = this.seen.get(code);
+    if (s === undefined) this.seen.set(code, { rows: 1, firstLine: line, lastLine: line });
+    else if (s.lastLine !== line) {
+      s.rows++;
+      s.lastLine = line;
+    }
+    if (this.rates === undefined) return 1;
+    const rate = this.rates.get(code);
+    return rate === undefined ? `no exchange rate for ${code} (config currency.rates)` : rate;
+  }
+
+  /** The currencies values were in, most rows first (then the first seen). */
+  currencies(): string[] {
+    return [...this.seen.entries()].sort((a, b) => b[1].rows - a[1].rows || a[1].firstLine - b[1].firstLine).map(([c]) => c);
+  }
+
+  /**
+   * With no rates configured, amounts in more than one currency cannot be scored: one error
+   * (exit 1) listing them and the config to add.
+   */
+  assertComparable(source: string): void {
+    if (this.rates !== undefined || this.seen.size < 2) return;
+    const codes = this.currencies();
+    const listed = codes.map((c) => {
+      const s = this.seen.get(c)!;
+      return `${c} (${s.rows} row${s.rows === 1 ? '' : 's'}, first at line ${s.firstLine})`;
+    });
+    const base = codes[0]!;
+    const rates = codes.slice(1).map((c) => `"${c}": <${base} per 1 ${c}>`).join(', ');
+    throw new InputError(
+      `${source}: the amounts are in ${codes.length} currencies: ${listed.join(', ')}; kam does not compare them without exchange rates: ` +
+        `add to kam.config.json "currency": { "base": "${base}", "rates": { ${rates} } }`,
+    );
+  }
+
+  /** Notes for stderr: a bare '$' read as USD when that changed a conversion. */
+  notes(): string[] {
+    const f = this.fallbackFirst;
+    if (f === undefined || this.rates === undefined) return [];
+    const more = this.fallbackCount > 1 ? ` (${this.fallbackCount} values, first at line ${f.line})` : ` (line ${f.line})`;
+    return [
+      `${f.column}: a bare '${f.token}' was read as ${f.code}${more}: nothing in the row says which one is meant and the config base ${this.base} is not one; ` +
+        'write the code (CAD 1,200) or add a currency column if another was meant',
+    ];
+  }
+}
