@@ -19,7 +19,7 @@ import {
   type NumberRules,
   type RowIssue,
 } from './cells.ts';
-import { CurrencyBook, resolveCurrency, type CurrencySettings, type CurrencySource } from './money.ts';
+import { CurrencyBook, resolveCurrency, settleAlone, type CurrencySettings, type CurrencySource } from './money.ts';
 import { findTotalsRows, type DroppedRow } from './totals.ts';
 import { wrongKindOfFile } from './table-kind.ts';
 import { currencyOfText, inferDecimal, lastMoneyCurrency, parseMoney, resolvePercentColumn, type Decimal } from './values.ts';
@@ -492,6 +492,7 @@ export function parseAccounts(table: RawTable, mapping: ColumnMapping, settings:
     moneyUsed[f] = { values: 0, headerCurrency: 0 };
   }
   const currencyHeader = fi.currency !== undefined ? header[fi.currency]! : undefined;
+  const headerCurrency = MONEY_FIELDS.map((f) => (fi[f] === undefined ? undefined : annotationsOf(f).currency?.toUpperCase()));
 
   // Pass 2: ranges, currencies, duplicate ids (first kept); compact into columns.
   const ids: string[] = [];
@@ -586,30 +587,44 @@ export function parseAccounts(table: RawTable, mapping: ColumnMapping, settings:
       if (Number.isNaN(v)) continue;
       moneyUsed[f].values++;
       const cell = rec.cells[fi[f]!]!;
-      const sources: CurrencySource[] = [{ code: moneyCurrency[f][r], column: colOf(f), label: `'${cell.trim()}'` }];
+      const cellCode = moneyCurrency[f][r];
       const ccol = currencyColumns[f];
-      if (ccol !== undefined) {
-        const ctext = rec.cells[ccol]!;
-        const code = currencyOfText(ctext);
-        if (code === undefined && ctext.trim() !== '') {
-          const bad = currencyRule(ctext);
-          rowIssues.push({ line: rec.line, column: header[ccol]!, code: 'invalid_value', message: bad.ok ? `'${ctext.trim()}' is not a currency` : bad.message });
+      const fromHeader = headerCurrency[m];
+      let factor: number | string;
+      let rateColumn: string | undefined;
+      if (ccol === undefined && (cellCode === undefined ? 0 : 1) + (fromHeader === undefined ? 0 : 1) + (rowCurrency === undefined ? 0 : 1) <= 1) {
+        // One source at most (the plain path): nothing to agree, nothing allocated.
+        const given = cellCode ?? fromHeader ?? rowCurrency;
+        const code = settleAlone(given, book.base);
+        rateColumn = rowCurrency !== undefined ? currencyHeader : colOf(f);
+        const token = code !== undefined && given !== code && given !== undefined && code !== book.base ? given : undefined;
+        if (fromHeader !== undefined) moneyUsed[f].headerCurrency++;
+        factor = book.factorOf(code, rateColumn, token, rec.line);
+      } else {
+        const sources: CurrencySource[] = [{ code: cellCode, column: colOf(f), label: `'${cell.trim()}'` }];
+        if (ccol !== undefined) {
+          const ctext = rec.cells[ccol]!;
+          const code = currencyOfText(ctext);
+          if (code === undefined && ctext.trim() !== '') {
+            const bad = currencyRule(ctext);
+            rowIssues.push({ line: rec.line, column: header[ccol]!, code: 'invalid_value', message: bad.ok ? `'${ctext.trim()}' is not a currency` : bad.message });
+            continue;
+          }
+          sources.push({ code, column: header[ccol]!, label: `${header[ccol]!} '${ctext.trim()}'` });
+        }
+        if (fromHeader !== undefined) sources.push({ code: fromHeader, column: colOf(f), label: `the header '${colOf(f)}'` });
+        if (rowCurrency !== undefined) sources.push({ code: rowCurrency, column: currencyHeader!, label: `${currencyHeader!} '${rec.cells[fi.currency!]!.trim()}'` });
+        const cur = resolveCurrency(sources, book.base);
+        if (!cur.ok) {
+          rowIssues.push({ line: rec.line, column: colOf(f), code: 'currency_conflict', message: cur.message });
           continue;
         }
-        sources.push({ code, column: header[ccol]!, label: `${header[ccol]!} '${ctext.trim()}'` });
+        if (fromHeader !== undefined && cur.code === fromHeader && cellCode === undefined && ccol === undefined) moneyUsed[f].headerCurrency++;
+        rateColumn = cur.column;
+        factor = book.factor(cur, rec.line);
       }
-      const fromHeader = annotationsOf(f).currency;
-      if (fromHeader !== undefined) sources.push({ code: fromHeader.toUpperCase(), column: colOf(f), label: `the header '${colOf(f)}'` });
-      if (rowCurrency !== undefined) sources.push({ code: rowCurrency, column: currencyHeader!, label: `${currencyHeader!} '${rec.cells[fi.currency!]!.trim()}'` });
-      const cur = resolveCurrency(sources, book.base);
-      if (!cur.ok) {
-        rowIssues.push({ line: rec.line, column: colOf(f), code: 'currency_conflict', message: cur.message });
-        continue;
-      }
-      if (fromHeader !== undefined && cur.code === fromHeader.toUpperCase() && sources[0]!.code === undefined && ccol === undefined) moneyUsed[f].headerCurrency++;
-      const factor = book.factor(cur, rec.line);
       if (typeof factor === 'string') {
-        rowIssues.push({ line: rec.line, column: cur.column ?? colOf(f), code: 'no_rate', message: factor });
+        rowIssues.push({ line: rec.line, column: rateColumn ?? colOf(f), code: 'no_rate', message: factor });
         continue;
       }
       factors[m] = factors[m]! * factor;

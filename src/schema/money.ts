@@ -66,6 +66,17 @@ export function resolveCurrency(sources: readonly CurrencySource[], base: string
   return UNKNOWN;
 }
 
+/**
+ * A value with a single source of currency (the common case): a family token settled as
+ * resolveCurrency settles it, with no allocation. Undefined: unknown.
+ */
+export function settleAlone(code: string | undefined, base: string | undefined): string | undefined {
+  if (code === undefined) return undefined;
+  const family = currencyFamily(code);
+  if (family === undefined) return code;
+  return base !== undefined && family.members.includes(base) ? base : family.fallback;
+}
+
 /** The conversion of one file's money: rates, the currencies seen, the notes to say. */
 export class CurrencyBook {
   private readonly rates: Map<string, number> | undefined;
@@ -91,11 +102,15 @@ export class CurrencyBook {
    * the currency is unknown: a value with no currency is in the base), or a no-rate message.
    */
   factor(currency: ValueCurrency & { ok: true }, line: number): number | string {
-    const { code } = currency;
+    return this.factorOf(currency.code, currency.column, currency.fallback, line);
+  }
+
+  /** `factor` with the parts as arguments: `fallback` is the family token a fallback came from. */
+  factorOf(code: string | undefined, column: string | undefined, fallback: string | undefined, line: number): number | string {
     if (code === undefined) return 1;
-    if (currency.fallback !== undefined) {
+    if (fallback !== undefined) {
       this.fallbackCount++;
-      this.fallbackFirst ??= { line, column: currency.column!, code, token: currency.fallback };
+      this.fallbackFirst ??= { line, column: column ?? '', code, token: fallback };
     }
     const s = this.seen.get(code);
     if (s === undefined) this.seen.set(code, { rows: 1, firstLine: line, lastLine: line });

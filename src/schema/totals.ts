@@ -81,7 +81,7 @@ const MAX_LISTED = 10;
 
 /** Equal as sums of money are: exact to a cent, or to 1e-9 relative for large sums. */
 function sameSum(v: number, sum: number): boolean {
-  return Math.abs(v - sum) <= Math.max(0.005, Math.abs(sum) * 1e-9);
+  return Number.isFinite(sum) && Math.abs(v - sum) <= Math.max(0.005, Math.abs(sum) * 1e-9);
 }
 
 /**

@@ -378,6 +378,11 @@ describe('parseAccounts: rows that are not accounts (issue 9 item 6)', () => {
     expect(p.dropped).toEqual([]);
   });
 
+  it('fuzz regression: sums that overflow to Infinity match nothing', () => {
+    const p = parse('account_name,company_revenue\nA,1e308\nB,1e308\n,"1,234.50"\n');
+    expect([p.accounts.n, p.dropped, issuesOf(p)]).toEqual([2, [], ['4|account_name|required|account name is required']]);
+  });
+
   it('a totals row is no duplicate of anything, and never decides the currency mix', () => {
     const p = parse('account_name,revenue\nA,EUR 100\nB,EUR 200\nTotal,USD 330\nTotal,USD 330\n');
     expect([p.accounts.n, p.rejected, p.currencies, p.dropped.map((d) => d.line)]).toEqual([2, [], ['EUR'], [4, 5]]);
