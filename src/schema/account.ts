@@ -19,7 +19,7 @@ import {
   type NumberRules,
   type RowIssue,
 } from './cells.ts';
-import { CurrencyBook, resolveCurrency, settleAlone, type CurrencySettings, type CurrencySource } from './money.ts';
+import { CONFLICT, CurrencyBook, resolveCurrency, settleCodes, settledFallback, settledFrom, type CurrencySettings, type CurrencySource } from './money.ts';
 import { findTotalsRows, type DroppedRow } from './totals.ts';
 import { wrongKindOfFile } from './table-kind.ts';
 import { currencyOfText, inferDecimal, lastMoneyCurrency, parseMoney, resolvePercentColumn, type Decimal } from './values.ts';
@@ -285,7 +285,7 @@ export function parseAccounts(table: RawTable, mapping: ColumnMapping, settings:
   const text = { account_id: [] as (string | undefined)[], account_name: [] as (string | undefined)[], industry: [] as (string | undefined)[], country: [] as (string | undefined)[], currency: [] as (string | undefined)[] };
   const money = Object.fromEntries(MONEY_FIELDS.map((f) => [f, new Float64Array(n0).fill(Number.NaN)])) as Record<MoneyField, Float64Array>;
   /** The currency each money cell names itself (ISO code or family token), when it names one. */
-  const moneyCurrency = Object.fromEntries(MONEY_FIELDS.map((f) => [f, [] as (string | undefined)[]])) as Record<MoneyField, (string | undefined)[]>;
+  const moneyCurrency = Object.fromEntries(MONEY_FIELDS.map((f) => [f, new Array<string | undefined>(fi[f] === undefined ? 0 : n0)])) as Record<MoneyField, (string | undefined)[]>;
   const pctValue = Object.fromEntries(PERCENT_FIELDS.map((f) => [f, new Float64Array(n0).fill(Number.NaN)])) as Record<PercentField, Float64Array>;
   const pctSign = Object.fromEntries(PERCENT_FIELDS.map((f) => [f, new Uint8Array(n0)])) as Record<PercentField, Uint8Array>;
   const ratValue = Object.fromEntries(RATING_FIELDS.map((f) => [f, new Float64Array(n0).fill(Number.NaN)])) as Record<RatingField, Float64Array>;
@@ -485,14 +485,23 @@ export function parseAccounts(table: RawTable, mapping: ColumnMapping, settings:
   // Money: a header scale ('(k)') and currency ('(€)') per column; converted with the config's rates.
   const book = new CurrencyBook(settings.currency);
   const moneyScale = {} as Record<MoneyField, number>;
-  const moneyUsed = {} as Record<MoneyField, { values: number; headerCurrency: number }>;
+  const moneyUsed = {} as Record<MoneyField, { headerCurrency: number }>;
   for (const f of MONEY_FIELDS) {
     const scale = fi[f] === undefined ? undefined : annotationsOf(f).scale;
     moneyScale[f] = scale !== undefined && Number.isFinite(scale) && scale > 0 ? scale : 1;
-    moneyUsed[f] = { values: 0, headerCurrency: 0 };
+    moneyUsed[f] = { headerCurrency: 0 };
   }
   const currencyHeader = fi.currency !== undefined ? header[fi.currency]! : undefined;
   const headerCurrency = MONEY_FIELDS.map((f) => (fi[f] === undefined ? undefined : annotationsOf(f).currency?.toUpperCase()));
+  // Per money field, by its index in MONEY_FIELDS: the hot loop reads arrays, not records.
+  const moneyPresent = MONEY_FIELDS.flatMap((f, m) => (fi[f] === undefined ? [] : [m]));
+  const moneyArrs = MONEY_FIELDS.map((f) => money[f]);
+  const currencyArrs = MONEY_FIELDS.map((f) => moneyCurrency[f]);
+  const ownCurrencyColumn = MONEY_FIELDS.map((f) => currencyColumns[f]);
+  const scales = MONEY_FIELDS.map((f) => moneyScale[f]);
+  const colIdx = MONEY_FIELDS.map((f) => fi[f] ?? -1);
+  const colNames = MONEY_FIELDS.map((f) => (fi[f] === undefined ? '' : header[fi[f]]!));
+  const valuesIn = new Int32Array(MONEY_FIELDS.length);
 
   // Pass 2: ranges, currencies, duplicate ids (first kept); compact into columns.
   const ids: string[] = [];
@@ -580,26 +589,24 @@ export function parseAccounts(table: RawTable, mapping: ColumnMapping, settings:
 
     // Currency of each money value: its cell, its own currency column, the header, the row's currency.
     const rowCurrency = text.currency[r];
-    for (let m = 0; m < MONEY_FIELDS.length; m++) {
+    for (let m = 0; m < MONEY_FIELDS.length; m++) factors[m] = scales[m]!;
+    for (const m of moneyPresent) {
       const f = MONEY_FIELDS[m]!;
-      factors[m] = moneyScale[f];
-      const v = money[f][r]!;
+      const v = moneyArrs[m]![r]!;
       if (Number.isNaN(v)) continue;
-      moneyUsed[f].values++;
-      const cell = rec.cells[fi[f]!]!;
-      const cellCode = moneyCurrency[f][r];
-      const ccol = currencyColumns[f];
+      valuesIn[m]!++;
+      const cellCode = currencyArrs[m]![r];
+      const ccol = ownCurrencyColumn[m];
       const fromHeader = headerCurrency[m];
+      const cell = rec.cells[colIdx[m]!]!;
       let factor: number | string;
       let rateColumn: string | undefined;
-      if (ccol === undefined && (cellCode === undefined ? 0 : 1) + (fromHeader === undefined ? 0 : 1) + (rowCurrency === undefined ? 0 : 1) <= 1) {
-        // One source at most (the plain path): nothing to agree, nothing allocated.
-        const given = cellCode ?? fromHeader ?? rowCurrency;
-        const code = settleAlone(given, book.base);
-        rateColumn = rowCurrency !== undefined ? currencyHeader : colOf(f);
-        const token = code !== undefined && given !== code && given !== undefined && code !== book.base ? given : undefined;
-        if (fromHeader !== undefined) moneyUsed[f].headerCurrency++;
-        factor = book.factorOf(code, rateColumn, token, rec.line);
+      const settled = ccol === undefined ? settleCodes(cellCode, fromHeader, rowCurrency, book.base) : CONFLICT;
+      if (settled !== CONFLICT) {
+        // No currency column of its own and no disagreement (the plain path): nothing allocated.
+        rateColumn = settledFrom === 2 ? currencyHeader : colNames[m];
+        if (settledFrom === 1) moneyUsed[f].headerCurrency++;
+        factor = book.factorOf(settled, rateColumn, settledFallback, rec.line);
       } else {
         const sources: CurrencySource[] = [{ code: cellCode, column: colOf(f), label: `'${cell.trim()}'` }];
         if (ccol !== undefined) {
@@ -687,7 +694,7 @@ export function parseAccounts(table: RawTable, mapping: ColumnMapping, settings:
   for (const f of MONEY_FIELDS) {
     if (fi[f] === undefined) continue;
     const ann = annotationsOf(f);
-    if (moneyScale[f] !== 1) effect(f, 'scale', `values × ${moneyScale[f]}`, moneyUsed[f].values > 0);
+    if (moneyScale[f] !== 1) effect(f, 'scale', `values × ${moneyScale[f]}`, valuesIn[MONEY_FIELDS.indexOf(f)]! > 0);
     if (ann.currency !== undefined) effect(f, 'currency', `amounts in ${ann.currency.toUpperCase()}`, book.hasRates && moneyUsed[f].headerCurrency > 0 && ann.currency.toUpperCase() !== book.base);
   }
 

@@ -66,15 +66,51 @@ export function resolveCurrency(sources: readonly CurrencySource[], base: string
   return UNKNOWN;
 }
 
+/** What `settleCodes` returns when its codes disagree (the caller then asks resolveCurrency why). */
+export const CONFLICT = '\u0000conflict';
+
+/** Scratch outputs of `settleCodes`: which argument decided (0, 1, 2; -1 none) and the family token of a fallback. */
+export let settledFrom = -1;
+export let settledFallback: string | undefined;
+
 /**
- * A value with a single source of currency (the common case): a family token settled as
- * resolveCurrency settles it, with no allocation. Undefined: unknown.
+ * resolveCurrency for up to three sources given as codes (most specific first), with no
+ * allocation: the plain path of every money value. Returns the ISO code, undefined (unknown),
+ * or CONFLICT; sets settledFrom and settledFallback.
  */
-export function settleAlone(code: string | undefined, base: string | undefined): string | undefined {
-  if (code === undefined) return undefined;
-  const family = currencyFamily(code);
-  if (family === undefined) return code;
-  return base !== undefined && family.members.includes(base) ? base : family.fallback;
+export function settleCodes(a: string | undefined, b: string | undefined, c: string | undefined, base: string | undefined): string | undefined {
+  settledFrom = -1;
+  settledFallback = undefined;
+  let code: string | undefined;
+  let token: string | undefined;
+  let tokenFrom = -1;
+  for (let k = 0; k < 3; k++) {
+    const x = k === 0 ? a : k === 1 ? b : c;
+    if (x === undefined) continue;
+    if (currencyFamily(x) === undefined) {
+      if (code === undefined) {
+        code = x;
+        settledFrom = k;
+      } else if (x !== code) return CONFLICT;
+    } else if (token === undefined) {
+      token = x;
+      tokenFrom = k;
+    } else if (token !== x) return CONFLICT;
+  }
+  if (code !== undefined) {
+    if (token !== undefined && !currencyFamily(token)!.members.includes(code)) return CONFLICT;
+    return code;
+  }
+  if (token === undefined) return undefined;
+  const family = currencyFamily(token)!;
+  settledFrom = tokenFrom;
+  if (base !== undefined && family.members.includes(base)) return base;
+  if (family.fallback === undefined) {
+    settledFrom = -1;
+    return undefined;
+  }
+  settledFallback = token;
+  return family.fallback;
 }
 
 /** The conversion of one file's money: rates, the currencies seen, the notes to say. */
@@ -85,6 +121,9 @@ export class CurrencyBook {
   private readonly seen = new Map<string, { rows: number; firstLine: number; lastLine: number }>();
   private fallbackFirst: { line: number; column: string; code: string; token: string } | undefined;
   private fallbackCount = 0;
+  private lastCode: string | undefined;
+  private lastEntry: { rows: number; firstLine: number; lastLine: number } | undefined;
+  private lastRate: number | undefined;
 
   constructor(settings: CurrencySettings | undefined) {
     if (settings === undefined) return;
@@ -112,14 +151,24 @@ export class CurrencyBook {
       this.fallbackCount++;
       this.fallbackFirst ??= { line, column: column ?? '', code, token: fallback };
     }
-    const s = this.seen.get(code);
-    if (s === undefined) this.seen.set(code, { rows: 1, firstLine: line, lastLine: line });
-    else if (s.lastLine !== line) {
+    // Most values are in the currency of the value before: skip the map lookups.
+    if (code !== this.lastCode) {
+      let s = this.seen.get(code);
+      if (s === undefined) {
+        s = { rows: 0, firstLine: line, lastLine: -1 };
+        this.seen.set(code, s);
+      }
+      this.lastCode = code;
+      this.lastEntry = s;
+      this.lastRate = this.rates?.get(code);
+    }
+    const s = this.lastEntry!;
+    if (s.lastLine !== line) {
       s.rows++;
       s.lastLine = line;
     }
     if (this.rates === undefined) return 1;
-    const rate = this.rates.get(code);
+    const rate = this.lastRate;
     return rate === undefined ? `no exchange rate for ${code} (config currency.rates)` : rate;
   }
 

@@ -5,6 +5,7 @@
  * validation; the reader drops the Salesforce report footer and blank lines before it.
  */
 import type { RawTable } from '../io/read-table.ts';
+import { isBlank } from './values.ts';
 
 /** A record dropped because it is not an account, and why. */
 export interface DroppedRow {
@@ -49,15 +50,22 @@ function foldName(name: string): string {
     .replace(/\s+/g, ' ');
 }
 
+/** The first letters of every totals name: most names are ruled out without building a string. */
+const FIRST_LETTERS = new Set([...TOTAL_NAMES].map((n) => n.charCodeAt(0)));
+
 /** Is this name cell a totals label ('Total', 'Grand Total:', 'Summe', 'Total général (12)')? */
 export function isTotalsName(name: string): boolean {
+  let i = 0;
+  while (i < name.length && name.charCodeAt(i) <= 0x20) i++;
+  const c = name.charCodeAt(i) | 0x20;
+  if (!FIRST_LETTERS.has(c) || name.length - i > 40) return false;
   return TOTAL_NAMES.has(foldName(name));
 }
 
+const TOTALS_WORD = new RegExp(`(?:^|[^\\p{L}-])(?:${[...TOTAL_WORDS].join('|')})(?:$|[^\\p{L}-])`, 'iu');
+
 function hasTotalsWord(name: string): boolean {
-  return foldName(name)
-    .split(/[^\p{L}-]+/u)
-    .some((w) => TOTAL_WORDS.has(w));
+  return TOTALS_WORD.test(name);
 }
 
 export interface TotalsInput {
@@ -94,6 +102,16 @@ function sameSum(v: number, sum: number): boolean {
 export function findTotalsRows(table: RawTable, input: TotalsInput): TotalsResult {
   const { records, header } = table;
   const width = header.length;
+  const none: TotalsResult = { rows: [], notes: [], isDropped: () => false };
+  if (input.idColumn !== undefined) {
+    // The usual export has an id on every row: nothing to check, no sums to keep.
+    let candidates = false;
+    for (let r = 0; r < records.length && !candidates; r++) {
+      const cells = records[r]!.cells;
+      candidates = cells.length === width && isBlank(cells[input.idColumn]!);
+    }
+    if (!candidates) return none;
+  }
   const k = input.values.length;
   const all = new Float64Array(k);
   const block = new Float64Array(k);
@@ -101,15 +119,30 @@ export function findTotalsRows(table: RawTable, input: TotalsInput): TotalsResul
   let blockRows = 0;
   const rows: DroppedRow[] = [];
   const dropped = new Set<number>();
+  /** An account row: its numbers join the running sums. */
+  const add = (r: number): void => {
+    allRows++;
+    blockRows++;
+    for (let c = 0; c < k; c++) {
+      const v = input.values[c]![r]!;
+      if (Number.isNaN(v)) continue;
+      all[c] = all[c]! + v;
+      block[c] = block[c]! + v;
+    }
+  };
   for (let r = 0; r < records.length; r++) {
     const cells = records[r]!.cells;
     if (cells.length !== width) continue;
-    const id = input.idColumn === undefined ? '' : cells[input.idColumn]!.trim();
-    const name = cells[input.nameColumn]!.trim();
+    if (input.idColumn !== undefined && !isBlank(cells[input.idColumn]!)) {
+      if (input.passed[r]) add(r);
+      continue;
+    }
+    const nameCell = cells[input.nameColumn]!;
+    const blankName = isBlank(nameCell);
     let reason: DroppedRow['reason'] | undefined;
-    if (id === '') {
-      if (name !== '' && isTotalsName(name)) reason = 'name';
-      else if (input.readOk[r] && (name === '' || hasTotalsWord(name)) && allRows >= 2) {
+    {
+      if (!blankName && isTotalsName(nameCell)) reason = 'name';
+      else if (input.readOk[r] && allRows >= 2 && (blankName || hasTotalsWord(nameCell))) {
         let any = false;
         let blockOk = true;
         let allOk = true;
@@ -124,21 +157,13 @@ export function findTotalsRows(table: RawTable, input: TotalsInput): TotalsResul
       }
     }
     if (reason !== undefined) {
-      rows.push({ recordIndex: r, line: records[r]!.line, reason, name });
+      rows.push({ recordIndex: r, line: records[r]!.line, reason, name: nameCell.trim() });
       dropped.add(r);
       block.fill(0);
       blockRows = 0;
       continue;
     }
-    if (!input.passed[r]) continue;
-    allRows++;
-    blockRows++;
-    for (let c = 0; c < k; c++) {
-      const v = input.values[c]![r]!;
-      if (Number.isNaN(v)) continue;
-      all[c] = all[c]! + v;
-      block[c] = block[c]! + v;
-    }
+    if (input.passed[r]) add(r);
   }
   const notes: string[] = [];
   if (rows.length > 0) {

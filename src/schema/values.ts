@@ -340,13 +340,23 @@ function isoCodeAt(s: string, i: number): string {
 // Scratch output of `currencyAt`: what the currency it matched names (ISO code, family token, or undefined).
 let matchedCurrency: string | undefined;
 
+/** CURRENCY_NAMES by the char code of their first letter (longest first within each). */
+const NAMES_BY_FIRST = new Map<number, (readonly [string, string])[]>();
+for (const entry of CURRENCY_NAMES) {
+  const c = entry[0].charCodeAt(0);
+  const list = NAMES_BY_FIRST.get(c);
+  if (list) list.push(entry);
+  else NAMES_BY_FIRST.set(c, [entry]);
+}
+
 /** A currency name (any case) at i followed by a non-letter: the index after it, else -1; sets matchedCurrency. */
 function currencyNameAt(s: string, i: number, end: number): number {
-  const c = lower(s.charCodeAt(i));
-  for (let k = 0; k < CURRENCY_NAMES.length; k++) {
-    const [name, code] = CURRENCY_NAMES[k]!;
+  const names = NAMES_BY_FIRST.get(lower(s.charCodeAt(i)));
+  if (names === undefined) return -1;
+  for (let k = 0; k < names.length; k++) {
+    const [name, code] = names[k]!;
     const after = i + name.length;
-    if (name.charCodeAt(0) !== c || after > end) continue;
+    if (after > end) continue;
     if (s.slice(i, after).toLowerCase() === name && (after === end || !isLetterAt(s, after))) {
       matchedCurrency = code;
       return after;
@@ -365,6 +375,15 @@ function currencyAt(s: string, i: number, end: number): number {
     matchedCurrency = SYMBOL_CURRENCY.get(c);
     return i + 1;
   }
+  if (!isAsciiLetter(c)) return c >= 0x80 ? currencyNameAt(s, i, end) : -1;
+  let j = i + 1;
+  while (j < end && isAsciiLetter(s.charCodeAt(j))) j++;
+  const run = j - i;
+  // An ISO code first: the common case ('USD 40,000', a currency column's 'EUR').
+  if (run === 3 && isIsoCurrencyAt(s, i) && (j === end || !isLetterAt(s, j))) {
+    matchedCurrency = isoCodeAt(s, i);
+    return j;
+  }
   for (let k = 0; k < CURRENCY_WORDS.length; k++) {
     const [w, code] = CURRENCY_WORDS[k]!;
     const after = i + w.length;
@@ -373,18 +392,8 @@ function currencyAt(s: string, i: number, end: number): number {
       return after;
     }
   }
-  if (c >= 0x80 || isAsciiLetter(c)) {
-    const named = currencyNameAt(s, i, end);
-    if (named > 0) return named;
-  }
-  if (!isAsciiLetter(c)) return -1;
-  let j = i + 1;
-  while (j < end && isAsciiLetter(s.charCodeAt(j))) j++;
-  const run = j - i;
-  if (run === 3 && isIsoCurrencyAt(s, i) && (j === end || !isLetterAt(s, j))) {
-    matchedCurrency = isoCodeAt(s, i);
-    return j;
-  }
+  const named = currencyNameAt(s, i, end);
+  if (named > 0) return named;
   // 'US$', 'R$', 'A$', 'HK$': a short upper-case country prefix glued to '$'.
   if (run <= 3 && j < end && s.charCodeAt(j) === C_DOLLAR) {
     for (let k = i; k < j; k++) if (s.charCodeAt(k) > 0x5a) return -1;
