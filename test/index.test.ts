@@ -125,10 +125,13 @@ describe('scoreAccounts takes partial weights as --weights does (issue 10 item 7
       "weights: unknown criterion 'vollume' (criteria: volume, potential, ltv, fit, strategic)",
     );
     expect(() => scoreAccounts(input, { weights: { volume: -1 } })).toThrow('weights: volume must be a finite non-negative number, got -1');
+    // The same rule and words as --weights and the config's weights (schema/config.ts weightsProblem).
     expect(() => scoreAccounts(input, { weights: { volume: 0, potential: 0, ltv: 0, fit: 0, strategic: 0 } })).toThrow(
-      'weights: the weights must have a positive, finite sum',
+      'weights: the weights must have a positive sum',
     );
-    expect(() => scoreAccounts(input, { weights: { volume: 1e308, potential: 1e308 } })).toThrow('weights: the weights must have a positive, finite sum');
+    expect(() => scoreAccounts(input, { weights: { volume: 1e308 } })).toThrow(
+      'weights: the weights are too large to add up (their sum must stay below 1e306); weights are relative: use small numbers such as volume=2,potential=3',
+    );
   });
 });
 
