@@ -9,11 +9,12 @@ import { shortHash } from '../io/fingerprint.ts';
 import type { RunFile } from '../io/output-file.ts';
 import { escapeTerminal } from '../io/terminal-text.ts';
 import { readTable, type RawTable } from '../io/read-table.ts';
-import { parseAccounts, type ParsedAccounts } from '../schema/account.ts';
+import type { ParsedAccounts } from '../schema/account.ts';
 import { parseDeals, type ParsedDeals } from '../schema/deal.ts';
-import { configOverrides, parseConfig, parseWeightsOption, toModelConfig, valueSettings, weightsProblem, type Config } from '../schema/config.ts';
-import { criteriaFed, FIELDS_BY_KIND, modelInputs, type AccountField, type FedCriteria, type Field, type TableKind } from '../schema/fields.ts';
-import { mapColumns, normaliseHeader, parseMapOption, unusedColumns, type ColumnMapping, type ColumnOverride } from '../schema/mapping.ts';
+import { parseConfig, parseWeightsOption, toModelConfig, weightsProblem, type Config } from '../schema/config.ts';
+import { criteriaFed, modelInputs, type AccountField, type FedCriteria, type TableKind } from '../schema/fields.ts';
+import { columnOverrides, hasHeader, mapTable, readOptionsFor, validateAccountsTable, type ReadRequest } from '../schema/load.ts';
+import { unusedColumns, type ColumnMapping } from '../schema/mapping.ts';
 import { unusedColumnsWarning } from '../io/render-mapping.ts';
 import { PRESET_NAMES, type PresetName } from '../schema/presets.ts';
 import { DEFAULT_RATING_WORDS, formatDate, parseDateFormat, type Decimal } from '../schema/values.ts';
@@ -213,52 +214,20 @@ export interface LoadedTable {
   readonly mapping: ColumnMapping;
 }
 
-/** Read a CRM export and map its columns (accounts or deals). */
+/** The shared read path's request from the CLI's flags. */
+function readRequest(options: ReadCliOptions): ReadRequest {
+  return { ...options, withDeals: options.deals !== undefined };
+}
+
+/** Read a CRM export's bytes into a table (the same reader options as the library). */
+async function readCliTable(io: Io, file: string, options: ReadCliOptions, config: Config): Promise<RawTable> {
+  return readTable(file === '-' ? '-' : resolve(io.cwd, file), readOptionsFor(options, config), io.stdin, file);
+}
+
+/** Read a CRM export and map its columns (accounts or deals): schema/load.ts, as the library does. */
 export async function loadTable(io: Io, file: string, kind: TableKind, options: ReadCliOptions, config: Config): Promise<LoadedTable> {
-  const table = await readTable(
-    file === '-' ? '-' : resolve(io.cwd, file),
-    {
-      encoding: options.encoding ?? config.encoding,
-      delimiter: options.delimiter ?? config.delimiter,
-      maxRecordSize: options.maxRecordSize,
-      maxInputSize: options.maxInputSize,
-    },
-    io.stdin,
-    file,
-  );
-  const overrides = allOverrides(options, config).filter((o) => options.deals === undefined || isOverrideFor(o, kind, table.header));
-  const mapping = mapColumns(table.header, kind, {
-    preset: options.preset ?? config.preset,
-    overrides,
-    flagHeaders: kind === 'accounts' ? Object.keys(config.flags ?? {}) : [],
-  });
-  return { table, mapping };
-}
-
-/** Config `columns`, then `--map`, as the mapper takes them. */
-function allOverrides(options: ReadCliOptions, config: Config): ColumnOverride[] {
-  const overrides: ColumnOverride[] = [];
-  overrides.push(...configOverrides(config));
-  for (const spec of options.map ?? []) overrides.push({ ...parseMapOption(spec), via: 'map' });
-  return overrides;
-}
-
-function hasHeader(header: readonly string[], name: string): boolean {
-  const wanted = normaliseHeader(name);
-  return header.some((h) => h.trim() === name.trim() || normaliseHeader(h) === wanted);
-}
-
-/**
- * With --deals, each override goes to the file whose kind has its field ('revenue=company_revenue'
- * to the accounts, 'Customer=deal_account_name' to the deals); 'ignore' and fields of both
- * kinds (currency) go to whichever file has the header.
- */
-function isOverrideFor(o: ColumnOverride, kind: TableKind, header: readonly string[]): boolean {
-  const other: TableKind = kind === 'accounts' ? 'deals' : 'accounts';
-  const mine = o.field === 'ignore' || FIELDS_BY_KIND[kind].includes(o.field);
-  const theirs = o.field === 'ignore' || FIELDS_BY_KIND[other].includes(o.field);
-  if (mine && theirs) return hasHeader(header, o.header);
-  return mine;
+  const table = await readCliTable(io, file, options, config);
+  return { table, mapping: mapTable(table, kind, readRequest(options), config) };
 }
 
 export interface LoadedAccounts extends LoadedTable {
@@ -315,8 +284,8 @@ export function mappingNotes(loaded: LoadedAccounts, prefix: string): string[] {
 /** Config, file, mapping, validation: everything up to the engine. */
 export async function loadAccounts(io: Io, file: string, options: ReadCliOptions): Promise<LoadedAccounts> {
   const { config, path } = loadConfig(io, options.config);
-  const { table, mapping } = await loadTable(io, file, 'accounts', options, config);
-  const parsed = parseAccounts(table, mapping, valueSettings(config, options.decimal));
+  const table = await readCliTable(io, file, options, config);
+  const { mapping, parsed } = validateAccountsTable(table, readRequest(options), config);
   return { table, mapping, parsed, config, configPath: path, missingConfigColumns: mapping.missingConfigColumns, derivedFields: [] };
 }
 
@@ -392,7 +361,7 @@ export async function loadDeals(io: Io, file: string, options: ReadCliOptions, a
   const { config } = accounts;
   if (file === '-' && accounts.table.source === '<stdin>') throw new UsageError('the accounts and the deals cannot both come from stdin (-)');
   const { table, mapping } = await loadTable(io, file, 'deals', options, config);
-  for (const o of allOverrides(options, config)) {
+  for (const o of columnOverrides(options, config)) {
     if ((o.field === 'ignore' || o.field === 'currency') && !hasHeader(accounts.table.header, o.header) && !hasHeader(table.header, o.header)) {
       throw new UsageError(`${o.via === 'map' ? '--map' : 'config columns'}: no column '${o.header}' in ${accounts.table.source} or ${table.source}`);
     }

@@ -47,8 +47,10 @@ export function mapOption(header: string, field: Field): string {
 export function formatUnused(u: UnusedColumn, header: readonly string[]): string {
   const h = header[u.index]!;
   if (u.reason === 'lost') return `'${h}' (${u.field} comes from '${header[u.winner!]}': ${mapOption(h, u.field)} to use this one instead)`;
-  if (u.reason === 'ambiguous') return `'${h}' (${NEAR_TEXT.ambiguous} ${u.field}: ${mapOption(h, u.field)} to use it)`;
-  return `'${h}' (${NEAR_TEXT[u.reason]}, so not ${u.field}: ${mapOption(h, u.field)} to use it anyway)`;
+  const from = u.winner === undefined ? '' : `; ${u.field} comes from '${header[u.winner]}'`;
+  const use = u.winner === undefined ? 'to use it' : 'to use this one instead';
+  if (u.reason === 'ambiguous') return `'${h}' (${NEAR_TEXT.ambiguous} ${u.field}${from}: ${mapOption(h, u.field)} ${use})`;
+  return `'${h}' (${NEAR_TEXT[u.reason]}, so not ${u.field}${from}: ${mapOption(h, u.field)} ${use}${u.winner === undefined ? ' anyway' : ''})`;
 }
 
 /** The one stderr line naming every column that looks like a model input but feeds nothing; undefined when none. */

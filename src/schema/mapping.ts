@@ -450,7 +450,9 @@ export function unusedColumns(mapping: ColumnMapping, inputs: ReadonlySet<Field>
       continue;
     }
     if (c.lostTo !== undefined && inputs.has(c.lostTo.field)) out.push({ index: c.index, field: c.lostTo.field, reason: 'lost', winner: c.lostTo.index });
-    else if (c.near !== undefined && inputs.has(c.near.field) && mapping.fieldIndex[c.near.field] === undefined) out.push({ index: c.index, field: c.near.field, reason: c.near.reason });
+    // A near miss is named even when another column feeds its field: 'Total Revenue' beside
+    // 'Revenue (Last 12 Months)' is a column the run does not use.
+    else if (c.near !== undefined && inputs.has(c.near.field)) out.push({ index: c.index, field: c.near.field, reason: c.near.reason, winner: mapping.fieldIndex[c.near.field] });
   }
   return out;
 }

@@ -31,7 +31,14 @@ describe('kam columns', () => {
     };
     expect(pick('Revenue (Last 12 Months)')).toEqual({ field: 'revenue', decided_by: 'header words', annotations: { period: '12m' }, near: undefined, beat: undefined, unused: undefined });
     // HubSpot's Total Revenue is lifetime closed-won (fixtures/headers/real-headers.csv cites HubSpot's article).
-    expect(pick('Total Revenue')).toEqual({ field: null, decided_by: null, annotations: { period: 'lifetime' }, near: { field: 'revenue', reason: 'lifetime' }, beat: undefined, unused: undefined });
+    expect(pick('Total Revenue')).toEqual({
+      field: null,
+      decided_by: null,
+      annotations: { period: 'lifetime' },
+      near: { field: 'revenue', reason: 'lifetime' },
+      beat: undefined,
+      unused: { field: 'revenue', reason: 'lifetime', map: '--map "Total Revenue=revenue"' },
+    });
     expect(pick('Churn Risk (%)')).toEqual({ field: 'churn_risk', decided_by: 'header words', annotations: { percent: true }, near: undefined, beat: undefined, unused: undefined });
     expect(pick('Strategic Value (1-5)').annotations).toEqual({ rating_scale: { min: 1, max: 5 } });
     expect(pick('Product Fit (H/M/L)').annotations).toEqual({ rating_words: { high: 100, h: 100, medium: 50, m: 50, low: 0, l: 0 } });

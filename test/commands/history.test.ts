@@ -126,7 +126,9 @@ describe('kam history: dating the snapshots', () => {
         'kam: cannot date crm.csv: write snapshots with kam score --as-of YYYY-MM-DD, or put a YYYY-MM-DD date in the file name\n',
     });
     expect((await kam(['history', 'crm-2026-11-27.csv', 'copy-2026-11-27.csv'], { cwd: d })).stderr).toBe(
-      'kam: crm-2026-11-27.csv and copy-2026-11-27.csv are both dated 2026-11-27: give each snapshot its own date\n',
+      'kam: crm-2026-11-27.csv: warning: no column feeds potential, ltv, fit, strategic: scores use volume alone\n' +
+        'kam: copy-2026-11-27.csv: warning: no column feeds potential, ltv, fit, strategic: scores use volume alone\n' +
+        'kam: crm-2026-11-27.csv and copy-2026-11-27.csv are both dated 2026-11-27: give each snapshot its own date\n',
     );
   });
 

@@ -278,7 +278,7 @@ describe('reliability: records (rows 15-26)', () => {
     });
   });
 
-  it('R16: blank and whitespace-only lines are skipped and counted; later line numbers stay physical (exit 0)', async () => {
+  it('R16: blank and whitespace-only lines are skipped, counted and named; later line numbers stay physical (exit 0)', async () => {
     const f = file('r16.csv', 'account_id,account_name,revenue\n\nA,Alpha,1\n   \n\t\nB,Beta,x\n');
     const v = await kam(['validate', f]);
     expect(v).toEqual({
@@ -289,6 +289,7 @@ describe('reliability: records (rows 15-26)', () => {
         'preset: generic (detected) · encoding: utf-8 · delimiter: "," · decimal: "."',
         'criteria this file can feed: volume yes, potential no, ltv no, fit no, strategic no',
         'blank lines skipped: 3',
+        'note: skipped 3 blank rows inside the data (lines 2, 4, 5)',
         "r16.csv:6: revenue: 'x' is not an amount",
       ),
     });
