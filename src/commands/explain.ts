@@ -16,6 +16,7 @@ import {
   addReadOptions,
   assertSomeValid,
   loadAccountsAndDeals,
+  reportMapping,
   reportDeals,
   resolveModel,
   scoreLoaded,
@@ -402,6 +403,7 @@ export async function runExplain(file: string, query: string, options: ExplainCl
     const list = hits.map((i) => `  ${a.id[i]}  ${a.name[i]}`).join('\n');
     throw new UsageError(`'${query}' matches ${hits.length} accounts; name one by id:\n${list}`);
   }
+  await reportMapping(io, loaded);
   const { result, scored, gates } = scoreLoaded(loaded, model);
   const e = explainAccount(a, result, model, hits[0]!);
   const watch = await whatToWatch(io, options, loaded, e.index, result.signals[e.index]!, asOf);

@@ -12,15 +12,17 @@ import { shortHash } from '../io/fingerprint.ts';
 import type { RunFile } from '../io/output-file.ts';
 import { escapeTerminal } from '../io/terminal-text.ts';
 import { readTable, type RawTable } from '../io/read-table.ts';
-import { parseAccounts, type ParsedAccounts } from '../schema/account.ts';
+import type { ParsedAccounts } from '../schema/account.ts';
 import { parseDeals, type ParsedDeals } from '../schema/deal.ts';
-import { parseConfig, parseWeightsOption, toModelConfig, valueSettings, weightsProblem, type Config } from '../schema/config.ts';
-import { FIELDS_BY_KIND, type Field, type TableKind } from '../schema/fields.ts';
+import { parseConfig, parseWeightsOption, toModelConfig, weightsProblem, type Config } from '../schema/config.ts';
+import { criteriaFed, modelInputs, type AccountField, type FedCriteria, type TableKind } from '../schema/fields.ts';
+import { columnOverrides, hasHeader, mapTable, readOptionsFor, validateAccountsTable, type ReadRequest } from '../schema/load.ts';
+import { unusedColumns, type ColumnMapping } from '../schema/mapping.ts';
+import { unusedColumnsWarning } from '../io/render-mapping.ts';
 import { evaluateGates, parseGateRule, type GateOutcome, type GateRule } from '../schema/gates.ts';
 import { parseOverrides, type OverrideRow } from '../schema/overrides.ts';
-import { mapColumns, normaliseHeader, parseMapOption, type ColumnMapping, type ColumnOverride } from '../schema/mapping.ts';
 import { PRESET_NAMES, type PresetName } from '../schema/presets.ts';
-import { formatDate, parseDateFormat, type Decimal } from '../schema/values.ts';
+import { DEFAULT_RATING_WORDS, formatDate, parseDateFormat, type Decimal } from '../schema/values.ts';
 
 /**
  * The read side every command shares: config, then file -> table -> mapping -> validated
@@ -180,7 +182,19 @@ export function resolveModel(config: Config, weightsSpec: string | undefined): M
  * and scales, currency rates). `v2-` keeps it text in a spreadsheet (a bare `1e234567` is not).
  */
 export function modelId(config: Config, model: ModelConfig): string {
-  return `v2-${shortHash({ model: { ...model, ...relativeWeights(model) }, ratings: config.ratings, currency: config.currency })}`;
+  return `v2-${shortHash({ model: { ...model, ...relativeWeights(model) }, ratings: ratingsBeyondDefaults(config), currency: config.currency })}`;
+}
+
+/**
+ * The config's rating words and scales that change anything: words equal to the defaults
+ * (as `kam init` spells them out, 'High': 100) are left out, so such a config is the model
+ * no config is; undefined when nothing is left.
+ */
+function ratingsBeyondDefaults(config: Config): Config['ratings'] {
+  const words = Object.entries(config.ratings?.words ?? {}).filter(([w, v]) => DEFAULT_RATING_WORDS.get(w.trim().toLowerCase()) !== v);
+  const scales = config.ratings?.scales;
+  if (words.length === 0 && scales === undefined) return undefined;
+  return { ...(words.length ? { words: Object.fromEntries(words) } : {}), ...(scales !== undefined ? { scales } : {}) };
 }
 
 /**
@@ -205,62 +219,79 @@ export interface LoadedTable {
   readonly mapping: ColumnMapping;
 }
 
-/** Read a CRM export and map its columns (accounts or deals). */
+/** The shared read path's request from the CLI's flags. */
+function readRequest(options: ReadCliOptions): ReadRequest {
+  return { ...options, withDeals: options.deals !== undefined };
+}
+
+/** Read a CRM export's bytes into a table (the same reader options as the library). */
+async function readCliTable(io: Io, file: string, options: ReadCliOptions, config: Config): Promise<RawTable> {
+  return readTable(file === '-' ? '-' : resolve(io.cwd, file), readOptionsFor(options, config), io.stdin, file);
+}
+
+/** Read a CRM export and map its columns (accounts or deals): schema/load.ts, as the library does. */
 export async function loadTable(io: Io, file: string, kind: TableKind, options: ReadCliOptions, config: Config): Promise<LoadedTable> {
-  const table = await readTable(
-    file === '-' ? '-' : resolve(io.cwd, file),
-    {
-      encoding: options.encoding ?? config.encoding,
-      delimiter: options.delimiter ?? config.delimiter,
-      maxRecordSize: options.maxRecordSize,
-      maxInputSize: options.maxInputSize,
-    },
-    io.stdin,
-    file,
-  );
-  const overrides = allOverrides(options, config).filter((o) => options.deals === undefined || isOverrideFor(o, kind, table.header));
-  const mapping = mapColumns(table.header, kind, { preset: options.preset ?? config.preset, overrides });
-  return { table, mapping };
-}
-
-/** Config `columns`, then `--map`, as the mapper takes them. */
-function allOverrides(options: ReadCliOptions, config: Config): ColumnOverride[] {
-  const overrides: ColumnOverride[] = [];
-  for (const [header, field] of Object.entries(config.columns ?? {})) overrides.push({ header, field, via: 'config' });
-  for (const spec of options.map ?? []) overrides.push({ ...parseMapOption(spec), via: 'map' });
-  return overrides;
-}
-
-function hasHeader(header: readonly string[], name: string): boolean {
-  const wanted = normaliseHeader(name);
-  return header.some((h) => h.trim() === name.trim() || normaliseHeader(h) === wanted);
-}
-
-/**
- * With --deals, each override goes to the file whose kind has its field ('revenue=company_revenue'
- * to the accounts, 'Customer=deal_account_name' to the deals); 'ignore' and fields of both
- * kinds (currency) go to whichever file has the header.
- */
-function isOverrideFor(o: ColumnOverride, kind: TableKind, header: readonly string[]): boolean {
-  const other: TableKind = kind === 'accounts' ? 'deals' : 'accounts';
-  const mine = o.field === 'ignore' || FIELDS_BY_KIND[kind].includes(o.field);
-  const theirs = o.field === 'ignore' || FIELDS_BY_KIND[other].includes(o.field);
-  if (mine && theirs) return hasHeader(header, o.header);
-  return mine;
+  const table = await readCliTable(io, file, options, config);
+  return { table, mapping: mapTable(table, kind, readRequest(options), config) };
 }
 
 export interface LoadedAccounts extends LoadedTable {
   readonly parsed: ParsedAccounts;
   readonly config: Config;
   readonly configPath: string | undefined;
+  /** Config `columns` entries for headers in none of the run's files (warned, not an error). */
+  readonly missingConfigColumns: readonly string[];
+  /** Fields a deals roll-up fills when the accounts file lacks them. */
+  readonly derivedFields: readonly AccountField[];
+}
+
+/** Which of the five criteria the mapped columns (and a deals roll-up) can feed. */
+export function criteriaOf(loaded: Pick<LoadedAccounts, 'mapping' | 'config'> & { readonly derivedFields?: readonly AccountField[] }, flagColumns: number): FedCriteria {
+  const fields = new Set<AccountField>(loaded.derivedFields ?? []);
+  for (const c of loaded.mapping.columns) if (c.field !== undefined) fields.add(c.field as AccountField);
+  return criteriaFed(fields, hasIcpRules(loaded.config), flagColumns);
+}
+
+function hasIcpRules(config: Config): boolean {
+  const icp = config.icp;
+  return icp !== undefined && (icp.industries !== undefined || icp.countries !== undefined || icp.employees !== undefined);
+}
+
+/** Print `mappingNotes` on stderr (after the reading and deals reports: the rows' own problems come first). */
+export async function reportMapping(io: Io, loaded: LoadedAccounts, options: { readonly nameFile?: boolean } = {}): Promise<void> {
+  const lines = mappingNotes(loaded, options.nameFile ? `kam: ${loaded.table.source}: ` : 'kam: ');
+  if (lines.length) await io.stderr.write(lines.join('\n') + '\n');
+}
+
+/**
+ * What the run does not use but could: columns that look like model inputs and feed nothing
+ * (with the --map that would use each), criteria no column feeds, config `columns` entries
+ * this export does not have. One line each, for stderr.
+ */
+export function mappingNotes(loaded: LoadedAccounts, prefix: string): string[] {
+  const lines: string[] = [];
+  const { mapping, config } = loaded;
+  const unused = unusedColumnsWarning(prefix, mapping, unusedColumns(mapping, modelInputs('accounts', hasIcpRules(config))));
+  if (unused !== undefined) lines.push(unused);
+  const fed = criteriaOf(loaded, Object.keys(loaded.parsed.flagColumns).length);
+  const missing = CRITERIA.filter((c) => !fed[c]);
+  if (missing.length > 0 && missing.length < CRITERIA.length) {
+    const used = CRITERIA.filter((c) => fed[c]);
+    const list = used.length === 1 ? `${used[0]} alone` : `${used.slice(0, -1).join(', ')} and ${used.at(-1)}`;
+    lines.push(`${prefix}warning: no column feeds ${missing.join(', ')}: scores use ${list}`);
+  }
+  for (const h of loaded.missingConfigColumns) {
+    lines.push(`${prefix}warning: config columns: no column '${h}' in ${loaded.table.source} (the entry is kept for other exports)`);
+  }
+  return lines;
 }
 
 /** Config, file, mapping, validation: everything up to the engine. */
 export async function loadAccounts(io: Io, file: string, options: ReadCliOptions): Promise<LoadedAccounts> {
   const { config, path } = loadConfig(io, options.config);
-  const { table, mapping } = await loadTable(io, file, 'accounts', options, config);
-  const parsed = parseAccounts(table, mapping, valueSettings(config, options.decimal));
-  return { table, mapping, parsed, config, configPath: path };
+  const table = await readCliTable(io, file, options, config);
+  const { mapping, parsed } = validateAccountsTable(table, readRequest(options), config);
+  return { table, mapping, parsed, config, configPath: path, missingConfigColumns: mapping.missingConfigColumns, derivedFields: [] };
 }
 
 /** How `reportReading` speaks about one file. */
@@ -335,7 +366,7 @@ export async function loadDeals(io: Io, file: string, options: ReadCliOptions, a
   const { config } = accounts;
   if (file === '-' && accounts.table.source === '<stdin>') throw new UsageError('the accounts and the deals cannot both come from stdin (-)');
   const { table, mapping } = await loadTable(io, file, 'deals', options, config);
-  for (const o of allOverrides(options, config)) {
+  for (const o of columnOverrides(options, config)) {
     if ((o.field === 'ignore' || o.field === 'currency') && !hasHeader(accounts.table.header, o.header) && !hasHeader(table.header, o.header)) {
       throw new UsageError(`${o.via === 'map' ? '--map' : 'config columns'}: no column '${o.header}' in ${accounts.table.source} or ${table.source}`);
     }
@@ -361,7 +392,14 @@ export async function loadDeals(io: Io, file: string, options: ReadCliOptions, a
 
 /** The accounts with the deal-derived values filled in, for the engine. */
 export function withDeals(loaded: LoadedAccounts, deals: LoadedDeals | undefined): LoadedAccounts {
-  return deals === undefined ? loaded : { ...loaded, parsed: { ...loaded.parsed, accounts: deals.filled.accounts } };
+  if (deals === undefined) return loaded;
+  const dealHeader = deals.table.header;
+  return {
+    ...loaded,
+    parsed: { ...loaded.parsed, accounts: deals.filled.accounts },
+    missingConfigColumns: loaded.missingConfigColumns.filter((h) => !hasHeader(dealHeader, h)),
+    derivedFields: ['revenue', 'pipeline', 'growth_rate'],
+  };
 }
 
 /** The stderr account of a deals file: every deal is matched, account-less, unmatched or rejected. */

@@ -39,6 +39,7 @@ import {
   loadAccountsAndDeals,
   positiveInt,
   reportDeals,
+  reportMapping,
   reportReading,
   resolveModel,
   runInputs,
@@ -269,6 +270,7 @@ async function scoreFile(io: Io, file: string, options: ReportCliOptions, asOfDa
   progress.done();
   await reportReading(io, loaded, { maxIssues: 20, nameFile: options.previous !== undefined, rejectedNote: ' (counted in the report)' });
   if (deals) await reportDeals(io, deals, loaded.table.source, { maxListed: 20 });
+  await reportMapping(io, loaded, { nameFile: options.previous !== undefined });
   const { parsed } = loaded;
   assertSomeValid(loaded);
   const m = resolveModel(loaded.config, options.weights);

@@ -20,6 +20,7 @@ import {
   modelId,
   positiveInt,
   reportDeals,
+  reportMapping,
   reportReading,
   resolveModel,
   runInputs,
@@ -182,6 +183,7 @@ async function scoreFile(
     rejectedNote: options.strict ? '' : ' (kept as tier Invalid with the reason in kam_errors)',
   });
   if (deals) await reportDeals(io, deals, table.source, { maxListed });
+  await reportMapping(io, loaded);
   if (options.strict && deals && deals.parsed.rejected.length > 0 && rejectedCount === 0) {
     await io.stderr.write('kam: --strict: no output written\n');
     return ExitCode.InvalidData;

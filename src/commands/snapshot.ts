@@ -6,7 +6,7 @@ import type { Io } from '../io/console.ts';
 import { escapeTerminal } from '../io/terminal-text.ts';
 import { unescapeFormula } from '../io/write-csv.ts';
 import { formatDate, parseDate } from '../schema/values.ts';
-import { assertSomeValid, loadAccounts, modelId, reportReading, resolveModel, scoreLoaded, type LoadedAccounts, type ReadCliOptions } from './load.ts';
+import { assertSomeValid, loadAccounts, modelId, reportMapping, reportReading, resolveModel, scoreLoaded, type LoadedAccounts, type ReadCliOptions } from './load.ts';
 
 /**
  * The snapshot builder of diff, report, history, goals and backtest: one file (a raw export,
@@ -229,6 +229,8 @@ export async function readSnapshot(
   const scored = scoreLoaded(loaded, model).result;
   const { rows, invalid } = enriched ? enrichedSnapshotRows(loaded, scored) : scoredSnapshotRows(loaded, scored);
   await reportReading(io, loaded, { maxIssues: 0, nameFile: true });
+  // A snapshot kam wrote is read by its kam_ columns: how its inputs map does not matter.
+  if (!enriched) await reportMapping(io, loaded, { nameFile: true });
   const notes: string[] = [];
   if (enriched && announce) notes.push(`kam: ${table.source}: written by kam score: its kam_ columns are used as they are`);
   if (invalid > 0) {

@@ -2,8 +2,7 @@ import { Option, type Command } from 'commander';
 import { ExitCode, type ExitCode as ExitCodeT } from '../errors.ts';
 import type { Io } from '../io/console.ts';
 import { escapeTerminal } from '../io/terminal-text.ts';
-import { criteriaFed, type AccountField } from '../schema/fields.ts';
-import { addReadOptions, formatIssue, gatesOf, loadAccounts, type LoadedAccounts, type ReadCliOptions } from './load.ts';
+import { addReadOptions, criteriaOf, formatIssue, gatesOf, loadAccounts, reportMapping, type ReadCliOptions } from './load.ts';
 import { CRITERIA } from '../core/types.ts';
 
 const HELP_EXAMPLES = `
@@ -19,19 +18,11 @@ export interface ValidateCliOptions extends ReadCliOptions {
   readonly format?: 'text' | 'json' | undefined;
 }
 
-/** Which of the five criteria the mapped columns can feed. */
-export function criteriaOf(loaded: Pick<LoadedAccounts, 'mapping' | 'config'>, flagColumns: number): Record<(typeof CRITERIA)[number], boolean> {
-  const fields = new Set<AccountField>();
-  for (const c of loaded.mapping.columns) if (c.field !== undefined) fields.add(c.field as AccountField);
-  const icp = loaded.config.icp;
-  const hasIcp = icp !== undefined && (icp.industries !== undefined || icp.countries !== undefined || icp.employees !== undefined);
-  return criteriaFed(fields, hasIcp, flagColumns);
-}
-
 /** `kam validate`: every row checked, every issue listed. */
 export async function runValidate(file: string, options: ValidateCliOptions, io: Io): Promise<ExitCodeT> {
   const loaded = await loadAccounts(io, file, options);
   const { table, parsed, mapping } = loaded;
+  await reportMapping(io, loaded);
   const criteria = criteriaOf(loaded, Object.keys(parsed.flagColumns).length);
   const issues = parsed.rejected.flatMap((r) => r.issues);
   const rows = table.records.length;

@@ -13,3 +13,5 @@ export const invalid = (why: string): string => `,,,Invalid,,,,,,,,,,${why},${MO
 export const lines = (...l: string[]): string => l.map((x) => `${x}\n`).join('');
 /** The stderr line kam score ends with when rows were rejected. */
 export const SUMMARY = (n: number, of: number): string => `kam: ${n} of ${of} row(s) rejected (kept as tier Invalid with the reason in kam_errors)`;
+/** The stderr line of a file whose only criterion input is revenue (the criteria it cannot feed are named). */
+export const REV_ONLY = 'kam: warning: no column feeds potential, ltv, fit, strategic: scores use volume alone';
