@@ -11,6 +11,7 @@ import { registerExplain } from './commands/explain.ts';
 import { registerGoals } from './commands/goals.ts';
 import { registerHistory } from './commands/history.ts';
 import { registerReport } from './commands/report.ts';
+import { registerRobust } from './commands/robust.ts';
 import { registerScore } from './commands/score.ts';
 import { registerValidate } from './commands/validate.ts';
 
@@ -73,6 +74,7 @@ export async function main(argv: readonly string[], io: Io): Promise<ExitCodeT> 
   registerBacktest(program, io, setExitCode);
   registerHistory(program, io, setExitCode);
   registerGoals(program, io, setExitCode);
+  registerRobust(program, io, setExitCode);
   registerColumns(program, io, setExitCode);
   registerInit(program, io, setExitCode);
   registerConfig(program, io, setExitCode);

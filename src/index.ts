@@ -8,18 +8,21 @@
 import { resolve } from 'node:path';
 import { scoreAccounts as scoreColumns } from './core/score.ts';
 import { CRITERIA, TIERS, type Criterion, type ModelConfig, type SignalCode, type Tier } from './core/types.ts';
+import { KamError, UsageError } from './errors.ts';
 import { readTable, type ReadOptions } from './io/read-table.ts';
-import { parseAccounts, type ParsedAccounts, type RejectedRow } from './schema/account.ts';
-import { parseConfig, toModelConfig, valueSettings, type Config } from './schema/config.ts';
-import { mapColumns, parseMapOption } from './schema/mapping.ts';
+import type { ParsedAccounts, RejectedRow } from './schema/account.ts';
+import { parseConfig, toModelConfig, weightsProblem, type Config } from './schema/config.ts';
+import { readOptionsFor, validateAccountsTable } from './schema/load.ts';
 import type { PresetName } from './schema/presets.ts';
 import { type Decimal } from './schema/values.ts';
+
+export { KamError, InputError, UsageError, ExitCode } from './errors.ts';
 
 export { DEFAULT_MODEL } from './core/defaults.ts';
 export { explainAccount, type Explanation } from './core/explain.ts';
 export type { AccountColumns, Criterion, ModelConfig, ScoreResult, SignalCode, Tier } from './core/types.ts';
 export type { Config } from './schema/config.ts';
-export type { RejectedRow, RowIssue } from './schema/account.ts';
+export type { AnnotationEffect, DroppedRow, RejectedRow, RowIssue } from './schema/account.ts';
 
 export interface ReadAccountsOptions extends ReadOptions {
   readonly preset?: PresetName;
@@ -45,22 +48,52 @@ export interface AccountsInput {
   readonly cells: (i: number) => readonly string[];
 }
 
-/** Read and validate an accounts CSV (a path, or '-' for stdin). Throws KamError on file-level problems. */
+/**
+ * The CLI's flags in a message, as the library's options: the read path is shared, its
+ * messages are written for the CLI, and a library user has no `--map`.
+ */
+const LIBRARY_TERMS: readonly (readonly [RegExp, string])[] = [
+  [/pass --decimal \. or --decimal ,/g, "pass the option decimal: '.' or decimal: ','"],
+  [/--decimal ([.,])/g, "the option decimal: '$1'"],
+  [/--delimiter '(.)'/g, "the option delimiter: '$1'"],
+  [/--delimiter (\S+)/g, "the option delimiter: '$1'"],
+  [/--encoding ([^\s:,;)]+)/g, "the option encoding: '$1'"],
+  [/--map "([^"]*)"/g, 'the option map: [\'$1\']'],
+  [/--map:/g, 'map:'],
+  [/--map\b/g, 'the option map'],
+  [/\(--max-record-size\)/g, '(the option maxRecordSize)'],
+  [/--max-record-size/g, 'maxRecordSize'],
+  [/; give the accounts export first and this file with --deals: .*$/s, '; readAccounts takes an accounts export (the CLI reads this file as its deals file)'],
+];
+
+/** The error, its message in library terms (same class and exit code). */
+function inLibraryTerms(e: unknown): unknown {
+  if (e instanceof KamError) {
+    let m = e.message;
+    for (const [re, to] of LIBRARY_TERMS) m = m.replace(re, to);
+    e.message = m;
+  }
+  return e;
+}
+
+/**
+ * Read and validate an accounts CSV (a path, or '-' for stdin), through the same read path as
+ * the CLI (schema/load.ts). Throws KamError (with `exitCode`) on file-level problems.
+ */
 export async function readAccounts(path: string, options: ReadAccountsOptions = {}): Promise<AccountsInput> {
+  try {
+    return await readAccountsInner(path, options);
+  } catch (e) {
+    throw inLibraryTerms(e);
+  }
+}
+
+async function readAccountsInner(path: string, options: ReadAccountsOptions): Promise<AccountsInput> {
   const cfg = options.config === undefined ? { ok: true as const, config: {} as Config } : parseConfig(options.config);
-  if (!cfg.ok) throw new TypeError(`invalid config:\n${cfg.errors}`);
+  if (!cfg.ok) throw new UsageError(`invalid config:\n${cfg.errors}`);
   const config = cfg.config;
-  const table = await readTable(path === '-' ? '-' : resolve(path), {
-    encoding: options.encoding ?? config.encoding,
-    delimiter: options.delimiter ?? config.delimiter,
-    maxRecordSize: options.maxRecordSize,
-  });
-  const overrides = [
-    ...Object.entries(config.columns ?? {}).map(([header, field]) => ({ header, field, via: 'config' as const })),
-    ...(options.map ?? []).map((m) => ({ ...parseMapOption(m), via: 'map' as const })),
-  ];
-  const mapping = mapColumns(table.header, 'accounts', { preset: options.preset ?? config.preset, overrides });
-  const parsed = parseAccounts(table, mapping, valueSettings(config, options.decimal));
+  const table = await readTable(path === '-' ? '-' : resolve(path), readOptionsFor(options, config));
+  const { parsed } = validateAccountsTable(table, options, config);
   return {
     source: path,
     header: table.header,
@@ -85,9 +118,31 @@ export interface ScoredAccount {
   readonly signals: readonly SignalCode[];
 }
 
-/** Score validated accounts with the config's model (or `model` when given); ranked best first. */
-export function scoreAccounts(input: AccountsInput, model?: ModelConfig): ScoredAccount[] {
-  const m = model ?? toModelConfig(input.config);
+/**
+ * How to score: the config's model, with any of its parts replaced. `weights` may name only
+ * some criteria (`{ potential: 3 }`), as `--weights` does; the others keep the config's.
+ */
+export type ScoreOptions = Partial<Omit<ModelConfig, 'weights'>> & { readonly weights?: Partial<Record<Criterion, number>> };
+
+/** The model of one scoring: the config's, with the options' parts; weights checked as `--weights` checks them. */
+function modelFor(config: Config, options: ScoreOptions | undefined): ModelConfig {
+  const base = toModelConfig(config);
+  if (options === undefined) return base;
+  const weights = { ...base.weights };
+  for (const [name, w] of Object.entries(options.weights ?? {})) {
+    if (!(CRITERIA as readonly string[]).includes(name)) throw new UsageError(`weights: unknown criterion '${name}' (criteria: ${CRITERIA.join(', ')})`);
+    if (typeof w !== 'number' || !Number.isFinite(w) || w < 0) throw new UsageError(`weights: ${name} must be a finite non-negative number, got ${String(w)}`);
+    weights[name as Criterion] = w;
+  }
+  const problem = weightsProblem(Object.values(weights));
+  if (problem !== undefined) throw new UsageError(`weights: ${problem}`);
+  const given = Object.fromEntries(Object.entries(options).filter(([k, v]) => k !== 'weights' && v !== undefined)) as Partial<ModelConfig>;
+  return { ...base, ...given, weights };
+}
+
+/** Score validated accounts with the config's model (parts replaced by `options`); ranked best first. */
+export function scoreAccounts(input: AccountsInput, options?: ScoreOptions): ScoredAccount[] {
+  const m = modelFor(input.config, options);
   const a = input.parsed.accounts;
   const r = scoreColumns(a, m);
   const val = (x: number): number | null => (Number.isNaN(x) ? null : x);

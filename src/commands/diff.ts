@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { diffSnapshots, type AccountChange, type DiffResult, type SnapshotSummary } from '../core/diff.ts';
-import { TIERS } from '../core/types.ts';
+import { TIERS, type Tier } from '../core/types.ts';
 import { ExitCode, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
 import { Chalk } from 'chalk';
 import { noteSink, quietIo, type Io, type Sink } from '../io/console.ts';
@@ -95,7 +95,10 @@ function shortlistLine(before: DiffSide, after: DiffSide, diff: DiffResult): str
 }
 
 const sideLine = (s: SnapshotSummary): string =>
-  `${s.accounts} accounts · ${TIERS.map((t) => `${t} ${s.tiers[t]}`).join(' · ')} · invalid ${s.invalid}`;
+  `${s.accounts} accounts · ${shownTiers(s.tiers).map((t) => `${t} ${s.tiers[t]}`).join(' · ')} · invalid ${s.invalid}`;
+
+/** The tiers a summary lists: Gated only when some account is gated. */
+const shownTiers = (tiers: Readonly<Record<Tier, number>>): Tier[] => TIERS.filter((t) => t !== 'Gated' || tiers.Gated > 0);
 
 const rankMove = (c: AccountChange): string =>
   c.before && c.after ? `${c.before.rank} -> ${c.after.rank}` : c.after ? `new, ${c.after.rank}` : `removed, was ${c.before?.rank ?? ''}`;
@@ -237,7 +240,7 @@ export function renderDiffJson(before: DiffSide, after: DiffSide, diff: DiffResu
     enriched: s.enriched,
     accounts: sum.accounts,
     invalid: sum.invalid,
-    tiers: sum.tiers,
+    tiers: Object.fromEntries(shownTiers(sum.tiers).map((t) => [t, sum.tiers[t]])),
     shortlist_rule: ruleCode(s.rule),
     shortlist_size: sum.shortlist,
   });

@@ -1,8 +1,9 @@
 import { Option, type Command } from 'commander';
 import { explainAccount, type Explanation } from '../core/explain.ts';
 import { DerivedSource, type DerivedField } from '../core/rollup.ts';
-import { scoreAccounts } from '../core/score.ts';
-import { MEASURE_CRITERION, type Measure, type ModelConfig } from '../core/types.ts';
+import { acceptabilityError, NO_FIXED_TIER, ROBUST_DEFAULTS, robustAnalysis, sampleAroundWeights } from '../core/robust.ts';
+import { MEASURE_CRITERION, TIER_INDEX, TIERS, type Measure, type ModelConfig, type ScoreResult } from '../core/types.ts';
+import type { GateOutcome } from '../schema/gates.ts';
 import { ExitCode, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
 import { quietIo, type Io } from '../io/console.ts';
 import { fixed2 } from '../io/enriched.ts';
@@ -16,9 +17,13 @@ import {
   assertSomeValid,
   loadAccountsAndDeals,
   reportConfig,
+  reportMapping,
   reportDeals,
   resolveAsOf,
   resolveModel,
+  scoreLoaded,
+  loadOverrides,
+  overrideText,
   type LoadedAccounts,
   type LoadedDeals,
   type ReadCliOptions,
@@ -56,6 +61,8 @@ export interface ExplainCliOptions extends ReadCliOptions {
   readonly asOf?: string | undefined;
   readonly history?: readonly string[] | undefined;
   readonly goals?: string | undefined;
+  readonly overrides?: string | undefined;
+  readonly robust?: boolean | undefined;
 }
 
 /** Find the account: exact id, then exact name (case-insensitive), then (with `partial`) a part of the name. */
@@ -224,13 +231,46 @@ function renderDeals(deals: LoadedDeals, i: number): string[] {
   return out;
 }
 
-function renderExplanation(loaded: LoadedAccounts, model: ModelConfig, e: Explanation, n: number, io: Io, deals: LoadedDeals | undefined): string {
+/**
+ * `explain --robust`: the account's shortlist and top-k acceptability over the default
+ * sample of weightings (kam robust's defaults), with the shortlist of the config.
+ */
+function robustLine(loaded: LoadedAccounts, model: ModelConfig, scored: ScoreResult, gates: GateOutcome | undefined, i: number): { text: string; json: object } {
+  const a = loaded.parsed.accounts;
+  const fixedTier = gates === undefined ? undefined : Uint8Array.from(gates.gated, (g) => (g === 1 ? TIER_INDEX.Gated : NO_FIXED_TIER));
+  const d = ROBUST_DEFAULTS;
+  const capacity = loaded.config.shortlist;
+  const top = capacity ?? d.top;
+  const r = robustAnalysis({ n: a.n, ids: a.id, criteria: scored.criteria, fixedTier }, sampleAroundWeights(model.weights, d.concentration, d.seed, d.samples), {
+    model,
+    shortlist: capacity,
+    top,
+  });
+  const N = r.scenarios;
+  const acc = r.shortlist[i]! / N;
+  const topK = r.topK[i]! / N;
+  const [p5, median, p95] = [r.rankQuantiles[i * 3]!, r.rankQuantiles[i * 3 + 1]!, r.rankQuantiles[i * 3 + 2]!];
+  const list = capacity === undefined ? 'the Key tier' : `the best ${capacity}`;
+  const text = `robust: on the shortlist (${list}) in ${(acc * 100).toFixed(1)}% of ${N.toLocaleString('en-US')} weightings (± ${(acceptabilityError(acc, N) * 100).toFixed(1)}), in the top ${top} in ${(topK * 100).toFixed(1)}%; median rank ${median} (90% of weightings: ${p5}-${p95}); kam robust ${loaded.table.source} has the detail`;
+  const round3 = (x: number): number => Math.round(x * 1000) / 1000;
+  return { text, json: { scenarios: N, shortlist_acceptability: round3(acc), top_k: top, top_k_acceptability: round3(topK), rank_median: median, rank_p5: p5, rank_p95: p95 } };
+}
+
+function renderExplanation(
+  loaded: LoadedAccounts,
+  model: ModelConfig,
+  e: Explanation,
+  n: number,
+  io: Io,
+  deals: LoadedDeals | undefined,
+  gate: { rule: string; modelTier: string } | undefined,
+): string {
   const a = loaded.parsed.accounts;
   const line = loaded.table.records[loaded.parsed.recordIndex[e.index]!]!.line;
   const out: string[] = [];
   out.push(escapeTerminal(`${a.name[e.index]} (${a.id[e.index]}), ${loaded.table.source} line ${line}`));
   out.push(
-    `score ${fixed2(e.score)} · rank ${e.rank} of ${n} · tier ${e.tier}: ${tierWords(e.tier, e.axisTies)} (${tierWhy(e)}) · coverage ${Math.round(e.coverage * 100)}%`,
+    `score ${fixed2(e.score)} · rank ${e.rank} of ${n} · tier ${e.tier}: ${tierWords(e.tier, e.axisTies)} (${gate && gate.rule !== '' ? `gate '${gate.rule}' fired; without it ${gate.modelTier}: ${tierWhy(e)}` : tierWhy(e)}) · coverage ${Math.round(e.coverage * 100)}%`,
   );
   out.push('');
   out.push(`Identification checklist (pass mark ${model.tierCut}):`);
@@ -368,9 +408,16 @@ export async function runExplain(file: string, query: string, options: ExplainCl
     const list = hits.map((i) => `  ${a.id[i]}  ${a.name[i]}`).join('\n');
     throw new UsageError(`'${query}' matches ${hits.length} accounts; name one by id:\n${list}`);
   }
-  const result = scoreAccounts(a, model);
+  await reportMapping(io, loaded);
+  const { result, scored, gates } = scoreLoaded(loaded, model);
   const e = explainAccount(a, result, model, hits[0]!);
   const watch = await whatToWatch(io, options, loaded, e.index, result.signals[e.index]!, asOf);
+  const gate = gates === undefined ? undefined : { rule: gates.rule[e.index] ?? '', modelTier: TIERS[scored.tier[e.index]!]! };
+  const overridesFile = options.overrides ?? loaded.config.overrides;
+  const overrides = overridesFile === undefined ? undefined : await loadOverrides(io, overridesFile, loaded, asOf);
+  // The override is said, not applied to the checklist: explain shows the model's reasoning.
+  const override = overrides === undefined ? undefined : overrideText(overrides, e.index, result.tier[e.index]!, undefined);
+  const robust = options.robust === true ? robustLine(loaded, model, scored, gates, e.index) : undefined;
   if (options.format === 'json') {
     const nan = (x: number): number | null => (Number.isNaN(x) ? null : Math.round(x * 100) / 100);
     const points = apportionPoints(e.checks.map((c) => c.contribution), e.score);
@@ -382,6 +429,9 @@ export async function runExplain(file: string, query: string, options: ExplainCl
       score: nan(e.score),
       tier: e.tier,
       tier_reason: snakeKeys(e.tierReason),
+      ...(gate ? { gate: gate.rule === '' ? null : { rule: gate.rule, model_tier: gate.modelTier } } : {}),
+      ...(override !== undefined ? { override: override === '' ? null : override } : {}),
+      ...(robust ? { robust: robust.json } : {}),
       coverage: nan(e.coverage),
       current: nan(e.current),
       attractiveness: nan(e.attractiveness),
@@ -410,7 +460,11 @@ export async function runExplain(file: string, query: string, options: ExplainCl
     await io.stdout.write(JSON.stringify(doc, null, 2) + '\n');
   } else {
     const watchLines = watch ? ['', 'What to watch:', ...(watch.length ? watch.map((w) => `  - ${watchText(w)}`) : ['  nothing in the history or the goals'])] : [];
-    await io.stdout.write(renderExplanation(loaded, model, e, a.n, io, deals) + (watchLines.length ? watchLines.join('\n') + '\n' : ''));
+    const text = renderExplanation(loaded, model, e, a.n, io, deals, gate);
+    const [head, tierLine, ...rest] = text.split('\n');
+    const extra = [...(override ? [`override: ${override}`] : []), ...(robust ? [robust.text] : [])];
+    const body = extra.length ? [head, tierLine, ...extra, ...rest].join('\n') : text;
+    await io.stdout.write(body + (watchLines.length ? watchLines.join('\n') + '\n' : ''));
   }
   return ExitCode.Ok;
 }
@@ -425,9 +479,11 @@ export function registerExplain(program: Command, io: Io, setExitCode: (c: ExitC
     .option('--weights <spec>', 'criterion weights, e.g. volume=2,potential=3')
     .addOption(documentFormatOption())
     .option('--deals <file>', 'opportunities export: derive revenue, pipeline and growth_rate from its deals')
-    .option('--as-of <date>', 'the date the deals are rolled up and goals measured at (default: today)')
+    .option('--as-of <date>', 'the date the deals are rolled up, goals measured and overrides checked at (default: today)')
     .option('--history <snapshots...>', 'earlier snapshots: add "what to watch" from the account\'s history')
-    .option('--goals <file>', 'goals.csv: a goal of the account behind or overdue is on the watch list (needs --history)');
+    .option('--goals <file>', 'goals.csv: a goal of the account behind or overdue is on the watch list (needs --history)')
+    .option('--robust', 'also the account\'s acceptability over 10,000 weightings around the configured weights (see kam robust)')
+    .option('--overrides <file>', 'manual overrides CSV: the account\'s override, who set it and why');
   addQuietOption(cmd)
     .addHelpText('after', HELP_EXAMPLES)
     .action(async (file: string, account: string, opts: ExplainCliOptions) => setExitCode(await runExplain(file, account, opts, io)));

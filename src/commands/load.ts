@@ -3,19 +3,26 @@ import { resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { InputError, UsageError } from '../errors.ts';
 import { DealStatus, DerivedSource, fillFromDeals, joinDeals, rollupDeals, type DealJoin, type DealRollup, type FilledAccounts } from '../core/rollup.ts';
-import { CRITERIA, MEASURE_CRITERION, MEASURES, type Criterion, type Measure, type ModelConfig } from '../core/types.ts';
+import { applyGates } from '../core/gates.ts';
+import { scoreAccounts } from '../core/score.ts';
+import { CRITERIA, MEASURE_CRITERION, MEASURES, TIER_INDEX, TIERS, type Criterion, type Measure, type ModelConfig, type ScoreResult } from '../core/types.ts';
+import type { AccountOverride } from '../core/overrides.ts';
 import { noteSink, type Io } from '../io/console.ts';
 import { shortHash } from '../io/fingerprint.ts';
 import type { RunFile } from '../io/output-file.ts';
 import { escapeTerminal } from '../io/terminal-text.ts';
 import { readTable, type RawTable } from '../io/read-table.ts';
-import { parseAccounts, type ParsedAccounts } from '../schema/account.ts';
+import type { ParsedAccounts } from '../schema/account.ts';
 import { parseDeals, type ParsedDeals } from '../schema/deal.ts';
-import { parseConfig, parseWeightsOption, toModelConfig, valueSettings, weightsProblem, type Config } from '../schema/config.ts';
-import { FIELDS_BY_KIND, type Field, type TableKind } from '../schema/fields.ts';
-import { mapColumns, normaliseHeader, parseMapOption, type ColumnMapping, type ColumnOverride } from '../schema/mapping.ts';
+import { parseConfig, parseWeightsOption, toModelConfig, weightsProblem, type Config } from '../schema/config.ts';
+import { criteriaFed, modelInputs, type AccountField, type FedCriteria, type TableKind } from '../schema/fields.ts';
+import { columnOverrides, hasHeader, mapTable, readOptionsFor, validateAccountsTable, type ReadRequest } from '../schema/load.ts';
+import { unusedColumns, type ColumnMapping } from '../schema/mapping.ts';
+import { unusedColumnsWarning } from '../io/render-mapping.ts';
+import { evaluateGates, parseGateRule, type GateOutcome, type GateRule } from '../schema/gates.ts';
+import { parseOverrides, type OverrideRow } from '../schema/overrides.ts';
 import { PRESET_NAMES, type PresetName } from '../schema/presets.ts';
-import { formatDate, parseDate, parseDateFormat, type Decimal } from '../schema/values.ts';
+import { DEFAULT_RATING_WORDS, formatDate, parseDate, parseDateFormat, type Decimal } from '../schema/values.ts';
 
 /**
  * The read side every command shares: config, then file -> table -> mapping -> validated
@@ -183,7 +190,19 @@ export function resolveModel(config: Config, weightsSpec: string | undefined): M
  * and scales, currency rates). `v2-` keeps it text in a spreadsheet (a bare `1e234567` is not).
  */
 export function modelId(config: Config, model: ModelConfig): string {
-  return `v2-${shortHash({ model: { ...model, ...relativeWeights(model) }, ratings: config.ratings, currency: config.currency })}`;
+  return `v2-${shortHash({ model: { ...model, ...relativeWeights(model) }, ratings: ratingsBeyondDefaults(config), currency: config.currency })}`;
+}
+
+/**
+ * The config's rating words and scales that change anything: words equal to the defaults
+ * (as `kam init` spells them out, 'High': 100) are left out, so such a config is the model
+ * no config is; undefined when nothing is left.
+ */
+function ratingsBeyondDefaults(config: Config): Config['ratings'] {
+  const words = Object.entries(config.ratings?.words ?? {}).filter(([w, v]) => DEFAULT_RATING_WORDS.get(w.trim().toLowerCase()) !== v);
+  const scales = config.ratings?.scales;
+  if (words.length === 0 && scales === undefined) return undefined;
+  return { ...(words.length ? { words: Object.fromEntries(words) } : {}), ...(scales !== undefined ? { scales } : {}) };
 }
 
 /**
@@ -208,62 +227,79 @@ export interface LoadedTable {
   readonly mapping: ColumnMapping;
 }
 
-/** Read a CRM export and map its columns (accounts or deals). */
+/** The shared read path's request from the CLI's flags. */
+function readRequest(options: ReadCliOptions): ReadRequest {
+  return { ...options, withDeals: options.deals !== undefined };
+}
+
+/** Read a CRM export's bytes into a table (the same reader options as the library). */
+async function readCliTable(io: Io, file: string, options: ReadCliOptions, config: Config): Promise<RawTable> {
+  return readTable(file === '-' ? '-' : resolve(io.cwd, file), readOptionsFor(options, config), io.stdin, file);
+}
+
+/** Read a CRM export and map its columns (accounts or deals): schema/load.ts, as the library does. */
 export async function loadTable(io: Io, file: string, kind: TableKind, options: ReadCliOptions, config: Config): Promise<LoadedTable> {
-  const table = await readTable(
-    file === '-' ? '-' : resolve(io.cwd, file),
-    {
-      encoding: options.encoding ?? config.encoding,
-      delimiter: options.delimiter ?? config.delimiter,
-      maxRecordSize: options.maxRecordSize,
-      maxInputSize: options.maxInputSize,
-    },
-    io.stdin,
-    file,
-  );
-  const overrides = allOverrides(options, config).filter((o) => options.deals === undefined || isOverrideFor(o, kind, table.header));
-  const mapping = mapColumns(table.header, kind, { preset: options.preset ?? config.preset, overrides });
-  return { table, mapping };
-}
-
-/** Config `columns`, then `--map`, as the mapper takes them. */
-function allOverrides(options: ReadCliOptions, config: Config): ColumnOverride[] {
-  const overrides: ColumnOverride[] = [];
-  for (const [header, field] of Object.entries(config.columns ?? {})) overrides.push({ header, field, via: 'config' });
-  for (const spec of options.map ?? []) overrides.push({ ...parseMapOption(spec), via: 'map' });
-  return overrides;
-}
-
-function hasHeader(header: readonly string[], name: string): boolean {
-  const wanted = normaliseHeader(name);
-  return header.some((h) => h.trim() === name.trim() || normaliseHeader(h) === wanted);
-}
-
-/**
- * With --deals, each override goes to the file whose kind has its field ('revenue=company_revenue'
- * to the accounts, 'Customer=deal_account_name' to the deals); 'ignore' and fields of both
- * kinds (currency) go to whichever file has the header.
- */
-function isOverrideFor(o: ColumnOverride, kind: TableKind, header: readonly string[]): boolean {
-  const other: TableKind = kind === 'accounts' ? 'deals' : 'accounts';
-  const mine = o.field === 'ignore' || FIELDS_BY_KIND[kind].includes(o.field);
-  const theirs = o.field === 'ignore' || FIELDS_BY_KIND[other].includes(o.field);
-  if (mine && theirs) return hasHeader(header, o.header);
-  return mine;
+  const table = await readCliTable(io, file, options, config);
+  return { table, mapping: mapTable(table, kind, readRequest(options), config) };
 }
 
 export interface LoadedAccounts extends LoadedTable {
   readonly parsed: ParsedAccounts;
   readonly config: Config;
   readonly configPath: string | undefined;
+  /** Config `columns` entries for headers in none of the run's files (warned, not an error). */
+  readonly missingConfigColumns: readonly string[];
+  /** Fields a deals roll-up fills when the accounts file lacks them. */
+  readonly derivedFields: readonly AccountField[];
+}
+
+/** Which of the five criteria the mapped columns (and a deals roll-up) can feed. */
+export function criteriaOf(loaded: Pick<LoadedAccounts, 'mapping' | 'config'> & { readonly derivedFields?: readonly AccountField[] }, flagColumns: number): FedCriteria {
+  const fields = new Set<AccountField>(loaded.derivedFields ?? []);
+  for (const c of loaded.mapping.columns) if (c.field !== undefined) fields.add(c.field as AccountField);
+  return criteriaFed(fields, hasIcpRules(loaded.config), flagColumns);
+}
+
+function hasIcpRules(config: Config): boolean {
+  const icp = config.icp;
+  return icp !== undefined && (icp.industries !== undefined || icp.countries !== undefined || icp.employees !== undefined);
+}
+
+/** Print `mappingNotes` on stderr (after the reading and deals reports: the rows' own problems come first). */
+export async function reportMapping(io: Io, loaded: LoadedAccounts, options: { readonly nameFile?: boolean } = {}): Promise<void> {
+  const lines = mappingNotes(loaded, options.nameFile ? `kam: ${loaded.table.source}: ` : 'kam: ');
+  if (lines.length) await noteSink(io).write(lines.join('\n') + '\n');
+}
+
+/**
+ * What the run does not use but could: columns that look like model inputs and feed nothing
+ * (with the --map that would use each), criteria no column feeds, config `columns` entries
+ * this export does not have. One line each, for stderr.
+ */
+export function mappingNotes(loaded: LoadedAccounts, prefix: string): string[] {
+  const lines: string[] = [];
+  const { mapping, config } = loaded;
+  const unused = unusedColumnsWarning(prefix, mapping, unusedColumns(mapping, modelInputs('accounts', hasIcpRules(config))));
+  if (unused !== undefined) lines.push(unused);
+  const fed = criteriaOf(loaded, Object.keys(loaded.parsed.flagColumns).length);
+  const missing = CRITERIA.filter((c) => !fed[c]);
+  if (missing.length > 0 && missing.length < CRITERIA.length) {
+    const used = CRITERIA.filter((c) => fed[c]);
+    const list = used.length === 1 ? `${used[0]} alone` : `${used.slice(0, -1).join(', ')} and ${used.at(-1)}`;
+    lines.push(`${prefix}warning: no column feeds ${missing.join(', ')}: scores use ${list}`);
+  }
+  for (const h of loaded.missingConfigColumns) {
+    lines.push(`${prefix}warning: config columns: no column '${h}' in ${loaded.table.source} (the entry is kept for other exports)`);
+  }
+  return lines;
 }
 
 /** Config, file, mapping, validation: everything up to the engine. */
 export async function loadAccounts(io: Io, file: string, options: ReadCliOptions): Promise<LoadedAccounts> {
   const { config, path } = loadConfig(io, options.config);
-  const { table, mapping } = await loadTable(io, file, 'accounts', options, config);
-  const parsed = parseAccounts(table, mapping, valueSettings(config, options.decimal));
-  return { table, mapping, parsed, config, configPath: path };
+  const table = await readCliTable(io, file, options, config);
+  const { mapping, parsed } = validateAccountsTable(table, readRequest(options), config);
+  return { table, mapping, parsed, config, configPath: path, missingConfigColumns: mapping.missingConfigColumns, derivedFields: [] };
 }
 
 /** How `reportReading` speaks about one file. */
@@ -376,7 +412,7 @@ export async function loadDeals(io: Io, file: string, options: ReadCliOptions, a
   const { config } = accounts;
   if (file === '-' && accounts.table.source === '<stdin>') throw new UsageError('the accounts and the deals cannot both come from stdin (-)');
   const { table, mapping } = await loadTable(io, file, 'deals', options, config);
-  for (const o of allOverrides(options, config)) {
+  for (const o of columnOverrides(options, config)) {
     if ((o.field === 'ignore' || o.field === 'currency') && !hasHeader(accounts.table.header, o.header) && !hasHeader(table.header, o.header)) {
       throw new UsageError(`${o.via === 'map' ? '--map' : 'config columns'}: no column '${o.header}' in ${accounts.table.source} or ${table.source}`);
     }
@@ -402,7 +438,14 @@ export async function loadDeals(io: Io, file: string, options: ReadCliOptions, a
 
 /** The accounts with the deal-derived values filled in, for the engine. */
 export function withDeals(loaded: LoadedAccounts, deals: LoadedDeals | undefined): LoadedAccounts {
-  return deals === undefined ? loaded : { ...loaded, parsed: { ...loaded.parsed, accounts: deals.filled.accounts } };
+  if (deals === undefined) return loaded;
+  const dealHeader = deals.table.header;
+  return {
+    ...loaded,
+    parsed: { ...loaded.parsed, accounts: deals.filled.accounts },
+    missingConfigColumns: loaded.missingConfigColumns.filter((h) => !hasHeader(dealHeader, h)),
+    derivedFields: ['revenue', 'pipeline', 'growth_rate'],
+  };
 }
 
 /** The stderr account of a deals file: every deal is matched, account-less, unmatched or rejected. */
@@ -458,4 +501,91 @@ export async function reportDeals(io: Io, deals: LoadedDeals, accountsSource: st
   const errorLines = lines.filter((l) => errors.has(l) || l.startsWith('... and '));
   const shown = io.quiet === true ? errorLines : lines;
   if (shown.length) await io.stderr.write(shown.map((l) => escapeTerminal(l)).join('\n') + '\n');
+}
+
+/** The config's gates evaluated on a loaded file; undefined when the config has none. */
+export function gatesOf(loaded: LoadedAccounts): GateOutcome | undefined {
+  const texts = loaded.config.gates ?? [];
+  if (texts.length === 0) return undefined;
+  // The config schema has already checked every rule.
+  const rules = texts.map((t) => parseGateRule(t) as GateRule);
+  const { table, mapping, parsed } = loaded;
+  return evaluateGates(rules, table, mapping, parsed.accounts, parsed.recordIndex, parsed.decimal);
+}
+
+/** Score, then the gates (SCORING.md §4): what every command that scores a file runs. */
+export function scoreLoaded(loaded: LoadedAccounts, model: ModelConfig): { result: ScoreResult; scored: ScoreResult; gates: GateOutcome | undefined } {
+  const scored = scoreAccounts(loaded.parsed.accounts, model);
+  const gates = gatesOf(loaded);
+  return { result: gates === undefined ? scored : applyGates(scored, gates.gated, loaded.parsed.accounts.id), scored, gates };
+}
+
+/** The stderr lines about the gates: how many accounts each rule gated, and the rules that could not be applied. */
+export function gateNotes(source: string, gates: GateOutcome | undefined): string[] {
+  if (gates === undefined) return [];
+  const lines: string[] = [];
+  const total = gates.gated.reduce((a, b) => a + b, 0);
+  lines.push(`kam: gates: ${total} account(s) gated${total > 0 ? ` (${gates.counts.filter((c) => c.gated > 0).map((c) => `${c.rule}: ${c.gated}`).join('; ')})` : ''}: tier Gated, never Key or on the shortlist`);
+  for (const c of gates.counts) {
+    if (!c.applied) lines.push(`kam: warning: gate '${c.rule}' not applied: ${c.why ?? ''}`);
+    else if (c.missing > 0) lines.push(`kam: gate '${c.rule}': ${c.missing} account(s) of ${source} have no usable value for it and were not judged by it`);
+  }
+  return lines.map((l) => escapeTerminal(l));
+}
+
+/** Overrides within this many days of their expiry are announced (SCORING.md §4). */
+export const OVERRIDE_WARNING_DAYS = 14;
+
+/** The overrides that apply to a loaded file on `asOf`, and the row behind each. */
+export interface LoadedOverrides {
+  readonly source: string;
+  readonly active: readonly AccountOverride[];
+  readonly rows: ReadonlyMap<number, OverrideRow>;
+}
+
+/**
+ * `--overrides FILE` (or config `overrides`): read and check every row (a bad row is exit 1,
+ * nothing guessed); an id not among the valid accounts is a warning, an expired override is
+ * ignored with a note, one expiring within 14 days is announced.
+ */
+export async function loadOverrides(io: Io, file: string, loaded: LoadedAccounts, asOf: number): Promise<LoadedOverrides> {
+  const table = await readTable(file === '-' ? '-' : resolve(io.cwd, file), {}, io.stdin, file);
+  const parsed = parseOverrides(table);
+  if (parsed.issues.length > 0) {
+    await io.stderr.write(escapeTerminal(parsed.issues.map((i) => formatIssue(table.source, i)).join('\n'), { keepLineFeeds: true }) + '\n');
+    throw new InputError(`${table.source}: ${parsed.issues.length} problem(s) in the overrides file; nothing written`);
+  }
+  const index = new Map<string, number>();
+  loaded.parsed.accounts.id.forEach((id, i) => index.set(id, i));
+  const notes: string[] = [];
+  const active: AccountOverride[] = [];
+  const rows = new Map<number, OverrideRow>();
+  for (const row of parsed.rows) {
+    const where = `kam: ${table.source}:${row.line}:`;
+    const i = index.get(row.accountId);
+    if (i === undefined) {
+      notes.push(`${where} warning: account_id '${row.accountId}' is not among the valid rows of ${loaded.table.source}: override ignored`);
+    } else if (rows.has(i)) {
+      notes.push(`${where} warning: a second override for '${row.accountId}': ignored (line ${rows.get(i)!.line} holds)`);
+    } else if (row.expires < asOf) {
+      notes.push(`${where} override for '${row.accountId}' expired on ${formatDate(row.expires)}: ignored (renew it or delete the row)`);
+    } else {
+      if (row.expires - asOf <= OVERRIDE_WARNING_DAYS) notes.push(`${where} override for '${row.accountId}' (${row.owner}) expires on ${formatDate(row.expires)}`);
+      rows.set(i, row);
+      active.push({ account: i, tier: row.tier === undefined ? undefined : TIER_INDEX[row.tier], shortlist: row.shortlist });
+    }
+  }
+  notes.push(`kam: overrides: ${active.length} of ${parsed.rows.length} applied from ${table.source}`);
+  await io.stderr.write(escapeTerminal(notes.join('\n'), { keepLineFeeds: true }) + '\n');
+  return { source: table.source, active, rows };
+}
+
+/** kam_override of one account: `model tier -> override tier, owner, until date: reason` ('' without an override). */
+export function overrideText(o: LoadedOverrides, account: number, modelTier: number, shortlistBefore: boolean | undefined): string {
+  const row = o.rows.get(account);
+  if (row === undefined) return '';
+  const moves: string[] = [];
+  if (row.tier !== undefined) moves.push(`${TIERS[modelTier]} -> ${row.tier}`);
+  if (row.shortlist !== undefined) moves.push(`shortlist ${shortlistBefore ? 'in' : 'out'} -> ${row.shortlist ? 'in' : 'out'}`);
+  return `${moves.join(', ')}, ${row.owner}, until ${formatDate(row.expires)}: ${row.reason}`;
 }

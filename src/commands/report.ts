@@ -1,6 +1,5 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { diffSnapshots, type RankMover, type Snapshot } from '../core/diff.ts';
-import { scoreAccounts } from '../core/score.ts';
 import { shortlistOf } from '../core/shortlist.ts';
 import { CRITERIA, TIERS, type ModelConfig, type ScoreResult, type Tier } from '../core/types.ts';
 import { ExitCode, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
@@ -43,10 +42,12 @@ import {
   reportDeals,
   mergeNotes,
   reportConfig,
+  reportMapping,
   reportReading,
   resolveAsOf,
   resolveModel,
   runInputs,
+  scoreLoaded,
   type LoadedAccounts,
   type ReadCliOptions,
 } from './load.ts';
@@ -179,7 +180,7 @@ export function renderReportMarkdown(d: ReportData): string {
   out.push(`# ${markdownText(d.title)}`, '', `${markdownText(d.source)} · as of ${d.asOf} · ${scored} account${scored === 1 ? '' : 's'} scored`, '');
 
   out.push('## Summary', '');
-  const tierRows = TIERS.map((t) => [`**${t}**`, String(d.tierCounts[t]), markdownText(TIER_TEXT[t])]);
+  const tierRows = TIERS.filter((t) => t !== 'Gated' || d.tierCounts.Gated > 0).map((t) => [`**${t}**`, String(d.tierCounts[t]), markdownText(TIER_TEXT[t])]);
   tierRows.push(['**Rejected**', String(d.rejectedCount), 'rows with values kam could not read']);
   out.push(mdTable(['Tier', 'Accounts', 'Meaning'], tierRows, new Set([1])), '');
   out.push(`- File: ${markdownText(d.source)} (${d.rows} row${d.rows === 1 ? '' : 's'}, ${scored} scored, preset ${markdownText(d.preset)})`);
@@ -275,12 +276,13 @@ async function scoreFile(io: Io, file: string, options: ReportCliOptions, asOfDa
   progress.done();
   await reportReading(io, loaded, { maxIssues: 20, nameFile: options.previous !== undefined, rejectedNote: ' (counted in the report)', collect: notes });
   if (deals) await reportDeals(io, deals, loaded.table.source, { maxListed: 20 });
+  await reportMapping(io, loaded, { nameFile: options.previous !== undefined });
   const { parsed } = loaded;
   assertSomeValid(loaded);
   const m = resolveModel(loaded.config, options.weights);
   progress.update(`read ${count(loaded.table.records.length)} rows; scoring ${count(parsed.accounts.n)} accounts`);
   await yieldToSignals();
-  const result = scoreAccounts(parsed.accounts, m);
+  const { result } = scoreLoaded(loaded, m);
   const constant = constantSignalsWarning(result.constant, file);
   if (constant) {
     progress.done();

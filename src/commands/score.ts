@@ -1,6 +1,6 @@
 import { Chalk } from 'chalk';
 import { Option, type Command } from 'commander';
-import { scoreAccounts } from '../core/score.ts';
+import { applyTierOverrides, shortlistWithOverrides } from '../core/overrides.ts';
 import { shortlistOf } from '../core/shortlist.ts';
 import { CRITERIA, TIERS, type ModelConfig, type ScoreResult } from '../core/types.ts';
 import { ExitCode, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
@@ -22,10 +22,15 @@ import {
   positiveInt,
   reportDeals,
   reportConfig,
+  reportMapping,
   reportReading,
   resolveAsOf,
   resolveModel,
   runInputs,
+  scoreLoaded,
+  gateNotes,
+  loadOverrides,
+  overrideText,
   type LoadedAccounts,
   type ReadCliOptions,
 } from './load.ts';
@@ -61,6 +66,7 @@ export interface ScoreCliOptions extends ReadCliOptions, OutputCliOptions {
   readonly escapeFormulas?: boolean | undefined;
   readonly shortlist?: number | undefined;
   readonly rfc4180?: boolean | undefined;
+  readonly overrides?: string | undefined;
 }
 
 /** Parse `--tier Key,Develop` against the tier names (case-insensitive). */
@@ -92,7 +98,8 @@ function describeModel(model: ModelConfig): string {
 export function tierSummary(result: ScoreResult, rejected: number): string {
   const counts = TIERS.map(() => 0);
   for (let i = 0; i < result.n; i++) counts[result.tier[i]!]!++;
-  return `${TIERS.map((t, k) => `${t} ${counts[k]}`).join(' · ')} · rejected ${rejected}`;
+  // Gated is listed only when a gate fired, so a run without gates reads as before.
+  return `${TIERS.flatMap((t, k) => (t === 'Gated' && counts[k] === 0 ? [] : [`${t} ${counts[k]}`])).join(' · ')} · rejected ${rejected}`;
 }
 
 /** Write rows in one format to a sink. */
@@ -101,10 +108,10 @@ async function writeFormat(
   format: OutputFormat,
   loaded: LoadedAccounts,
   rows: Iterable<EnrichedRow>,
-  ctx: { io: Io; model: ModelConfig; stamp: RunStamp; result: ScoreResult; withShortlist: boolean; csv: CsvWriteOptions; toTerminal: boolean },
+  ctx: { io: Io; model: ModelConfig; stamp: RunStamp; result: ScoreResult; withShortlist: boolean; csv: CsvWriteOptions; extra: readonly string[]; escapeFormulas: boolean; toTerminal: boolean },
 ): Promise<void> {
   const { table } = loaded;
-  const header = enrichedHeader(table, ctx.withShortlist, ctx.stamp);
+  const header = enrichedHeader(table, ctx.withShortlist, ctx.stamp, ctx.extra);
   switch (format) {
     case 'csv': {
       const options = ctx.csv;
@@ -117,7 +124,7 @@ async function writeFormat(
       await sink.write('[');
       for (const r of rows) {
         if (sink.closed) return;
-        await sink.write(`${first ? '\n' : ',\n'}${toJsonObject(originalHeader(table), r, ctx.withShortlist, ctx.stamp)}`);
+        await sink.write(`${first ? '\n' : ',\n'}${toJsonObject(originalHeader(table), r, ctx.withShortlist, ctx.stamp, ctx.extra)}`);
         first = false;
       }
       await sink.write(first ? ']\n' : '\n]\n');
@@ -126,7 +133,7 @@ async function writeFormat(
     case 'ndjson': {
       for (const r of rows) {
         if (sink.closed) return;
-        await sink.write(toJsonObject(originalHeader(table), r, ctx.withShortlist, ctx.stamp) + '\n');
+        await sink.write(toJsonObject(originalHeader(table), r, ctx.withShortlist, ctx.stamp, ctx.extra) + '\n');
       }
       return;
     }
@@ -195,6 +202,7 @@ async function scoreFile(
     rejectedNote: options.strict ? '' : ' (kept as tier Invalid with the reason in kam_errors)',
   });
   if (deals) await reportDeals(io, deals, table.source, { maxListed });
+  await reportMapping(io, loaded);
   if (options.strict && deals && deals.parsed.rejected.length > 0 && rejectedCount === 0) {
     await io.stderr.write('kam: --strict: no output written\n');
     return ExitCode.InvalidData;
@@ -205,7 +213,11 @@ async function scoreFile(
   }
   assertSomeValid(loaded);
   progress.update(`scoring ${count(parsed.accounts.n)} accounts`);
-  const result = scoreAccounts(parsed.accounts, model);
+  const scoredNow = scoreLoaded(loaded, model);
+  let result = scoredNow.result;
+  const gates = scoredNow.gates;
+  const notes = gateNotes(table.source, gates);
+  if (notes.length > 0) await io.stderr.write(notes.join('\n') + '\n');
   if (result.n > 0 && result.score.every((x) => Number.isNaN(x))) {
     progress.done();
     await noteSink(io).write(
@@ -222,10 +234,31 @@ async function scoreFile(
   }
   progress.update(`scored ${count(result.n)} accounts; writing ${format}`);
   const shortlistN = options.shortlist ?? loaded.config.shortlist;
-  const shortlist = pickShortlist(result, shortlistN);
+  // Overrides apply after scoring and gates: the effective tier and shortlist (SCORING.md §4).
+  const overridesFile = options.overrides ?? loaded.config.overrides;
+  const overrides = overridesFile === undefined ? undefined : await loadOverrides(io, overridesFile, loaded, asOf);
+  const modelResult = result;
+  const modelShortlist = pickShortlist(modelResult, shortlistN);
+  if (overrides !== undefined) result = applyTierOverrides(result, overrides.active, parsed.accounts.id);
+  const shortlist = overrides === undefined || shortlistN === undefined ? pickShortlist(result, shortlistN) : shortlistWithOverrides(result, shortlistN, overrides.active);
+  if (overrides !== undefined && shortlist === undefined && overrides.active.some((o) => o.shortlist !== undefined)) {
+    await io.stderr.write('kam: overrides: shortlist in/out has no effect without --shortlist N (or the config\'s shortlist)\n');
+  }
   const withShortlist = shortlist !== undefined;
+  // kam_gate only when the config has gates, kam_override only when overrides are given (SCORING.md §6).
+  const names = [...(gates ? ['kam_gate'] : []), ...(overrides ? ['kam_override'] : [])];
+  const extra =
+    names.length === 0
+      ? undefined
+      : {
+          names,
+          cells: (i: number) => [
+            ...(gates ? [gates.rule[i] ?? ''] : []),
+            ...(overrides ? [overrideText(overrides, i, modelResult.tier[i]!, modelShortlist?.has(i))] : []),
+          ],
+        };
   const rowsFor = (withRejected: boolean): Iterable<EnrichedRow> =>
-    enrichedRows(table, parsed.recordIndex, result, parsed.rejected, { top: options.top, tiers, shortlist, withRejected });
+    enrichedRows(table, parsed.recordIndex, result, parsed.rejected, { top: options.top, tiers, shortlist, withRejected, extra });
   const ctx = {
     io,
     model,
@@ -233,6 +266,8 @@ async function scoreFile(
     result,
     withShortlist,
     csv: csvOptions(table, parsed.decimal, options, writtenDecimal(loaded, options.decimal ?? loaded.config.decimal)),
+    extra: extra?.names ?? [],
+    escapeFormulas: options.escapeFormulas !== false,
     toTerminal: options.output === undefined && io.stdoutIsTty,
   };
   if (format === 'csv' || format === 'json' || format === 'ndjson' || options.rejects !== undefined) await reportColumns(io, table.source, table.header);
@@ -286,6 +321,7 @@ export function registerScore(program: Command, io: Io, setExitCode: (c: ExitCod
     .option('--shortlist <n>', 'mark the n best Key/Develop accounts as the shortlist (kam_shortlist)', positiveInt('--shortlist'))
     .option('--weights <spec>', 'criterion weights, e.g. volume=2,potential=3,ltv=2,fit=1,strategic=2')
     .option('--rejects <file>', 'also write the rejected rows with their reasons to a CSV file')
+    .option('--overrides <file>', 'manual overrides CSV: account_id, tier and/or shortlist in/out, reason, owner, expires (kam_override)')
     .option('--strict', 'any rejected row: exit 1 and write nothing')
     .option('--as-of <date>', 'the date date-based inputs are measured at (default: today)')
     .option('--deals <file>', 'opportunities export: derive revenue, pipeline and growth_rate per account from its deals')

@@ -1,13 +1,12 @@
 import { basename } from 'node:path';
 import { pickSnapshotShortlist, scoredDifferently, snapshotInputs, type Snapshot, type SnapshotAccount } from '../core/diff.ts';
-import { scoreAccounts } from '../core/score.ts';
 import { CRITERIA, TIERS, type ModelConfig, type ScoreResult, type SignalCode, type Tier } from '../core/types.ts';
 import { InputError, UsageError } from '../errors.ts';
 import { noteSink, type Io } from '../io/console.ts';
 import { isEnrichedHeader } from '../io/enriched.ts';
 import { escapeTerminal } from '../io/terminal-text.ts';
 import { formatDate, parseDate } from '../schema/values.ts';
-import { assertSomeValid, loadAccounts, loadAccountsAndDeals, mergeNotes, modelId, reportDeals, reportReading, resolveModel, type LoadedAccounts, type ReadCliOptions } from './load.ts';
+import { assertSomeValid, loadAccounts, loadAccountsAndDeals, mappingNotes, mergeNotes, modelId, reportDeals, reportReading, resolveModel, scoreLoaded, type LoadedAccounts, type ReadCliOptions } from './load.ts';
 import { writtenDecimal } from './output.ts';
 
 /**
@@ -62,7 +61,7 @@ function kamNumber(text: string): number {
 const TIER_NAMES: readonly string[] = TIERS;
 
 /** One row's kam values as written by kam, read strictly: an edited or foreign file is an error, not a guess. */
-function readEnrichedRow(
+export function readEnrichedRow(
   cell: (name: string) => string | undefined,
   where: string,
 ): { tier: Tier | 'Invalid'; rank: number; score: number; criteria: number[]; shortlist: boolean | undefined; signals: string[] } {
@@ -237,11 +236,13 @@ export async function readSnapshot(
   const enriched = isEnrichedHeader(table.header);
   if (enriched && deals) throw new UsageError(`--deals: ${table.source} was written by kam score (its kam_ columns are used as they are): give the raw export`);
   const model = resolveModel(loaded.config, options.weights);
-  const scored = scoreAccounts(loaded.parsed.accounts, model);
+  const scored = scoreLoaded(loaded, model).result;
   const { rows, invalid } = enriched ? enrichedSnapshotRows(loaded, scored) : scoredSnapshotRows(loaded, scored);
   const notes: string[] = [];
   await reportReading(io, loaded, { maxIssues: 0, nameFile: true, collect: notes });
   if (deals) await reportDeals(io, deals, table.source, { maxListed: 20 });
+  // What a raw export could feed but does not (a snapshot kam wrote is read by its kam_ columns).
+  if (!enriched) notes.push(...mappingNotes(loaded, ''));
   if (enriched && announce) notes.push('written by kam score: its kam_ columns are used as they are');
   if (invalid > 0) notes.push(`${invalid} of ${table.records.length} row(s) invalid, left out of the diff (kam validate ${file} lists the reasons)`);
   // A command that reads two files merges their notes (each once); the others print them here.

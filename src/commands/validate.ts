@@ -2,8 +2,7 @@ import { Option, type Command } from 'commander';
 import { ExitCode, type ExitCode as ExitCodeT } from '../errors.ts';
 import { quietIo, type Io } from '../io/console.ts';
 import { escapeTerminal } from '../io/terminal-text.ts';
-import { criteriaFed, type AccountField } from '../schema/fields.ts';
-import { addReadOptions, formatIssue, loadAccounts, reportConfig, type LoadedAccounts, type ReadCliOptions } from './load.ts';
+import { addReadOptions, criteriaOf, formatIssue, gatesOf, loadAccounts, reportConfig, reportMapping, type ReadCliOptions } from './load.ts';
 import { addQuietOption, documentFormatOption, type OutputCliOptions } from './output.ts';
 import { CRITERIA } from '../core/types.ts';
 
@@ -20,24 +19,18 @@ export interface ValidateCliOptions extends ReadCliOptions, OutputCliOptions {
   readonly format?: 'table' | 'text' | 'json' | undefined;
 }
 
-/** Which of the five criteria the mapped columns can feed. */
-export function criteriaOf(loaded: Pick<LoadedAccounts, 'mapping' | 'config'>, flagColumns: number): Record<(typeof CRITERIA)[number], boolean> {
-  const fields = new Set<AccountField>();
-  for (const c of loaded.mapping.columns) if (c.field !== undefined) fields.add(c.field as AccountField);
-  const icp = loaded.config.icp;
-  const hasIcp = icp !== undefined && (icp.industries !== undefined || icp.countries !== undefined || icp.employees !== undefined);
-  return criteriaFed(fields, hasIcp, flagColumns);
-}
-
 /** `kam validate`: every row checked, every issue listed. */
 export async function runValidate(file: string, options: ValidateCliOptions, runIo: Io): Promise<ExitCodeT> {
   const io = quietIo(runIo, options.quiet);
   const loaded = await loadAccounts(io, file, options);
   await reportConfig(io, loaded.configPath);
   const { table, parsed, mapping } = loaded;
+  await reportMapping(io, loaded);
   const criteria = criteriaOf(loaded, Object.keys(parsed.flagColumns).length);
   const issues = parsed.rejected.flatMap((r) => r.issues);
   const rows = table.records.length;
+  const gates = gatesOf(loaded);
+  const gated = gates === undefined ? 0 : gates.gated.reduce((x, y) => x + y, 0);
   if (options.format === 'json') {
     const doc = {
       file: table.source,
@@ -53,6 +46,9 @@ export async function runValidate(file: string, options: ValidateCliOptions, run
       blank_lines: table.blankLines,
       footer_lines: table.footerLines,
       invisible_cells: parsed.invisibleCells,
+      ...(gates
+        ? { gates: { gated, rules: gates.counts.map((c) => ({ rule: c.rule, applied: c.applied, gated: c.gated, not_judged: c.missing, ...(c.why ? { why: c.why } : {}) })) } }
+        : {}),
       notes: [...table.notes, ...parsed.notes],
       issues: issues.map((i) => ({ line: i.line, column: i.column, code: i.code, message: i.message })),
     };
@@ -63,6 +59,11 @@ export async function runValidate(file: string, options: ValidateCliOptions, run
       `preset: ${mapping.preset} (${mapping.presetSource}) · encoding: ${table.encoding} · delimiter: ${JSON.stringify(table.delimiter)} · decimal: ${JSON.stringify(parsed.decimal)}`,
       `criteria this file can feed: ${CRITERIA.map((c) => `${c} ${criteria[c] ? 'yes' : 'no'}`).join(', ')}`,
     ];
+    if (gates) {
+      const applied = gates.counts.filter((c) => c.applied && c.gated > 0).map((c) => `${c.rule}: ${c.gated}`);
+      lines.push(`gates: ${gated} of ${parsed.accounts.n} valid account(s) gated${applied.length ? ` (${applied.join('; ')})` : ''}`);
+      for (const c of gates.counts) if (!c.applied) lines.push(`gate not applied: '${c.rule}': ${c.why ?? ''}`);
+    }
     if (table.blankLines) lines.push(`blank lines skipped: ${table.blankLines}`);
     const footer = table.footerLines;
     if (footer.length) lines.push(`report footer dropped: line${footer.length === 1 ? '' : 's'} ${footer.join(', ')}`);

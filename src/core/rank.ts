@@ -1,12 +1,13 @@
 /**
- * Ranking (SCORING.md §2): rated before Unrated, then score descending (unrounded, NaN
- * last), then account_id ascending by code point. Total and deterministic, so the same
+ * Ranking (SCORING.md §2, §4): rated tiers, then Gated, then Unrated; within each group score
+ * descending (unrounded, NaN last), then account_id ascending by code point. Total and deterministic, so the same
  * input always gives the same bytes whatever the input order.
  */
 import { sortedIndices } from './normalise.ts';
 import { TIER_INDEX } from './types.ts';
 
 const UNRATED = TIER_INDEX.Unrated;
+const GATED = TIER_INDEX.Gated;
 
 /**
  * Compares strings by Unicode code point (not UTF-16 code unit, not locale): 'B' < 'a',
@@ -45,13 +46,13 @@ export function rankAccounts(
   ids: readonly string[],
 ): { order: Uint32Array; rank: Uint32Array } {
   const n = score.length;
-  // Four classes in rank order: rated with a score, rated without, Unrated with, Unrated without.
-  const classOf = (i: number): number => (tier[i] === UNRATED ? 2 : 0) + (Number.isNaN(score[i]!) ? 1 : 0);
-  const sizes = [0, 0, 0, 0];
+  // Six classes in rank order: rated with a score, rated without, Gated with and without, Unrated with and without.
+  const classOf = (i: number): number => (tier[i] === UNRATED ? 4 : tier[i] === GATED ? 2 : 0) + (Number.isNaN(score[i]!) ? 1 : 0);
+  const sizes = [0, 0, 0, 0, 0, 0];
   for (let i = 0; i < n; i++) sizes[classOf(i)]!++;
   const order = new Uint32Array(n);
   let offset = 0;
-  for (let c = 0; c < 4; c++) {
+  for (let c = 0; c < sizes.length; c++) {
     const size = sizes[c]!;
     const members = new Uint32Array(size);
     const keys = new Float64Array(size);

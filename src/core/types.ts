@@ -37,10 +37,14 @@ export const MEASURE_CRITERION: Readonly<Record<Measure, Criterion>> = {
   strategic_value: 'strategic',
 };
 
-/** Tiers of the KAM portfolio matrix, plus Unrated (too little data to place). */
-export const TIERS = ['Key', 'Develop', 'Maintain', 'Monitor', 'Unrated'] as const;
+/**
+ * Tiers of the KAM portfolio matrix, then Gated (a knock-out gate of the config fired: it
+ * keeps its score but cannot be Key or on the shortlist) and Unrated (too little data to
+ * place), in rank order (SCORING.md §4).
+ */
+export const TIERS = ['Key', 'Develop', 'Maintain', 'Monitor', 'Gated', 'Unrated'] as const;
 export type Tier = (typeof TIERS)[number];
-export const TIER_INDEX: Readonly<Record<Tier, number>> = { Key: 0, Develop: 1, Maintain: 2, Monitor: 3, Unrated: 4 };
+export const TIER_INDEX: Readonly<Record<Tier, number>> = { Key: 0, Develop: 1, Maintain: 2, Monitor: 3, Gated: 4, Unrated: 5 };
 
 /** Stable explanation codes. Prose lives in the renderers (signal-text.ts), never here. */
 export const SIGNAL_CODES = [

@@ -39,6 +39,8 @@ export interface KamValues {
   readonly signals: readonly string[];
   readonly errors: string;
   readonly shortlist: boolean | undefined;
+  /** Cells of the optional columns after kam_shortlist (kam_gate, kam_override), in EnrichOptions.extra order. */
+  readonly extra: readonly string[];
 }
 
 export interface EnrichedRow {
@@ -60,6 +62,8 @@ export interface EnrichOptions {
   readonly shortlist?: ReadonlySet<number> | undefined;
   /** Leave out rejected rows (e.g. the table view lists them on stderr instead). */
   readonly withRejected?: boolean | undefined;
+  /** Optional columns after kam_shortlist (SCORING.md §6): their names and each account's cells. */
+  readonly extra?: { readonly names: readonly string[]; readonly cells: (account: number) => readonly string[] } | undefined;
 }
 
 /** Why a row was rejected, in one cell: `line 7: revenue: 'abc' is not an amount; ...`. */
@@ -103,6 +107,7 @@ export function* enrichedRows(
         signals: result.signals[i]!,
         errors: '',
         shortlist: options.shortlist ? options.shortlist.has(i) : undefined,
+        extra: options.extra ? options.extra.cells(i) : [],
       },
     };
   }
@@ -125,6 +130,7 @@ export function* enrichedRows(
         signals: [],
         errors: `line ${r.line}: ${formatRowErrors(r)}${extra}`,
         shortlist: options.shortlist ? false : undefined,
+        extra: options.extra ? options.extra.names.map(() => '') : [],
       },
     };
   }
@@ -153,8 +159,11 @@ export function stampCells(stamp: RunStamp | undefined): string[] {
   return [...(stamp.asOf === undefined ? [] : [stamp.asOf]), stamp.model];
 }
 
-/** Every column kam writes: the enriched columns, kam_shortlist, the run stamp, and kam_line of a rejects file. */
-const KAM_OWN = new Set<string>([...KAM_COLUMNS, 'kam_shortlist', 'kam_as_of', 'kam_model', 'kam_line']);
+/** The optional kam_ columns, in output order after kam_shortlist (before the run stamp). */
+export const KAM_OPTIONAL_COLUMNS = ['kam_gate', 'kam_override'] as const;
+
+/** Every column kam writes: the enriched columns, kam_shortlist, the optional ones, the run stamp, and kam_line of a rejects file. */
+const KAM_OWN = new Set<string>([...KAM_COLUMNS, 'kam_shortlist', ...KAM_OPTIONAL_COLUMNS, 'kam_as_of', 'kam_model', 'kam_line']);
 const KAM_OWN_LOWER = new Set([...KAM_OWN].map((h) => h.toLowerCase()));
 
 /** The kam_ columns an enriched CSV must have to be read as one. */
@@ -231,9 +240,9 @@ export function originalHeader(table: RawTable): string[] {
   return [...originalColumns(table.header).names];
 }
 
-/** The enriched header: original columns, then kam's (plus kam_shortlist when asked), then the run stamp. */
-export function enrichedHeader(table: RawTable, withShortlist: boolean, stamp?: RunStamp): string[] {
-  return [...originalHeader(table), ...KAM_COLUMNS, ...(withShortlist ? ['kam_shortlist'] : []), ...stampHeader(stamp)];
+/** The enriched header: original columns, then kam's (plus kam_shortlist when asked, then the optional columns), then the run stamp. */
+export function enrichedHeader(table: RawTable, withShortlist: boolean, stamp?: RunStamp, extra: readonly string[] = []): string[] {
+  return [...originalHeader(table), ...KAM_COLUMNS, ...(withShortlist ? ['kam_shortlist'] : []), ...extra, ...stampHeader(stamp)];
 }
 
 /**
@@ -275,6 +284,7 @@ export function kamCells(k: KamValues, withShortlist: boolean, stamp?: RunStamp,
     k.errors,
   ];
   if (withShortlist) cells.push(k.shortlist ? 'yes' : 'no');
+  cells.push(...k.extra);
   cells.push(...stampCells(stamp));
   return cells;
 }
@@ -285,7 +295,7 @@ const round2 = (x: KamNumber): number | null => (x === undefined ? null : Math.r
  * One row as a JSON object text, keys in column order. Built as text, not as an object,
  * so a header such as `__proto__` is an ordinary key.
  */
-export function toJsonObject(header: readonly string[], row: EnrichedRow, withShortlist: boolean, stamp?: RunStamp): string {
+export function toJsonObject(header: readonly string[], row: EnrichedRow, withShortlist: boolean, stamp?: RunStamp, extra: readonly string[] = []): string {
   const parts: string[] = [];
   header.forEach((h, i) => parts.push(`${JSON.stringify(h)}:${JSON.stringify(row.original[i] ?? '')}`));
   const k = row.kam;
@@ -301,6 +311,7 @@ export function toJsonObject(header: readonly string[], row: EnrichedRow, withSh
     ['kam_errors', k.errors],
   ];
   if (withShortlist) kv.push(['kam_shortlist', k.shortlist === true]);
+  extra.forEach((name, j) => kv.push([name, k.extra[j] ?? '']));
   const stampNames = stampHeader(stamp);
   stampCells(stamp).forEach((v, i) => kv.push([stampNames[i]!, v]));
   for (const [key, v] of kv) parts.push(`${JSON.stringify(key)}:${JSON.stringify(v)}`);

@@ -178,6 +178,9 @@ export function parseTable(bytes: Uint8Array, source: string, options: ReadOptio
   }
   const header = checkHeader(rawHeader, records, source, headerLine, notes);
   const footerLines = dropFooter(header, headerLine, records, notes);
+  const lastLine = records.length > 0 ? records[records.length - 1]!.line : headerLine;
+  const blankInside = parsed.blankLineNumbers.filter((l) => l > headerLine && l < lastLine);
+  if (blankInside.length > 0) notes.push(blankLinesNote(blankInside));
 
   return {
     source,
@@ -344,6 +347,17 @@ interface ParsedRecords {
   headerLine: number;
   records: RawRecord[];
   blankLines: number;
+  /** The first line of each blank record (a blank line, or a row of empty cells). */
+  blankLineNumbers: number[];
+}
+
+const MAX_LISTED_LINES = 10;
+
+/** The note for blank rows between data rows: dropped, but named, so no row is lost unseen. */
+function blankLinesNote(lines: readonly number[]): string {
+  const shown = lines.slice(0, MAX_LISTED_LINES).join(', ');
+  const more = lines.length > MAX_LISTED_LINES ? `, ... and ${lines.length - MAX_LISTED_LINES} more` : '';
+  return `skipped ${lines.length} blank row${lines.length === 1 ? '' : 's'} inside the data (line${lines.length === 1 ? '' : 's'} ${shown}${more})`;
 }
 
 /**
@@ -386,7 +400,7 @@ function parseRecords(
     throw csvInputError(err, source, text, line, offsetOfLine(text, line - firstLine), delimiter, maxRecordSize);
   }
 
-  const result: ParsedRecords = { header: undefined, headerLine: firstLine, records: [], blankLines: 0 };
+  const result: ParsedRecords = { header: undefined, headerLine: firstLine, records: [], blankLines: 0, blankLineNumbers: [] };
   // Finds a record's text only for the rare one-empty-cell records, to tell a blank line from `""`.
   let cursorLine = firstLine;
   let cursorOffset = 0;
@@ -406,9 +420,11 @@ function parseRecords(
     line += 1 + countBreaksInCells(cells);
     if (cells.length === 1 && (cells[0] ?? '').trim() === '' && !isQuotedLine(start)) {
       result.blankLines += line - start;
+      result.blankLineNumbers.push(start);
     } else if (cells.length > 1 && cells.every((c) => c.trim() === '')) {
       // Only delimiters (',,,'): the blank row Excel writes inside a sheet's used range.
       result.blankLines += line - start;
+      result.blankLineNumbers.push(start);
     } else if (result.header === undefined) {
       result.header = cells;
       result.headerLine = start;

@@ -120,7 +120,7 @@ export function matrixPoints(accounts: readonly ReportAccount[], max: number = L
   const named = pickNamed(accounts, max);
   const out: MatrixPoint[] = [];
   for (const a of accounts) {
-    if (a.tier === 'Unrated' || a.current === undefined || a.attractiveness === undefined || a.score === undefined) continue;
+    if (a.tier === 'Unrated' || a.tier === 'Gated' || a.current === undefined || a.attractiveness === undefined || a.score === undefined) continue;
     out.push({
       id: a.id,
       name: a.name,
@@ -227,6 +227,7 @@ const badge = (tier: string): string => `<span class="badge" style="${tierVar(ti
 function summarySection(d: ReportData): string {
   const out: string[] = ['<section id="summary">', '<h2>Summary</h2>', '<ul class="tiers">'];
   for (const t of TIERS) {
+    if (t === 'Gated' && d.tierCounts.Gated === 0) continue; // only when a gate fired
     out.push(
       `<li data-tier="${t}" style="${tierVar(t)}"><span class="n">${d.tierCounts[t]}</span><span class="t">${t}</span><span class="h">${escapeXml(TIER_TEXT[t])}</span></li>`,
     );

@@ -10,7 +10,7 @@ import { fixed2 } from './enriched.ts';
  */
 
 /** A tier that has a place on the matrix (Unrated accounts have none). */
-export type RatedTier = Exclude<Tier, 'Unrated'>;
+export type RatedTier = Exclude<Tier, 'Unrated' | 'Gated'>;
 
 /** One rated account on the matrix; both axes 0..100. */
 export interface MatrixPoint {
@@ -45,6 +45,7 @@ export const TIER_COLOR: Readonly<Record<Tier, string>> = {
   Develop: '#2a62c9',
   Maintain: '#b86e0c',
   Monitor: '#6b7280',
+  Gated: '#b42318',
   Unrated: '#9ca3af',
 };
 

@@ -139,6 +139,7 @@ const TIER_COLOR: Readonly<Record<string, (c: ChalkInstance, s: string) => strin
   Develop: (c, s) => c.cyan(s),
   Maintain: (c, s) => c.yellow(s),
   Monitor: (c, s) => c.dim(s),
+  Gated: (c, s) => c.magenta(s),
   Unrated: (c, s) => c.gray(s),
   Invalid: (c, s) => c.red(s),
 };
@@ -197,7 +198,7 @@ export function renderScoreTable(
   });
   // Colour the tier words after layout, so widths are computed on plain text.
   if (options.color.level > 0) {
-    out = out.replace(/ (Key|Develop|Maintain|Monitor|Unrated|Invalid)( +)│/g, (_m, t: string, sp: string) => ` ${TIER_COLOR[t]!(options.color, t)}${sp}│`);
+    out = out.replace(/ (Key|Develop|Maintain|Monitor|Gated|Unrated|Invalid)( +)│/g, (_m, t: string, sp: string) => ` ${TIER_COLOR[t]!(options.color, t)}${sp}│`);
   }
   return out;
 }

@@ -35,11 +35,12 @@ export const TIER_TEXT: Readonly<Record<Tier, string>> = {
   Develop: 'small today, attractive tomorrow: develop the relationship',
   Maintain: 'big today, little beyond volume: maintain efficiently',
   Monitor: 'low on both axes: monitor, serve through standard channels',
+  Gated: 'a knock-out gate of the config fired: scored, but never Key or on the shortlist',
   Unrated: 'too little data to place on the matrix',
 };
 
 /** What a tier says about each axis, and what it asks of the team (the parts of TIER_TEXT). */
-const AXIS_WORDS: Readonly<Record<Exclude<Tier, 'Unrated'>, { current: string; attractiveness: string; action: string }>> = {
+const AXIS_WORDS: Readonly<Record<Exclude<Tier, 'Unrated' | 'Gated'>, { current: string; attractiveness: string; action: string }>> = {
   Key: { current: 'high value today', attractiveness: 'high attractiveness', action: 'invest, a dedicated key account plan' },
   Develop: { current: 'small today', attractiveness: 'attractive tomorrow', action: 'develop the relationship' },
   Maintain: { current: 'big today', attractiveness: 'little beyond volume', action: 'maintain efficiently' },
@@ -51,7 +52,7 @@ const AXIS_WORDS: Readonly<Record<Exclude<Tier, 'Unrated'>, { current: string; a
  * only on constant signals (SCORING.md §3) instead of what its side of the cut would claim.
  */
 export function tierWords(tier: Tier, ties: { readonly current: number | undefined; readonly attractiveness: number | undefined }): string {
-  if (tier === 'Unrated' || (ties.current === undefined && ties.attractiveness === undefined)) return TIER_TEXT[tier];
+  if (tier === 'Unrated' || tier === 'Gated' || (ties.current === undefined && ties.attractiveness === undefined)) return TIER_TEXT[tier];
   const w = AXIS_WORDS[tier];
   const current = ties.current === undefined ? w.current : `tie of all ${ties.current} accounts on value today`;
   const attractiveness = ties.attractiveness === undefined ? w.attractiveness : `tie of all ${ties.attractiveness} accounts on attractiveness`;

@@ -4,20 +4,28 @@ import { RetentionSource, type AccountColumns } from '../core/types.ts';
 import type { RawTable } from '../io/read-table.ts';
 import { InputError } from '../errors.ts';
 import type { AccountField } from './fields.ts';
-import type { ColumnMapping } from './mapping.ts';
+import type { ColumnAnnotations, ColumnMapping } from './mapping.ts';
 import { normaliseHeader } from './mapping.ts';
-import { booleanRule, cellSchema, currencyRule, idRule, issueCode, numberRules, textRule, type CellRule, type IssueCode, type NumberRules } from './cells.ts';
-import { countInvisible, hasControlChars, inferDecimal, parseMoney, resolvePercentColumn, spreadsheetError, type Decimal } from './values.ts';
+import {
+  booleanRule,
+  cellSchema,
+  checkRowCells,
+  currencyRule,
+  idRule,
+  issueCode,
+  numberRules,
+  textRule,
+  type CellRule,
+  type NumberRules,
+  type RowIssue,
+} from './cells.ts';
+import { CONFLICT, CurrencyBook, resolveCurrency, settleCodes, settledFallback, settledFrom, type CurrencySettings, type CurrencySource } from './money.ts';
+import { findTotalsRows, type DroppedRow } from './totals.ts';
+import { wrongKindOfFile } from './table-kind.ts';
+import { currencyOfText, inferDecimal, lastMoneyCurrency, parseMoney, resolvePercentColumn, type Decimal } from './values.ts';
 
-export type { IssueCode } from './cells.ts';
-
-/** One problem of one row: the file line, the column header as written, a message. */
-export interface RowIssue {
-  readonly line: number;
-  readonly column: string;
-  readonly code: IssueCode;
-  readonly message: string;
-}
+export type { IssueCode, RowIssue } from './cells.ts';
+export type { DroppedRow } from './totals.ts';
 
 /** A rejected input record and why. */
 export interface RejectedRow {
@@ -31,7 +39,7 @@ export interface ValueSettings {
   readonly decimal?: Decimal | undefined;
   readonly ratingWords: ReadonlyMap<string, number>;
   readonly ratingScales?: { readonly product_fit?: RatingScale | undefined; readonly strategic_value?: RatingScale | undefined } | undefined;
-  readonly currency?: { readonly base: string; readonly rates: Readonly<Record<string, number>> } | undefined;
+  readonly currency?: CurrencySettings | undefined;
   /** Boolean flag columns (headers as in the config) whose "yes" adds strategic points. */
   readonly flagColumns?: readonly string[] | undefined;
 }
@@ -52,6 +60,25 @@ export interface ParsedAccounts {
   readonly flagColumns: Readonly<Record<string, number>>;
   /** One-line notes for stderr (e.g. 'retention_rate and churn_risk both given on 2 rows: retention_rate used'). */
   readonly notes: readonly string[];
+  /** What each column's header annotations did to its values (one entry per column and annotation). */
+  readonly annotationEffects: readonly AnnotationEffect[];
+  /** Records that are not accounts (spreadsheet totals and subtotals), dropped with a note. */
+  readonly dropped: readonly DroppedRow[];
+  /** The currencies the money values were in (ISO codes, most rows first); empty when no value named one. */
+  readonly currencies: readonly string[];
+}
+
+/** One thing a header annotation set for its column, and whether it changed any value kam read. */
+export interface AnnotationEffect {
+  readonly field: AccountField;
+  /** 0-based column index and the header as written. */
+  readonly column: number;
+  readonly header: string;
+  readonly annotation: 'percent' | 'scale' | 'currency' | 'ratingScale' | 'ratingWords';
+  /** What it set, in words: 'bare numbers are percents', 'values × 1000', 'amounts in EUR', 'scale 1..5', 'words H=100, M=50, L=0'. */
+  readonly effect: string;
+  /** True when a value reads differently than it would without the annotation (said on stderr once). */
+  readonly changed: boolean;
 }
 
 const MONEY_FIELDS = ['revenue', 'company_revenue', 'potential_revenue', 'pipeline'] as const;
@@ -95,9 +122,6 @@ function buildRowSchema(rules: ReturnType<typeof fieldRules>) {
   const shape = Object.fromEntries(Object.entries(rules).map(([f, rule]) => [f, cellSchema(rule as CellRule<unknown>).optional()]));
   return z.object({ ...shape, flags: z.record(z.string(), cellSchema(booleanRule)).optional() });
 }
-
-/** Characters that need a closer look: C0 controls (but TAB, CR, LF), DEL, bidi and zero-width marks. */
-const SUSPICIOUS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u061C\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/;
 
 
 /** Suggest headers that look like a missing field, for the "missing required column" error. */
@@ -208,6 +232,8 @@ function fractionLookingNote(
  */
 export function parseAccounts(table: RawTable, mapping: ColumnMapping, settings: ValueSettings): ParsedAccounts {
   const fi = mapping.fieldIndex;
+  const wrongKind = wrongKindOfFile(table, 'accounts', fi.account_name);
+  if (wrongKind !== undefined) throw new InputError(wrongKind);
   if (fi.account_name === undefined) {
     const other = otherDelimiter(table);
     const near = nearMisses(table.header, 'account_name');
@@ -219,9 +245,21 @@ export function parseAccounts(table: RawTable, mapping: ColumnMapping, settings:
           : '; use --map "Header=account_name"';
     throw new InputError(`${table.source}: missing required column: account_name (the account's name); found: ${table.header.join(', ')}${hint}`);
   }
+  const header = table.header;
+  const annotationsOf = (f: AccountField): ColumnAnnotations => mapping.columns[fi[f]!]?.annotations ?? {};
   const decimal = decideDecimal(table, mapping, settings.decimal);
   const rules = fieldRules(numberRules(decimal, settings.ratingWords));
-  const header = table.header;
+  // A header's rating words ('(H/M/L)') extend the words of its column only.
+  const ratingWordsAdded: Partial<Record<RatingField, string>> = {};
+  for (const f of RATING_FIELDS) {
+    if (fi[f] === undefined) continue;
+    const extra = columnRatingWords(annotationsOf(f).ratingWords);
+    if (extra.size === 0) continue;
+    const words = new Map(settings.ratingWords);
+    for (const [k, v] of extra) words.set(k, v);
+    (rules as Record<string, CellRule<unknown>>)[f] = numberRules(decimal, words).rating;
+    ratingWordsAdded[f] = [...extra].map(([k, v]) => `${k.length <= 1 ? k.toUpperCase() : k}=${v}`).join(', ');
+  }
   const width = header.length;
   const records = table.records;
   const n0 = records.length;
@@ -234,11 +272,20 @@ export function parseAccounts(table: RawTable, mapping: ColumnMapping, settings:
     if (i >= 0) flagColumns[key] = i;
   }
   const flagKeys = Object.keys(flagColumns);
-  const mapped = [...new Set<number>([...Object.values(fi).filter((v): v is number => v !== undefined), ...Object.values(flagColumns)])].sort((a, b) => a - b);
+  const currencyColumns = mapping.currencyColumns as Readonly<Partial<Record<AccountField, number>>>;
+  const mapped = [
+    ...new Set<number>([
+      ...Object.values(fi).filter((v): v is number => v !== undefined),
+      ...Object.values(flagColumns),
+      ...Object.values(currencyColumns).filter((v): v is number => v !== undefined),
+    ]),
+  ].sort((a, b) => a - b);
 
   // Pass 1 storage, indexed by record.
   const text = { account_id: [] as (string | undefined)[], account_name: [] as (string | undefined)[], industry: [] as (string | undefined)[], country: [] as (string | undefined)[], currency: [] as (string | undefined)[] };
   const money = Object.fromEntries(MONEY_FIELDS.map((f) => [f, new Float64Array(n0).fill(Number.NaN)])) as Record<MoneyField, Float64Array>;
+  /** The currency each money cell names itself (ISO code or family token), when it names one. */
+  const moneyCurrency = Object.fromEntries(MONEY_FIELDS.map((f) => [f, new Array<string | undefined>(fi[f] === undefined ? 0 : n0)])) as Record<MoneyField, (string | undefined)[]>;
   const pctValue = Object.fromEntries(PERCENT_FIELDS.map((f) => [f, new Float64Array(n0).fill(Number.NaN)])) as Record<PercentField, Float64Array>;
   const pctSign = Object.fromEntries(PERCENT_FIELDS.map((f) => [f, new Uint8Array(n0)])) as Record<PercentField, Uint8Array>;
   const ratValue = Object.fromEntries(RATING_FIELDS.map((f) => [f, new Float64Array(n0).fill(Number.NaN)])) as Record<RatingField, Float64Array>;
@@ -247,6 +294,8 @@ export function parseAccounts(table: RawTable, mapping: ColumnMapping, settings:
   const employees = new Float64Array(n0).fill(Number.NaN);
   const flagValues = Object.fromEntries(flagKeys.map((k) => [k, new Uint8Array(n0).fill(255)])) as Record<string, Uint8Array>;
   const passed = new Uint8Array(n0);
+  /** Every rule of the row read its cell (the row may still lack its name or id). */
+  const readOk = new Uint8Array(n0);
 
   type Store = (r: number, v: unknown) => void;
   const stores: { field: AccountField; col: number; rule: CellRule<unknown>; store: Store }[] = [];
@@ -256,7 +305,13 @@ export function parseAccounts(table: RawTable, mapping: ColumnMapping, settings:
     let store: Store;
     if ((MONEY_FIELDS as readonly string[]).includes(f)) {
       const arr = money[f as MoneyField];
-      store = (r, v) => (arr[r] = v as number);
+      const cur = moneyCurrency[f as MoneyField];
+      // Called right after the money rule: lastMoneyCurrency is that cell's currency.
+      store = (r, v) => {
+        arr[r] = v as number;
+        const c = lastMoneyCurrency();
+        if (c !== undefined) cur[r] = c;
+      };
     } else if ((PERCENT_FIELDS as readonly string[]).includes(f)) {
       const val = pctValue[f as PercentField];
       const sign = pctSign[f as PercentField];
@@ -310,39 +365,21 @@ export function parseAccounts(table: RawTable, mapping: ColumnMapping, settings:
     }
   };
 
+  const cellIssues: RowIssue[] = []; // reused: a row with issues gets a copy
   for (let r = 0; r < n0; r++) {
     const rec = records[r]!;
     const cells = rec.cells;
-    if (cells.length !== width) {
-      addIssue(r, { line: rec.line, column: '(row)', code: 'ragged_row', message: `expected ${width} fields, got ${cells.length}` });
-      continue;
-    }
-    let bad = false;
+    cellIssues.length = 0;
     // A lone CR in a name returns a terminal's cursor to the line start: the name overwrites
     // itself. CRLF is a line break inside a quoted name, as LF is.
-    if (fi.account_name !== undefined && /\r(?!\n)/.test(cells[fi.account_name]!)) {
-      addIssue(r, { line: rec.line, column: header[fi.account_name]!, code: 'control_char', message: 'contains a carriage return (CR), a control character' });
-      bad = true;
+    if (cells.length === width && /\r(?!\n)/.test(cells[fi.account_name]!)) {
+      cellIssues.push({ line: rec.line, column: header[fi.account_name]!, code: 'control_char', message: 'contains a carriage return (CR), a control character' });
     }
-    for (let c = 0; c < width; c++) {
-      const v = cells[c]!;
-      if (!SUSPICIOUS.test(v)) continue;
-      if (hasControlChars(v)) {
-        addIssue(r, { line: rec.line, column: header[c]!, code: 'control_char', message: 'contains a control character (NUL or similar)' });
-        bad = true;
-      }
-      if (countInvisible(v) > 0) invisibleCells++;
+    invisibleCells += checkRowCells(cells, header, mapped, rec.line, cellIssues);
+    if (cellIssues.length > 0) {
+      issuesByRecord.set(r, [...cellIssues]);
+      continue;
     }
-    for (const c of mapped) {
-      const v = cells[c]!;
-      if (v.indexOf('#') < 0) continue;
-      const err = spreadsheetError(v);
-      if (err !== undefined) {
-        addIssue(r, { line: rec.line, column: header[c]!, code: 'spreadsheet_error', message: `contains the spreadsheet error ${err}` });
-        bad = true;
-      }
-    }
-    if (bad) continue;
     let failed = false;
     for (const s of stores) {
       const checked = s.rule(cells[s.col]!);
@@ -362,6 +399,7 @@ export function parseAccounts(table: RawTable, mapping: ColumnMapping, settings:
       zodIssues(r, cells, rec.line);
       continue;
     }
+    readOk[r] = 1;
     if (text.account_name[r] === undefined) {
       addIssue(r, { line: rec.line, column: header[fi.account_name]!, code: 'required', message: 'account name is required' });
       continue;
@@ -373,8 +411,27 @@ export function parseAccounts(table: RawTable, mapping: ColumnMapping, settings:
     passed[r] = 1;
   }
 
-  // Column-level rules: percent scale (SCORING §1), rating scales (§2).
+  // Spreadsheet totals and subtotals are not accounts: dropped, with a note naming their lines.
+  const sumColumns = [...MONEY_FIELDS.filter((f) => fi[f] !== undefined).map((f) => money[f]), ...(fi.employees !== undefined ? [employees] : [])];
+  const totals = findTotalsRows(table, {
+    nameColumn: fi.account_name,
+    idColumn: fi.account_id,
+    values: sumColumns,
+    readOk,
+    passed,
+  });
+  for (const d of totals.rows) {
+    issuesByRecord.delete(d.recordIndex);
+    passed[d.recordIndex] = 0;
+  }
+  const dropped = totals.rows;
+
+  // Column-level rules: percent scale (SCORING §1), rating scales (§2), header annotations.
   const columnNotes: string[] = [];
+  const effects: AnnotationEffect[] = [];
+  const effect = (f: AccountField, annotation: AnnotationEffect['annotation'], text: string, changed: boolean): void => {
+    effects.push({ field: f, column: fi[f]!, header: header[fi[f]!]!, annotation, effect: text, changed });
+  };
   const percentScales: Partial<Record<AccountField, 'fraction' | 'percent'>> = {};
   for (const f of PERCENT_FIELDS) {
     if (fi[f] === undefined) continue;
@@ -382,7 +439,14 @@ export function parseAccounts(table: RawTable, mapping: ColumnMapping, settings:
     const val = pctValue[f];
     const sign = pctSign[f];
     for (let r = 0; r < n0; r++) if (passed[r] && sign[r] === 0 && !Number.isNaN(val[r]!)) bare.push(val[r]!);
-    percentScales[f] = resolvePercentColumn(bare);
+    const inferred = resolvePercentColumn(bare);
+    if (annotationsOf(f).percent === true) {
+      // The header says percent: 0.9 is 0.9%, whatever the other values are.
+      percentScales[f] = 'percent';
+      effect(f, 'percent', 'bare numbers are percents', inferred === 'fraction' && bare.length > 0);
+      continue;
+    }
+    percentScales[f] = inferred;
     if (percentScales[f] === 'percent') {
       const note = fractionLookingNote(header, fi[f]!, records, passed, val, sign);
       if (note !== undefined) columnNotes.push(note);
@@ -393,24 +457,51 @@ export function parseAccounts(table: RawTable, mapping: ColumnMapping, settings:
   const apparentScales: Partial<Record<RatingField, InferredRatingScale>> = {};
   for (const f of RATING_FIELDS) {
     if (fi[f] === undefined) continue;
+    const nums: number[] = [];
+    const val = ratValue[f];
+    const kind = ratKind[f];
+    let words = 0;
+    for (let r = 0; r < n0; r++) {
+      if (passed[r] && kind[r] === 1) nums.push(val[r]!);
+      else if (passed[r] && kind[r] === 2) words++;
+    }
+    if (ratingWordsAdded[f] !== undefined) effect(f, 'ratingWords', `words ${ratingWordsAdded[f]}`, words > 0);
     const given = settings.ratingScales?.[f];
     if (given) {
       ratingScales[f] = given;
       continue;
     }
-    const nums: number[] = [];
-    const val = ratValue[f];
-    const kind = ratKind[f];
-    for (let r = 0; r < n0; r++) if (passed[r] && kind[r] === 1) nums.push(val[r]!);
     const inferred = inferRatingColumn(nums);
+    const fromHeader = annotationsOf(f).ratingScale;
+    if (fromHeader !== undefined) {
+      ratingScales[f] = fromHeader;
+      effect(f, 'ratingScale', `scale ${fromHeader.min}..${fromHeader.max}`, nums.length > 0 && (inferred.scale.min !== fromHeader.min || inferred.scale.max !== fromHeader.max));
+      continue;
+    }
     ratingScales[f] = inferred.scale;
     if (inferred.hasOutliers) apparentScales[f] = inferred;
   }
 
-  // Currency: convert to base when configured; a file in one currency needs nothing.
-  let singleCurrency: string | undefined;
-  const rates = settings.currency ? new Map(Object.entries(settings.currency.rates).map(([k, v]) => [k.toUpperCase(), v])) : undefined;
-  if (settings.currency) rates!.set(settings.currency.base.toUpperCase(), 1);
+  // Money: a header scale ('(k)') and currency ('(€)') per column; converted with the config's rates.
+  const book = new CurrencyBook(settings.currency);
+  const moneyScale = {} as Record<MoneyField, number>;
+  const moneyUsed = {} as Record<MoneyField, { headerCurrency: number }>;
+  for (const f of MONEY_FIELDS) {
+    const scale = fi[f] === undefined ? undefined : annotationsOf(f).scale;
+    moneyScale[f] = scale !== undefined && Number.isFinite(scale) && scale > 0 ? scale : 1;
+    moneyUsed[f] = { headerCurrency: 0 };
+  }
+  const currencyHeader = fi.currency !== undefined ? header[fi.currency]! : undefined;
+  const headerCurrency = MONEY_FIELDS.map((f) => (fi[f] === undefined ? undefined : annotationsOf(f).currency?.toUpperCase()));
+  // Per money field, by its index in MONEY_FIELDS: the hot loop reads arrays, not records.
+  const moneyPresent = MONEY_FIELDS.flatMap((f, m) => (fi[f] === undefined ? [] : [m]));
+  const moneyArrs = MONEY_FIELDS.map((f) => money[f]);
+  const currencyArrs = MONEY_FIELDS.map((f) => moneyCurrency[f]);
+  const ownCurrencyColumn = MONEY_FIELDS.map((f) => currencyColumns[f]);
+  const scales = MONEY_FIELDS.map((f) => moneyScale[f]);
+  const colIdx = MONEY_FIELDS.map((f) => fi[f] ?? -1);
+  const colNames = MONEY_FIELDS.map((f) => (fi[f] === undefined ? '' : header[fi[f]]!));
+  const valuesIn = new Int32Array(MONEY_FIELDS.length);
 
   // Pass 2: ranges, currencies, duplicate ids (first kept); compact into columns.
   const ids: string[] = [];
@@ -440,7 +531,7 @@ export function parseAccounts(table: RawTable, mapping: ColumnMapping, settings:
   const idOf = fi.account_id !== undefined ? rules.account_id : rules.account_name;
   for (let r = 0; r < n0; r++) {
     const rec = records[r]!;
-    if (rec.cells.length !== width) continue;
+    if (rec.cells.length !== width || totals.isDropped(r)) continue;
     let id = passed[r] ? (text.account_id[r] ?? text.account_name[r]) : undefined;
     if (id === undefined) {
       const checked = idOf(rec.cells[idCol]!);
@@ -456,6 +547,7 @@ export function parseAccounts(table: RawTable, mapping: ColumnMapping, settings:
     const v = pctValue[f][r]!;
     return Number.isNaN(v) || pctSign[f][r] === 1 || percentScales[f] === 'fraction' ? v : v / 100;
   };
+  const factors = new Float64Array(MONEY_FIELDS.length);
 
   for (let r = 0; r < n0; r++) {
     if (!passed[r]) continue;
@@ -495,36 +587,62 @@ export function parseAccounts(table: RawTable, mapping: ColumnMapping, settings:
     const fit = rating('product_fit');
     const strategic = rating('strategic_value');
 
-    // Currency.
-    let factor = 1;
-    const currency = text.currency[r];
-    if (currency !== undefined) {
-      if (rates) {
-        const rate = rates.get(currency);
-        if (rate === undefined) {
-          rowIssues.push({ line: rec.line, column: colOf('currency'), code: 'no_rate', message: `no exchange rate for ${currency} (config currency.rates)` });
-        } else {
-          factor = rate;
-          // A huge amount times a rate can overflow: the engine needs finite money (NaN is missing).
-          for (const f of MONEY_FIELDS) {
-            const v = money[f][r]!;
-            if (!Number.isNaN(v) && !Number.isFinite(v * factor)) {
-              rowIssues.push({
-                line: rec.line,
-                column: colOf(f),
-                code: 'out_of_range',
-                message: `'${rec.cells[fi[f]!]!.trim()}' is out of range once converted to ${settings.currency!.base.toUpperCase()} (rate ${factor})`,
-              });
-            }
+    // Currency of each money value: its cell, its own currency column, the header, the row's currency.
+    const rowCurrency = text.currency[r];
+    for (let m = 0; m < MONEY_FIELDS.length; m++) factors[m] = scales[m]!;
+    for (const m of moneyPresent) {
+      const f = MONEY_FIELDS[m]!;
+      const v = moneyArrs[m]![r]!;
+      if (Number.isNaN(v)) continue;
+      valuesIn[m]!++;
+      const cellCode = currencyArrs[m]![r];
+      const ccol = ownCurrencyColumn[m];
+      const fromHeader = headerCurrency[m];
+      const cell = rec.cells[colIdx[m]!]!;
+      let factor: number | string;
+      let rateColumn: string | undefined;
+      const settled = ccol === undefined ? settleCodes(cellCode, fromHeader, rowCurrency, book.base) : CONFLICT;
+      if (settled !== CONFLICT) {
+        // No currency column of its own and no disagreement (the plain path): nothing allocated.
+        rateColumn = settledFrom === 2 ? currencyHeader : colNames[m];
+        if (settledFrom === 1) moneyUsed[f].headerCurrency++;
+        factor = book.factorOf(settled, rateColumn, settledFallback, rec.line);
+      } else {
+        const sources: CurrencySource[] = [{ code: cellCode, column: colOf(f), label: `'${cell.trim()}'` }];
+        if (ccol !== undefined) {
+          const ctext = rec.cells[ccol]!;
+          const code = currencyOfText(ctext);
+          if (code === undefined && ctext.trim() !== '') {
+            const bad = currencyRule(ctext);
+            rowIssues.push({ line: rec.line, column: header[ccol]!, code: 'invalid_value', message: bad.ok ? `'${ctext.trim()}' is not a currency` : bad.message });
+            continue;
           }
+          sources.push({ code, column: header[ccol]!, label: `${header[ccol]!} '${ctext.trim()}'` });
         }
-      } else if (singleCurrency === undefined) singleCurrency = currency;
-      else if (singleCurrency !== currency) {
+        if (fromHeader !== undefined) sources.push({ code: fromHeader, column: colOf(f), label: `the header '${colOf(f)}'` });
+        if (rowCurrency !== undefined) sources.push({ code: rowCurrency, column: currencyHeader!, label: `${currencyHeader!} '${rec.cells[fi.currency!]!.trim()}'` });
+        const cur = resolveCurrency(sources, book.base);
+        if (!cur.ok) {
+          rowIssues.push({ line: rec.line, column: colOf(f), code: 'currency_conflict', message: cur.message });
+          continue;
+        }
+        if (fromHeader !== undefined && cur.code === fromHeader && cellCode === undefined && ccol === undefined) moneyUsed[f].headerCurrency++;
+        rateColumn = cur.column;
+        factor = book.factor(cur, rec.line);
+      }
+      if (typeof factor === 'string') {
+        rowIssues.push({ line: rec.line, column: rateColumn ?? colOf(f), code: 'no_rate', message: factor });
+        continue;
+      }
+      factors[m] = factors[m]! * factor;
+      // A huge amount times a rate can overflow: the engine needs finite money (NaN is missing).
+      if (!Number.isFinite(v * factors[m]!)) {
+        const scaled = moneyScale[f] === 1 ? '' : `, × ${moneyScale[f]} as the header says`;
         rowIssues.push({
           line: rec.line,
-          column: colOf('currency'),
-          code: 'no_rate',
-          message: `currency ${currency} differs from ${singleCurrency} and no exchange rates are configured (config currency.base and currency.rates)`,
+          column: colOf(f),
+          code: 'out_of_range',
+          message: `'${cell.trim()}' is out of range once converted to ${book.base ?? 'the base currency'} (rate ${factor}${scaled})`,
         });
       }
     }
@@ -540,17 +658,17 @@ export function parseAccounts(table: RawTable, mapping: ColumnMapping, settings:
       });
     }
     if (rowIssues.length) {
-      issuesByRecord.set(r, rowIssues);
+      issuesByRecord.set(r, dedupeIssues(rowIssues));
       continue;
     }
     const i = ids.length;
     ids.push(id);
     names.push(text.account_name[r]!);
     recIdx.push(r);
-    cols.revenue[i] = money.revenue[r]! * factor;
-    cols.companyRevenue[i] = money.company_revenue[r]! * factor;
-    cols.potentialRevenue[i] = money.potential_revenue[r]! * factor;
-    cols.pipeline[i] = money.pipeline[r]! * factor;
+    cols.revenue[i] = money.revenue[r]! * factors[0]!;
+    cols.companyRevenue[i] = money.company_revenue[r]! * factors[1]!;
+    cols.potentialRevenue[i] = money.potential_revenue[r]! * factors[2]!;
+    cols.pipeline[i] = money.pipeline[r]! * factors[3]!;
     cols.growthRate[i] = growth;
     cols.grossMargin[i] = margin;
     if (!Number.isNaN(retention)) {
@@ -570,6 +688,14 @@ export function parseAccounts(table: RawTable, mapping: ColumnMapping, settings:
     industry.push(text.industry[r]);
     country.push(text.country[r]);
     for (const k of flagKeys) flags[k]![i] = flagValues[k]![r]!;
+  }
+  // Amounts in several currencies with no rates: one error for the file, not a comparison.
+  book.assertComparable(table.source);
+  for (const f of MONEY_FIELDS) {
+    if (fi[f] === undefined) continue;
+    const ann = annotationsOf(f);
+    if (moneyScale[f] !== 1) effect(f, 'scale', `values × ${moneyScale[f]}`, valuesIn[MONEY_FIELDS.indexOf(f)]! > 0);
+    if (ann.currency !== undefined) effect(f, 'currency', `amounts in ${ann.currency.toUpperCase()}`, book.hasRates && moneyUsed[f].headerCurrency > 0 && ann.currency.toUpperCase() !== book.base);
   }
 
   const n = ids.length;
@@ -595,7 +721,7 @@ export function parseAccounts(table: RawTable, mapping: ColumnMapping, settings:
   const rejected: RejectedRow[] = [...issuesByRecord.entries()]
     .sort((a, b) => a[0] - b[0])
     .map(([recordIndex, issues]) => ({ recordIndex, line: records[recordIndex]!.line, issues }));
-  const notes: string[] = [...columnNotes];
+  const notes: string[] = [...totals.notes, ...effects.filter((e) => e.changed).map(effectNote), ...columnNotes, ...book.notes()];
   if (both > 0) notes.push(`retention_rate and churn_risk both given on ${both} row${both === 1 ? '' : 's'}: retention_rate used`);
   return {
     accounts,
@@ -607,6 +733,43 @@ export function parseAccounts(table: RawTable, mapping: ColumnMapping, settings:
     invisibleCells,
     flagColumns,
     notes,
+    annotationEffects: effects,
+    dropped,
+    currencies: book.currencies(),
   };
 }
 
+/** The stderr line of an annotation that changed how values read. */
+function effectNote(e: AnnotationEffect): string {
+  return `${e.header}: ${e.effect}, as the header says`;
+}
+
+/** One issue per column and message (two money fields can report the same currency column). */
+function dedupeIssues(issues: RowIssue[]): RowIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const key = `${i.column}\u0000${i.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** H/M/L are High/Medium/Low: a header naming either form gets both. Keys lower-case. */
+const RATING_ABBREVIATIONS: Readonly<Record<string, string>> = { high: 'h', medium: 'm', low: 'l', h: 'high', m: 'medium', l: 'low' };
+
+/** The words a header adds to its rating column ('(H/M/L)' -> h, m, l and high, medium, low). */
+function columnRatingWords(words: Readonly<Record<string, number>> | undefined): Map<string, number> {
+  const out = new Map<string, number>();
+  if (words === undefined) return out;
+  for (const [k, v] of Object.entries(words)) {
+    const key = k.trim().toLowerCase();
+    if (key === '') continue;
+    out.set(key, v);
+  }
+  for (const [k, v] of [...out]) {
+    const other = RATING_ABBREVIATIONS[k];
+    if (other !== undefined && !out.has(other)) out.set(other, v);
+  }
+  return out;
+}

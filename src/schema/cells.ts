@@ -2,6 +2,9 @@ import type * as Zod from 'zod';
 import { zod } from './zod.ts';
 import {
   checkId,
+  countInvisible,
+  currencyOfText,
+  hasControlChars,
   isBlank,
   parseBoolean,
   parseDate,
@@ -9,6 +12,7 @@ import {
   parseNumber,
   parsePercent,
   parseRating,
+  spreadsheetError,
   stripIdPrefix,
   type Cell,
   type DateFormat,
@@ -32,7 +36,8 @@ export type IssueCode =
   | 'duplicate_id'
   | 'id_mangled'
   | 'out_of_range'
-  | 'no_rate';
+  | 'no_rate'
+  | 'currency_conflict';
 
 /** What a rule says of one cell: a value (undefined when blank), or a problem. */
 export type Checked<T> =
@@ -63,11 +68,14 @@ export const idRule: CellRule<string> = (s) => {
   return mangled !== undefined ? problem(mangled, 'id_mangled') : { ok: true, value: stripIdPrefix(s) };
 };
 
-/** An ISO currency code. */
+/**
+ * A currency: an ISO code ('eur'), a symbol ('€'; '$' is the dollar family token), 'US$', or a
+ * currency name as Dynamics writes it ('Euro', 'US Dollar', 'Livre sterling'): see values.ts.
+ */
 export const currencyRule: CellRule<string> = (s) => {
   if (isBlank(s)) return BLANK;
-  const c = s.trim().toUpperCase();
-  return /^[A-Z]{3}$/.test(c) ? { ok: true, value: c } : problem(`'${s.trim()}' is not an ISO currency code`);
+  const c = currencyOfText(s);
+  return c !== undefined ? { ok: true, value: c } : problem(`'${s.trim()}' is not a currency (an ISO code such as EUR, a symbol such as €, or a currency name)`);
 };
 
 /** A yes/no cell. */
@@ -126,4 +134,54 @@ export function cellSchema<T>(rule: CellRule<T>) {
 /** The issue code a zod issue carries (set by cellSchema), else invalid_value. */
 export function issueCode(issue: Zod.core.$ZodIssue): IssueCode {
   return ((issue as { params?: { code?: IssueCode } }).params?.code ?? 'invalid_value') as IssueCode;
+}
+
+/** One problem of one row: the file line, the column header as written, a message. */
+export interface RowIssue {
+  readonly line: number;
+  readonly column: string;
+  readonly code: IssueCode;
+  readonly message: string;
+}
+
+/** Characters that need a closer look: C0 controls (but TAB, CR, LF), DEL, bidi and zero-width marks. */
+const SUSPICIOUS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u061C\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/;
+
+/**
+ * The checks every row of every table gets before its values are read, the same for accounts
+ * and deals: the field count, a control character in any cell (every cell is written back
+ * out), a spreadsheet error in a mapped cell. Pushes the row's issues onto `out` (the row has
+ * issues when `out` grew); returns the number of cells holding bidi or zero-width characters
+ * (kept, but counted).
+ */
+export function checkRowCells(
+  cells: readonly string[],
+  header: readonly string[],
+  mapped: readonly number[],
+  line: number,
+  out: RowIssue[],
+): number {
+  const width = header.length;
+  if (cells.length !== width) {
+    out.push({ line, column: '(row)', code: 'ragged_row', message: `expected ${width} fields, got ${cells.length}` });
+    return 0;
+  }
+  let invisible = 0;
+  for (let c = 0; c < width; c++) {
+    const v = cells[c]!;
+    if (!SUSPICIOUS.test(v)) continue;
+    if (hasControlChars(v)) {
+      out.push({ line, column: header[c]!, code: 'control_char', message: 'contains a control character (NUL or similar)' });
+    }
+    if (countInvisible(v) > 0) invisible++;
+  }
+  for (const c of mapped) {
+    const v = cells[c]!;
+    if (v.indexOf('#') < 0) continue;
+    const err = spreadsheetError(v);
+    if (err !== undefined) {
+      out.push({ line, column: header[c]!, code: 'spreadsheet_error', message: `contains the spreadsheet error ${err}` });
+    }
+  }
+  return invisible;
 }

@@ -2,7 +2,10 @@ import type * as Zod from 'zod';
 import { zod } from './zod.ts';
 import type { ValueSettings } from './account.ts';
 import { DEFAULT_RATING_WORDS, type Decimal } from './values.ts';
+import type { Field } from './fields.ts';
+import type { ColumnAnnotations, ColumnOverride } from './mapping.ts';
 import { DEFAULT_MODEL } from '../core/defaults.ts';
+import { parseGateRule } from './gates.ts';
 import { CRITERIA, MEASURES, type Criterion, type Measure, type ModelConfig } from '../core/types.ts';
 
 /**
@@ -53,6 +56,17 @@ function buildConfigSchema() {
     .strictObject({ min: z.number().finite(), max: z.number().finite() })
     .refine((s) => s.max > s.min, { message: 'max must be greater than min' });
 
+  /** One `columns` entry in full: the field and what the header's annotations would say (what `kam init --from` writes). */
+  const ColumnSpecSchema = z.strictObject({
+    field: z.enum(FIELD_NAMES_FOR_CONFIG),
+    percent: z.literal(true).optional().describe('Bare numbers are percents (35 is 35%), as a "(%)" in the header says.'),
+    scale: z.number().finite().positive().optional().describe('Multiply money by this (1000 for "(k)", 1000000 for "(m)").'),
+    currency: z.string().regex(/^[A-Za-z]{3}$/, 'an ISO 4217 code such as "EUR"').optional().describe("The column's currency."),
+    rating_scale: RatingScaleSchema.optional().describe('The rating scale, as "(1-5)" says.'),
+    rating_words: z.record(z.string().min(1), z.number().finite().min(0).max(100)).optional().describe('Rating words of this column (0..100).'),
+    period: z.enum(['12m', 'lifetime']).optional().describe('The period the values cover.'),
+  });
+
   const ConfigSchema = z.strictObject({
     $schema: z.string().optional().describe('Path or URL of this file\'s JSON Schema (for editors).'),
     preset: z
@@ -60,9 +74,11 @@ function buildConfigSchema() {
       .optional()
       .describe('Force a CRM preset instead of detecting it from the headers.'),
     columns: z
-      .record(z.string(), z.enum(FIELD_NAMES_FOR_CONFIG))
+      .record(z.string(), z.union([z.enum(FIELD_NAMES_FOR_CONFIG), ColumnSpecSchema]))
       .optional()
-      .describe('Map a column header (as written in the file) to a canonical field, or "ignore". --map wins.'),
+      .describe(
+        'Map a column header (as written in the file) to a canonical field or "ignore", or to { field, percent, scale, currency, rating_scale, rating_words, period }. --map wins.',
+      ),
     decimal: z.enum(['.', ',']).optional().describe('Decimal separator of the export; inferred when absent.'),
     encoding: z.string().optional().describe('Text encoding when the file has no BOM, e.g. "windows-1252".'),
     delimiter: z.string().optional().describe('Field delimiter: "," ";" "tab" "|"; detected when absent.'),
@@ -107,6 +123,22 @@ function buildConfigSchema() {
       .optional()
       .describe('Convert every money value to `base`: one unit of each currency is `rate` units of base.'),
     shortlist: z.number().int().positive().optional().describe('How many Key/Develop accounts the team can serve.'),
+    overrides: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('CSV of manual overrides (account_id, tier and/or shortlist in/out, reason, owner, expires); --overrides wins.'),
+    gates: z
+      .array(
+        z.string().superRefine((rule, ctx) => {
+          const parsed = parseGateRule(rule);
+          if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
+        }),
+      )
+      .optional()
+      .describe(
+        'Knock-out rules checked before tiers, e.g. "gross_margin < 0", "country not in [Iran, Cuba]", "Do not target": a gated account keeps its score but is tier Gated, never Key or on the shortlist (kam_gate names the rule).',
+      ),
   });
   return ConfigSchema;
 }
@@ -271,6 +303,40 @@ function restoreProtoKeys(json: unknown, config: Config): Zod.core.$ZodIssue[] {
   if (hasOwnProto(raw?.flags)) refuse(['flags']);
   if (hasOwnProto(raw?.ratings?.words)) refuse(['ratings', 'words']);
   return issues;
+}
+
+/** The config's `columns` as the mapper takes them: each entry's field, and its units as annotations. */
+export function configOverrides(config: Config): ColumnOverride[] {
+  return Object.entries(config.columns ?? {}).map(([header, spec]): ColumnOverride => {
+    if (typeof spec === 'string') return { header, field: spec, via: 'config' };
+    const annotations: ColumnAnnotations = {
+      ...(spec.percent ? { percent: true } : {}),
+      ...(spec.scale !== undefined ? { scale: spec.scale } : {}),
+      ...(spec.currency !== undefined ? { currency: spec.currency.toUpperCase() } : {}),
+      ...(spec.rating_scale !== undefined ? { ratingScale: spec.rating_scale } : {}),
+      ...(spec.rating_words !== undefined ? { ratingWords: Object.fromEntries(Object.entries(spec.rating_words).map(([w, v]) => [w.trim().toLowerCase(), v])) } : {}),
+      ...(spec.period !== undefined ? { period: spec.period } : {}),
+    };
+    return { header, field: spec.field, via: 'config', annotations };
+  });
+}
+
+/** A column's annotations in the config's words (snake_case keys, as a `columns` entry and `kam columns --format json` write them). */
+export function annotationsAsConfig(a: ColumnAnnotations): Record<string, unknown> {
+  return {
+    ...(a.percent ? { percent: true } : {}),
+    ...(a.scale !== undefined ? { scale: a.scale } : {}),
+    ...(a.currency !== undefined ? { currency: a.currency } : {}),
+    ...(a.ratingScale !== undefined ? { rating_scale: a.ratingScale } : {}),
+    ...(a.ratingWords !== undefined ? { rating_words: a.ratingWords } : {}),
+    ...(a.period !== undefined ? { period: a.period } : {}),
+  };
+}
+
+/** The `columns` entry that pins one column's reading: the field alone, or the field with its units. */
+export function columnSpec(field: Field | 'ignore', a: ColumnAnnotations): string | Record<string, unknown> {
+  const units = annotationsAsConfig(a);
+  return field === 'ignore' || Object.keys(units).length === 0 ? field : { field, ...units };
 }
 
 /** How an accounts file's values are read under this config (`decimal` from --decimal wins). */

@@ -2,18 +2,20 @@ import type * as Zod from 'zod';
 import { DealStatus, type DealColumns } from '../core/rollup.ts';
 import type { RawTable } from '../io/read-table.ts';
 import { InputError } from '../errors.ts';
-import type { IssueCode, RejectedRow, RowIssue } from './account.ts';
+import type { IssueCode, RejectedRow } from './account.ts';
 import type { DealField } from './fields.ts';
 import type { ColumnMapping } from './mapping.ts';
-import { booleanRule, cellSchema, currencyRule, idRule, issueCode, numberRules, textRule } from './cells.ts';
-import { hasControlChars, inferDecimal, isBlank, parseDate, spreadsheetError, type DateFormat, type Decimal } from './values.ts';
+import { booleanRule, cellSchema, checkRowCells, currencyRule, idRule, issueCode, numberRules, textRule, type RowIssue } from './cells.ts';
+import { CurrencyBook, resolveCurrency, type CurrencySettings, type CurrencySource } from './money.ts';
+import { wrongKindOfFile } from './table-kind.ts';
+import { currencyOfText, inferDecimal, isBlank, lastMoneyCurrency, parseDate, parseMoney, type DateFormat, type Decimal } from './values.ts';
 import { zod } from './zod.ts';
 
 /** How a deals file's values are read: from flags and config (as for accounts). */
 export interface DealSettings {
   readonly decimal?: Decimal | undefined;
   readonly dateFormat?: DateFormat | undefined;
-  readonly currency?: { readonly base: string; readonly rates: Readonly<Record<string, number>> } | undefined;
+  readonly currency?: CurrencySettings | undefined;
 }
 
 /** Validated deals in columns, the account each names, and every rejected row. */
@@ -33,6 +35,8 @@ export interface ParsedDeals {
   readonly dateFormat: DateFormat | undefined;
   /** One-line notes for stderr, e.g. how the date order was settled. */
   readonly notes: readonly string[];
+  /** The currencies the amounts were in (ISO codes, most rows first). */
+  readonly currencies: readonly string[];
 }
 
 /** Stage words that close a deal: Salesforce 'Closed Won', HubSpot 'closedwon', Pipedrive status 'won', Maven 'Won'. */
@@ -155,6 +159,8 @@ function settleStatus(row: TypedRow): DealStatus | string {
 export function parseDeals(table: RawTable, mapping: ColumnMapping, settings: DealSettings): ParsedDeals {
   const fi = mapping.fieldIndex;
   const { header } = table;
+  const wrongKind = wrongKindOfFile(table, 'deals', undefined);
+  if (wrongKind !== undefined) throw new InputError(wrongKind);
   if (fi.deal_account_id === undefined && fi.deal_account_name === undefined) {
     throw missingColumn(table, 'the deal\'s account (deal_account_id or deal_account_name)', 'use --map "Header=deal_account_name"');
   }
@@ -167,12 +173,14 @@ export function parseDeals(table: RawTable, mapping: ColumnMapping, settings: De
   const dates = decideDateFormat(table, fi.close_date, settings.dateFormat);
   const schema = buildRowSchema(decimal, dates.format);
   const width = header.length;
-  const mapped = [...new Set(Object.values(fi).filter((v): v is number => v !== undefined))].sort((a, b) => a - b);
+  const amountCurrencyColumn = (mapping.currencyColumns as Partial<Record<DealField, number>>).amount;
+  const amountAnnotations = mapping.columns[fi.amount]?.annotations ?? {};
+  const amountScale = amountAnnotations.scale !== undefined && Number.isFinite(amountAnnotations.scale) && amountAnnotations.scale > 0 ? amountAnnotations.scale : 1;
+  const mapped = [
+    ...new Set([...Object.values(fi), amountCurrencyColumn].filter((v): v is number => v !== undefined)),
+  ].sort((a, b) => a - b);
   const colOf = (f: DealField): string => header[fi[f]!] ?? f;
-
-  const rates = settings.currency ? new Map(Object.entries(settings.currency.rates).map(([k, v]) => [k.toUpperCase(), v])) : undefined;
-  if (settings.currency) rates!.set(settings.currency.base.toUpperCase(), 1);
-  let singleCurrency: string | undefined;
+  const book = new CurrencyBook(settings.currency);
 
   const n0 = table.records.length;
   const amount = new Float64Array(n0);
@@ -203,18 +211,9 @@ export function parseDeals(table: RawTable, mapping: ColumnMapping, settings: De
     const reject = (): void => {
       rejected.push({ recordIndex: r, line: rec.line, issues });
     };
-    if (cells.length !== width) {
-      issue('(row)', 'ragged_row', `expected ${width} fields, got ${cells.length}`);
-      reject();
-      continue;
-    }
-    for (const c of mapped) {
-      const v = cells[c]!;
-      if (hasControlChars(v)) issue(header[c]!, 'control_char', 'contains a control character (NUL or similar)');
-      const err = spreadsheetError(v);
-      if (err !== undefined) issue(header[c]!, 'spreadsheet_error', `contains the spreadsheet error ${err}`);
-    }
-    if (issues.length) {
+    // The same row checks as an accounts file (schema/cells.ts): one mechanism, no drift.
+    checkRowCells(cells, header, mapped, rec.line, issues);
+    if (issues.length > 0) {
       reject();
       continue;
     }
@@ -239,23 +238,39 @@ export function parseDeals(table: RawTable, mapping: ColumnMapping, settings: De
       if (row.amount === undefined) issue(colOf('amount'), 'required', 'a won deal needs an amount');
       if (row.close_date === undefined) issue(colOf('close_date'), 'required', 'a won deal needs a close date');
     }
-    let factor = 1;
-    if (row.currency !== undefined) {
-      if (rates) {
-        const rate = rates.get(row.currency);
-        if (rate === undefined) issue(colOf('currency'), 'no_rate', `no exchange rate for ${row.currency} (config currency.rates)`);
-        else factor = rate;
-      } else if (singleCurrency === undefined) singleCurrency = row.currency;
-      else if (singleCurrency !== row.currency) {
-        issue(
-          colOf('currency'),
-          'no_rate',
-          `currency ${row.currency} differs from ${singleCurrency} and no exchange rates are configured (config currency.base and currency.rates)`,
-        );
+    // The amount's currency: its cell, its own currency column, the header, the row's currency (as for accounts).
+    let factor = amountScale;
+    if (row.amount !== undefined) {
+      const cell = cells[fi.amount]!;
+      parseMoney(cell, decimal);
+      const sources: CurrencySource[] = [{ code: lastMoneyCurrency(), column: colOf('amount'), label: `'${cell.trim()}'` }];
+      let bad = false;
+      if (amountCurrencyColumn !== undefined) {
+        const ctext = cells[amountCurrencyColumn]!;
+        const code = currencyOfText(ctext);
+        if (code === undefined && ctext.trim() !== '') {
+          const checked = currencyRule(ctext);
+          issue(header[amountCurrencyColumn]!, 'invalid_value', checked.ok ? `'${ctext.trim()}' is not a currency` : checked.message);
+          bad = true;
+        }
+        sources.push({ code, column: header[amountCurrencyColumn]!, label: `${header[amountCurrencyColumn]!} '${ctext.trim()}'` });
       }
-    }
-    if (row.amount !== undefined && !Number.isFinite(row.amount * factor)) {
-      issue(colOf('amount'), 'out_of_range', `'${rec.cells[fi.amount!]!.trim()}' is out of range once converted (rate ${factor})`);
+      if (amountAnnotations.currency !== undefined) {
+        sources.push({ code: amountAnnotations.currency.toUpperCase(), column: colOf('amount'), label: `the header '${colOf('amount')}'` });
+      }
+      if (row.currency !== undefined) sources.push({ code: row.currency, column: colOf('currency'), label: `${colOf('currency')} '${cells[fi.currency!]!.trim()}'` });
+      const cur = bad ? undefined : resolveCurrency(sources, book.base);
+      if (cur !== undefined && !cur.ok) issue(colOf('amount'), 'currency_conflict', cur.message);
+      else if (cur !== undefined) {
+        const rate = book.factor(cur, rec.line);
+        if (typeof rate === 'string') issue(cur.column ?? colOf('amount'), 'no_rate', rate);
+        else {
+          factor *= rate;
+          if (!Number.isFinite(row.amount * factor)) {
+            issue(colOf('amount'), 'out_of_range', `'${cell.trim()}' is out of range once converted (rate ${rate})`);
+          }
+        }
+      }
     }
     if (row.deal_id !== undefined) {
       const seen = firstLine.get(row.deal_id);
@@ -274,6 +289,7 @@ export function parseDeals(table: RawTable, mapping: ColumnMapping, settings: De
     accountName.push(row.deal_account_name);
   }
 
+  book.assertComparable(table.source);
   const n = recIdx.length;
   return {
     deals: { n, amount: amount.slice(0, n), status: status.slice(0, n), closeDate: closeDate.slice(0, n) },
@@ -285,6 +301,7 @@ export function parseDeals(table: RawTable, mapping: ColumnMapping, settings: De
     hasAccountId: fi.deal_account_id !== undefined,
     hasAccountName: fi.deal_account_name !== undefined,
     dateFormat: dates.format,
-    notes: dates.note === undefined ? [] : [dates.note],
+    notes: [...(dates.note === undefined ? [] : [dates.note]), ...book.notes()],
+    currencies: book.currencies(),
   };
 }

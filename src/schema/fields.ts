@@ -109,6 +109,21 @@ export const FIELD_DESCRIPTIONS: Readonly<Record<Field, string>> = {
   close_date: 'date the deal closed or is expected to close',
 };
 
+/**
+ * Fields whose column changes what kam computes (scores, joins, currencies): a column that
+ * looks like one of these but feeds nothing is worth a warning. The firmographics count only
+ * when ideal-customer-profile rules use them; company_revenue is context, never scored.
+ */
+export function modelInputs(kind: TableKind, hasIcpRules: boolean): ReadonlySet<Field> {
+  if (kind === 'deals') return new Set<Field>(['deal_account_id', 'deal_account_name', 'amount', 'stage', 'is_won', 'is_closed', 'close_date', 'currency']);
+  const fields: Field[] = [
+    'account_id', 'account_name', 'revenue', 'potential_revenue', 'pipeline', 'growth_rate', 'gross_margin',
+    'retention_rate', 'churn_risk', 'product_fit', 'strategic_value', 'currency',
+  ];
+  if (hasIcpRules) fields.push('industry', 'country', 'employees');
+  return new Set(fields);
+}
+
 /** The five criteria, as `criteriaFed` reports them. */
 export type FedCriteria = Record<'volume' | 'potential' | 'ltv' | 'fit' | 'strategic', boolean>;
 

@@ -1,18 +1,16 @@
 /**
- * Header normalisation, CRM preset detection and column -> field mapping. Pure: takes the
- * header row as strings, returns which column feeds which canonical field, or throws a
- * KamError the user can act on.
+ * Header meaning: CRM preset detection and column -> field mapping. Each header is read into
+ * words and annotations (./header-words.ts), its words are matched against the vocabulary
+ * (./vocabulary.ts) unless the preset knows the header better, and when several columns
+ * claim one field the strongest claim wins, visibly. Pure: takes the header row as strings,
+ * returns which column feeds which canonical field and why, or throws a KamError the user
+ * can act on.
  */
 import { InputError, UsageError } from '../errors.ts';
 import { ACCOUNT_FIELDS, DEAL_FIELDS, FIELDS_BY_KIND, type Field, type TableKind } from './fields.ts';
-import {
-  CANONICAL_HEADERS,
-  COMMON_ALIASES,
-  FALLBACK_ALIASES,
-  PRESETS,
-  PRESET_NAMES,
-  type PresetName,
-} from './presets.ts';
+import { readHeader, type HeaderReading } from './header-words.ts';
+import { PRESETS, PRESET_NAMES, type PresetName } from './presets.ts';
+import { isVocabularyWord, matchWords, segmentWord, type NearReason } from './vocabulary.ts';
 
 /**
  * Entities that prefix Pipedrive-style headers ('Organization - Name', 'Deal - Value'),
@@ -36,6 +34,7 @@ const OWN_ENTITIES: Readonly<Record<TableKind, ReadonlySet<string>>> = {
 const ENTITY_PREFIX = /^(.+?) - (.+)$/;
 /** Dolibarr-style technical suffix: 'Name* (s.name)', 'CustomerCode (s.code_client)'. */
 const TECHNICAL_SUFFIX = /^(.*?)\s*\([a-z][a-z0-9]*\.[a-z0-9][a-z0-9 ]*\)$/;
+const FOREIGN_KEY_SUFFIX = /\([a-z][a-z0-9]*\.fk [a-z0-9 ]*\)$/;
 
 /** Trim, NFC, spaces and underscores folded to one space, lower case, no trailing '*'; keeps any entity prefix. */
 function foldHeader(header: string): string {
@@ -65,12 +64,14 @@ export function normaliseHeader(header: string): string {
 }
 
 interface HeaderForms {
-  /** Lookup keys for the field tables, most specific first. */
+  /** Lookup keys for the preset exceptions, most specific first. */
   readonly keys: readonly string[];
   /** Forms matched against preset markers. */
   readonly markerForms: readonly string[];
   /** The folded header with any entity prefix kept, for ignore patterns. */
   readonly folded: string;
+  /** The text whose words carry the meaning: without the table's own entity prefix, with any other. */
+  readonly meaning: string;
 }
 
 function headerForms(header: string, kind: TableKind): HeaderForms {
@@ -78,13 +79,21 @@ function headerForms(header: string, kind: TableKind): HeaderForms {
   const { entity, name } = splitEntity(folded);
   const keys: string[] = [];
   if (entity !== undefined) keys.push(folded);
-  if (entity === undefined || OWN_ENTITIES[kind].has(entity)) {
+  const own = entity === undefined || OWN_ENTITIES[kind].has(entity);
+  if (own) {
     keys.push(name);
     const label = TECHNICAL_SUFFIX.exec(name)?.[1];
     if (label !== undefined && label !== '') keys.push(foldHeader(label));
   }
   const rawLower = header.normalize('NFC').trim().toLowerCase();
-  return { keys: [...new Set(keys)], markerForms: [...new Set([rawLower, folded, name])], folded };
+  // 'Organization - Name' in an accounts file means 'name'; in a deals file, the organization's name.
+  const meaning = own && entity !== undefined ? (ENTITY_PREFIX.exec(header.trim())?.[2] ?? header) : header;
+  return { keys: [...new Set(keys)], markerForms: [...new Set([rawLower, folded, name])], folded, meaning };
+}
+
+/** Read a header's words and annotations (glued words split by the vocabulary). */
+export function readHeaderWords(header: string): HeaderReading {
+  return readHeader(header, { segment: segmentWord, isWord: isVocabularyWord });
 }
 
 function markerHit(forms: HeaderForms, marker: string): boolean {
@@ -144,6 +153,9 @@ export interface ColumnAnnotations {
   readonly period?: '12m' | 'lifetime' | undefined;
 }
 
+/** How a column's field was decided: a CRM preset's exception, the header's words, the config, --map. */
+export type MappingVia = 'preset' | 'words' | 'config' | 'map' | 'ignored' | 'unmapped';
+
 /** What one input column feeds, and which rule decided it. */
 export interface ColumnAssignment {
   /** 0-based column index. */
@@ -151,9 +163,21 @@ export interface ColumnAssignment {
   /** The header as written in the file. */
   readonly header: string;
   readonly field: Field | undefined;
-  readonly via: 'preset' | 'alias' | 'config' | 'map' | 'ignored' | 'unmapped';
+  readonly via: MappingVia;
   /** What the header's annotations (or the config / --map entry) say about the values. */
   readonly annotations: ColumnAnnotations;
+  /**
+   * A column that looks like a model input it does not feed: the field it looks like, and why
+   * ('Total Revenue' is lifetime, so not revenue; a mapped 'Annual Revenue' is the company's
+   * own size, never revenue).
+   */
+  readonly near?: { readonly field: Field; readonly reason: NearReason } | undefined;
+  /** A column that claimed a field another column won: the field and the winner's 0-based index. */
+  readonly lostTo?: { readonly field: Field; readonly index: number } | undefined;
+  /** Columns that claimed this column's field and lost to it (0-based indexes). */
+  readonly beat?: readonly number[] | undefined;
+  /** This column holds the currency of another column's money ('Annual Revenue Currency'): its 0-based index. */
+  readonly currencyOf?: number | undefined;
 }
 
 /** The mapping of one file's columns onto canonical fields. */
@@ -170,6 +194,8 @@ export interface ColumnMapping {
    * them beside each amount ('Annual Revenue' and 'Annual Revenue Currency').
    */
   readonly currencyColumns: Readonly<Partial<Record<Field, number>>>;
+  /** Config `columns` entries naming a header this file does not have (a warning: one config serves several exports). */
+  readonly missingConfigColumns: readonly string[];
 }
 
 /** A user's explicit column choice, from the config's `columns` or a `--map` flag. */
@@ -177,6 +203,8 @@ export interface ColumnOverride {
   readonly header: string;
   readonly field: Field | 'ignore';
   readonly via: 'config' | 'map';
+  /** Units, scale, currency... for the column; replaces what the header's own annotations say, key by key. */
+  readonly annotations?: ColumnAnnotations | undefined;
 }
 
 /** Options of `mapColumns`. */
@@ -184,15 +212,20 @@ export interface MappingOptions {
   readonly preset?: PresetName | undefined;
   /** header (as written or normalised) -> field, from config `columns` and repeatable --map "Header=field"; --map wins over config; value may also be 'ignore' */
   readonly overrides?: ReadonlyArray<ColumnOverride> | undefined;
+  /** Headers of the config's flag columns: they feed strategic bonuses, so no field claims them. */
+  readonly flagHeaders?: readonly string[] | undefined;
 }
 
-/** Rule ranks: lower wins. Only same-rank claims on one field are ambiguous. */
-const RANK = { map: 0, config: 1, preset: 2, alias: 3, canonical: 4, fallback: 5 } as const;
+/** Claim strengths of the user's own choices, above any automatic claim (presets 1-3, words 1-4). */
+const STRENGTH = { map: 100, config: 90 } as const;
 
 interface Claim {
   readonly field: Field | undefined;
-  readonly via: ColumnAssignment['via'];
-  readonly rank: number;
+  readonly via: MappingVia;
+  /** Higher wins; only equal claims on one field are ambiguous. */
+  readonly strength: number;
+  readonly annotations: ColumnAnnotations;
+  readonly near?: ColumnAssignment['near'];
 }
 
 const SOURCE_LABEL: Readonly<Record<ColumnOverride['via'], string>> = { map: '--map', config: 'config columns' };
@@ -236,8 +269,8 @@ function nearMiss(wanted: string, candidates: readonly string[], normalise: (s: 
   return best;
 }
 
-/** The column an override names: the header as written first, then its normalised form. */
-function findColumn(header: readonly string[], name: string, source: string): number {
+/** The column an override names: the header as written first, then its normalised form; -1 when a config entry names none. */
+function findColumn(header: readonly string[], name: string, source: string, optional = false): number {
   const exact = header.flatMap((h, i) => (h === name || h.trim() === name.trim() ? [i] : []));
   if (exact.length === 1 && exact[0] !== undefined) return exact[0];
   const wanted = normaliseHeader(name);
@@ -247,38 +280,66 @@ function findColumn(header: readonly string[], name: string, source: string): nu
     const which = matches.map((i) => `'${header[i]}' (${i + 1})`).join(', ');
     throw new UsageError(`${source}: '${name}' matches several columns: ${which}; give the header exactly as written`);
   }
+  if (optional) return -1;
   const suggestion = nearMiss(name, header, normaliseHeader);
   const hint = suggestion === undefined ? '' : `; did you mean '${suggestion}'?`;
   throw new UsageError(`${source}: no column '${name}' in the file (columns: ${listColumns(header)})${hint}`);
 }
 
-function lookup<F extends string>(table: Readonly<Record<string, F>>, keys: readonly string[]): F | undefined {
-  for (const key of keys) if (Object.hasOwn(table, key)) return table[key];
-  return undefined;
+/** The best claim of one column that no override touched. */
+function automaticClaim(header: string, forms: HeaderForms, kind: TableKind, preset: PresetName): Claim {
+  const reading = readHeaderWords(forms.meaning);
+  const annotations = reading.annotations;
+  const p = PRESETS[preset];
+  if (p.ignore.some((re) => re.test(forms.folded))) return { field: undefined, via: 'ignored', strength: 0, annotations };
+  // kam's own output columns (an enriched CSV read back) are kam's, never an input's.
+  if (/^kam_/i.test(header.trim())) return { field: undefined, via: 'unmapped', strength: 0, annotations: {} };
+  // Dolibarr 'Effectif (s.fk_effectif)': a key into a dictionary of ranges, not the value itself.
+  if (FOREIGN_KEY_SUFFIX.test(forms.folded)) return { field: undefined, via: 'unmapped', strength: 0, annotations };
+  const exceptions: Readonly<Record<string, { field: Field | null; strength: number }>> = p[kind];
+  for (const key of forms.keys) {
+    if (!Object.hasOwn(exceptions, key)) continue;
+    const e = exceptions[key]!;
+    if (e.field === null) return { field: undefined, via: 'unmapped', strength: 0, annotations };
+    const trap = e.field === 'company_revenue' ? { near: { field: 'revenue' as const, reason: 'company_size' as const } } : {};
+    return { field: e.field, via: 'preset', strength: e.strength, annotations, ...trap };
+  }
+  const m = matchWords(header, reading, kind, FIELDS_BY_KIND[kind]);
+  if (m.field === undefined) return { field: undefined, via: 'unmapped', strength: 0, annotations, near: m.near };
+  return { field: m.field, via: 'words', strength: m.strength, annotations, near: m.near };
 }
 
-/** The best claim of one column that no override touched. */
-function automaticClaim(forms: HeaderForms, kind: TableKind, preset: PresetName): Claim {
-  const p = PRESETS[preset];
-  if (p.ignore.some((re) => re.test(forms.folded))) return { field: undefined, via: 'ignored', rank: RANK.preset };
-  const tiers = [
-    { table: p[kind], via: 'preset', rank: RANK.preset },
-    { table: COMMON_ALIASES[kind], via: 'alias', rank: RANK.alias },
-    { table: CANONICAL_HEADERS[kind], via: 'alias', rank: RANK.canonical },
-    { table: FALLBACK_ALIASES[kind], via: 'alias', rank: RANK.fallback },
-  ] as const;
-  for (const tier of tiers) {
-    const field = lookup<Field>(tier.table, forms.keys);
-    if (field !== undefined) return { field, via: tier.via, rank: tier.rank };
-  }
-  return { field: undefined, via: 'unmapped', rank: Number.POSITIVE_INFINITY };
+const CURRENCY_WORDS = new Set(['currency', 'wahrung', 'devise', 'moneda', 'divisa', 'moeda', 'valuta', 'currency code', 'currency iso code', 'iso code']);
+
+/**
+ * Salesforce reports write a currency column beside each amount: 'Annual Revenue' and
+ * 'Annual Revenue Currency', 'Revenue (Last 12 Months)' and 'Revenue (Last 12 Months)
+ * Currency'. A header that is another header plus a currency word is that column's currency.
+ */
+function currencyPairs(header: readonly string[]): Map<number, number> {
+  const byFolded = new Map<string, number>();
+  header.forEach((h, i) => byFolded.set(foldHeader(h), i));
+  const pairs = new Map<number, number>();
+  header.forEach((h, i) => {
+    const f = foldHeader(h);
+    for (const word of CURRENCY_WORDS) {
+      for (const form of [` ${word}`, ` (${word})`, ` - ${word}`, `: ${word}`]) {
+        if (!f.endsWith(form)) continue;
+        const money = byFolded.get(f.slice(0, -form.length).trim());
+        if (money !== undefined && money !== i) pairs.set(i, money);
+      }
+    }
+  });
+  return pairs;
 }
 
 /**
- * Maps each column to at most one canonical field. Precedence per column: --map, config,
- * preset, common aliases, kam's own snake_case names, fallback aliases. When several columns
- * claim one field, the most specific rule wins and the others stay unmapped; a tie at the
- * same rank throws (InputError for automatic rules, UsageError for the user's own overrides).
+ * Maps each column to at most one canonical field. Per column: --map, else config, else the
+ * preset's exception for that header, else the vocabulary's reading of its words. When
+ * several columns claim one field, the strongest claim wins (--map, config, kam's own name,
+ * an explicit period such as 'Revenue LTM', an ordinary reading, a weak one such as a bare
+ * 'Customer') and the others record what they lost to; equal claims throw (InputError for
+ * automatic rules, UsageError for the user's own overrides).
  */
 export function mapColumns(header: readonly string[], kind: TableKind, options: MappingOptions = {}): ColumnMapping {
   const preset = options.preset ?? detectPreset(header, kind);
@@ -286,52 +347,114 @@ export function mapColumns(header: readonly string[], kind: TableKind, options: 
   const valid: readonly Field[] = FIELDS_BY_KIND[kind];
 
   const overridden = new Map<number, Claim>();
+  const missingConfigColumns: string[] = [];
   // config first, then --map, so --map replaces config on the same column; later flags replace earlier ones.
-  const overrides = [...(options.overrides ?? [])].sort((a, b) => RANK[b.via] - RANK[a.via]);
+  const overrides = [...(options.overrides ?? [])].sort((a, b) => STRENGTH[a.via] - STRENGTH[b.via]);
   for (const o of overrides) {
     const source = SOURCE_LABEL[o.via];
     if (o.field !== 'ignore' && !valid.includes(o.field)) {
       throw new UsageError(`${source}: '${o.field}' is not a field of ${kind} files (fields: ${valid.join(', ')}, ignore)`);
     }
-    const index = findColumn(header, o.header, source);
+    const index = findColumn(header, o.header, source, o.via === 'config');
+    if (index < 0) {
+      missingConfigColumns.push(o.header);
+      continue;
+    }
+    const own = readHeaderWords(headerForms(header[index]!, kind).meaning).annotations;
+    const annotations = { ...own, ...(o.annotations ?? {}) };
     overridden.set(
       index,
       o.field === 'ignore'
-        ? { field: undefined, via: 'ignored', rank: RANK[o.via] }
-        : { field: o.field, via: o.via, rank: RANK[o.via] },
+        ? { field: undefined, via: 'ignored', strength: STRENGTH[o.via], annotations }
+        : { field: o.field, via: o.via, strength: STRENGTH[o.via], annotations },
     );
   }
 
-  const claims: Claim[] = header.map(
-    (h, i) => overridden.get(i) ?? automaticClaim(headerForms(h, kind), kind, preset),
-  );
+  const pairs = currencyPairs(header);
+  const flags = new Set((options.flagHeaders ?? []).map(normaliseHeader));
+  const claims: Claim[] = header.map((h, i) => {
+    const given = overridden.get(i);
+    if (given !== undefined) return given;
+    if (flags.has(normaliseHeader(h))) return { field: undefined, via: 'unmapped', strength: 0, annotations: {} };
+    const claim = automaticClaim(h, headerForms(h, kind), kind, preset);
+    // A money column's own currency column is not the row's currency.
+    return pairs.has(i) && claim.via !== 'ignored' ? { field: undefined, via: 'unmapped', strength: 0, annotations: claim.annotations } : claim;
+  });
 
   const winners = new Map<Field, number>();
+  const losers = new Map<number, { field: Field; index: number }>();
   for (const field of valid) {
     const claimants = claims.flatMap((c, i) => (c.field === field ? [i] : []));
-    const bestRank = Math.min(...claimants.map((i) => claims[i]?.rank ?? Number.POSITIVE_INFINITY));
-    const best = claimants.filter((i) => claims[i]?.rank === bestRank);
-    const [first, second] = best;
+    if (claimants.length === 0) continue;
+    const best = Math.max(...claimants.map((i) => claims[i]!.strength));
+    const top = claimants.filter((i) => claims[i]!.strength === best);
+    const [first, second] = top;
     if (first === undefined) continue;
     if (second !== undefined) {
       const both = `columns '${header[first]}' (${first + 1}) and '${header[second]}' (${second + 1}) both map to ${field}`;
-      const via = claims[first]?.via;
+      const via = claims[first]!.via;
       if (via === 'map' || via === 'config') throw new UsageError(`${SOURCE_LABEL[via]}: ${both}`);
       throw new InputError(`${both}: use --map "Header=ignore" or --map to choose`);
     }
     winners.set(field, first);
+    for (const i of claimants) if (i !== first) losers.set(i, { field, index: first });
   }
 
   const fieldIndex: Partial<Record<Field, number>> = {};
   const columns = header.map((h, index): ColumnAssignment => {
-    const claim = claims[index];
-    if (claim?.field !== undefined && winners.get(claim.field) === index) {
+    const claim = claims[index]!;
+    const currencyOf = pairs.get(index);
+    const base = { index, header: h, annotations: claim.annotations, ...(currencyOf !== undefined && claim.via !== 'ignored' && !overridden.has(index) ? { currencyOf } : {}) };
+    if (claim.field !== undefined && winners.get(claim.field) === index) {
       fieldIndex[claim.field] = index;
-      return { index, header: h, field: claim.field, via: claim.via, annotations: {} };
+      const beat = [...losers.entries()].filter(([, l]) => l.index === index).map(([i]) => i);
+      return { ...base, field: claim.field, via: claim.via, ...(beat.length ? { beat } : {}), ...(claim.near !== undefined ? { near: claim.near } : {}) };
     }
-    return { index, header: h, field: undefined, via: claim?.via === 'ignored' ? 'ignored' : 'unmapped', annotations: {} };
+    const lost = losers.get(index);
+    return {
+      ...base,
+      field: undefined,
+      via: claim.via === 'ignored' ? 'ignored' : 'unmapped',
+      ...(lost !== undefined ? { lostTo: lost } : {}),
+      ...(claim.near !== undefined && lost === undefined ? { near: claim.near } : {}),
+    };
   });
-  return { kind, preset, presetSource, columns, fieldIndex, currencyColumns: {} };
+  const currencyColumns: Partial<Record<Field, number>> = {};
+  for (const c of columns) {
+    if (c.currencyOf === undefined) continue;
+    const moneyField = columns[c.currencyOf]?.field;
+    if (moneyField !== undefined) currencyColumns[moneyField] = c.index;
+  }
+  return { kind, preset, presetSource, columns, fieldIndex, currencyColumns, missingConfigColumns };
+}
+
+/** A column that looks like a model input but feeds nothing: a near miss, or the loser of a claim. */
+export interface UnusedColumn {
+  /** 0-based column index. */
+  readonly index: number;
+  readonly field: Field;
+  /** Why it feeds nothing; 'lost' when another column won the field. */
+  readonly reason: NearReason | 'lost';
+  /** The winner's 0-based index, for 'lost'. */
+  readonly winner?: number | undefined;
+}
+
+/** The columns that look like one of `inputs` but feed nothing, in column order. */
+export function unusedColumns(mapping: ColumnMapping, inputs: ReadonlySet<Field>): UnusedColumn[] {
+  const out: UnusedColumn[] = [];
+  for (const c of mapping.columns) {
+    if (c.via === 'ignored') continue;
+    if (c.field !== undefined) {
+      // 'Annual Revenue' feeds company_revenue; with no revenue column, say so (the article's trap).
+      if (c.near !== undefined && inputs.has(c.near.field) && mapping.fieldIndex[c.near.field] === undefined) out.push({ index: c.index, field: c.near.field, reason: c.near.reason });
+      continue;
+    }
+    if (c.lostTo !== undefined && inputs.has(c.lostTo.field)) out.push({ index: c.index, field: c.lostTo.field, reason: 'lost', winner: c.lostTo.index });
+    // A near miss is named even when another column feeds its field: 'Total Revenue' beside
+    // 'Revenue (Last 12 Months)' is a column the run does not use.
+    else if (c.near !== undefined && inputs.has(c.near.field)) out.push({ index: c.index, field: c.near.field, reason: c.near.reason, winner: mapping.fieldIndex[c.near.field] });
+  }
+  return out;
 }
 
 const ALL_FIELDS: readonly Field[] = [...new Set<Field>([...ACCOUNT_FIELDS, ...DEAL_FIELDS])];

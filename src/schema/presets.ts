@@ -1,14 +1,13 @@
 /**
- * CRM presets: which export headers mean which canonical field, per CRM and table kind.
- * Built from /work/shared/corpus/CRM-FORMATS.md and the real exports in the corpus.
+ * CRM presets: markers that tell which CRM wrote a file, and the few headers a CRM means
+ * more by than their words say (Dynamics' logical name `revenue` is the company's annual
+ * revenue; Salesforce's Hot/Warm/Cold `Rating`; Pipedrive's deal `Status`). Every other
+ * header is read by the vocabulary (./vocabulary.ts). Built from
+ * ../shared/corpus/CRM-FORMATS.md and the real exports in the corpus.
  *
  * Keys are normalised header names (see `normaliseHeader` in ./mapping.ts): lower case,
  * single spaces, no trailing '*', no Pipedrive-style 'Entity - ' prefix. A key may also keep
- * the prefix ('organization - id') to tell a Pipedrive deal's columns apart from its
- * organization's; the mapper tries that qualified form first.
- *
- * The trap SCORING.md warns about: a CRM's "Annual Revenue" is the customer's own size, so
- * every preset maps it to company_revenue, never to revenue.
+ * the prefix ('deal - status'); the mapper tries that qualified form first.
  */
 import { ACCOUNT_FIELDS, DEAL_FIELDS, type AccountField, type DealField } from './fields.ts';
 
@@ -17,15 +16,23 @@ export const PRESET_NAMES = ['salesforce', 'hubspot', 'dynamics', 'pipedrive', '
 /** One preset name, as given to `--preset`. */
 export type PresetName = (typeof PRESET_NAMES)[number];
 
-/** How one CRM's exports name kam's fields. */
+/** What a CRM means by one of its headers, where the vocabulary would read it otherwise. */
+export interface PresetException<F extends string> {
+  /** The field, or null: this CRM's column of that name feeds nothing (Zoho's 'Rating' is a status). */
+  readonly field: F | null;
+  /** Claim strength against other columns (see ./vocabulary.ts): 3 by default, 1 for a weak reading. */
+  readonly strength: number;
+}
+
+/** How one CRM's exports differ from what the words of their headers say. */
 export interface Preset {
   readonly name: PresetName;
   /** Human name, e.g. 'Salesforce'. */
   readonly label: string;
-  /** Normalised header -> accounts field. */
-  readonly accounts: Readonly<Record<string, AccountField>>;
-  /** Normalised header -> deals field. */
-  readonly deals: Readonly<Record<string, DealField>>;
+  /** Normalised header -> what this CRM means by it in an accounts file. */
+  readonly accounts: Readonly<Record<string, PresetException<AccountField>>>;
+  /** Normalised header -> what this CRM means by it in a deals file. */
+  readonly deals: Readonly<Record<string, PresetException<DealField>>>;
   /** Columns to ignore entirely (tested on the normalised header), e.g. Dynamics '(Do Not Modify) ...'. */
   readonly ignore: readonly RegExp[];
   /**
@@ -35,55 +42,37 @@ export interface Preset {
   readonly markers: readonly string[];
 }
 
-type Table<F extends string> = Readonly<Record<string, F>>;
+type Table<F extends string> = Readonly<Record<string, PresetException<F>>>;
 
-/** Builds a lookup table from `field: [header, ...]` lists, so each field's spellings sit together. */
-function table<F extends string>(spec: Partial<Record<F, readonly string[]>>): Table<F> {
-  const out: Record<string, F> = {};
-  for (const [field, keys] of Object.entries(spec) as [F, readonly string[]][]) {
+/** Builds an exception table from `field: [header, ...]` lists; `null` lists headers that feed nothing. */
+function table<F extends string>(spec: Partial<Record<F | 'none', readonly string[]>>, weak: Partial<Record<F, readonly string[]>> = {}): Table<F> {
+  const out: Record<string, PresetException<F>> = {};
+  const add = (field: F | null, keys: readonly string[], strength: number): void => {
     for (const key of keys) {
       if (Object.hasOwn(out, key)) throw new Error(`preset key '${key}' listed twice`); // a bug in this file
-      out[key] = field;
+      out[key] = { field, strength };
     }
-  }
+  };
+  for (const [field, keys] of Object.entries(spec) as [F | 'none', readonly string[]][]) add(field === 'none' ? null : field, keys, 3);
+  for (const [field, keys] of Object.entries(weak) as [F, readonly string[]][]) add(field, keys, 1);
   return Object.freeze(out);
 }
-
-const spaced = (field: string): string => field.replaceAll('_', ' ');
-
-/** kam's own names, written with spaces ('potential revenue'): what a snake_case header normalises to. */
-export const CANONICAL_HEADERS: { readonly accounts: Table<AccountField>; readonly deals: Table<DealField> } = {
-  accounts: Object.freeze(Object.fromEntries(ACCOUNT_FIELDS.map((f) => [spaced(f), f]))),
-  deals: Object.freeze(Object.fromEntries(DEAL_FIELDS.map((f) => [spaced(f), f]))),
-};
 
 const salesforce: Preset = {
   name: 'salesforce',
   label: 'Salesforce',
-  // API names (Data Loader upper case, sf CLI / SFDMU CamelCase) and report labels.
-  accounts: table<AccountField>({
-    account_id: ['id', 'account id'],
-    account_name: ['name', 'account name'],
-    company_revenue: ['annualrevenue', 'annual revenue'],
-    employees: ['numberofemployees', 'employees'],
-    industry: ['industry'],
-    country: ['billingcountry', 'billing country'],
+  // API names (Data Loader upper case, sf CLI / SFDMU CamelCase) and report labels read by
+  // their words; what follows is where Salesforce means more than its words say.
+  accounts: table<AccountField>(
+    {},
     // Salesforce's Rating picklist is Hot/Warm/Cold: the rep's judgement of how much the
     // account matters. SCORING.md gives those words rating values (Hot 100, Warm 50, Cold 0)
-    // precisely so that this column can feed strategic_value.
-    strategic_value: ['rating', 'account rating'],
-    currency: ['currencyisocode', 'account currency', 'currency iso code'],
-  }),
+    // so that this column can feed strategic_value; a custom strategic-value field beats it.
+    { strategic_value: ['rating', 'account rating'] },
+  ),
   deals: table<DealField>({
-    deal_id: ['id', 'opportunity id'],
-    deal_account_id: ['accountid', 'account id'],
-    deal_account_name: ['account name', 'account.name'],
-    amount: ['amount'],
-    stage: ['stagename', 'stage'],
-    is_won: ['iswon', 'won'],
-    is_closed: ['isclosed', 'closed'],
-    close_date: ['closedate', 'close date'],
-    currency: ['currencyisocode', 'opportunity currency', 'currency iso code'],
+    // ExpectedRevenue is Amount x Probability: not the deal's amount.
+    none: ['expectedrevenue', 'expected revenue'],
   }),
   ignore: [],
   markers: [
@@ -100,27 +89,15 @@ const salesforce: Preset = {
 const hubspot: Preset = {
   name: 'hubspot',
   label: 'HubSpot',
-  // UI labels (current and older wording) and internal property names.
-  accounts: table<AccountField>({
-    account_id: ['record id', 'company id', 'hs object id'],
-    account_name: ['company name', 'name'],
-    company_revenue: ['annual revenue', 'annualrevenue'],
-    // HubSpot's "Total Revenue" sums the company's closed-won deals: revenue we earned.
-    revenue: ['total revenue'],
-    employees: ['number of employees', 'numberofemployees'],
-    industry: ['industry'],
-    country: ['country/region', 'country'],
-  }),
+  // UI labels and internal property names read by their words. "Total Revenue" is the sum of
+  // the company's closed-won deals over its lifetime: the vocabulary reads it as a lifetime
+  // total, not the 12-month revenue kam scores, and says so.
+  accounts: table<AccountField>({}),
   deals: table<DealField>({
-    deal_id: ['record id', 'deal id', 'hs object id'],
     deal_account_id: ['associated company ids', 'associated company id', 'associated company ids (primary)'],
     deal_account_name: ['associated company', 'associated company (primary)'],
-    amount: ['amount'],
-    stage: ['deal stage', 'dealstage'],
     is_won: ['is closed won', 'hs is closed won'],
     is_closed: ['is deal closed?', 'is deal closed', 'hs is closed'],
-    close_date: ['close date', 'closedate'],
-    currency: ['currency', 'deal currency code', 'currency code'],
   }),
   ignore: [],
   markers: [
@@ -138,12 +115,8 @@ const dynamics: Preset = {
   accounts: table<AccountField>({
     // The '(Do Not Modify) Account' GUID is ignored; the user-facing key is the account number.
     account_id: ['account number', 'accountnumber'],
-    account_name: ['account name', 'name'],
-    company_revenue: ['annual revenue', 'revenue'],
-    employees: ['number of employees', 'numberofemployees'],
-    industry: ['industry', 'industrycode'],
-    country: ['address 1: country/region', 'address1 country', 'country/region'],
-    currency: ['currency', 'transactioncurrencyid'],
+    company_revenue: ['revenue'],
+    currency: ['transactioncurrencyid'],
   }),
   deals: table<DealField>({
     deal_id: ['opportunityid'],
@@ -151,7 +124,7 @@ const dynamics: Preset = {
     amount: ['est. revenue', 'estimatedvalue'],
     stage: ['status', 'statecode'],
     close_date: ['actual close date', 'actualclosedate'],
-    currency: ['currency', 'transactioncurrencyid'],
+    currency: ['transactioncurrencyid'],
   }),
   ignore: [/^\(do not modify\)/],
   markers: [
@@ -167,26 +140,15 @@ const dynamics: Preset = {
 const pipedrive: Preset = {
   name: 'pipedrive',
   label: 'Pipedrive',
-  // Headers are 'Entity - Field'; the mapper drops the prefix for the table's own entity.
-  accounts: table<AccountField>({
-    account_id: ['id', 'organization - id'],
-    // Headers follow the UI language: Czech 'Organizace - Název', French 'Organisation - Nom',
-    // Spanish 'Nombre', Portuguese and Italian 'Nome', Dutch 'Naam'.
-    account_name: ['name', 'organization - name', 'název', 'nom', 'nombre', 'nome', 'naam'],
-    company_revenue: ['annual revenue'],
-    employees: ['number of employees', 'employees'],
-    industry: ['industry'],
-    country: ['country of address', 'country'],
-  }),
+  // Headers are 'Entity - Field' in the UI language ('Organisation - Nom', 'Organizace -
+  // Název'); the mapper drops the table's own entity and reads the rest by its words.
+  accounts: table<AccountField>({}),
   deals: table<DealField>({
-    deal_id: ['deal - id'],
-    deal_account_id: ['deal - organization id', 'organization - id'],
-    deal_account_name: ['deal - organization', 'organization - name'],
-    amount: ['deal - value'],
     // 'Status' is open/won/lost; 'Stage' is the pipeline step and stays unmapped.
-    stage: ['deal - status'],
-    close_date: ['deal - close time', 'deal - closed on'],
-    currency: ['deal - currency', 'deal - currency of value'],
+    stage: ['status', 'deal - status'],
+    none: ['stage', 'deal - stage'],
+    close_date: ['deal - close time', 'deal - closed on', 'close time', 'closed on'],
+    currency: ['deal - currency of value', 'currency of value'],
   }),
   ignore: [],
   markers: [
@@ -199,24 +161,11 @@ const zoho: Preset = {
   name: 'zoho',
   label: 'Zoho CRM',
   accounts: table<AccountField>({
-    // Values may carry a 'zcrm_' prefix; the validator strips it.
-    account_id: ['record id', 'account id'],
-    account_name: ['account name'],
-    company_revenue: ['annual revenue'],
-    employees: ['employees'],
-    industry: ['industry'],
-    country: ['billing country'],
-    currency: ['currency'],
-    // Zoho's "Rating" is a status picklist (Acquired, Active, Shut Down...), not a rating: unmapped.
+    // Zoho's "Rating" is a status picklist (Acquired, Active, Shut Down...), not a rating.
+    none: ['rating'],
   }),
   deals: table<DealField>({
-    deal_id: ['record id', 'deal id'],
-    deal_account_id: ['account name.id', 'account id'],
-    deal_account_name: ['account name'],
-    amount: ['amount'],
-    stage: ['stage'],
-    close_date: ['closing date'],
-    currency: ['currency'],
+    deal_account_id: ['account name.id'],
   }),
   ignore: [],
   markers: [
@@ -230,20 +179,16 @@ const odoo: Preset = {
   label: 'Odoo',
   // Field labels and import-compatible technical names (res.partner, crm.lead).
   accounts: table<AccountField>({
-    account_id: ['id', 'external id'],
-    account_name: ['name', 'display name'],
-    country: ['country', 'country id'],
-    industry: ['industry', 'industry id'],
-    currency: ['currency', 'currency id'],
-    // 'Customer' is a flag (or a rank) in Odoo, not a name: it stays unmapped.
+    // 'Customer' is a flag (or a rank) in Odoo, not a name.
+    none: ['customer', 'customer rank', 'is a company', 'is company'],
   }),
   deals: table<DealField>({
-    deal_id: ['id', 'external id'],
-    deal_account_name: ['customer', 'partner id'],
+    // crm.lead's "Expected Revenue" is the opportunity's amount.
     amount: ['expected revenue'],
-    stage: ['stage', 'stage id'],
+    deal_account_name: ['customer', 'partner id'],
     close_date: ['expected closing', 'date deadline'],
-    currency: ['currency', 'company currency'],
+    stage: ['stage id'],
+    currency: ['company currency'],
   }),
   ignore: [],
   markers: [
@@ -257,24 +202,8 @@ const suitecrm: Preset = {
   name: 'suitecrm',
   label: 'SuiteCRM',
   // Annual Revenue and Employees are free text in SuiteCRM ('$10M', '50-100'); the validator decides.
-  accounts: table<AccountField>({
-    account_id: ['id'],
-    account_name: ['name', 'account name'],
-    company_revenue: ['annual revenue'],
-    employees: ['employees'],
-    industry: ['industry'],
-    country: ['billing country'],
-    currency: ['currency'],
-  }),
-  deals: table<DealField>({
-    deal_id: ['id'],
-    deal_account_id: ['account id'],
-    deal_account_name: ['account name'],
-    amount: ['opportunity amount', 'amount'],
-    stage: ['sales stage'],
-    close_date: ['expected close date'],
-    currency: ['currency'],
-  }),
+  accounts: table<AccountField>({}),
+  deals: table<DealField>({}),
   ignore: [],
   markers: [
     'assigned to', 'assigned user id', 'assigned user name', 'non primary e-mails', 'office phone', 'alternate phone',
@@ -292,19 +221,9 @@ const generic: Preset = {
   // kam's own names, plus the Maven Analytics "CRM Sales Opportunities" layout. Maven's
   // `revenue` is in millions and is the company's size: `--map revenue=company_revenue` is the
   // user's call, so plain 'revenue' keeps its kam meaning here.
-  accounts: Object.freeze({
-    ...CANONICAL_HEADERS.accounts,
-    ...table<AccountField>({ account_name: ['account'], industry: ['sector'], country: ['office location'] }),
-  }),
-  deals: Object.freeze({
-    ...CANONICAL_HEADERS.deals,
-    ...table<DealField>({
-      deal_id: ['opportunity id'],
-      deal_account_name: ['account'],
-      stage: ['deal stage'],
-      amount: ['close value'],
-    }),
-  }),
+  // Dolibarr's import/export templates ('Name* (s.nom)'): its Customer and Supplier columns are flags.
+  accounts: table<AccountField>({ country: ['office location'], none: ['subsidiary of', 'customer* (s.client)', 'supplier* (s.fournisseur)'] }),
+  deals: table<DealField>({}),
   ignore: [],
   // Raw snake_case headers: 'Account Name' is everyone's label, 'account_name' is kam's.
   markers: [...ACCOUNT_FIELDS, ...DEAL_FIELDS, ...MAVEN_ACCOUNTS, ...MAVEN_DEALS].filter(
@@ -324,93 +243,3 @@ export const PRESETS: Readonly<Record<PresetName, Preset>> = Object.freeze({
   generic,
 });
 
-/**
- * Labels people give custom fields, in any CRM; applied after the preset. 'Annual revenue'
- * and its kin go to company_revenue, never to revenue.
- */
-export const COMMON_ALIASES: { readonly accounts: Table<AccountField>; readonly deals: Table<DealField> } = {
-  accounts: table<AccountField>({
-    account_id: [
-      'account id', 'accountid', 'id', 'record id', 'customer id', 'company id', 'client id', 'organization id',
-      'organisation id', 'account key', 'customer key',
-    ],
-    account_name: [
-      'account name', 'name', 'account', 'company', 'company name', 'customer name', 'organization',
-      'organisation', 'organization name', 'organisation name', 'client', 'client name', 'account.name',
-      'firma', 'firmenname', 'entreprise', 'raison sociale',
-    ],
-    revenue: [
-      'revenue (last 12 months)', 'revenue last 12 months', 'revenue (ltm)', 'revenue ltm', 'revenue (12m)',
-      'revenue 12m', 'revenue (ttm)', 'revenue ttm', 'ttm revenue', 'ltm revenue', 'total revenue', 'arr',
-      'annual recurring revenue', 'account revenue', 'customer revenue', 'revenue from account', 'our revenue',
-      'sales (last 12 months)', 'sales last 12 months', 'sales ltm', 'revenue last year', 'revenue (last year)',
-    ],
-    company_revenue: [
-      'annual revenue', 'annualrevenue', 'company revenue', 'company annual revenue', 'company size revenue',
-      'turnover', 'annual turnover', 'company turnover', 'jahresumsatz',
-    ],
-    potential_revenue: [
-      'potential revenue', 'revenue potential', 'potential', 'wallet', 'wallet size', 'share of wallet potential',
-      'wallet potential', 'sales potential', 'customer potential', 'account potential', 'annual potential',
-    ],
-    pipeline: [
-      'open pipeline', 'pipeline', 'pipeline amount', 'pipeline value', 'open opportunities amount',
-      'open opportunities', 'open opportunity amount', 'open deals value', 'open deal value',
-    ],
-    growth_rate: [
-      'growth rate', 'growth', 'expected growth', 'yoy growth', 'growth %', 'growth rate %', 'growth (%)',
-      'annual growth', 'expected growth rate', 'growth yoy',
-    ],
-    gross_margin: [
-      'gross margin', 'gross margin %', 'gross margin (%)', 'margin', 'margin %', 'margin (%)', 'gm', 'gm %',
-      'gross margin rate',
-    ],
-    retention_rate: [
-      'retention', 'retention rate', 'retention %', 'retention probability', 'renewal probability',
-      'renewal likelihood', 'renewal rate',
-    ],
-    churn_risk: ['churn risk', 'churn', 'churn probability', 'churn risk %', 'churn likelihood', 'churn rate'],
-    product_fit: ['product fit', 'fit', 'fit score', 'product fit score', 'icp fit', 'solution fit'],
-    strategic_value: [
-      'strategic value', 'strategic score', 'strategic importance', 'strategic rating', 'strategic', 'strategic fit',
-    ],
-    employees: [
-      'employees', 'number of employees', 'numberofemployees', 'headcount', 'employee count', 'no. of employees',
-      '# employees', '# of employees', 'staff', 'mitarbeiter', 'anzahl mitarbeiter',
-    ],
-    industry: ['industry', 'sector', 'vertical', 'industry sector', 'branche', 'secteur'],
-    country: [
-      'country', 'billing country', 'country/region', 'country code', 'hq country', 'headquarters country', 'land',
-      'pays',
-    ],
-    currency: ['currency', 'currency code', 'currencyisocode', 'currency iso code', 'iso currency', 'währung', 'devise'],
-  }),
-  deals: table<DealField>({
-    deal_id: ['deal id', 'dealid', 'opportunity id', 'opportunityid', 'id', 'record id'],
-    deal_account_id: ['account id', 'accountid', 'company id', 'customer id', 'organization id', 'organisation id'],
-    deal_account_name: [
-      'account name', 'account', 'company', 'company name', 'customer name', 'organization', 'organisation',
-      'organization name', 'client', 'client name', 'associated company', 'account.name',
-    ],
-    amount: ['amount', 'deal value', 'value', 'deal amount', 'opportunity amount', 'close value', 'deal size'],
-    stage: ['stage', 'deal stage', 'sales stage', 'opportunity stage', 'stage name', 'stagename'],
-    is_won: ['won', 'is won', 'iswon', 'closed won', 'is closed won'],
-    is_closed: ['closed', 'is closed', 'isclosed'],
-    close_date: ['close date', 'closedate', 'closing date', 'closed date', 'date closed', 'close time'],
-    currency: ['currency', 'currency code', 'currencyisocode', 'currency iso code', 'deal currency'],
-  }),
-};
-
-/**
- * Last-resort aliases: words that often name something else ('Customer' is a yes/no flag in
- * Odoo and Dolibarr). They apply only when no other column claims the field, ranking even
- * below kam's own snake_case names.
- */
-export const FALLBACK_ALIASES: { readonly accounts: Table<AccountField>; readonly deals: Table<DealField> } = {
-  accounts: table<AccountField>({ account_name: ['customer'] }),
-  deals: table<DealField>({
-    deal_account_name: ['customer'],
-    stage: ['status', 'deal status'],
-    close_date: ['expected close date', 'won date', 'won time'],
-  }),
-};

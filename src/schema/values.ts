@@ -250,29 +250,173 @@ function isCurrencySymbol(c: number): boolean {
   );
 }
 
-/** Local currency abbreviations seen in exports; longest first so 'Fr.' wins over 'Fr'. */
-const CURRENCY_WORDS: readonly string[] = ['SFr.', 'Fr.', 'Fr', 'kr.', 'kr', 'Kr', 'zł', 'Kč', 'Ft', 'Rs.', 'Rs', 'Rp', 'RMB', 'RM', 'lei'];
+/**
+ * Currencies a symbol or abbreviation can stand for. A cell that says only '$' names a dollar
+ * (or peso), not USD: `resolveCurrency` (schema/money.ts) settles it from the row's other
+ * currency information, the config base, then `fallback`. Tokens are what `lastMoneyCurrency`
+ * and `currencyOfText` return for them.
+ */
+export interface CurrencyFamily {
+  readonly token: string;
+  readonly members: readonly string[];
+  /** What the symbol means when nothing else in the row or config settles it (undefined: stays unknown). */
+  readonly fallback: string | undefined;
+}
 
-/** If a currency (symbol, ISO code, 'US$'-style prefix, local abbreviation) starts at i, the index after it; else -1. */
+export const CURRENCY_FAMILIES: Readonly<Record<string, CurrencyFamily>> = {
+  $: {
+    token: '$',
+    members: ['USD', 'CAD', 'AUD', 'NZD', 'HKD', 'SGD', 'MXN', 'TWD', 'ARS', 'CLP', 'COP', 'CUP', 'DOP', 'UYU', 'JMD', 'TTD', 'BSD', 'BBD', 'BZD', 'BMD', 'KYD', 'XCD', 'FJD', 'SBD', 'LRD', 'NAD', 'SRD', 'GYD', 'BND'],
+    fallback: 'USD',
+  },
+  '¥': { token: '¥', members: ['JPY', 'CNY', 'CNH'], fallback: 'JPY' },
+  kr: { token: 'kr', members: ['SEK', 'NOK', 'DKK', 'ISK'], fallback: undefined },
+  Rs: { token: 'Rs', members: ['INR', 'PKR', 'LKR', 'NPR', 'MUR', 'SCR'], fallback: undefined },
+};
+
+/** The family of a token ('$', '¥', 'kr', 'Rs'), else undefined (an ISO code). */
+export function currencyFamily(code: string): CurrencyFamily | undefined {
+  return Object.hasOwn(CURRENCY_FAMILIES, code) ? CURRENCY_FAMILIES[code] : undefined;
+}
+
+/** Currency symbols -> ISO code or family token; a symbol not listed is checked for form only (no currency). */
+const SYMBOL_CURRENCY: ReadonlyMap<number, string> = new Map([
+  [0x24, '$'], [0xff04, '$'], [0x20ac, 'EUR'], [0xa3, 'GBP'], [0xffe1, 'GBP'], [0xa5, '¥'], [0xffe5, '¥'],
+  [0x20b9, 'INR'], [0x20a9, 'KRW'], [0xffe6, 'KRW'], [0x20bd, 'RUB'], [0x20ba, 'TRY'], [0x20aa, 'ILS'], [0x20ab, 'VND'],
+  [0x20b1, 'PHP'], [0xe3f, 'THB'], [0x20b4, 'UAH'], [0x20a6, 'NGN'], [0x20a1, 'CRC'], [0x20b2, 'PYG'], [0x20b5, 'GHS'],
+  [0x20b8, 'KZT'], [0x20bc, 'AZN'], [0x20be, 'GEL'], [0x9f3, 'BDT'], [0x20ae, 'MNT'], [0x20ad, 'LAK'], [0x17db, 'KHR'],
+  [0x60b, 'AFN'], [0x58f, 'AMD'],
+]);
+
+/** Local currency abbreviations seen in exports, longest first so 'Fr.' wins over 'Fr', with what they name. */
+const CURRENCY_WORDS: readonly (readonly [string, string])[] = [
+  ['SFr.', 'CHF'], ['Fr.', 'CHF'], ['Fr', 'CHF'], ['kr.', 'kr'], ['kr', 'kr'], ['Kr', 'kr'], ['zł', 'PLN'], ['Kč', 'CZK'],
+  ['Ft', 'HUF'], ['Rs.', 'Rs'], ['Rs', 'Rs'], ['Rp', 'IDR'], ['RMB', 'CNY'], ['RM', 'MYR'], ['lei', 'RON'],
+];
+
+/** Country prefixes glued to '$' ('US$ 1,200'); an unknown prefix is a dollar of some country. */
+const DOLLAR_PREFIXES: Readonly<Record<string, string>> = {
+  US: 'USD', U: 'USD', R: 'BRL', A: 'AUD', AU: 'AUD', C: 'CAD', CA: 'CAD', NZ: 'NZD', HK: 'HKD', S: 'SGD', SG: 'SGD',
+  MX: 'MXN', NT: 'TWD', RD: 'DOP', N: 'NAD', J: 'JMD', TT: 'TTD',
+};
+
+/**
+ * Currency names as Dynamics 365 writes them (the currency record's name, in the UI language)
+ * and as CLDR names them in English, French, German, Spanish, Portuguese, Italian and Dutch.
+ * Keys lower-case NFC. Longest first, so 'us dollar' is tried before 'dollar' would be.
+ */
+const CURRENCY_NAMES: readonly (readonly [string, string])[] = (
+  [
+    ['EUR', ['euro', 'euros']],
+    ['USD', ['us dollar', 'u.s. dollar', 'us dollars', 'united states dollar', 'dollar us', 'dollar américain', 'dollar des états-unis', 'us-dollar',
+      'amerikanischer dollar', 'dólar estadounidense', 'dólar estadunidense', 'dólar de ee. uu.', 'dólar americano', 'dólar dos eua', 'dólar norte-americano',
+      'dollaro statunitense', 'dollaro usa', 'dollaro americano', 'amerikaanse dollar']],
+    ['GBP', ['pound sterling', 'british pound', 'livre sterling', 'pfund sterling', 'britisches pfund', 'libra esterlina', 'sterlina britannica',
+      'lira sterlina', 'brits pond', 'pond sterling']],
+    ['JPY', ['japanese yen', 'yen japonais', 'japanischer yen', 'yen japonés', 'iene japonês', 'yen giapponese', 'japanse yen']],
+    ['CHF', ['swiss franc', 'franc suisse', 'schweizer franken', 'franco suizo', 'franco suíço', 'franco svizzero', 'zwitserse frank']],
+    ['CAD', ['canadian dollar', 'dollar canadien', 'kanadischer dollar', 'dólar canadiense', 'dólar canadense', 'dollaro canadese', 'canadese dollar']],
+    ['AUD', ['australian dollar', 'dollar australien', 'australischer dollar', 'dólar australiano', 'dollaro australiano', 'australische dollar']],
+    ['CNY', ['chinese yuan', 'yuan renminbi', 'renminbi', 'yuan chinois', 'chinesischer yuan', 'yuan chino', 'yuan chinês', 'yuan cinese', 'chinese yuan renminbi']],
+    ['SEK', ['swedish krona', 'couronne suédoise', 'schwedische krone', 'corona sueca', 'coroa sueca', 'corona svedese', 'zweedse kroon']],
+    ['NOK', ['norwegian krone', 'couronne norvégienne', 'norwegische krone', 'corona noruega', 'coroa norueguesa', 'corona norvegese', 'noorse kroon']],
+    ['DKK', ['danish krone', 'couronne danoise', 'dänische krone', 'corona danesa', 'coroa dinamarquesa', 'corona danese', 'deense kroon']],
+    ['INR', ['indian rupee', 'roupie indienne', 'indische rupie', 'rupia india', 'rupia indiana', 'indiase roepie']],
+  ] as const
+)
+  .flatMap(([code, names]) => names.map((n) => [n, code] as const))
+  .sort((a, b) => b[0].length - a[0].length);
+
+/** ISO code strings by bitmap index, so a matched code is returned without building a string. */
+const ISO_CODE_AT: string[] = [];
+for (const code of ISO_CURRENCIES.split(' ')) {
+  ISO_CODE_AT[(code.charCodeAt(0) - 65) * 676 + (code.charCodeAt(1) - 65) * 26 + (code.charCodeAt(2) - 65)] = code;
+}
+
+function isoCodeAt(s: string, i: number): string {
+  return ISO_CODE_AT[(lower(s.charCodeAt(i)) - 0x61) * 676 + (lower(s.charCodeAt(i + 1)) - 0x61) * 26 + (lower(s.charCodeAt(i + 2)) - 0x61)]!;
+}
+
+// Scratch output of `currencyAt`: what the currency it matched names (ISO code, family token, or undefined).
+let matchedCurrency: string | undefined;
+
+/** CURRENCY_NAMES by the char code of their first letter (longest first within each). */
+const NAMES_BY_FIRST = new Map<number, (readonly [string, string])[]>();
+for (const entry of CURRENCY_NAMES) {
+  const c = entry[0].charCodeAt(0);
+  const list = NAMES_BY_FIRST.get(c);
+  if (list) list.push(entry);
+  else NAMES_BY_FIRST.set(c, [entry]);
+}
+
+/** A currency name (any case) at i followed by a non-letter: the index after it, else -1; sets matchedCurrency. */
+function currencyNameAt(s: string, i: number, end: number): number {
+  const names = NAMES_BY_FIRST.get(lower(s.charCodeAt(i)));
+  if (names === undefined) return -1;
+  for (let k = 0; k < names.length; k++) {
+    const [name, code] = names[k]!;
+    const after = i + name.length;
+    if (after > end) continue;
+    if (s.slice(i, after).toLowerCase() === name && (after === end || !isLetterAt(s, after))) {
+      matchedCurrency = code;
+      return after;
+    }
+  }
+  return -1;
+}
+
+/**
+ * If a currency (symbol, ISO code, 'US$'-style prefix, local abbreviation, currency name)
+ * starts at i, the index after it and `matchedCurrency` set to what it names; else -1.
+ */
 function currencyAt(s: string, i: number, end: number): number {
   const c = s.charCodeAt(i);
-  if (isCurrencySymbol(c)) return i + 1;
-  for (let k = 0; k < CURRENCY_WORDS.length; k++) {
-    const w = CURRENCY_WORDS[k]!;
-    const after = i + w.length;
-    if (after <= end && s.startsWith(w, i) && (after === end || !isLetterAt(s, after))) return after;
+  if (isCurrencySymbol(c)) {
+    matchedCurrency = SYMBOL_CURRENCY.get(c);
+    return i + 1;
   }
-  if (!isAsciiLetter(c)) return -1;
+  if (!isAsciiLetter(c)) return c >= 0x80 ? currencyNameAt(s, i, end) : -1;
   let j = i + 1;
   while (j < end && isAsciiLetter(s.charCodeAt(j))) j++;
   const run = j - i;
-  if (run === 3 && isIsoCurrencyAt(s, i) && (j === end || !isLetterAt(s, j))) return j;
+  // An ISO code first: the common case ('USD 40,000', a currency column's 'EUR').
+  if (run === 3 && isIsoCurrencyAt(s, i) && (j === end || !isLetterAt(s, j))) {
+    matchedCurrency = isoCodeAt(s, i);
+    return j;
+  }
+  for (let k = 0; k < CURRENCY_WORDS.length; k++) {
+    const [w, code] = CURRENCY_WORDS[k]!;
+    const after = i + w.length;
+    if (after <= end && s.startsWith(w, i) && (after === end || !isLetterAt(s, after))) {
+      matchedCurrency = code;
+      return after;
+    }
+  }
+  const named = currencyNameAt(s, i, end);
+  if (named > 0) return named;
   // 'US$', 'R$', 'A$', 'HK$': a short upper-case country prefix glued to '$'.
   if (run <= 3 && j < end && s.charCodeAt(j) === C_DOLLAR) {
     for (let k = i; k < j; k++) if (s.charCodeAt(k) > 0x5a) return -1;
+    const prefix = s.slice(i, j);
+    matchedCurrency = Object.hasOwn(DOLLAR_PREFIXES, prefix) ? DOLLAR_PREFIXES[prefix] : '$';
     return j + 1;
   }
   return -1;
+}
+
+/**
+ * What a currency cell names: an ISO code ('eur' -> 'EUR'), a symbol ('€' -> 'EUR', '$' -> the
+ * '$' family token), 'US$', an abbreviation ('kr'), or a currency name ('Euro', 'US Dollar',
+ * 'Livre sterling'); undefined when the text is none of these (or blank).
+ */
+export function currencyOfText(cell: string): string | undefined {
+  const s = trimStart(cell);
+  if (s === cell.length) return undefined;
+  const e = trimEnd(cell, s);
+  matchedCurrency = undefined;
+  const after = currencyAt(cell, s, e);
+  if (after < 0 || skipSpace(cell, after, e) !== e) return undefined;
+  return matchedCurrency;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -290,6 +434,7 @@ const FAIL_RANGE = 2;
 // Scratch outputs of `scan` (single-threaded, read right after the call): avoids a result object.
 let scanFail = FAIL_SYNTAX;
 let scanPercent = false;
+let scanCurrency: string | undefined;
 
 // Parsed from text so every power is the exact double (Math.pow need not be correctly rounded).
 const POW10: readonly number[] = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
@@ -311,6 +456,7 @@ function groupClass(c: number, dec: number): number {
 function scan(cell: string, s: number, e: number, decimal: Decimal, mode: number): number {
   scanFail = FAIL_SYNTAX;
   scanPercent = false;
+  scanCurrency = undefined;
   const dec = decimal === '.' ? C_DOT : C_COMMA;
   let i = s;
   let negative = false;
@@ -339,6 +485,7 @@ function scan(cell: string, s: number, e: number, decimal: Decimal, mode: number
       const after = currencyAt(cell, i, e);
       if (after > 0) {
         currency = true;
+        scanCurrency = matchedCurrency;
         i = after;
         continue;
       }
@@ -480,6 +627,7 @@ function scan(cell: string, s: number, e: number, decimal: Decimal, mode: number
       const after = currencyAt(cell, i, e);
       if (after > 0) {
         currency = true;
+        scanCurrency = matchedCurrency;
         i = after;
         continue;
       }
@@ -530,11 +678,21 @@ function parseWith(cell: string, decimal: Decimal, mode: number, what: string): 
 }
 
 /**
- * A money amount: `$1,234.50`, `1.234,50 €`, `USD 1,234`, `(1,200)`, `-$1,200`, `6.0E7`, `$10M`.
- * The currency is checked for form only and dropped.
+ * A money amount: `$1,234.50`, `1.234,50 €`, `USD 1,234`, `(1,200)`, `-$1,200`, `6.0E7`, `$10M`,
+ * `1.234,56 Euro`. The currency the cell names is kept for `lastMoneyCurrency`.
  */
 export function parseMoney(cell: string, decimal: Decimal): Cell<number> {
   return parseWith(cell, decimal, MODE_MONEY, 'an amount');
+}
+
+/**
+ * The currency named by the cell of the last `parseMoney` call (read it right after the call):
+ * an ISO code ('EUR' for `€`, `EUR`, `Euro`), a family token ('$', '¥', 'kr', 'Rs': see
+ * CURRENCY_FAMILIES), or undefined when the cell names none (or a symbol kam does not know).
+ * A scratch value rather than part of the result, so the plain path allocates nothing more.
+ */
+export function lastMoneyCurrency(): string | undefined {
+  return scanCurrency;
 }
 
 /** A plain number (the money grammar without currency), e.g. employee counts: `1,200`, `12k`, `500000.0`. */

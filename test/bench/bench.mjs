@@ -2,8 +2,8 @@
 // `npm run bench`: kam against the floor of its design, on deterministic synthetic exports.
 //
 //   node test/bench/bench.mjs [--sizes 10000,100000,1000000] [--runs N] [--startup-runs 10]
-//                          [--report-sizes 2000,20000,300000] [--only startup|score|report]
-//                          [--seed 42] [--keep] [--json results.json]
+//                          [--report-sizes 2000,20000,300000] [--only startup|score|report|robust]
+//                          [--seed 42] [--robust-runs 1] [--no-robust] [--keep] [--json results.json]
 //
 // For each size it writes an export (test/bench/gen-accounts.mjs) to a temporary folder, then
 // runs, interleaved so that load drifts hit every command alike:
@@ -14,7 +14,8 @@
 // It also times `kam --help`, `kam score` on a 10-row file and bare `node -e 0`, and
 // `kam report FILE -o report.html` on 2k, 20k and 300k rows (--report-sizes; wall time and
 // the HTML's size, against 10 s at 300k and 1 MB at every size). `--only report` (or
-// `--only score`, `--only startup`) runs one part. Every
+// `--only score`, `--only startup`, `--only robust`) runs one part. It also runs
+// `kam robust` on 10k accounts with 10,000 sampled weightings (--shortlist 25). Every
 // command is a child process: wall time from process.hrtime around spawn..exit; CPU time
 // (user + sys) and peak RSS from `/usr/bin/time -f` when present, else from polling
 // /proc/<pid>/stat and /proc/<pid>/status (VmHWM). BENCH_NO_TIME=1 forces the fallback.
@@ -55,14 +56,15 @@ const TARGETS = {
   small: 0.25, // seconds, kam score on 10 rows
   report300k: 10, // seconds, kam report -o, 300k rows
   reportBytes: 1000000, // bytes, the HTML report, every size
+  robust10k: 30, // seconds, kam robust on 10k accounts with 10,000 sampled weightings
 };
 
 function usage() {
-  return 'usage: node test/bench/bench.mjs [--sizes 10000,100000,1000000] [--runs N] [--startup-runs 10] [--report-sizes 2000,20000,300000] [--only startup|score|report] [--seed 42] [--keep] [--json file]\n';
+  return 'usage: node test/bench/bench.mjs [--sizes 10000,100000,1000000] [--runs N] [--startup-runs 10] [--report-sizes 2000,20000,300000] [--only startup|score|report|robust] [--robust-runs 1] [--no-robust] [--seed 42] [--keep] [--json file]\n';
 }
 
 function parseArgs(argv) {
-  const opts = { sizes: [10000, 100000, 1000000], reportSizes: [2000, 20000, 300000], only: undefined, runs: undefined, startupRuns: 10, seed: 42, keep: false, json: undefined };
+  const opts = { sizes: [10000, 100000, 1000000], reportSizes: [2000, 20000, 300000], only: undefined, runs: undefined, startupRuns: 10, seed: 42, keep: false, json: undefined, robustRuns: 1, robust: true };
   const positive = (flag, value) => {
     const n = Number(value);
     if (value === undefined || !Number.isSafeInteger(n) || n < 1) throw new Error(`${flag} needs a positive integer`);
@@ -83,7 +85,7 @@ function parseArgs(argv) {
         i++;
         break;
       case '--only':
-        if (!['startup', 'score', 'report'].includes(value)) throw new Error('--only takes startup, score or report');
+        if (!['startup', 'score', 'report', 'robust'].includes(value)) throw new Error('--only takes startup, score, report or robust');
         opts.only = value;
         i++;
         break;
@@ -95,6 +97,8 @@ function parseArgs(argv) {
         opts.json = value;
         i++;
         break;
+      case '--robust-runs': opts.robustRuns = positive(arg, value); i++; break;
+      case '--no-robust': opts.robust = false; break;
       case '--keep': opts.keep = true; break;
       case '-h': case '--help': process.stdout.write(usage()); process.exit(0); break;
       default: throw new Error(`unknown argument ${arg}\n${usage()}`);
@@ -286,6 +290,20 @@ async function main() {
     log(table(['command', 'median wall ms', 'median cpu ms', 'min wall ms', 'peak RSS MB'], startupRows));
     target('kam --help median wall', results.startup['kam --help'].wall, TARGETS.help, 's');
     target('kam score 10 rows median wall', results.startup['kam score (10 rows)'].wall, TARGETS.small, 's');
+    }
+
+    // kam robust: the whole model per weighting, 10k accounts x 10,000 weightings.
+    if (opts.robust && part('robust')) {
+      const file = join(tmp, 'accounts-robust-10000.csv');
+      await generate(file, 10000, opts.seed);
+      const args = [KAM, 'robust', file, '--samples', '10000', '--shortlist', '25', '--format', 'csv'];
+      const robustSamples = [];
+      for (let r = 0; r < opts.robustRuns; r++) robustSamples.push(await measure('kam robust', args, {}, tmp));
+      const s = summarise(robustSamples);
+      results.robust = { accounts: 10000, samples: 10000, shortlist: 25, runs: opts.robustRuns, ...s };
+      log(`\nkam robust: 10,000 accounts x 10,000 sampled weightings (--shortlist 25, --format csv), ${opts.robustRuns} run(s)`);
+      log(table(['command', 'median wall s', 'median cpu s', 'peak RSS MB'], [['kam robust', fmt(s.wall, 2), fmt(s.cpu, 2), fmt(s.rssMB, 0)]]));
+      target('kam robust 10k x 10,000 median wall', s.wall, TARGETS.robust10k, 's');
     }
 
     for (const rows of part('score') ? opts.sizes : []) {

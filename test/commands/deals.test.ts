@@ -21,12 +21,16 @@ async function explainDeals(account: string, extra: readonly string[] = []): Pro
   return (JSON.parse(r.stdout) as { deals: Record<string, unknown> }).deals;
 }
 
+const FIT_STRATEGIC = 'kam: warning: no column feeds fit, strategic: scores use volume, potential and ltv';
+
 const OPPORTUNITIES_STDERR = [
   "fixtures/deals/opportunities.csv:13: Amount: '12k0' is not an amount",
   'fixtures/deals/opportunities.csv:14: CloseDate: a won deal needs a close date',
   'kam: deals: 14 read, 9 matched, 1 without an account, 2 unmatched, 2 rejected',
   "kam: deals: 2 deal(s) name an account (by id) not among the valid rows of fixtures/deals/accounts.csv: 'A-9' (2)",
   "kam: deals: filled from deals as of 2025-12-31: revenue on 2 (the accounts file's own value kept on 1), pipeline on 3, growth_rate on 1 account(s)",
+  // The accounts file has no product_fit or strategic_value column (fixtures/deals/accounts.csv).
+  FIT_STRATEGIC,
   '',
 ].join('\n');
 
@@ -48,7 +52,7 @@ describe('kam score --deals (Salesforce opportunities, joined by id)', () => {
   it('without --deals the accounts file alone is scored (A-1 and A-3 have no revenue)', async () => {
     const r = await run(['score', ACCOUNTS, '--as-of', '2025-12-31', '--format', 'csv']);
     expect(r.code).toBe(0);
-    expect(r.stderr).toBe('');
+    expect(r.stderr).toBe(`${FIT_STRATEGIC}\n`);
     const volume = r.stdout.trim().split('\n').slice(1).map((l) => [l.split(',')[0], l.split(',')[8]]);
     expect(volume).toEqual([
       ['A-2', '50.00'],
@@ -166,6 +170,7 @@ describe('joining by name (deals without an account id column)', () => {
         'kam: deals: growth_rate not derived: it needs closed deals back to 2023-12-31',
         'kam: deals: 1 matched open deal(s) have a blank amount: they add nothing to pipeline',
         "kam: deals: filled from deals as of 2025-12-31: revenue on 2 (the accounts file's own value kept on 1), pipeline on 2, growth_rate on 0 account(s)",
+        FIT_STRATEGIC,
         '',
       ].join('\n'),
     );

@@ -224,7 +224,7 @@ describe('kam diff with a CSV kam score wrote earlier', () => {
     const r = await kam(['diff', scored, AFTER, '--format', 'csv']);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toContain(`kam: ${scored}:2: kam_tier: 'Gold' is not a kam tier (Key, Develop, Maintain, Monitor, Unrated, Invalid)\n`);
+    expect(r.stderr).toContain(`kam: ${scored}:2: kam_tier: 'Gold' is not a kam tier (Key, Develop, Maintain, Monitor, Gated, Unrated, Invalid)\n`);
   });
 });
 

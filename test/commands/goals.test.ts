@@ -78,7 +78,7 @@ describe('kam goals over the weekly snapshots', () => {
       "bad-goals.csv:3: due: '2026-13-01' is not a date (use YYYY-MM-DD)",
       "bad-goals.csv:3: target: 'lots' is not a number",
       'bad-goals.csv:4: account_id: is required',
-      "bad-goals.csv:4: target: 'Gold' is not a tier (Key, Develop, Maintain, Monitor, Unrated)",
+      "bad-goals.csv:4: target: 'Gold' is not a tier (Key, Develop, Maintain, Monitor, Gated, Unrated)",
       'kam: bad-goals.csv: 4 problem(s) in the goals; fix them and run again',
       '',
     ].map((l, i, all) => (i === all.length - 2 ? l.replace('4 problem', '5 problem') : l)));

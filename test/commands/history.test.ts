@@ -107,7 +107,12 @@ describe('kam history: dating the snapshots', () => {
     writeFileSync(join(d, 'crm.csv'), 'account_id,account_name,revenue\nA,Alpha,5\n');
     writeFileSync(join(d, 'copy-2026-11-27.csv'), 'account_id,account_name,revenue\nA,Alpha,5\n');
     const ok = await kam(['history', 'crm-2026-11-27.csv', 'crm-2026-11-20.csv', '--format', 'json'], { cwd: d });
-    expect(ok.stderr).toBe('kam: 2 snapshot(s), dated 2026-11-20 to 2026-11-27 (2 raw export(s) scored now with the current model)\n');
+    // Raw exports are scored now, so what they cannot feed is said for each (revenue only here).
+    expect(ok.stderr).toBe(
+      'kam: crm-2026-11-27.csv: warning: no column feeds potential, ltv, fit, strategic: scores use volume alone\n' +
+        'kam: crm-2026-11-20.csv: warning: no column feeds potential, ltv, fit, strategic: scores use volume alone\n' +
+        'kam: 2 snapshot(s), dated 2026-11-20 to 2026-11-27 (2 raw export(s) scored now with the current model)\n',
+    );
     expect((JSON.parse(ok.stdout) as JsonHistory).snapshots.map((s) => [s.source, s.dated_by])).toEqual([
       ['crm-2026-11-20.csv', 'file name'],
       ['crm-2026-11-27.csv', 'file name'],
@@ -115,10 +120,15 @@ describe('kam history: dating the snapshots', () => {
     expect(await kam(['history', 'crm-2026-11-20.csv', 'crm.csv'], { cwd: d })).toEqual({
       code: 2,
       stdout: '',
-      stderr: 'kam: cannot date crm.csv: write snapshots with kam score --as-of YYYY-MM-DD, or put a YYYY-MM-DD date in the file name\n',
+      stderr:
+        'kam: crm-2026-11-20.csv: warning: no column feeds potential, ltv, fit, strategic: scores use volume alone\n' +
+        'kam: crm.csv: warning: no column feeds potential, ltv, fit, strategic: scores use volume alone\n' +
+        'kam: cannot date crm.csv: write snapshots with kam score --as-of YYYY-MM-DD, or put a YYYY-MM-DD date in the file name\n',
     });
     expect((await kam(['history', 'crm-2026-11-27.csv', 'copy-2026-11-27.csv'], { cwd: d })).stderr).toBe(
-      'kam: crm-2026-11-27.csv and copy-2026-11-27.csv are both dated 2026-11-27: give each snapshot its own date\n',
+      'kam: crm-2026-11-27.csv: warning: no column feeds potential, ltv, fit, strategic: scores use volume alone\n' +
+        'kam: copy-2026-11-27.csv: warning: no column feeds potential, ltv, fit, strategic: scores use volume alone\n' +
+        'kam: crm-2026-11-27.csv and copy-2026-11-27.csv are both dated 2026-11-27: give each snapshot its own date\n',
     );
   });
 

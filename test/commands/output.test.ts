@@ -234,6 +234,7 @@ describe('columns named like kam\'s in a raw export (item 1)', () => {
       code: 0,
       stdout: '',
       stderr:
+        'kam: warning: no column feeds potential, ltv, fit, strategic: scores use volume alone\n' +
         "kam: raw.csv: column 'kam_tier' is named like one kam writes: written back as 'kam_tier (input)'\n" +
         "kam: raw.csv: column 'KAM_Signals' is named like one kam writes: written back as 'KAM_Signals (input)'\n" +
         'kam: wrote out.csv (Key 0 · Develop 0 · Maintain 0 · Monitor 0 · Unrated 2 · rejected 0)\n',
@@ -242,7 +243,7 @@ describe('columns named like kam\'s in a raw export (item 1)', () => {
     expect(out[0]).toBe('account_id,account_name,revenue,kam_tier (input),KAM_Signals (input),kam_rank,kam_score,kam_tier,kam_volume,kam_potential,kam_ltv,kam_fit,kam_strategic,kam_current,kam_attractiveness,kam_coverage,kam_signals,kam_errors,kam_model');
     expect(out[1]).toBe('B,Beta,200,silver,y,1,75.00,Unrated,75.00,,,,,75.00,,0.20,low_coverage,,v2-bf8886e8');
     const again = await kam(['score', 'out.csv', '--format', 'csv'], { cwd: d });
-    expect(again.stderr).toBe('kam: out.csv was written by kam: its 14 kam_ column(s) are replaced by this run\'s\n');
+    expect(again.stderr).toBe("kam: warning: no column feeds potential, ltv, fit, strategic: scores use volume alone\nkam: out.csv was written by kam: its 14 kam_ column(s) are replaced by this run's\n");
     expect(again.stdout).toBe(readFileSync(join(d, 'out.csv'), 'utf8'));
     expect(existsSync(join(d, 'out.csv'))).toBe(true);
   });

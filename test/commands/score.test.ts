@@ -96,7 +96,7 @@ describe('options', () => {
   it('--tier with an unknown tier is a usage error (exit 2)', async () => {
     const r = await kam(['score', 'fixtures/accounts.csv', '--tier', 'Gold']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('kam: --tier: unknown tier \'Gold\' (tiers: Key, Develop, Maintain, Monitor, Unrated, Invalid)\n');
+    expect(r.stderr).toBe('kam: --tier: unknown tier \'Gold\' (tiers: Key, Develop, Maintain, Monitor, Gated, Unrated, Invalid)\n');
   });
 
   it('--weights changes the composite and rejects bad weights', async () => {
@@ -211,7 +211,8 @@ describe('kam score on a constant signal (SCORING.md §3)', () => {
     writeFileSync(file, 'account_id,account_name,revenue,growth_rate\nA1,Alpha,100,5%\nA2,Beta,200,5%\n');
     const r = await kam(['score', file, '--format', 'csv']);
     expect(r.stderr).toBe(
-      `kam: warning: constant signal: growth_rate is 5% on all 2 accounts that have it: it ties them all at percentile 50, which tells nothing; \`kam columns ${file}\` shows which column feeds each field\n`,
+      'kam: warning: no column feeds ltv, fit, strategic: scores use volume and potential\n' +
+        `kam: warning: constant signal: growth_rate is 5% on all 2 accounts that have it: it ties them all at percentile 50, which tells nothing; \`kam columns ${file}\` shows which column feeds each field\n`,
     );
     expect((await kam(['score', 'fixtures/worked-example.csv', '--format', 'csv'])).stderr).not.toContain('constant signal');
   });

@@ -22,7 +22,11 @@ describe('kam validate on a Salesforce report export', () => {
         'note: dropped a report footer (lines 5-8)',
         '',
       ].join('\n'),
-      stderr: '',
+      // Detected as generic: its Rating is a near miss, and with no revenue column its Annual
+      // Revenue is the trap SCORING.md warns about; both named with the --map that would use them.
+      stderr:
+        `kam: warning: 2 columns look like model inputs but feed nothing: 'Annual Revenue' (the account's own annual revenue, not what it brings us, so not revenue: --map "Annual Revenue=revenue" to use it anyway); ` +
+        `'Rating' (it may or may not mean strategic_value: --map "Rating=strategic_value" to use it)\n`,
     });
   });
 

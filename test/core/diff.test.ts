@@ -109,7 +109,7 @@ describe('diffSnapshots', () => {
   it('counts tiers, shortlist and invalid rows per side; identical snapshots have no changes', () => {
     const s = snap([acc({ id: 'A', rank: 1, tier: 'Key', shortlisted: true }), acc({ id: 'B', rank: 2, tier: 'Unrated', score: Number.NaN, criteria: NaN5 })], 3);
     const d = diffSnapshots(s, s, { movers: 5, weights: WEIGHTS });
-    expect(d.before).toEqual({ accounts: 2, invalid: 3, shortlist: 1, tiers: { Key: 1, Develop: 0, Maintain: 0, Monitor: 0, Unrated: 1 } });
+    expect(d.before).toEqual({ accounts: 2, invalid: 3, shortlist: 1, tiers: { Key: 1, Develop: 0, Maintain: 0, Monitor: 0, Gated: 0, Unrated: 1 } });
     expect([d.entered, d.left, d.tierChanges, d.added, d.removed, d.movers, d.revenue.changed, d.shortlistChanged, d.unchanged]).toEqual([
       [],
       [],

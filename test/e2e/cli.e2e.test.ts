@@ -26,7 +26,7 @@ describe('the kam binary', () => {
 
   it('reads stdin with -', () => {
     const r = runKam(['score', '-', '--format', 'ndjson', '--top', '1'], { input: 'account_id,account_name,revenue\nX,Xeno,5\n' });
-    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(r).toMatchObject({ code: 0, stderr: 'kam: warning: no column feeds potential, ltv, fit, strategic: scores use volume alone\n' });
     expect(JSON.parse(r.stdout)).toMatchObject({ account_id: 'X', kam_rank: 1, kam_tier: 'Unrated', kam_volume: 50 });
   });
 

@@ -22,3 +22,5 @@ export const inDialect = (text: string, d: { delimiter?: string; eol?: string; b
   const cells = text.replaceAll(',', d.delimiter ?? ',');
   return (d.bom ? '\uFEFF' : '') + (d.decimal ? cells.replaceAll('.', d.decimal) : cells).replaceAll('\n', d.eol ?? '\n');
 };
+/** The stderr line of a file whose only criterion input is revenue (the criteria it cannot feed are named). */
+export const REV_ONLY = 'kam: warning: no column feeds potential, ltv, fit, strategic: scores use volume alone';

@@ -431,7 +431,7 @@ describe('parseTable: report footers', () => {
         [4, 'Exported by Jane'],
       ],
       [],
-      [],
+      ['skipped 1 blank row inside the data (line 3)'],
     ]);
   });
 });

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli.ts';
 import { fakeIo } from '../helpers/fake-io.ts';
+import { REV_ONLY } from '../helpers/expected-csv.ts';
 
 /** Which fault is armed: the next matching call fails with `code`. */
 const fault = vi.hoisted(() => ({
@@ -81,7 +82,7 @@ describe('reliability: faults the machine cannot produce for real', () => {
     expect(await kam(['score', join(dir, 'in.csv'), '-o', out])).toEqual({
       code: 2,
       stdout: '',
-      stderr: `kam: cannot write ${out}: ENOSPC (no space left on device)\n`,
+      stderr: `${REV_ONLY}\nkam: cannot write ${out}: ENOSPC (no space left on device)\n`,
     });
     expect(fault.writeBudget).toBe(0);
     expect(readFileSync(out, 'utf8')).toBe('previous complete version\n');
@@ -109,10 +110,10 @@ describe('reliability: faults the machine cannot produce for real', () => {
     expect(await kam(['score', join(dir, 'in.csv'), '-o', out])).toEqual({
       code: 2,
       stdout: '',
-      stderr: `kam: cannot create ${out}: EACCES (permission denied)\n`,
+      stderr: `${REV_ONLY}\nkam: cannot create ${out}: EACCES (permission denied)\n`,
     });
     fault.openCode = 'EROFS';
-    expect((await kam(['score', join(dir, 'in.csv'), '-o', out])).stderr).toBe(`kam: cannot create ${out}: EROFS (read-only file system)\n`);
+    expect((await kam(['score', join(dir, 'in.csv'), '-o', out])).stderr).toBe(`${REV_ONLY}\nkam: cannot create ${out}: EROFS (read-only file system)\n`);
     expect(temps()).toEqual([]);
   });
 

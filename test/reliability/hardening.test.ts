@@ -36,6 +36,10 @@ import { MAX_TEXT_BYTES } from '../../src/io/read-table.ts';
 import { escapeTerminal } from '../../src/io/terminal-text.ts';
 import { markdownText } from '../../src/io/render-markdown.ts';
 import { fakeIo, ROOT } from '../helpers/fake-io.ts';
+import { REV_ONLY } from '../helpers/expected-csv.ts';
+
+/** The criteria line of the accounts these tests score (no product_fit or strategic_value column). */
+const FIT_STRATEGIC = 'kam: warning: no column feeds fit, strategic: scores use volume, potential and ltv\n';
 
 const KAM = `${ROOT}bin/kam.js`;
 const ENV = { PATH: process.env['PATH'] ?? '', NO_COLOR: '1' };
@@ -188,7 +192,7 @@ describe('H1: outputs never clobber inputs (the clobber matrix)', () => {
         code: 2,
         stdout: '',
         // The config note of issue 10 item 3 comes first (setUp writes a kam.config.json).
-        stderr: 'kam: config kam.config.json applied\nkam: refusing to write -o a.csv: it is the accounts file, read from /dev/stdin (output would overwrite input)\n',
+        stderr: `kam: config kam.config.json applied\n${FIT_STRATEGIC}kam: refusing to write -o a.csv: it is the accounts file, read from /dev/stdin (output would overwrite input)\n`,
       });
     } finally {
       closeSync(fd);
@@ -204,7 +208,7 @@ describe('H1: outputs never clobber inputs (the clobber matrix)', () => {
     const r = await kam(['score', 'a.csv', '-o', 'new.csv', '--rejects', 'sub/../new.csv'], d);
     expect({ code: r.code, stderr: r.stderr }).toEqual({
       code: 2,
-      stderr: 'kam: refusing to write --rejects sub/../new.csv: it is also -o new.csv (one output would overwrite the other); nothing was written\n',
+      stderr: `${REV_ONLY}\nkam: refusing to write --rejects sub/../new.csv: it is also -o new.csv (one output would overwrite the other); nothing was written\n`,
     });
     expect(snapshot(d)).toEqual(before);
   });
@@ -228,7 +232,7 @@ describe('H2: outputs that are not regular files', () => {
     expect({ code: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({
       code: 0,
       stdout: piped.stdout,
-      stderr: 'kam: wrote /dev/stdout (Key 1 · Develop 0 · Maintain 0 · Monitor 0 · Unrated 3 · rejected 0)\n',
+      stderr: `${FIT_STRATEGIC}kam: wrote /dev/stdout (Key 1 · Develop 0 · Maintain 0 · Monitor 0 · Unrated 3 · rejected 0)\n`,
     });
     expect(readdirSync(d)).toEqual(['a.csv']);
   });
@@ -246,7 +250,7 @@ describe('H2: outputs that are not regular files', () => {
     const piped = await kam(['score', 'a.csv'], d);
     expect({ code: r.code, stderr: r.stderr, got }).toEqual({
       code: 0,
-      stderr: 'kam: wrote pipe (Key 1 · Develop 0 · Maintain 0 · Monitor 0 · Unrated 3 · rejected 0)\n',
+      stderr: `${FIT_STRATEGIC}kam: wrote pipe (Key 1 · Develop 0 · Maintain 0 · Monitor 0 · Unrated 3 · rejected 0)\n`,
       got: piped.stdout,
     });
     expect(lstatSync(join(d, 'pipe')).isFIFO()).toBe(true);
@@ -261,13 +265,13 @@ describe('H2: outputs that are not regular files', () => {
     expect(await kam(['score', 'a.csv', '-o', dev.null], d)).toEqual({
       code: 0,
       stdout: '',
-      stderr: `kam: wrote ${dev.null} (Key 1 · Develop 0 · Maintain 0 · Monitor 0 · Unrated 3 · rejected 0)\n`,
+      stderr: `${FIT_STRATEGIC}kam: wrote ${dev.null} (Key 1 · Develop 0 · Maintain 0 · Monitor 0 · Unrated 3 · rejected 0)\n`,
     });
-    expect(await kam(['score', 'a.csv', '-o', dev.full], d)).toEqual({ code: 2, stdout: '', stderr: `kam: cannot write ${dev.full}: ENOSPC (no space left on device)\n` });
+    expect(await kam(['score', 'a.csv', '-o', dev.full], d)).toEqual({ code: 2, stdout: '', stderr: `${FIT_STRATEGIC}kam: cannot write ${dev.full}: ENOSPC (no space left on device)\n` });
     expect(await kam(['score', 'a.csv', '--rejects', dev.full, '-o', dev.null], d)).toEqual({
       code: 2,
       stdout: '',
-      stderr: `kam: cannot write ${dev.full}: ENOSPC (no space left on device)\n`,
+      stderr: `${FIT_STRATEGIC}kam: cannot write ${dev.full}: ENOSPC (no space left on device)\n`,
     });
     // The devices are still devices, and no temp file was left beside them.
     expect(snapshot(d)).toEqual(before);
@@ -278,7 +282,7 @@ describe('H2: outputs that are not regular files', () => {
     const d = folder('h2-devmissing');
     writeFileSync(join(d, 'a.csv'), ACCOUNTS);
     const name = `/dev/kam-test-missing-${process.pid}`;
-    expect(await kam(['score', 'a.csv', '-o', name], d)).toEqual({ code: 2, stdout: '', stderr: `kam: cannot open ${name}: ENOENT (no such file or directory)\n` });
+    expect(await kam(['score', 'a.csv', '-o', name], d)).toEqual({ code: 2, stdout: '', stderr: `${FIT_STRATEGIC}kam: cannot open ${name}: ENOENT (no such file or directory)\n` });
     expect(() => lstatSync(name)).toThrow();
   });
 
@@ -300,7 +304,7 @@ describe('H2: outputs that are not regular files', () => {
     const name = `${'r'.repeat(240)}.csv`;
     expect(name).toHaveLength(244);
     const r = await kam(['score', 'a.csv', '-o', name], d);
-    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: `kam: wrote ${name} (Key 1 · Develop 0 · Maintain 0 · Monitor 0 · Unrated 3 · rejected 0)\n` });
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: `${FIT_STRATEGIC}kam: wrote ${name} (Key 1 · Develop 0 · Maintain 0 · Monitor 0 · Unrated 3 · rejected 0)\n` });
     expect(readFileSync(join(d, name), 'utf8')).toBe((await kam(['score', 'a.csv'], d)).stdout);
     expect(readdirSync(d).sort()).toEqual(['a.csv', name]);
   });
@@ -323,7 +327,7 @@ describe('H2: outputs that are not regular files', () => {
       expect(r).toEqual({
         code: 2,
         stdout: '',
-        stderr: `kam: refusing to write ${link}: it is a symbolic link owned by another user (uid 65534) in the world-writable sticky folder ${sticky}; a shell redirect would refuse it too\n`,
+        stderr: `${FIT_STRATEGIC}kam: refusing to write ${link}: it is a symbolic link owned by another user (uid 65534) in the world-writable sticky folder ${sticky}; a shell redirect would refuse it too\n`,
       });
       expect(readFileSync(victim, 'utf8')).toBe('do not overwrite\n');
       expect(lstatSync(link).isSymbolicLink()).toBe(true);
@@ -366,7 +370,9 @@ describe('H3: writes to stdout fail cleanly', () => {
       ['config', 'schema'],
       ['--help'],
     ]) {
-      expect({ args, ...toFull(args, d, full) }).toEqual({ args, code: 2, stderr: message });
+      // The commands that read and score say what the accounts cannot feed first (columns shows it in its table).
+      const reads = ['score', 'validate', 'explain', 'report'].includes(args[0]!);
+      expect({ args, ...toFull(args, d, full) }).toEqual({ args, code: 2, stderr: reads ? FIT_STRATEGIC + message : message });
     }
     const diff = toFull(['diff', 'a.csv', 'b.csv'], d, full);
     expect({ code: diff.code, last: diff.stderr.split('\n').at(-2), stack: /\n\s+at /.test(diff.stderr) }).toEqual({
@@ -521,6 +527,8 @@ describe('H5: values never silently reinterpreted (ratings, weights, __proto__)'
       field: 'revenue',
       via: 'config',
       mapping: 'revenue',
+      decided_by: 'config',
+      annotations: {},
     });
     writeFileSync(join(d, 'bad.json'), '{"columns":{"__proto__":"revenu"}}');
     expect((await kam(['score', 'p.csv', '-c', 'bad.json'], d)).stderr.split('\n').slice(-2)).toEqual(['  → at columns.__proto__', '']);
@@ -542,7 +550,8 @@ describe('H6: encodings', () => {
     expect({ code: r.code, stderr: r.stderr }).toEqual({
       code: 0,
       stderr:
-        "kam: warning: e.csv looks like UTF-8 with a few bytes that are not (line 4): read as UTF-8, and only those bytes as windows-1252, instead of turning every 'ü' into 'Ã¼'; check that line\n",
+        "kam: warning: e.csv looks like UTF-8 with a few bytes that are not (line 4): read as UTF-8, and only those bytes as windows-1252, instead of turning every 'ü' into 'Ã¼'; check that line\n" +
+        `${REV_ONLY}\n`,
     });
     expect((JSON.parse(r.stdout) as { account_name: string }[]).map((x) => x.account_name).sort()).toEqual(['Café', 'Götz', 'Müller', 'Straße']);
     // A real Windows-1252 file (no UTF-8 sequence at all) is decoded as asked, with no warning.
@@ -550,7 +559,7 @@ describe('H6: encodings', () => {
     const w = await kam(['score', 'w.csv', '--encoding', 'windows-1252', '--format', 'json'], d);
     expect({ code: w.code, stderr: w.stderr, names: (JSON.parse(w.stdout) as { account_name: string }[]).map((x) => x.account_name).sort() }).toEqual({
       code: 0,
-      stderr: '',
+      stderr: `${REV_ONLY}\n`,
       names: ['Café', 'Müller'],
     });
   });
@@ -574,7 +583,7 @@ describe('H7: nothing in a cell acts on the reader', () => {
       '│ 2 │ Evil\\u009b2J   │ 25.00 │ Unrated │  25 │   - │   - │   - │   - │ 20% │ low coverage │',
     ]);
     const c = await kam(['columns', 't.csv'], d);
-    expect(c.stdout.split('\n').find((l) => l.includes('x\\u009b'))).toBe('│ 4 │ x\\u009b2Jy\\u202e │ kept, unmapped │        │                                                                             │');
+    expect(c.stdout.split('\n').find((l) => l.includes('x\\u009b'))).toBe('│ 4 │ x\\u009b2Jy\\u202e │ kept, unmapped │              │             │       │');
     writeFileSync(join(d, 'm.csv'), 'account_id,"name\x1b]0;pwned\x07",revenue\nA,Alpha,1\n');
     const m = await kam(['score', 'm.csv'], d);
     expect({ code: m.code, stderr: m.stderr.includes('\x1b'), shown: m.stderr.includes('name\\x1b]0;pwned\\x07') }).toEqual({ code: 1, stderr: false, shown: true });
@@ -685,7 +694,7 @@ describe('H8: smaller ones', () => {
         `A,Alpha,"1,234k,567",,,Invalid,,,,,,,,,,"line 2: revenue: '1,234k,567' is not an amount",v2-bf8886e8`,
         '',
       ].join('\n'),
-      stderr: "g.csv:2: revenue: '1,234k,567' is not an amount\nkam: 1 of 3 row(s) rejected (kept as tier Invalid with the reason in kam_errors)\n",
+      stderr: `g.csv:2: revenue: '1,234k,567' is not an amount\nkam: 1 of 3 row(s) rejected (kept as tier Invalid with the reason in kam_errors)\n${REV_ONLY}\n`,
     });
     // A value that is ambiguous on its own (1,234) still asks for --decimal.
     writeFileSync(join(d, 'amb.csv'), 'account_id,account_name,revenue\nA,Alpha,"1,234k,567"\nB,Beta,"1,234"\n');

@@ -21,7 +21,7 @@ import { renderTable, truncate } from '../../src/io/render-table.ts';
 import { formatCsvRecords } from '../../src/io/write-csv.ts';
 import { isNumberCell, parseDate, parseDateFormat } from '../../src/schema/values.ts';
 import { fakeIo } from '../helpers/fake-io.ts';
-import { KAM, H3, MODEL, revOnly, invalid, lines, SUMMARY } from '../helpers/expected-csv.ts';
+import { KAM, H3, MODEL, revOnly, invalid, lines, REV_ONLY, SUMMARY } from '../helpers/expected-csv.ts';
 
 let dir = '';
 beforeAll(() => {
@@ -94,7 +94,7 @@ describe('reliability: ids, duplicates, dates, scoring (rows 32-36)', () => {
     const f = file('r32.csv', 'account_id,account_name,revenue\n12345678901234567890,Alpha,1\n12345678901234567891,Beta,2\n');
     expect(await kam(['score', f, '--format', 'csv'])).toEqual({
       code: 0,
-      stderr: '',
+      stderr: lines(REV_ONLY),
       stdout: lines(H3, `12345678901234567891,Beta,2,${revOnly(1, '75.00')}`, `12345678901234567890,Alpha,1,${revOnly(2, '25.00')}`),
     });
     const json = await kam(['score', f, '--format', 'ndjson']);
@@ -111,7 +111,7 @@ describe('reliability: ids, duplicates, dates, scoring (rows 32-36)', () => {
     const why = "account_id: duplicate account id 'A': first seen at line 2";
     expect(await kam(['score', f, '--format', 'csv'])).toEqual({
       code: 0,
-      stderr: lines(`r33.csv:4: ${why}`, SUMMARY(1, 3)),
+      stderr: lines(`r33.csv:4: ${why}`, SUMMARY(1, 3), REV_ONLY),
       stdout: lines(H3, `B,Beta,2,${revOnly(1, '75.00')}`, `A,Alpha,1,${revOnly(2, '25.00')}`, `A,Alpha again,3${invalid(`line 4: ${why}`)}`),
     });
     const v = await kam(['validate', f]);
@@ -164,7 +164,7 @@ describe('reliability: ids, duplicates, dates, scoring (rows 32-36)', () => {
     expect(await kam(['score', acc, '--deals', ambiguous, '--as-of', '2024-06-30'])).toEqual({
       code: 1,
       stdout: '',
-      stderr: "kam: r34-deals2.csv: cannot tell the day order of the close dates: '03/04/2024' could be read two ways and no date settles it: pass --date-format M/D/YYYY or D/M/YYYY\n",
+      stderr: lines("kam: r34-deals2.csv: cannot tell the day order of the close dates: '03/04/2024' could be read two ways and no date settles it: pass --date-format M/D/YYYY or D/M/YYYY"),
     });
   });
 
@@ -191,7 +191,7 @@ describe('reliability: ids, duplicates, dates, scoring (rows 32-36)', () => {
     file('r35-d0.json', '{"discount_rate":0}');
     const r = await kam(['score', f, '--config', 'r35-d0.json', '--format', 'csv']);
     expect(r.code).toBe(0);
-    expect(r.stderr).toBe(lines('kam: config r35-d0.json applied', 'r35b.csv:5: revenue: must not be negative (got -5)', SUMMARY(1, 5)));
+    expect(r.stderr).toBe(lines('kam: config r35-d0.json applied', 'r35b.csv:5: revenue: must not be negative (got -5)', SUMMARY(1, 5), 'kam: warning: no column feeds potential, strategic: scores use volume, ltv and fit'));
     // discount_rate 0 is another model than the default: its own kam_model on every row.
     const m = r.stdout.split('\n')[1]!.split(',').at(-1)!;
     expect([m === MODEL, /^v2-[0-9a-f]{8}$/.test(m)]).toEqual([false, true]);
@@ -219,7 +219,7 @@ describe('reliability: ids, duplicates, dates, scoring (rows 32-36)', () => {
     const a = await kam(['score', f1, '--format', 'csv']);
     expect(a).toEqual({
       code: 0,
-      stderr: '',
+      stderr: lines(REV_ONLY),
       stdout: lines(
         H3,
         `Z,Zulu,9,${revOnly(1, '90.00')}`,
@@ -261,7 +261,7 @@ describe('reliability: spreadsheet safety (rows 37-39)', () => {
   it('R37: formula payloads in original columns get a leading apostrophe and RFC quotes; re-parsed, every cell reads back (exit 0)', async () => {
     const f = file('r37.csv', input);
     const r = await kam(['score', f, '--format', 'csv']);
-    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: lines('kam: warning: no column feeds volume, ltv, fit, strategic: scores use potential alone') });
     const records = parse(r.stdout, { relax_column_count: false }) as string[][];
     expect(records).toHaveLength(8);
     const byId = new Map(records.slice(1).map((rec) => [rec[0], rec.slice(0, 4)]));
@@ -340,7 +340,8 @@ describe('reliability: spreadsheet safety (rows 37-39)', () => {
     const after = file('r39-after.csv', 'account_id,account_name,revenue\nA,Alpha,100\nB,Beta,100\n');
     expect(await kam(['diff', before, after, '--format', 'csv'])).toEqual({
       code: 0,
-      stderr: '',
+      // Said once for both files (issue 10 item 3).
+      stderr: lines('kam: r39-before.csv, r39-after.csv: ' + REV_ONLY.slice('kam: '.length)),
       stdout: lines('change,account_id,account_name,from,to,detail', 'revenue,A,Alpha,200,100,-50.00%', 'revenue_total,,,300,200,2 matched accounts; -33.33%'),
     });
     const raw = await kam(['score', 'r39.csv', '--format', 'csv', '--no-escape-formulas']);
@@ -370,7 +371,7 @@ describe('reliability: output files (rows 40-43)', () => {
       expect(await kam(['score', input, '-o', out])).toEqual({
         code: 2,
         stdout: '',
-        stderr: `kam: refusing to write -o ${out}: it is the accounts file ${input} (output would overwrite input)\n`,
+        stderr: lines(REV_ONLY, `kam: refusing to write -o ${out}: it is the accounts file ${input} (output would overwrite input)`),
       });
     }
     // Through the link as the input, and the input as --rejects.
@@ -378,7 +379,7 @@ describe('reliability: output files (rows 40-43)', () => {
     expect(await kam(['score', input, '--rejects', join(d, 'hard.csv')])).toEqual({
       code: 2,
       stdout: '',
-      stderr: `kam: refusing to write --rejects ${join(d, 'hard.csv')}: it is the accounts file ${input} (output would overwrite input)\n`,
+      stderr: lines(REV_ONLY, `kam: refusing to write --rejects ${join(d, 'hard.csv')}: it is the accounts file ${input} (output would overwrite input)`),
     });
     expect(readFileSync(input, 'utf8')).toBe(content);
     expect(lstatSync(join(d, 'link.csv')).isSymbolicLink()).toBe(true);
@@ -404,8 +405,8 @@ describe('reliability: output files (rows 40-43)', () => {
       [join(d, 'missing', 'weekly.csv'), 'ENOENT (no such file or directory)'],
       [join(d, 'dangling.csv'), 'ENOENT (no such file or directory)'],
     ] as const) {
-      expect(await kam(['score', input, '-o', out])).toEqual({ code: 2, stdout: '', stderr: `kam: cannot create ${out}: ${why}\n` });
-      expect(await kam(['score', input, '--rejects', out])).toEqual({ code: 2, stdout: '', stderr: `kam: cannot create ${out}: ${why}\n` });
+      expect(await kam(['score', input, '-o', out])).toEqual({ code: 2, stdout: '', stderr: lines(REV_ONLY, `kam: cannot create ${out}: ${why}`) });
+      expect(await kam(['score', input, '--rejects', out])).toEqual({ code: 2, stdout: '', stderr: lines(REV_ONLY, `kam: cannot create ${out}: ${why}`) });
     }
     expect(readdirSync(d).sort()).toEqual(['dangling.csv', 'in.csv', 'somefile.txt']);
     expect(lstatSync(join(d, 'dangling.csv')).isSymbolicLink()).toBe(true);
@@ -503,7 +504,7 @@ describe('reliability: pipes, overlap, config, usage, size, unicode (rows 44-50)
     for (const format of ['csv', 'ndjson', 'json']) {
       writes = 0;
       const r = await kam(['score', f, '--format', format], (io) => ({ ...io, stdout: closing }));
-      expect({ format, code: r.code, stderr: r.stderr, writes }).toEqual({ format, code: 0, stderr: '', writes: 1 });
+      expect({ format, code: r.code, stderr: r.stderr, writes }).toEqual({ format, code: 0, stderr: lines(REV_ONLY), writes: 1 });
     }
   });
 
@@ -519,7 +520,7 @@ describe('reliability: pipes, overlap, config, usage, size, unicode (rows 44-50)
     const rows = Array.from({ length: 6000 }, (_, i) => `K${String(i).padStart(5, '0')},Name ${i},${(i % 97) + 1}`).join('\n');
     const f = file('r45.csv', `account_id,account_name,revenue\n${rows}\n`);
     const r = await kam(['score', f, '--format', 'csv'], (io) => ({ ...io, stdout: slow }));
-    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: lines(REV_ONLY) });
     const outFile = join(dir, 'r45-out.csv');
     expect((await kam(['score', f, '-o', outFile])).code).toBe(0);
     expect(chunks.join('')).toBe(readFileSync(outFile, 'utf8'));
@@ -598,7 +599,7 @@ describe('reliability: pipes, overlap, config, usage, size, unicode (rows 44-50)
     const rows = Array.from({ length: 20_000 }, (_, i) => `K${String(i).padStart(6, '0')},Name ${i},${(i * 7919) % 100_000},${i % 5 === 0 ? '' : `${(i % 90) + 5}%`}`).join('\n');
     const f = file('r49.csv', `account_id,account_name,revenue,gross_margin\n${rows}\n`);
     const r = await kam(['score', f, '--format', 'csv']);
-    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: lines('kam: warning: no column feeds potential, fit, strategic: scores use volume and ltv') });
     const out = r.stdout.trimEnd().split('\n');
     expect(out).toHaveLength(20_001);
     expect(new Set(out.slice(1).map((l) => l.split(',')[0])).size).toBe(20_000);
@@ -625,7 +626,7 @@ describe('reliability: pipes, overlap, config, usage, size, unicode (rows 44-50)
     const many = Array.from({ length: 6000 }, (_, i) => `K${String(i).padStart(6, '0')},Name ${i},${i + 1}`).join('\n');
     const f = file('r49-table.csv', `account_id,account_name,revenue\n${many}\n`);
     const r = await kam(['score', f, '--format', 'table']);
-    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: lines(REV_ONLY) });
     const out = r.stdout.split('\n');
     // First line, top rule, header, 6,000 rows, bottom rule, summary, and the final newline.
     expect(out).toHaveLength(6006);
@@ -640,7 +641,7 @@ describe('reliability: pipes, overlap, config, usage, size, unicode (rows 44-50)
     const r = await kam(['score', f, '--format', 'csv']);
     expect(r).toEqual({
       code: 0,
-      stderr: 'kam: 2 cells hold bidi or zero-width characters (kept as they are)\n',
+      stderr: lines('kam: 2 cells hold bidi or zero-width characters (kept as they are)', REV_ONLY),
       stdout: lines(H3, `C,Plain,3,${revOnly(1, '83.33')}`, `B,Acme\u200B,2,${revOnly(2, '50.00')}`, `A,\u202Eevil.exe,1,${revOnly(3, '16.67')}`),
     });
     const v = await kam(['validate', f]);

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { RetentionSource } from '../../src/core/types.ts';
 import { parseTable } from '../../src/io/read-table.ts';
 import { parseAccounts, type ValueSettings } from '../../src/schema/account.ts';
-import { mapColumns } from '../../src/schema/mapping.ts';
+import type { Field } from '../../src/schema/fields.ts';
+import { mapColumns, type ColumnAnnotations, type ColumnMapping } from '../../src/schema/mapping.ts';
 import { DEFAULT_RATING_WORDS } from '../../src/schema/values.ts';
 
 const SETTINGS: ValueSettings = { ratingWords: DEFAULT_RATING_WORDS };
@@ -125,10 +126,10 @@ describe('parseAccounts: every row becomes an account or a rejected row with lin
     const p = parse('account_name,revenue,currency\nA,100,USD\nB,100,EUR\nC,100,GBP\n', { currency: { base: 'USD', rates: { EUR: 1.1 } } });
     expect([...p.accounts.revenue]).toEqual([100, 110.00000000000001]);
     expect(issuesOf(p)).toEqual(['4|currency|no_rate|no exchange rate for GBP (config currency.rates)']);
-    const noRates = parse('account_name,revenue,currency\nA,100,USD\nB,100,EUR\n');
-    expect(issuesOf(noRates)).toEqual([
-      '3|currency|no_rate|currency EUR differs from USD and no exchange rates are configured (config currency.base and currency.rates)',
-    ]);
+    // Issue 9 item 5: a file mixing currencies with no rates is one file-level error (was one row issue per row).
+    expect(() => parse('account_name,revenue,currency\nA,100,USD\nB,100,EUR\n')).toThrow(
+      'a.csv: the amounts are in 2 currencies: USD (1 row, first at line 2), EUR (1 row, first at line 3); kam does not compare them without exchange rates: add to kam.config.json "currency": { "base": "USD", "rates": { "EUR": <USD per 1 EUR> } }',
+    );
   });
 
   it('fuzz regression: an amount that overflows once converted is a row issue, never Infinity', () => {
@@ -165,5 +166,241 @@ describe('parseAccounts: every row becomes an account or a rejected row with lin
   it('flag columns from the config are read as booleans (1 yes, 0 no, 255 missing)', () => {
     const p = parse('account_name,Reference Customer\nA,yes\nB,no\nC,\n', { flagColumns: ['reference_customer'] });
     expect([...p.accounts.flags['reference_customer']!]).toEqual([1, 0, 255]);
+  });
+});
+
+/**
+ * A mapping as the header mapper will build it, with annotations and per-field currency
+ * columns filled in by hand (the mapper leaves them empty until its vocabulary lands).
+ */
+function parseAnnotated(
+  text: string,
+  patch: { annotations?: Record<string, ColumnAnnotations>; currencyColumns?: Partial<Record<Field, string>> },
+  settings: Partial<ValueSettings> = {},
+) {
+  const table = parseTable(Buffer.from(text, 'utf8'), 'a.csv');
+  const base = mapColumns(table.header, 'accounts');
+  const mapping: ColumnMapping = {
+    ...base,
+    columns: base.columns.map((c) => ({ ...c, annotations: patch.annotations?.[c.header] ?? c.annotations })),
+    currencyColumns: Object.fromEntries(Object.entries(patch.currencyColumns ?? {}).map(([f, h]) => [f, table.header.indexOf(h!)])),
+  };
+  return parseAccounts(table, mapping, { ...SETTINGS, ...settings });
+}
+
+describe('parseAccounts: header annotations (issue 9 item 2)', () => {
+  it("percent: bare numbers are percents even when all lie within -1..1 ('Churn Risk (%)': 0.5 is 0.5%)", () => {
+    const text = 'account_name,churn_risk\nA,0.5\nB,1\n';
+    expect([...parse(text).accounts.retentionRate]).toEqual([0.5, 0]);
+    const p = parseAnnotated(text, { annotations: { churn_risk: { percent: true } } });
+    expect([...p.accounts.retentionRate]).toEqual([0.995, 0.99]);
+    expect(p.percentScales.churn_risk).toBe('percent');
+    expect(p.annotationEffects).toEqual([{ field: 'churn_risk', column: 1, header: 'churn_risk', annotation: 'percent', effect: 'bare numbers are percents', changed: true }]);
+    expect(p.notes).toEqual(['churn_risk: bare numbers are percents, as the header says']);
+    // Values above 1 would have read as percents anyway: recorded, not said.
+    const same = parseAnnotated('account_name,churn_risk\nA,5\n', { annotations: { churn_risk: { percent: true } } });
+    expect([same.annotationEffects[0]!.changed, same.notes]).toEqual([false, []]);
+  });
+
+  it("scale: money is multiplied ('Revenue (k)': 1,200 is 1,200,000), and said once", () => {
+    const p = parseAnnotated('account_name,revenue,pipeline\nA,"1,200",5\nB,3.5,\n', { annotations: { revenue: { scale: 1000 } } });
+    expect([...p.accounts.revenue]).toEqual([1_200_000, 3500]);
+    expect([...p.accounts.pipeline]).toEqual([5, NaN]);
+    expect(p.notes).toEqual(['revenue: values × 1000, as the header says']);
+  });
+
+  it('ratingScale: the header sets the scale as a config scale would (a 1-10 column whose values reach only 4)', () => {
+    const text = 'account_name,product_fit\nA,1\nB,4\n';
+    expect([...parse(text).accounts.productFit]).toEqual([0, 75]); // inferred 1..5
+    const p = parseAnnotated(text, { annotations: { product_fit: { ratingScale: { min: 1, max: 10 } } } });
+    expect([...p.accounts.productFit]).toEqual([0, (100 * 3) / 9]);
+    expect(p.ratingScales.product_fit).toEqual({ min: 1, max: 10 });
+    expect(p.notes).toEqual(['product_fit: scale 1..10, as the header says']);
+    // A config scale still wins over the header.
+    const cfg = parseAnnotated(text, { annotations: { product_fit: { ratingScale: { min: 1, max: 10 } } } }, { ratingScales: { product_fit: { min: 0, max: 4 } } });
+    expect([...cfg.accounts.productFit]).toEqual([25, 100]);
+    // A value outside the header's scale is a row issue naming the scale, not a rescale.
+    const out = parseAnnotated('account_name,product_fit\nA,1\nB,7\n', { annotations: { product_fit: { ratingScale: { min: 1, max: 5 } } } });
+    expect(issuesOf(out)).toEqual(["3|product_fit|out_of_range|rating 7 is outside the column's scale 1..5"]);
+  });
+
+  it('ratingWords: extend the words of that column only; H/M/L and High/Medium/Low are each other\'s abbreviations', () => {
+    const text = 'account_name,strategic_value,product_fit\nA,H,High\nB,m,Low\nC,Low,L\n';
+    const p = parseAnnotated(text, { annotations: { strategic_value: { ratingWords: { h: 100, m: 50, l: 0 } } } });
+    expect([...p.accounts.strategicValue]).toEqual([100, 50]);
+    expect(issuesOf(p)).toEqual(["4|product_fit|invalid_value|'L' is not a rating (expected a number or one of: High, Medium, Low, Hot, Warm, Cold)"]);
+    expect(p.annotationEffects.map((e) => [e.header, e.annotation, e.effect])).toEqual([['strategic_value', 'ratingWords', 'words H=100, M=50, L=0, high=100, medium=50, low=0']]);
+    const words = parseAnnotated('account_name,strategic_value\nA,Top\nB,Medium\n', { annotations: { strategic_value: { ratingWords: { top: 90, medium: 40 } } } });
+    expect([...words.accounts.strategicValue]).toEqual([90, 40]);
+  });
+
+  it("currency: the header's currency is the column's ('Revenue (€)'), converted with the config's rates", () => {
+    const text = 'account_name,revenue,pipeline\nA,100,100\n';
+    const p = parseAnnotated(text, { annotations: { revenue: { currency: 'EUR' } } }, { currency: { base: 'USD', rates: { EUR: 1.25 } } });
+    expect([[...p.accounts.revenue], [...p.accounts.pipeline]]).toEqual([[125], [100]]);
+    expect(p.currencies).toEqual(['EUR']);
+    expect(p.notes).toEqual(['revenue: amounts in EUR, as the header says']);
+    // Scale and currency together: '(€k)'.
+    const k = parseAnnotated(text, { annotations: { revenue: { currency: 'EUR', scale: 1000 } } }, { currency: { base: 'USD', rates: { EUR: 1.25 } } });
+    expect([...k.accounts.revenue]).toEqual([125_000]);
+    // A cell naming another currency contradicts the header.
+    const bad = parseAnnotated('account_name,revenue\nA,USD 100\n', { annotations: { revenue: { currency: 'EUR' } } }, { currency: { base: 'USD', rates: { EUR: 1.25 } } });
+    expect(issuesOf(bad)).toEqual(["2|revenue|currency_conflict|'USD 100' says USD but the header 'revenue' says EUR"]);
+  });
+});
+
+describe('parseAccounts: money as multi-currency CRMs write it (issue 9 item 5, issue 11 item 5)', () => {
+  const RATES = { currency: { base: 'USD', rates: { EUR: 1.1, JPY: 0.0065 } } };
+
+  it("issue 11's cells in one column: one file-level error without rates; converted with them; a missing rate is a row issue", () => {
+    const text = 'account_name,revenue\nA,"JPY 5,000,000"\nB,"USD 40,000"\nC,"€9,000,000"\n';
+    expect(() => parse(text)).toThrow(
+      'a.csv: the amounts are in 3 currencies: JPY (1 row, first at line 2), USD (1 row, first at line 3), EUR (1 row, first at line 4); kam does not compare them without exchange rates: add to kam.config.json "currency": { "base": "JPY", "rates": { "USD": <JPY per 1 USD>, "EUR": <JPY per 1 EUR> } }',
+    );
+    const p = parse(text, RATES);
+    expect([...p.accounts.revenue]).toEqual([5_000_000 * 0.0065, 40_000, 9_000_000 * 1.1]);
+    expect(p.currencies).toEqual(['JPY', 'USD', 'EUR']);
+    const partial = parse(text, { currency: { base: 'USD', rates: { JPY: 0.0065 } } });
+    expect(issuesOf(partial)).toEqual(['4|revenue|no_rate|no exchange rate for EUR (config currency.rates)']);
+  });
+
+  it('a file in one currency needs no rates, whatever that currency is', () => {
+    const p = parse('account_name,revenue\nA,"JPY 5,000,000"\nB,"¥300"\nC,7\n');
+    expect([...p.accounts.revenue]).toEqual([5e6, 300, 7]);
+    expect([p.currencies, p.rejected]).toEqual([['JPY'], []]);
+  });
+
+  it("Salesforce report: each amount has its own '<Field> Currency' column; cells and columns must agree", () => {
+    // Salesforce Lightning report of a multi-currency org (issue 9: 'Annual Revenue Currency' beside 'Annual Revenue').
+    const text = [
+      'account_name,revenue,Revenue Currency,pipeline,Pipeline Currency',
+      'A,"1,000.00",EUR,500,USD',
+      'B,"EUR 1,000.00",EUR,,',
+      'C,"USD 1,000.00",EUR,1,USD',
+      'D,100,Zorkmid,1,USD',
+    ].join('\n');
+    const p = parseAnnotated(text, { currencyColumns: { revenue: 'Revenue Currency', pipeline: 'Pipeline Currency' } }, RATES);
+    expect([[...p.accounts.revenue], [...p.accounts.pipeline]]).toEqual([
+      [1100, 1100],
+      [500, NaN],
+    ]);
+    expect(issuesOf(p)).toEqual([
+      "4|revenue|currency_conflict|'USD 1,000.00' says USD but Revenue Currency 'EUR' says EUR",
+      "5|Revenue Currency|invalid_value|'Zorkmid' is not a currency (an ISO code such as EUR, a symbol such as €, or a currency name)",
+    ]);
+  });
+
+  it('Dynamics 365: the row currency is a currency NAME, in the UI language', () => {
+    const text = 'account_name,revenue,currency\nA,100,Euro\nB,100,US Dollar\nC,100,Livre sterling\nD,100,Dollar US\n';
+    const p = parse(text, { currency: { base: 'EUR', rates: { USD: 0.9, GBP: 1.2 } } });
+    expect([...p.accounts.revenue]).toEqual([100, 90, 120, 90]);
+  });
+
+  it("the cell's currency wins over nothing; it must agree with the row's currency column", () => {
+    const p = parse('account_name,revenue,currency\nA,EUR 100,EUR\nB,EUR 100,USD\nC,200,EUR\n', RATES);
+    expect([...p.accounts.revenue]).toEqual([110.00000000000001, 220.00000000000003]);
+    expect(issuesOf(p)).toEqual(["3|revenue|currency_conflict|'EUR 100' says EUR but currency 'USD' says USD"]);
+  });
+
+  it("a bare '$': any dollar of the row's currency column, else the base when a dollar, else USD with a note", () => {
+    const text = 'account_name,revenue,currency\nA,$100,CAD\nB,$100,\nC,$100,EUR\n';
+    const cad = parse(text, { currency: { base: 'CAD', rates: { EUR: 1.5 } } });
+    expect([...cad.accounts.revenue]).toEqual([100, 100]);
+    expect(issuesOf(cad)).toEqual(["4|revenue|currency_conflict|'$100' cannot be EUR (currency 'EUR' says EUR)"]);
+    expect(cad.notes).toEqual([]);
+    const eur = parse('account_name,revenue,currency\nA,$100,CAD\nB,$100,\nC,$200,\n', { currency: { base: 'EUR', rates: { CAD: 0.7, USD: 0.9 } } });
+    expect([...eur.accounts.revenue]).toEqual([70, 90, 180]);
+    expect(eur.notes).toEqual([
+      "revenue: a bare '$' was read as USD (2 values, first at line 3): nothing in the row says which one is meant and the config base EUR is not one; write the code (CAD 1,200) or add a currency column if another was meant",
+    ]);
+    // No rates, only dollars: nothing to convert, nothing to say (a US export reads as before).
+    const us = parse('account_name,revenue\nA,"$1,200.00"\nB,$5\n');
+    expect([[...us.accounts.revenue], us.notes, us.currencies]).toEqual([[1200, 5], [], ['USD']]);
+  });
+
+  it('a value with no currency anywhere is in the base (with rates) or the file\'s one currency (without)', () => {
+    const p = parse('account_name,revenue\nA,EUR 100\nB,100\n');
+    expect([[...p.accounts.revenue], p.currencies]).toEqual([[100, 100], ['EUR']]);
+  });
+});
+
+describe('parseAccounts: rows that are not accounts (issue 9 item 6)', () => {
+  it.each([
+    ['Total'],
+    ['Totals'],
+    ['Grand Total'],
+    ['Grand Totals:'],
+    ['Summe'],
+    ['Gesamt'],
+    ['Gesamtergebnis'],
+    ['Total général'],
+    ['Totaal'],
+    ['Totale'],
+    ['Total geral'],
+    ['TOTAL (3 records)'],
+    ['Subtotal'],
+    ['Zwischensumme'],
+    ['Sous-total'],
+  ])('%j with no id is dropped with a note naming its line', (name) => {
+    const p = parse(`account_id,account_name,revenue\nA,Alpha,100\nB,Beta,200\n,${name},999\n`);
+    expect([p.accounts.n, p.rejected, p.dropped.map((d) => [d.line, d.reason])]).toEqual([2, [], [[4, 'name']]]);
+    expect(p.notes).toEqual([`dropped 1 totals row (not accounts): line 4 '${name}'`]);
+  });
+
+  it('a totals name with an id is an account (TotalEnergies may be a customer)', () => {
+    const p = parse('account_id,account_name,revenue\nA,Alpha,100\nT,Total,5\n');
+    expect([p.accounts.name, p.dropped]).toEqual([['Alpha', 'Total'], []]);
+  });
+
+  it('a row whose values are the sums of the rows above: blank name, or a name with a totals word (subtotals and a grand total)', () => {
+    const text = [
+      'account_name,revenue,pipeline',
+      'A,100,10',
+      'B,200,',
+      'EMEA Total,300,10',
+      'C,"1,000.50",5',
+      'D,50,5',
+      ',"1,050.50",10',
+      ',"1,350.50",20',
+    ].join('\n');
+    const p = parse(text);
+    expect(p.accounts.name).toEqual(['A', 'B', 'C', 'D']);
+    expect(p.rejected).toEqual([]);
+    expect(p.notes).toEqual([
+      "dropped 3 totals rows (not accounts): line 4 'EMEA Total' (its values are the sums of the rows above), line 7 (blank name) (its values are the sums of the rows above), line 8 (blank name) (its values are the sums of the rows above)",
+    ]);
+  });
+
+  it('a name-less row that is not a sum stays a rejected row; an account named like a region keeps its place', () => {
+    const p = parse('account_name,revenue\nA,100\nB,200\n,250\nTotal Logistics Ltd,310\n');
+    expect(p.accounts.name).toEqual(['A', 'B', 'Total Logistics Ltd']);
+    expect(issuesOf(p)).toEqual(['4|account_name|required|account name is required']);
+    expect(p.dropped).toEqual([]);
+  });
+
+  it('fuzz regression: sums that overflow to Infinity match nothing', () => {
+    const p = parse('account_name,company_revenue\nA,1e308\nB,1e308\n,"1,234.50"\n');
+    expect([p.accounts.n, p.dropped, issuesOf(p)]).toEqual([2, [], ['4|account_name|required|account name is required']]);
+  });
+
+  it('a totals row is no duplicate of anything, and never decides the currency mix', () => {
+    const p = parse('account_name,revenue\nA,EUR 100\nB,EUR 200\nTotal,USD 330\nTotal,USD 330\n');
+    expect([p.accounts.n, p.rejected, p.currencies, p.dropped.map((d) => d.line)]).toEqual([2, [], ['EUR'], [4, 5]]);
+  });
+});
+
+describe('parseAccounts: the wrong kind of file (issue 9 item 7)', () => {
+  it('an opportunities export as the accounts file is one error suggesting --deals, not one duplicate per deal', () => {
+    // Salesforce Opportunity fields (CRM-FORMATS.md §1a: API names; Opportunity AMOUNT is written 500000.0).
+    const rows = ['Id,Account Name,StageName,Amount,CloseDate,Annual Revenue'];
+    for (let i = 0; i < 40; i++) rows.push(`006-${i},Acme ${i % 3},Closed Won,500000.0,2025-01-0${(i % 9) + 1},1000`);
+    expect(() => parse(rows.join('\n'))).toThrow(
+      "a.csv looks like an opportunities (deals) export, not an accounts file: it has the deal columns 'StageName', 'CloseDate', 'Amount' and 37 rows repeat an account name ('Acme 0' is on 14 rows); give the accounts export first and this file with --deals: kam score ACCOUNTS.csv --deals a.csv",
+    );
+  });
+
+  it('an accounts file with a close date or stage column, names unique, is read as accounts', () => {
+    const p = parse('account_name,revenue,Stage,Close Date,Amount\nA,100,Customer,2025-01-01,5\nB,100,Prospect,2025-01-01,5\n');
+    expect(p.accounts.n).toBe(2);
   });
 });

@@ -3,7 +3,9 @@ import { DealStatus } from '../../src/core/rollup.ts';
 import { InputError } from '../../src/errors.ts';
 import { parseTable } from '../../src/io/read-table.ts';
 import { parseDeals, stageStatus, type DealSettings, type ParsedDeals } from '../../src/schema/deal.ts';
+import { parseAccounts } from '../../src/schema/account.ts';
 import { mapColumns } from '../../src/schema/mapping.ts';
+import { DEFAULT_RATING_WORDS } from '../../src/schema/values.ts';
 
 const day = (iso: string): number => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
 
@@ -184,15 +186,15 @@ describe('parseDeals: numbers, dates, currencies', () => {
     expect(issues(p)).toEqual(["2: amount: out_of_range: '1.7976931348623157e308' is out of range once converted (rate 1.5)"]);
   });
 
-  it('converts currencies with the configured rates; without rates a second currency is a row issue', () => {
+  it('converts currencies with the configured rates; without rates a second currency is one file-level error', () => {
     const csv = ['deal_account_name,stage,amount,close_date,currency', 'Acme,won,100,2025-01-01,EUR', 'Acme,won,100,2025-01-01,USD', 'Acme,won,100,2025-01-01,GBP'].join('\n');
     const converted = parse(csv, { currency: { base: 'EUR', rates: { usd: 0.5 } } });
     expect(nums(converted.deals.amount)).toEqual([100, 50]);
     expect(issues(converted)).toEqual(['4: currency: no_rate: no exchange rate for GBP (config currency.rates)']);
-    expect(issues(parse(csv))).toEqual([
-      '3: currency: no_rate: currency USD differs from EUR and no exchange rates are configured (config currency.base and currency.rates)',
-      '4: currency: no_rate: currency GBP differs from EUR and no exchange rates are configured (config currency.base and currency.rates)',
-    ]);
+    // Issue 9 item 5: was one row issue per deal in another currency.
+    expect(fileError(() => parse(csv))).toBe(
+      'deals.csv: the amounts are in 3 currencies: EUR (1 row, first at line 2), USD (1 row, first at line 3), GBP (1 row, first at line 4); kam does not compare them without exchange rates: add to kam.config.json "currency": { "base": "EUR", "rates": { "USD": <EUR per 1 USD>, "GBP": <EUR per 1 GBP> } }',
+    );
   });
 });
 
@@ -204,5 +206,38 @@ describe('parseDeals: file-level problems', () => {
     ['deal_account_name,stage,amount', 'close_date', 'use --map "Header=close_date"'],
   ])('%s', (header, what, hint) => {
     expect(fileError(() => parse(`${header}\n`))).toBe(`deals.csv: missing required column: ${what}; found: ${header.split(',').join(', ')}; ${hint}`);
+  });
+});
+
+describe('parseDeals shares the row checks of accounts (issue 9 item 9)', () => {
+  it('a control character in any cell, mapped or not, is a row issue in a deals file as in an accounts file', () => {
+    const csv = 'deal_account_name,stage,amount,close_date,Notes\nAcme,won,100,2025-01-01,ok\nAcme,won,100,2025-01-01,bad\u0007bell\n';
+    const p = parse(csv);
+    expect(issues(p)).toEqual(['3: Notes: control_char: contains a control character (NUL or similar)']);
+    const accounts = parseTable(new TextEncoder().encode('account_name,Notes\nAcme,ok\nBeta,bad\u0007bell\n'), 'a.csv');
+    const a = parseAccounts(accounts, mapColumns(accounts.header, 'accounts'), { ratingWords: DEFAULT_RATING_WORDS });
+    expect(a.rejected.flatMap((r) => r.issues.map((i) => `${i.line}: ${i.column}: ${i.code}: ${i.message}`))).toEqual(issues(p));
+  });
+
+  it('ragged rows and spreadsheet errors read the same in both', () => {
+    const p = parse('deal_account_name,stage,amount,close_date\nAcme,won,#N/A,2025-01-01\nAcme,won\n');
+    expect(issues(p)).toEqual(['2: amount: spreadsheet_error: contains the spreadsheet error #N/A', '3: (row): ragged_row: expected 4 fields, got 2']);
+  });
+});
+
+describe('parseDeals: money and the wrong kind of file', () => {
+  it("the amount's currency comes from its cell, then the row's currency column; a conflict names the cell", () => {
+    const csv = ['deal_account_name,stage,amount,close_date,currency', 'Acme,won,EUR 100,2025-01-01,', 'Acme,won,USD 100,2025-01-01,EUR', 'Acme,won,100,2025-01-01,Euro'].join('\n');
+    const p = parse(csv, { currency: { base: 'USD', rates: { EUR: 1.2 } } });
+    expect(nums(p.deals.amount)).toEqual([120, 120]);
+    expect(issues(p)).toEqual(["3: amount: currency_conflict: 'USD 100' says USD but currency 'EUR' says EUR"]);
+    expect(p.currencies).toEqual(['EUR']);
+  });
+
+  it('an accounts export given as the deals file is one message pointing at the right order', () => {
+    const csv = 'Account Name,Annual Revenue,Industry\nAcme,100,Retail\n';
+    expect(fileError(() => parse(csv))).toBe(
+      "deals.csv looks like an accounts export, not a deals file: it has no close date or stage column, and has the account columns 'Account Name', 'Annual Revenue'; give it as the accounts file and the opportunities export with --deals: kam score deals.csv --deals OPPORTUNITIES.csv",
+    );
   });
 });

@@ -4,10 +4,13 @@ import {
   DEFAULT_RATING_WORDS,
   checkId,
   countInvisible,
+  currencyFamily,
+  currencyOfText,
   formatDate,
   hasControlChars,
   inferDecimal,
   isBlank,
+  lastMoneyCurrency,
   parseBoolean,
   parseDate,
   parseDateFormat,
@@ -129,6 +132,115 @@ describe('parseMoney', () => {
   it('quotes a long cell cut to 60 chars and shows control chars', () => {
     expect(parseMoney(`${'9'.repeat(70)}x`, '.')).toEqual(err(`'${'9'.repeat(60)}…' is not an amount`));
     expect(parseMoney('1\u00002', '.')).toEqual(err("'1\\u00002' is not an amount"));
+  });
+});
+
+/** The amount and the currency one money cell names (lastMoneyCurrency right after parseMoney). */
+function moneyAndCurrency(cell: string, decimal: Decimal = '.'): [Cell<number>, string | undefined] {
+  const v = parseMoney(cell, decimal);
+  return [v, lastMoneyCurrency()];
+}
+
+describe('parseMoney: the currency a cell names (issue 9 item 5, issue 11 item 5)', () => {
+  it.each([
+    // Plain numbers name none: the row's other sources decide.
+    ['1234.50', '.', 1234.5, undefined],
+    ['6.0E7', '.', 6e7, undefined],
+    ['$10M', '.', 10e6, '$'],
+    // ISO codes before or after, any case (Salesforce multi-currency reports write 'EUR 1,234.56': CRM-FORMATS.md §1c).
+    ['EUR 1,234.56', '.', 1234.56, 'EUR'],
+    ['1.234,56 EUR', ',', 1234.56, 'EUR'],
+    ['usd 40,000', '.', 40000, 'USD'],
+    // Issue 11 item 5's cells.
+    ['JPY 5,000,000', '.', 5e6, 'JPY'],
+    ['USD 40,000', '.', 40000, 'USD'],
+    ['€9,000,000', '.', 9e6, 'EUR'],
+    // Symbols: €, £ are one currency; $ and ¥ are families settled per row.
+    ['£1,200', '.', 1200, 'GBP'],
+    ['1 234,50 €', ',', 1234.5, 'EUR'],
+    ['¥5,000,000', '.', 5e6, '¥'],
+    ['￥1,234', '.', 1234, '¥'],
+    ['-$1,200', '.', -1200, '$'],
+    ['(₹1,200)', '.', -1200, 'INR'],
+    ['₩1,200', '.', 1200, 'KRW'],
+    // Country-prefixed dollars.
+    ['US$ 1,200', '.', 1200, 'USD'],
+    ['R$ 1.234,56', ',', 1234.56, 'BRL'],
+    ['A$1,200', '.', 1200, 'AUD'],
+    ['C$1,200', '.', 1200, 'CAD'],
+    ['HK$1,200', '.', 1200, 'HKD'],
+    ['NZ$1,200', '.', 1200, 'NZD'],
+    ['ZZ$1,200', '.', 1200, '$'],
+    // Local abbreviations (Intl formats of sv-SE, da-DK, de-CH, pl-PL, cs-CZ, hu-HU, id-ID).
+    ['1 234,50 kr', ',', 1234.5, 'kr'],
+    ['Fr. 1’234.50', '.', 1234.5, 'CHF'],
+    ['1 234,50 zł', ',', 1234.5, 'PLN'],
+    ['1 234,50 Kč', ',', 1234.5, 'CZK'],
+    ['1 234,50 Ft', ',', 1234.5, 'HUF'],
+    ['Rp 1.234,50', ',', 1234.5, 'IDR'],
+    // Currency names as Dynamics 365 writes them, in its UI languages.
+    ['1.234,56 Euro', ',', 1234.56, 'EUR'],
+    ['US Dollar 1,200', '.', 1200, 'USD'],
+    ['1,200 Pound Sterling', '.', 1200, 'GBP'],
+    ['1 200,00 Dollar US', ',', 1200, 'USD'],
+    ['1 200,00 Livre sterling', ',', 1200, 'GBP'],
+    ['1.200,00 US-Dollar', ',', 1200, 'USD'],
+    ['1.200,00 Pfund Sterling', ',', 1200, 'GBP'],
+    ['1.200,00 Dólar estadounidense', ',', 1200, 'USD'],
+    ['1.200,00 Libra esterlina', ',', 1200, 'GBP'],
+    ['1.200,00 Dólar americano', ',', 1200, 'USD'],
+    ['1.200,00 Dollaro statunitense', ',', 1200, 'USD'],
+    ['1.200,00 Sterlina britannica', ',', 1200, 'GBP'],
+    ['1.200,00 Amerikaanse dollar', ',', 1200, 'USD'],
+    ['1.200,00 Pond sterling', ',', 1200, 'GBP'],
+    ['1.200,00 Japanischer Yen', ',', 1200, 'JPY'],
+  ] as const)('%j -> %s in %s', (cell, decimal, amount, currency) => {
+    expect(moneyAndCurrency(cell, decimal)).toEqual([ok(amount), currency]);
+  });
+
+  it('a cell after a currency cell names none of its own (the scratch value is reset)', () => {
+    expect(moneyAndCurrency('EUR 5')[1]).toBe('EUR');
+    expect(moneyAndCurrency('5')).toEqual([ok(5), undefined]);
+  });
+
+  it('a word that only starts like a currency name is not one', () => {
+    expect(parseMoney('1,200 Europe', '.')).toEqual(err("'1,200 Europe' is not an amount"));
+    expect(parseMoney('Eurodollar 5', '.')).toEqual(err("'Eurodollar 5' is not an amount"));
+  });
+});
+
+describe('currencyOfText (a currency column\'s cell)', () => {
+  it.each([
+    ['EUR', 'EUR'],
+    [' usd ', 'USD'],
+    ['€', 'EUR'],
+    ['$', '$'],
+    ['US$', 'USD'],
+    ['Euro', 'EUR'],
+    ['US Dollar', 'USD'],
+    ['Pound Sterling', 'GBP'],
+    ['Dollar US', 'USD'],
+    ['Livre sterling', 'GBP'],
+    ['Schweizer Franken', 'CHF'],
+    ['Franc suisse', 'CHF'],
+    ['Yen japonais', 'JPY'],
+    ['Dollar canadien', 'CAD'],
+    ['kr', 'kr'],
+    ['', undefined],
+    ['Bitcoin', undefined],
+    ['EURO ZONE', undefined],
+    ['EUR 5', undefined],
+    ['XYZ', undefined],
+  ] as const)('%j -> %s', (cell, code) => {
+    expect(currencyOfText(cell)).toBe(code);
+  });
+
+  it('families: $ is a dollar (or peso) of some country, USD when nothing says which', () => {
+    expect(currencyFamily('$')?.fallback).toBe('USD');
+    expect(currencyFamily('$')?.members.slice(0, 4)).toEqual(['USD', 'CAD', 'AUD', 'NZD']);
+    expect(currencyFamily('¥')).toEqual({ token: '¥', members: ['JPY', 'CNY', 'CNH'], fallback: 'JPY' });
+    expect(currencyFamily('kr')?.fallback).toBeUndefined();
+    expect(currencyFamily('EUR')).toBeUndefined();
   });
 });
 
@@ -485,6 +597,9 @@ describe('properties', () => {
       fc.property(fc.integer({ min: -1e13, max: 1e13 }), fc.constantFrom(0, 1, 2), (cents, f) => {
         const cell = formats[f]!.format(cents / 100);
         expect(parseMoney(cell, decimal), cell).toEqual(ok(cents / 100 === 0 ? 0 : cents / 100));
+        // The currency the cell names is this one, or a family ('$', '¥', 'kr') that has it.
+        const named = lastMoneyCurrency();
+        expect(named === currency || (named !== undefined && currencyFamily(named)?.members.includes(currency)), `${cell} -> ${named}`).toBe(true);
       }),
       { seed: 20240304, numRuns: 200 },
     );
