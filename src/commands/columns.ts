@@ -70,6 +70,7 @@ export async function runColumns(file: string, options: ColumnsCliOptions, runIo
       }),
       criteria,
       missing_config_columns: mapping.missingConfigColumns,
+      missing_required: mapping.fieldIndex.account_name === undefined ? ['account_name'] : [],
     };
     await io.stdout.write(JSON.stringify(doc, null, 2) + '\n');
     return ExitCode.Ok;
@@ -93,7 +94,10 @@ export async function runColumns(file: string, options: ColumnsCliOptions, runIo
       color: io.color,
     }) +
     `criteria with inputs: ${CRITERIA.map((c) => `${c} ${criteria[c] ? 'yes' : 'no'}`).join(', ')}\n` +
-    mapping.missingConfigColumns.map((h) => `config columns: no column '${h}' in this file\n`).join('');
+    mapping.missingConfigColumns.map((h) => `config columns: no column '${h}' in this file\n`).join('') +
+    (mapping.fieldIndex.account_name === undefined
+      ? 'account_name: no column maps to it, so score and validate stop: --map "Header=account_name" names the column that holds the names\n'
+      : '');
   await io.stdout.write(text);
   return ExitCode.Ok;
 }

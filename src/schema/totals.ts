@@ -26,7 +26,7 @@ export interface DroppedRow {
 const TOTAL_NAMES: ReadonlySet<string> = new Set([
   'total', 'totals', 'grand total', 'grand totals', 'sum', 'sums', 'overall total',
   'summe', 'gesamt', 'gesamtsumme', 'gesamtergebnis', 'ergebnis', 'insgesamt',
-  'total général', 'total general', 'totaux', 'somme',
+  'total général', 'total general', 'totaux', 'somme', 'totales', 'suma', 'suma total',
   'total geral', 'totais', 'soma',
   'totaal', 'eindtotaal', 'totaal generaal', 'som',
   'totale', 'totale complessivo', 'totale generale', 'somma',
@@ -36,7 +36,7 @@ const TOTAL_NAMES: ReadonlySet<string> = new Set([
 
 /** Words that make a name worth checking against the sums ('EMEA Total', 'Summe Nord'). */
 const TOTAL_WORDS: ReadonlySet<string> = new Set([
-  'total', 'totals', 'summe', 'gesamt', 'ergebnis', 'totaal', 'totale', 'subtotal', 'zwischensumme', 'subtotaal', 'subtotale', 'sous-total',
+  'total', 'totals', 'totales', 'summe', 'gesamt', 'ergebnis', 'totaal', 'totale', 'subtotal', 'zwischensumme', 'subtotaal', 'subtotale', 'sous-total',
 ]);
 
 /** Lower case, NFC, trailing ':' and a count in brackets ('Total (12 records)') removed. */

@@ -746,7 +746,34 @@ export const DEFAULT_RATING_WORDS: ReadonlyMap<string, number> = new Map([
   ['hot', 100],
   ['warm', 50],
   ['cold', 0],
+  // The same three levels in the CRM UI languages kam reads headers in (German, French,
+  // Spanish, Portuguese, Italian, Dutch), accented and folded.
+  ['hoch', 100],
+  ['mittel', 50],
+  ['niedrig', 0],
+  ['élevé', 100],
+  ['eleve', 100],
+  ['moyen', 50],
+  ['faible', 0],
+  ['alto', 100],
+  ['alta', 100],
+  ['medio', 50],
+  ['media', 50],
+  ['médio', 50],
+  ['média', 50],
+  ['bajo', 0],
+  ['baja', 0],
+  ['baixo', 0],
+  ['baixa', 0],
+  ['basso', 0],
+  ['bassa', 0],
+  ['hoog', 100],
+  ['gemiddeld', 50],
+  ['laag', 0],
 ]);
+
+/** The default words that translate High/Medium/Low (shown in messages as one phrase, not 24 words). */
+const TRANSLATED_DEFAULTS: ReadonlySet<string> = new Set([...DEFAULT_RATING_WORDS.keys()].filter((k) => !['high', 'medium', 'low', 'hot', 'warm', 'cold'].includes(k)));
 
 interface RatingLookup {
   readonly keys: readonly string[];
@@ -767,8 +794,12 @@ function ratingLookup(words: ReadonlyMap<string, number>): RatingLookup {
       values.push(v);
     }
     const ascii = keys.every((k) => [...k].every((ch) => ch.charCodeAt(0) < 0x80));
-    const titles = keys.map((k) => k.replace(WORD_START, (_m, pre: string, ch: string) => pre + ch.toUpperCase()));
-    lookup = { keys, values, ascii, expected: `expected a number or one of: ${titles.join(', ')}` };
+    // The message names the words beyond the translated defaults, and the defaults in English.
+    const isTranslatedDefault = (k: string, i: number): boolean => TRANSLATED_DEFAULTS.has(k) && DEFAULT_RATING_WORDS.get(k) === values[i];
+    const shown = keys.filter((k, i) => !isTranslatedDefault(k, i));
+    const titles = shown.map((k) => k.replace(WORD_START, (_m, pre: string, ch: string) => pre + ch.toUpperCase()));
+    const also = keys.some(isTranslatedDefault) ? ' (or High/Medium/Low in German, French, Spanish, Portuguese, Italian or Dutch)' : '';
+    lookup = { keys, values, ascii, expected: `expected a number or one of: ${titles.join(', ')}${also}` };
     RATING_LOOKUPS.set(words, lookup);
   }
   return lookup;

@@ -23,7 +23,7 @@ const REVENUE: Concept = [
 ];
 /** 'Sales' names revenue only with a period or an amount word ('Sales LTM', 'Sales Volume'): 'Sales Region' is not. */
 const SALES: Concept = ['sales', 'ventes', 'ventas', 'vendas', 'vendite', 'verkauf', 'verkaufe', 'verkoop'];
-const SALES_AMOUNT: Concept = ['volume', 'amount', 'value', 'betrag', 'montant', 'importe', 'valor', 'importo', 'bedrag', 'waarde'];
+const SALES_AMOUNT: Concept = ['volume', 'amount', 'value', 'betrag', 'wert', 'montant', 'valeur', 'importe', 'valor', 'importo', 'valore', 'bedrag', 'waarde'];
 const RECURRING: Concept = ['recurring', 'arr', 'wiederkehrend', 'wiederkehrender', 'recurrent', 'recurrente', 'recorrente', 'ricorrente', 'terugkerend', 'terugkerende'];
 const MONTHLY: Concept = ['mrr', 'monthly', 'per month', 'monatlich', 'monatlicher', 'monats', 'mensuel', 'mensuelle', 'mensual', 'mensal', 'mensile', 'maandelijks', 'maandelijkse', 'maand'];
 const PARTIAL_PERIOD: Concept = ['ytd', 'qtd', 'mtd', 'year to date', 'quarter', 'quarterly', 'q1', 'q2', 'q3', 'q4', 'h1', 'h2', 'quartal', 'trimestre', 'kwartaal', 'semester'];
@@ -45,8 +45,10 @@ const SCORE_LIKE: Concept = [
 ];
 const PROBABILITY: Concept = ['probability', 'likelihood', 'chance', 'chances', 'wahrscheinlichkeit', 'probabilite', 'probabilidad', 'probabilidade', 'probabilita', 'kans', 'waarschijnlijkheid'];
 const PIPELINE: Concept = ['pipeline', 'pipe'];
+/** Won deals: what they add up to is a lifetime sum (Pipedrive's 'Won deals value'), not the last 12 months. */
+const WON_DEALS: Concept = ['won deals', 'won deal', 'won opportunities', 'affaires gagnees', 'gewonnene deals', 'gewonnene opportunities', 'tratos ganados', 'negocios ganhos', 'trattative vinte', 'gewonnen deals'];
 /** Open deals: a count ('Organization - Open deals' in Pipedrive) unless an amount word says otherwise. */
-const OPEN_DEALS: Concept = ['open opportunities', 'open opportunity', 'open deals', 'open deal', 'offene opportunities', 'offene chancen', 'offene deals', 'opportunites ouvertes', 'affaires en cours', 'oportunidades abiertas', 'oportunidades abertas', 'opportunita aperte', 'open kansen'];
+const OPEN_DEALS: Concept = ['open opportunities', 'open opportunity', 'open deals', 'open deal', 'offene opportunities', 'offene chancen', 'offene deals', 'opportunites ouvertes', 'affaires ouvertes', 'affaires en cours', 'tratos abiertos', 'negocios abertos', 'trattative aperte', 'oportunidades abiertas', 'oportunidades abertas', 'opportunita aperte', 'open kansen'];
 const GROWTH: Concept = ['growth', 'yoy', 'cagr', 'wachstum', 'croissance', 'crecimiento', 'crescimento', 'crescita', 'groei'];
 const MARGIN: Concept = ['margin', 'marge', 'margen', 'margem', 'margine', 'gm', 'deckungsbeitrag', 'rohertrag', 'brutomarge'];
 const RETENTION: Concept = ['retention', 'renewal', 'kundenbindung', 'bindung', 'verlangerung', 'fidelisation', 'renouvellement', 'retencion', 'renovacion', 'retencao', 'renovacao', 'fidelizzazione', 'rinnovo', 'retentie', 'verlenging'];
@@ -79,14 +81,14 @@ const NAME: Concept = [
 /** Words that name an account. */
 const ACCOUNT_ENTITY: Concept = [
   'account', 'accounts', 'company', 'companies', 'customer', 'customers', 'client', 'clients', 'organization',
-  'organisation', 'org', 'firm', 'firma', 'firmen', 'unternehmen', 'kunde', 'kunden', 'entreprise', 'societe',
+  'organisation', 'org', 'firm', 'firma', 'firmen', 'unternehmen', 'unternehmens', 'kunde', 'kunden', 'entreprise', 'societe',
   'cliente', 'clientes', 'empresa', 'azienda', 'bedrijf', 'bedrijfs', 'klant', 'klanten', 'organizacion',
   'organizacao', 'organizzazione', 'organisatie', 'organizace', 'tiers', 'third party', 'partner', 'conta', 'compte',
   'comptes', 'cuenta', 'cuentas',
 ];
 /** Words that may stand beside an id or a name without changing what it names. */
 const IDENTITY_NEUTRAL: Concept = [
-  'record', 'object', 'hs', 'crm', 'external', 'unique', 'display', 'full', 'legal', 'official', 'primary', 'main',
+  'record', 'datensatz', 'datensatzes', 'registro', 'enregistrement', 'object', 'hs', 'crm', 'external', 'unique', 'display', 'full', 'legal', 'official', 'primary', 'main',
   'associated', 'the', 'of', 'de', 'du', 'der', 'des', 'do', 'da', 'del', 'di', 'van', 'het', 'l', 'd', 'la', 'le',
   'zoho', 'sf', 'sfdc',
   'salesforce', 'hubspot', 'pipedrive', 'odoo',
@@ -161,6 +163,8 @@ const ACCOUNT_RULES: readonly Rule[] = [
   { field: 'pipeline', all: [PIPELINE], none: [PROBABILITY, SCORE_LIKE, DATE_WORDS, ['count', 'number', 'anzahl', 'nombre de']] },
   { field: 'pipeline', all: [OPEN_DEALS, SALES_AMOUNT], none: [PROBABILITY, ['count', 'number', 'anzahl', 'nombre de']] },
   { field: undefined, all: [OPEN_DEALS] },
+  { field: undefined, all: [WON_DEALS, SALES_AMOUNT], near: { field: 'revenue', reason: 'lifetime' } },
+  { field: undefined, all: [WON_DEALS] },
   { field: undefined, all: [POTENTIAL], any: [SCORE_LIKE, PROBABILITY], near: { field: 'potential_revenue', reason: 'not_money' } },
   { field: 'potential_revenue', all: [POTENTIAL], none: [NOT_ACTUAL, DATE_WORDS, GROWTH] },
   { field: 'growth_rate', all: [GROWTH], none: [DATE_WORDS, ['amount', 'absolute', 'betrag', 'montant', 'importe']] },
@@ -309,7 +313,7 @@ const KNOWN_WORDS: ReadonlySet<string> = new Set(
     REVENUE, SALES, SALES_AMOUNT, RECURRING, MONTHLY, PARTIAL_PERIOD, ANNUAL, COMPANY_OWN, TURNOVER, NOT_ACTUAL, POTENTIAL, SCORE_LIKE,
     PROBABILITY, PIPELINE, GROWTH, MARGIN, RETENTION, CHURN, RISK_WORDS, DATE_WORDS, FIT, STRATEGIC,
     STRATEGIC_QUALIFIER, EMPLOYEES, INDUSTRY, COUNTRY, CURRENCY, SECONDARY_PLACE, ID, NUMBER, NAME, ACCOUNT_ENTITY,
-    IDENTITY_NEUTRAL, OPEN_DEALS, DEAL_ENTITY, AMOUNT, WEIGHTED, STAGE, STATUS, WON, CLOSED, CLOSE, EXPECTED, ACCOUNTS_OTHER,
+    IDENTITY_NEUTRAL, OPEN_DEALS, WON_DEALS, DEAL_ENTITY, AMOUNT, WEIGHTED, STAGE, STATUS, WON, CLOSED, CLOSE, EXPECTED, ACCOUNTS_OTHER,
     GLUE_WORDS, ['gross', 'brutto', 'product', 'produkt', 'open', 'billing', 'last', 'months', 'stage', 'record'],
     TWELVE_MONTHS.map((p) => p.trim()), LIFETIME.map((p) => p.trim()),
   ]

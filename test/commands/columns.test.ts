@@ -159,3 +159,14 @@ describe('kam init --from: the mapping as a reviewed artefact', () => {
     expect(readFileSync(join(d, 'export.csv'), 'utf8')).toBe('Account Name,Revenue\nAcme,1\n');
   });
 });
+
+describe('kam columns on a file whose name column it cannot tell', () => {
+  it('says score and validate will stop, and how to map it', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'kam-columns-noname-'));
+    writeFileSync(join(d, 'n.csv'), 'Bereich,Umsatz\nNord,1\n');
+    const r = await kam(['columns', 'n.csv', '--format', 'json'], { cwd: d });
+    expect((JSON.parse(r.stdout) as { missing_required: string[] }).missing_required).toEqual(['account_name']);
+    const t = await kam(['columns', 'n.csv'], { cwd: d });
+    expect(t.stdout.split('\n').at(-2)).toBe('account_name: no column maps to it, so score and validate stop: --map "Header=account_name" names the column that holds the names');
+  });
+});

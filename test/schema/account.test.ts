@@ -228,7 +228,7 @@ describe('parseAccounts: header annotations (issue 9 item 2)', () => {
     const text = 'account_name,strategic_value,product_fit\nA,H,High\nB,m,Low\nC,Low,L\n';
     const p = parseAnnotated(text, { annotations: { strategic_value: { ratingWords: { h: 100, m: 50, l: 0 } } } });
     expect([...p.accounts.strategicValue]).toEqual([100, 50]);
-    expect(issuesOf(p)).toEqual(["4|product_fit|invalid_value|'L' is not a rating (expected a number or one of: High, Medium, Low, Hot, Warm, Cold)"]);
+    expect(issuesOf(p)).toEqual(["4|product_fit|invalid_value|'L' is not a rating (expected a number or one of: High, Medium, Low, Hot, Warm, Cold (or High/Medium/Low in German, French, Spanish, Portuguese, Italian or Dutch))"]);
     expect(p.annotationEffects.map((e) => [e.header, e.annotation, e.effect])).toEqual([['strategic_value', 'ratingWords', 'words H=100, M=50, L=0, high=100, medium=50, low=0']]);
     const words = parseAnnotated('account_name,strategic_value\nA,Top\nB,Medium\n', { annotations: { strategic_value: { ratingWords: { top: 90, medium: 40 } } } });
     expect([...words.accounts.strategicValue]).toEqual([90, 40]);

@@ -799,3 +799,21 @@ describe('parseMapOption', () => {
     expect(message('Spend=arr')).toBe(`--map "Spend=arr": unknown field 'arr' (fields: ${all})`);
   });
 });
+
+describe('headers a first-time user tried (issue 9 stranger test, headers from the tester\'s knowledge of the UIs)', () => {
+  it.each<[string, string, Field | undefined, string | undefined]>([
+    // HubSpot in German UI: 'Record ID' is 'Datensatz-ID', 'Company name' 'Unternehmensname'.
+    ['Datensatz-ID', 'accounts', 'account_id', undefined],
+    ['Unternehmensname', 'accounts', 'account_name', undefined],
+    ['Name des Unternehmens', 'accounts', 'account_name', undefined],
+    // Pipedrive in French UI: open deals' value is pipeline; won deals' value is a lifetime sum.
+    ['Organisation - Valeur des affaires ouvertes', 'accounts', 'pipeline', undefined],
+    ['Organization - Open deals value', 'accounts', 'pipeline', undefined],
+    ['Organisation - Valeur des affaires gagnées', 'accounts', undefined, 'revenue'],
+    ['Organization - Won deals value', 'accounts', undefined, 'revenue'],
+    ['Organization - Won deals', 'accounts', undefined, undefined],
+  ])('%s (%s) -> %s (near %s)', (header, kind, field, near) => {
+    const c = mapColumns([header], kind as TableKind).columns[0]!;
+    expect([c.field, c.near?.field]).toEqual([field, near]);
+  });
+});

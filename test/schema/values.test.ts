@@ -296,7 +296,7 @@ describe('resolvePercentColumn (SCORING §1)', () => {
 });
 
 describe('parseRating', () => {
-  const expected = 'expected a number or one of: High, Medium, Low, Hot, Warm, Cold';
+  const expected = 'expected a number or one of: High, Medium, Low, Hot, Warm, Cold (or High/Medium/Low in German, French, Spanish, Portuguese, Italian or Dutch)';
   const rows: [string, Decimal, Cell<{ number: number } | { word: number }>][] = [
     ['4', '.', ok({ number: 4 })],
     ['7.5', '.', ok({ number: 7.5 })],
@@ -650,5 +650,14 @@ describe('properties', () => {
       }),
       { seed: 5, numRuns: 2000 },
     );
+  });
+});
+
+describe('default rating words in the CRM UI languages (issue 9: headers and values in seven languages)', () => {
+  it.each([
+    ['hoch', 100], ['Mittel', 50], ['niedrig', 0], ['Élevé', 100], ['moyen', 50], ['faible', 0],
+    ['Alto', 100], ['media', 50], ['Baja', 0], ['baixo', 0], ['Bassa', 0], ['hoog', 100], ['gemiddeld', 50], ['laag', 0],
+  ] as const)('%s -> %d', (word, value) => {
+    expect(parseRating(word, DEFAULT_RATING_WORDS, '.')).toEqual({ kind: 'value', value: { word: value } });
   });
 });
