@@ -288,6 +288,15 @@ export function mappingNotes(loaded: LoadedAccounts, prefix: string): string[] {
     const list = used.length === 1 ? `${used[0]} alone` : `${used.slice(0, -1).join(', ')} and ${used.at(-1)}`;
     lines.push(`${prefix}warning: no column feeds ${missing.join(', ')}: scores use ${list}`);
   }
+  // A rate no value of this export is in: kept for other exports (a deals file may use it, so only without one).
+  const rates = config.currency?.rates;
+  if (rates !== undefined && loaded.derivedFields.length === 0) {
+    const used = new Set(loaded.parsed.currencies.map((c) => c.toUpperCase()));
+    const unused = Object.keys(rates).map((c) => c.toUpperCase()).filter((c) => !used.has(c) && c !== config.currency!.base.toUpperCase());
+    if (unused.length > 0) {
+      lines.push(`${prefix}warning: config currency.rates: no value of ${loaded.table.source} is in ${unused.join(', ')} (the rate${unused.length === 1 ? ' is' : 's are'} kept for other exports)`);
+    }
+  }
   for (const h of loaded.missingConfigColumns) {
     lines.push(`${prefix}warning: config columns: no column '${h}' in ${loaded.table.source} (the entry is kept for other exports)`);
   }

@@ -170,3 +170,18 @@ describe('kam columns on a file whose name column it cannot tell', () => {
     expect(t.stdout.split('\n').at(-2)).toBe('account_name: no column maps to it, so score and validate stop: --map "Header=account_name" names the column that holds the names');
   });
 });
+
+describe('a config rate no value uses is a warning, not an error (issue 9 item 4)', () => {
+  it('names the unused currencies', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'kam-rates-'));
+    writeFileSync(join(d, 'r.csv'), 'Account Name,Revenue,Currency\nAcme,100,EUR\nBeta,200,USD\n');
+    writeFileSync(join(d, 'k.json'), JSON.stringify({ currency: { base: 'EUR', rates: { USD: 0.9, GBP: 1.15, JPY: 0.006 } } }));
+    const r = await kam(['score', 'r.csv', '-c', 'k.json', '--format', 'csv', '--quiet'], { cwd: d });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const loud = await kam(['score', 'r.csv', '-c', 'k.json', '--format', 'csv'], { cwd: d });
+    expect(loud.stderr.split('\n').filter((l) => l.includes('currency.rates'))).toEqual([
+      'kam: warning: config currency.rates: no value of r.csv is in GBP, JPY (the rates are kept for other exports)',
+    ]);
+  });
+});
