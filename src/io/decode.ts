@@ -332,31 +332,13 @@ function firstInvalidUtf8(bytes: Uint8Array, start: number): number {
   const n = bytes.length;
   let i = start;
   while (i < n) {
-    const b = bytes[i] ?? 0;
-    if (b < 0x80) {
+    if ((bytes[i] ?? 0) < 0x80) {
       i++;
       continue;
     }
-    let need: number;
-    let lower = 0x80;
-    let upper = 0xbf;
-    if (b >= 0xc2 && b <= 0xdf) need = 1;
-    else if (b >= 0xe0 && b <= 0xef) {
-      need = 2;
-      if (b === 0xe0) lower = 0xa0;
-      if (b === 0xed) upper = 0x9f;
-    } else if (b >= 0xf0 && b <= 0xf4) {
-      need = 3;
-      if (b === 0xf0) lower = 0x90;
-      if (b === 0xf4) upper = 0x8f;
-    } else return i;
-    for (let k = 1; k <= need; k++) {
-      const c = bytes[i + k];
-      if (c === undefined) return i;
-      const [lo, hi] = k === 1 ? [lower, upper] : [0x80, 0xbf];
-      if (c < lo || c > hi) return i;
-    }
-    i += need + 1;
+    const length = utf8SequenceLength(bytes, i);
+    if (length === 0) return i;
+    i += length;
   }
   return n;
 }
