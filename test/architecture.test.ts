@@ -70,3 +70,20 @@ describe('src/core purity', () => {
     ]).toEqual([true, true, true, true, false]);
   });
 });
+
+describe('src/commands', () => {
+  const commandsDir = new URL('../src/commands/', import.meta.url);
+  /** The shared read and write sides every command may use; the rest are commands. */
+  const SHARED = new Set(['load.ts', 'output.ts', 'snapshot.ts', 'follow-up.ts']);
+  const files = readdirSync(commandsDir, { encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+
+  it('no command imports another command (only the shared load, output, snapshot and follow-up modules)', () => {
+    const bad = files.flatMap((f) =>
+      [...stripComments(readFileSync(new URL(f, commandsDir), 'utf8')).matchAll(/\bfrom\s+['"]\.\/([^'"]+)['"]/g)]
+        .map((m) => m[1]!)
+        .filter((spec) => !SHARED.has(spec))
+        .map((spec) => `${f} imports ./${spec}`),
+    );
+    expect(bad).toEqual([]);
+  });
+});

@@ -30,7 +30,7 @@ import {
   type ReportData,
 } from '../io/render-html.ts';
 import { markdownText } from '../io/render-markdown.ts';
-import { constantSignalsWarning, TIER_TEXT } from '../io/signal-text.ts';
+import { constantSignalsWarning, TIER_TEXT, tierSummary } from '../io/signal-text.ts';
 import { renderFollowUpMarkdown, type ReportFollowUp } from '../io/render-followup.ts';
 import { sparkline } from '../core/history.ts';
 import type { OutcomeSpec } from '../core/backtest.ts';
@@ -52,7 +52,6 @@ import {
   type ReadCliOptions,
 } from './load.ts';
 import { addQuietOption, outputFormat, reportWritten, type OutputCliOptions } from './output.ts';
-import { tierSummary } from './score.ts';
 import { readSnapshot, readDatedSnapshots, scoredSnapshotRows } from './snapshot.ts';
 import { backtestForReport, buildBacktest, buildGoals, goalsForReport, historyForReport, parseOutcome, readHistory } from './follow-up.ts';
 

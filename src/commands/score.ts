@@ -11,7 +11,7 @@ import { count, isBigInput, Progress } from '../io/progress.ts';
 import { renderMarkdownTable } from '../io/render-markdown.ts';
 import { renderScoreTable, terminalWidth } from '../io/render-table.ts';
 import { escapeTerminal } from '../io/terminal-text.ts';
-import { constantSignalsWarning } from '../io/signal-text.ts';
+import { constantSignalsWarning, tierSummary } from '../io/signal-text.ts';
 import { formatCsvRecord, writeCsv, writeCsvRows, type CsvWriteOptions } from '../io/write-csv.ts';
 import { formatDate } from '../schema/values.ts';
 import {
@@ -92,14 +92,6 @@ export function pickShortlist(result: ScoreResult, n: number | undefined): Set<n
 /** Describe the weights for the table's first line. */
 function describeModel(model: ModelConfig): string {
   return CRITERIA.map((c) => `${c} ${model.weights[c]}`).join(', ');
-}
-
-/** Tier counts and rejected rows, for the table's last line and stderr summaries. */
-export function tierSummary(result: ScoreResult, rejected: number): string {
-  const counts = TIERS.map(() => 0);
-  for (let i = 0; i < result.n; i++) counts[result.tier[i]!]!++;
-  // Gated is listed only when a gate fired, so a run without gates reads as before.
-  return `${TIERS.flatMap((t, k) => (t === 'Gated' && counts[k] === 0 ? [] : [`${t} ${counts[k]}`])).join(' · ')} · rejected ${rejected}`;
 }
 
 /** Write rows in one format to a sink. */

@@ -1,4 +1,4 @@
-import type { ConstantMeasure, Criterion, SignalCode, Tier } from '../core/types.ts';
+import { TIERS, type ConstantMeasure, type Criterion, type ScoreResult, type SignalCode, type Tier } from '../core/types.ts';
 
 /** Signal codes in words (the engine emits codes; prose lives here). */
 export const SIGNAL_TEXT: Readonly<Record<SignalCode, string>> = {
@@ -74,4 +74,12 @@ export function constantSignalsWarning(constant: readonly ConstantMeasure[], fil
   const list = constant.map((c) => `${c.measure} is ${constantValue(c)} on all ${c.accounts} accounts that have it`).join(', ');
   const one = constant.length === 1;
   return `kam: warning: constant signal${one ? '' : 's'}: ${list}: ${one ? 'it ties' : 'each ties'} them all at percentile 50, which tells nothing; \`kam columns ${file}\` shows which column feeds each field\n`;
+}
+
+/** Tier counts and rejected rows, for the table's last line and stderr summaries. */
+export function tierSummary(result: ScoreResult, rejected: number): string {
+  const counts = TIERS.map(() => 0);
+  for (let i = 0; i < result.n; i++) counts[result.tier[i]!]!++;
+  // Gated is listed only when a gate fired, so a run without gates reads as before.
+  return `${TIERS.flatMap((t, k) => (t === 'Gated' && counts[k] === 0 ? [] : [`${t} ${counts[k]}`])).join(' · ')} · rejected ${rejected}`;
 }
