@@ -1,29 +1,13 @@
 import { Option, type Command } from 'commander';
-import type { BacktestResult, Interval, OutcomeSpec } from '../core/backtest.ts';
+import type { BacktestReport, BacktestResult, Interval, OutcomeSpec } from '../core/backtest.ts';
 import { ExitCode, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
 import { quietIo, type Io } from '../io/console.ts';
 import { markdownTable } from '../io/render-markdown.ts';
 import { renderTable, terminalWidth } from '../io/render-table.ts';
 import { writeCsv } from '../io/write-csv.ts';
 import { formatDate, parseDate } from '../schema/values.ts';
-import {
-  aucLine,
-  buildBacktest,
-  dateText,
-  describeOutcome,
-  fixed4,
-  formatPercent,
-  intervalText,
-  lift2,
-  outcomeCode,
-  parseOutcome,
-  ruleText,
-  shortlistLine,
-  smallTiers,
-  warningLine,
-  type BacktestReadOptions,
-  type BacktestReport,
-} from './follow-up.ts';
+import { aucLine, dateText, describeOutcome, fixed4, formatPercent, intervalText, lift2, outcomeCode, ruleText, shortlistLine, warningLine } from '../io/followup-text.ts';
+import { buildBacktest, parseOutcome, type BacktestReadOptions } from './follow-up.ts';
 import { addReadOptions, positiveInt } from './load.ts';
 
 const HELP_EXAMPLES = `

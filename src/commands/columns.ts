@@ -1,4 +1,4 @@
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { ExitCode, type ExitCode as ExitCodeT } from '../errors.ts';
 import { CRITERIA } from '../core/types.ts';
 import { quietIo, type Io } from '../io/console.ts';

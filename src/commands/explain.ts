@@ -1,4 +1,4 @@
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { explainAccount, type Explanation } from '../core/explain.ts';
 import { DerivedSource, type DerivedField } from '../core/rollup.ts';
 import { acceptabilityError, NO_FIXED_TIER, ROBUST_DEFAULTS, robustAnalysis, sampleAroundWeights } from '../core/robust.ts';
@@ -6,7 +6,7 @@ import { MEASURE_CRITERION, TIER_INDEX, TIERS, type Measure, type ModelConfig, t
 import type { GateOutcome } from '../schema/gates.ts';
 import { ExitCode, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
 import { quietIo, type Io } from '../io/console.ts';
-import { fixed2 } from '../io/enriched.ts';
+import { fixed2 } from '../io/format.ts';
 import { renderTable, terminalWidth } from '../io/render-table.ts';
 import { escapeTerminal } from '../io/terminal-text.ts';
 import { CRITERION_LABEL, SIGNAL_TEXT, tierWords } from '../io/signal-text.ts';

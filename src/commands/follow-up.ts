@@ -1,19 +1,17 @@
 import { resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
-import { outcomeOf, runBacktest, type BacktestAccount, type BacktestResult, type Interval, type OutcomeSpec } from '../core/backtest.ts';
-import { evaluateGoal, type Goal, type GoalEvaluation, type GoalObservation, type GoalStatus, type GoalValue } from '../core/goals.ts';
-import { buildHistory, DEFAULT_HISTORY_OPTIONS, MIN_MOMENTUM_POINTS, sparkline, type AccountHistory, type HistoryEvent, type HistoryResult } from '../core/history.ts';
+import { outcomeOf, runBacktest, type BacktestAccount, type BacktestReport, type OutcomeSpec } from '../core/backtest.ts';
+import { evaluateGoal, type GoalObservation, type GoalResult, type GoalRow, type GoalsReport, type GoalStatus, type GoalValue, type MetricKind } from '../core/goals.ts';
+import { buildHistory, DEFAULT_HISTORY_OPTIONS, MIN_MOMENTUM_POINTS, type HistoryResult } from '../core/history.ts';
 import { DealStatus } from '../core/rollup.ts';
 import { CRITERIA, TIERS, type AccountColumns } from '../core/types.ts';
 import { InputError, UsageError } from '../errors.ts';
 import { noteSink, type Io } from '../io/console.ts';
 import { escapeTerminal } from '../io/terminal-text.ts';
-import { fixed2 } from '../io/enriched.ts';
-import type { ReportBacktest, ReportGoals, ReportHistory } from '../io/render-followup.ts';
 import { readTable } from '../io/read-table.ts';
-import { formatDate, parseDate, parseNumber, parsePercent } from '../schema/values.ts';
+import { parseDate, parseNumber, parsePercent } from '../schema/values.ts';
 import { assertSomeValid, formatIssue, loadAccounts, loadDeals, reportDeals, reportReading, type ReadCliOptions } from './load.ts';
-import { readDatedSnapshots, readSnapshot, snapshotDate, type DiffSide, type ShortlistRule, type SideAccount } from './snapshot.ts';
+import { readDatedSnapshots, readSnapshot, snapshotDate, type DiffSide, type SideAccount } from './snapshot.ts';
 
 /**
  * The read-and-compute side of the follow-up commands (goals, history, backtest), shared by
@@ -39,35 +37,6 @@ export interface HistoryReadOptions extends FollowUpOptions {
 }
 
 // ---- goals -------------------------------------------------------------------------------
-
-/** How a metric's values are read and shown. */
-export type MetricKind = 'money' | 'percent' | 'number' | 'score' | 'rank' | 'tier';
-
-/** One row of goals.csv, read. */
-export interface GoalRow {
-  readonly line: number;
-  readonly accountId: string;
-  readonly metric: string;
-  readonly kind: MetricKind;
-  readonly goal: Goal;
-  readonly owner: string;
-  readonly note: string;
-}
-
-/** A goal with its account's name (latest snapshot it is in) and its evaluation. */
-export interface GoalResult {
-  readonly row: GoalRow;
-  readonly name: string;
-  readonly evaluation: GoalEvaluation;
-}
-
-export interface GoalsReport {
-  readonly source: string;
-  readonly today: number;
-  readonly snapshots: number;
-  readonly latest: string;
-  readonly goals: readonly GoalResult[];
-}
 
 const KAM_METRICS: Readonly<Record<string, { kind: MetricKind; get: (a: SideAccount) => GoalValue | undefined }>> = {
   kam_score: { kind: 'score', get: (a) => (Number.isNaN(a.score) ? undefined : a.score) },
@@ -220,38 +189,6 @@ export function evaluateGoals(sides: readonly DiffSide[], rows: readonly GoalRow
   });
 }
 
-export const STATUS_TEXT: Readonly<Record<GoalStatus, string>> = {
-  done: 'done',
-  on_track: 'on track',
-  behind: 'behind',
-  overdue: 'overdue',
-  no_data: 'no data',
-  account_gone: 'account gone',
-};
-
-/** 1234567.5 -> '1,234,567.5'. */
-const grouped = (x: number): string => {
-  const r = Math.round(x * 100) / 100 + 0;
-  const [whole, frac] = String(Math.abs(r)).split('.');
-  return `${r < 0 ? '-' : ''}${whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${frac ? `.${frac}` : ''}`;
-};
-
-/** A metric value in words: money grouped, percents with %, scores with 2 decimals. */
-export function formatGoalValue(v: GoalValue | undefined, kind: MetricKind): string {
-  if (v === undefined) return '';
-  if (typeof v === 'string') return v;
-  switch (kind) {
-    case 'percent':
-      return `${(Math.round(v * 1000) / 10 + 0).toFixed(1)}%`;
-    case 'score':
-      return fixed2(v);
-    case 'rank':
-      return String(v);
-    default:
-      return grouped(v);
-  }
-}
-
 /** The date goals are measured at: --as-of, else today's date from the clock (read here, in the shell). */
 export function goalsDay(io: Io, asOf: string | undefined): number {
   if (asOf === undefined) return Math.floor(io.now().getTime() / 86_400_000);
@@ -289,55 +226,6 @@ export async function readHistory(io: Io, files: readonly string[], options: His
   return { sides, history, window };
 }
 
-// ---- words --------------------------------------------------------------------------
-
-export const day = (h: HistoryResult, k: number): string => formatDate(h.dates[k]!);
-
-/** 'Key for 8 snapshots since 2026-10-02'; '' when the account is gone. */
-export function streakText(h: HistoryResult, a: AccountHistory): string {
-  if (!a.streak) return '';
-  const n = a.streak.snapshots;
-  return `${a.streak.tier} for ${n} snapshot${n === 1 ? '' : 's'} since ${day(h, a.streak.since)}`;
-}
-
-/** '+6.42/wk' or '' when there is no slope. */
-export function momentumText(a: AccountHistory): string {
-  if (!a.momentum) return '';
-  const r = Math.round(a.momentum.slope * 100) / 100 + 0;
-  return `${r > 0 ? '+' : ''}${r.toFixed(2)}/wk`;
-}
-
-/** The score sparkline with a `|` where the model changed. */
-export function scoreSparkline(h: HistoryResult, a: AccountHistory): string {
-  return sparkline(
-    a.series.map((p) => p?.score ?? Number.NaN),
-    new Set(h.modelChanges.map((c) => c.at)),
-  );
-}
-
-export function eventText(e: HistoryEvent): string {
-  switch (e.kind) {
-    case 'appeared':
-      return 'new account';
-    case 'disappeared':
-      return 'no longer in the export';
-    case 'entered':
-      return 'entered the shortlist';
-    case 'left':
-      return 'left the shortlist';
-    case 'tier':
-      return `tier ${e.from} -> ${e.to}`;
-  }
-}
-
-/** One line per model change, in words. */
-export function modelChangeLines(h: HistoryResult): string[] {
-  return h.modelChanges.map(
-    (c) => `model changed on ${day(h, c.at)}: ${c.from ?? 'unknown'} -> ${c.to ?? 'unknown'} (scores across it are not comparable; momentum starts after the last change)`,
-  );
-}
-
-
 // ---- backtest ----------------------------------------------------------------------------
 
 /** Parse `--outcome growth:10% | won | churn`. */
@@ -347,36 +235,6 @@ export function parseOutcome(spec: string): OutcomeSpec {
   const m = /^growth:([+-]?\d+(?:\.\d+)?)%$/.exec(s);
   if (m) return { kind: 'growth', min: Number(m[1]) / 100 };
   throw new InvalidArgumentError('--outcome takes growth:N% (e.g. growth:10%), won or churn.');
-}
-
-/** The outcome in words, for the report's first lines. */
-export function describeOutcome(spec: OutcomeSpec): string {
-  switch (spec.kind) {
-    case 'growth':
-      return `revenue grew by at least ${formatPercent(spec.min, 0)}`;
-    case 'won':
-      return 'a deal won in between';
-    case 'churn':
-      return 'revenue fell to 0 or the account disappeared';
-  }
-}
-
-/** The outcome as a code, for CSV and JSON. */
-export const outcomeCode = (spec: OutcomeSpec): string => (spec.kind === 'growth' ? `growth:${Number((spec.min * 100).toPrecision(12))}%` : spec.kind);
-
-/** Everything the renderers show. */
-export interface BacktestReport {
-  readonly old: { readonly source: string; readonly date: number | undefined; readonly model: string | undefined; readonly rule: ShortlistRule };
-  readonly later: { readonly source: string; readonly date: number | undefined };
-  readonly outcome: OutcomeSpec;
-  /** Accounts of the old snapshot whose outcome the later file could not tell. */
-  readonly unknown: number;
-  readonly result: BacktestResult;
-}
-
-/** A fraction as a percent with `digits` decimals: 0.75 -> '75.0%'; '' when NaN. */
-export function formatPercent(x: number, digits = 1): string {
-  return Number.isNaN(x) ? '' : `${(Math.round(x * 100 * 10 ** digits) / 10 ** digits + 0).toFixed(digits)}%`;
 }
 
 /** Read both files and compute the backtest; diagnostics on stderr. Shared with `kam report --backtest`. */
@@ -443,101 +301,6 @@ export async function buildBacktest(io: Io, oldFile: string, laterFile: string, 
   };
 }
 
-
-// ---- backtest words, shared by kam backtest and the report ------------------------------
-
-export const lift2 = (x: number): string => (Number.isNaN(x) ? 'n/a' : (Math.round(x * 100) / 100 + 0).toFixed(2));
-export const intervalText = (i: Interval, f: (x: number) => string): string => (Number.isNaN(i.low) ? 'n/a' : `${f(i.low)} – ${f(i.high)}`);
-
-export const ruleText = (rule: ShortlistRule): string =>
-  rule.kind === 'best' ? `the best ${rule.n} Key/Develop accounts` : rule.kind === 'column' ? 'its kam_shortlist column' : 'the Key tier';
-
-export const dateText = (d: number | undefined): string => (d === undefined ? 'undated' : formatDate(d));
-
-/** Four decimals for data formats; '' when NaN. */
-export const fixed4 = (x: number): string => (Number.isNaN(x) ? '' : (Math.round(x * 10_000) / 10_000 + 0).toFixed(4));
-
-/** The tiers whose rates say little, for the warning. */
-export const smallTiers = (r: BacktestResult): string[] => r.tiers.filter((t) => t.small).map((t) => t.tier);
-
-export function aucLine(r: BacktestResult): string {
-  return Number.isNaN(r.auc)
-    ? `AUC: n/a (it needs positive and negative accounts with a score)`
-    : `AUC: ${fixed4(r.auc)} over ${r.aucAccounts} scored accounts (0.5 is a coin toss, 1 is a perfect ranking)`;
-}
-
-export function shortlistLine(b: BacktestReport): string {
-  const s = b.result.shortlist;
-  return `shortlist (${ruleText(b.old.rule)}): ${s.size} accounts, ${s.positives} positive · precision ${formatPercent(s.precision) || 'n/a'} · recall ${formatPercent(s.recall) || 'n/a'}`;
-}
-
-export function warningLine(r: BacktestResult): string | undefined {
-  const small = smallTiers(r);
-  return small.length ? `warning: fewer than 10 accounts or 5 positives in ${small.join(', ')}: read those rates with care` : undefined;
-}
-
-
-// ---- the report's follow-up sections ---------------------------------------------------
-
-/** The goals as the report shows them. */
-export function goalsForReport(r: GoalsReport): ReportGoals {
-  const pct = (x: number): string => (Number.isNaN(x) ? '' : `${Math.round(x * 100) + 0}%`);
-  return {
-    source: r.source,
-    summary: `${r.goals.length} goal(s) at ${formatDate(r.today)}`,
-    rows: r.goals.map((g) => ({
-      id: g.row.accountId,
-      name: g.name,
-      metric: g.row.metric,
-      baseline: formatGoalValue(g.evaluation.baseline?.value, g.row.kind),
-      current: formatGoalValue(g.evaluation.current, g.row.kind),
-      target: formatGoalValue(g.row.goal.target, g.row.kind),
-      due: formatDate(g.row.goal.due),
-      progress: pct(g.evaluation.progress),
-      status: STATUS_TEXT[g.evaluation.status],
-      flag: g.evaluation.leftShortlist ? 'left the shortlist' : '',
-      owner: g.row.owner,
-    })),
-  };
-}
-
-/** The history of the given accounts (the report's shortlist, in its order) as the report charts it. */
-export function historyForReport(r: HistoryReport, ids: readonly string[]): ReportHistory {
-  const h = r.history;
-  const byId = new Map(h.accounts.map((a) => [a.id, a]));
-  return {
-    dates: h.dates.map((d) => formatDate(d)),
-    modelBreaks: h.modelChanges.map((c) => c.at),
-    modelLines: modelChangeLines(h),
-    series: ids.flatMap((id) => {
-      const a = byId.get(id);
-      if (!a) return [];
-      return [{ id, name: a.name, scores: a.series.map((p) => (p && !Number.isNaN(p.score) ? p.score : undefined)), streak: streakText(h, a), momentum: momentumText(a), signals: [...a.signals] }];
-    }),
-  };
-}
-
-/** The backtest as the report shows it. */
-export function backtestForReport(b: BacktestReport, laterName: string): ReportBacktest {
-  const r = b.result;
-  return {
-    compared: `${b.old.source} (${dateText(b.old.date)}${b.old.model ? `, model ${b.old.model}` : ''}) -> ${laterName}`,
-    outcome: `${describeOutcome(b.outcome)}; ${r.positives} of ${r.accounts} accounts (${formatPercent(r.rate)})`,
-    tiers: r.tiers.map((t) => ({
-      tier: t.tier,
-      accounts: t.accounts,
-      positives: t.positives,
-      rate: formatPercent(t.rate),
-      interval: intervalText(t.rateInterval, formatPercent),
-      lift: lift2(t.lift),
-      small: t.small,
-    })),
-    gains: r.gains.map((g) => g.gain),
-    auc: aucLine(r),
-    shortlist: shortlistLine(b),
-    warning: warningLine(r),
-  };
-}
 
 // ---- goals in kam diff --------------------------------------------------------------------
 

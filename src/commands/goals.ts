@@ -1,12 +1,13 @@
 import { Option, type Command } from 'commander';
-import type { GoalStatus, GoalValue } from '../core/goals.ts';
+import type { GoalResult, GoalsReport, GoalStatus, GoalValue } from '../core/goals.ts';
 import { ExitCode, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
 import { quietIo, type Io } from '../io/console.ts';
 import { markdownTable } from '../io/render-markdown.ts';
 import { renderTable, terminalWidth } from '../io/render-table.ts';
 import { writeCsv } from '../io/write-csv.ts';
 import { formatDate } from '../schema/values.ts';
-import { buildGoals, formatGoalValue, goalsDay, STATUS_TEXT, type FollowUpOptions, type GoalResult, type GoalsReport } from './follow-up.ts';
+import { formatGoalValue, STATUS_TEXT } from '../io/followup-text.ts';
+import { buildGoals, goalsDay, type FollowUpOptions } from './follow-up.ts';
 import { addReadOptions, positiveInt } from './load.ts';
 
 const HELP_EXAMPLES = `

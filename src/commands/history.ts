@@ -3,11 +3,12 @@ import { DEFAULT_HISTORY_OPTIONS, type AccountHistory } from '../core/history.ts
 import { CRITERIA } from '../core/types.ts';
 import { ExitCode, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
 import { quietIo, type Io } from '../io/console.ts';
-import { fixed2 } from '../io/enriched.ts';
+import { fixed2 } from '../io/format.ts';
 import { markdownTable } from '../io/render-markdown.ts';
 import { renderTable, terminalWidth } from '../io/render-table.ts';
 import { writeCsv } from '../io/write-csv.ts';
-import { day, eventText, modelChangeLines, momentumText, readHistory, scoreSparkline, streakText, type HistoryReadOptions, type HistoryReport } from './follow-up.ts';
+import { day, eventText, modelChangeLines, momentumText, scoreSparkline, streakText } from '../io/followup-text.ts';
+import { readHistory, type HistoryReadOptions, type HistoryReport } from './follow-up.ts';
 import { addReadOptions, positiveInt } from './load.ts';
 
 const HELP_EXAMPLES = `

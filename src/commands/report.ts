@@ -1,38 +1,18 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { diffSnapshots, type RankMover, type Snapshot } from '../core/diff.ts';
+import { diffSnapshots, type Snapshot } from '../core/diff.ts';
 import { shortlistOf } from '../core/shortlist.ts';
 import { CRITERIA, TIERS, type ModelConfig, type ScoreResult, type Tier } from '../core/types.ts';
 import { ExitCode, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
 import { basename } from 'node:path';
 import { quietIo, noteSink, type Io } from '../io/console.ts';
 import { formatRowErrors } from '../io/enriched.ts';
-import { modelChangeLine } from '../io/diff-text.ts';
 import { assertOutputSafe, writeOutput, yieldToSignals } from '../io/output-file.ts';
 import { count, isBigInput, Progress } from '../io/progress.ts';
-import {
-  CHANGE_ROWS,
-  changeGroups,
-  describeChange,
-  describeMove,
-  describeRevenue,
-  formatCriterion,
-  formatScore,
-  formatWeights,
-  LABELS,
-  matrixPoints,
-  moreLine,
-  renderReportHtml,
-  SHORTLIST_ROWS,
-  shortCriterion,
-  signalWords,
-  type ReportAccount,
-  type ReportChanges,
-  type ReportData,
-} from '../io/render-html.ts';
-import { markdownText } from '../io/render-markdown.ts';
-import { constantSignalsWarning, TIER_TEXT, tierSummary } from '../io/signal-text.ts';
-import { renderFollowUpMarkdown, type ReportFollowUp } from '../io/render-followup.ts';
-import { sparkline } from '../core/history.ts';
+import { renderReportHtml, LABELS, type ReportAccount, type ReportChanges, type ReportData } from '../io/render-html.ts';
+import { isoDate } from '../io/format.ts';
+import { renderReportMarkdown } from '../io/render-report-md.ts';
+import { constantSignalsWarning, tierSummary } from '../io/signal-text.ts';
+import type { ReportFollowUp } from '../io/render-followup.ts';
 import type { OutcomeSpec } from '../core/backtest.ts';
 import {
   addReadOptions,
@@ -53,7 +33,8 @@ import {
 } from './load.ts';
 import { addQuietOption, outputFormat, reportWritten, type OutputCliOptions } from './output.ts';
 import { readSnapshot, readDatedSnapshots, scoredSnapshotRows } from './snapshot.ts';
-import { backtestForReport, buildBacktest, buildGoals, goalsForReport, historyForReport, parseOutcome, readHistory } from './follow-up.ts';
+import { backtestForReport, goalsForReport, historyForReport } from '../io/followup-text.ts';
+import { buildBacktest, buildGoals, parseOutcome, readHistory } from './follow-up.ts';
 
 const HELP_EXAMPLES = `
 Examples:
@@ -94,12 +75,6 @@ function wholeNumber(name: string): (v: string) => number {
     return Number(v);
   };
 }
-
-/** Days since 1970-01-01 as YYYY-MM-DD. */
-function isoDay(days: number): string {
-  return new Date(days * 86_400_000).toISOString().slice(0, 10);
-}
-
 
 const num = (x: number): number | undefined => (Number.isNaN(x) ? undefined : x);
 
@@ -164,110 +139,6 @@ export function buildReportData(
   };
 }
 
-/** Markdown prose and cells go through the one escaper of render-markdown.ts: CRM names are untrusted. */
-export { markdownText };
-
-function mdTable(head: readonly string[], rows: readonly (readonly string[])[], numeric: ReadonlySet<number>): string {
-  const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
-  return [line(head), `|${head.map((_, i) => (numeric.has(i) ? '---:' : '---')).join('|')}|`, ...rows.map(line)].join('\n');
-}
-
-/** The report as Markdown for chat and email: the same sections as the HTML, the matrix as a 2x2 table. */
-export function renderReportMarkdown(d: ReportData): string {
-  const out: string[] = [];
-  const scored = d.accounts.length;
-  out.push(`# ${markdownText(d.title)}`, '', `${markdownText(d.source)} · as of ${d.asOf} · ${scored} account${scored === 1 ? '' : 's'} scored`, '');
-
-  out.push('## Summary', '');
-  const tierRows = TIERS.filter((t) => t !== 'Gated' || d.tierCounts.Gated > 0).map((t) => [`**${t}**`, String(d.tierCounts[t]), markdownText(TIER_TEXT[t])]);
-  tierRows.push(['**Rejected**', String(d.rejectedCount), 'rows with values kam could not read']);
-  out.push(mdTable(['Tier', 'Accounts', 'Meaning'], tierRows, new Set([1])), '');
-  out.push(`- File: ${markdownText(d.source)} (${d.rows} row${d.rows === 1 ? '' : 's'}, ${scored} scored, preset ${markdownText(d.preset)})`);
-  out.push(`- Weights: ${formatWeights(d.weights)}`);
-  out.push(`- Tier cut: ${d.tierCut} on both axes`);
-  out.push(`- Shortlist: ${markdownText(d.shortlistRule)}`);
-  if (d.rejectedCount > 0) {
-    out.push('- Rejected rows:');
-    for (const r of d.rejectedSample) out.push(`  - line ${r.line}: ${markdownText(r.message)}`);
-    const more = d.rejectedCount - d.rejectedSample.length;
-    if (more > 0) out.push(`  - … and ${more} more (kam validate lists them all)`);
-  }
-  out.push('');
-
-  out.push('## Portfolio matrix', '');
-  const points = matrixPoints(d.accounts, d.labels);
-  const cell = (t: Tier): string => {
-    const named = points.filter((p) => p.tier === t && p.named).map((p) => markdownText(p.name));
-    return `**${t}** ${d.tierCounts[t]}${named.length ? `: ${named.join(', ')}` : ''}`;
-  };
-  out.push(
-    mdTable(
-      ['', `current < ${d.tierCut}`, `current ≥ ${d.tierCut}`],
-      [
-        [`**attractiveness ≥ ${d.tierCut}**`, cell('Develop'), cell('Key')],
-        [`**attractiveness < ${d.tierCut}**`, cell('Monitor'), cell('Maintain')],
-      ],
-      new Set(),
-    ),
-    '',
-  );
-  const unrated = d.tierCounts.Unrated;
-  out.push(
-    `${points.length} rated account${points.length === 1 ? '' : 's'} on the matrix; ${points.every((p) => p.named === p.shortlisted) ? 'shortlist accounts named' : `the ${points.filter((p) => p.named).length} best Key and Develop accounts named`}.${unrated > 0 ? ` ${unrated} Unrated (too little data to place).` : ''}`,
-    '',
-  );
-
-  const list = d.accounts.filter((a) => a.shortlisted);
-  out.push(`## Shortlist (${list.length})`, '', `${markdownText(d.shortlistRule.charAt(0).toUpperCase() + d.shortlistRule.slice(1))}, best score first.`, '');
-  if (list.length === 0) out.push('No account is on the shortlist.', '');
-  else {
-    const head = ['Rank', 'Account', 'Score', 'Tier', ...CRITERIA.map(shortCriterion), 'Signals'];
-    const rows = list.slice(0, SHORTLIST_ROWS).map((a) => [
-      String(a.rank),
-      markdownText(a.name),
-      formatScore(a.score),
-      a.tier,
-      ...a.criteria.map((v) => (v === undefined ? '–' : formatCriterion(v))),
-      a.signals.length ? signalWords(a.signals).map(markdownText).join('; ') : 'none',
-    ]);
-    out.push(mdTable(head, rows, new Set([0, 2, 4, 5, 6, 7, 8])), '');
-    const more = moreLine(list.length, SHORTLIST_ROWS, 'kam score');
-    if (more) out.push(more, '');
-  }
-
-  if (d.followUp) out.push(renderFollowUpMarkdown(d.followUp, (scores, breaks) => sparkline(scores.map((v) => v ?? Number.NaN), new Set(breaks))));
-  if (d.changes) {
-    const diff = d.changes.diff;
-    out.push('## Changes since the previous export', '');
-    out.push(
-      `Compared with ${markdownText(d.changes.previousSource)}: ${diff.before.accounts} → ${diff.after.accounts} accounts scored, ${diff.unchanged} with the same tier and rank.`,
-    );
-    const revenue = describeRevenue(diff);
-    if (revenue) out.push(revenue);
-    const model = modelChangeLine(diff, d.changes.previousSource, 'this export');
-    if (model) out.push(markdownText(model));
-    out.push('');
-    for (const [heading, rows] of changeGroups(diff)) {
-      out.push(`### ${heading} (${rows.length})`, '');
-      if (rows.length === 0) {
-        out.push('none', '');
-        continue;
-      }
-      const isMovers = rows === diff.movers;
-      const body = rows.slice(0, CHANGE_ROWS).map((r) => {
-        const t = describeChange(r);
-        const cells = [`${markdownText(r.name)} (${markdownText(r.id)})`, t.tier, t.rank, t.score];
-        if (isMovers) cells.push(describeMove(r as RankMover));
-        return cells;
-      });
-      out.push(mdTable(['Account', 'Tier', 'Rank', 'Score', ...(isMovers ? ['Move'] : [])], body, new Set([2, 3])), '');
-      const more = moreLine(rows.length, CHANGE_ROWS, 'kam diff');
-      if (more) out.push(more, '');
-    }
-  }
-  return out.join('\n').replace(/\n+$/, '') + '\n';
-}
-
 /** Load and score one file with the shared model; print its reading diagnostics. */
 async function scoreFile(io: Io, file: string, options: ReportCliOptions, asOfDays: number, progress: Progress, notes: string[] | undefined) {
   progress.update(`reading ${file}`);
@@ -305,7 +176,7 @@ async function buildFollowUp(io: Io, file: string, options: ReportCliOptions, as
   if (options.history !== undefined) {
     const sides = await readDatedSnapshots(io, options.history, read, options.shortlist);
     const h = await readHistory(io, options.history, read, sides);
-    history = historyForReport(h, shortlistIds);
+    history = historyForReport(h.history, shortlistIds);
     if (options.goals !== undefined) goals = goalsForReport(await buildGoals(io, options.history, options.goals, read, asOfDays, sides));
   }
   const backtest =
@@ -328,7 +199,7 @@ export async function runReport(file: string, options: ReportCliOptions, runIo: 
 
 async function report(file: string, options: ReportCliOptions, io: Io, progress: Progress): Promise<ExitCodeT> {
   const asOfDays = resolveAsOf(io, options.asOf);
-  const asOf = isoDay(asOfDays);
+  const asOf = isoDate(asOfDays);
   // An -o that is one of the run's inputs is refused first, whatever its name says.
   if (options.output !== undefined && options.output !== '-') {
     assertOutputSafe({ path: options.output, role: '-o' }, runInputs(io, [{ path: file, role: 'the accounts file' }, { path: options.previous, role: '--previous' }], options), [], io.cwd);

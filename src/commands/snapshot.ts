@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { pickSnapshotShortlist, scoredDifferently, snapshotInputs, type Snapshot, type SnapshotAccount } from '../core/diff.ts';
+import { pickSnapshotShortlist, scoredDifferently, snapshotInputs, type ShortlistRule, type Snapshot, type SnapshotAccount } from '../core/diff.ts';
 import { CRITERIA, TIERS, type ModelConfig, type ScoreResult, type SignalCode, type Tier } from '../core/types.ts';
 import { InputError, UsageError } from '../errors.ts';
 import { noteSink, type Io } from '../io/console.ts';
@@ -15,9 +15,6 @@ import { writtenDecimal } from './output.ts';
  * taken as they are) becomes a `Snapshot` of core/diff.ts, with where it came from, the model
  * that made it (`kam_model`) and its date (`kam_as_of`, else a date in the file name).
  */
-
-/** How a side's shortlist was decided. */
-export type ShortlistRule = { readonly kind: 'best'; readonly n: number } | { readonly kind: 'column' } | { readonly kind: 'key' };
 
 /** One account of a side: what core/diff compares, plus where it sits in the file and its signals. */
 export interface SideAccount extends SnapshotAccount {

@@ -4,6 +4,7 @@
  * positives, lift over the overall rate, Wilson 95% intervals; cumulative gains by decile of
  * rank; AUC (Mann-Whitney, ties as halves); precision and recall of the shortlist. Pure.
  */
+import type { ShortlistRule } from './diff.ts';
 import { compareCodePoints } from './rank.ts';
 import { TIERS, type Tier } from './types.ts';
 
@@ -237,4 +238,14 @@ export function outcomeOf(spec: OutcomeSpec, revenueBefore: number, later: Later
       // Compare with a tolerance of a cent's share so 100 -> 110 is 10% growth, not 9.999...%.
       return later.revenue - revenueBefore >= spec.min * revenueBefore - 1e-9 * Math.max(1, revenueBefore);
   }
+}
+
+/** A backtest as read and computed (commands/follow-up.ts): everything its renderers show. */
+export interface BacktestReport {
+  readonly old: { readonly source: string; readonly date: number | undefined; readonly model: string | undefined; readonly rule: ShortlistRule };
+  readonly later: { readonly source: string; readonly date: number | undefined };
+  readonly outcome: OutcomeSpec;
+  /** Accounts of the old snapshot whose outcome the later file could not tell. */
+  readonly unknown: number;
+  readonly result: BacktestResult;
 }

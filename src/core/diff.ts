@@ -10,6 +10,12 @@ import { compareCodePoints } from './rank.ts';
 import { CRITERIA, TIERS, type AccountColumns, type Criterion, type Tier } from './types.ts';
 
 /** The inputs a mover's explanation compares, and the criteria each feeds (SCORING.md §2). */
+/** How a side's shortlist was decided. */
+export type ShortlistRule = { readonly kind: 'best'; readonly n: number } | { readonly kind: 'column' } | { readonly kind: 'key' };
+
+/** Whether two sides decided their shortlist the same way (so their shortlists compare like with like). */
+export const sameRule = (a: ShortlistRule, b: ShortlistRule): boolean => a.kind === b.kind && (a.kind !== 'best' || (b.kind === 'best' && a.n === b.n));
+
 export const DIFF_INPUTS = ['revenue', 'potential_revenue', 'pipeline', 'growth_rate', 'gross_margin', 'retention_rate', 'product_fit', 'strategic_value'] as const;
 export type DiffInput = (typeof DIFF_INPUTS)[number];
 export const INPUT_CRITERIA: Readonly<Record<DiffInput, readonly Criterion[]>> = {

@@ -85,3 +85,34 @@ export function evaluateGoal(goal: Goal, observations: readonly GoalObservation[
   else status = 'on_track';
   return { status, baseline, current, progress, expected, leftShortlist };
 }
+
+// ---- goals.csv as read (commands/follow-up.ts) and shown (io/followup-text.ts) ----
+
+/** How a metric's values are read and shown. */
+export type MetricKind = 'money' | 'percent' | 'number' | 'score' | 'rank' | 'tier';
+
+/** One row of goals.csv, read. */
+export interface GoalRow {
+  readonly line: number;
+  readonly accountId: string;
+  readonly metric: string;
+  readonly kind: MetricKind;
+  readonly goal: Goal;
+  readonly owner: string;
+  readonly note: string;
+}
+
+/** A goal with its account's name (latest snapshot it is in) and its evaluation. */
+export interface GoalResult {
+  readonly row: GoalRow;
+  readonly name: string;
+  readonly evaluation: GoalEvaluation;
+}
+
+export interface GoalsReport {
+  readonly source: string;
+  readonly today: number;
+  readonly snapshots: number;
+  readonly latest: string;
+  readonly goals: readonly GoalResult[];
+}

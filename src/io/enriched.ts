@@ -1,4 +1,5 @@
 import { CRITERIA, TIERS, type ScoreResult } from '../core/types.ts';
+import { fixed2, jsonNumber } from './format.ts';
 import type { RawTable } from './read-table.ts';
 import type { CsvDialect } from './write-csv.ts';
 import type { RejectedRow } from '../schema/account.ts';
@@ -258,17 +259,6 @@ export function dialectOf(table: RawTable, decimal: '.' | ','): CsvDialect {
   };
 }
 
-/** Two decimals, the way every output writes numbers ('' when missing); `,` as the decimal for a comma dialect. */
-export function fixed2(x: KamNumber, decimal: '.' | ',' = '.'): string {
-  if (x === undefined) return '';
-  // Integer arithmetic: the same text as (Math.round(x * 100) / 100).toFixed(2), several times faster.
-  const v = Math.round(x * 100);
-  const a = v < 0 ? -v : v;
-  const whole = Math.floor(a / 100);
-  const cents = a - whole * 100;
-  return `${v < 0 ? '-' : ''}${whole}${decimal}${cents < 10 ? '0' : ''}${cents}`;
-}
-
 /** kam's values as text cells, in KAM_COLUMNS order (then kam_shortlist, then the run stamp), numbers with the dialect's decimal separator. */
 export function kamCells(k: KamValues, withShortlist: boolean, stamp?: RunStamp, decimal: '.' | ',' = '.'): string[] {
   const f = (x: KamNumber): string => fixed2(x, decimal);
@@ -289,7 +279,7 @@ export function kamCells(k: KamValues, withShortlist: boolean, stamp?: RunStamp,
   return cells;
 }
 
-const round2 = (x: KamNumber): number | null => (x === undefined ? null : Math.round(x * 100) / 100 + 0);
+const round2 = (x: KamNumber): number | null => jsonNumber(x, 2);
 
 /**
  * One row as a JSON object text, keys in column order. Built as text, not as an object,

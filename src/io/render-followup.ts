@@ -1,5 +1,5 @@
-import { markdownCell, markdownTable } from './render-markdown.ts';
-import { escapeXml } from './render-svg.ts';
+import { markdownTable } from './render-markdown.ts';
+import { escapeXml, markdownCell } from './format.ts';
 
 /**
  * The follow-up sections of `kam report` (issue 15): goals with their status, a score chart

@@ -1,9 +1,10 @@
 import type { AccountChange, DiffResult, RankMover } from '../core/diff.ts';
 import { CRITERIA, TIERS, type Criterion, type SignalCode, type Tier } from '../core/types.ts';
 import { describeMover, modelChangeLine } from './diff-text.ts';
-import { fixed2 } from './enriched.ts';
+import { fixed2 } from './format.ts';
 import { CRITERION_LABEL, SIGNAL_TEXT, TIER_TEXT } from './signal-text.ts';
-import { escapeXml, renderMatrix, TIER_COLOR, type MatrixPoint, type RatedTier } from './render-svg.ts';
+import { escapeXml } from './format.ts';
+import { renderMatrix, TIER_COLOR, type MatrixPoint, type RatedTier } from './render-svg.ts';
 import { FOLLOW_UP_STYLE, renderFollowUpHtml, type ReportFollowUp } from './render-followup.ts';
 
 /**

@@ -1,32 +1,21 @@
 import { CRITERIA, type AccountColumns, type SignalCode } from '../core/types.ts';
-import { fixed2, type EnrichedRow } from './enriched.ts';
+import type { EnrichedRow } from './enriched.ts';
+import { fixed2, markdownCell } from './format.ts';
 import { SIGNAL_SHORT } from './signal-text.ts';
 
 /**
- * The one escaper of every Markdown output (score, diff, report): untrusted text (names,
- * ids, file names, messages) becomes literal text in prose, headings and table cells. It
- * neutralises links and images (`[`, `]`), raw HTML and `<...>` autolinks (`<`), entity
- * references (`&amp;`), emphasis and code (`* _ ~ \``), table pipes, the extended autolinks
- * of GitHub-flavoured Markdown (`www.`, `https://`, `name@host`), and a leading character
- * that would start a block (`#`, `>`, `-`, `+`, `1. `). Line breaks become spaces.
+ * A GitHub-flavoured Markdown table; `numeric` columns are right-aligned. Cells are plain text
+ * and escaped (`cells: 'text'`), or Markdown already (`'markdown'`: the report's bold and its
+ * pre-escaped names), written as they are.
  */
-export function markdownText(text: string): string {
-  return text
-    .replace(/\r\n|\r|\n/g, ' ')
-    .replace(/[\\`*_[\]<|~@]/g, '\\$&')
-    .replace(/&(?=#?[A-Za-z0-9]+;)/g, '\\&')
-    .replace(/\b(www)\./gi, '$1\\.')
-    .replace(/([A-Za-z])(:)(?=\/\/)/g, '$1\\:')
-    .replace(/^(\s*)([#>+-])/, '$1\\$2')
-    .replace(/^(\s*\d{1,9})([.)])(?=\s|$)/, '$1\\$2');
-}
-
-/** A Markdown table cell: `markdownText` (pipes included). */
-export const markdownCell = markdownText;
-
-/** A GitHub-flavoured Markdown table; `numeric` columns are right-aligned. */
-export function markdownTable(head: readonly string[], rows: readonly (readonly string[])[], numeric: ReadonlySet<number> = new Set()): string {
-  const line = (cells: readonly string[]): string => `| ${cells.map(markdownCell).join(' | ')} |`;
+export function markdownTable(
+  head: readonly string[],
+  rows: readonly (readonly string[])[],
+  numeric: ReadonlySet<number> = new Set(),
+  cells: 'text' | 'markdown' = 'text',
+): string {
+  const cell = cells === 'text' ? markdownCell : (c: string): string => c;
+  const line = (row: readonly string[]): string => `| ${row.map(cell).join(' | ')} |`;
   const rule = `|${head.map((_, i) => (numeric.has(i) ? '---:' : '---')).join('|')}|`;
   return [line(head), rule, ...rows.map(line)].join('\n') + '\n';
 }

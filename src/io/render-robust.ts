@@ -1,7 +1,8 @@
 import type { ChalkInstance } from 'chalk';
 import type { StabilityInterval } from '../core/robust.ts';
 import { CRITERIA, type Criterion } from '../core/types.ts';
-import { markdownTable, markdownText } from './render-markdown.ts';
+import { markdownText } from './format.ts';
+import { markdownTable } from './render-markdown.ts';
 import { escapeTerminal } from './terminal-text.ts';
 import { renderTable } from './render-table.ts';
 

@@ -1,5 +1,5 @@
 import type { Tier } from '../core/types.ts';
-import { fixed2 } from './enriched.ts';
+import { escapeXml, fixed2 } from './format.ts';
 
 /**
  * The KAM portfolio matrix as an inline SVG: current value (x) against attractiveness (y),
@@ -64,18 +64,6 @@ export const QUADRANT_HINT: Readonly<Record<RatedTier, string>> = {
   Maintain: 'maintain efficiently',
   Monitor: 'standard channels',
 };
-
-/** Escape text for XML and HTML content and attribute values (CSV text is untrusted). */
-export function escapeXml(text: string): string {
-  // Control characters other than tab/newline are not allowed in XML 1.0; drop them.
-  return text
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
 
 /** Coordinates with one decimal: enough for the screen, stable bytes. */
 function c1(x: number): string {

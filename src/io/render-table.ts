@@ -2,7 +2,8 @@ import { createRequire } from 'node:module';
 import type TableType from 'cli-table3';
 import type { ChalkInstance } from 'chalk';
 import { CRITERIA, type SignalCode } from '../core/types.ts';
-import { fixed2, type EnrichedRow } from './enriched.ts';
+import type { EnrichedRow } from './enriched.ts';
+import { fixed2 } from './format.ts';
 import { SIGNAL_SHORT } from './signal-text.ts';
 import { escapeTerminal } from './terminal-text.ts';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.ts';
-import { markdownText } from '../../src/commands/report.ts';
+import { markdownText } from '../../src/io/format.ts';
 import { labelBox } from '../../src/io/render-svg.ts';
 import { generateAccounts } from '../bench/gen-accounts.mjs';
 import { fakeIo, ROOT } from '../helpers/fake-io.ts';

@@ -1,6 +1,7 @@
 /** io/enriched.ts: the original columns written back, and kam's numbers in the dialect (issue 10 items 1, 2). */
 import { describe, expect, it } from 'vitest';
-import { fixed2, isKamHeader, originalColumns } from '../../src/io/enriched.ts';
+import { isKamHeader, originalColumns } from '../../src/io/enriched.ts';
+import { fixed2 } from '../../src/io/format.ts';
 
 describe('originalColumns', () => {
   it('a raw export with columns named like kam\'s keeps them, renamed, once each', () => {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { DiffResult } from '../../src/core/diff.ts';
 import type { Tier } from '../../src/core/types.ts';
 import { CHANGE_ROWS, describeMove, matrixPoints, pickNamed, renderReportHtml, SHORTLIST_ROWS, type ReportAccount, type ReportData } from '../../src/io/render-html.ts';
-import { AGGREGATE_ABOVE, escapeXml, hexBins, labelBox, labelWidth, renderMatrix, renderMatrixSvg, type Box, type MatrixPoint } from '../../src/io/render-svg.ts';
+import { escapeXml } from '../../src/io/format.ts';
+import { AGGREGATE_ABOVE, hexBins, labelBox, labelWidth, renderMatrix, renderMatrixSvg, type Box, type MatrixPoint } from '../../src/io/render-svg.ts';
 
 const point = (o: Partial<MatrixPoint> & Pick<MatrixPoint, 'id'>): MatrixPoint => ({
   name: o.id,

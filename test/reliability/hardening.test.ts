@@ -34,7 +34,7 @@ import { main } from '../../src/cli.ts';
 import type { Io, Sink } from '../../src/io/console.ts';
 import { MAX_TEXT_BYTES } from '../../src/io/read-table.ts';
 import { escapeTerminal } from '../../src/io/terminal-text.ts';
-import { markdownText } from '../../src/io/render-markdown.ts';
+import { markdownText } from '../../src/io/format.ts';
 import { fakeIo, ROOT } from '../helpers/fake-io.ts';
 import { REV_ONLY } from '../helpers/expected-csv.ts';
 
