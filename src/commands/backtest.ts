@@ -9,6 +9,7 @@ import { formatDate, parseDate } from '../schema/values.ts';
 import { aucLine, dateText, describeOutcome, fixed4, formatPercent, intervalText, lift2, outcomeCode, ruleText, shortlistLine, warningLine } from '../io/followup-text.ts';
 import { buildBacktest, parseOutcome, type BacktestReadOptions } from './follow-up.ts';
 import { addReadOptions, positiveInt } from './load.ts';
+import { jsonNumber } from '../io/format.ts';
 
 const HELP_EXAMPLES = `
 The old snapshot must be a CSV kam score wrote then: its kam_rank, kam_score, kam_tier
@@ -40,7 +41,7 @@ export interface BacktestCliOptions extends BacktestReadOptions {
 
 // ---- formatting ---------------------------------------------------------------------
 
-const json4 = (x: number): number | null => (Number.isNaN(x) ? null : Math.round(x * 10_000) / 10_000 + 0);
+const json4 = (x: number): number | null => jsonNumber(x, 4);
 function headerLines(b: BacktestReport): string[] {
   const r = b.result;
   return [

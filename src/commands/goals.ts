@@ -9,6 +9,7 @@ import { formatDate } from '../schema/values.ts';
 import { formatGoalValue, STATUS_TEXT } from '../io/followup-text.ts';
 import { buildGoals, goalsDay, type FollowUpOptions } from './follow-up.ts';
 import { addReadOptions, positiveInt } from './load.ts';
+import { fixedOrBlank, jsonNumber, round, wholePercent } from '../io/format.ts';
 
 const HELP_EXAMPLES = `
 goals.csv has one goal per row: account_id, metric, target, due (YYYY-MM-DD), and
@@ -42,8 +43,8 @@ export interface GoalsCliOptions extends FollowUpOptions {
 // ---- rendering ------------------------------------------------------------------------
 
 /** A value for CSV and JSON: numbers plain (fractions for percents), tiers as text. */
-const plainValue = (v: GoalValue | undefined): string => (v === undefined ? '' : typeof v === 'string' ? v : String(Math.round(v * 10_000) / 10_000 + 0));
-const pct = (x: number): string => (Number.isNaN(x) ? '' : `${Math.round(x * 100) + 0}%`);
+const plainValue = (v: GoalValue | undefined): string => (v === undefined ? '' : typeof v === 'string' ? v : String(round(v, 4)));
+const pct = wholePercent;
 const flagText = (g: GoalResult): string => (g.evaluation.leftShortlist ? 'left the shortlist' : '');
 
 const HEAD = ['ID', 'Account', 'Metric', 'Baseline', 'Current', 'Target', 'Due', 'Progress', 'Expected', 'Status', 'Flag', 'Owner'];
@@ -94,7 +95,7 @@ export function renderGoalsMarkdown(r: GoalsReport): string {
 export const GOALS_CSV_HEADER = ['account_id', 'account_name', 'metric', 'baseline', 'baseline_date', 'current', 'target', 'due', 'progress', 'expected', 'status', 'flag', 'owner', 'note'] as const;
 
 export function goalsCsvRecords(r: GoalsReport): string[][] {
-  const four = (x: number): string => (Number.isNaN(x) ? '' : (Math.round(x * 10_000) / 10_000 + 0).toFixed(4));
+  const four = (x: number): string => fixedOrBlank(x, 4);
   return r.goals.map((g) => {
     const e = g.evaluation;
     return [
@@ -117,8 +118,8 @@ export function goalsCsvRecords(r: GoalsReport): string[][] {
 }
 
 export function renderGoalsJson(r: GoalsReport): string {
-  const four = (x: number): number | null => (Number.isNaN(x) ? null : Math.round(x * 10_000) / 10_000 + 0);
-  const v = (x: GoalValue | undefined): GoalValue | null => (x === undefined ? null : typeof x === 'string' ? x : Math.round(x * 10_000) / 10_000 + 0);
+  const four = (x: number): number | null => jsonNumber(x, 4);
+  const v = (x: GoalValue | undefined): GoalValue | null => (x === undefined ? null : typeof x === 'string' ? x : round(x, 4));
   const doc = {
     goals_file: r.source,
     as_of: formatDate(r.today),

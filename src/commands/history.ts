@@ -3,7 +3,7 @@ import { DEFAULT_HISTORY_OPTIONS, type AccountHistory } from '../core/history.ts
 import { CRITERIA } from '../core/types.ts';
 import { ExitCode, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
 import { quietIo, type Io } from '../io/console.ts';
-import { fixed2 } from '../io/format.ts';
+import { fixed2, jsonNumber } from '../io/format.ts';
 import { markdownTable } from '../io/render-markdown.ts';
 import { renderTable, terminalWidth } from '../io/render-table.ts';
 import { writeCsv } from '../io/write-csv.ts';
@@ -122,7 +122,7 @@ export function historyCsvRecords(r: HistoryReport, accounts: readonly AccountHi
 
 export function renderHistoryJson(r: HistoryReport, accounts: readonly AccountHistory[]): string {
   const h = r.history;
-  const round2 = (x: number): number | null => (Number.isNaN(x) ? null : Math.round(x * 100) / 100 + 0);
+  const round2 = (x: number): number | null => jsonNumber(x, 2);
   const doc = {
     snapshots: r.sides.map((s, k) => ({ source: s.source, date: day(h, k), dated_by: s.dateFrom ?? null, kam_model: h.models[k] ?? null })),
     model_changes: h.modelChanges.map((c) => ({ date: day(h, c.at), from: c.from ?? null, to: c.to ?? null })),

@@ -1,4 +1,5 @@
 import type { DiffInput, DiffResult, RankMover } from '../core/diff.ts';
+import { round } from './format.ts';
 
 /**
  * What moved a rank mover, in words, for every renderer of a comparison (`kam diff` in each
@@ -12,8 +13,7 @@ const FRACTION: ReadonlySet<DiffInput> = new Set(['growth_rate', 'gross_margin',
 
 /** Up to `digits` decimals, trailing zeros dropped: 19, 5.7, 0.25. */
 function trimmed(x: number, digits: number): string {
-  const f = 10 ** digits;
-  return String(Math.round(x * f) / f + 0);
+  return String(round(x, digits));
 }
 
 /** Money in short form: 6.5M, 120k, 1.25B, 950. */

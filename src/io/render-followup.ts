@@ -1,5 +1,5 @@
 import { markdownTable } from './render-markdown.ts';
-import { escapeXml, markdownCell } from './format.ts';
+import { escapeXml, markdownCell, round, wholePercent } from './format.ts';
 
 /**
  * The follow-up sections of `kam report` (issue 15): goals with their status, a score chart
@@ -81,7 +81,7 @@ export interface ReportFollowUp {
   readonly backtest?: ReportBacktest | undefined;
 }
 
-const n2 = (x: number): string => (Math.round(x * 100) / 100 + 0).toString();
+const n2 = (x: number): string => String(round(x, 2));
 
 /**
  * A small line chart of one account's score (0..100) across the snapshots: one point per
@@ -264,7 +264,7 @@ export function renderFollowUpMarkdown(f: ReportFollowUp, sparkline: (scores: re
     const b = f.backtest;
     out.push('## Backtest: did the accounts kam picked do better?', '', markdownCell(`${b.compared} · outcome: ${b.outcome}`), '');
     out.push(markdownTable(['Tier', 'Accounts', 'Positive', 'Rate', '95% interval', 'Lift'], b.tiers.map((t) => [t.small ? `${t.tier} (few accounts)` : t.tier, String(t.accounts), String(t.positives), t.rate, t.interval, t.lift]), new Set([1, 2, 3, 5])));
-    out.push(markdownTable(['Top', ...b.gains.map((_, k) => `${(k + 1) * 10}%`)], [['Share of positives', ...b.gains.map((g) => (Number.isNaN(g) ? '' : `${Math.round(g * 100)}%`))]]));
+    out.push(markdownTable(['Top', ...b.gains.map((_, k) => `${(k + 1) * 10}%`)], [['Share of positives', ...b.gains.map(wholePercent)]]));
     out.push(`- ${markdownCell(b.auc)}`, `- ${markdownCell(b.shortlist)}`);
     if (b.warning) out.push(`- ${markdownCell(b.warning)}`);
     out.push('');

@@ -1,7 +1,7 @@
 import type { AccountChange, DiffResult, RankMover } from '../core/diff.ts';
 import { CRITERIA, TIERS, type Criterion, type SignalCode, type Tier } from '../core/types.ts';
 import { describeMover, modelChangeLine } from './diff-text.ts';
-import { fixed2 } from './format.ts';
+import { fixed2, toFixedPercent, wholeGrouped } from './format.ts';
 import { CRITERION_LABEL, SIGNAL_TEXT, TIER_TEXT } from './signal-text.ts';
 import { escapeXml } from './format.ts';
 import { renderMatrix, TIER_COLOR, type MatrixPoint, type RatedTier } from './render-svg.ts';
@@ -176,8 +176,8 @@ export function changeGroups(d: DiffResult): readonly [string, readonly AccountC
 export function describeRevenue(d: DiffResult): string {
   const r = d.revenue;
   if (r.matched === 0) return '';
-  const money = (x: number): string => Math.round(x).toLocaleString('en-US');
-  const g = Number.isNaN(r.growth) ? '' : ` (${r.growth >= 0 ? '+' : '−'}${(Math.abs(r.growth) * 100).toFixed(1)}%)`;
+  const money = wholeGrouped;
+  const g = Number.isNaN(r.growth) ? '' : ` (${r.growth >= 0 ? '+' : '−'}${toFixedPercent(Math.abs(r.growth), 1)})`;
   return `Revenue of the ${r.matched} account${r.matched === 1 ? '' : 's'} in both exports: ${money(r.totalBefore)} → ${money(r.totalAfter)}${g}; ${r.changed.length} changed.`;
 }
 

@@ -1,6 +1,6 @@
 import { CRITERIA, type AccountColumns, type SignalCode } from '../core/types.ts';
 import type { EnrichedRow } from './enriched.ts';
-import { fixed2, markdownCell } from './format.ts';
+import { fixed2, markdownCell, percent } from './format.ts';
 import { SIGNAL_SHORT } from './signal-text.ts';
 
 /**
@@ -32,7 +32,7 @@ export function renderMarkdownTable(rows: readonly EnrichedRow[], accounts: Acco
       fixed2(k.score),
       k.tier,
       ...CRITERIA.map((_, i) => fixed2(k.criteria[i])),
-      k.coverage === undefined ? '' : `${Math.round(k.coverage * 100)}%`,
+      k.coverage === undefined ? '' : percent(k.coverage, 0),
       k.signals.map((s) => SIGNAL_SHORT[s as SignalCode] ?? s).join(', '),
     ];
     if (withShortlist) cells.push(k.shortlist ? 'yes' : '');

@@ -1,7 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { StabilityInterval } from '../core/robust.ts';
 import { CRITERIA, type Criterion } from '../core/types.ts';
-import { markdownText } from './format.ts';
+import { fixed, jsonNumber, markdownText } from './format.ts';
 import { markdownTable } from './render-markdown.ts';
 import { escapeTerminal } from './terminal-text.ts';
 import { renderTable } from './render-table.ts';
@@ -56,10 +56,10 @@ export interface RobustReport {
 /** Three decimals: acceptabilities from 10,000 scenarios have a standard error of at most 0.005. */
 export function fixed3(x: number | undefined): string {
   if (x === undefined || Number.isNaN(x)) return '';
-  return (Math.round(x * 1000) / 1000 + 0).toFixed(3);
+  return fixed(x, 3);
 }
 
-const round3 = (x: number | undefined): number | null => (x === undefined || Number.isNaN(x) ? null : Math.round(x * 1000) / 1000 + 0);
+const round3 = (x: number | undefined): number | null => jsonNumber(x, 3);
 
 /** The CSV (and JSON key) columns of one account. */
 export function robustHeader(report: Pick<RobustReport, 'tiers'>): string[] {
@@ -163,7 +163,7 @@ function accountTable(report: RobustReport): { head: string[]; rows: string[][];
     String(r.rankMedian),
     `${r.rankLow}-${r.rankHigh}`,
     r.tiers.map(percent).join('/'),
-    r.central.every((x) => x === undefined) ? '' : r.central.map((x) => (x === undefined ? '' : (Math.round(x * 100) / 100).toFixed(2))).join(' '),
+    r.central.every((x) => x === undefined) ? '' : r.central.map((x) => (x === undefined ? '' : fixed(x, 2))).join(' '),
   ]);
   return { head, rows, numeric: new Set([0, 4, 5, 6, 8]) };
 }

@@ -1,5 +1,5 @@
 import type { Tier } from '../core/types.ts';
-import { escapeXml, fixed2 } from './format.ts';
+import { escapeXml, fixed, fixed2 } from './format.ts';
 
 /**
  * The KAM portfolio matrix as an inline SVG: current value (x) against attractiveness (y),
@@ -67,7 +67,7 @@ export const QUADRANT_HINT: Readonly<Record<RatedTier, string>> = {
 
 /** Coordinates with one decimal: enough for the screen, stable bytes. */
 function c1(x: number): string {
-  return (Math.round(x * 10) / 10 + 0).toFixed(1).replace(/\.0$/, '');
+  return fixed(x, 1).replace(/\.0$/, '');
 }
 
 const W = 760;

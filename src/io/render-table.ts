@@ -3,7 +3,7 @@ import type TableType from 'cli-table3';
 import type { ChalkInstance } from 'chalk';
 import { CRITERIA, type SignalCode } from '../core/types.ts';
 import type { EnrichedRow } from './enriched.ts';
-import { fixed2 } from './format.ts';
+import { fixed2, percent } from './format.ts';
 import { SIGNAL_SHORT } from './signal-text.ts';
 import { escapeTerminal } from './terminal-text.ts';
 
@@ -161,7 +161,7 @@ export function renderScoreTable(
       fixed2(k.score),
       k.tier,
       ...CRITERIA.map((_, i) => (k.criteria[i] === undefined ? '-' : String(Math.round(k.criteria[i])))),
-      k.coverage === undefined ? '' : `${Math.round(k.coverage * 100)}%`,
+      k.coverage === undefined ? '' : percent(k.coverage, 0),
       k.signals.map((s) => SIGNAL_SHORT[s as SignalCode] ?? s).join(', '),
     ];
     if (options.withShortlist) cells.splice(1, 0, k.shortlist ? '*' : '');

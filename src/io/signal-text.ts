@@ -1,4 +1,5 @@
 import { TIERS, type ConstantMeasure, type Criterion, type ScoreResult, type SignalCode, type Tier } from '../core/types.ts';
+import { round } from './format.ts';
 
 /** Signal codes in words (the engine emits codes; prose lives here). */
 export const SIGNAL_TEXT: Readonly<Record<SignalCode, string>> = {
@@ -61,7 +62,7 @@ export function tierWords(tier: Tier, ties: { readonly current: number | undefin
 
 /** A constant signal's one value as the user wrote it: money plainly, a growth rate as a percent. */
 function constantValue(c: ConstantMeasure): string {
-  const r = (x: number): string => String(Math.round(x * 100) / 100 + 0);
+  const r = (x: number): string => String(round(x, 2));
   return c.measure === 'growth_rate' ? `${r(c.value * 100)}%` : r(c.value);
 }
 
