@@ -160,3 +160,30 @@ export function explainAccount(
     axisTies: { current: axisTie('current'), attractiveness: axisTie('attractiveness') },
   };
 }
+
+/** Find the account: exact id, then exact name (case-insensitive), then (with `partial`) a part of the name. */
+export function findAccounts(ids: readonly string[], names: readonly string[], query: string, partial = true): number[] {
+  const q = query.trim();
+  const byId = ids.indexOf(q);
+  if (byId >= 0) return [byId];
+  const lower = q.toLowerCase();
+  const exact = names.flatMap((n, i) => (n.toLowerCase() === lower ? [i] : []));
+  if (exact.length || !partial) return exact;
+  return names.flatMap((n, i) => (n.toLowerCase().includes(lower) ? [i] : []));
+}
+
+/**
+ * Points per criterion in hundredths, rounded so they add up to the score as shown (largest
+ * remainder): 6.67 + 13.33 + 8.33 + 3.33 + 10.00 would show 41.66 beside a score of 41.67.
+ */
+export function apportionPoints(contributions: readonly number[], score: number): number[] {
+  const raw = contributions.map((c) => (Number.isFinite(c) && c > 0 ? c * 100 : 0));
+  const cents = raw.map(Math.floor);
+  const target = Number.isFinite(score) ? Math.round(score * 100) : cents.reduce((s, c) => s + c, 0);
+  let left = target - cents.reduce((s, c) => s + c, 0);
+  // Largest fractional part first; ties keep criterion order. Only present criteria take a cent.
+  const order = raw.map((_, k) => k).filter((k) => raw[k]! > 0).sort((x, y) => raw[y]! - cents[y]! - (raw[x]! - cents[x]!) || x - y);
+  for (let j = 0; left > 0 && order.length > 0; j = (j + 1) % order.length, left--) cents[order[j]!]!++;
+  for (let j = order.length - 1; left < 0 && order.length > 0; j = (j - 1 + order.length) % order.length, left++) cents[order[j]!]!--;
+  return cents.map((c) => c / 100);
+}

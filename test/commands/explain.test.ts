@@ -2,7 +2,6 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { apportionPoints } from '../../src/commands/explain.ts';
 import { main } from '../../src/cli.ts';
 import { fakeIo } from '../helpers/fake-io.ts';
 
@@ -116,15 +115,6 @@ describe('kam explain', () => {
     writeFileSync(join(dir, 'a.csv'), 'account_id,account_name,revenue\nA,Alpha,1\nB,Beta,oops\n');
     const r = await kam(['explain', join(dir, 'a.csv'), 'B']);
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 2, stderr: "kam: 'B' is on a rejected row (line 3): revenue: 'oops' is not an amount\n" });
-  });
-});
-
-describe('apportionPoints', () => {
-  it('rounds to hundredths by largest remainder so the parts add up to the rounded score; absent criteria stay 0', () => {
-    expect(apportionPoints([20 / 3, 40 / 3, 25 / 3, 10 / 3, 10], 125 / 3)).toEqual([6.67, 13.34, 8.33, 3.33, 10]);
-    expect(apportionPoints([16.665, 0, 16.665, 0, 0], 33.33)).toEqual([16.67, 0, 16.66, 0, 0]);
-    expect(apportionPoints([50, 0, 0, 0, 0], 50)).toEqual([50, 0, 0, 0, 0]);
-    expect(apportionPoints([0, 0, 0, 0, 0], Number.NaN)).toEqual([0, 0, 0, 0, 0]);
   });
 });
 

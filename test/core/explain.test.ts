@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MODEL } from '../../src/core/defaults.ts';
-import { explainAccount } from '../../src/core/explain.ts';
+import { apportionPoints, explainAccount } from '../../src/core/explain.ts';
 import { scoreAccounts } from '../../src/core/score.ts';
 import { RetentionSource } from '../../src/core/types.ts';
 import type { ModelConfig } from '../../src/core/types.ts';
@@ -143,5 +143,14 @@ describe('constant signals (SCORING.md §3): a tie of all accounts is data, not 
     expect(e.checks[2]!.measures).toEqual([{ measure: 'clv', weight: 1, value: 50, tie: 3 }]);
     expect(e.checks[1]!.measures.map((m) => m.tie)).toEqual([undefined, undefined, undefined]);
     expect([e.tier, e.current, e.axisTies]).toEqual(['Key', 50, { current: 3, attractiveness: undefined }]);
+  });
+});
+
+describe('apportionPoints', () => {
+  it('rounds to hundredths by largest remainder so the parts add up to the rounded score; absent criteria stay 0', () => {
+    expect(apportionPoints([20 / 3, 40 / 3, 25 / 3, 10 / 3, 10], 125 / 3)).toEqual([6.67, 13.34, 8.33, 3.33, 10]);
+    expect(apportionPoints([16.665, 0, 16.665, 0, 0], 33.33)).toEqual([16.67, 0, 16.66, 0, 0]);
+    expect(apportionPoints([50, 0, 0, 0, 0], 50)).toEqual([50, 0, 0, 0, 0]);
+    expect(apportionPoints([0, 0, 0, 0, 0], Number.NaN)).toEqual([0, 0, 0, 0, 0]);
   });
 });
