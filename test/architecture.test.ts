@@ -71,19 +71,74 @@ describe('src/core purity', () => {
   });
 });
 
+/** Module specifiers of a file with whether each is type-only (`import type` / `export type`), comments stripped. */
+function imports(text: string): { spec: string; typeOnly: boolean }[] {
+  const pattern = /\b(import|export)\s+(type\s+)?[^'";]*?\bfrom\s+['"]([^'"]+)['"]|\bimport\s+['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]/g;
+  return [...stripComments(text).matchAll(pattern)].map((m) => ({ spec: m[3] ?? m[4] ?? m[5] ?? '', typeOnly: m[2] !== undefined }));
+}
+
+/** The .ts files of one src/ layer. */
+function layer(name: string): { dir: URL; files: string[] } {
+  const dir = new URL(`../src/${name}/`, import.meta.url);
+  return { dir, files: readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')) };
+}
+
+/** `file imports spec` for every import of a layer's files that `bad` says crosses a line. */
+function crossings(name: string, bad: (spec: string, typeOnly: boolean) => boolean): string[] {
+  const { dir, files } = layer(name);
+  return files.flatMap((f) =>
+    imports(readFileSync(new URL(f, dir), 'utf8'))
+      .filter((i) => bad(i.spec, i.typeOnly))
+      .map((i) => `${name}/${f} imports ${i.spec}`),
+  );
+}
+
 describe('src/commands', () => {
-  const commandsDir = new URL('../src/commands/', import.meta.url);
-  /** The shared read and write sides every command may use; the rest are commands. */
+  /**
+   * The shared read and write sides every command may use; every other file is a command.
+   * load.ts: the read side (options, config, file, validation, deals, the stderr reading report);
+   * output.ts: the write side; snapshot.ts: a file as a dated snapshot; follow-up.ts: goals,
+   * history and backtest read and computed.
+   */
   const SHARED = new Set(['load.ts', 'output.ts', 'snapshot.ts', 'follow-up.ts']);
-  const files = readdirSync(commandsDir, { encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
 
   it('no command imports another command (only the shared load, output, snapshot and follow-up modules)', () => {
-    const bad = files.flatMap((f) =>
-      [...stripComments(readFileSync(new URL(f, commandsDir), 'utf8')).matchAll(/\bfrom\s+['"]\.\/([^'"]+)['"]/g)]
-        .map((m) => m[1]!)
-        .filter((spec) => !SHARED.has(spec))
-        .map((spec) => `${f} imports ./${spec}`),
+    expect(crossings('commands', (spec) => spec.startsWith('./') && !SHARED.has(spec.slice(2)))).toEqual([]);
+  });
+
+  it('the shared modules import no command either', () => {
+    const { dir } = layer('commands');
+    const bad = [...SHARED].flatMap((f) =>
+      imports(readFileSync(new URL(f, dir), 'utf8'))
+        .filter((i) => i.spec.startsWith('./') && !SHARED.has(i.spec.slice(2)))
+        .map((i) => `commands/${f} imports ${i.spec}`),
     );
     expect(bad).toEqual([]);
+  });
+});
+
+describe('layers', () => {
+  it('io never imports commands (not even a type)', () => {
+    expect(crossings('io', (spec) => spec.includes('/commands/') || spec.startsWith('../cli'))).toEqual([]);
+  });
+
+  it('schema never imports commands, and io only for the shape of the table read (type-only: io/read-table.ts)', () => {
+    expect(crossings('schema', (spec, typeOnly) => spec.includes('/commands/') || (spec.includes('/io/') && !(typeOnly && spec === '../io/read-table.ts')))).toEqual([]);
+  });
+
+  it('core imports nothing outside core (and no type either)', () => {
+    expect(crossings('core', (spec) => !spec.startsWith('./'))).toEqual([]);
+  });
+
+  it('the checker sees value, type-only, re-export and dynamic imports', () => {
+    expect(
+      imports("import { a } from './a.ts';\nimport type { B } from '../io/b.ts';\nexport { c } from '../commands/c.ts';\nexport type { D } from './d.ts';\nconst e = import('./e.ts');\n// import x from './x.ts'"),
+    ).toEqual([
+      { spec: './a.ts', typeOnly: false },
+      { spec: '../io/b.ts', typeOnly: true },
+      { spec: '../commands/c.ts', typeOnly: false },
+      { spec: './d.ts', typeOnly: true },
+      { spec: './e.ts', typeOnly: false },
+    ]);
   });
 });
