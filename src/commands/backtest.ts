@@ -8,7 +8,7 @@ import { writeCsv } from '../io/write-csv.ts';
 import { formatDate, parseDate } from '../schema/values.ts';
 import { aucLine, dateText, describeOutcome, fixed4, formatPercent, intervalText, lift2, outcomeCode, ruleText, shortlistLine, warningLine } from '../io/followup-text.ts';
 import { buildBacktest, parseOutcome, type BacktestReadOptions } from './follow-up.ts';
-import { addReadOptions, positiveInt } from './load.ts';
+import { addReadOptions, positiveInt } from './load-options.ts';
 import { jsonNumber } from '../io/format.ts';
 
 const HELP_EXAMPLES = `

@@ -9,7 +9,9 @@ import { normaliseHeader, unusedColumns, type ColumnAssignment } from '../schema
 import { annotationsAsConfig } from '../schema/config.ts';
 import { formatAnnotations, formatColumnNotes, formatDecidedBy, mapOption } from '../io/render-mapping.ts';
 import { PRESETS } from '../schema/presets.ts';
-import { addReadOptions, criteriaOf, loadConfig, loadTable, reportConfig, type ReadCliOptions } from './load.ts';
+import { criteriaOf, loadTable } from './load.ts';
+import { loadConfig, reportConfig } from './load-config.ts';
+import { addReadOptions, type ReadCliOptions } from './load-options.ts';
 import { addQuietOption, documentFormatOption, type OutputCliOptions } from './output.ts';
 
 const HELP_EXAMPLES = `

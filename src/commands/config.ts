@@ -6,7 +6,9 @@ import { ExitCode, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
 import { noteSink, quietIo, type Io } from '../io/console.ts';
 import { writeOutput } from '../io/output-file.ts';
 import { columnSpec, configJsonSchema, starterConfig } from '../schema/config.ts';
-import { addReadOptions, loadAccounts, runInputs, type ReadCliOptions } from './load.ts';
+import { loadAccounts } from './load.ts';
+import { runInputs } from './load-config.ts';
+import { addReadOptions, type ReadCliOptions } from './load-options.ts';
 
 /** The JSON Schema copy shipped with kam: written to dist/ by the build (`kam config schema`). */
 export const SHIPPED_SCHEMA = fileURLToPath(new URL('../../dist/kam.config.schema.json', import.meta.url));

@@ -19,7 +19,9 @@ import {
 import { terminalWidth } from '../io/render-table.ts';
 import { writeOutput } from '../io/output-file.ts';
 import { writeCsv } from '../io/write-csv.ts';
-import { addReadOptions, mergeNotes, positiveInt, reportConfig, resolveAsOf, runInputs, type LoadedAccounts, type ReadCliOptions } from './load.ts';
+import { mergeNotes, type LoadedAccounts } from './load.ts';
+import { reportConfig, runInputs } from './load-config.ts';
+import { addReadOptions, positiveInt, resolveAsOf, type ReadCliOptions } from './load-options.ts';
 import { addQuietOption, csvOptions, outputFormat, reportWritten, type OutputCliOptions } from './output.ts';
 import { readSnapshot } from './snapshot.ts';
 import { goalChanges } from './follow-up.ts';

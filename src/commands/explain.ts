@@ -10,22 +10,12 @@ import { jsonNumber } from '../io/format.ts';
 import { dealsJson, renderExplanation, robustText, snakeKeys, watchText } from '../io/render-explain.ts';
 import { terminalWidth } from '../io/render-table.ts';
 import type { AccountField } from '../schema/fields.ts';
-import {
-  addReadOptions,
-  assertSomeValid,
-  loadAccountsAndDeals,
-  reportConfig,
-  reportMapping,
-  reportDeals,
-  resolveAsOf,
-  resolveModel,
-  scoreLoaded,
-  loadOverrides,
-  overrideText,
-  type LoadedAccounts,
-  type LoadedDeals,
-  type ReadCliOptions,
-} from './load.ts';
+import { assertSomeValid, reportMapping, type LoadedAccounts } from './load.ts';
+import { reportConfig } from './load-config.ts';
+import { loadAccountsAndDeals, reportDeals, type LoadedDeals } from './load-deals.ts';
+import { scoreLoaded, loadOverrides, overrideText } from './load-gates.ts';
+import { resolveModel } from './load-model.ts';
+import { addReadOptions, resolveAsOf, type ReadCliOptions } from './load-options.ts';
 import { buildGoals, readHistory } from './follow-up.ts';
 import { readDatedSnapshots } from './snapshot.ts';
 import { watchList, type WatchItem, type WatchPoint } from '../core/watch.ts';

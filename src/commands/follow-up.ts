@@ -10,7 +10,9 @@ import { noteSink, type Io } from '../io/console.ts';
 import { escapeTerminal } from '../io/terminal-text.ts';
 import { readTable } from '../io/read-table.ts';
 import { parseDate, parseNumber, parsePercent } from '../schema/values.ts';
-import { assertSomeValid, formatIssue, loadAccounts, loadDeals, reportDeals, reportReading, type ReadCliOptions } from './load.ts';
+import { assertSomeValid, formatIssue, loadAccounts, reportReading } from './load.ts';
+import { loadDeals, reportDeals } from './load-deals.ts';
+import { type ReadCliOptions } from './load-options.ts';
 import { readDatedSnapshots, readSnapshot, snapshotDate, type DiffSide, type SideAccount } from './snapshot.ts';
 
 /**

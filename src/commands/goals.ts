@@ -8,7 +8,7 @@ import { writeCsv } from '../io/write-csv.ts';
 import { formatDate } from '../schema/values.ts';
 import { formatGoalValue, STATUS_TEXT } from '../io/followup-text.ts';
 import { buildGoals, goalsDay, type FollowUpOptions } from './follow-up.ts';
-import { addReadOptions, positiveInt } from './load.ts';
+import { addReadOptions, positiveInt } from './load-options.ts';
 import { fixedOrBlank, jsonNumber, round, wholePercent } from '../io/format.ts';
 
 const HELP_EXAMPLES = `

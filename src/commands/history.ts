@@ -9,7 +9,7 @@ import { renderTable, terminalWidth } from '../io/render-table.ts';
 import { writeCsv } from '../io/write-csv.ts';
 import { day, eventText, modelChangeLines, momentumText, scoreSparkline, streakText } from '../io/followup-text.ts';
 import { readHistory, type HistoryReadOptions, type HistoryReport } from './follow-up.ts';
-import { addReadOptions, positiveInt } from './load.ts';
+import { addReadOptions, positiveInt } from './load-options.ts';
 
 const HELP_EXAMPLES = `
 Each snapshot is a CSV kam score wrote (its kam_ columns are used as they are) or a raw

@@ -14,23 +14,12 @@ import { renderReportMarkdown } from '../io/render-report-md.ts';
 import { constantSignalsWarning, tierSummary } from '../io/signal-text.ts';
 import type { ReportFollowUp } from '../io/render-followup.ts';
 import type { OutcomeSpec } from '../core/backtest.ts';
-import {
-  addReadOptions,
-  assertSomeValid,
-  loadAccountsAndDeals,
-  positiveInt,
-  reportDeals,
-  mergeNotes,
-  reportConfig,
-  reportMapping,
-  reportReading,
-  resolveAsOf,
-  resolveModel,
-  runInputs,
-  scoreLoaded,
-  type LoadedAccounts,
-  type ReadCliOptions,
-} from './load.ts';
+import { assertSomeValid, mergeNotes, reportMapping, reportReading, type LoadedAccounts } from './load.ts';
+import { reportConfig, runInputs } from './load-config.ts';
+import { loadAccountsAndDeals, reportDeals } from './load-deals.ts';
+import { scoreLoaded } from './load-gates.ts';
+import { resolveModel } from './load-model.ts';
+import { addReadOptions, positiveInt, resolveAsOf, type ReadCliOptions } from './load-options.ts';
 import { addQuietOption, outputFormat, reportWritten, type OutputCliOptions } from './output.ts';
 import { readSnapshot, readDatedSnapshots, scoredSnapshotRows } from './snapshot.ts';
 import { backtestForReport, goalsForReport, historyForReport } from '../io/followup-text.ts';

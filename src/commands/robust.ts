@@ -32,20 +32,11 @@ import { terminalWidth } from '../io/render-table.ts';
 import { unescapeFormula, writeCsv } from '../io/write-csv.ts';
 import { parseWeightScenarios } from '../schema/weights-file.ts';
 import type { GateOutcome } from '../schema/gates.ts';
-import {
-  addReadOptions,
-  assertSomeValid,
-  formatIssue,
-  gateNotes,
-  loadAccounts,
-  positiveInt,
-  reportReading,
-  resolveModel,
-  runInputs,
-  scoreLoaded,
-  type LoadedAccounts,
-  type ReadCliOptions,
-} from './load.ts';
+import { assertSomeValid, formatIssue, loadAccounts, reportReading, type LoadedAccounts } from './load.ts';
+import { runInputs } from './load-config.ts';
+import { gateNotes, scoreLoaded } from './load-gates.ts';
+import { resolveModel } from './load-model.ts';
+import { addReadOptions, positiveInt, type ReadCliOptions } from './load-options.ts';
 import { isEnrichedHeader, readEnrichedRow } from './snapshot.ts';
 
 const HELP_EXAMPLES = `

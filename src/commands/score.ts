@@ -14,26 +14,12 @@ import { escapeTerminal } from '../io/terminal-text.ts';
 import { constantSignalsWarning, tierSummary } from '../io/signal-text.ts';
 import { formatCsvRecord, writeCsv, writeCsvRows, type CsvWriteOptions } from '../io/write-csv.ts';
 import { formatDate } from '../schema/values.ts';
-import {
-  addReadOptions,
-  assertSomeValid,
-  loadAccountsAndDeals,
-  modelId,
-  positiveInt,
-  reportDeals,
-  reportConfig,
-  reportMapping,
-  reportReading,
-  resolveAsOf,
-  resolveModel,
-  runInputs,
-  scoreLoaded,
-  gateNotes,
-  loadOverrides,
-  overrideText,
-  type LoadedAccounts,
-  type ReadCliOptions,
-} from './load.ts';
+import { assertSomeValid, reportMapping, reportReading, type LoadedAccounts } from './load.ts';
+import { reportConfig, runInputs } from './load-config.ts';
+import { loadAccountsAndDeals, reportDeals } from './load-deals.ts';
+import { scoreLoaded, gateNotes, loadOverrides, overrideText } from './load-gates.ts';
+import { modelId, resolveModel } from './load-model.ts';
+import { addReadOptions, positiveInt, resolveAsOf, type ReadCliOptions } from './load-options.ts';
 import { addQuietOption, csvOptions, outputFormat, reportWritten, writtenDecimal, type OutputCliOptions } from './output.ts';
 
 const HELP_EXAMPLES = `

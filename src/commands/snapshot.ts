@@ -6,7 +6,11 @@ import { noteSink, type Io } from '../io/console.ts';
 import { isEnrichedHeader } from '../io/enriched.ts';
 import { escapeTerminal } from '../io/terminal-text.ts';
 import { formatDate, parseDate } from '../schema/values.ts';
-import { assertSomeValid, loadAccounts, loadAccountsAndDeals, mappingNotes, mergeNotes, modelId, reportDeals, reportReading, resolveModel, scoreLoaded, type LoadedAccounts, type ReadCliOptions } from './load.ts';
+import { assertSomeValid, loadAccounts, mappingNotes, mergeNotes, reportReading, type LoadedAccounts } from './load.ts';
+import { loadAccountsAndDeals, reportDeals } from './load-deals.ts';
+import { scoreLoaded } from './load-gates.ts';
+import { modelId, resolveModel } from './load-model.ts';
+import { type ReadCliOptions } from './load-options.ts';
 import { writtenDecimal } from './output.ts';
 
 /**

@@ -2,7 +2,10 @@ import type { Command } from 'commander';
 import { ExitCode, type ExitCode as ExitCodeT } from '../errors.ts';
 import { quietIo, type Io } from '../io/console.ts';
 import { escapeTerminal } from '../io/terminal-text.ts';
-import { addReadOptions, criteriaOf, formatIssue, gatesOf, loadAccounts, reportConfig, reportMapping, type ReadCliOptions } from './load.ts';
+import { criteriaOf, formatIssue, loadAccounts, reportMapping } from './load.ts';
+import { reportConfig } from './load-config.ts';
+import { gatesOf } from './load-gates.ts';
+import { addReadOptions, type ReadCliOptions } from './load-options.ts';
 import { addQuietOption, documentFormatOption, type OutputCliOptions } from './output.ts';
 import { CRITERIA } from '../core/types.ts';
 

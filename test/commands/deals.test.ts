@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.ts';
-import { loadAccounts, loadDeals } from '../../src/commands/load.ts';
+import { loadAccounts } from '../../src/commands/load.ts';
+import { loadDeals } from '../../src/commands/load-deals.ts';
 import { fakeIo, ROOT } from '../helpers/fake-io.ts';
 
 const ACCOUNTS = 'fixtures/deals/accounts.csv';
