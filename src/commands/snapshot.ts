@@ -4,7 +4,6 @@ import { CRITERIA, TIERS, type ModelConfig, type ScoreResult, type SignalCode, t
 import { InputError, UsageError } from '../errors.ts';
 import { noteSink, type Io } from '../io/console.ts';
 import { isEnrichedHeader } from '../io/enriched.ts';
-import { escapeTerminal } from '../io/terminal-text.ts';
 import { formatDate, parseDate } from '../schema/values.ts';
 import { assertSomeValid, loadAccounts, mappingNotes, mergeNotes, reportReading, type LoadedAccounts } from './load.ts';
 import { loadAccountsAndDeals, reportDeals } from './load-deals.ts';
@@ -59,7 +58,8 @@ function kamNumber(text: string): number {
   return /^-?\d+(?:[.,]\d+)?$/.test(text) ? Number(text.replace(',', '.')) : Number.NaN;
 }
 
-const TIER_NAMES: readonly string[] = TIERS;
+/** Whether a cell is a tier's name, as kam writes it. */
+const isTier = (text: string): text is Tier => (TIERS as readonly string[]).includes(text);
 
 /** One row's kam values as written by kam, read strictly: an edited or foreign file is an error, not a guess. */
 export function readEnrichedRow(
@@ -68,7 +68,7 @@ export function readEnrichedRow(
 ): { tier: Tier | 'Invalid'; rank: number; score: number; criteria: number[]; shortlist: boolean | undefined; signals: string[] } {
   const tierText = cell('kam_tier')?.trim() ?? '';
   if (tierText === 'Invalid') return { tier: 'Invalid', rank: 0, score: Number.NaN, criteria: [], shortlist: undefined, signals: [] };
-  if (!TIER_NAMES.includes(tierText)) {
+  if (!isTier(tierText)) {
     throw new InputError(`${where}: kam_tier: '${tierText}' is not a kam tier (${[...TIERS, 'Invalid'].join(', ')})`);
   }
   const rankText = cell('kam_rank')?.trim() ?? '';
@@ -82,7 +82,7 @@ export function readEnrichedRow(
   };
   const sl = cell('kam_shortlist')?.trim().toLowerCase();
   return {
-    tier: tierText as Tier,
+    tier: tierText,
     rank: Number(rankText),
     score: number('kam_score'),
     criteria: CRITERIA.map((c) => number(`kam_${c}`)),

@@ -1,4 +1,4 @@
-import { CRITERIA, TIERS, type ScoreResult } from '../core/types.ts';
+import { CRITERIA, TIERS, type ScoreResult, type SignalCode } from '../core/types.ts';
 import { fixed2, jsonNumber } from './format.ts';
 import type { RawTable } from './read-table.ts';
 import type { CsvDialect } from './write-csv.ts';
@@ -37,7 +37,7 @@ export interface KamValues {
   readonly current: KamNumber;
   readonly attractiveness: KamNumber;
   readonly coverage: KamNumber;
-  readonly signals: readonly string[];
+  readonly signals: readonly SignalCode[];
   readonly errors: string;
   readonly shortlist: boolean | undefined;
   /** Cells of the optional columns after kam_shortlist (kam_gate, kam_override), in EnrichOptions.extra order. */

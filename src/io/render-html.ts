@@ -222,8 +222,8 @@ footer{margin-top:40px;color:var(--muted);font-size:12px;border-top:1px solid va
 @media print{main{padding:0}h2{break-after:avoid}tr{break-inside:avoid}}
 `.trim();
 
-const tierVar = (tier: string): string => `--c:${TIER_COLOR[tier as Tier] ?? '#9ca3af'}`;
-const badge = (tier: string): string => `<span class="badge" style="${tierVar(tier)}">${escapeXml(tier)}</span>`;
+const tierVar = (tier: Tier): string => `--c:${TIER_COLOR[tier]}`;
+const badge = (tier: Tier): string => `<span class="badge" style="${tierVar(tier)}">${escapeXml(tier)}</span>`;
 
 function summarySection(d: ReportData): string {
   const out: string[] = ['<section id="summary">', '<h2>Summary</h2>', '<ul class="tiers">'];

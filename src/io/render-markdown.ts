@@ -1,4 +1,4 @@
-import { CRITERIA, type AccountColumns, type SignalCode } from '../core/types.ts';
+import { CRITERIA, type AccountColumns } from '../core/types.ts';
 import type { EnrichedRow } from './enriched.ts';
 import { fixed2, markdownCell, percent } from './format.ts';
 import { SIGNAL_SHORT } from './signal-text.ts';
@@ -33,7 +33,7 @@ export function renderMarkdownTable(rows: readonly EnrichedRow[], accounts: Acco
       k.tier,
       ...CRITERIA.map((_, i) => fixed2(k.criteria[i])),
       k.coverage === undefined ? '' : percent(k.coverage, 0),
-      k.signals.map((s) => SIGNAL_SHORT[s as SignalCode] ?? s).join(', '),
+      k.signals.map((s) => SIGNAL_SHORT[s]).join(', '),
     ];
     if (withShortlist) cells.push(k.shortlist ? 'yes' : '');
     return cells;

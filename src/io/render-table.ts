@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type TableType from 'cli-table3';
 import type { ChalkInstance } from 'chalk';
-import { CRITERIA, type SignalCode } from '../core/types.ts';
+import { CRITERIA } from '../core/types.ts';
 import type { EnrichedRow } from './enriched.ts';
 import { fixed2, percent } from './format.ts';
 import { SIGNAL_SHORT } from './signal-text.ts';
@@ -162,7 +162,7 @@ export function renderScoreTable(
       k.tier,
       ...CRITERIA.map((_, i) => (k.criteria[i] === undefined ? '-' : String(Math.round(k.criteria[i])))),
       k.coverage === undefined ? '' : percent(k.coverage, 0),
-      k.signals.map((s) => SIGNAL_SHORT[s as SignalCode] ?? s).join(', '),
+      k.signals.map((s) => SIGNAL_SHORT[s]).join(', '),
     ];
     if (options.withShortlist) cells.splice(1, 0, k.shortlist ? '*' : '');
     return cells;
