@@ -1,13 +1,12 @@
 import type { Command } from 'commander';
-import { apportionPoints, explainAccount, findAccounts } from '../core/explain.ts';
+import { explainAccount, findAccounts } from '../core/explain.ts';
 import { DerivedSource, type DerivedField } from '../core/rollup.ts';
 import { acceptabilityError, NO_FIXED_TIER, ROBUST_DEFAULTS, robustAnalysis, sampleAroundWeights } from '../core/robust.ts';
 import { TIER_INDEX, TIERS, type Measure, type ModelConfig, type ScoreResult } from '../core/types.ts';
 import type { GateOutcome } from '../schema/gates.ts';
 import { ExitCode, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
 import { quietIo, type Io } from '../io/console.ts';
-import { jsonNumber } from '../io/format.ts';
-import { dealsJson, renderExplanation, robustText, snakeKeys, watchText } from '../io/render-explain.ts';
+import { explanationJson, explanationText, robustText, type ExplainParts } from '../io/render-explain.ts';
 import { terminalWidth } from '../io/render-table.ts';
 import type { AccountField } from '../schema/fields.ts';
 import { assertSomeValid, reportMapping, type LoadedAccounts } from './load.ts';
@@ -182,55 +181,10 @@ export async function runExplain(file: string, query: string, options: ExplainCl
   const robust = options.robust === true ? robustLine(loaded, model, scored, gates, e.index) : undefined;
   const line = loaded.table.records[loaded.parsed.recordIndex[e.index]!]!.line;
   const inputsOf = (measure: Measure): string[] => rawInputs(loaded, e.index, MEASURE_INPUTS[measure], deals);
-  if (options.format === 'json') {
-    const nan = (x: number): number | null => jsonNumber(x, 2);
-    const points = apportionPoints(e.checks.map((c) => c.contribution), e.score);
-    const doc = {
-      account_id: a.id[e.index],
-      account_name: a.name[e.index],
-      line,
-      rank: e.rank,
-      score: nan(e.score),
-      tier: e.tier,
-      tier_reason: snakeKeys(e.tierReason),
-      ...(gate ? { gate: gate.rule === '' ? null : { rule: gate.rule, model_tier: gate.modelTier } } : {}),
-      ...(override !== undefined ? { override: override === '' ? null : override } : {}),
-      ...(robust ? { robust: robust.json } : {}),
-      coverage: nan(e.coverage),
-      current: nan(e.current),
-      attractiveness: nan(e.attractiveness),
-      clv: nan(e.clv),
-      checklist: e.checks.map((c, k) => ({
-        criterion: c.criterion,
-        weight: c.weight,
-        effective_weight: nan(c.effectiveWeight),
-        value: nan(c.value),
-        contribution: points[k]!,
-        pass: c.pass ?? null,
-        measures: c.measures.map((m) => ({
-          measure: m.measure,
-          weight: m.weight,
-          value: nan(m.value),
-          ...(m.tie === undefined ? {} : { tie_of: m.tie }),
-          inputs: inputsOf(m.measure),
-        })),
-      })),
-      signals: e.signals,
-      missing: e.missing,
-      assumptions: e.assumptions,
-      ...(deals ? { deals: dealsJson(deals, e.index) } : {}),
-      ...(watch ? { watch: watch.map((w) => ({ ...w, text: watchText(w) })) } : {}),
-    };
-    await io.stdout.write(JSON.stringify(doc, null, 2) + '\n');
-  } else {
-    const watchLines = watch ? ['', 'What to watch:', ...(watch.length ? watch.map((w) => `  - ${watchText(w)}`) : ['  nothing in the history or the goals'])] : [];
-    const row = { name: a.name[e.index]!, id: a.id[e.index]!, source: loaded.table.source, line };
-    const text = renderExplanation(row, model, e, a.n, { color: io.color, width: terminalWidth(io) }, deals, gate, inputsOf);
-    const [head, tierLine, ...rest] = text.split('\n');
-    const extra = [...(override ? [`override: ${override}`] : []), ...(robust ? [robust.text] : [])];
-    const body = extra.length ? [head, tierLine, ...extra, ...rest].join('\n') : text;
-    await io.stdout.write(body + (watchLines.length ? watchLines.join('\n') + '\n' : ''));
-  }
+  const row = { name: a.name[e.index]!, id: a.id[e.index]!, source: loaded.table.source, line };
+  const parts: ExplainParts = { row, model, e, n: a.n, deals, gate, inputsOf, override, robust, watch };
+  const out = options.format === 'json' ? explanationJson(parts) : explanationText(parts, { color: io.color, width: terminalWidth(io) });
+  await io.stdout.write(out);
   return ExitCode.Ok;
 }
 

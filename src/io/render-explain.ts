@@ -271,3 +271,72 @@ export function watchText(w: WatchItem): string {
       return 'retention risk newly given: retention below the threshold, not so in the snapshot before';
   }
 }
+
+/** Everything `kam explain` shows of one account: the checklist and what the options add. */
+export interface ExplainParts {
+  readonly row: ExplainedRow;
+  readonly model: ModelConfig;
+  readonly e: Explanation;
+  /** Accounts in the file (the rank is "of n"). */
+  readonly n: number;
+  readonly deals: DealsView | undefined;
+  readonly gate: ExplainGate | undefined;
+  readonly inputsOf: (measure: Measure) => string[];
+  /** kam_override of the account ('' without one); undefined without an overrides file. */
+  readonly override: string | undefined;
+  readonly robust: { readonly text: string; readonly json: object } | undefined;
+  readonly watch: readonly WatchItem[] | undefined;
+}
+
+/** `kam explain --format json`: one document. */
+export function explanationJson({ row, e, deals, gate, inputsOf, override, robust, watch }: ExplainParts): string {
+  const nan = (x: number): number | null => jsonNumber(x, 2);
+  const points = apportionPoints(e.checks.map((c) => c.contribution), e.score);
+  const doc = {
+    account_id: row.id,
+    account_name: row.name,
+    line: row.line,
+    rank: e.rank,
+    score: nan(e.score),
+    tier: e.tier,
+    tier_reason: snakeKeys(e.tierReason),
+    ...(gate ? { gate: gate.rule === '' ? null : { rule: gate.rule, model_tier: gate.modelTier } } : {}),
+    ...(override !== undefined ? { override: override === '' ? null : override } : {}),
+    ...(robust ? { robust: robust.json } : {}),
+    coverage: nan(e.coverage),
+    current: nan(e.current),
+    attractiveness: nan(e.attractiveness),
+    clv: nan(e.clv),
+    checklist: e.checks.map((c, k) => ({
+      criterion: c.criterion,
+      weight: c.weight,
+      effective_weight: nan(c.effectiveWeight),
+      value: nan(c.value),
+      contribution: points[k]!,
+      pass: c.pass ?? null,
+      measures: c.measures.map((m) => ({
+        measure: m.measure,
+        weight: m.weight,
+        value: nan(m.value),
+        ...(m.tie === undefined ? {} : { tie_of: m.tie }),
+        inputs: inputsOf(m.measure),
+      })),
+    })),
+    signals: e.signals,
+    missing: e.missing,
+    assumptions: e.assumptions,
+    ...(deals ? { deals: dealsJson(deals, e.index) } : {}),
+    ...(watch ? { watch: watch.map((w) => ({ ...w, text: watchText(w) })) } : {}),
+  };
+  return JSON.stringify(doc, null, 2) + '\n';
+}
+
+/** `kam explain` as text: the override and robust lines go under the tier line, the watch list last. */
+export function explanationText({ row, model, e, n, deals, gate, inputsOf, override, robust, watch }: ExplainParts, term: ExplainTerminal): string {
+  const watchLines = watch ? ['', 'What to watch:', ...(watch.length ? watch.map((w) => `  - ${watchText(w)}`) : ['  nothing in the history or the goals'])] : [];
+  const text = renderExplanation(row, model, e, n, term, deals, gate, inputsOf);
+  const [head, tierLine, ...rest] = text.split('\n');
+  const extra = [...(override ? [`override: ${override}`] : []), ...(robust ? [robust.text] : [])];
+  const body = extra.length ? [head, tierLine, ...extra, ...rest].join('\n') : text;
+  return body + (watchLines.length ? watchLines.join('\n') + '\n' : '');
+}
