@@ -29,12 +29,10 @@ import { TIER_TEXT } from './signal-text.ts';
 const mdTable = (head: readonly string[], rows: readonly (readonly string[])[], numeric: ReadonlySet<number>): string =>
   markdownTable(head, rows, numeric, 'markdown').slice(0, -1);
 
-/** The report as Markdown for chat and email: the same sections as the HTML, the matrix as a 2x2 table. */
-export function renderReportMarkdown(d: ReportData): string {
+/** The tier counts, the file, weights, tier cut and shortlist rule, and a sample of rejected rows. */
+function summaryMd(d: ReportData): string[] {
   const out: string[] = [];
   const scored = d.accounts.length;
-  out.push(`# ${markdownText(d.title)}`, '', `${markdownText(d.source)} · as of ${d.asOf} · ${scored} account${scored === 1 ? '' : 's'} scored`, '');
-
   out.push('## Summary', '');
   const tierRows = TIERS.filter((t) => t !== 'Gated' || d.tierCounts.Gated > 0).map((t) => [`**${t}**`, String(d.tierCounts[t]), markdownText(TIER_TEXT[t])]);
   tierRows.push(['**Rejected**', String(d.rejectedCount), 'rows with values kam could not read']);
@@ -50,7 +48,12 @@ export function renderReportMarkdown(d: ReportData): string {
     if (more > 0) out.push(`  - … and ${more} more (kam validate lists them all)`);
   }
   out.push('');
+  return out;
+}
 
+/** The matrix as a 2x2 table with the named accounts. */
+function matrixMd(d: ReportData): string[] {
+  const out: string[] = [];
   out.push('## Portfolio matrix', '');
   const points = matrixPoints(d.accounts, d.labels);
   const cell = (t: Tier): string => {
@@ -73,7 +76,12 @@ export function renderReportMarkdown(d: ReportData): string {
     `${points.length} rated account${points.length === 1 ? '' : 's'} on the matrix; ${points.every((p) => p.named === p.shortlisted) ? 'shortlist accounts named' : `the ${points.filter((p) => p.named).length} best Key and Develop accounts named`}.${unrated > 0 ? ` ${unrated} Unrated (too little data to place).` : ''}`,
     '',
   );
+  return out;
+}
 
+/** The shortlist, best score first. */
+function shortlistMd(d: ReportData): string[] {
+  const out: string[] = [];
   const list = d.accounts.filter((a) => a.shortlisted);
   out.push(`## Shortlist (${list.length})`, '', `${markdownText(d.shortlistRule.charAt(0).toUpperCase() + d.shortlistRule.slice(1))}, best score first.`, '');
   if (list.length === 0) out.push('No account is on the shortlist.', '');
@@ -91,36 +99,48 @@ export function renderReportMarkdown(d: ReportData): string {
     const more = moreLine(list.length, SHORTLIST_ROWS, 'kam score');
     if (more) out.push(more, '');
   }
+  return out;
+}
 
-  if (d.followUp) out.push(renderFollowUpMarkdown(d.followUp, (scores, breaks) => sparkline(scores.map((v) => v ?? Number.NaN), new Set(breaks))));
-  if (d.changes) {
-    const diff = d.changes.diff;
-    out.push('## Changes since the previous export', '');
-    out.push(
-      `Compared with ${markdownText(d.changes.previousSource)}: ${diff.before.accounts} → ${diff.after.accounts} accounts scored, ${diff.unchanged} with the same tier and rank.`,
-    );
-    const revenue = describeRevenue(diff);
-    if (revenue) out.push(revenue);
-    const model = modelChangeLine(diff, d.changes.previousSource, 'this export');
-    if (model) out.push(markdownText(model));
-    out.push('');
-    for (const [heading, rows] of changeGroups(diff)) {
-      out.push(`### ${heading} (${rows.length})`, '');
-      if (rows.length === 0) {
-        out.push('none', '');
-        continue;
-      }
-      const isMovers = rows === diff.movers;
-      const body = rows.slice(0, CHANGE_ROWS).map((r) => {
-        const t = describeChange(r);
-        const cells = [`${markdownText(r.name)} (${markdownText(r.id)})`, t.tier, t.rank, t.score];
-        if (isMovers) cells.push(describeMove(r as RankMover));
-        return cells;
-      });
-      out.push(mdTable(['Account', 'Tier', 'Rank', 'Score', ...(isMovers ? ['Move'] : [])], body, new Set([2, 3])), '');
-      const more = moreLine(rows.length, CHANGE_ROWS, 'kam diff');
-      if (more) out.push(more, '');
+/** What changed since the previous export (--previous). */
+function changesMd(changes: NonNullable<ReportData['changes']>): string[] {
+  const out: string[] = [];
+  const diff = changes.diff;
+  out.push('## Changes since the previous export', '');
+  out.push(
+    `Compared with ${markdownText(changes.previousSource)}: ${diff.before.accounts} → ${diff.after.accounts} accounts scored, ${diff.unchanged} with the same tier and rank.`,
+  );
+  const revenue = describeRevenue(diff);
+  if (revenue) out.push(revenue);
+  const model = modelChangeLine(diff, changes.previousSource, 'this export');
+  if (model) out.push(markdownText(model));
+  out.push('');
+  for (const [heading, rows] of changeGroups(diff)) {
+    out.push(`### ${heading} (${rows.length})`, '');
+    if (rows.length === 0) {
+      out.push('none', '');
+      continue;
     }
+    const isMovers = rows === diff.movers;
+    const body = rows.slice(0, CHANGE_ROWS).map((r) => {
+      const t = describeChange(r);
+      const cells = [`${markdownText(r.name)} (${markdownText(r.id)})`, t.tier, t.rank, t.score];
+      if (isMovers) cells.push(describeMove(r as RankMover));
+      return cells;
+    });
+    out.push(mdTable(['Account', 'Tier', 'Rank', 'Score', ...(isMovers ? ['Move'] : [])], body, new Set([2, 3])), '');
+    const more = moreLine(rows.length, CHANGE_ROWS, 'kam diff');
+    if (more) out.push(more, '');
   }
+  return out;
+}
+
+/** The report as Markdown for chat and email: the same sections as the HTML, the matrix as a 2x2 table. */
+export function renderReportMarkdown(d: ReportData): string {
+  const scored = d.accounts.length;
+  const out: string[] = [`# ${markdownText(d.title)}`, '', `${markdownText(d.source)} · as of ${d.asOf} · ${scored} account${scored === 1 ? '' : 's'} scored`, ''];
+  out.push(...summaryMd(d), ...matrixMd(d), ...shortlistMd(d));
+  if (d.followUp) out.push(renderFollowUpMarkdown(d.followUp, (scores, breaks) => sparkline(scores.map((v) => v ?? Number.NaN), new Set(breaks))));
+  if (d.changes) out.push(...changesMd(d.changes));
   return out.join('\n').replace(/\n+$/, '') + '\n';
 }
