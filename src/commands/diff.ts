@@ -3,7 +3,6 @@ import { diffSnapshots, sameRule } from '../core/diff.ts';
 import { ExitCode, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
 import { Chalk } from 'chalk';
 import { noteSink, quietIo, type Io, type Sink } from '../io/console.ts';
-import { ruleText } from '../io/followup-text.ts';
 import {
   DIFF_CSV_HEADER,
   diffCsvRecords,
@@ -25,6 +24,7 @@ import { addReadOptions, positiveInt, resolveAsOf, type ReadCliOptions } from '.
 import { addQuietOption, csvOptions, outputFormat, reportWritten, type OutputCliOptions } from './output.ts';
 import { readSnapshot } from './snapshot.ts';
 import { goalChanges } from './follow-up.ts';
+import { noteLine } from '../io/run-notes.ts';
 
 const HELP_EXAMPLES = `
 Each side is a raw CRM export (scored now, with the current config) or a CSV that
@@ -71,12 +71,10 @@ export async function runDiff(beforeFile: string, afterFile: string, options: Di
   await reportConfig(io, after.loaded.configPath);
   const notes = mergeNotes([before, after]);
   if (!sameRule(before.rule, after.rule)) {
-    notes.unshift(`kam: warning: the shortlist is ${ruleText(before.rule)} before and ${ruleText(after.rule)} after; use --shortlist N to compare like with like`);
+    notes.unshift(noteLine({ code: 'shortlist_rule_differs', before: before.rule, after: after.rule }));
   }
   if (before.modelId !== after.modelId) {
-    notes.push(
-      `kam: note: the model changed between the two sides (kam_model ${before.modelId ?? 'unknown'} -> ${after.modelId ?? 'unknown'}): part of every score change is the model's, not the account's`,
-    );
+    notes.push(noteLine({ code: 'model_changed', before: before.modelId, after: after.modelId }));
   }
   if (notes.length) await noteSink(io).write(notes.join('\n') + '\n');
   // Both sides read the same config (same --config), so one model's weights attribute score changes.

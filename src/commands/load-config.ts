@@ -4,6 +4,7 @@ import { UsageError } from '../errors.ts';
 import { noteSink, type Io } from '../io/console.ts';
 import type { RunFile } from '../io/output-file.ts';
 import { parseConfig, type Config } from '../schema/config.ts';
+import { noteLine } from '../io/run-notes.ts';
 
 /** The config a run uses: kam.config.json or --config FILE, read within 1 MiB and validated; every file a run reads. */
 
@@ -99,5 +100,5 @@ function lineAndColumn(text: string, offset: number): { line: number; column: nu
 
 /** Say once per run (on stderr, not under --quiet) which config file was applied, if any. */
 export async function reportConfig(io: Io, configPath: string | undefined): Promise<void> {
-  if (configPath !== undefined) await noteSink(io).write(`kam: config ${configPath} applied\n`);
+  if (configPath !== undefined) await noteSink(io).write(noteLine({ code: 'config_applied', path: configPath }) + '\n');
 }

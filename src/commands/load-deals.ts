@@ -7,6 +7,7 @@ import { columnOverrides, hasHeader } from '../schema/load.ts';
 import { formatDate, parseDateFormat } from '../schema/values.ts';
 import { type ReadCliOptions } from './load-options.ts';
 import { type LoadedAccounts, type LoadedTable, formatIssue, loadAccounts, loadTable } from './load.ts';
+import { noteLine, type RunNote } from '../io/run-notes.ts';
 
 /** `--deals FILE`: the deals read through the same path, joined to the accounts, rolled up, and said on stderr. */
 
@@ -78,36 +79,25 @@ export function withDeals(loaded: LoadedAccounts, deals: LoadedDeals | undefined
 /** The stderr account of a deals file: every deal is matched, account-less, unmatched or rejected. */
 export async function reportDeals(io: Io, deals: LoadedDeals, accountsSource: string, options: { maxListed: number }): Promise<void> {
   const { table, parsed, join, rollup } = deals;
-  const lines: string[] = [];
+  // Row issues (and their "... and N more") are errors, always said; the rest are notes, not under --quiet.
+  const lines: { readonly error: boolean; readonly text: string }[] = [];
+  const note = (text: string): void => void lines.push({ error: false, text });
+  const say = (n: RunNote): void => note(noteLine(n));
   // Named, so a note the accounts file also gave ('detected ..., semicolon-delimited') says which file.
-  for (const note of [...table.notes, ...parsed.notes]) lines.push(`kam: ${table.source}: ${note}`);
-  if (table.records.length === 0) lines.push(`kam: warning: ${table.source} has 0 data rows`);
+  for (const n of [...table.notes, ...parsed.notes]) note(`kam: ${table.source}: ${n}`);
+  if (table.records.length === 0) say({ code: 'zero_rows', source: table.source });
   const issues = parsed.rejected.flatMap((r) => r.issues);
-  for (const i of issues.slice(0, options.maxListed)) lines.push(formatIssue(table.source, i));
-  if (issues.length > options.maxListed) lines.push(`... and ${issues.length - options.maxListed} more deal issue(s)`);
-  lines.push(
-    `kam: deals: ${table.records.length} read, ${join.matched} matched, ${join.accountLess} without an account, ${join.unmatched} unmatched, ${parsed.rejected.length} rejected`,
-  );
-  if (join.unmatched > 0) {
-    const shown = join.unmatchedKeys.slice(0, 5).map((u) => `'${u.key}' (${u.deals})`);
-    const more = join.unmatchedKeys.length > 5 ? `, ... and ${join.unmatchedKeys.length - 5} more` : '';
-    lines.push(`kam: deals: ${join.unmatched} deal(s) name an account (by ${join.by}) not among the valid rows of ${accountsSource}: ${shown.join(', ')}${more}`);
-  }
-  if (join.sharedNames.length > 0) {
-    lines.push(`kam: deals: ${join.sharedNames.length} account name(s) are shared by several accounts; their deals go to the first: ${join.sharedNames.slice(0, 5).join(', ')}`);
-  }
+  for (const i of issues.slice(0, options.maxListed)) lines.push({ error: true, text: formatIssue(table.source, i) });
+  if (issues.length > options.maxListed) lines.push({ error: true, text: `... and ${issues.length - options.maxListed} more deal issue(s)` });
+  say({ code: 'deals_counts', read: table.records.length, matched: join.matched, accountLess: join.accountLess, unmatched: join.unmatched, rejected: parsed.rejected.length });
+  if (join.unmatched > 0) say({ code: 'deals_unmatched', deals: join.unmatched, by: join.by, accounts: accountsSource, keys: join.unmatchedKeys });
+  if (join.sharedNames.length > 0) say({ code: 'deals_shared_names', names: join.sharedNames });
   const asOf = formatDate(deals.asOf);
   if (parsed.deals.n > 0 && !rollup.coversRevenue) {
-    lines.push(
-      Number.isNaN(rollup.historyStart)
-        ? 'kam: deals: no closed deal in the file: revenue is 0 for every account with deals'
-        : `kam: deals: closed deals start ${formatDate(rollup.historyStart)}: revenue covers less than the 12 months to ${asOf}`,
-    );
+    say(Number.isNaN(rollup.historyStart) ? { code: 'deals_no_closed' } : { code: 'deals_short_history', start: formatDate(rollup.historyStart), asOf });
   }
-  if (parsed.deals.n > 0 && !rollup.coversGrowth) {
-    lines.push(`kam: deals: growth_rate not derived: it needs closed deals back to ${formatDate(rollup.twoYearsAgo)}`);
-  }
-  const counts = (['revenue', 'pipeline', 'growth_rate'] as const).map((f) => {
+  if (parsed.deals.n > 0 && !rollup.coversGrowth) say({ code: 'deals_no_growth', from: formatDate(rollup.twoYearsAgo) });
+  const fields = (['revenue', 'pipeline', 'growth_rate'] as const).map((f) => {
     const src = deals.filled.source[f];
     let filled = 0;
     let kept = 0;
@@ -115,17 +105,14 @@ export async function reportDeals(io: Io, deals: LoadedDeals, accountsSource: st
       if (src[i] === DerivedSource.Deals) filled++;
       else if (src[i] === DerivedSource.AccountsOverDeals) kept++;
     }
-    return `${f} on ${filled}${kept ? ` (the accounts file's own value kept on ${kept})` : ''}`;
+    return { field: f, filled, kept };
   });
   let openBlank = 0;
   for (let k = 0; k < parsed.deals.n; k++) {
     if (parsed.deals.status[k] === DealStatus.Open && Number.isNaN(parsed.deals.amount[k]!) && join.accountIndex[k]! >= 0) openBlank++;
   }
-  if (openBlank > 0) lines.push(`kam: deals: ${openBlank} matched open deal(s) have a blank amount: they add nothing to pipeline`);
-  lines.push(`kam: deals: filled from deals as of ${asOf}: ${counts.join(', ')} account(s)`);
-  // Deal row issues are errors; the rest of the account of the deals file is notes (not under --quiet).
-  const errors = new Set(issues.slice(0, options.maxListed).map((i) => formatIssue(table.source, i)));
-  const errorLines = lines.filter((l) => errors.has(l) || l.startsWith('... and '));
-  const shown = io.quiet === true ? errorLines : lines;
-  if (shown.length) await io.stderr.write(shown.map((l) => escapeTerminal(l)).join('\n') + '\n');
+  if (openBlank > 0) say({ code: 'deals_open_blank', deals: openBlank });
+  say({ code: 'deals_filled', asOf, fields });
+  const shown = io.quiet === true ? lines.filter((l) => l.error) : lines;
+  if (shown.length) await io.stderr.write(shown.map((l) => escapeTerminal(l.text)).join('\n') + '\n');
 }

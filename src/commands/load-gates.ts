@@ -11,6 +11,7 @@ import { evaluateGates, parseGateRule, type GateOutcome, type GateRule } from '.
 import { parseOverrides, type OverrideRow } from '../schema/overrides.ts';
 import { formatDate } from '../schema/values.ts';
 import { type LoadedAccounts, formatIssue } from './load.ts';
+import { noteLine } from '../io/run-notes.ts';
 
 /** Scoring a loaded file with the config's gates, and `--overrides FILE` read and said. */
 
@@ -36,10 +37,10 @@ export function gateNotes(source: string, gates: GateOutcome | undefined): strin
   if (gates === undefined) return [];
   const lines: string[] = [];
   const total = gates.gated.reduce((a, b) => a + b, 0);
-  lines.push(`kam: gates: ${total} account(s) gated${total > 0 ? ` (${gates.counts.filter((c) => c.gated > 0).map((c) => `${c.rule}: ${c.gated}`).join('; ')})` : ''}: tier Gated, never Key or on the shortlist`);
+  lines.push(noteLine({ code: 'gates_applied', gated: total, rules: gates.counts }));
   for (const c of gates.counts) {
-    if (!c.applied) lines.push(`kam: warning: gate '${c.rule}' not applied: ${c.why ?? ''}`);
-    else if (c.missing > 0) lines.push(`kam: gate '${c.rule}': ${c.missing} account(s) of ${source} have no usable value for it and were not judged by it`);
+    if (!c.applied) lines.push(noteLine({ code: 'gate_not_applied', rule: c.rule, why: c.why ?? '' }));
+    else if (c.missing > 0) lines.push(noteLine({ code: 'gate_missing_values', rule: c.rule, accounts: c.missing, source }));
   }
   return lines.map((l) => escapeTerminal(l));
 }

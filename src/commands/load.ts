@@ -12,6 +12,7 @@ import { unusedColumns, type ColumnMapping } from '../schema/mapping.ts';
 import { unusedColumnsWarning } from '../io/render-mapping.ts';
 import { type ReadCliOptions } from './load-options.ts';
 import { loadConfig } from './load-config.ts';
+import { noteLine, noteText } from '../io/run-notes.ts';
 
 /**
  * The read side every command shares: file -> table -> mapping -> validated accounts, and the
@@ -80,21 +81,17 @@ export function mappingNotes(loaded: LoadedAccounts, prefix: string): string[] {
   const fed = criteriaOf(loaded, Object.keys(loaded.parsed.flagColumns).length);
   const missing = CRITERIA.filter((c) => !fed[c]);
   if (missing.length > 0 && missing.length < CRITERIA.length) {
-    const used = CRITERIA.filter((c) => fed[c]);
-    const list = used.length === 1 ? `${used[0]} alone` : `${used.slice(0, -1).join(', ')} and ${used.at(-1)}`;
-    lines.push(`${prefix}warning: no column feeds ${missing.join(', ')}: scores use ${list}`);
+    lines.push(noteLine({ code: 'criteria_unfed', missing, used: CRITERIA.filter((c) => fed[c]) }, prefix));
   }
   // A rate no value of this export is in: kept for other exports (a deals file may use it, so only without one).
   const rates = config.currency?.rates;
   if (rates !== undefined && loaded.derivedFields.length === 0) {
     const used = new Set(loaded.parsed.currencies.map((c) => c.toUpperCase()));
     const unused = Object.keys(rates).map((c) => c.toUpperCase()).filter((c) => !used.has(c) && c !== config.currency!.base.toUpperCase());
-    if (unused.length > 0) {
-      lines.push(`${prefix}warning: config currency.rates: no value of ${loaded.table.source} is in ${unused.join(', ')} (the rate${unused.length === 1 ? ' is' : 's are'} kept for other exports)`);
-    }
+    if (unused.length > 0) lines.push(noteLine({ code: 'currency_rates_unused', source: loaded.table.source, currencies: unused }, prefix));
   }
   for (const h of loaded.missingConfigColumns) {
-    lines.push(`${prefix}warning: config columns: no column '${h}' in ${loaded.table.source} (the entry is kept for other exports)`);
+    lines.push(noteLine({ code: 'config_column_missing', header: h, source: loaded.table.source }, prefix));
   }
   return lines;
 }
@@ -131,14 +128,14 @@ export async function reportReading(io: Io, loaded: LoadedAccounts, options: Rea
   const prefix = options.nameFile ? `kam: ${table.source}: ` : 'kam: ';
   const notes: string[] = [...table.notes, ...parsed.notes];
   if (parsed.invisibleCells > 0) {
-    notes.push(`${parsed.invisibleCells} ${parsed.invisibleCells === 1 ? 'cell holds' : 'cells hold'} bidi or zero-width characters (kept as they are)`);
+    notes.push(noteText({ code: 'invisible_cells', cells: parsed.invisibleCells }));
   }
   if (options.collect) {
-    if (table.records.length === 0) options.collect.push('warning: 0 data rows');
+    if (table.records.length === 0) options.collect.push(noteText({ code: 'zero_rows', source: undefined }));
     options.collect.push(...notes);
   } else {
     const lines = notes.map((n) => prefix + n);
-    if (table.records.length === 0) lines.splice(notes.length - (parsed.invisibleCells > 0 ? 1 : 0), 0, `kam: warning: ${table.source} has 0 data rows`);
+    if (table.records.length === 0) lines.splice(notes.length - (parsed.invisibleCells > 0 ? 1 : 0), 0, noteLine({ code: 'zero_rows', source: table.source }));
     if (lines.length) await noteSink(io).write(lines.map((l) => escapeTerminal(l)).join('\n') + '\n');
   }
   const lines: string[] = [];
