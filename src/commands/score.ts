@@ -17,7 +17,8 @@ import { formatDate } from '../schema/values.ts';
 import { assertSomeValid, reportMapping, reportReading, type LoadedAccounts } from './load.ts';
 import { reportConfig, runInputs } from './load-config.ts';
 import { loadAccountsAndDeals, reportDeals } from './load-deals.ts';
-import { scoreLoaded, gateNotes, loadOverrides, overrideText } from './load-gates.ts';
+import { gateNotes, loadOverrides, overrideText, scoreLoaded, type LoadedOverrides } from './load-gates.ts';
+import type { GateOutcome } from '../schema/gates.ts';
 import { modelId, resolveModel } from './load-model.ts';
 import { addReadOptions, positiveInt, resolveAsOf, type ReadCliOptions } from './load-options.ts';
 import { addQuietOption, csvOptions, outputFormat, reportWritten, writtenDecimal, type OutputCliOptions } from './output.ts';
@@ -160,6 +161,74 @@ export async function runScore(file: string, options: ScoreCliOptions, runIo: Io
   }
 }
 
+/** What the scores say on stderr: the gates, no score at all, constant signals. */
+async function reportScores(io: Io, file: string, source: string, result: ScoreResult, gates: GateOutcome | undefined, progress: Progress): Promise<void> {
+  const notes = gateNotes(source, gates);
+  if (notes.length > 0) await io.stderr.write(notes.join('\n') + '\n');
+  if (result.n > 0 && result.score.every((x) => Number.isNaN(x))) {
+    progress.done();
+    await noteSink(io).write(
+      escapeTerminal(
+        `kam: warning: no column of ${source} feeds any of the five criteria, so no account has a score; ` +
+          `\`kam columns ${file}\` shows how each column maps, and --map "Header=field" maps one`,
+      ) + '\n',
+    );
+  }
+  const constant = constantSignalsWarning(result.constant, file);
+  if (constant) {
+    progress.done();
+    await io.stderr.write(constant);
+  }
+}
+
+/** kam_gate only when the config has gates, kam_override only when overrides are given (SCORING.md §6). */
+function extraColumns(
+  gates: GateOutcome | undefined,
+  overrides: LoadedOverrides | undefined,
+  modelResult: ScoreResult,
+  modelShortlist: ReadonlySet<number> | undefined,
+): { names: string[]; cells: (i: number) => string[] } | undefined {
+  const names = [...(gates ? ['kam_gate'] : []), ...(overrides ? ['kam_override'] : [])];
+  if (names.length === 0) return undefined;
+  return {
+    names,
+    cells: (i: number) => [
+      ...(gates ? [gates.rule[i] ?? ''] : []),
+      ...(overrides ? [overrideText(overrides, i, modelResult.tier[i]!, modelShortlist?.has(i))] : []),
+    ],
+  };
+}
+
+/** Where kam score may write: never over its input, -o and --rejects never over each other. */
+function outputContext(io: Io, file: string, options: ScoreCliOptions): OutputContext {
+  return {
+    cwd: io.cwd,
+    stdout: io.stdout,
+    inputs: runInputs(io, [{ path: file, role: 'the accounts file' }], options),
+    outputs: [
+      ...(options.output === undefined ? [] : [{ path: options.output, role: '-o' }]),
+      ...(options.rejects === undefined ? [] : [{ path: options.rejects, role: '--rejects' }]),
+    ],
+  };
+}
+
+/** --rejects FILE: the rejected rows as read, with their line and errors. */
+async function writeRejects(path: string, loaded: LoadedAccounts, result: ScoreResult, csv: CsvWriteOptions, out: OutputContext): Promise<void> {
+  const { table, parsed } = loaded;
+  const rejectRows = [...enrichedRows(table, parsed.recordIndex, result, parsed.rejected, { top: 0 })];
+  await writeOutput(
+    { path, role: '--rejects' },
+    (sink) =>
+      writeCsv(
+        sink,
+        [...originalHeader(table), 'kam_line', 'kam_errors'],
+        rejectRows.map((r) => [...r.original, String(r.line), r.kam.errors]),
+        csv,
+      ),
+    out,
+  );
+}
+
 async function scoreFile(
   file: string,
   options: ScoreCliOptions,
@@ -181,11 +250,7 @@ async function scoreFile(
   });
   if (deals) await reportDeals(io, deals, table.source, { maxListed });
   await reportMapping(io, loaded);
-  if (options.strict && deals && deals.parsed.rejected.length > 0 && rejectedCount === 0) {
-    await io.stderr.write('kam: --strict: no output written\n');
-    return ExitCode.InvalidData;
-  }
-  if (rejectedCount > 0 && options.strict) {
+  if (options.strict && (rejectedCount > 0 || (deals !== undefined && deals.parsed.rejected.length > 0))) {
     await io.stderr.write('kam: --strict: no output written\n');
     return ExitCode.InvalidData;
   }
@@ -194,22 +259,7 @@ async function scoreFile(
   const scoredNow = scoreLoaded(loaded, model);
   let result = scoredNow.result;
   const gates = scoredNow.gates;
-  const notes = gateNotes(table.source, gates);
-  if (notes.length > 0) await io.stderr.write(notes.join('\n') + '\n');
-  if (result.n > 0 && result.score.every((x) => Number.isNaN(x))) {
-    progress.done();
-    await noteSink(io).write(
-      escapeTerminal(
-        `kam: warning: no column of ${table.source} feeds any of the five criteria, so no account has a score; ` +
-          `\`kam columns ${file}\` shows how each column maps, and --map "Header=field" maps one`,
-      ) + '\n',
-    );
-  }
-  const constant = constantSignalsWarning(result.constant, file);
-  if (constant) {
-    progress.done();
-    await io.stderr.write(constant);
-  }
+  await reportScores(io, file, table.source, result, gates, progress);
   progress.update(`scored ${count(result.n)} accounts; writing ${format}`);
   const shortlistN = options.shortlist ?? loaded.config.shortlist;
   // Overrides apply after scoring and gates: the effective tier and shortlist (SCORING.md §4).
@@ -223,18 +273,7 @@ async function scoreFile(
     await io.stderr.write('kam: overrides: shortlist in/out has no effect without --shortlist N (or the config\'s shortlist)\n');
   }
   const withShortlist = shortlist !== undefined;
-  // kam_gate only when the config has gates, kam_override only when overrides are given (SCORING.md §6).
-  const names = [...(gates ? ['kam_gate'] : []), ...(overrides ? ['kam_override'] : [])];
-  const extra =
-    names.length === 0
-      ? undefined
-      : {
-          names,
-          cells: (i: number) => [
-            ...(gates ? [gates.rule[i] ?? ''] : []),
-            ...(overrides ? [overrideText(overrides, i, modelResult.tier[i]!, modelShortlist?.has(i))] : []),
-          ],
-        };
+  const extra = extraColumns(gates, overrides, modelResult, modelShortlist);
   const rowsFor = (withRejected: boolean): Iterable<EnrichedRow> =>
     enrichedRows(table, parsed.recordIndex, result, parsed.rejected, { top: options.top, tiers, shortlist, withRejected, extra });
   const ctx = {
@@ -252,29 +291,8 @@ async function scoreFile(
   // The table and Markdown views list rejected rows on stderr; data formats keep them as rows.
   const withRejected = format !== 'table' && format !== 'md';
 
-  const out: OutputContext = {
-    cwd: io.cwd,
-    stdout: io.stdout,
-    inputs: runInputs(io, [{ path: file, role: 'the accounts file' }], options),
-    outputs: [
-      ...(options.output === undefined ? [] : [{ path: options.output, role: '-o' }]),
-      ...(options.rejects === undefined ? [] : [{ path: options.rejects, role: '--rejects' }]),
-    ],
-  };
-  if (options.rejects !== undefined) {
-    const rejectRows = [...enrichedRows(table, parsed.recordIndex, result, parsed.rejected, { top: 0 })];
-    await writeOutput(
-      { path: options.rejects, role: '--rejects' },
-      (sink) =>
-        writeCsv(
-          sink,
-          [...originalHeader(table), 'kam_line', 'kam_errors'],
-          rejectRows.map((r) => [...r.original, String(r.line), r.kam.errors]),
-          ctx.csv,
-        ),
-      out,
-    );
-  }
+  const out = outputContext(io, file, options);
+  if (options.rejects !== undefined) await writeRejects(options.rejects, loaded, result, ctx.csv, out);
   if (options.output !== undefined) {
     await writeOutput({ path: options.output, role: '-o' }, (sink) => writeFormat(sink, format, loaded, rowsFor(withRejected), ctx), out);
     progress.done();

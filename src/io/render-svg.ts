@@ -1,3 +1,4 @@
+// Over 400 lines: the matrix is one SVG document; its scales, hexagon bins and label placement share one coordinate system.
 import type { Tier } from '../core/types.ts';
 import { escapeXml, fixed, fixed2 } from './format.ts';
 
@@ -317,6 +318,7 @@ export function renderMatrixSvg(points: readonly MatrixPoint[], options: MatrixO
 }
 
 /** renderMatrixSvg, with how it was drawn. */
+// Over 80 lines: one SVG template, element by element in drawing order (axes, quadrants, hexagons or points, labels, legend).
 export function renderMatrix(points: readonly MatrixPoint[], options: MatrixOptions): MatrixSvg {
   const cut = clamp100(options.cut);
   const cx = px(cut);
