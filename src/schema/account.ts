@@ -19,10 +19,10 @@ import {
   type NumberRules,
   type RowIssue,
 } from './cells.ts';
-import { CONFLICT, CurrencyBook, resolveCurrency, settleCodes, settledFallback, settledFrom, type CurrencySettings, type CurrencySource } from './money.ts';
+import { CONFLICT, CurrencyBook, resolveCurrency, settleCodes, Settlement, type CurrencySettings, type CurrencySource } from './money.ts';
 import { findTotalsRows, type DroppedRow } from './totals.ts';
 import { wrongKindOfFile } from './table-kind.ts';
-import { currencyOfText, inferDecimal, lastMoneyCurrency, parseMoney, resolvePercentColumn, type Decimal } from './values.ts';
+import { currencyOfText, inferDecimal, parseMoney, resolvePercentColumn, type Decimal, type Money } from './values.ts';
 
 export type { IssueCode, RowIssue } from './cells.ts';
 export type { DroppedRow } from './totals.ts';
@@ -306,10 +306,9 @@ export function parseAccounts(table: RawTable, mapping: ColumnMapping, settings:
     if ((MONEY_FIELDS as readonly string[]).includes(f)) {
       const arr = money[f as MoneyField];
       const cur = moneyCurrency[f as MoneyField];
-      // Called right after the money rule: lastMoneyCurrency is that cell's currency.
       store = (r, v) => {
-        arr[r] = v as number;
-        const c = lastMoneyCurrency();
+        arr[r] = (v as Money).amount;
+        const c = (v as Money).currency;
         if (c !== undefined) cur[r] = c;
       };
     } else if ((PERCENT_FIELDS as readonly string[]).includes(f)) {
@@ -548,6 +547,7 @@ export function parseAccounts(table: RawTable, mapping: ColumnMapping, settings:
     return Number.isNaN(v) || pctSign[f][r] === 1 || percentScales[f] === 'fraction' ? v : v / 100;
   };
   const factors = new Float64Array(MONEY_FIELDS.length);
+  const settlement = new Settlement();
 
   for (let r = 0; r < n0; r++) {
     if (!passed[r]) continue;
@@ -601,12 +601,12 @@ export function parseAccounts(table: RawTable, mapping: ColumnMapping, settings:
       const cell = rec.cells[colIdx[m]!]!;
       let factor: number | string;
       let rateColumn: string | undefined;
-      const settled = ccol === undefined ? settleCodes(cellCode, fromHeader, rowCurrency, book.base) : CONFLICT;
+      const settled = ccol === undefined ? settleCodes(cellCode, fromHeader, rowCurrency, book.base, settlement) : CONFLICT;
       if (settled !== CONFLICT) {
         // No currency column of its own and no disagreement (the plain path): nothing allocated.
-        rateColumn = settledFrom === 2 ? currencyHeader : colNames[m];
-        if (settledFrom === 1) moneyUsed[f].headerCurrency++;
-        factor = book.factorOf(settled, rateColumn, settledFallback, rec.line);
+        rateColumn = settlement.from === 2 ? currencyHeader : colNames[m];
+        if (settlement.from === 1) moneyUsed[f].headerCurrency++;
+        factor = book.factorOf(settled, rateColumn, settlement.fallback, rec.line);
       } else {
         const sources: CurrencySource[] = [{ code: cellCode, column: colOf(f), label: `'${cell.trim()}'` }];
         if (ccol !== undefined) {

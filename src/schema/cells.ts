@@ -8,7 +8,7 @@ import {
   isBlank,
   parseBoolean,
   parseDate,
-  parseMoney,
+  parseMoneyCell,
   parseNumber,
   parsePercent,
   parseRating,
@@ -17,6 +17,7 @@ import {
   type Cell,
   type DateFormat,
   type Decimal,
+  type Money,
 } from './values.ts';
 
 /**
@@ -83,8 +84,8 @@ export const booleanRule: CellRule<boolean> = (s) => fromCell(parseBoolean(s));
 
 /** The rules whose reading depends on the export's decimal separator (and rating words, date format). */
 export interface NumberRules {
-  /** Money >= 0. */
-  readonly money: CellRule<number>;
+  /** Money >= 0, with the currency its cell names. */
+  readonly money: CellRule<Money>;
   readonly percent: CellRule<{ readonly value: number; readonly hasSign: boolean }>;
   readonly rating: CellRule<{ readonly number: number } | { readonly word: number }>;
   /** A whole number >= 0. */
@@ -99,8 +100,8 @@ const COUNT_RANGE = /^\s*\d[\d,.\s]*(?:[-\u2013\u2014]\s*\d[\d,.\s]*|\+)\s*$/;
 export function numberRules(decimal: Decimal, words: ReadonlyMap<string, number>, dateFormat?: DateFormat): NumberRules {
   return {
     money: (s) => {
-      const r = fromCell(parseMoney(s, decimal));
-      if (r.ok && r.value !== undefined && r.value < 0) return problem(`must not be negative (got ${s.trim()})`, 'out_of_range');
+      const r = fromCell(parseMoneyCell(s, decimal));
+      if (r.ok && r.value !== undefined && r.value.amount < 0) return problem(`must not be negative (got ${s.trim()})`, 'out_of_range');
       return r;
     },
     percent: (s) => fromCell(parsePercent(s, decimal)),

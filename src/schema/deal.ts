@@ -8,7 +8,7 @@ import type { ColumnMapping } from './mapping.ts';
 import { booleanRule, cellSchema, checkRowCells, currencyRule, idRule, issueCode, numberRules, textRule, type RowIssue } from './cells.ts';
 import { CurrencyBook, resolveCurrency, type CurrencySettings, type CurrencySource } from './money.ts';
 import { wrongKindOfFile } from './table-kind.ts';
-import { currencyOfText, inferDecimal, isBlank, lastMoneyCurrency, parseDate, parseMoney, type DateFormat, type Decimal } from './values.ts';
+import { currencyOfText, inferDecimal, type DateFormat, type Decimal } from './values.ts';
 import { zod } from './zod.ts';
 
 /** How a deals file's values are read: from flags and config (as for accounts). */
@@ -242,8 +242,7 @@ export function parseDeals(table: RawTable, mapping: ColumnMapping, settings: De
     let factor = amountScale;
     if (row.amount !== undefined) {
       const cell = cells[fi.amount]!;
-      parseMoney(cell, decimal);
-      const sources: CurrencySource[] = [{ code: lastMoneyCurrency(), column: colOf('amount'), label: `'${cell.trim()}'` }];
+      const sources: CurrencySource[] = [{ code: row.amount.currency, column: colOf('amount'), label: `'${cell.trim()}'` }];
       let bad = false;
       if (amountCurrencyColumn !== undefined) {
         const ctext = cells[amountCurrencyColumn]!;
@@ -266,7 +265,7 @@ export function parseDeals(table: RawTable, mapping: ColumnMapping, settings: De
         if (typeof rate === 'string') issue(cur.column ?? colOf('amount'), 'no_rate', rate);
         else {
           factor *= rate;
-          if (!Number.isFinite(row.amount * factor)) {
+          if (!Number.isFinite(row.amount.amount * factor)) {
             issue(colOf('amount'), 'out_of_range', `'${cell.trim()}' is out of range once converted (rate ${rate})`);
           }
         }
@@ -282,7 +281,7 @@ export function parseDeals(table: RawTable, mapping: ColumnMapping, settings: De
     }
     const k = recIdx.length;
     recIdx.push(r);
-    amount[k] = row.amount === undefined ? Number.NaN : row.amount * factor;
+    amount[k] = row.amount === undefined ? Number.NaN : row.amount.amount * factor;
     status[k] = settled;
     closeDate[k] = row.close_date ?? Number.NaN;
     accountId.push(row.deal_account_id);

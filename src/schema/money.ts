@@ -69,18 +69,26 @@ export function resolveCurrency(sources: readonly CurrencySource[], base: string
 /** What `settleCodes` returns when its codes disagree (the caller then asks resolveCurrency why). */
 export const CONFLICT = '\u0000conflict';
 
-/** Scratch outputs of `settleCodes`: which argument decided (0, 1, 2; -1 none) and the family token of a fallback. */
-export let settledFrom = -1;
-export let settledFallback: string | undefined;
+/** Which argument of `settleCodes` decided (0, 1, 2; -1 none) and the family token of a fallback: the caller's, reused row to row. */
+export class Settlement {
+  from = -1;
+  fallback: string | undefined = undefined;
+}
 
 /**
  * resolveCurrency for up to three sources given as codes (most specific first), with no
  * allocation: the plain path of every money value. Returns the ISO code, undefined (unknown),
- * or CONFLICT; sets settledFrom and settledFallback.
+ * or CONFLICT; records in `out` which source decided and the token of a fallback.
  */
-export function settleCodes(a: string | undefined, b: string | undefined, c: string | undefined, base: string | undefined): string | undefined {
-  settledFrom = -1;
-  settledFallback = undefined;
+export function settleCodes(
+  a: string | undefined,
+  b: string | undefined,
+  c: string | undefined,
+  base: string | undefined,
+  out: Settlement,
+): string | undefined {
+  out.from = -1;
+  out.fallback = undefined;
   let code: string | undefined;
   let token: string | undefined;
   let tokenFrom = -1;
@@ -90,7 +98,7 @@ export function settleCodes(a: string | undefined, b: string | undefined, c: str
     if (currencyFamily(x) === undefined) {
       if (code === undefined) {
         code = x;
-        settledFrom = k;
+        out.from = k;
       } else if (x !== code) return CONFLICT;
     } else if (token === undefined) {
       token = x;
@@ -103,13 +111,13 @@ export function settleCodes(a: string | undefined, b: string | undefined, c: str
   }
   if (token === undefined) return undefined;
   const family = currencyFamily(token)!;
-  settledFrom = tokenFrom;
+  out.from = tokenFrom;
   if (base !== undefined && family.members.includes(base)) return base;
   if (family.fallback === undefined) {
-    settledFrom = -1;
+    out.from = -1;
     return undefined;
   }
-  settledFallback = token;
+  out.fallback = token;
   return family.fallback;
 }
 

@@ -10,11 +10,11 @@ import {
   hasControlChars,
   inferDecimal,
   isBlank,
-  lastMoneyCurrency,
   parseBoolean,
   parseDate,
   parseDateFormat,
   parseMoney,
+  parseMoneyCell,
   parseNumber,
   parsePercent,
   parseRating,
@@ -135,10 +135,10 @@ describe('parseMoney', () => {
   });
 });
 
-/** The amount and the currency one money cell names (lastMoneyCurrency right after parseMoney). */
+/** The amount and the currency one money cell names (parseMoneyCell returns both). */
 function moneyAndCurrency(cell: string, decimal: Decimal = '.'): [Cell<number>, string | undefined] {
-  const v = parseMoney(cell, decimal);
-  return [v, lastMoneyCurrency()];
+  const m = parseMoneyCell(cell, decimal);
+  return [m.kind === 'value' ? ok(m.value.amount) : m, m.kind === 'value' ? m.value.currency : undefined];
 }
 
 describe('parseMoney: the currency a cell names (issue 9 item 5, issue 11 item 5)', () => {
@@ -598,7 +598,7 @@ describe('properties', () => {
         const cell = formats[f]!.format(cents / 100);
         expect(parseMoney(cell, decimal), cell).toEqual(ok(cents / 100 === 0 ? 0 : cents / 100));
         // The currency the cell names is this one, or a family ('$', '¥', 'kr') that has it.
-        const named = lastMoneyCurrency();
+        const named = moneyAndCurrency(cell, decimal)[1];
         expect(named === currency || (named !== undefined && currencyFamily(named)?.members.includes(currency)), `${cell} -> ${named}`).toBe(true);
       }),
       { seed: 20240304, numRuns: 200 },
