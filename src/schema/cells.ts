@@ -1,5 +1,6 @@
 import type * as Zod from 'zod';
 import { zod } from './zod.ts';
+import { FIELD_TYPES, type Field, type FieldType } from './fields.ts';
 import {
   checkId,
   countInvisible,
@@ -185,4 +186,41 @@ export function checkRowCells(
     }
   }
   return invisible;
+}
+
+/** The value a field type's rule reads from a cell. */
+export interface FieldValues {
+  readonly id: string;
+  readonly text: string;
+  readonly money: Money;
+  readonly percent: { readonly value: number; readonly hasSign: boolean };
+  readonly rating: { readonly number: number } | { readonly word: number };
+  readonly integer: number;
+  readonly boolean: boolean;
+  readonly date: number;
+  readonly currency: string;
+}
+
+/** The rule of each field type (FIELD_TYPES in fields.ts says which type a field is). */
+export function ruleOfType<T extends FieldType>(type: T, rules: NumberRules): CellRule<FieldValues[T]> {
+  const byType: { readonly [K in FieldType]: CellRule<FieldValues[K]> } = {
+    id: idRule,
+    text: textRule,
+    money: rules.money,
+    percent: rules.percent,
+    rating: rules.rating,
+    integer: rules.count,
+    boolean: booleanRule,
+    date: rules.date,
+    currency: currencyRule,
+  };
+  return byType[type];
+}
+
+/** The rule of each field, derived from its type. */
+export type FieldRules<F extends Field> = { [K in F]: CellRule<FieldValues[(typeof FIELD_TYPES)[K]]> };
+
+/** The rules of `fields`, each from its type in FIELD_TYPES: one table, no per-file copy. */
+export function fieldRules<F extends Field>(fields: readonly F[], rules: NumberRules): FieldRules<F> {
+  return Object.fromEntries(fields.map((f) => [f, ruleOfType(FIELD_TYPES[f], rules)])) as FieldRules<F>;
 }

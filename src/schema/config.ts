@@ -2,7 +2,7 @@ import type * as Zod from 'zod';
 import { zod } from './zod.ts';
 import type { ValueSettings } from './account.ts';
 import { DEFAULT_RATING_WORDS, type Decimal } from './values.ts';
-import type { Field } from './fields.ts';
+import { ALL_FIELDS, type Field } from './fields.ts';
 import type { ColumnAnnotations, ColumnOverride } from './mapping.ts';
 import { DEFAULT_MODEL } from '../core/defaults.ts';
 import { parseGateRule } from './gates.ts';
@@ -13,12 +13,8 @@ import { CRITERIA, MEASURES, type Criterion, type Measure, type ModelConfig } fr
  * is an error with its JSON path. Keys are snake_case, the words SCORING.md uses. Every
  * key is optional: what is left out takes the default of SCORING.md.
  */
-export const FIELD_NAMES_FOR_CONFIG = [
-  'account_id', 'account_name', 'revenue', 'company_revenue', 'potential_revenue', 'pipeline', 'growth_rate',
-  'gross_margin', 'retention_rate', 'churn_risk', 'product_fit', 'strategic_value', 'industry', 'country',
-  'employees', 'currency', 'deal_id', 'deal_account_id', 'deal_account_name', 'amount', 'stage', 'is_won',
-  'is_closed', 'close_date', 'ignore',
-] as const;
+/** The names a `columns` entry may map a header to: every canonical field (schema/fields.ts), or 'ignore'. */
+export const FIELD_NAMES_FOR_CONFIG = [...ALL_FIELDS, 'ignore'] as readonly (Field | 'ignore')[] as readonly [Field | 'ignore', ...(Field | 'ignore')[]];
 
 /** Build the config schema (zod is loaded on first use: see ./zod.ts). */
 function buildConfigSchema() {

@@ -2,14 +2,14 @@ import type * as Zod from 'zod';
 import { DealStatus, type DealColumns } from '../core/rollup.ts';
 import type { RawTable } from '../io/read-table.ts';
 import { InputError } from '../errors.ts';
-import type { IssueCode, RejectedRow } from './account.ts';
-import type { DealField } from './fields.ts';
+import type { RejectedRow } from './account.ts';
+import { DEAL_FIELDS, type DealField, type FIELD_TYPES } from './fields.ts';
 import type { ColumnMapping } from './mapping.ts';
-import { booleanRule, cellSchema, checkRowCells, currencyRule, idRule, issueCode, numberRules, textRule, type RowIssue } from './cells.ts';
-import { CurrencyBook, resolveCurrency, type CurrencySettings, type CurrencySource } from './money.ts';
+import { checkRowCells, fieldRules, idRule, numberRules, type CellRule, type FieldValues, type RowIssue } from './cells.ts';
+import { CurrencyBook, type CurrencySettings } from './money.ts';
+import { decideDecimal, duplicateIssue, firstLines, moneyCurrency, readCells, rowInput, rowIssues, rowSchema, type CellReader } from './row-rules.ts';
 import { wrongKindOfFile } from './table-kind.ts';
-import { currencyOfText, inferDecimal, type DateFormat, type Decimal } from './values.ts';
-import { zod } from './zod.ts';
+import type { DateFormat, Decimal } from './values.ts';
 
 /** How a deals file's values are read: from flags and config (as for accounts). */
 export interface DealSettings {
@@ -52,52 +52,32 @@ export function stageStatus(stage: string): DealStatus {
 
 const STATUS_WORD = ['open', 'won', 'lost'] as const;
 
-/** The row schema: one cell rule per deal field (schema/cells.ts; blank is missing, never 0). */
-function buildRowSchema(decimal: Decimal, dateFormat: DateFormat | undefined) {
-  const { z } = zod();
-  const rules = numberRules(decimal, new Map(), dateFormat);
-  return z.object({
-    deal_id: cellSchema(idRule).optional(),
-    deal_account_id: cellSchema(idRule).optional(),
-    deal_account_name: cellSchema(textRule).optional(),
-    amount: cellSchema(rules.money).optional(),
-    stage: cellSchema(textRule).optional(),
-    is_won: cellSchema(booleanRule).optional(),
-    is_closed: cellSchema(booleanRule).optional(),
-    close_date: cellSchema(rules.date).optional(),
-    currency: cellSchema(currencyRule).optional(),
-  });
+/** Why a deal's status cannot be settled: a code with its data (rendered by `statusProblemText`). */
+export type StatusProblem =
+  | { readonly code: 'won_not_closed' }
+  | { readonly code: 'stage_says_closed'; readonly stage: string; readonly status: DealStatus }
+  | { readonly code: 'stage_won_but_not_won'; readonly stage: string }
+  | { readonly code: 'stage_blank' };
+
+/** The words of a status problem (the row issue's message). */
+export function statusProblemText(p: StatusProblem): string {
+  switch (p.code) {
+    case 'won_not_closed':
+      return 'is won but not closed';
+    case 'stage_says_closed':
+      return `stage '${p.stage}' says ${STATUS_WORD[p.status]} but the deal is not closed`;
+    case 'stage_won_but_not_won':
+      return `stage '${p.stage}' says won but is_won is false`;
+    case 'stage_blank':
+      return 'stage is blank';
+  }
 }
 
-type TypedRow = Zod.output<ReturnType<typeof buildRowSchema>>;
-
-const SCHEMA_FIELDS = [
-  'deal_id', 'deal_account_id', 'deal_account_name', 'amount', 'stage', 'is_won', 'is_closed', 'close_date', 'currency',
-] as const satisfies readonly DealField[];
+/** The fields of a deal row, as the rules read them (blank cells missing). */
+type DealRow = { -readonly [K in DealField]?: FieldValues[(typeof FIELD_TYPES)[K]] };
 
 function missingColumn(table: RawTable, what: string, hint: string): InputError {
   return new InputError(`${table.source}: missing required column: ${what}; found: ${table.header.join(', ')}; ${hint}`);
-}
-
-/** The decimal separator of the amount column (never a guess: an error asks for --decimal). */
-function decideDecimal(table: RawTable, column: number, given: Decimal | undefined): Decimal {
-  if (given) return given;
-  function* cells(): Generator<string> {
-    for (const r of table.records) {
-      const c = r.cells[column];
-      if (c !== undefined && c !== '') yield c;
-    }
-  }
-  const ev = inferDecimal(cells());
-  if (ev.decimal) return ev.decimal;
-  if (ev.conflict) {
-    throw new InputError(
-      `${table.source}: the amounts mix decimal separators ('${ev.conflict.dot}' reads as a dot decimal, '${ev.conflict.comma}' as a comma decimal): pass --decimal . or --decimal ,`,
-    );
-  }
-  throw new InputError(
-    `${table.source}: cannot tell the decimal separator: '${ev.ambiguous ?? '?'}' could be read two ways and no value settles it: pass --decimal . or --decimal ,`,
-  );
 }
 
 const SLASH_DATE = /^\s*(\d{1,2})[/.-](\d{1,2})[/.-](?:\d{2}|\d{4})(?!\d)/;
@@ -137,28 +117,25 @@ function decideDateFormat(table: RawTable, column: number, given: DateFormat | u
  * Settle a deal's status: is_won / is_closed when given, else the stage text. A closed deal
  * with no is_won is won only when its stage says so; contradictions are row issues.
  */
-function settleStatus(row: TypedRow): DealStatus | string {
+function settleStatus(row: DealRow): DealStatus | StatusProblem {
   const fromStage = row.stage === undefined ? undefined : stageStatus(row.stage);
   if (row.is_closed === false) {
-    if (row.is_won === true) return 'is won but not closed';
-    if (fromStage !== undefined && fromStage !== DealStatus.Open) return `stage '${row.stage}' says ${STATUS_WORD[fromStage]} but the deal is not closed`;
+    if (row.is_won === true) return { code: 'won_not_closed' };
+    if (fromStage !== undefined && fromStage !== DealStatus.Open) return { code: 'stage_says_closed', stage: row.stage!, status: fromStage };
     return DealStatus.Open;
   }
   if (row.is_won === true) return DealStatus.Won;
   if (row.is_closed === true) return fromStage === DealStatus.Won && row.is_won === undefined ? DealStatus.Won : DealStatus.Lost;
-  if (row.is_won === false) return fromStage === DealStatus.Lost ? DealStatus.Lost : fromStage === DealStatus.Won ? `stage '${row.stage}' says won but is_won is false` : DealStatus.Open;
-  if (fromStage === undefined) return 'stage is blank';
+  if (row.is_won === false) {
+    if (fromStage === DealStatus.Won) return { code: 'stage_won_but_not_won', stage: row.stage! };
+    return fromStage === DealStatus.Lost ? DealStatus.Lost : DealStatus.Open;
+  }
+  if (fromStage === undefined) return { code: 'stage_blank' };
   return fromStage;
 }
 
-/**
- * Validate every record of a deals (opportunities) table: each becomes a typed deal or a
- * rejected row with its issues (line, column). File-level problems (no account column, no
- * amount, no way to tell won deals, an undecidable decimal separator) throw InputError.
- */
-export function parseDeals(table: RawTable, mapping: ColumnMapping, settings: DealSettings): ParsedDeals {
-  const fi = mapping.fieldIndex;
-  const { header } = table;
+/** File-level checks: the right kind of file and the columns a deals file needs (InputError otherwise). */
+function checkDealColumns(table: RawTable, fi: ColumnMapping['fieldIndex']): void {
   const wrongKind = wrongKindOfFile(table, 'deals', undefined);
   if (wrongKind !== undefined) throw new InputError(wrongKind);
   if (fi.deal_account_id === undefined && fi.deal_account_name === undefined) {
@@ -169,19 +146,124 @@ export function parseDeals(table: RawTable, mapping: ColumnMapping, settings: De
     throw missingColumn(table, 'stage or is_won (which deals are won)', 'use --map "Header=stage"');
   }
   if (fi.close_date === undefined) throw missingColumn(table, 'close_date', 'use --map "Header=close_date"');
-  const decimal = decideDecimal(table, fi.amount, settings.decimal);
-  const dates = decideDateFormat(table, fi.close_date, settings.dateFormat);
-  const schema = buildRowSchema(decimal, dates.format);
-  const width = header.length;
-  const amountCurrencyColumn = (mapping.currencyColumns as Partial<Record<DealField, number>>).amount;
-  const amountAnnotations = mapping.columns[fi.amount]?.annotations ?? {};
-  const amountScale = amountAnnotations.scale !== undefined && Number.isFinite(amountAnnotations.scale) && amountAnnotations.scale > 0 ? amountAnnotations.scale : 1;
-  const mapped = [
-    ...new Set([...Object.values(fi), amountCurrencyColumn].filter((v): v is number => v !== undefined)),
-  ].sort((a, b) => a - b);
-  const colOf = (f: DealField): string => header[fi[f]!] ?? f;
-  const book = new CurrencyBook(settings.currency);
+}
 
+/** What every row of one deals file is read with. */
+interface DealContext {
+  readonly table: RawTable;
+  readonly fi: ColumnMapping['fieldIndex'];
+  readonly readers: readonly CellReader<DealField>[];
+  /** Cells every row checks (mapped fields and the amount's currency column). */
+  readonly mapped: readonly number[];
+  readonly colOf: (f: DealField) => string;
+  readonly amountCurrencyColumn: number | undefined;
+  readonly amountCurrency: string | undefined;
+  readonly amountScale: number;
+  readonly book: CurrencyBook;
+  readonly firstLine: ReadonlyMap<string, number>;
+  schema: Zod.ZodType | undefined;
+}
+
+function dealContext(table: RawTable, mapping: ColumnMapping, settings: DealSettings, decimal: Decimal, dateFormat: DateFormat | undefined): DealContext {
+  const fi = mapping.fieldIndex;
+  const rules = fieldRules(DEAL_FIELDS, numberRules(decimal, new Map(), dateFormat));
+  const readers = DEAL_FIELDS.flatMap((f) => (fi[f] === undefined ? [] : [{ key: f, col: fi[f], rule: rules[f] as CellRule<unknown> }]));
+  const amountCurrencyColumn = (mapping.currencyColumns as Partial<Record<DealField, number>>).amount;
+  const annotations = mapping.columns[fi.amount!]?.annotations ?? {};
+  const width = table.header.length;
+  const dealId = fi.deal_id;
+  return {
+    table,
+    fi,
+    readers,
+    mapped: [...new Set([...Object.values(fi), amountCurrencyColumn].filter((v): v is number => v !== undefined))].sort((a, b) => a - b),
+    colOf: (f) => table.header[fi[f]!] ?? f,
+    amountCurrencyColumn,
+    amountCurrency: annotations.currency?.toUpperCase(),
+    amountScale: annotations.scale !== undefined && Number.isFinite(annotations.scale) && annotations.scale > 0 ? annotations.scale : 1,
+    book: new CurrencyBook(settings.currency),
+    // Every row whose deal id reads counts as seen, valid or not (as for accounts).
+    firstLine: firstLines(table, (r) => {
+      const cells = table.records[r]!.cells;
+      if (dealId === undefined || cells.length !== width) return undefined;
+      const checked = idRule(cells[dealId]!);
+      return checked.ok ? checked.value : undefined;
+    }),
+    schema: undefined,
+  };
+}
+
+/** The typed row of one record, or its issues (the same cell checks and rules as an accounts file). */
+function readDealRow(ctx: DealContext, cells: readonly string[], line: number): DealRow | RowIssue[] {
+  const issues: RowIssue[] = [];
+  checkRowCells(cells, ctx.table.header, ctx.mapped, line, issues);
+  if (issues.length > 0) return issues;
+  const row: DealRow = {};
+  if (readCells(cells, ctx.readers, (k, v) => ((row as Record<string, unknown>)[k] = v))) return row;
+  ctx.schema ??= rowSchema(ctx.readers);
+  return rowIssues(ctx.schema, rowInput(cells, ctx.readers), line, (path) => ctx.colOf(path[0] as DealField));
+}
+
+/** The factor that takes the row's amount to the base currency (scale × rate); pushes the issue that stops it. */
+function amountFactor(ctx: DealContext, row: DealRow, cells: readonly string[], line: number, issues: RowIssue[]): number {
+  const { fi, colOf, amountCurrencyColumn: ccol, table } = ctx;
+  if (row.amount === undefined) return ctx.amountScale;
+  const cell = cells[fi.amount!]!;
+  const cur = moneyCurrency(
+    {
+      cell,
+      cellCode: row.amount.currency,
+      column: colOf('amount'),
+      own: ccol === undefined ? undefined : { header: table.header[ccol]!, text: cells[ccol]! },
+      headerCode: ctx.amountCurrency,
+      row: row.currency === undefined ? undefined : { code: row.currency, header: colOf('currency'), text: cells[fi.currency!]! },
+    },
+    ctx.book.base,
+    line,
+  );
+  if (!cur.ok) {
+    issues.push(cur.issue);
+    return ctx.amountScale;
+  }
+  const rate = ctx.book.factor(cur.currency, line);
+  if (typeof rate === 'string') {
+    issues.push({ line, column: cur.currency.column ?? colOf('amount'), code: 'no_rate', message: rate });
+    return ctx.amountScale;
+  }
+  const factor = ctx.amountScale * rate;
+  if (!Number.isFinite(row.amount.amount * factor)) {
+    issues.push({ line, column: colOf('amount'), code: 'out_of_range', message: `'${cell.trim()}' is out of range once converted (rate ${rate})` });
+  }
+  return factor;
+}
+
+/** The row's status, or undefined with its issues pushed (and the needs of a won deal checked). */
+function dealStatus(ctx: DealContext, row: DealRow, line: number, issues: RowIssue[]): DealStatus | undefined {
+  const { colOf } = ctx;
+  const settled = settleStatus(row);
+  if (typeof settled !== 'number') {
+    const column = ctx.fi.stage !== undefined ? colOf('stage') : colOf('is_won');
+    issues.push({ line, column, code: settled.code === 'stage_blank' ? 'required' : 'invalid_value', message: statusProblemText(settled) });
+    return undefined;
+  }
+  if (settled === DealStatus.Won) {
+    if (row.amount === undefined) issues.push({ line, column: colOf('amount'), code: 'required', message: 'a won deal needs an amount' });
+    if (row.close_date === undefined) issues.push({ line, column: colOf('close_date'), code: 'required', message: 'a won deal needs a close date' });
+  }
+  return settled;
+}
+
+/**
+ * Validate every record of a deals (opportunities) table: each becomes a typed deal or a
+ * rejected row with its issues (line, column). File-level problems (no account column, no
+ * amount, no way to tell won deals, an undecidable decimal separator) throw InputError.
+ */
+export function parseDeals(table: RawTable, mapping: ColumnMapping, settings: DealSettings): ParsedDeals {
+  const fi = mapping.fieldIndex;
+  checkDealColumns(table, fi);
+  const decimal = decideDecimal(table, [fi.amount!], settings.decimal, 'the amounts', false);
+  const dates = decideDateFormat(table, fi.close_date!, settings.dateFormat);
+  const ctx = dealContext(table, mapping, settings, decimal, dates.format);
   const n0 = table.records.length;
   const amount = new Float64Array(n0);
   const status = new Uint8Array(n0);
@@ -190,93 +272,21 @@ export function parseDeals(table: RawTable, mapping: ColumnMapping, settings: De
   const accountName: (string | undefined)[] = [];
   const recIdx: number[] = [];
   const rejected: RejectedRow[] = [];
-  // Every row whose deal id reads counts as seen, valid or not (as for accounts): a later row
-  // with the same id is a duplicate whatever else is wrong with the first.
-  const firstLine = new Map<string, number>();
-  if (fi.deal_id !== undefined) {
-    for (const rec of table.records) {
-      if (rec.cells.length !== width) continue;
-      const checked = idRule(rec.cells[fi.deal_id]!);
-      if (checked.ok && checked.value !== undefined && !firstLine.has(checked.value)) firstLine.set(checked.value, rec.line);
-    }
-  }
-
   for (let r = 0; r < n0; r++) {
-    const rec = table.records[r]!;
-    const cells = rec.cells;
+    const { cells, line } = table.records[r]!;
+    const row = readDealRow(ctx, cells, line);
+    if (Array.isArray(row)) {
+      rejected.push({ recordIndex: r, line, issues: row });
+      continue;
+    }
     const issues: RowIssue[] = [];
-    const issue = (column: string, code: IssueCode, message: string): void => {
-      issues.push({ line: rec.line, column, code, message });
-    };
-    const reject = (): void => {
-      rejected.push({ recordIndex: r, line: rec.line, issues });
-    };
-    // The same row checks as an accounts file (schema/cells.ts): one mechanism, no drift.
-    checkRowCells(cells, header, mapped, rec.line, issues);
-    if (issues.length > 0) {
-      reject();
-      continue;
-    }
-    const obj: Record<string, string> = {};
-    for (const f of SCHEMA_FIELDS) {
-      const i = fi[f];
-      if (i !== undefined) obj[f] = cells[i]!;
-    }
-    const parsed = schema.safeParse(obj);
-    if (!parsed.success) {
-      for (const zi of parsed.error.issues) {
-        issue(colOf(zi.path[0] as DealField), issueCode(zi), zi.message);
-      }
-      reject();
-      continue;
-    }
-    const row = parsed.data;
-    const settled = settleStatus(row);
-    if (typeof settled === 'string') {
-      issue(fi.stage !== undefined ? colOf('stage') : colOf('is_won'), settled === 'stage is blank' ? 'required' : 'invalid_value', settled);
-    } else if (settled === DealStatus.Won) {
-      if (row.amount === undefined) issue(colOf('amount'), 'required', 'a won deal needs an amount');
-      if (row.close_date === undefined) issue(colOf('close_date'), 'required', 'a won deal needs a close date');
-    }
+    const settled = dealStatus(ctx, row, line, issues);
     // The amount's currency: its cell, its own currency column, the header, the row's currency (as for accounts).
-    let factor = amountScale;
-    if (row.amount !== undefined) {
-      const cell = cells[fi.amount]!;
-      const sources: CurrencySource[] = [{ code: row.amount.currency, column: colOf('amount'), label: `'${cell.trim()}'` }];
-      let bad = false;
-      if (amountCurrencyColumn !== undefined) {
-        const ctext = cells[amountCurrencyColumn]!;
-        const code = currencyOfText(ctext);
-        if (code === undefined && ctext.trim() !== '') {
-          const checked = currencyRule(ctext);
-          issue(header[amountCurrencyColumn]!, 'invalid_value', checked.ok ? `'${ctext.trim()}' is not a currency` : checked.message);
-          bad = true;
-        }
-        sources.push({ code, column: header[amountCurrencyColumn]!, label: `${header[amountCurrencyColumn]!} '${ctext.trim()}'` });
-      }
-      if (amountAnnotations.currency !== undefined) {
-        sources.push({ code: amountAnnotations.currency.toUpperCase(), column: colOf('amount'), label: `the header '${colOf('amount')}'` });
-      }
-      if (row.currency !== undefined) sources.push({ code: row.currency, column: colOf('currency'), label: `${colOf('currency')} '${cells[fi.currency!]!.trim()}'` });
-      const cur = bad ? undefined : resolveCurrency(sources, book.base);
-      if (cur !== undefined && !cur.ok) issue(colOf('amount'), 'currency_conflict', cur.message);
-      else if (cur !== undefined) {
-        const rate = book.factor(cur, rec.line);
-        if (typeof rate === 'string') issue(cur.column ?? colOf('amount'), 'no_rate', rate);
-        else {
-          factor *= rate;
-          if (!Number.isFinite(row.amount.amount * factor)) {
-            issue(colOf('amount'), 'out_of_range', `'${cell.trim()}' is out of range once converted (rate ${rate})`);
-          }
-        }
-      }
-    }
-    if (row.deal_id !== undefined) {
-      const seen = firstLine.get(row.deal_id);
-      if (seen !== undefined && seen !== rec.line) issue(colOf('deal_id'), 'duplicate_id', `duplicate deal id '${row.deal_id}': first seen at line ${seen}`);
-    }
-    if (typeof settled === 'string' || issues.length) {
-      reject();
+    const factor = amountFactor(ctx, row, cells, line, issues);
+    const dup = row.deal_id === undefined ? undefined : duplicateIssue(ctx.firstLine, row.deal_id, line, ctx.colOf('deal_id'), 'deal id');
+    if (dup !== undefined) issues.push(dup);
+    if (settled === undefined || issues.length) {
+      rejected.push({ recordIndex: r, line, issues });
       continue;
     }
     const k = recIdx.length;
@@ -287,8 +297,7 @@ export function parseDeals(table: RawTable, mapping: ColumnMapping, settings: De
     accountId.push(row.deal_account_id);
     accountName.push(row.deal_account_name);
   }
-
-  book.assertComparable(table.source);
+  ctx.book.assertComparable(table.source);
   const n = recIdx.length;
   return {
     deals: { n, amount: amount.slice(0, n), status: status.slice(0, n), closeDate: closeDate.slice(0, n) },
@@ -300,7 +309,7 @@ export function parseDeals(table: RawTable, mapping: ColumnMapping, settings: De
     hasAccountId: fi.deal_account_id !== undefined,
     hasAccountName: fi.deal_account_name !== undefined,
     dateFormat: dates.format,
-    notes: [...(dates.note === undefined ? [] : [dates.note]), ...book.notes()],
-    currencies: book.currencies(),
+    notes: [...(dates.note === undefined ? [] : [dates.note]), ...ctx.book.notes()],
+    currencies: ctx.book.currencies(),
   };
 }

@@ -1,6 +1,7 @@
 /**
  * kam's canonical fields (SCORING.md §1): every input column maps onto at most one of these.
- * Pure data; the presets and the column mapper build on it.
+ * Pure data, and the one table of field types: the account and deal row rules
+ * (schema/row-rules.ts), the config's field names and the gates derive from it.
  */
 
 /** Canonical fields of an accounts file, in documentation order. */
@@ -53,8 +54,8 @@ export const FIELDS_BY_KIND: Readonly<Record<TableKind, readonly Field[]>> = {
   deals: DEAL_FIELDS,
 };
 
-/** The cell type of each canonical field. */
-export const FIELD_TYPES: Readonly<Record<Field, FieldType>> = {
+/** The cell type of each canonical field: the one source of truth for how its cells are read. */
+export const FIELD_TYPES = {
   account_id: 'id',
   account_name: 'text',
   revenue: 'money',
@@ -79,7 +80,18 @@ export const FIELD_TYPES: Readonly<Record<Field, FieldType>> = {
   is_won: 'boolean',
   is_closed: 'boolean',
   close_date: 'date',
-};
+} as const satisfies Readonly<Record<Field, FieldType>>;
+
+/** The fields of `fields` whose cells are of type T. */
+export type FieldsOfType<F extends Field, T extends FieldType> = { [K in F]: (typeof FIELD_TYPES)[K] extends T ? K : never }[F];
+
+/** The fields of one list whose type is `type`, in the list's order. */
+export function fieldsOfType<F extends Field, T extends FieldType>(fields: readonly F[], type: T): readonly FieldsOfType<F, T>[] {
+  return fields.filter((f): f is F & FieldsOfType<F, T> => (FIELD_TYPES[f] as FieldType) === type);
+}
+
+/** Every canonical field once (accounts first, then deals), as the config's `columns` names them. */
+export const ALL_FIELDS: readonly Field[] = [...new Set<Field>([...ACCOUNT_FIELDS, ...DEAL_FIELDS])];
 
 /** One line per field, in users' words (for `kam columns` and the README). */
 export const FIELD_DESCRIPTIONS: Readonly<Record<Field, string>> = {
