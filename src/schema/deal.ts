@@ -199,7 +199,7 @@ function readDealRow(ctx: DealContext, cells: readonly string[], line: number): 
   checkRowCells(cells, ctx.table.header, ctx.mapped, line, issues);
   if (issues.length > 0) return issues;
   const row: DealRow = {};
-  if (readCells(cells, ctx.readers, (k, v) => ((row as Record<string, unknown>)[k] = v))) return row;
+  if (readCells(cells, ctx.readers, (rd, v) => ((row as Record<string, unknown>)[rd.key] = v))) return row;
   ctx.schema ??= rowSchema(ctx.readers);
   return rowIssues(ctx.schema, rowInput(cells, ctx.readers), line, (path) => ctx.colOf(path[0] as DealField));
 }

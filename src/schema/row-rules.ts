@@ -62,14 +62,14 @@ export interface CellReader<K extends string = string> {
 
 /**
  * The fast pass of one row: each reader's rule on its cell, every value read handed to
- * `put` (blank cells are missing: not handed on). False at the first cell a rule refuses:
- * then `rowIssues` names the row's issues.
+ * `put` with its reader (blank cells are missing: not handed on). False at the first cell a
+ * rule refuses: then `rowIssues` names the row's issues.
  */
-export function readCells<K extends string>(cells: readonly string[], readers: readonly CellReader<K>[], put: (key: K, value: unknown) => void): boolean {
+export function readCells<R extends CellReader>(cells: readonly string[], readers: readonly R[], put: (reader: R, value: unknown) => void): boolean {
   for (const r of readers) {
     const checked = r.rule(cells[r.col]!);
     if (!checked.ok) return false;
-    if (checked.value !== undefined) put(r.key, checked.value);
+    if (checked.value !== undefined) put(r, checked.value);
   }
   return true;
 }
