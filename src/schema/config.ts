@@ -16,8 +16,8 @@ import { CRITERIA, MEASURES, type Criterion, type Measure, type ModelConfig } fr
 /** The names a `columns` entry may map a header to: every canonical field (schema/fields.ts), or 'ignore'. */
 export const FIELD_NAMES_FOR_CONFIG = [...ALL_FIELDS, 'ignore'] as readonly (Field | 'ignore')[] as readonly [Field | 'ignore', ...(Field | 'ignore')[]];
 
-/** Build the config schema (zod is loaded on first use: see ./zod.ts). */
-function buildConfigSchema() {
+/** The parts of the config schema: weights, thresholds, rating scales, one `columns` entry. */
+function partSchemas() {
   const { z } = zod();
   const weight = z.number().finite().nonnegative();
   const fraction = z.number().finite().min(0).max(1);
@@ -62,7 +62,38 @@ function buildConfigSchema() {
     rating_words: z.record(z.string().min(1), z.number().finite().min(0).max(100)).optional().describe('Rating words of this column (0..100).'),
     period: z.enum(['12m', 'lifetime']).optional().describe('The period the values cover.'),
   });
+  return { weight, fraction, WeightsSchema, MeasureWeightsSchema, ThresholdsSchema, RatingScaleSchema, ColumnSpecSchema };
+}
 
+/** The `icp` section: ideal-customer-profile rules. */
+function icpSchema(weight: Zod.ZodNumber) {
+  const { z } = zod();
+  return z.strictObject({
+    industries: z.array(z.string().min(1)).optional(),
+    countries: z.array(z.string().min(1)).optional(),
+    employees: z
+      .strictObject({ min: z.number().finite().optional(), max: z.number().finite().optional() })
+      .refine((e) => e.min === undefined || e.max === undefined || e.min <= e.max, { message: 'min must not be greater than max' })
+      .optional(),
+    weights: z.strictObject({ industries: weight.optional(), countries: weight.optional(), employees: weight.optional() }).optional(),
+  });
+}
+
+/** The `gates` section: knock-out rules, each checked by the gate grammar (schema/gates.ts). */
+function gatesSchema() {
+  const { z } = zod();
+  return z.array(
+    z.string().superRefine((rule, ctx) => {
+      const parsed = parseGateRule(rule);
+      if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
+    }),
+  );
+}
+
+/** Build the config schema (zod is loaded on first use: see ./zod.ts). */
+function buildConfigSchema() {
+  const { z } = zod();
+  const { weight, fraction, WeightsSchema, MeasureWeightsSchema, ThresholdsSchema, RatingScaleSchema, ColumnSpecSchema } = partSchemas();
   const ConfigSchema = z.strictObject({
     $schema: z.string().optional().describe('Path or URL of this file\'s JSON Schema (for editors).'),
     preset: z
@@ -85,18 +116,7 @@ function buildConfigSchema() {
     min_coverage: fraction.optional().describe('Share of criterion weight an account needs to be rated (default 0.6).'),
     discount_rate: z.number().finite().min(0).max(1).optional().describe('Discount rate d of the CLV formula (default 0.10).'),
     default_retention: fraction.optional().describe('Retention assumed when a row gives none (default 0.85).'),
-    icp: z
-      .strictObject({
-        industries: z.array(z.string().min(1)).optional(),
-        countries: z.array(z.string().min(1)).optional(),
-        employees: z
-          .strictObject({ min: z.number().finite().optional(), max: z.number().finite().optional() })
-          .refine((e) => e.min === undefined || e.max === undefined || e.min <= e.max, { message: 'min must not be greater than max' })
-          .optional(),
-        weights: z
-          .strictObject({ industries: weight.optional(), countries: weight.optional(), employees: weight.optional() })
-          .optional(),
-      })
+    icp: icpSchema(weight)
       .optional()
       .describe('Ideal customer profile rules; they feed the icp_match measure of the fit criterion.'),
     flags: z
@@ -124,13 +144,7 @@ function buildConfigSchema() {
       .min(1)
       .optional()
       .describe('CSV of manual overrides (account_id, tier and/or shortlist in/out, reason, owner, expires); --overrides wins.'),
-    gates: z
-      .array(
-        z.string().superRefine((rule, ctx) => {
-          const parsed = parseGateRule(rule);
-          if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
-        }),
-      )
+    gates: gatesSchema()
       .optional()
       .describe(
         'Knock-out rules checked before tiers, e.g. "gross_margin < 0", "country not in [Iran, Cuba]", "Do not target": a gated account keeps its score but is tier Gated, never Key or on the shortlist (kam_gate names the rule).',

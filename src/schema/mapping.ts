@@ -7,130 +7,12 @@
  * can act on.
  */
 import { InputError, UsageError } from '../errors.ts';
-import { ACCOUNT_FIELDS, DEAL_FIELDS, FIELDS_BY_KIND, type Field, type TableKind } from './fields.ts';
-import { readHeader, type HeaderReading } from './header-words.ts';
-import { PRESETS, PRESET_NAMES, type PresetName } from './presets.ts';
-import { isVocabularyWord, matchWords, segmentWord, type NearReason } from './vocabulary.ts';
+import { ALL_FIELDS, FIELDS_BY_KIND, type Field, type TableKind } from './fields.ts';
+import { detectPreset, FOREIGN_KEY_SUFFIX, foldHeader, headerForms, normaliseHeader, readHeaderWords, type HeaderForms } from './header-forms.ts';
+import { PRESETS, type PresetName } from './presets.ts';
+import { matchWords, type NearReason } from './vocabulary.ts';
 
-/**
- * Entities that prefix Pipedrive-style headers ('Organization - Name', 'Deal - Value'),
- * including the localized names Pipedrive writes in other UI languages.
- */
-const ENTITIES: ReadonlySet<string> = new Set([
-  'organization', 'organisation', 'organizace', 'organización', 'organização', 'organizzazione', 'organisatie',
-  'account', 'company', 'deal', 'opportunity', 'affaire', 'obchod', 'trato', 'person', 'personne', 'osoba',
-  'persona', 'contact', 'lead', 'product', 'activity', 'note',
-]);
-
-/** The entities a table is about: 'Person - Name' in an accounts file is not the account's name. */
-const OWN_ENTITIES: Readonly<Record<TableKind, ReadonlySet<string>>> = {
-  accounts: new Set([
-    'organization', 'organisation', 'organizace', 'organización', 'organização', 'organizzazione', 'organisatie',
-    'account', 'company',
-  ]),
-  deals: new Set(['deal', 'opportunity', 'affaire', 'obchod', 'trato']),
-};
-
-const ENTITY_PREFIX = /^(.+?) - (.+)$/;
-/** Dolibarr-style technical suffix: 'Name* (s.name)', 'CustomerCode (s.code_client)'. */
-const TECHNICAL_SUFFIX = /^(.*?)\s*\([a-z][a-z0-9]*\.[a-z0-9][a-z0-9 ]*\)$/;
-const FOREIGN_KEY_SUFFIX = /\([a-z][a-z0-9]*\.fk [a-z0-9 ]*\)$/;
-
-/** Trim, NFC, spaces and underscores folded to one space, lower case, no trailing '*'; keeps any entity prefix. */
-function foldHeader(header: string): string {
-  return header
-    .normalize('NFC')
-    .replace(/[\u200B-\u200D\u2060\uFEFF]/g, '')
-    .replace(/[\s_]+/g, ' ') // \s covers NBSP (U+00A0) and narrow NBSP (U+202F)
-    .trim()
-    .toLowerCase()
-    .replace(/\s*\*+$/, '');
-}
-
-function splitEntity(folded: string): { entity: string | undefined; name: string } {
-  const m = ENTITY_PREFIX.exec(folded);
-  if (m?.[1] !== undefined && m[2] !== undefined && ENTITIES.has(m[1])) return { entity: m[1], name: m[2] };
-  return { entity: undefined, name: folded };
-}
-
-/**
- * Canonical form of a header for matching: trimmed, NFC, NBSP and narrow NBSP as spaces,
- * lower case, no trailing '*', no leading 'Entity - ' prefix ('Organization - Name*' ->
- * 'name'), runs of whitespace and underscores as one space ('Account_Name' -> 'account name').
- * Camel case is not split: 'AnnualRevenue' -> 'annualrevenue'.
- */
-export function normaliseHeader(header: string): string {
-  return splitEntity(foldHeader(header)).name;
-}
-
-interface HeaderForms {
-  /** Lookup keys for the preset exceptions, most specific first. */
-  readonly keys: readonly string[];
-  /** Forms matched against preset markers. */
-  readonly markerForms: readonly string[];
-  /** The folded header with any entity prefix kept, for ignore patterns. */
-  readonly folded: string;
-  /** The text whose words carry the meaning: without the table's own entity prefix, with any other. */
-  readonly meaning: string;
-}
-
-function headerForms(header: string, kind: TableKind): HeaderForms {
-  const folded = foldHeader(header);
-  const { entity, name } = splitEntity(folded);
-  const keys: string[] = [];
-  if (entity !== undefined) keys.push(folded);
-  const own = entity === undefined || OWN_ENTITIES[kind].has(entity);
-  if (own) {
-    keys.push(name);
-    const label = TECHNICAL_SUFFIX.exec(name)?.[1];
-    if (label !== undefined && label !== '') keys.push(foldHeader(label));
-  }
-  const rawLower = header.normalize('NFC').trim().toLowerCase();
-  // 'Organization - Name' in an accounts file means 'name'; in a deals file, the organization's name.
-  const meaning = own && entity !== undefined ? (ENTITY_PREFIX.exec(header.trim())?.[2] ?? header) : header;
-  return { keys: [...new Set(keys)], markerForms: [...new Set([rawLower, folded, name])], folded, meaning };
-}
-
-/** Read a header's words and annotations (glued words split by the vocabulary). */
-export function readHeaderWords(header: string): HeaderReading {
-  return readHeader(header, { segment: segmentWord, isWord: isVocabularyWord });
-}
-
-function markerHit(forms: HeaderForms, marker: string): boolean {
-  if (marker.endsWith('*')) {
-    const prefix = marker.slice(0, -1);
-    return forms.markerForms.some((f) => f.startsWith(prefix));
-  }
-  return forms.markerForms.includes(marker);
-}
-
-/** A CRM preset needs this many marker hits before it is chosen over generic. */
-const MIN_MARKER_HITS = 2;
-
-/**
- * Guesses which CRM exported the file: counts the columns that hit each preset's markers.
- * A CRM needs at least two hits and more than the generic (snake_case) markers; otherwise,
- * and when nothing hits, generic. Ties between CRMs go to the earlier one in PRESET_NAMES.
- */
-export function detectPreset(header: readonly string[], kind: TableKind): PresetName {
-  const forms = header.map((h) => headerForms(h, kind));
-  const hits = (name: PresetName): number =>
-    forms.filter((f) => PRESETS[name].markers.some((m) => markerHit(f, m))).length;
-  const genericHits = hits('generic');
-  let best: PresetName = 'generic';
-  let bestHits = 0;
-  for (const name of PRESET_NAMES) {
-    if (name === 'generic') continue;
-    const n = hits(name);
-    if (n > bestHits) {
-      best = name;
-      bestHits = n;
-    }
-  }
-  // Generic wins a tie: a file that speaks kam's own names as much as a CRM's is kam-shaped,
-  // and a wrong CRM preset can remap a column (Dynamics reads 'revenue' as company revenue).
-  return bestHits >= MIN_MARKER_HITS && bestHits > genericHits ? best : 'generic';
-}
+export { detectPreset, normaliseHeader, readHeaderWords } from './header-forms.ts';
 
 /**
  * What a header's annotations say about its values (SCORING.md §1: "header annotations are
@@ -345,31 +227,7 @@ export function mapColumns(header: readonly string[], kind: TableKind, options: 
   const preset = options.preset ?? detectPreset(header, kind);
   const presetSource = options.preset === undefined ? 'detected' : 'option';
   const valid: readonly Field[] = FIELDS_BY_KIND[kind];
-
-  const overridden = new Map<number, Claim>();
-  const missingConfigColumns: string[] = [];
-  // config first, then --map, so --map replaces config on the same column; later flags replace earlier ones.
-  const overrides = [...(options.overrides ?? [])].sort((a, b) => STRENGTH[a.via] - STRENGTH[b.via]);
-  for (const o of overrides) {
-    const source = SOURCE_LABEL[o.via];
-    if (o.field !== 'ignore' && !valid.includes(o.field)) {
-      throw new UsageError(`${source}: '${o.field}' is not a field of ${kind} files (fields: ${valid.join(', ')}, ignore)`);
-    }
-    const index = findColumn(header, o.header, source, o.via === 'config');
-    if (index < 0) {
-      missingConfigColumns.push(o.header);
-      continue;
-    }
-    const own = readHeaderWords(headerForms(header[index]!, kind).meaning).annotations;
-    const annotations = { ...own, ...(o.annotations ?? {}) };
-    overridden.set(
-      index,
-      o.field === 'ignore'
-        ? { field: undefined, via: 'ignored', strength: STRENGTH[o.via], annotations }
-        : { field: o.field, via: o.via, strength: STRENGTH[o.via], annotations },
-    );
-  }
-
+  const { overridden, missingConfigColumns } = overrideClaims(header, kind, valid, options.overrides ?? []);
   const pairs = currencyPairs(header);
   const flags = new Set((options.flagHeaders ?? []).map(normaliseHeader));
   const claims: Claim[] = header.map((h, i) => {
@@ -380,26 +238,7 @@ export function mapColumns(header: readonly string[], kind: TableKind, options: 
     // A money column's own currency column is not the row's currency.
     return pairs.has(i) && claim.via !== 'ignored' ? { field: undefined, via: 'unmapped', strength: 0, annotations: claim.annotations } : claim;
   });
-
-  const winners = new Map<Field, number>();
-  const losers = new Map<number, { field: Field; index: number }>();
-  for (const field of valid) {
-    const claimants = claims.flatMap((c, i) => (c.field === field ? [i] : []));
-    if (claimants.length === 0) continue;
-    const best = Math.max(...claimants.map((i) => claims[i]!.strength));
-    const top = claimants.filter((i) => claims[i]!.strength === best);
-    const [first, second] = top;
-    if (first === undefined) continue;
-    if (second !== undefined) {
-      const both = `columns '${header[first]}' (${first + 1}) and '${header[second]}' (${second + 1}) both map to ${field}`;
-      const via = claims[first]!.via;
-      if (via === 'map' || via === 'config') throw new UsageError(`${SOURCE_LABEL[via]}: ${both}`);
-      throw new InputError(`${both}: use --map "Header=ignore" or --map to choose`);
-    }
-    winners.set(field, first);
-    for (const i of claimants) if (i !== first) losers.set(i, { field, index: first });
-  }
-
+  const { winners, losers } = settleClaims(header, claims, valid);
   const fieldIndex: Partial<Record<Field, number>> = {};
   const columns = header.map((h, index): ColumnAssignment => {
     const claim = claims[index]!;
@@ -426,6 +265,65 @@ export function mapColumns(header: readonly string[], kind: TableKind, options: 
     if (moneyField !== undefined) currencyColumns[moneyField] = c.index;
   }
   return { kind, preset, presetSource, columns, fieldIndex, currencyColumns, missingConfigColumns };
+}
+
+/** The claims of --map and config columns by column (config first, then --map, so --map replaces config; later flags replace earlier ones). */
+function overrideClaims(
+  header: readonly string[],
+  kind: TableKind,
+  valid: readonly Field[],
+  given: readonly ColumnOverride[],
+): { overridden: Map<number, Claim>; missingConfigColumns: string[] } {
+  const overridden = new Map<number, Claim>();
+  const missingConfigColumns: string[] = [];
+  const overrides = [...given].sort((a, b) => STRENGTH[a.via] - STRENGTH[b.via]);
+  for (const o of overrides) {
+    const source = SOURCE_LABEL[o.via];
+    if (o.field !== 'ignore' && !valid.includes(o.field)) {
+      throw new UsageError(`${source}: '${o.field}' is not a field of ${kind} files (fields: ${valid.join(', ')}, ignore)`);
+    }
+    const index = findColumn(header, o.header, source, o.via === 'config');
+    if (index < 0) {
+      missingConfigColumns.push(o.header);
+      continue;
+    }
+    const own = readHeaderWords(headerForms(header[index]!, kind).meaning).annotations;
+    const annotations = { ...own, ...(o.annotations ?? {}) };
+    overridden.set(
+      index,
+      o.field === 'ignore'
+        ? { field: undefined, via: 'ignored', strength: STRENGTH[o.via], annotations }
+        : { field: o.field, via: o.via, strength: STRENGTH[o.via], annotations },
+    );
+  }
+  return { overridden, missingConfigColumns };
+}
+
+/** The winning column of each field (strongest claim) and what the others lost to; equal claims throw. */
+function settleClaims(
+  header: readonly string[],
+  claims: readonly Claim[],
+  valid: readonly Field[],
+): { winners: Map<Field, number>; losers: Map<number, { field: Field; index: number }> } {
+  const winners = new Map<Field, number>();
+  const losers = new Map<number, { field: Field; index: number }>();
+  for (const field of valid) {
+    const claimants = claims.flatMap((c, i) => (c.field === field ? [i] : []));
+    if (claimants.length === 0) continue;
+    const best = Math.max(...claimants.map((i) => claims[i]!.strength));
+    const top = claimants.filter((i) => claims[i]!.strength === best);
+    const [first, second] = top;
+    if (first === undefined) continue;
+    if (second !== undefined) {
+      const both = `columns '${header[first]}' (${first + 1}) and '${header[second]}' (${second + 1}) both map to ${field}`;
+      const via = claims[first]!.via;
+      if (via === 'map' || via === 'config') throw new UsageError(`${SOURCE_LABEL[via]}: ${both}`);
+      throw new InputError(`${both}: use --map "Header=ignore" or --map to choose`);
+    }
+    winners.set(field, first);
+    for (const i of claimants) if (i !== first) losers.set(i, { field, index: first });
+  }
+  return { winners, losers };
 }
 
 /** A column that looks like a model input but feeds nothing: a near miss, or the loser of a claim. */
@@ -456,8 +354,6 @@ export function unusedColumns(mapping: ColumnMapping, inputs: ReadonlySet<Field>
   }
   return out;
 }
-
-const ALL_FIELDS: readonly Field[] = [...new Set<Field>([...ACCOUNT_FIELDS, ...DEAL_FIELDS])];
 
 /**
  * Parses one `--map "Header=field"` value, split at the last '=' so headers may contain '='.
