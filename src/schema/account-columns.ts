@@ -6,6 +6,7 @@
 import { inferRatingColumn, type InferredRatingScale, type RatingScale } from '../core/normalise.ts';
 import type { AccountField } from './fields.ts';
 import { PERCENT_FIELDS, RATING_FIELDS, type AccountContext, type AccountStore, type PercentField, type RatingField } from './account-read.ts';
+import type { SchemaNote } from './notes.ts';
 import { resolvePercentColumn } from './values.ts';
 
 /** One thing a header annotation set for its column, and whether it changed any value kam read. */
@@ -40,7 +41,7 @@ export type PercentScales = Partial<Record<AccountField, 'fraction' | 'percent'>
  * written as a fraction ('0.9' among '85', '90'): it reads as 0.9%, as SCORING.md says, but
  * the user is told, with the first such line, rather than left to find it in a score.
  */
-function fractionLookingNote(ctx: AccountContext, col: number, passed: Uint8Array, val: Float64Array, sign: Uint8Array): string | undefined {
+function fractionLookingNote(ctx: AccountContext, col: number, passed: Uint8Array, val: Float64Array, sign: Uint8Array): SchemaNote | undefined {
   const records = ctx.records;
   let count = 0;
   let firstRec = -1;
@@ -56,17 +57,12 @@ function fractionLookingNote(ctx: AccountContext, col: number, passed: Uint8Arra
     }
   }
   if (firstRec < 0 || percentRec < 0) return undefined;
-  const cell = (r: number): string => `'${records[r]!.cells[col]!.trim()}' at line ${records[r]!.line}`;
-  const v = val[firstRec]!;
-  const more = count > 1 ? ` (and ${count - 1} more value${count === 2 ? '' : 's'} between -1 and 1)` : '';
-  return (
-    `${ctx.header[col]!}: bare numbers are percents in this column (${cell(percentRec)} is ${val[percentRec]!}%), ` +
-    `so ${cell(firstRec)} is ${v}%${more}; write ${Number((v * 100).toPrecision(12))}% if a fraction was meant`
-  );
+  const cell = (r: number) => ({ text: records[r]!.cells[col]!.trim(), line: records[r]!.line, value: val[r]! });
+  return { code: 'fraction_in_percent_column', header: ctx.header[col]!, percent: cell(percentRec), fraction: cell(firstRec), more: count - 1 };
 }
 
 /** The percent scale of each percent column: the header's '(%)', else what its bare values say (SCORING.md §1). */
-export function percentScales(ctx: AccountContext, st: AccountStore, effects: AnnotationEffects, notes: string[]): PercentScales {
+export function percentScales(ctx: AccountContext, st: AccountStore, effects: AnnotationEffects, notes: SchemaNote[]): PercentScales {
   const scales: PercentScales = {};
   for (const f of PERCENT_FIELDS) {
     if (ctx.fi[f] === undefined) continue;

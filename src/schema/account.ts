@@ -13,6 +13,7 @@ import type { ColumnMapping } from './mapping.ts';
 import { normaliseHeader } from './mapping.ts';
 import { fieldRules, numberRules, type CellRule, type RowIssue } from './cells.ts';
 import { CurrencyBook, type CurrencySettings } from './money.ts';
+import { noteText, type SchemaNote } from './notes.ts';
 import { findTotalsRows, type DroppedRow, type TotalsResult } from './totals.ts';
 import { wrongKindOfFile } from './table-kind.ts';
 import type { Decimal } from './values.ts';
@@ -56,8 +57,10 @@ export interface ParsedAccounts {
   readonly invisibleCells: number;
   /** Flag columns found (config key -> column index). */
   readonly flagColumns: Readonly<Record<string, number>>;
-  /** One-line notes for stderr (e.g. 'retention_rate and churn_risk both given on 2 rows: retention_rate used'). */
+  /** One-line notes for stderr (e.g. 'retention_rate and churn_risk both given on 2 rows: retention_rate used'), rendered from `noteCodes`. */
   readonly notes: readonly string[];
+  /** The notes as codes with their data (schema/notes.ts renders them). */
+  readonly noteCodes: readonly SchemaNote[];
   /** What each column's header annotations did to its values (one entry per column and annotation). */
   readonly annotationEffects: readonly AnnotationEffect[];
   /** Records that are not accounts (spreadsheet totals and subtotals), dropped with a note. */
@@ -191,7 +194,7 @@ export function parseAccounts(table: RawTable, mapping: ColumnMapping, settings:
   const { ctx, wordsAdded } = accountContext(table, mapping, settings);
   const { store: st, issuesByRecord, invisibleCells } = readAccountCells(ctx);
   const totals = dropTotals(ctx, st, issuesByRecord);
-  const columnNotes: string[] = [];
+  const columnNotes: SchemaNote[] = [];
   const effects = new AnnotationEffects(ctx);
   const pass: RowPass = {
     ctx,
@@ -215,8 +218,8 @@ export function parseAccounts(table: RawTable, mapping: ColumnMapping, settings:
   const rejected: RejectedRow[] = [...issuesByRecord.entries()]
     .sort((a, b) => a[0] - b[0])
     .map(([recordIndex, issues]) => ({ recordIndex, line: ctx.records[recordIndex]!.line, issues }));
-  const notes: string[] = [...totals.notes, ...effects.list.filter((e) => e.changed).map(effectNote), ...columnNotes, ...pass.money.book.notes()];
-  if (out.both > 0) notes.push(`retention_rate and churn_risk both given on ${out.both} row${out.both === 1 ? '' : 's'}: retention_rate used`);
+  const noteCodes: SchemaNote[] = [...totals.notes, ...effects.list.filter((e) => e.changed).map(effectNote), ...columnNotes, ...pass.money.book.noteCodes()];
+  if (out.both > 0) noteCodes.push({ code: 'retention_and_churn', rows: out.both });
   return {
     accounts: out.finish(),
     recordIndex: Uint32Array.from(out.recordIndex),
@@ -226,16 +229,17 @@ export function parseAccounts(table: RawTable, mapping: ColumnMapping, settings:
     ratingScales: pass.ratings.scales,
     invisibleCells,
     flagColumns: ctx.flagColumns,
-    notes,
+    notes: noteCodes.map(noteText),
+    noteCodes,
     annotationEffects: effects.list,
     dropped: totals.rows,
     currencies: pass.money.book.currencies(),
   };
 }
 
-/** The stderr line of an annotation that changed how values read. */
-function effectNote(e: AnnotationEffect): string {
-  return `${e.header}: ${e.effect}, as the header says`;
+/** The note of an annotation that changed how values read. */
+function effectNote(e: AnnotationEffect): SchemaNote {
+  return { code: 'annotation_applied', header: e.header, effect: e.effect };
 }
 
 /** One issue per column and message (two money fields can report the same currency column). */

@@ -5,6 +5,7 @@ import { InputError } from '../errors.ts';
 import type { RejectedRow } from './account.ts';
 import { DEAL_FIELDS, type DealField, type FIELD_TYPES } from './fields.ts';
 import type { ColumnMapping } from './mapping.ts';
+import { noteText, type SchemaNote } from './notes.ts';
 import { checkRowCells, fieldRules, idRule, numberRules, type CellRule, type FieldValues, type RowIssue } from './cells.ts';
 import { CurrencyBook, type CurrencySettings } from './money.ts';
 import { decideDecimal, duplicateIssue, firstLines, moneyCurrency, readCells, rowInput, rowIssues, rowSchema, type CellReader } from './row-rules.ts';
@@ -33,8 +34,10 @@ export interface ParsedDeals {
   readonly hasAccountName: boolean;
   /** The day order slash dates were read in (given, inferred, or undefined when no date needed one). */
   readonly dateFormat: DateFormat | undefined;
-  /** One-line notes for stderr, e.g. how the date order was settled. */
+  /** One-line notes for stderr, e.g. how the date order was settled, rendered from `noteCodes`. */
   readonly notes: readonly string[];
+  /** The notes as codes with their data (schema/notes.ts renders them). */
+  readonly noteCodes: readonly SchemaNote[];
   /** The currencies the amounts were in (ISO codes, most rows first). */
   readonly currencies: readonly string[];
 }
@@ -86,7 +89,7 @@ const SLASH_DATE = /^\s*(\d{1,2})[/.-](\d{1,2})[/.-](?:\d{2}|\d{4})(?!\d)/;
  * The day order of the close dates: given, else settled by the column itself ('13/02/2024'
  * can only be D/M, '02/23/26' only M/D), like the decimal separator. Undecidable -> InputError.
  */
-function decideDateFormat(table: RawTable, column: number, given: DateFormat | undefined): { format: DateFormat | undefined; note?: string } {
+function decideDateFormat(table: RawTable, column: number, given: DateFormat | undefined): { format: DateFormat | undefined; note?: SchemaNote } {
   if (given) return { format: given };
   let dmy: string | undefined;
   let mdy: string | undefined;
@@ -105,8 +108,8 @@ function decideDateFormat(table: RawTable, column: number, given: DateFormat | u
       throw new InputError(`${table.source}: the close dates mix day orders ('${dmy}' is D/M, '${mdy}' is M/D): pass --date-format`);
     }
   }
-  if (dmy !== undefined) return { format: { order: 'DMY' }, note: `${table.source}: close dates read as D/M/YYYY ('${dmy}' settles it)` };
-  if (mdy !== undefined) return { format: { order: 'MDY' }, note: `${table.source}: close dates read as M/D/YYYY ('${mdy}' settles it)` };
+  if (dmy !== undefined) return { format: { order: 'DMY' }, note: { code: 'date_order_settled', source: table.source, order: 'DMY', example: dmy } };
+  if (mdy !== undefined) return { format: { order: 'MDY' }, note: { code: 'date_order_settled', source: table.source, order: 'MDY', example: mdy } };
   if (ambiguous !== undefined) {
     throw new InputError(`${table.source}: cannot tell the day order of the close dates: '${ambiguous}' could be read two ways and no date settles it: pass --date-format M/D/YYYY or D/M/YYYY`);
   }
@@ -298,6 +301,7 @@ export function parseDeals(table: RawTable, mapping: ColumnMapping, settings: De
     accountName.push(row.deal_account_name);
   }
   ctx.book.assertComparable(table.source);
+  const noteCodes = [...(dates.note === undefined ? [] : [dates.note]), ...ctx.book.noteCodes()];
   const n = recIdx.length;
   return {
     deals: { n, amount: amount.slice(0, n), status: status.slice(0, n), closeDate: closeDate.slice(0, n) },
@@ -309,7 +313,8 @@ export function parseDeals(table: RawTable, mapping: ColumnMapping, settings: De
     hasAccountId: fi.deal_account_id !== undefined,
     hasAccountName: fi.deal_account_name !== undefined,
     dateFormat: dates.format,
-    notes: [...(dates.note === undefined ? [] : [dates.note]), ...ctx.book.notes()],
+    notes: noteCodes.map(noteText),
+    noteCodes,
     currencies: ctx.book.currencies(),
   };
 }

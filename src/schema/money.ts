@@ -6,6 +6,7 @@
  * error, never a comparison of yen with dollars.
  */
 import { InputError } from '../errors.ts';
+import { noteText, type SchemaNote } from './notes.ts';
 import { currencyFamily } from './values.ts';
 
 /** The config's `currency` section. */
@@ -205,13 +206,14 @@ export class CurrencyBook {
   }
 
   /** Notes for stderr: a bare '$' read as USD when that changed a conversion. */
-  notes(): string[] {
+  noteCodes(): SchemaNote[] {
     const f = this.fallbackFirst;
     if (f === undefined || this.rates === undefined) return [];
-    const more = this.fallbackCount > 1 ? ` (${this.fallbackCount} values, first at line ${f.line})` : ` (line ${f.line})`;
-    return [
-      `${f.column}: a bare '${f.token}' was read as ${f.code}${more}: nothing in the row says which one is meant and the config base ${this.base} is not one; ` +
-        'write the code (CAD 1,200) or add a currency column if another was meant',
-    ];
+    return [{ code: 'bare_symbol_read_as', column: f.column, token: f.token, currency: f.code, base: this.base, values: this.fallbackCount, firstLine: f.line }];
+  }
+
+  /** The notes in words. */
+  notes(): string[] {
+    return this.noteCodes().map(noteText);
   }
 }

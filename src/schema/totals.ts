@@ -5,6 +5,7 @@
  * validation; the reader drops the Salesforce report footer and blank lines before it.
  */
 import type { RawTable } from '../io/read-table.ts';
+import type { SchemaNote } from './notes.ts';
 import { isBlank } from './values.ts';
 
 /** A record dropped because it is not an account, and why. */
@@ -81,7 +82,7 @@ export interface TotalsInput {
 
 export interface TotalsResult {
   readonly rows: readonly DroppedRow[];
-  readonly notes: readonly string[];
+  readonly notes: readonly SchemaNote[];
   isDropped(recordIndex: number): boolean;
 }
 
@@ -165,11 +166,9 @@ export function findTotalsRows(table: RawTable, input: TotalsInput): TotalsResul
     }
     if (input.passed[r]) add(r);
   }
-  const notes: string[] = [];
+  const notes: SchemaNote[] = [];
   if (rows.length > 0) {
-    const shown = rows.slice(0, MAX_LISTED).map((d) => `line ${d.line} ${d.name === '' ? '(blank name)' : `'${d.name}'`}${d.reason === 'sums' ? ' (its values are the sums of the rows above)' : ''}`);
-    const more = rows.length > MAX_LISTED ? `, ... and ${rows.length - MAX_LISTED} more` : '';
-    notes.push(`dropped ${rows.length} totals row${rows.length === 1 ? '' : 's'} (not accounts): ${shown.join(', ')}${more}`);
+    notes.push({ code: 'totals_dropped', rows: rows.map((d) => ({ line: d.line, name: d.name, sums: d.reason === 'sums' })), shown: MAX_LISTED });
   }
   return { rows, notes, isDropped: (r) => dropped.has(r) };
 }
