@@ -53,7 +53,7 @@ function isCurrencySymbol(c: number): boolean {
 /**
  * Currencies a symbol or abbreviation can stand for. A cell that says only '$' names a dollar
  * (or peso), not USD: `resolveCurrency` (schema/money.ts) settles it from the row's other
- * currency information, the config base, then `fallback`. Tokens are what `lastMoneyCurrency`
+ * currency information, the config base, then `fallback`. Tokens are what `parseMoneyCell`
  * and `currencyOfText` return for them.
  */
 export interface CurrencyFamily {
