@@ -28,7 +28,7 @@ const account = (o: Partial<ReportAccount> & Pick<ReportAccount, 'id' | 'rank' |
   ...o,
 });
 
-const counts = (o: Partial<Record<Tier, number>>): Record<Tier, number> => ({ Key: 0, Develop: 0, Maintain: 0, Monitor: 0, Unrated: 0, ...o });
+const counts = (o: Partial<Record<Tier, number>>): Record<Tier, number> => ({ Key: 0, Develop: 0, Maintain: 0, Monitor: 0, Gated: 0, Unrated: 0, ...o });
 
 /** Four accounts, one per quadrant, plus an Unrated one; the Key account carries a hostile name. */
 function tinyReport(overrides: Partial<ReportData> = {}): ReportData {

@@ -140,7 +140,7 @@ describe('H1: outputs never clobber inputs (the clobber matrix)', () => {
 
   let n = 0;
   for (const input of inputs) {
-    for (const option of input.reportOnly ? (['-o'] as const) : (['-o', '--rejects'] as const)) {
+    for (const option of 'reportOnly' in input ? (['-o'] as const) : (['-o', '--rejects'] as const)) {
       for (const spelling of spellings) {
         it(`H1: ${input.args([]).slice(0, 1)} ${option} ${spelling.how} onto ${input.role} (${input.target}): exit 2 naming both, every file unchanged`, async () => {
           const d = setUp(`h1-${n++}`);
