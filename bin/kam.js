@@ -6,7 +6,11 @@
 // untouched, and exit 130/143/129.
 process.stdout.on('error', () => {});
 const { main, nodeIo, removeTempFiles } = await import('../dist/cli.js');
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+  ['SIGHUP', 129],
+]) {
   process.once(signal, () => {
     removeTempFiles();
     process.stderr.write(`kam: interrupted (${signal}); no output was changed\n`);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { main } from '../src/cli.ts';
 import { KamError } from '../src/errors.ts';
-import { ExitCode, KamError as LibKamError, readAccounts, scoreAccounts, type AccountsInput, type ReadAccountsOptions } from '../src/index.ts';
+import { ExitCode, KamError as LibKamError, readAccounts, scoreAccounts, type AccountsInput } from '../src/index.ts';
 import { fakeIo } from './helpers/fake-io.ts';
 
 /** The library API documented in the README ("Using kam from Node"). */
@@ -103,8 +103,8 @@ describe('the library speaks its own terms (issue 10 item 7)', () => {
     ],
   ] as const)('%s', async (_what, text, options, expected, exitCode) => {
     const name = `d${['an undecidable decimal separator', 'a missing name column', 'a wrong delimiter', 'a bad map entry', 'a map entry naming no column', 'a deals file'].indexOf(_what) + 1}.csv`;
-    const m = await message(readAccounts(file(name, text), options as ReadAccountsOptions));
-    expect(m).toEqual({ message: `${expected}`.replace(/^d\d\.csv/, (s) => join(dir, s)), exitCode, isKamError: true });
+    const m = await message(readAccounts(file(name, text), options));
+    expect(m).toEqual({ message: expected.replace(/^d\d\.csv/, (s) => join(dir, s)), exitCode, isKamError: true });
     expect(m.message).not.toMatch(/--[a-z]/);
   });
 });

@@ -57,6 +57,6 @@ describe('kam explain --history --goals: what to watch', () => {
   it('without --history there is no watch list; --goals alone is a usage error', async () => {
     const plain = await kam(['explain', 'export.csv', 'W-1']);
     expect(plain.stdout).not.toContain('What to watch');
-    expect(await kam(['explain', 'export.csv', 'W-1', '--goals', 'goals.csv'])).toMatchObject({ code: 2, stderr: expect.stringContaining('kam: explain --goals needs --history SNAPSHOTS... (the goals are measured across them)\n') });
+    expect(await kam(['explain', 'export.csv', 'W-1', '--goals', 'goals.csv'])).toMatchObject({ code: 2, stderr: expect.stringContaining('kam: explain --goals needs --history SNAPSHOTS... (the goals are measured across them)\n') as unknown });
   });
 });

@@ -86,7 +86,7 @@ describe('gates (SCORING.md §4)', () => {
 
   it('a gate on a column the file lacks is not applied, with a warning', async () => {
     const { mkdtempSync, writeFileSync } = await import('node:fs');
-    const { join } = await import('node:path');
+    const { join } = await import('node:path'); // eslint-disable-line @typescript-eslint/unbound-method -- path.join does not use `this`
     const { tmpdir } = await import('node:os');
     const dir = mkdtempSync(join(tmpdir(), 'kam-gates-'));
     writeFileSync(join(dir, 'k.json'), JSON.stringify({ gates: ['Credit hold', 'employees > 100'] }));

@@ -44,7 +44,7 @@ describe('kam history over eight weekly snapshots with a weight change in week 5
   it('names the model change: the default model for four weeks, volume=0.4 from 2026-10-30', async () => {
     const doc = JSON.parse((await kam(['history', ...files, '--format', 'json'])).stdout) as JsonHistory;
     expect(doc.model_changes).toEqual([{ date: '2026-10-30', from: 'v2-bf8886e8', to: 'v2-e7d812fd' }]);
-    expect(doc.snapshots.map((s) => s.kam_model)).toEqual([...Array(4).fill('v2-bf8886e8'), ...Array(4).fill('v2-e7d812fd')]);
+    expect(doc.snapshots.map((s) => s.kam_model)).toEqual([...Array<string>(4).fill('v2-bf8886e8'), ...Array<string>(4).fill('v2-e7d812fd')]);
   });
 
   it('streaks, momentum over the four snapshots of the new model, rising_fast and falling', async () => {
@@ -95,7 +95,7 @@ describe('kam history over eight weekly snapshots with a weight change in week 5
   it('--account keeps one account; an unknown one is a usage error', async () => {
     const r = await kam(['history', ...files, '--format', 'csv', '--account', 'Booster Bio']);
     expect(r.stdout.split('\n').slice(1, -1).map((l) => l.split(',').slice(0, 3).join(','))).toEqual(WEEKS.map((w) => `H-2,Booster Bio,${w}`));
-    expect(await kam(['history', ...files, '--account', 'H-99'])).toMatchObject({ code: 2, stderr: expect.stringContaining("kam: --account: no account 'H-99' (by id or name) in any snapshot\n") });
+    expect(await kam(['history', ...files, '--account', 'H-99'])).toMatchObject({ code: 2, stderr: expect.stringContaining("kam: --account: no account 'H-99' (by id or name) in any snapshot\n") as unknown });
   });
 });
 

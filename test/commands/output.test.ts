@@ -177,7 +177,7 @@ describe('the decimal separator of kam\'s numbers (item 2)', () => {
     const d = tmp();
     writeFileSync(join(d, 'int.csv'), 'account_id;account_name;revenue\nA;Alpha;100\n');
     const row = 'A;Alpha;100;1;50,00;Unrated;50,00;;;;;50,00;;0,20;low_coverage;;v2-bf8886e8\n';
-    expect((await kam(['score', 'int.csv', '--format', 'csv', '--quiet'], { cwd: d })).stdout.split('\n')[1] + '\n').toBe(row);
+    expect((await kam(['score', 'int.csv', '--format', 'csv', '--quiet'], { cwd: d })).stdout.split('\n')[1]! + '\n').toBe(row);
     expect((await kam(['score', 'int.csv', '--format', 'csv', '--quiet', '--decimal', '.'], { cwd: d })).stdout.split('\n')[1]).toBe(row.trimEnd().replaceAll(',', '.'));
     writeFileSync(join(d, 'dot.csv'), 'account_id;account_name;revenue\nA;Alpha;100.5\n');
     expect((await kam(['score', 'dot.csv', '--format', 'csv', '--quiet'], { cwd: d })).stdout.split('\n')[1]).toBe('A;Alpha;100.5;1;50.00;Unrated;50.00;;;;;50.00;;0.20;low_coverage;;v2-bf8886e8');

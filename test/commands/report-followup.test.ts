@@ -64,7 +64,7 @@ describe('kam report --history --goals --backtest', () => {
   it('--goals without --history is a usage error', async () => {
     expect(await kam(['report', 'exports/crm-week-8.csv', '--goals', GOALS])).toMatchObject({
       code: 2,
-      stderr: expect.stringContaining('kam: report --goals needs --history SNAPSHOTS... (the goals are measured across them)\n'),
+      stderr: expect.stringContaining('kam: report --goals needs --history SNAPSHOTS... (the goals are measured across them)\n') as unknown,
     });
   });
 });

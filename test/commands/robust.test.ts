@@ -83,7 +83,7 @@ describe('the analytic SMAA example end to end (fixtures/robust/smaa-abc.csv: ka
     const got = pick((JSON.parse(r.stdout) as { accounts: RobustJsonRow[] }).accounts);
     const exact = { A: [0.4, 0.5, 0.8, 0.2], B: [0.4, 0.5, 0.2, 0.8], C: [0.2, 1, 0.5, 0.5] };
     for (const [id, values] of Object.entries(exact)) {
-      values.forEach((v, k) => expect(Math.abs(got[id]![k]! - v)).toBeLessThan(0.015));
+      values.forEach((v, k) => { expect(Math.abs(got[id]![k]! - v)).toBeLessThan(0.015); });
     }
   });
 });

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { aucMannWhitney, outcomeOf, runBacktest, wilsonInterval, type BacktestAccount } from '../../src/core/backtest.ts';
-import type { Tier } from '../../src/core/types.ts';
 
 /** The issue's hand-computed case: twelve accounts, tiers of four, the 4 Key accounts shortlisted. */
 const SCORES = [92, 85, 80, 77, 70, 66, 60, 55, 48, 40, 33, 20];
@@ -10,7 +9,7 @@ const TWELVE: BacktestAccount[] = SCORES.map((score, i) => ({
   name: `Account ${i + 1}`,
   rank: i + 1,
   score,
-  tier: (['Key', 'Develop', 'Monitor'] as const)[Math.floor(i / 4)]! as Tier,
+  tier: (['Key', 'Develop', 'Monitor'] as const)[Math.floor(i / 4)]!,
   shortlisted: i < 4,
   positive: OUTCOMES[i] === 1,
 }));
@@ -85,7 +84,7 @@ describe('runBacktest: the hand-computed twelve accounts', () => {
 
   it('a tier of 10 accounts with 5 positives is not small; 9 accounts or 4 positives is', () => {
     const make = (n: number, k: number): BacktestAccount[] =>
-      Array.from({ length: n }, (_, i) => ({ id: `B${i}`, name: `B${i}`, rank: i + 1, score: 100 - i, tier: 'Key' as Tier, shortlisted: false, positive: i < k }));
+      Array.from({ length: n }, (_, i) => ({ id: `B${i}`, name: `B${i}`, rank: i + 1, score: 100 - i, tier: 'Key', shortlisted: false, positive: i < k }));
     expect(runBacktest(make(10, 5)).tiers[0]!.small).toBe(false);
     expect(runBacktest(make(9, 5)).tiers[0]!.small).toBe(true);
     expect(runBacktest(make(10, 4)).tiers[0]!.small).toBe(true);

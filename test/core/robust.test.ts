@@ -84,7 +84,7 @@ describe('robustAnalysis: the analytic SMAA example (A = (100,0), B = (0,100), C
       s.central[i * 5 + 1]!,
     ]);
     const exact = [0.4, 0.1, 0.5, 0.5, 0.8, 0.2, 0.4, 0.1, 0.5, 0.5, 0.2, 0.8, 0.2, 0.8, 0, 1, 0.5, 0.5];
-    got.forEach((g, k) => expect(Math.abs(g - exact[k]!)).toBeLessThan(0.015));
+    got.forEach((g, k) => { expect(Math.abs(g - exact[k]!)).toBeLessThan(0.015); });
   });
 
   it('checks the stability interval of w1 for C\'s top-1 place at w = (1/2, 1/2) by hand', () => {

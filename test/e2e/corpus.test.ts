@@ -53,7 +53,7 @@ describe.skipIf(!hasCorpus)('every account file of ../shared/corpus/crm (skipped
       const s = await kam(['score', `${CRM}${file}`, '--format', 'csv', ...extra]);
       expect(s.code).toBe(0);
       // The enriched CSV keeps the export's delimiter (and BOM) (issue 10 item 2).
-      const out = parse(s.stdout, { bom: true, delimiter: doc.delimiter }) as string[][];
+      const out = parse(s.stdout, { bom: true, delimiter: doc.delimiter });
       expect(out.length - 1).toBe(doc.rows);
       const tier = out[0]!.indexOf('kam_tier');
       const tiers = out.slice(1).map((r) => r[tier]);

@@ -106,7 +106,7 @@ const CASES: readonly ExportCase[] = [
 type Ranked = Record<string, readonly [rank: string, score: string, tier: string]>;
 
 function rankedOf(csvText: string, key: string, idOf: (cell: string) => string = (c) => c): Ranked {
-  const rows = parse(csvText, { columns: true, bom: true }) as Record<string, string>[];
+  const rows = parse<Record<string, string>>(csvText, { columns: true, bom: true });
   const out: Record<string, readonly [string, string, string]> = {};
   for (const r of rows) {
     const id = idOf(r[key] ?? '');

@@ -94,7 +94,7 @@ const accountsCase: fc.Arbitrary<AccountsCase> = fc
     fc.tuple(fc.constant(withId), fc.tuple(...columnArbs), fc.constant(n)),
   )
   .chain(([withId, columns, n]) => {
-    const idChar = fc.constantFrom(...'ABCab019-_ ');
+    const idChar = fc.constantFrom(...Array.from('ABCab019-_ '));
     const ids = fc.uniqueArray(
       fc.tuple(fc.constantFrom('A', 'B', 'acc-', 'Z'), fc.string({ unit: idChar, maxLength: 6 })).map(([a, b]) => (a + b).trimEnd()),
       { minLength: n, maxLength: n },
@@ -129,7 +129,7 @@ const NUMERIC_KAM = KAM_COLUMNS.filter((c) => !['kam_rank', 'kam_tier', 'kam_sig
 
 /** Every kam number is blank or finite (scores and criteria in 0..100), and every row is there. */
 function expectSaneOutput(csv: string, c: AccountsCase): void {
-  const [header, ...rows] = parse(csv) as string[][];
+  const [header, ...rows] = parse(csv);
   expect(header).toEqual([...c.header, ...KAM_COLUMNS, 'kam_as_of', 'kam_model']);
   expect(rows.length).toBe(c.rows.length);
   const at = (name: string): number => header!.indexOf(name);
@@ -184,7 +184,7 @@ describe('pipeline fuzz: valid accounts score to finite, deterministic, order-in
 
   it('an added unmapped column changes no score: the kam columns are byte-identical', () => {
     const kamPart = (csv: string, originals: number): string[] =>
-      (parse(csv) as string[][]).map((r) => r.slice(originals).join('\u0001'));
+      (parse(csv)).map((r) => r.slice(originals).join('\u0001'));
     const extraCell = fc.oneof(fc.constantFrom('', '0', '-1', '#N/A', '=SUM(A1)', 'x', '1e9', '99%'), fc.string({ maxLength: 8 }));
     fc.assert(
       fc.property(accountsCase, fc.constantFrom('notes', 'Owner Region', 'custom_score__c', 'zz'), fc.array(extraCell, { minLength: 30, maxLength: 30 }), fc.nat(), (c, name, extras, at) => {
@@ -198,7 +198,7 @@ describe('pipeline fuzz: valid accounts score to finite, deterministic, order-in
   }, TIMEOUT);
 
   const dir = mkdtempSync(join(tmpdir(), 'kam-fuzz-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => { rmSync(dir, { recursive: true, force: true }); });
 
   /** `kam score <file> --format csv` in-process; stdout, after checking the exit code and stderr. */
   async function scoreCli(text: string): Promise<string> {

@@ -84,7 +84,7 @@ function run(bytes: Uint8Array, delimiter?: string, encoding?: string): Outcome 
 /** Throws (failing the property) unless `error` is one of kam's own reported errors. */
 function expectKamError(error: unknown): KamError {
   if (!(error instanceof KamError)) {
-    throw new Error(`not a KamError: ${(error as Error)?.constructor?.name}: ${(error as Error)?.stack ?? String(error)}`);
+    throw new Error(`not a KamError: ${error instanceof Error ? error.constructor.name : typeof error}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   }
   expect(['InputError', 'UsageError']).toContain(error.name);
   return error;
@@ -152,13 +152,13 @@ function referenceParse(text: string, delimiter: string, firstLine: number): Ref
             value += text.slice(i, i + b);
             line++;
             i += b;
-          } else value += text[i++];
+          } else value += text[i++]!;
         }
         if (i < n && text[i] !== delimiter && breakAt(i) === 0) return { ok: false, kind: 'closing', line };
       } else {
         while (i < n && text[i] !== delimiter && breakAt(i) === 0) {
           if (text[i] === '"') return { ok: false, kind: 'opening', line };
-          value += text[i++];
+          value += text[i++]!;
         }
       }
       cells.push(value);

@@ -311,7 +311,7 @@ describe('matrix labels', () => {
       2.04 * 11,
       1.8 * 11,
       2 * 11,
-    ].map((x) => expect.closeTo(x, 9)));
+    ].map((x): unknown => expect.closeTo(x, 9)));
   });
 });
 
@@ -325,13 +325,13 @@ describe('pickNamed: which accounts the matrix names', () => {
   });
 
   it('else the best 15 Key plus the best 10 Develop, so a Cartech-type Develop account is named', () => {
-    const tiers: Tier[] = [...Array(40).fill('Key'), ...Array(20).fill('Develop'), 'Monitor'];
+    const tiers: Tier[] = [...Array<Tier>(40).fill('Key'), ...Array<Tier>(20).fill('Develop'), 'Monitor'];
     const named = [...pickNamed(ranked(tiers, (i) => i < 40), 25)];
     expect(named).toEqual([...Array.from({ length: 15 }, (_, i) => `K${i + 1}`), ...Array.from({ length: 10 }, (_, i) => `D${41 + i}`)]);
   });
 
   it('a tier with too few accounts leaves its places to the other; Unrated accounts are never named', () => {
-    const tiers: Tier[] = [...Array(30).fill('Key'), 'Develop', 'Develop', 'Unrated'];
+    const tiers: Tier[] = [...Array<Tier>(30).fill('Key'), 'Develop', 'Develop', 'Unrated'];
     const named = [...pickNamed(ranked(tiers, (i) => i < 30), 25)];
     expect(named).toEqual([...Array.from({ length: 23 }, (_, i) => `K${i + 1}`), 'D31', 'D32']);
     expect([...pickNamed(ranked(['Unrated', 'Key'], () => true), 25)]).toEqual(['K2']);

@@ -55,7 +55,7 @@ describe('kam score on a terminal', () => {
     // 200 columns hold the whole table: the same text as without a width limit.
     const wide = await kam(['score', 'fixtures/accounts.csv'], { stdoutIsTty: true, columns: 200 });
     expect(wide.stdout).toBe((await kam(['score', 'fixtures/accounts.csv', '--format', 'table'])).stdout);
-    expect(wide.stdout.split('\n')[13]).toMatch(/^│ 11 │ Cartech +│ 68\.08 │ Develop  │  27 │  86 │  42 │ 100 │ 100 │ 100% │ headroom, rising +│$/);
+    expect(wide.stdout.split('\n')[13]).toMatch(/^│ 11 │ Cartech +│ 68\.08 │ Develop {2}│ {2}27 │ {2}86 │ {2}42 │ 100 │ 100 │ 100% │ headroom, rising +│$/);
   });
 
   it('a terminal that reports 0 columns uses COLUMNS (the table of a pipe run, at that width)', async () => {

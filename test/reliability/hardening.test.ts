@@ -142,7 +142,7 @@ describe('H1: outputs never clobber inputs (the clobber matrix)', () => {
   for (const input of inputs) {
     for (const option of 'reportOnly' in input ? (['-o'] as const) : (['-o', '--rejects'] as const)) {
       for (const spelling of spellings) {
-        it(`H1: ${input.args([]).slice(0, 1)} ${option} ${spelling.how} onto ${input.role} (${input.target}): exit 2 naming both, every file unchanged`, async () => {
+        it(`H1: ${input.args([])[0]!} ${option} ${spelling.how} onto ${input.role} (${input.target}): exit 2 naming both, every file unchanged`, async () => {
           const d = setUp(`h1-${n++}`);
           const out = spelling.path(input.target);
           const before = snapshot(d);
@@ -639,8 +639,7 @@ describe('H7: nothing in a cell acts on the reader', () => {
     const plain = (s: string): string => s.replace(/[^\s\0-\x1f\x7f]/g, 'x');
     await fc.assert(
       fc.asyncProperty(fc.array(text, { minLength: 2, maxLength: 5 }), async (names) => {
-        const write = (file: string, ns: readonly string[]): void =>
-          writeFileSync(join(d, file), `account_id,account_name,revenue,product_fit\n${ns.map((n, i) => `K${i},${csvCell(n)},${(i + 1) * 1000},${(i % 5) + 1}`).join('\n')}\n`);
+        const write = (file: string, ns: readonly string[]): void => { writeFileSync(join(d, file), `account_id,account_name,revenue,product_fit\n${ns.map((n, i) => `K${i},${csvCell(n)},${(i + 1) * 1000},${(i % 5) + 1}`).join('\n')}\n`); };
         write('n.csv', names);
         write('b.csv', names.map(plain));
         write('prev.csv', [...names].reverse());

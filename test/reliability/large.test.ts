@@ -43,7 +43,7 @@ function run(command: string, args: readonly string[], onStart?: (child: ReturnT
   onStart?.(child);
   return new Promise((resolve, reject) => {
     child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout: Buffer.concat(out), stderr: err }));
+    child.on('close', (code, signal) => { resolve({ code, signal, stdout: Buffer.concat(out), stderr: err }); });
   });
 }
 
@@ -136,12 +136,12 @@ describe('reliability on a 200,000-row export, through the binary', () => {
       const previous = 'account_id,account_name,kam_rank\nACC-0000001,Previous Run,1\n';
       writeFileSync(join(work, 'out.csv'), previous);
       let tempSeen = false;
-      const r = await kam(['score', input, '-o', 'out.csv'], (child) =>
+      const r = await kam(['score', input, '-o', 'out.csv'], (child) => {
         whenTempAppears('out.csv', () => {
           tempSeen = true;
           child.kill(signal);
-        }),
-      );
+        });
+      });
       expect({ tempSeen, code: r.code, signal: r.signal, stdout: r.stdout.length }).toEqual({ tempSeen: true, code, signal: null, stdout: 0 });
       const said = input === 'accounts.csv' ? diagnostics : small.stderr;
       expect(r.stderr).toBe(`${said}kam: interrupted (${signal}); no output was changed\n`);

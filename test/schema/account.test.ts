@@ -183,7 +183,7 @@ function parseAnnotated(
   const mapping: ColumnMapping = {
     ...base,
     columns: base.columns.map((c) => ({ ...c, annotations: patch.annotations?.[c.header] ?? c.annotations })),
-    currencyColumns: Object.fromEntries(Object.entries(patch.currencyColumns ?? {}).map(([f, h]) => [f, table.header.indexOf(h!)])),
+    currencyColumns: Object.fromEntries(Object.entries(patch.currencyColumns ?? {}).map(([f, h]) => [f, table.header.indexOf(h)])),
   };
   return parseAccounts(table, mapping, { ...SETTINGS, ...settings });
 }

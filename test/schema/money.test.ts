@@ -49,14 +49,14 @@ describe('CurrencyBook', () => {
       1,
     ]);
     expect(book.currencies()).toEqual(['EUR', 'USD', 'GBP']);
-    expect(() => book.assertComparable('a.csv')).not.toThrow();
+    expect(() => { book.assertComparable('a.csv'); }).not.toThrow();
   });
 
   it('without rates: one currency is fine; several are one file-level error (exit 1) listing them and the config to add', () => {
     const one = new CurrencyBook(undefined);
     one.factor(known('JPY'), 2);
     one.factor(known('JPY'), 2);
-    expect(() => one.assertComparable('a.csv')).not.toThrow();
+    expect(() => { one.assertComparable('a.csv'); }).not.toThrow();
     const mixed = new CurrencyBook(undefined);
     for (const [code, line] of [['JPY', 2], ['USD', 3], ['EUR', 4], ['USD', 5]] as const) mixed.factor(known(code), line);
     let error: unknown;

@@ -29,7 +29,7 @@ interface Row {
 }
 
 const TABLE = new URL('../../fixtures/headers/real-headers.csv', import.meta.url);
-const rows = parse(readFileSync(TABLE), { columns: true, bom: true }) as Row[];
+const rows = parse<Row>(readFileSync(TABLE), { columns: true, bom: true });
 
 /**
  * The field a warning suggests for a column: a near miss ('Total Revenue' is lifetime, so not
