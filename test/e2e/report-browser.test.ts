@@ -1,9 +1,9 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Readable, Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
+import { chromium as playwright, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.ts';
 import { generateAccounts } from '../bench/gen-accounts.mjs';
@@ -11,9 +11,9 @@ import { fakeIo, ROOT } from '../helpers/fake-io.ts';
 import { writeWeeklySnapshots } from '../helpers/weekly-snapshots.ts';
 
 /**
- * The HTML report in a real browser: headless Chromium driven over the DevTools protocol
- * on a pipe (--remote-debugging-pipe: fd 3 in, fd 4 out, NUL-terminated JSON), so no npm
- * dependency is needed. Set KAM_UPDATE_SCREENSHOT=1 to refresh docs/report.png.
+ * The HTML report in a real browser: the system's headless Chromium driven by playwright-core
+ * (no browser download: executablePath points at the installed one). Set
+ * KAM_UPDATE_SCREENSHOT=1 to refresh docs/report.png.
  */
 
 function findChromium(): string | undefined {
@@ -26,67 +26,6 @@ function findChromium(): string | undefined {
     if (path) return path;
   }
   return undefined;
-}
-
-interface CdpMessage {
-  id?: number;
-  method?: string;
-  params?: Record<string, unknown>;
-  result?: Record<string, unknown>;
-  error?: { message: string };
-  sessionId?: string;
-}
-
-/** A minimal DevTools-protocol client over Chromium's debugging pipe. */
-class Cdp {
-  private next = 1;
-  private buffer = '';
-  private readonly pending = new Map<number, { resolve: (r: Record<string, unknown>) => void; reject: (e: Error) => void }>();
-  private readonly listeners = new Set<(m: CdpMessage) => void>();
-
-  constructor(
-    private readonly input: Writable,
-    output: Readable,
-  ) {
-    output.setEncoding('utf8');
-    output.on('data', (chunk: string) => {
-      this.buffer += chunk;
-      for (let end = this.buffer.indexOf('\0'); end >= 0; end = this.buffer.indexOf('\0')) {
-        const message = JSON.parse(this.buffer.slice(0, end)) as CdpMessage;
-        this.buffer = this.buffer.slice(end + 1);
-        if (message.id !== undefined) {
-          const p = this.pending.get(message.id);
-          this.pending.delete(message.id);
-          if (message.error) p?.reject(new Error(message.error.message));
-          else p?.resolve(message.result ?? {});
-        } else for (const l of this.listeners) l(message);
-      }
-    });
-  }
-
-  send(method: string, params: Record<string, unknown> = {}, sessionId?: string): Promise<Record<string, unknown>> {
-    const id = this.next++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.input.write(JSON.stringify({ id, method, params, ...(sessionId ? { sessionId } : {}) }) + '\0');
-    });
-  }
-
-  on(listener: (m: CdpMessage) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  once(method: string, sessionId: string): Promise<CdpMessage> {
-    return new Promise((resolve) => {
-      const off = this.on((m) => {
-        if (m.method === method && m.sessionId === sessionId) {
-          off();
-          resolve(m);
-        }
-      });
-    });
-  }
 }
 
 interface PageVisit {
@@ -108,25 +47,17 @@ interface PageVisit {
 }
 
 /** Open a file in a fresh tab, collect console errors and page exceptions, read facts, take a full-page screenshot. */
-async function visit(cdp: Cdp, file: string): Promise<PageVisit> {
-  const { targetId } = (await cdp.send('Target.createTarget', { url: 'about:blank' })) as { targetId: string };
-  const { sessionId } = (await cdp.send('Target.attachToTarget', { targetId, flatten: true })) as { sessionId: string };
+async function visit(context: BrowserContext, file: string): Promise<PageVisit> {
+  const page = await context.newPage();
   const errors: string[] = [];
-  const off = cdp.on((m) => {
-    if (m.sessionId !== sessionId) return;
-    const p = m.params ?? {};
-    if (m.method === 'Runtime.exceptionThrown') errors.push(`exception: ${JSON.stringify(p['exceptionDetails'])}`);
-    if (m.method === 'Runtime.consoleAPICalled' && (p['type'] === 'error' || p['type'] === 'assert')) errors.push(`console: ${JSON.stringify(p['args'])}`);
-    const entry = p['entry'] as { level?: string; text?: string } | undefined;
-    if (m.method === 'Log.entryAdded' && entry?.level === 'error') errors.push(`log: ${entry.text ?? ''}`);
+  page.on('pageerror', (error) => errors.push(`exception: ${error.stack ?? error.message}`));
+  // Playwright reports both console.error/console.assert calls and the browser's own log
+  // entries (a CSP violation, a failed load) as console messages; a log entry is the one
+  // without arguments, since no script passed any.
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'assert') errors.push(`${m.args().length === 0 ? 'log' : 'console'}: ${m.text()}`);
   });
-  await cdp.send('Runtime.enable', {}, sessionId);
-  await cdp.send('Log.enable', {}, sessionId);
-  await cdp.send('Page.enable', {}, sessionId);
-  await cdp.send('Emulation.setDeviceMetricsOverride', { width: 1200, height: 900, deviceScaleFactor: 1, mobile: false }, sessionId);
-  const loaded = cdp.once('Page.loadEventFired', sessionId);
-  await cdp.send('Page.navigate', { url: pathToFileURL(file).href }, sessionId);
-  await loaded;
+  await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
   const expression = `JSON.stringify({
     circles: document.querySelectorAll('svg.matrix circle.account').length,
     ids: [...document.querySelectorAll('svg.matrix circle.account')].map((c) => c.getAttribute('data-id')),
@@ -147,15 +78,10 @@ async function visit(cdp: Cdp, file: string): Promise<PageVisit> {
       ...[...(h.nextElementSibling?.querySelectorAll('tbody tr') ?? [])].map((tr) => [...tr.cells].map((td) => td.innerText.replace(/\\n/g, ' ')).join(' | ')),
     ]),
   })`;
-  const evaluated = (await cdp.send('Runtime.evaluate', { expression, returnByValue: true }, sessionId)) as { result: { value: string } };
-  const facts = JSON.parse(evaluated.result.value) as PageVisit['facts'];
-  const metrics = (await cdp.send('Page.getLayoutMetrics', {}, sessionId)) as { cssContentSize: { height: number } };
-  const height = Math.ceil(metrics.cssContentSize.height);
-  await cdp.send('Emulation.setDeviceMetricsOverride', { width: 1200, height, deviceScaleFactor: 1, mobile: false }, sessionId);
-  const shot = (await cdp.send('Page.captureScreenshot', { format: 'png' }, sessionId)) as { data: string };
-  off();
-  await cdp.send('Target.closeTarget', { targetId });
-  return { errors, facts, png: Buffer.from(shot.data, 'base64') };
+  const facts = JSON.parse(await page.evaluate<string>(expression)) as PageVisit['facts'];
+  const png = await page.screenshot({ fullPage: true, type: 'png' });
+  await page.close();
+  return { errors, facts, png };
 }
 
 async function report(args: string[], cwd?: string): Promise<void> {
@@ -169,14 +95,14 @@ const RATED_IN_FIXTURE = 39; // fixtures/accounts.csv: 40 accounts, ACC-1040 Unr
 
 describe.skipIf(chromium === undefined)("kam report in headless Chromium (skipped where no Chromium is found; .ci/run installs Debian's chromium)", () => {
   let dir = '';
-  let browser: ChildProcess | undefined;
-  let cdp: Cdp;
+  let context: BrowserContext | undefined;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'kam-report-browser-'));
-    browser = spawn(
-      chromium!,
-      [
+    context = await playwright.launchPersistentContext(join(dir, 'profile'), {
+      executablePath: chromium!,
+      headless: true,
+      args: [
         '--headless',
         '--no-sandbox',
         '--disable-gpu',
@@ -187,32 +113,14 @@ describe.skipIf(chromium === undefined)("kam report in headless Chromium (skippe
         '--disable-sync',
         '--disable-extensions',
         '--hide-scrollbars',
-        '--remote-debugging-pipe',
-        `--user-data-dir=${join(dir, 'profile')}`,
-        'about:blank',
       ],
-      { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'] },
-    );
-    let stderr = '';
-    browser.stderr?.setEncoding('utf8').on('data', (s: string) => {
-      stderr = (stderr + s).slice(-4000);
+      viewport: { width: 1200, height: 900 },
+      deviceScaleFactor: 1,
     });
-    cdp = new Cdp(browser.stdio[3] as Writable, browser.stdio[4] as Readable);
-    let onExit: (code: number | null) => void = () => undefined;
-    const exited = new Promise<never>((_, reject) => {
-      onExit = (code) => reject(new Error(`${chromium} exited (${code}) before answering:\n${stderr}`));
-      browser!.once('exit', onExit);
-    });
-    await Promise.race([cdp.send('Browser.getVersion'), exited]);
-    browser.off('exit', onExit);
   });
 
   afterAll(async () => {
-    if (browser && browser.exitCode === null) {
-      const exited = new Promise((resolve) => browser!.once('exit', resolve));
-      await cdp.send('Browser.close').catch(() => undefined);
-      await exited;
-    }
+    await context?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -222,7 +130,7 @@ describe.skipIf(chromium === undefined)("kam report in headless Chromium (skippe
       control,
       `<!DOCTYPE html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'"></head><body><script>document.title = 'ran'</script></body></html>`,
     );
-    const v = await visit(cdp, control);
+    const v = await visit(context!, control);
     expect(v.errors.length).toBe(1);
     expect(v.errors[0]).toMatch(/^log: .*Content Security Policy/);
   });
@@ -230,7 +138,7 @@ describe.skipIf(chromium === undefined)("kam report in headless Chromium (skippe
   it('fixtures/accounts.csv: no console errors, one point per rated account, the four quadrant labels, the shortlist named', async () => {
     const out = join(dir, 'report.html');
     await report(['fixtures/accounts.csv', '--as-of', '2026-11-27', '--shortlist', '12', '-o', out]);
-    const v = await visit(cdp, out);
+    const v = await visit(context!, out);
     expect(v.errors).toEqual([]);
     expect(v.facts.circles).toBe(RATED_IN_FIXTURE);
     expect(new Set(v.facts.ids).size).toBe(RATED_IN_FIXTURE);
@@ -261,7 +169,7 @@ describe.skipIf(chromium === undefined)("kam report in headless Chromium (skippe
   it('with --previous (fixtures/weekly): no console errors, the changes section lists who entered and left the shortlist', async () => {
     const out = join(dir, 'weekly.html');
     await report(['fixtures/weekly/accounts-2026-11-27.csv', '--previous', 'fixtures/weekly/accounts-2026-11-20.csv', '--as-of', '2026-11-27', '-o', out]);
-    const v = await visit(cdp, out);
+    const v = await visit(context!, out);
     expect(v.errors).toEqual([]);
     expect(v.facts.circles).toBe(20);
     expect(v.facts.changes.map((group) => group.slice(0, 3))).toEqual([
@@ -280,7 +188,7 @@ describe.skipIf(chromium === undefined)("kam report in headless Chromium (skippe
     const out = join(dir, 'big.html');
     await report([input, '--as-of', '2026-11-27', '-o', out]);
     expect(readFileSync(out).length).toBeLessThan(1_000_000);
-    const v = await visit(cdp, out);
+    const v = await visit(context!, out);
     expect(v.errors).toEqual([]);
     expect(v.facts.hexes).toBeGreaterThan(300);
     expect(v.facts.circles).toBe(25);
@@ -299,7 +207,7 @@ describe.skipIf(chromium === undefined)("kam report in headless Chromium (skippe
     const out = join(dir, 'followup.html');
     const args = ['exports/crm-week-8.csv', '--weights', 'volume=0.4', '--shortlist', '2', '--as-of', '2026-11-27', '--history', ...snapshots];
     await report([...args, '--goals', join(ROOT, 'fixtures/goals/goals.csv'), '--backtest', snapshots[0]!, '-o', out], weekly);
-    const v = await visit(cdp, out);
+    const v = await visit(context!, out);
     expect(v.errors).toEqual([]);
     expect(v.facts.followUp.goals).toEqual(['done', 'on track', 'behind', 'overdue', 'no data', 'account gone', 'behind', 'done']);
     expect(v.facts.followUp.trends.map((t) => [t.id, t.points, t.width > 200])).toEqual([
@@ -319,7 +227,7 @@ describe.skipIf(chromium === undefined)("kam report in headless Chromium (skippe
     writeFileSync(input, csv);
     const out = join(dir, 'hostile.html');
     await report([input, '--as-of', '2026-11-27', '--shortlist', '12', '-o', out]);
-    const v = await visit(cdp, out);
+    const v = await visit(context!, out);
     expect(v.errors).toEqual([]);
     expect(v.facts.scripts).toBe(0);
     expect(v.facts.circles).toBe(RATED_IN_FIXTURE);
