@@ -52,7 +52,7 @@ export function quietIo(io: Io, quiet: boolean | undefined): Io {
 }
 
 /** A sink over a Node stream: waits for 'drain', turns EPIPE into a quiet `closed`. */
-export function streamSink(stream: NodeJS.WritableStream): Sink {
+function streamSink(stream: NodeJS.WritableStream): Sink {
   let closed = false;
   let failure: NodeJS.ErrnoException | undefined;
   const fail = (e: NodeJS.ErrnoException | null | undefined): void => {

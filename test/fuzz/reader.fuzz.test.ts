@@ -338,7 +338,7 @@ const cellArb = fc.oneof(
 const FLAG_KEYS = ['reference_customer', 'Reference Customer', 'notes'] as const;
 
 /** One cell as CSV text: quoted when it must be, and sometimes when it need not. */
-function csvCell(cell: string, delimiter: string, forceQuote: boolean): string {
+function csvCell(cell: string, _delimiter: string, forceQuote: boolean): string {
   return forceQuote || /["\r\n,;\t|]/.test(cell) || cell !== cell.trim() ? `"${cell.replaceAll('"', '""')}"` : cell;
 }
 

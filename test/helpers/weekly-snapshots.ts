@@ -19,8 +19,8 @@ import { fakeIo } from './fake-io.ts';
 export const WEEKS = ['2026-10-02', '2026-10-09', '2026-10-16', '2026-10-23', '2026-10-30', '2026-11-06', '2026-11-13', '2026-11-20'] as const;
 
 /** From this week (1-based) on, the snapshots are scored with NEW_WEIGHTS. */
-export const WEIGHT_CHANGE_WEEK = 5;
-export const NEW_WEIGHTS = 'volume=0.4';
+const WEIGHT_CHANGE_WEEK = 5;
+const NEW_WEIGHTS = 'volume=0.4';
 
 const HEADER = 'account_id,account_name,revenue,potential_revenue,gross_margin,retention_rate,product_fit,strategic_value';
 
