@@ -87,7 +87,7 @@ export async function reportDeals(io: Io, deals: LoadedDeals, accountsSource: st
   for (const n of [...table.notes, ...parsed.notes]) note(`kam: ${table.source}: ${n}`);
   if (table.records.length === 0) say({ code: 'zero_rows', source: table.source });
   const issues = parsed.rejected.flatMap((r) => r.issues);
-  for (const i of issues.slice(0, options.maxListed)) lines.push({ error: true, text: formatIssue(table.source, i) });
+  for (const i of issues.slice(0, options.maxListed)) lines.push({ error: true, text: formatIssue(table, i) });
   if (issues.length > options.maxListed) lines.push({ error: true, text: `... and ${issues.length - options.maxListed} more deal issue(s)` });
   say({ code: 'deals_counts', read: table.records.length, matched: join.matched, accountLess: join.accountLess, unmatched: join.unmatched, rejected: parsed.rejected.length });
   if (join.unmatched > 0) say({ code: 'deals_unmatched', deals: join.unmatched, by: join.by, accounts: accountsSource, keys: join.unmatchedKeys });

@@ -64,7 +64,7 @@ export async function loadOverrides(io: Io, file: string, loaded: LoadedAccounts
   const table = await readTable(file === '-' ? '-' : resolve(io.cwd, file), {}, io.stdin, file);
   const parsed = parseOverrides(table);
   if (parsed.issues.length > 0) {
-    await io.stderr.write(escapeTerminal(parsed.issues.map((i) => formatIssue(table.source, i)).join('\n'), { keepLineFeeds: true }) + '\n');
+    await io.stderr.write(escapeTerminal(parsed.issues.map((i) => formatIssue(table, i)).join('\n'), { keepLineFeeds: true }) + '\n');
     throw new InputError(`${table.source}: ${parsed.issues.length} problem(s) in the overrides file; nothing written`);
   }
   const index = new Map<string, number>();

@@ -17,6 +17,8 @@ export interface ReadCliOptions {
   readonly dateFormat?: string | undefined;
   readonly maxRecordSize?: number | undefined;
   readonly maxInputSize?: number | undefined;
+  /** --sheet NAME|N: the sheet of a workbook to read (default: the first visible one). */
+  readonly sheet?: string | undefined;
   /** --deals FILE: with it, one --map list (and config `columns`) serves both files. */
   readonly deals?: string | undefined;
 }
@@ -44,7 +46,8 @@ export function addReadOptions(cmd: Command): Command {
     .option('--delimiter <char>', 'field delimiter: , ; tab | (detected when absent)')
     .addOption(new Option('--date-format <format>', 'how slash dates are written').choices(['M/D/YYYY', 'D/M/YYYY', 'YYYY/M/D']))
     .option('--max-record-size <bytes>', 'largest record accepted (default 1048576)', positiveInt('--max-record-size'))
-    .option('--max-input-size <bytes>', 'most bytes read from one input, file, stdin or FIFO (default 2147483648)', positiveInt('--max-input-size'));
+    .option('--max-input-size <bytes>', 'most bytes read from one input, file, stdin or FIFO (default 2147483648)', positiveInt('--max-input-size'))
+    .option('--sheet <name|n>', 'the sheet of an .xlsx workbook to read (default: the first visible one)');
 }
 
 /** Parse `--as-of` (ISO date); defaults to the clock, read here in the shell, never in the engine. */

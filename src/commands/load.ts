@@ -4,6 +4,7 @@ import { CRITERIA } from '../core/types.ts';
 import { noteSink, type Io } from '../io/console.ts';
 import { escapeTerminal } from '../io/terminal-text.ts';
 import { readTable, type RawTable } from '../io/read-table.ts';
+import { locate } from '../io/xlsx/index.ts';
 import type { ParsedAccounts } from '../schema/account.ts';
 import { type Config } from '../schema/config.ts';
 import { criteriaFed, modelInputs, type AccountField, type FedCriteria, type TableKind } from '../schema/fields.ts';
@@ -140,7 +141,7 @@ export async function reportReading(io: Io, loaded: LoadedAccounts, options: Rea
   }
   const lines: string[] = [];
   const issues = parsed.rejected.flatMap((r) => r.issues);
-  for (const i of issues.slice(0, options.maxIssues)) lines.push(formatIssue(table.source, i));
+  for (const i of issues.slice(0, options.maxIssues)) lines.push(formatIssue(table, i));
   if (options.maxIssues > 0 && issues.length > options.maxIssues) {
     lines.push(`... and ${issues.length - options.maxIssues} more issue(s) (kam validate ${table.source} lists them all)`);
   }
@@ -168,9 +169,13 @@ export function mergeNotes(files: readonly { readonly source: string; readonly n
   return [...all.filter(isWarning), ...all.filter((l) => !isWarning(l))];
 }
 
-/** `file:line: column: message`, so editors can jump to it; headers and cells quoted in it are shown escaped. */
-export function formatIssue(source: string, issue: { line: number; column: string; message: string }): string {
-  return escapeTerminal(`${source}:${issue.line}: ${issue.column}: ${issue.message}`);
+/**
+ * `file:line: column: message`, so editors can jump to it (`file:Sheet1!C5: column: message`
+ * for a workbook, given its table); headers and cells quoted in it are shown escaped.
+ */
+export function formatIssue(source: string | Pick<RawTable, 'source' | 'header' | 'sheet'>, issue: { line: number; column: string; message: string }): string {
+  const where = typeof source === 'string' ? `${source}:${issue.line}` : locate(source, issue.line, issue.column);
+  return escapeTerminal(`${where}: ${issue.column}: ${issue.message}`);
 }
 
 /** Fail (exit 1) when no row is valid: there is nothing to score. */

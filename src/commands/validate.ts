@@ -72,7 +72,7 @@ export async function runValidate(file: string, options: ValidateCliOptions, run
     if (footer.length) lines.push(`report footer dropped: line${footer.length === 1 ? '' : 's'} ${footer.join(', ')}`);
     if (parsed.invisibleCells) lines.push(`cells with bidi or zero-width characters: ${parsed.invisibleCells}`);
     for (const note of [...table.notes, ...parsed.notes]) lines.push(`note: ${note}`);
-    for (const i of issues) lines.push(formatIssue(table.source, i));
+    for (const i of issues) lines.push(formatIssue(table, i));
     await io.stdout.write(lines.map((l) => escapeTerminal(l)).join('\n') + '\n');
   }
   return parsed.rejected.length > 0 ? ExitCode.InvalidData : ExitCode.Ok;

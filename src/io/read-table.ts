@@ -13,6 +13,7 @@ import { InputError, UsageError } from '../errors.ts';
 import { checkHead, decodeBytes, HEAD_BYTES } from './decode.ts';
 import { isEnrichedHeader } from './enriched.ts';
 import { unescapeFormula } from './write-csv.ts';
+import { readIfWorkbook } from './xlsx/index.ts';
 
 /** Reader options, as given on the command line. */
 export interface ReadOptions {
@@ -24,6 +25,10 @@ export interface ReadOptions {
   readonly maxRecordSize?: number | undefined;
   /** --max-input-size in bytes; default 2 GiB. Bounds what stdin, a FIFO or a device can make kam hold. */
   readonly maxInputSize?: number | undefined;
+  /** --sheet: which sheet of a workbook (name, or 1-based position); see io/xlsx/read.ts. */
+  readonly sheet?: string | undefined;
+  /** --decimal (or the config's), only to say it is ignored for a workbook, whose numbers are numbers. */
+  readonly decimal?: '.' | ',' | undefined;
 }
 
 /** The default --max-input-size: 2 GiB, the most Node reads of one file. */
@@ -69,6 +74,11 @@ export interface RawTable {
   readonly footerLines: readonly number[];
   /** One-line diagnostics for stderr, e.g. 'detected UTF-16LE (BOM), TAB-delimited'. */
   readonly notes: readonly string[];
+  /**
+   * Set when the table was read from a workbook: the sheet and each header column's letters,
+   * so a location is a cell (`Sheet1!C5`; see `locate`); `line` is then the sheet's row number.
+   */
+  readonly sheet?: { readonly name: string; readonly columns: readonly string[] } | undefined;
 }
 
 let csvParse: typeof CsvParseSync | undefined;
@@ -104,7 +114,7 @@ const DELIMITER_NAMES: ReadonlyMap<string, string> = new Map([
 ]);
 
 /** Texts that only a report footer contains (Salesforce report exports). */
-const FOOTER_PATTERNS: readonly RegExp[] = [
+export const FOOTER_PATTERNS: readonly RegExp[] = [
   /^Grand Totals? \(\d[\d,.\s]* records?\)$/i,
   /^Confidential Information - Do Not Distribute$/i,
   /^Copyright \(c\) [\d\s-]*salesforce\.com, inc\./i,
@@ -127,6 +137,7 @@ export function parseTable(bytes: Uint8Array, source: string, options: ReadOptio
   const decoded = decodeBytes(bytes, source, options.encoding);
   const notes: string[] = [];
   if (decoded.warning !== undefined) notes.push(`warning: ${decoded.warning}`);
+  if (options.sheet !== undefined) notes.push(`ignored --sheet ${options.sheet}: ${source} is not a workbook`);
   if (options.encoding !== undefined && decoded.hadBom) {
     notes.push(`ignored --encoding ${options.encoding}: the file starts with a ${bomName(decoded.encoding)} byte-order mark`);
   }
@@ -227,6 +238,9 @@ export async function readTable(
   }
   let bytes: Buffer;
   try {
+    // An .xlsx is read by io/xlsx (by offset, its sheet as a stream) into the same table.
+    const workbook = await readIfWorkbook(file, display, options, FOOTER_PATTERNS);
+    if (workbook !== undefined) return workbook;
     bytes = await readOpenFile(file, path, display, cap, options.encoding);
   } finally {
     await file.close().catch(() => undefined);

@@ -25,6 +25,8 @@ export function decideDecimal(
   what: string,
   readableOnly: boolean,
 ): Decimal {
+  // A workbook's cells are written with '.' decimals and no grouping (io/xlsx/cell-text.ts): no guessing.
+  if (table.sheet !== undefined) return '.';
   if (given) return given;
   function* cells(): Generator<string> {
     for (const r of table.records) {

@@ -1,0 +1,57 @@
+/**
+ * The workbook side of the reader: `readIfWorkbook` is the one hook read-table.ts calls for
+ * a file it has opened; it reads an .xlsx (by its zip signature, not its name) and leaves
+ * every other file to the CSV reader.
+ */
+import type { FileHandle } from 'node:fs/promises';
+import { UsageError } from '../../errors.ts';
+import type { RawTable, ReadOptions } from '../read-table.ts';
+import { readWorkbook } from './read.ts';
+import { fileSource } from './zip.ts';
+
+const ZIP = [0x50, 0x4b, 0x03, 0x04];
+const ODS_MIMETYPE = 'mimetypeapplication/vnd.oasis.opendocument';
+
+/**
+ * The table of an opened regular file that is an .xlsx workbook (zip signature, not an
+ * OpenDocument file), else undefined (the CSV reader goes on, and refuses other binaries).
+ */
+export async function readIfWorkbook(file: FileHandle, display: string, options: ReadOptions, footerPatterns: readonly RegExp[]): Promise<RawTable | undefined> {
+  let size: number;
+  try {
+    const stat = await file.stat();
+    if (!stat.isFile()) return undefined;
+    size = stat.size;
+  } catch {
+    return undefined;
+  }
+  const head = Buffer.alloc(Math.min(size, 30 + ODS_MIMETYPE.length));
+  await file.read(head, 0, head.length, 0);
+  if (head.length < 4 || !ZIP.every((b, i) => head[i] === b)) return undefined;
+  if (head.toString('latin1', 30).startsWith(ODS_MIMETYPE)) return undefined;
+  const cap = options.maxInputSize ?? 2 ** 31;
+  if (size > cap) throw new UsageError(`${display} is ${size} bytes, more than --max-input-size ${cap}; raise --max-input-size if it really is one export`);
+  const table = await readWorkbook(fileSource(file, size), display, { sheet: options.sheet }, { patterns: footerPatterns });
+  const notes = [...table.notes];
+  if (options.decimal === ',') notes.unshift(`ignored --decimal ,: a workbook's numbers are numbers, not text`);
+  if (options.delimiter !== undefined) notes.unshift(`ignored --delimiter: ${display} is a workbook`);
+  if (options.encoding !== undefined) notes.unshift(`ignored --encoding ${options.encoding}: ${display} is a workbook`);
+  return notes.length === table.notes.length ? table : { ...table, notes };
+}
+
+/**
+ * Where a row (and optionally a column, by header name or index) is, for messages:
+ * `file:line` for a CSV, `file:Sheet1!C5` (or `file:Sheet1!5` for a whole row) for a workbook.
+ */
+export function locate(table: Pick<RawTable, 'source' | 'header' | 'sheet'>, line: number, column?: string | number): string {
+  const sheet = table.sheet;
+  if (sheet === undefined) return `${table.source}:${line}`;
+  const index = typeof column === 'number' ? column : column === undefined ? -1 : table.header.findIndex((h) => h === column || h.trim() === column.trim());
+  const letters = index >= 0 ? sheet.columns[index] : undefined;
+  return `${table.source}:${quoteSheet(sheet.name)}!${letters ?? ''}${line}`;
+}
+
+/** A sheet name as Excel writes it in a reference: quoted when it is not a plain word. */
+function quoteSheet(name: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_.]*$/.test(name) ? name : `'${name.replace(/'/g, "''")}'`;
+}
