@@ -2,7 +2,7 @@ import { extname } from 'node:path';
 import { Option, type Command } from 'commander';
 import { UsageError } from '../errors.ts';
 import { noteSink, type Io } from '../io/console.ts';
-import { dialectOf } from '../io/enriched.ts';
+import { dialectOf, originalColumns } from '../io/enriched.ts';
 import type { RawTable } from '../io/read-table.ts';
 import { RFC4180, type CsvWriteOptions } from '../io/write-csv.ts';
 import { FIELD_TYPES } from '../schema/fields.ts';
@@ -43,7 +43,30 @@ const EXTENSION_FORMATS: Readonly<Record<string, string>> = {
   '.html': 'html',
   '.htm': 'html',
   '.txt': 'table',
+  '.xlsx': 'xlsx',
 };
+
+/** A workbook goes to a file or a pipe, never onto a terminal (exit 2 before any work). */
+export function assertBinaryOutput(io: Io, output: string | undefined): void {
+  if ((output === undefined || output === '-') && io.stdoutIsTty) {
+    throw new UsageError('a workbook is not for the terminal: name a file with -o NAME.xlsx (or redirect stdout)');
+  }
+}
+
+const TEXT_TYPES: ReadonlySet<string> = new Set(['id', 'text', 'currency']);
+
+/**
+ * The output's original columns a workbook keeps as text whatever they hold: those mapped to
+ * ids and names (`00123`, a 19-digit id), in the order io/enriched.ts writes them back.
+ */
+export function workbookTextColumns(loaded: { readonly table: RawTable; readonly mapping: ColumnMapping }): Set<number> {
+  const text = new Set(loaded.mapping.columns.filter((c) => c.field !== undefined && TEXT_TYPES.has(FIELD_TYPES[c.field])).map((c) => c.index));
+  const out = new Set<number>();
+  originalColumns(loaded.table.header).kept.forEach((input, j) => {
+    if (text.has(input)) out.add(j);
+  });
+  return out;
+}
 
 /**
  * The format of a run: `--format`, else the one the `-o` file's extension names, else

@@ -13,6 +13,7 @@ import { renderScoreTable, terminalWidth } from '../io/render-table.ts';
 import { escapeTerminal } from '../io/terminal-text.ts';
 import { constantSignalsWarning, tierSummary } from '../io/signal-text.ts';
 import { formatCsvRecord, writeCsv, writeCsvRows, type CsvWriteOptions } from '../io/write-csv.ts';
+import { enrichedWorkbookBytes } from '../io/xlsx/enriched.ts';
 import { formatDate } from '../schema/values.ts';
 import { assertSomeValid, reportMapping, reportReading, type LoadedAccounts } from './load.ts';
 import { reportConfig, runInputs } from './load-config.ts';
@@ -21,7 +22,7 @@ import { gateNotes, loadOverrides, overrideText, scoreLoaded, type LoadedOverrid
 import type { GateOutcome } from '../schema/gates.ts';
 import { modelId, resolveModel } from './load-model.ts';
 import { addReadOptions, positiveInt, resolveAsOf, type ReadCliOptions } from './load-options.ts';
-import { addQuietOption, csvOptions, outputFormat, reportWritten, writtenDecimal, type OutputCliOptions } from './output.ts';
+import { addQuietOption, assertBinaryOutput, csvOptions, outputFormat, reportWritten, workbookTextColumns, writtenDecimal, type OutputCliOptions } from './output.ts';
 
 const HELP_EXAMPLES = `
 Examples:
@@ -38,7 +39,7 @@ Examples:
 
 const NO_COLOR = new Chalk({ level: 0 });
 
-export const OUTPUT_FORMATS = ['table', 'csv', 'json', 'ndjson', 'md'] as const;
+export const OUTPUT_FORMATS = ['table', 'csv', 'json', 'ndjson', 'md', 'xlsx'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 export interface ScoreCliOptions extends ReadCliOptions, OutputCliOptions {
@@ -120,6 +121,11 @@ async function writeFormat(
       await sink.write(renderMarkdownTable([...rows], loaded.parsed.accounts, ctx.withShortlist));
       return;
     }
+    case 'xlsx': {
+      const summary = { source: table.source, result: ctx.result, rejected: loaded.parsed.rejected.length, model: ctx.model };
+      await sink.write(enrichedWorkbookBytes({ header, rows, withShortlist: ctx.withShortlist, stamp: ctx.stamp, textColumns: workbookTextColumns(loaded), summary }));
+      return;
+    }
     case 'table': {
       const list = [...rows];
       const first = `${escapeTerminal(table.source)} · preset: ${loaded.mapping.preset} · weights: ${describeModel(ctx.model)} · model ${ctx.stamp.model}\n`;
@@ -153,6 +159,7 @@ export async function runScore(file: string, options: ScoreCliOptions, runIo: Io
   const tiers = options.tier !== undefined ? parseTierList(options.tier) : undefined;
   const asOf = resolveAsOf(io, options.asOf);
   const format = outputFormat('score', options.output, options.format, OUTPUT_FORMATS, options.output === undefined && io.stdoutIsTty ? 'table' : 'csv');
+  if (format === 'xlsx') assertBinaryOutput(io, options.output);
   const progress = new Progress(io, isBigInput(io, file));
   try {
     return await scoreFile(file, options, io, { tiers, asOf, format, progress });

@@ -2,7 +2,8 @@ import { Chalk, type ChalkInstance } from 'chalk';
 
 /** A place to write text; `write` resolves when the chunk may be followed by more (backpressure). */
 export interface Sink {
-  write(chunk: string): Promise<void>;
+  /** Text (UTF-8), or bytes (a workbook). */
+  write(chunk: string | Uint8Array): Promise<void>;
   /** True once the reader went away (EPIPE): further writes are dropped, the run stops quietly. */
   readonly closed: boolean;
   /** The error that stopped the writes when it was not EPIPE (ENOSPC on `> /dev/full`, EIO): main reports it, exit 2. */
@@ -68,7 +69,7 @@ function streamSink(stream: NodeJS.WritableStream): Sink {
     get failure() {
       return failure;
     },
-    write(chunk: string): Promise<void> {
+    write(chunk: string | Uint8Array): Promise<void> {
       if (closed || chunk.length === 0) return Promise.resolve();
       return new Promise((resolve) => {
         const ok = stream.write(chunk, (err) => {

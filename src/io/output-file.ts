@@ -224,8 +224,8 @@ function fdSink(fd: number): Sink {
   let sinceYield = 0;
   return {
     closed: false,
-    async write(chunk: string) {
-      const buf = Buffer.from(chunk, 'utf8');
+    async write(chunk: string | Uint8Array) {
+      const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
       let off = 0;
       while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
       sinceYield += buf.length;

@@ -11,8 +11,9 @@ export function memorySink(): Sink & { text: () => string } {
   const chunks: string[] = [];
   return {
     closed: false,
-    async write(chunk: string) {
-      chunks.push(chunk);
+    async write(chunk: string | Uint8Array) {
+      // Bytes (a workbook on stdout) are kept one character per byte.
+      chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('latin1'));
     },
     text: () => chunks.join(''),
   };

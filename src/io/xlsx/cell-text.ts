@@ -7,18 +7,20 @@
 
 /** How a cell style shows a number. */
 export type NumberKind =
-  | { readonly kind: 'number' }
-  | { readonly kind: 'percent' }
+  | { readonly kind: 'number'; readonly decimals?: number }
+  | { readonly kind: 'percent'; readonly decimals?: number }
   | { readonly kind: 'date'; readonly time: boolean }
   | { readonly kind: 'time' }
-  | { readonly kind: 'currency'; readonly token: string };
+  | { readonly kind: 'currency'; readonly token: string; readonly decimals?: number };
 
 export const PLAIN: NumberKind = { kind: 'number' };
 
 /** Excel's built-in number formats that are not plain numbers (ECMA-376 Part 1, 18.8.30). */
 const BUILTIN: ReadonlyMap<number, NumberKind> = new Map<number, NumberKind>([
+  [2, { kind: 'number', decimals: 2 }],
+  [4, { kind: 'number', decimals: 2 }],
   [9, { kind: 'percent' }],
-  [10, { kind: 'percent' }],
+  [10, { kind: 'percent', decimals: 2 }],
   [14, { kind: 'date', time: false }],
   [15, { kind: 'date', time: false }],
   [16, { kind: 'date', time: false }],
@@ -67,7 +69,10 @@ export function numberKind(id: number, code: string | undefined): NumberKind {
       bare += c;
     }
   }
-  if (bare.includes('%')) return { kind: 'percent' };
+  // The decimals the format shows ('0.00' -> 2): a value is padded to them, never rounded.
+  const dot = /[0#?]\.([0#?]+)/.exec(bare);
+  const decimals = dot === null ? 0 : (dot[1]!.match(/0/g) ?? []).length;
+  if (bare.includes('%')) return { kind: 'percent', decimals };
   const lowered = bare.toLowerCase().replace(/general/g, '').replace(/am\/pm|a\/p/g, 'h');
   const hasDate = /[yd]/.test(lowered) || (/m/.test(lowered) && !/[hs]/.test(lowered) && !/[0#?]/.test(lowered));
   const hasTime = /[hs]/.test(lowered);
@@ -76,7 +81,7 @@ export function numberKind(id: number, code: string | undefined): NumberKind {
     if (hasTime) return { kind: 'time' };
   }
   if (currency === undefined) currency = SYMBOLS.find((s) => s.length === 1 && bare.includes(s));
-  return currency === undefined ? PLAIN : { kind: 'currency', token: currency };
+  return currency === undefined ? (decimals === 0 ? PLAIN : { kind: 'number', decimals }) : { kind: 'currency', token: currency, decimals };
 }
 
 function splitSections(code: string): string[] {
@@ -104,10 +109,19 @@ export function numberText(v: number): string {
   return String(Number(v.toPrecision(15)));
 }
 
+/** '45.5' padded to 2 decimals -> '45.50' (what the cell shows; more digits are kept, never rounded away). */
+export function padDecimals(s: string, decimals: number | undefined): string {
+  if (decimals === undefined || decimals === 0 || /[eE]/.test(s)) return s;
+  const dot = s.indexOf('.');
+  const have = dot < 0 ? 0 : s.length - dot - 1;
+  if (have >= decimals) return s;
+  return (dot < 0 ? s + '.' : s) + '0'.repeat(decimals - have);
+}
+
 /** 0.125 -> '12.5%' (the decimal point moved in the text: no 0.07 * 100 = 7.000000000000001). */
-export function percentText(v: number): string {
+export function percentText(v: number, decimals?: number): string {
   const s = numberText(v);
-  if (/e/i.test(s)) return `${numberText(v * 100)}%`;
+  if (/e/i.test(s)) return `${padDecimals(numberText(v * 100), decimals)}%`;
   const negative = s.startsWith('-');
   const digits = negative ? s.slice(1) : s;
   const dot = digits.indexOf('.');
@@ -117,7 +131,7 @@ export function percentText(v: number): string {
   let whole = (int + padded.slice(0, 2)).replace(/^0+(?=\d)/, '');
   const rest = padded.slice(2);
   if (whole === '') whole = '0';
-  return `${negative ? '-' : ''}${whole}${rest === '' ? '' : `.${rest}`}%`;
+  return `${padDecimals(`${negative ? '-' : ''}${whole}${rest === '' ? '' : `.${rest}`}`, decimals)}%`;
 }
 
 /** Days from 1970-01-01 -> 'YYYY-MM-DD' (proleptic Gregorian; H. Hinnant's civil_from_days). */
@@ -164,14 +178,14 @@ function clock(seconds: number): string {
 export function numberCellText(v: number, kind: NumberKind, date1904: boolean): string {
   switch (kind.kind) {
     case 'number':
-      return numberText(v);
+      return padDecimals(numberText(v), kind.decimals);
     case 'percent':
-      return percentText(v);
+      return percentText(v, kind.decimals);
     case 'date':
       return serialDateText(v, date1904, kind.time);
     case 'time':
       return clock(Math.round((v - Math.floor(v)) * 86400) % 86400);
     case 'currency':
-      return `${numberText(v)} ${kind.token}`;
+      return `${padDecimals(numberText(v), kind.decimals)} ${kind.token}`;
   }
 }
