@@ -29,6 +29,7 @@ export interface Decoded {
 const SNIFF_BYTES = 8192;
 
 const FIX_HINT = 'open it in Excel (or your CRM) and export it as CSV UTF-8';
+const XLSX = 'an .xlsx workbook (zip)';
 
 /** `--encoding` spellings that mean one of the encodings we decode ourselves. */
 const ENCODING_ALIASES: ReadonlyMap<string, string> = new Map([
@@ -72,7 +73,7 @@ export function sniffBinary(bytes: Uint8Array): string | undefined {
     // An OpenDocument file stores an uncompressed "mimetype" entry first (ODF 1.2, 3.3).
     return startsWith(ascii('mimetypeapplication/vnd.oasis.opendocument.spreadsheet'), 30)
       ? 'an OpenDocument spreadsheet (zip)'
-      : 'an .xlsx workbook (zip)';
+      : XLSX;
   }
   if (startsWith([0x1f, 0x8b])) return 'a gzip archive';
   if (startsWith(ascii('%PDF'))) return 'a PDF document';
@@ -104,14 +105,24 @@ export const HEAD_BYTES = 1024;
  */
 export function checkHead(head: Uint8Array, source: string, encoding?: string): void {
   const requested = encoding === undefined ? undefined : resolveEncoding(encoding);
-  const what = sniffBinary(head);
-  if (what !== undefined) throw new InputError(`${source} is ${what}, not a CSV file: ${FIX_HINT}`);
+  refuseBinary(head, source);
   if (hasPrefix(head, [0xff, 0xfe, 0x00, 0x00]) || hasPrefix(head, [0x00, 0x00, 0xfe, 0xff])) {
     throw new InputError(`${source}: UTF-32 is not supported; re-save as CSV UTF-8`);
   }
   if (hasPrefix(head, [0xef, 0xbb, 0xbf]) || hasPrefix(head, [0xff, 0xfe]) || hasPrefix(head, [0xfe, 0xff])) return;
   const isWideRequested = requested !== undefined && /^(utf-?16|utf-?32|ucs-?[24])/.test(requested);
   if (!isWideRequested) checkLooksLikeText(head, source);
+}
+
+/**
+ * The refusal of a file that is not text. A workbook reaches this only from stdin, a pipe or
+ * a device (a workbook file is read by io/xlsx, which needs to seek).
+ */
+function refuseBinary(bytes: Uint8Array, source: string): void {
+  const what = sniffBinary(bytes);
+  if (what === undefined) return;
+  if (what === XLSX) throw new InputError(`${source} is ${what}: kam reads a workbook from its file (kam score accounts.xlsx), not from a pipe or stdin`);
+  throw new InputError(`${source} is ${what}, not a CSV file: ${FIX_HINT}`);
 }
 
 /**
@@ -122,8 +133,7 @@ export function checkHead(head: Uint8Array, source: string, encoding?: string): 
 export function decodeBytes(bytes: Uint8Array, source: string, encoding?: string): Decoded {
   const requested = encoding === undefined ? undefined : resolveEncoding(encoding);
 
-  const what = sniffBinary(bytes);
-  if (what !== undefined) throw new InputError(`${source} is ${what}, not a CSV file: ${FIX_HINT}`);
+  refuseBinary(bytes, source);
 
   // UTF-32 BOMs first: FF FE 00 00 would otherwise pass for a UTF-16LE BOM.
   if (hasPrefix(bytes, [0xff, 0xfe, 0x00, 0x00]) || hasPrefix(bytes, [0x00, 0x00, 0xfe, 0xff])) {

@@ -189,7 +189,7 @@ describe('sniffBinary', () => {
     expect(err).toEqual({
       type: 'InputError',
       message:
-        'accounts.xlsx is an .xlsx workbook (zip), not a CSV file: open it in Excel (or your CRM) and export it as CSV UTF-8',
+        'accounts.xlsx is an .xlsx workbook (zip): kam reads a workbook from its file (kam score accounts.xlsx), not from a pipe or stdin',
     });
     expect(() => decodeBytes(bytes([0x1f, 0x8b]), 'a.csv.gz')).toThrow(InputError);
   });

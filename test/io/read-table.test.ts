@@ -109,7 +109,7 @@ describe('parseTable: a plain file', () => {
     expect(thrown(() => parseTable(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0]), 'report.csv'))).toEqual({
       type: 'InputError',
       message:
-        'report.csv is an .xlsx workbook (zip), not a CSV file: open it in Excel (or your CRM) and export it as CSV UTF-8',
+        'report.csv is an .xlsx workbook (zip): kam reads a workbook from its file (kam score accounts.xlsx), not from a pipe or stdin',
     });
   });
 });

@@ -459,7 +459,7 @@ describe('H4: bounded memory on every input', () => {
     const writer = spawn(process.execPath, ['-e', `const fs=require('fs');const fd=fs.openSync(${JSON.stringify(fifo)},'w');fs.writeSync(fd,Buffer.concat([Buffer.from([0x50,0x4b,3,4]),Buffer.alloc(4096,65)]));setTimeout(()=>{},60000);`]);
     try {
       const r = await kam(['score', 'book.csv'], d);
-      expect(r).toEqual({ code: 1, stdout: '', stderr: 'kam: book.csv is an .xlsx workbook (zip), not a CSV file: open it in Excel (or your CRM) and export it as CSV UTF-8\n' });
+      expect(r).toEqual({ code: 1, stdout: '', stderr: 'kam: book.csv is an .xlsx workbook (zip): kam reads a workbook from its file (kam score accounts.xlsx), not from a pipe or stdin\n' });
     } finally {
       writer.kill();
     }

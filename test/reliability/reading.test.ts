@@ -395,10 +395,14 @@ describe('reliability: records (rows 15-26)', () => {
     expect((await kam(['score', f, '--strict'])).code).toBe(1);
   });
 
-  it('R25: an .xlsx, a gzip, a PDF given as CSV is named, with the fix (exit 1)', async () => {
+  it('R25: a gzip, a PDF given as CSV is named, with the fix (exit 1); a damaged .xlsx says so (issue 16: workbooks are read)', async () => {
     const hint = 'not a CSV file: open it in Excel (or your CRM) and export it as CSV UTF-8';
+    expect(await kam(['score', file('r25.xlsx', Buffer.from('PK\x03\x04\x14\x00\x06\x00xxxxxxxxxxxxxxxxxxxxxxxx', 'latin1'))])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'kam: r25.xlsx: the workbook is damaged (its zip directory cannot be read): open it in Excel and save it again\n',
+    });
     for (const [name, bytes, what] of [
-      ['r25.xlsx', Buffer.from('PK\x03\x04\x14\x00\x06\x00xxxxxxxxxxxxxxxxxxxxxxxx', 'latin1'), 'an .xlsx workbook (zip)'],
       ['r25.csv.gz', Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0]), 'a gzip archive'],
       ['r25.pdf', Buffer.from('%PDF-1.7\n%\xE2\xE3\n', 'latin1'), 'a PDF document'],
     ] as const) {

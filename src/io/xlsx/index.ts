@@ -4,12 +4,22 @@
  * every other file to the CSV reader.
  */
 import type { FileHandle } from 'node:fs/promises';
-import { UsageError } from '../../errors.ts';
+import { InputError, UsageError } from '../../errors.ts';
 import type { RawTable, ReadOptions } from '../read-table.ts';
 import { readWorkbook } from './read.ts';
 import { fileSource } from './zip.ts';
 
 const ZIP = [0x50, 0x4b, 0x03, 0x04];
+/** An OLE compound file: a legacy .xls, or an .xlsx Excel encrypted with a password (MS-OFFCRYPTO 2.3.4). */
+const CFB = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+const ENCRYPTED_PACKAGE = Buffer.from('EncryptedPackage', 'utf16le');
+
+/** Does the compound file hold an `EncryptedPackage` stream (its directory is near the start of an encrypted workbook)? */
+async function isEncryptedPackage(file: FileHandle, size: number): Promise<boolean> {
+  const buf = Buffer.alloc(Math.min(size, 1 << 20));
+  await file.read(buf, 0, buf.length, 0);
+  return buf.includes(ENCRYPTED_PACKAGE);
+}
 const ODS_MIMETYPE = 'mimetypeapplication/vnd.oasis.opendocument';
 
 /**
@@ -27,6 +37,9 @@ export async function readIfWorkbook(file: FileHandle, display: string, options:
   }
   const head = Buffer.alloc(Math.min(size, 30 + ODS_MIMETYPE.length));
   await file.read(head, 0, head.length, 0);
+  if (CFB.every((b, i) => head[i] === b) && (await isEncryptedPackage(file, size))) {
+    throw new InputError(`${display} is a password-protected workbook: kam cannot open it; remove the password in Excel (File > Info > Protect Workbook) and save it again`);
+  }
   if (head.length < 4 || !ZIP.every((b, i) => head[i] === b)) return undefined;
   if (head.toString('latin1', 30).startsWith(ODS_MIMETYPE)) return undefined;
   const cap = options.maxInputSize ?? 2 ** 31;
