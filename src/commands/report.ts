@@ -5,7 +5,8 @@ import { CRITERIA, TIERS, type ModelConfig, type ScoreResult, type Tier } from '
 import { ExitCode, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
 import { basename } from 'node:path';
 import { quietIo, noteSink, type Io } from '../io/console.ts';
-import { formatRowErrors } from '../io/enriched.ts';
+import { enrichedHeader, enrichedRows, formatRowErrors } from '../io/enriched.ts';
+import { enrichedWorkbookBytes } from '../io/xlsx/enriched.ts';
 import { assertOutputSafe, writeOutput, yieldToSignals } from '../io/output-file.ts';
 import { count, isBigInput, Progress } from '../io/progress.ts';
 import { renderReportHtml, LABELS, type ReportAccount, type ReportChanges, type ReportData } from '../io/render-html.ts';
@@ -18,9 +19,9 @@ import { assertSomeValid, mergeNotes, reportMapping, reportReading, type LoadedA
 import { reportConfig, runInputs } from './load-config.ts';
 import { loadAccountsAndDeals, reportDeals } from './load-deals.ts';
 import { scoreLoaded } from './load-gates.ts';
-import { resolveModel } from './load-model.ts';
+import { modelId, resolveModel } from './load-model.ts';
 import { addReadOptions, positiveInt, resolveAsOf, type ReadCliOptions } from './load-options.ts';
-import { addQuietOption, outputFormat, reportWritten, type OutputCliOptions } from './output.ts';
+import { addQuietOption, outputFormat, reportWritten, workbookTextColumns, type OutputCliOptions } from './output.ts';
 import { readSnapshot, readDatedSnapshots, scoredSnapshotRows } from './snapshot.ts';
 import { backtestForReport, goalsForReport, historyForReport } from '../io/followup-text.ts';
 import { buildBacktest, buildGoals, parseOutcome, readHistory } from './follow-up.ts';
@@ -34,7 +35,7 @@ Examples:
   $ kam report export.csv --history snapshots/*.csv --goals goals.csv --backtest snapshots/2026-08-28.csv -o report.html
 `;
 
-export const REPORT_FORMATS = ['html', 'md'] as const;
+export const REPORT_FORMATS = ['html', 'md', 'xlsx'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /** How many rank movers the changes section lists. */
@@ -196,7 +197,7 @@ async function report(file: string, options: ReportCliOptions, io: Io, progress:
   const format = outputFormat('report', options.output, options.format, REPORT_FORMATS, 'html');
   if (file === '-' && options.previous === '-') throw new UsageError('report: only one of <file> and --previous can be - (stdin)');
   if (options.output === undefined && io.stdoutIsTty) {
-    throw new UsageError(`report: stdout is a terminal: write the report to a file with -o report.${format === 'md' ? 'md' : 'html'} (or pipe it)`);
+    throw new UsageError(`report: stdout is a terminal: write the report to a file with -o report.${format} (or pipe it)`);
   }
   // With --previous, the notes of both files are said together, each once (mergeNotes).
   const nowNotes: string[] | undefined = options.previous === undefined ? undefined : [];
@@ -233,9 +234,27 @@ async function report(file: string, options: ReportCliOptions, io: Io, progress:
     labels: options.labels,
     followUp,
   };
-  progress.update(`scored ${count(now.result.n)} accounts; writing the ${format === 'md' ? 'Markdown' : 'HTML'} report`);
+  progress.update(`scored ${count(now.result.n)} accounts; writing the ${format === 'md' ? 'Markdown' : format === 'xlsx' ? 'workbook' : 'HTML'} report`);
   await yieldToSignals();
-  const text = format === 'md' ? renderReportMarkdown(data) : renderReportHtml(data);
+  // The workbook: the scored accounts (as kam score writes them, the shortlist marked), the summary and the matrix chart.
+  const stamp = { asOf: options.asOf === undefined ? undefined : asOf, model: modelId(now.loaded.config, now.model) };
+  const text =
+    format === 'md'
+      ? renderReportMarkdown(data)
+      : format === 'xlsx'
+        ? enrichedWorkbookBytes(
+            {
+              header: enrichedHeader(now.loaded.table, true, stamp),
+              rows: enrichedRows(now.loaded.table, now.loaded.parsed.recordIndex, now.result, now.loaded.parsed.rejected, { shortlist: now.shortlist }),
+              withShortlist: true,
+              stamp,
+              textColumns: workbookTextColumns(now.loaded),
+              summary: { source: now.loaded.table.source, result: now.result, rejected: now.loaded.parsed.rejected.length, model: now.model },
+              matrix: true,
+            },
+            now.loaded.mapping.fieldIndex.account_name,
+          )
+        : renderReportHtml(data);
   await yieldToSignals();
   if (options.output !== undefined) {
     const inputs = runInputs(io, [{ path: file, role: 'the accounts file' }, { path: options.previous, role: '--previous' }], options);
@@ -258,7 +277,7 @@ export function registerReport(program: Command, io: Io, setExitCode: (c: ExitCo
   addReadOptions(cmd)
     .option('--previous <file>', "last week's export: add the changes (shortlist, tiers, new and removed accounts, movers)")
     .option('-o, --output <file>', 'write to a file (atomically; never over the input); default stdout')
-    .addOption(new Option('-f, --format <format>', 'html (self-contained, opens from disk) or md (for chat); default: from the -o name, else html').choices([...REPORT_FORMATS]))
+    .addOption(new Option('-f, --format <format>', 'html (self-contained, opens from disk), md (for chat) or xlsx (accounts, summary, matrix chart); default: from the -o name, else html').choices([...REPORT_FORMATS]))
     .option('--shortlist <n>', 'the n best Key/Develop accounts are the shortlist (default: the Key tier)', positiveInt('--shortlist'))
     .option('--weights <spec>', 'criterion weights, e.g. volume=2,potential=3,ltv=2,fit=1,strategic=2')
     .option('--as-of <date>', 'the date of the report, YYYY-MM-DD; the deal roll-up ends here (default: today)')
