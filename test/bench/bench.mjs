@@ -2,7 +2,7 @@
 // `npm run bench`: kam against the floor of its design, on deterministic synthetic exports.
 //
 //   node test/bench/bench.mjs [--sizes 10000,100000,1000000] [--runs N] [--startup-runs 10]
-//                          [--report-sizes 2000,20000,300000] [--only startup|score|report|robust]
+//                          [--report-sizes 2000,20000,300000] [--only startup|score|report|robust|xlsx]
 //                          [--seed 42] [--robust-runs 1] [--no-robust] [--keep] [--json results.json]
 //
 // For each size it writes an export (test/bench/gen-accounts.mjs) to a temporary folder, then
@@ -27,6 +27,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeAccounts } from './gen-accounts.mjs';
+import { benchXlsx } from './bench-xlsx.mjs';
 
 const ROOT = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 const KAM = join(ROOT, 'bin', 'kam.js');
@@ -60,7 +61,7 @@ const TARGETS = {
 };
 
 function usage() {
-  return 'usage: node test/bench/bench.mjs [--sizes 10000,100000,1000000] [--runs N] [--startup-runs 10] [--report-sizes 2000,20000,300000] [--only startup|score|report|robust] [--robust-runs 1] [--no-robust] [--seed 42] [--keep] [--json file]\n';
+  return 'usage: node test/bench/bench.mjs [--sizes 10000,100000,1000000] [--runs N] [--startup-runs 10] [--report-sizes 2000,20000,300000] [--only startup|score|report|robust|xlsx] [--robust-runs 1] [--no-robust] [--seed 42] [--keep] [--json file]\n';
 }
 
 function parseArgs(argv) {
@@ -85,7 +86,7 @@ function parseArgs(argv) {
         i++;
         break;
       case '--only':
-        if (!['startup', 'score', 'report', 'robust'].includes(value)) throw new Error('--only takes startup, score, report or robust');
+        if (!['startup', 'score', 'report', 'robust', 'xlsx'].includes(value)) throw new Error('--only takes startup, score, report, robust or xlsx');
         opts.only = value;
         i++;
         break;
@@ -385,6 +386,8 @@ async function main() {
         results.report.map((e) => [fmtInt(e.rows), fmt(e.bytes / MB, 1), fmt(e.wall, 2), fmt(e.cpu, 2), fmt(e.rssMB, 0), fmt(e.htmlBytes / 1024, 0), String(e.names), String(e.hexes), String(e.circles)]),
       ));
     }
+    // The 100k-row workbook against the same CSV (test/bench/bench-xlsx.mjs).
+    if (part('xlsx')) await benchXlsx({ measure, generate, tmp, log, target, table, fmt, fmtInt, summarise, runsFor, opts, results, root: ROOT, kam: KAM, MB });
   } catch (error) {
     failure = error;
     results.error = error.message;

@@ -119,8 +119,8 @@ export function padDecimals(s: string, decimals: number | undefined): string {
 }
 
 /** 0.125 -> '12.5%' (the decimal point moved in the text: no 0.07 * 100 = 7.000000000000001). */
-export function percentText(v: number, decimals?: number): string {
-  const s = numberText(v);
+export function percentText(v: number, decimals?: number, canonical: string = numberText(v)): string {
+  const s = canonical;
   if (/e/i.test(s)) return `${padDecimals(numberText(v * 100), decimals)}%`;
   const negative = s.startsWith('-');
   const digits = negative ? s.slice(1) : s;
@@ -174,18 +174,21 @@ function clock(seconds: number): string {
   return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`;
 }
 
-/** A number cell's text under its style's kind. */
-export function numberCellText(v: number, kind: NumberKind, date1904: boolean): string {
+/**
+ * A number cell's text under its style's kind; `canonical`, when the caller has it, is
+ * numberText(v) already (the cell's own `<v>` text, when that is short: no float round trip).
+ */
+export function numberCellText(v: number, kind: NumberKind, date1904: boolean, canonical?: string): string {
   switch (kind.kind) {
     case 'number':
-      return padDecimals(numberText(v), kind.decimals);
+      return padDecimals(canonical ?? numberText(v), kind.decimals);
     case 'percent':
-      return percentText(v, kind.decimals);
+      return percentText(v, kind.decimals, canonical);
     case 'date':
       return serialDateText(v, date1904, kind.time);
     case 'time':
       return clock(Math.round((v - Math.floor(v)) * 86400) % 86400);
     case 'currency':
-      return `${padDecimals(numberText(v), kind.decimals)} ${kind.token}`;
+      return `${padDecimals(canonical ?? numberText(v), kind.decimals)} ${kind.token}`;
   }
 }

@@ -211,6 +211,13 @@ interface Scanned {
 
 const ROW = /<(?:[A-Za-z0-9_]+:)?row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/(?:[A-Za-z0-9_]+:)?row>)/g;
 const CELL = /<(?:[A-Za-z0-9_]+:)?c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/(?:[A-Za-z0-9_]+:)?c>)/g;
+/** A number `<v>` that is its own canonical text: at most 15 digits, no exponent, no leading or trailing zero to drop. */
+const SHORT_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d*[1-9])?$/;
+function isShortNumber(v: string): boolean {
+  if (v.length > 17 || !SHORT_NUMBER.test(v) || v === '-0') return false;
+  const digits = v.length - (v.charCodeAt(0) === 45 ? 1 : 0) - (v.indexOf('.') >= 0 ? 1 : 0);
+  return digits <= 15;
+}
 const VALUE = /<(?:[A-Za-z0-9_]+:)?v>([\s\S]*?)<\/(?:[A-Za-z0-9_]+:)?v>/;
 
 async function scanSheet(
@@ -275,7 +282,8 @@ async function scanSheet(
       phase = 'rows';
     }
     if (phase === 'rows') {
-      const stop = pending.search(/<\/(?:[A-Za-z0-9_]+:)?sheetData>|<(?:[A-Za-z0-9_]+:)?sheetData\b[^>]*\/>/);
+      // 'sheetData' occurs only at the start and the end: the regex runs only when it is there.
+      const stop = pending.indexOf('sheetData', 12) < 0 ? -1 : pending.search(/<\/(?:[A-Za-z0-9_]+:)?sheetData>|<(?:[A-Za-z0-9_]+:)?sheetData\b[^>]*\/>/);
       const upTo = stop >= 0 ? stop : lastRowEnd(pending);
       if (upTo > 0) parseRows(pending.slice(0, upTo));
       pending = pending.slice(upTo);
@@ -357,7 +365,10 @@ function cellText(
       const n = Number(v);
       if (v.trim() === '' || !Number.isFinite(n)) return xmlText(v);
       const kind = ctx.kinds[Number(attr(attrs, 's') ?? '0')] ?? PLAIN;
-      return numberCellText(n, kind, ctx.date1904);
+      // Most values are already written as kam writes them ('102798.06'): no float round trip.
+      const short = isShortNumber(v);
+      if (short && kind.kind === 'number' && kind.decimals === undefined) return v;
+      return numberCellText(n, kind, ctx.date1904, short ? v : undefined);
     }
   }
 }
@@ -392,23 +403,38 @@ function tableOf(scanned: Scanned, sheetName: string, display: string, footer: F
     for (const c of row.cells) if (c !== undefined && c.trim() !== '') n++;
     return n;
   };
+  const isBlank = (row: Row): boolean => {
+    for (const c of row.cells) if (c !== undefined && c.trim() !== '') return false;
+    return true;
+  };
   const ref = (col: number, r: number): string => `${sheetName}!${columnLetters(col)}${r}`;
-  const nonBlank = rows.filter((r) => filled(r) > 0);
-  if (nonBlank.length === 0) throw new InputError(`${display}: sheet '${sheetName}' is empty: no header row`);
-  // The header: the first row with two or more values (a one-column sheet: its first row). A
-  // merged title spans columns with one value: it counts once.
+  // The header: the first row with two or more values (a one-column sheet: its first row);
+  // the rows above it are title rows. A merged title spans columns with one value: it counts once.
   const distinct = (row: Row): number => (mergedRows.has(row.r) ? new Set(row.cells.filter((c) => c !== undefined && c.trim() !== '')).size : filled(row));
-  const wide = nonBlank.findIndex((r) => distinct(r) >= 2);
-  const headerAt = wide < 0 ? 0 : wide;
-  const titleRows = nonBlank.slice(0, headerAt).map((r) => r.r);
-  const headerRow = nonBlank[headerAt]!;
+  const above: Row[] = [];
+  let headerRow: Row | undefined;
+  for (const row of rows) {
+    if (isBlank(row)) continue;
+    if (distinct(row) >= 2) {
+      headerRow = row;
+      break;
+    }
+    above.push(row);
+  }
+  if (headerRow === undefined) {
+    if (above.length === 0) throw new InputError(`${display}: sheet '${sheetName}' is empty: no header row`);
+    headerRow = above.shift()!;
+    above.length = 0;
+  }
+  const titleRows = above.map((r) => r.r);
   const headerCols: number[] = [];
   headerRow.cells.forEach((c, i) => {
     if (c !== undefined) headerCols.push(i);
   });
   const first = headerCols[0]!;
   const last = headerCols[headerCols.length - 1]!;
-  const dataRows = rows.filter((r) => r.r > headerRow.r);
+  const headerR = headerRow.r;
+  const dataRows = rows.filter((r) => r.r > headerR);
   // Every column between the first and last header cell; one without a name and without values is dropped.
   const columns: number[] = [];
   const droppedEmpty: number[] = [];
@@ -448,18 +474,17 @@ function tableOf(scanned: Scanned, sheetName: string, display: string, footer: F
   for (const row of dataRows) {
     for (let r = previous + 1; r < row.r; r++) blankRows.push(r);
     previous = row.r;
-    if (filled(row) === 0) {
+    if (isBlank(row)) {
       blankRows.push(row.r);
       continue;
     }
+    // Values right of the header's last column make the record longer (ragged, as in CSV).
+    let end = row.cells.length;
+    while (end > lastCol + 1 && (row.cells[end - 1] ?? '').trim() === '') end--;
     const cells = columns.map((c) => row.cells[c] ?? '');
-    for (let c = lastCol + 1; c < row.cells.length; c++) {
-      const v = row.cells[c];
-      if (v !== undefined && v.trim() !== '') {
-        for (let k = lastCol + 1; k <= c; k++) cells.push(row.cells[k] ?? '');
-        break;
-      }
-    }
+    for (let k = lastCol + 1; k < end; k++) cells.push(row.cells[k] ?? '');
+    // The sparse row goes as its record comes: never both for the whole sheet.
+    row.cells.length = 0;
     records.push({ line: row.r, cells, hidden: row.hidden });
   }
   const recordLines = new Set(records.map((r) => r.line));

@@ -131,7 +131,9 @@ export async function* streamPart(src: ZipSource, entry: ZipEntry, display: stri
     yield* compressed();
     return;
   }
-  const inflate = createInflateRaw();
+  // 64 KiB output chunks: fewer strings for the scanner than the default 16 KiB, and still
+  // small enough to die young (a 1 MiB string goes to the large-object space: +150 MB RSS).
+  const inflate = createInflateRaw({ chunkSize: 1 << 16 });
   const feed = (async () => {
     try {
       for await (const chunk of compressed()) if (!inflate.write(chunk)) await new Promise((r) => inflate.once('drain', r));
