@@ -93,7 +93,7 @@ describe('-o picks the format from the file name, or refuses a mismatch (exit 2)
     expect(await kam(['report', DE, '-o', join(d, 'r.csv')])).toEqual({
       code: 2,
       stdout: '',
-      stderr: `kam: -o ${join(d, 'r.csv')}: kam report writes html, md, not csv: name the file for one of them\n`,
+      stderr: `kam: -o ${join(d, 'r.csv')}: kam report writes html, md, xlsx, not csv: name the file for one of them\n`,
     });
     expect(await kam(['diff', BEFORE, AFTER, '-o', join(d, 'd.ndjson')])).toEqual({
       code: 2,

@@ -89,7 +89,7 @@ describe('kam report -o report.html', () => {
     expect(await kam(['report', 'fixtures/accounts.csv', '--format', 'pdf'])).toEqual({
       code: 2,
       stdout: '',
-      stderr: "error: option '-f, --format <format>' argument 'pdf' is invalid. Allowed choices are html, md.\n(run with --help for usage)\n",
+      stderr: "error: option '-f, --format <format>' argument 'pdf' is invalid. Allowed choices are html, md, xlsx.\n(run with --help for usage)\n",
     });
     expect(await kam(['report', 'fixtures/accounts.csv', '--as-of', 'next friday'])).toEqual({
       code: 2,

@@ -70,6 +70,17 @@ describe('xlsx fixtures score as their CSV twins', () => {
     ]);
   });
 
+  it('--sheet chooses a sheet by name or number; a sheet the workbook lacks is exit 2 naming its sheets', async () => {
+    const byName = await kam(['validate', 'fixtures/xlsx/dynamics365-active-accounts.xlsx', '--sheet', 'My Active Accounts', '--format', 'json']);
+    expect([byName.code, (JSON.parse(byName.stdout) as { rows: number }).rows]).toEqual([0, 6]);
+    const missing = await kam(['score', 'fixtures/xlsx/dynamics365-active-accounts.xlsx', '--sheet', '3']);
+    expect(missing).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: "kam: --sheet 3: fixtures/xlsx/dynamics365-active-accounts.xlsx has no such sheet; its sheets: 1 'My Active Accounts', 2 'hiddenSheet' (hidden)\n",
+    });
+  });
+
   it('Excel quirks: an id Excel holds as a number is flagged at its cell, as the CSV flags it at its line', async () => {
     const x = await kam(['validate', 'fixtures/xlsx/excel-quirks.xlsx']);
     const c = await kam(['validate', 'fixtures/xlsx/excel-quirks.csv']);
