@@ -28,7 +28,11 @@ export function workbookOf(csvFile, xlsxFile) {
 }
 
 const readScript = (root) =>
-  [`import { readTable } from ${JSON.stringify(pathToFileURL(join(root, 'dist/io/read-table.js')).href)};`, 'const t = await readTable(process.argv[1]);', 'process.stdout.write(`${t.records.length}\\n`);'].join('\n');
+  [
+    `import { readTable } from ${JSON.stringify(pathToFileURL(join(root, 'dist/io/read-table.js')).href)};`,
+    'const t = await readTable(process.argv[1]);',
+    'process.stdout.write(`${t.records.length}\\n`);',
+  ].join('\n');
 
 /** Runs the part; `ctx` is bench.mjs's measuring kit. */
 export async function benchXlsx({ measure, generate, tmp, log, target, table, fmt, fmtInt, summarise, runsFor, opts, results, root, kam, MB }) {
@@ -57,7 +61,12 @@ export async function benchXlsx({ measure, generate, tmp, log, target, table, fm
   }
   const sums = samples.map(summarise);
   results.xlsx = { rows, csvBytes, xlsxBytes, runs, commands: Object.fromEntries(cmds.map(([label], i) => [label, sums[i]])) };
-  log(table(['command', 'median wall s', 'median cpu s', 'peak RSS MB'], cmds.map(([label], i) => [label, fmt(sums[i].wall, 3), fmt(sums[i].cpu, 2), fmt(sums[i].rssMB, 0)])));
+  log(
+    table(
+      ['command', 'median wall s', 'median cpu s', 'peak RSS MB'],
+      cmds.map(([label], i) => [label, fmt(sums[i].wall, 3), fmt(sums[i].cpu, 2), fmt(sums[i].rssMB, 0)]),
+    ),
+  );
   const timeRatio = sums[1].wall / sums[0].wall;
   const rssRatio = sums[1].rssMB / sums[0].rssMB;
   log(`workbook / CSV: read wall ${fmt(timeRatio, 2)}x, read peak RSS ${fmt(rssRatio, 2)}x; kam score wall ${fmt(sums[3].wall / sums[2].wall, 2)}x`);

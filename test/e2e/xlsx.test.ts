@@ -23,8 +23,12 @@ async function kam(args: string[], cwd?: string) {
 
 /** kam's columns per row of an enriched CSV (kam_errors left out: it names lines, which differ). */
 function kamColumns(csv: string): string[][] {
-  const rows = parse(csv.replace(/^\uFEFF/, ''), { columns: true }) as Record<string, string>[];
-  return rows.map((r) => Object.entries(r).filter(([k]) => k.startsWith('kam_') && k !== 'kam_errors').map(([, v]) => v));
+  const rows = parse<Record<string, string>>(csv.replace(/^\uFEFF/, ''), { columns: true });
+  return rows.map((r) =>
+    Object.entries(r)
+      .filter(([k]) => k.startsWith('kam_') && k !== 'kam_errors')
+      .map(([, v]) => v),
+  );
 }
 
 const FIXTURES = ['dynamics365-active-accounts', 'salesforce-formatted-report', 'hubspot-companies', 'excel-quirks'];
@@ -54,7 +58,9 @@ describe('xlsx fixtures score as their CSV twins', () => {
     const r = await kam(['validate', 'fixtures/xlsx/dynamics365-active-accounts.xlsx']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("note: read sheet 'My Active Accounts'; the workbook also has 'hiddenSheet' (hidden): --sheet NAME reads another");
-    expect(r.stdout).toContain("note: columns hidden in the sheet, read like the others: A '(Do Not Modify) Account', B '(Do Not Modify) Row Checksum', C '(Do Not Modify) Modified On'");
+    expect(r.stdout).toContain(
+      "note: columns hidden in the sheet, read like the others: A '(Do Not Modify) Account', B '(Do Not Modify) Row Checksum', C '(Do Not Modify) Modified On'",
+    );
     const cols = await kam(['columns', 'fixtures/xlsx/dynamics365-active-accounts.xlsx', '--format', 'json']);
     const mapped = JSON.parse(cols.stdout) as { columns: { header: string; field: string | null }[] };
     expect(mapped.columns.filter((c) => c.header.startsWith('(Do Not Modify)')).map((c) => c.field)).toEqual([null, null, null]);
@@ -77,7 +83,8 @@ describe('xlsx fixtures score as their CSV twins', () => {
     expect(missing).toEqual({
       code: 2,
       stdout: '',
-      stderr: "kam: --sheet 3: fixtures/xlsx/dynamics365-active-accounts.xlsx has no such sheet; its sheets: 1 'My Active Accounts', 2 'hiddenSheet' (hidden)\n",
+      stderr:
+        "kam: --sheet 3: fixtures/xlsx/dynamics365-active-accounts.xlsx has no such sheet; its sheets: 1 'My Active Accounts', 2 'hiddenSheet' (hidden)\n",
     });
   });
 
@@ -85,8 +92,12 @@ describe('xlsx fixtures score as their CSV twins', () => {
     const x = await kam(['validate', 'fixtures/xlsx/excel-quirks.xlsx']);
     const c = await kam(['validate', 'fixtures/xlsx/excel-quirks.csv']);
     expect([x.code, c.code]).toEqual([1, 1]);
-    expect(x.stdout).toContain('fixtures/xlsx/excel-quirks.xlsx:Accounts!A8: Account ID: looks like an id Excel converted to scientific notation (1.23456789012346E+18): re-export it as text');
-    expect(c.stdout).toContain('fixtures/xlsx/excel-quirks.csv:7: Account ID: looks like an id Excel converted to scientific notation (1.23457E+18): re-export it as text');
+    expect(x.stdout).toContain(
+      'fixtures/xlsx/excel-quirks.xlsx:Accounts!A8: Account ID: looks like an id Excel converted to scientific notation (1.23456789012346E+18): re-export it as text',
+    );
+    expect(c.stdout).toContain(
+      'fixtures/xlsx/excel-quirks.csv:7: Account ID: looks like an id Excel converted to scientific notation (1.23457E+18): re-export it as text',
+    );
     const t = await readTable(join(ROOT, 'fixtures/xlsx/excel-quirks.xlsx'));
     // Text ids keep their zeros; 1904 dates, percents and currencies read as written.
     expect(t.records[0]!.cells).toEqual(['00123', 'Atlas Instruments', '2400000.00 €', '960000.00 EUR', '18.5%', '92%', '3.4%', '2026-06-30', '4']);
@@ -152,7 +163,8 @@ describe('writing a workbook', () => {
     const a = readFileSync(one);
     expect(readFileSync(two).equals(a)).toBe(true);
     // Every local file header (PK\3\4) carries DOS time 0 and date 1980-01-01 (0x0021).
-    for (let i = a.indexOf('PK\u0003\u0004'); i >= 0; i = a.indexOf('PK\u0003\u0004', i + 4)) expect([a.readUInt16LE(i + 10), a.readUInt16LE(i + 12)]).toEqual([0, 0x21]);
+    for (let i = a.indexOf('PK\u0003\u0004'); i >= 0; i = a.indexOf('PK\u0003\u0004', i + 4))
+      expect([a.readUInt16LE(i + 10), a.readUInt16LE(i + 12)]).toEqual([0, 0x21]);
     const core = spawnSync('unzip', ['-p', one, 'docProps/core.xml'], { encoding: 'utf8' });
     if (core.status === 0) expect(core.stdout).toContain('<dcterms:modified xsi:type="dcterms:W3CDTF">1980-01-01T00:00:00Z</dcterms:modified>');
   });
@@ -172,17 +184,35 @@ describe('writing a workbook', () => {
     expect(f.stderr()).toBe('kam: a workbook is not for the terminal: name a file with -o NAME.xlsx (or redirect stdout)\n');
   });
 
-  it.skipIf(!hasSoffice)('opens in LibreOffice headless: its CSV of the Accounts sheet holds kam\'s values', () => {
-    const out = join(dir, 'lo.xlsx');
-    const run = spawnSync(process.execPath, [join(ROOT, 'bin/kam.js'), 'score', 'fixtures/xlsx/hubspot-companies.xlsx', '-o', out, '--as-of', '2026-12-01', '-q'], { cwd: ROOT, encoding: 'utf8' });
-    expect(run.status).toBe(0);
-    const outdir = join(dir, 'lo');
-    const lo = spawnSync('soffice', ['--headless', '--norestore', `-env:UserInstallation=file://${join(dir, 'lo-profile')}`, '--convert-to', 'csv', '--outdir', outdir, out], { encoding: 'utf8', timeout: 120_000 });
-    expect(lo.status).toBe(0);
-    const rows = parse(readFileSync(join(outdir, 'lo.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
-    const kamCsv = spawnSync(process.execPath, [join(ROOT, 'bin/kam.js'), 'score', 'fixtures/xlsx/hubspot-companies.xlsx', '--format', 'csv', '--as-of', '2026-12-01'], { cwd: ROOT, encoding: 'utf8' });
-    const want = parse(kamCsv.stdout.replace(/^\uFEFF/, ''), { columns: true }) as Record<string, string>[];
-    expect(rows.map((r) => [r['Company name'], r['kam_tier'], Number(r['kam_score'])])).toEqual(want.map((r) => [r['Company name'], r['kam_tier'], Number(r['kam_score'])]));
-  }, 180_000);
+  it.skipIf(!hasSoffice)(
+    "opens in LibreOffice headless: its CSV of the Accounts sheet holds kam's values",
+    () => {
+      const out = join(dir, 'lo.xlsx');
+      const run = spawnSync(
+        process.execPath,
+        [join(ROOT, 'bin/kam.js'), 'score', 'fixtures/xlsx/hubspot-companies.xlsx', '-o', out, '--as-of', '2026-12-01', '-q'],
+        { cwd: ROOT, encoding: 'utf8' },
+      );
+      expect(run.status).toBe(0);
+      const outdir = join(dir, 'lo');
+      const lo = spawnSync(
+        'soffice',
+        ['--headless', '--norestore', `-env:UserInstallation=file://${join(dir, 'lo-profile')}`, '--convert-to', 'csv', '--outdir', outdir, out],
+        { encoding: 'utf8', timeout: 120_000 },
+      );
+      expect(lo.status).toBe(0);
+      const rows = parse<Record<string, string>>(readFileSync(join(outdir, 'lo.csv'), 'utf8'), { columns: true });
+      const kamCsv = spawnSync(
+        process.execPath,
+        [join(ROOT, 'bin/kam.js'), 'score', 'fixtures/xlsx/hubspot-companies.xlsx', '--format', 'csv', '--as-of', '2026-12-01'],
+        { cwd: ROOT, encoding: 'utf8' },
+      );
+      const want = parse<Record<string, string>>(kamCsv.stdout.replace(/^\uFEFF/, ''), { columns: true });
+      expect(rows.map((r) => [r['Company name'], r['kam_tier'], Number(r['kam_score'])])).toEqual(
+        want.map((r) => [r['Company name'], r['kam_tier'], Number(r['kam_score'])]),
+      );
+    },
+    180_000,
+  );
   if (!hasSoffice) it.skip('LibreOffice test skipped: soffice is not installed (apt-get install libreoffice-calc-nogui)', () => undefined);
 });

@@ -73,7 +73,10 @@ export function numberKind(id: number, code: string | undefined): NumberKind {
   const dot = /[0#?]\.([0#?]+)/.exec(bare);
   const decimals = dot === null ? 0 : (dot[1]!.match(/0/g) ?? []).length;
   if (bare.includes('%')) return { kind: 'percent', decimals };
-  const lowered = bare.toLowerCase().replace(/general/g, '').replace(/am\/pm|a\/p/g, 'h');
+  const lowered = bare
+    .toLowerCase()
+    .replace(/general/g, '')
+    .replace(/am\/pm|a\/p/g, 'h');
   const hasDate = /[yd]/.test(lowered) || (/m/.test(lowered) && !/[hs]/.test(lowered) && !/[0#?]/.test(lowered));
   const hasTime = /[hs]/.test(lowered);
   if (!/[0#?]/.test(lowered) || hasDate) {
@@ -105,7 +108,11 @@ function splitSections(code: string): string[] {
 export function numberText(v: number): string {
   if (!Number.isFinite(v)) return String(v);
   if (v === 0) return '0';
-  if (Math.abs(v) >= 1e15) return v.toPrecision(15).replace('e', 'E').replace(/\.?0+E/, 'E');
+  if (Math.abs(v) >= 1e15)
+    return v
+      .toPrecision(15)
+      .replace('e', 'E')
+      .replace(/\.?0+E/, 'E');
   return String(Number(v.toPrecision(15)));
 }
 

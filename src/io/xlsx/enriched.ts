@@ -66,11 +66,25 @@ function summarySheet(s: WorkbookSummary, stamp: RunStamp | undefined): XSheet {
     [text('rows rejected'), { number: s.rejected, format: 'integer' }],
     [],
     [bold('tier'), bold('accounts')],
-    ...TIERS.filter((t) => counts.has(t)).map((t): XCell[] => [{ text: t, style: 'tier' }, { number: counts.get(t)!, format: 'integer' }]),
-    ...(s.rejected > 0 ? [[{ text: 'Invalid', style: 'tier' }, { number: s.rejected, format: 'integer' }] as XCell[]] : []),
+    ...TIERS.filter((t) => counts.has(t)).map((t): XCell[] => [
+      { text: t, style: 'tier' },
+      { number: counts.get(t)!, format: 'integer' },
+    ]),
+    ...(s.rejected > 0
+      ? [
+          [
+            { text: 'Invalid', style: 'tier' },
+            { number: s.rejected, format: 'integer' },
+          ] as XCell[],
+        ]
+      : []),
     [],
     [bold('criterion'), bold('weight'), bold('share of the score')],
-    ...CRITERIA.map((c): XCell[] => [text(CRITERION_LABEL[c]), { number: s.model.weights[c], format: 'fixed2' }, fixed(sum > 0 ? (100 * s.model.weights[c]) / sum : undefined)]),
+    ...CRITERIA.map((c): XCell[] => [
+      text(CRITERION_LABEL[c]),
+      { number: s.model.weights[c], format: 'fixed2' },
+      fixed(sum > 0 ? (100 * s.model.weights[c]) / sum : undefined),
+    ]),
   ];
   return { name: 'Summary', rows };
 }
@@ -92,7 +106,13 @@ function matrixSheet(rows: readonly EnrichedRow[], nameColumn: number | undefine
     const list = byTier.get(t);
     if (list === undefined) continue;
     const from = cells.length + 2;
-    for (const r of list) cells.push([{ text: t, style: 'tier' }, text(nameColumn === undefined ? '' : (r.original[nameColumn] ?? '')), fixed(r.kam.current), fixed(r.kam.attractiveness)]);
+    for (const r of list)
+      cells.push([
+        { text: t, style: 'tier' },
+        text(nameColumn === undefined ? '' : (r.original[nameColumn] ?? '')),
+        fixed(r.kam.current),
+        fixed(r.kam.attractiveness),
+      ]);
     series.push({ name: t, color: TIER_COLOR[t], from, to: cells.length + 1, x: 2, y: 3 });
   }
   return {

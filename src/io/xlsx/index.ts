@@ -26,7 +26,12 @@ const ODS_MIMETYPE = 'mimetypeapplication/vnd.oasis.opendocument';
  * The table of an opened regular file that is an .xlsx workbook (zip signature, not an
  * OpenDocument file), else undefined (the CSV reader goes on, and refuses other binaries).
  */
-export async function readIfWorkbook(file: FileHandle, display: string, options: ReadOptions, footerPatterns: readonly RegExp[]): Promise<RawTable | undefined> {
+export async function readIfWorkbook(
+  file: FileHandle,
+  display: string,
+  options: ReadOptions,
+  footerPatterns: readonly RegExp[],
+): Promise<RawTable | undefined> {
   let size: number;
   try {
     const stat = await file.stat();
@@ -38,7 +43,9 @@ export async function readIfWorkbook(file: FileHandle, display: string, options:
   const head = Buffer.alloc(Math.min(size, 30 + ODS_MIMETYPE.length));
   await file.read(head, 0, head.length, 0);
   if (CFB.every((b, i) => head[i] === b) && (await isEncryptedPackage(file, size))) {
-    throw new InputError(`${display} is a password-protected workbook: kam cannot open it; remove the password in Excel (File > Info > Protect Workbook) and save it again`);
+    throw new InputError(
+      `${display} is a password-protected workbook: kam cannot open it; remove the password in Excel (File > Info > Protect Workbook) and save it again`,
+    );
   }
   if (head.length < 4 || !ZIP.every((b, i) => head[i] === b)) return undefined;
   if (head.toString('latin1', 30).startsWith(ODS_MIMETYPE)) return undefined;

@@ -90,7 +90,8 @@ export async function readWorkbook(src: ZipSource, display: string, options: Wor
   const dir = await readDirectory(src, display);
   const text = async (entry: ZipEntry | undefined): Promise<string | undefined> =>
     entry === undefined ? undefined : decodeUtf8(await readPart(src, entry, display), display, entry.name);
-  if (!dir.has('[Content_Types].xml')) throw new InputError(`${display} is a zip archive, not an .xlsx workbook: unzip it, or export the CRM data as .xlsx or CSV`);
+  if (!dir.has('[Content_Types].xml'))
+    throw new InputError(`${display} is a zip archive, not an .xlsx workbook: unzip it, or export the CRM data as .xlsx or CSV`);
 
   const rootRels = (await text(dir.get('_rels/.rels'))) ?? '';
   let bookPath = 'xl/workbook.xml';
@@ -109,13 +110,27 @@ export async function readWorkbook(src: ZipSource, display: string, options: Wor
   for (const s of startTags(book, 'sheet')) {
     const rel = bookRels.get(attr(s, 'r:id') ?? /\bid="([^"]*)"/.exec(s)?.[1] ?? '');
     const type = rel?.type ?? '';
-    const kind = type.endsWith('/worksheet') ? 'worksheet' : type.endsWith('/chartsheet') ? 'chartsheet' : /macrosheet|xlMacrosheet|xlIntlMacrosheet/i.test(type) ? 'macrosheet' : type.endsWith('/dialogsheet') ? 'dialogsheet' : 'other';
+    const kind = type.endsWith('/worksheet')
+      ? 'worksheet'
+      : type.endsWith('/chartsheet')
+        ? 'chartsheet'
+        : /macrosheet|xlMacrosheet|xlIntlMacrosheet/i.test(type)
+          ? 'macrosheet'
+          : type.endsWith('/dialogsheet')
+            ? 'dialogsheet'
+            : 'other';
     const state = attr(s, 'state');
     sheets.push({ name: attr(s, 'name') ?? '', state: state === 'hidden' || state === 'veryHidden' ? state : 'visible', path: rel?.target, kind });
   }
-  const sheet = chooseSheet(sheets, options.sheet, display, [...dir.keys()].some((n) => /vbaProject\.bin$/i.test(n)));
+  const sheet = chooseSheet(
+    sheets,
+    options.sheet,
+    display,
+    [...dir.keys()].some((n) => /vbaProject\.bin$/i.test(n)),
+  );
   const entry = sheet.path === undefined ? undefined : dir.get(sheet.path);
-  if (entry === undefined) throw new InputError(`${display}: sheet '${sheet.name}' has no part in the workbook (it is damaged): open it in Excel and save it again`);
+  if (entry === undefined)
+    throw new InputError(`${display}: sheet '${sheet.name}' has no part in the workbook (it is damaged): open it in Excel and save it again`);
 
   const kinds = styleKinds((await text(dir.get(resolveTarget(bookPath, 'styles.xml')))) ?? '');
   let sharedPath = resolveTarget(bookPath, 'sharedStrings.xml');
@@ -127,7 +142,9 @@ export async function readWorkbook(src: ZipSource, display: string, options: Wor
   const others = sheets.filter((s) => s !== sheet);
   if (others.length > 0) {
     const named = others.map((s) => `'${s.name}'${s.state === 'visible' ? '' : ' (hidden)'}${s.kind === 'worksheet' ? '' : ` (a ${s.kind})`}`);
-    notes.push(`read sheet '${sheet.name}'${sheet.state === 'visible' ? '' : ' (hidden)'}; the workbook also has ${named.join(', ')}: --sheet NAME reads another`);
+    notes.push(
+      `read sheet '${sheet.name}'${sheet.state === 'visible' ? '' : ' (hidden)'}; the workbook also has ${named.join(', ')}: --sheet NAME reads another`,
+    );
   }
   return tableOf(scanned, sheet.name, display, footer, notes);
 }
@@ -143,7 +160,12 @@ function decodeUtf8(bytes: Buffer, display: string, part: string): string {
 function chooseSheet(sheets: readonly SheetInfo[], wanted: string | undefined, display: string, hasMacros: boolean): SheetInfo {
   const worksheets = sheets.filter((s) => s.kind === 'worksheet');
   if (worksheets.length === 0) {
-    const what = hasMacros || sheets.some((s) => s.kind === 'macrosheet') ? 'macros and no worksheet' : sheets.length === 0 ? 'no sheet' : `no worksheet (only ${sheets.map((s) => `a ${s.kind}`).join(', ')})`;
+    const what =
+      hasMacros || sheets.some((s) => s.kind === 'macrosheet')
+        ? 'macros and no worksheet'
+        : sheets.length === 0
+          ? 'no sheet'
+          : `no worksheet (only ${sheets.map((s) => `a ${s.kind}`).join(', ')})`;
     throw new InputError(`${display}: the workbook has ${what}: there is no data to read; export the data sheet as .xlsx or CSV`);
   }
   const list = (): string => worksheets.map((s, i) => `${i + 1} '${s.name}'${s.state === 'visible' ? '' : ' (hidden)'}`).join(', ');
@@ -265,7 +287,8 @@ async function scanSheet(
     if (phase === 'head') {
       const at = pending.search(/<(?:[A-Za-z0-9_]+:)?sheetData\b/);
       if (at < 0) {
-        if (pending.length > MAX_HEAD_CHARS) throw new InputError(`${display}: the sheet part has no <sheetData> in its first ${MAX_HEAD_CHARS} characters: the workbook is damaged`);
+        if (pending.length > MAX_HEAD_CHARS)
+          throw new InputError(`${display}: the sheet part has no <sheetData> in its first ${MAX_HEAD_CHARS} characters: the workbook is damaged`);
         if (!final) return;
         phase = 'tail';
         tail = pending;
@@ -445,13 +468,17 @@ function tableOf(scanned: Scanned, sheetName: string, display: string, footer: F
       continue;
     }
     const holder = dataRows.find((r) => (r.cells[c] ?? '').trim() !== '');
-    if (holder !== undefined) throw new InputError(`${display}: ${ref(c, headerRow.r)}: column ${columnLetters(c)} has an empty header name but holds values (${ref(c, holder.r)})`);
+    if (holder !== undefined)
+      throw new InputError(`${display}: ${ref(c, headerRow.r)}: column ${columnLetters(c)} has an empty header name but holds values (${ref(c, holder.r)})`);
     droppedEmpty.push(c);
   }
   for (const r of dataRows) {
     for (let c = 0; c < first; c++) {
       const v = r.cells[c];
-      if (v !== undefined && v.trim() !== '') throw new InputError(`${display}: ${ref(c, r.r)} holds '${v}' left of the header, which starts at ${ref(first, headerRow.r)}: delete it or move the table`);
+      if (v !== undefined && v.trim() !== '')
+        throw new InputError(
+          `${display}: ${ref(c, r.r)} holds '${v}' left of the header, which starts at ${ref(first, headerRow.r)}: delete it or move the table`,
+        );
     }
   }
   const header = columns.map((c) => headerRow.cells[c]!);
@@ -462,7 +489,8 @@ function tableOf(scanned: Scanned, sheetName: string, display: string, footer: F
     }
     const key = name.trim().normalize('NFC').toLowerCase();
     const at = seen.get(key);
-    if (at !== undefined) throw new InputError(`${display}: ${ref(columns[i]!, headerRow.r)}: duplicate column '${name.trim()}' (also at ${ref(columns[at]!, headerRow.r)})`);
+    if (at !== undefined)
+      throw new InputError(`${display}: ${ref(columns[i]!, headerRow.r)}: duplicate column '${name.trim()}' (also at ${ref(columns[at]!, headerRow.r)})`);
     seen.set(key, i);
   });
 
@@ -512,20 +540,34 @@ function tableOf(scanned: Scanned, sheetName: string, display: string, footer: F
     });
   }
 
-  if (titleRows.length > 0) notes.push(`dropped ${titleRows.length === 1 ? 'a title row' : `${titleRows.length} title rows`} above the header (${rowList(titleRows)})`);
-  if (droppedEmpty.length > 0) notes.push(`ignored column${droppedEmpty.length === 1 ? '' : 's'} ${droppedEmpty.map(columnLetters).join(', ')}: no header name and no values`);
+  if (titleRows.length > 0)
+    notes.push(`dropped ${titleRows.length === 1 ? 'a title row' : `${titleRows.length} title rows`} above the header (${rowList(titleRows)})`);
+  if (droppedEmpty.length > 0)
+    notes.push(`ignored column${droppedEmpty.length === 1 ? '' : 's'} ${droppedEmpty.map(columnLetters).join(', ')}: no header name and no values`);
   const hidden = columns.flatMap((c, i) => (scanned.hiddenColumns.has(c) ? [`${columnLetters(c)} '${header[i]}'`] : []));
   if (hidden.length > 0) notes.push(`${hidden.length === 1 ? 'column' : 'columns'} hidden in the sheet, read like the others: ${hidden.join(', ')}`);
   const hiddenRows = records.filter((r) => r.hidden).map((r) => r.line);
-  if (hiddenRows.length > 0) notes.push(`${hiddenRows.length} hidden ${hiddenRows.length === 1 ? 'row' : 'rows'} (a filter or a collapsed group in Excel) read like the others: ${rowList(hiddenRows)}`);
-  if (filledRanges > 0) notes.push(`${filledRanges} merged ${filledRanges === 1 ? 'range' : 'ranges'} of rows read as ${filledRanges === 1 ? 'its' : 'their'} value on every row ${filledRanges === 1 ? 'it covers' : 'they cover'}`);
-  if (totalLines.length > 0) notes.push(`dropped ${totalLines.length} subtotal and total ${totalLines.length === 1 ? 'row' : 'rows'} of a formatted report (${rowList(totalLines)})`);
+  if (hiddenRows.length > 0)
+    notes.push(
+      `${hiddenRows.length} hidden ${hiddenRows.length === 1 ? 'row' : 'rows'} (a filter or a collapsed group in Excel) read like the others: ${rowList(hiddenRows)}`,
+    );
+  if (filledRanges > 0)
+    notes.push(
+      `${filledRanges} merged ${filledRanges === 1 ? 'range' : 'ranges'} of rows read as ${filledRanges === 1 ? 'its' : 'their'} value on every row ${filledRanges === 1 ? 'it covers' : 'they cover'}`,
+    );
+  if (totalLines.length > 0)
+    notes.push(`dropped ${totalLines.length} subtotal and total ${totalLines.length === 1 ? 'row' : 'rows'} of a formatted report (${rowList(totalLines)})`);
   if (footerLines.length > 0) notes.push(`dropped a report footer (${rowList(footerLines)})`);
   const inside = blankRows.filter((r) => records.length > 0 && r < records[records.length - 1]!.line);
   if (inside.length > 0) notes.push(`skipped ${inside.length} blank ${inside.length === 1 ? 'row' : 'rows'} inside the data (${rowList(inside)})`);
   const uncached = scanned.uncached.filter((r) => recordLines.has(rowOf(r)) || rowOf(r) === headerRow.r);
   if (uncached.length > 0) {
-    notes.push(`warning: ${uncached.length} formula ${uncached.length === 1 ? 'cell has' : 'cells have'} no saved value (${uncached.slice(0, 5).map((r) => `${sheetName}!${r}`).join(', ')}${uncached.length > 5 ? ', ...' : ''}): read as blank; open the workbook in Excel and save it so its formulas are calculated`);
+    notes.push(
+      `warning: ${uncached.length} formula ${uncached.length === 1 ? 'cell has' : 'cells have'} no saved value (${uncached
+        .slice(0, 5)
+        .map((r) => `${sheetName}!${r}`)
+        .join(', ')}${uncached.length > 5 ? ', ...' : ''}): read as blank; open the workbook in Excel and save it so its formulas are calculated`,
+    );
   }
 
   return {
@@ -549,7 +591,7 @@ function tableOf(scanned: Scanned, sheetName: string, display: string, footer: F
 /** 'rows 1-3, 7' for stderr. */
 function rowList(rows: readonly number[]): string {
   const parts: string[] = [];
-  for (let i = 0; i < rows.length && parts.length < 10; ) {
+  for (let i = 0; i < rows.length && parts.length < 10;) {
     let j = i;
     while (j + 1 < rows.length && rows[j + 1] === rows[j]! + 1) j++;
     parts.push(j === i ? `${rows[i]}` : `${rows[i]}-${rows[j]}`);

@@ -37,7 +37,14 @@ export interface XChart {
   readonly xTitle: string;
   readonly yTitle: string;
   /** One series per tier: rows `from`..`to` (1-based, inclusive) of columns `x` and `y` (0-based) of this sheet. */
-  readonly series: readonly { readonly name: string; readonly color: string; readonly from: number; readonly to: number; readonly x: number; readonly y: number }[];
+  readonly series: readonly {
+    readonly name: string;
+    readonly color: string;
+    readonly from: number;
+    readonly to: number;
+    readonly x: number;
+    readonly y: number;
+  }[];
 }
 
 /** The DOS-epoch instant every timestamp of the workbook carries. */
@@ -54,7 +61,10 @@ const TIER_FILLS: Readonly<Record<string, { fill: string; font: string }>> = {
 class StyleBook {
   private readonly formats = new Map<string, number>();
   private readonly fills: string[] = [];
-  private readonly fonts: string[] = ['<font><sz val="11"/><name val="Calibri"/><family val="2"/></font>', '<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font>'];
+  private readonly fonts: string[] = [
+    '<font><sz val="11"/><name val="Calibri"/><family val="2"/></font>',
+    '<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font>',
+  ];
   private readonly xfs: string[] = ['<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'];
   private readonly xfIndex = new Map<string, number>([['0|0|0', 0]]);
 
@@ -91,7 +101,9 @@ class StyleBook {
     let i = this.xfIndex.get(key);
     if (i === undefined) {
       i = this.xfs.length;
-      this.xfs.push(`<xf numFmtId="${numFmt}" fontId="${fontId}" fillId="${fillId}" borderId="0" xfId="0"${numFmt ? ' applyNumberFormat="1"' : ''}${fontId ? ' applyFont="1"' : ''}${fillId ? ' applyFill="1"' : ''}/>`);
+      this.xfs.push(
+        `<xf numFmtId="${numFmt}" fontId="${fontId}" fillId="${fillId}" borderId="0" xfId="0"${numFmt ? ' applyNumberFormat="1"' : ''}${fontId ? ' applyFont="1"' : ''}${fillId ? ' applyFill="1"' : ''}/>`,
+      );
       this.xfIndex.set(key, i);
     }
     return i;
@@ -126,7 +138,12 @@ function typedCell(text: string, book: StyleBook): { v: string; s: number } | un
   if (m !== null) {
     const decimals = m[1]?.length ?? 0;
     // Integers past Excel's 11 General digits get format '0', so Excel shows them whole.
-    const code = decimals > 0 && m[1]!.endsWith('0') ? `0.${'0'.repeat(decimals)}` : decimals === 0 && text.replace('-', '').length > 11 && !text.includes('E') ? '0' : undefined;
+    const code =
+      decimals > 0 && m[1]!.endsWith('0')
+        ? `0.${'0'.repeat(decimals)}`
+        : decimals === 0 && text.replace('-', '').length > 11 && !text.includes('E')
+          ? '0'
+          : undefined;
     return check(Number(text), code, code === '0' ? 1 : 0);
   }
   m = /^(-?(?:0|[1-9]\d*)(?:\.(\d+))?)%$/.exec(text);
@@ -217,8 +234,10 @@ function sheetXml(sheet: XSheet, book: StyleBook, drawing: boolean): string {
 }
 
 function chartXml(sheetName: string, chart: XChart): string {
-  const ref = (col: number, from: number, to: number): string => `'${sheetName.replace(/'/g, "''")}'!$${columnLetters(col)}$${from}:$${columnLetters(col)}$${to}`;
-  const title = (t: string): string => `<c:title><c:tx><c:rich><a:bodyPr/><a:p><a:r><a:t>${escapeXml(t)}</a:t></a:r></a:p></c:rich></c:tx><c:overlay val="0"/></c:title>`;
+  const ref = (col: number, from: number, to: number): string =>
+    `'${sheetName.replace(/'/g, "''")}'!$${columnLetters(col)}$${from}:$${columnLetters(col)}$${to}`;
+  const title = (t: string): string =>
+    `<c:title><c:tx><c:rich><a:bodyPr/><a:p><a:r><a:t>${escapeXml(t)}</a:t></a:r></a:p></c:rich></c:tx><c:overlay val="0"/></c:title>`;
   const series = chart.series
     .map((s, i) => {
       const rgb = s.color.replace('#', '').toUpperCase();
@@ -262,8 +281,15 @@ export function workbookBytes(sheets: readonly XSheet[]): Buffer {
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
     '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>' +
     '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' +
-    sheetParts.map((p) => `<Override PartName="/${p.name}" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`).join('') +
-    charts.map((c, k) => `<Override PartName="/xl/drawings/drawing${k + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.drawing+xml"/><Override PartName="/xl/charts/chart${k + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.drawingml.chart+xml"/>`).join('') +
+    sheetParts
+      .map((p) => `<Override PartName="/${p.name}" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`)
+      .join('') +
+    charts
+      .map(
+        (c, k) =>
+          `<Override PartName="/xl/drawings/drawing${k + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.drawing+xml"/><Override PartName="/xl/charts/chart${k + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.drawingml.chart+xml"/>`,
+      )
+      .join('') +
     '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>' +
     '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>' +
     '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>';
@@ -276,7 +302,10 @@ export function workbookBytes(sheets: readonly XSheet[]): Buffer {
     'docProps/core.xml',
     `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:creator>kam</dc:creator><dcterms:created xsi:type="dcterms:W3CDTF">${FIXED_TIME}</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">${FIXED_TIME}</dcterms:modified></cp:coreProperties>`,
   );
-  add('docProps/app.xml', '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>kam</Application></Properties>');
+  add(
+    'docProps/app.xml',
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>kam</Application></Properties>',
+  );
   const filtered = sheets.flatMap((s, i) => (s.header === undefined ? [] : [i]));
   add(
     'xl/workbook.xml',
@@ -302,9 +331,15 @@ export function workbookBytes(sheets: readonly XSheet[]): Buffer {
   );
   for (const p of sheetParts) add(p.name, p.xml);
   charts.forEach((c, k) => {
-    add(`xl/worksheets/_rels/sheet${c.sheet}.xml.rels`, `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/drawing" Target="../drawings/drawing${k + 1}.xml"/></Relationships>`);
+    add(
+      `xl/worksheets/_rels/sheet${c.sheet}.xml.rels`,
+      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/drawing" Target="../drawings/drawing${k + 1}.xml"/></Relationships>`,
+    );
     add(`xl/drawings/drawing${k + 1}.xml`, DRAWING);
-    add(`xl/drawings/_rels/drawing${k + 1}.xml.rels`, `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/chart" Target="../charts/chart${k + 1}.xml"/></Relationships>`);
+    add(
+      `xl/drawings/_rels/drawing${k + 1}.xml.rels`,
+      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/chart" Target="../charts/chart${k + 1}.xml"/></Relationships>`,
+    );
     add(`xl/charts/chart${k + 1}.xml`, chartXml(c.name, c.chart));
   });
   add('xl/styles.xml', book.xml());

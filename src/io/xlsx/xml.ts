@@ -10,11 +10,14 @@ const ESCAPE = /_x([0-9A-Fa-f]{4})_/g;
 
 /** Element text -> the string it holds. */
 export function xmlText(raw: string): string {
-  let s = raw.indexOf('&') < 0 ? raw : raw.replace(ENTITY, (_, name: string | undefined, dec: string | undefined, hex: string | undefined) => {
-    if (name !== undefined) return NAMED[name]!;
-    const code = dec !== undefined ? Number(dec) : parseInt(hex!, 16);
-    return code <= 0x10ffff ? String.fromCodePoint(code) : '\uFFFD';
-  });
+  let s =
+    raw.indexOf('&') < 0
+      ? raw
+      : raw.replace(ENTITY, (_, name: string | undefined, dec: string | undefined, hex: string | undefined) => {
+          if (name !== undefined) return NAMED[name]!;
+          const code = dec !== undefined ? Number(dec) : parseInt(hex!, 16);
+          return code <= 0x10ffff ? String.fromCodePoint(code) : '\uFFFD';
+        });
   if (s.indexOf('_x') >= 0) s = s.replace(ESCAPE, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
   return s;
 }
@@ -57,6 +60,5 @@ export function escapeXml(s: string): string {
   let out = s.replace(/[&<>"]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&quot;'));
   // A literal '_x0041_' would read back as 'A': its '_' is escaped as _x005F_ (22.9.2.19).
   if (out.indexOf('_x') >= 0) out = out.replace(/_(?=x[0-9A-Fa-f]{4}_)/g, '_x005F_');
-  // eslint-disable-next-line no-control-regex
   return out.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, (c) => `_x${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}_`);
 }

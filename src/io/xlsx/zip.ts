@@ -63,12 +63,14 @@ export async function readDirectory(src: ZipSource, display: string): Promise<Ma
       break;
     }
   }
-  const damaged = (): InputError => new InputError(`${display}: the workbook is damaged (its zip directory cannot be read): open it in Excel and save it again`);
+  const damaged = (): InputError =>
+    new InputError(`${display}: the workbook is damaged (its zip directory cannot be read): open it in Excel and save it again`);
   if (at < 0) throw damaged();
   const count = tail.readUInt16LE(at + 10);
   const cdSize = tail.readUInt32LE(at + 12);
   const cdOffset = tail.readUInt32LE(at + 16);
-  if (cdOffset === 0xffffffff || count === 0xffff) throw new InputError(`${display}: the workbook is a zip64 archive (over 4 GiB), which kam does not read: split the export`);
+  if (cdOffset === 0xffffffff || count === 0xffff)
+    throw new InputError(`${display}: the workbook is a zip64 archive (over 4 GiB), which kam does not read: split the export`);
   if (cdOffset + cdSize > src.size) throw damaged();
   const cd = await src.read(cdOffset, cdSize);
   const entries = new Map<string, ZipEntry>();
@@ -94,19 +96,22 @@ export async function readDirectory(src: ZipSource, display: string): Promise<Ma
 
 async function dataStart(src: ZipSource, entry: ZipEntry, display: string): Promise<number> {
   const head = await src.read(entry.localOffset, 30);
-  if (head.length < 30 || head.readUInt32LE(0) !== LOCAL) throw new InputError(`${display}: the workbook is damaged (part ${entry.name}): open it in Excel and save it again`);
+  if (head.length < 30 || head.readUInt32LE(0) !== LOCAL)
+    throw new InputError(`${display}: the workbook is damaged (part ${entry.name}): open it in Excel and save it again`);
   return entry.localOffset + 30 + head.readUInt16LE(26) + head.readUInt16LE(28);
 }
 
 function checkEntry(entry: ZipEntry, display: string): void {
   if (entry.encrypted) throw new InputError(`${display}: the workbook's parts are encrypted: remove the password in Excel and save it again`);
-  if (entry.method !== 0 && entry.method !== 8) throw new InputError(`${display}: part ${entry.name} uses zip method ${entry.method}, which kam does not read: open it in Excel and save it again`);
+  if (entry.method !== 0 && entry.method !== 8)
+    throw new InputError(`${display}: part ${entry.name} uses zip method ${entry.method}, which kam does not read: open it in Excel and save it again`);
 }
 
 /** A small part, inflated whole. */
 export async function readPart(src: ZipSource, entry: ZipEntry, display: string): Promise<Buffer> {
   checkEntry(entry, display);
-  if (entry.size > MAX_PART_BYTES) throw new UsageError(`${display}: part ${entry.name} inflates to ${entry.size} bytes, more than kam reads (${MAX_PART_BYTES})`);
+  if (entry.size > MAX_PART_BYTES)
+    throw new UsageError(`${display}: part ${entry.name} inflates to ${entry.size} bytes, more than kam reads (${MAX_PART_BYTES})`);
   const data = await src.read(await dataStart(src, entry, display), entry.compressedSize);
   if (entry.method === 0) return data;
   try {
@@ -146,7 +151,8 @@ export async function* streamPart(src: ZipSource, entry: ZipEntry, display: stri
   try {
     for await (const chunk of inflate as AsyncIterable<Buffer>) {
       total += chunk.length;
-      if (total > entry.size) throw new InputError(`${display}: part ${entry.name} inflates to more than the ${entry.size} bytes its zip directory says: the workbook is damaged`);
+      if (total > entry.size)
+        throw new InputError(`${display}: part ${entry.name} inflates to more than the ${entry.size} bytes its zip directory says: the workbook is damaged`);
       yield chunk;
     }
   } catch (err) {

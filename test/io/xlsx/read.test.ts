@@ -39,7 +39,15 @@ describe('readTable on an .xlsx', () => {
           name: 'Accounts',
           rows: [
             ['id', 'name', 'revenue', 'growth', 'since', 'amount', 'flag'],
-            [{ str: '007', s: 'text' }, 'Atlas & Co <GmbH>', { n: 1234.5, s: 'two' }, { n: 0.07, s: 'pct' }, { n: 46357, s: 'date' }, { n: -12, s: 'eur' }, { b: true }],
+            [
+              { str: '007', s: 'text' },
+              'Atlas & Co <GmbH>',
+              { n: 1234.5, s: 'two' },
+              { n: 0.07, s: 'pct' },
+              { n: 46357, s: 'date' },
+              { n: -12, s: 'eur' },
+              { b: true },
+            ],
             [],
             [{ n: 8 }, 'Beacon', { n: 0.30000000000000004 }, undefined, undefined, undefined, { b: false }],
           ],
@@ -69,7 +77,20 @@ describe('readTable on an .xlsx', () => {
   });
 
   it('the 1904 date system', async () => {
-    const path = book({ date1904: true, styles: { date: 14 }, sheets: [{ name: 'S', rows: [['name', 'when'], ['a', { n: 0, s: 'date' }], ['b', { n: 44895, s: 'date' }]] }] });
+    const path = book({
+      date1904: true,
+      styles: { date: 14 },
+      sheets: [
+        {
+          name: 'S',
+          rows: [
+            ['name', 'when'],
+            ['a', { n: 0, s: 'date' }],
+            ['b', { n: 44895, s: 'date' }],
+          ],
+        },
+      ],
+    });
     expect(rows(await readTable(path))).toEqual([
       [2, 'a', '1904-01-01'],
       [3, 'b', '2026-12-01'],
@@ -79,9 +100,28 @@ describe('readTable on an .xlsx', () => {
   it('skips hidden sheets by default, names them; --sheet by name or number; an unknown sheet is exit 2', async () => {
     const path = book({
       sheets: [
-        { name: 'Lookups', state: 'hidden', rows: [['k', 'v'], ['x', 'y']] },
-        { name: 'Data', rows: [['name', 'n'], ['a', { n: 1 }]] },
-        { name: 'Notes', rows: [['text', 'more'], ['hello', 'world']] },
+        {
+          name: 'Lookups',
+          state: 'hidden',
+          rows: [
+            ['k', 'v'],
+            ['x', 'y'],
+          ],
+        },
+        {
+          name: 'Data',
+          rows: [
+            ['name', 'n'],
+            ['a', { n: 1 }],
+          ],
+        },
+        {
+          name: 'Notes',
+          rows: [
+            ['text', 'more'],
+            ['hello', 'world'],
+          ],
+        },
       ],
     });
     const t = await readTable(path, {}, undefined, 'w.xlsx');
@@ -121,7 +161,8 @@ describe('readTable on an .xlsx', () => {
     writeFileSync(path, cfb);
     expect(await thrown(readTable(path, {}, undefined, 'secret.xlsx'))).toEqual({
       type: 'InputError',
-      message: 'secret.xlsx is a password-protected workbook: kam cannot open it; remove the password in Excel (File > Info > Protect Workbook) and save it again',
+      message:
+        'secret.xlsx is a password-protected workbook: kam cannot open it; remove the password in Excel (File > Info > Protect Workbook) and save it again',
     });
   });
 
@@ -190,18 +231,63 @@ describe('readTable on an .xlsx', () => {
 
   it('header problems name cells: a duplicate, an unnamed column with values; an unnamed empty column is dropped', async () => {
     const dup = book({ sheets: [{ name: 'S', rows: [['name', 'Name']] }] });
-    expect(await thrown(readTable(dup, {}, undefined, 'd.xlsx'))).toEqual({ type: 'InputError', message: "d.xlsx: S!B1: duplicate column 'Name' (also at S!A1)" });
-    const gap = book({ sheets: [{ name: 'S', rows: [['name', undefined, 'n'], ['a', 'x', { n: 1 }]] }] });
-    expect(await thrown(readTable(gap, {}, undefined, 'g.xlsx'))).toEqual({ type: 'InputError', message: 'g.xlsx: S!B1: column B has an empty header name but holds values (S!B2)' });
-    const empty = book({ sheets: [{ name: 'S', rows: [['name', undefined, 'n'], ['a', undefined, { n: 1 }]] }] });
+    expect(await thrown(readTable(dup, {}, undefined, 'd.xlsx'))).toEqual({
+      type: 'InputError',
+      message: "d.xlsx: S!B1: duplicate column 'Name' (also at S!A1)",
+    });
+    const gap = book({
+      sheets: [
+        {
+          name: 'S',
+          rows: [
+            ['name', undefined, 'n'],
+            ['a', 'x', { n: 1 }],
+          ],
+        },
+      ],
+    });
+    expect(await thrown(readTable(gap, {}, undefined, 'g.xlsx'))).toEqual({
+      type: 'InputError',
+      message: 'g.xlsx: S!B1: column B has an empty header name but holds values (S!B2)',
+    });
+    const empty = book({
+      sheets: [
+        {
+          name: 'S',
+          rows: [
+            ['name', undefined, 'n'],
+            ['a', undefined, { n: 1 }],
+          ],
+        },
+      ],
+    });
     const t = await readTable(empty);
-    expect([t.header, rows(t), t.sheet?.columns, t.notes]).toEqual([['name', 'n'], [[2, 'a', '1']], ['A', 'C'], ['ignored column B: no header name and no values']]);
+    expect([t.header, rows(t), t.sheet?.columns, t.notes]).toEqual([
+      ['name', 'n'],
+      [[2, 'a', '1']],
+      ['A', 'C'],
+      ['ignored column B: no header name and no values'],
+    ]);
   });
 
   it('says which reading options a workbook ignores', async () => {
-    const path = book({ sheets: [{ name: 'S', rows: [['name', 'n'], ['a', { n: 1.5 }]] }] });
+    const path = book({
+      sheets: [
+        {
+          name: 'S',
+          rows: [
+            ['name', 'n'],
+            ['a', { n: 1.5 }],
+          ],
+        },
+      ],
+    });
     const t = await readTable(path, { encoding: 'cp1252', delimiter: ';', decimal: ',' }, undefined, 'o.xlsx');
-    expect(t.notes).toEqual(['ignored --encoding cp1252: o.xlsx is a workbook', 'ignored --delimiter: o.xlsx is a workbook', "ignored --decimal ,: a workbook's numbers are numbers, not text"]);
+    expect(t.notes).toEqual([
+      'ignored --encoding cp1252: o.xlsx is a workbook',
+      'ignored --delimiter: o.xlsx is a workbook',
+      "ignored --decimal ,: a workbook's numbers are numbers, not text",
+    ]);
     const csv = join(dir, 'plain.csv');
     writeFileSync(csv, 'name\na\n');
     expect((await readTable(csv, { sheet: 'Data' }, undefined, 'plain.csv')).notes).toEqual(['ignored --sheet Data: plain.csv is not a workbook']);
