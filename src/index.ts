@@ -8,10 +8,11 @@
 import { resolve } from 'node:path';
 import { scoreAccounts as scoreColumns } from './core/score.ts';
 import { CRITERIA, TIERS, type Criterion, type ModelConfig, type SignalCode, type Tier } from './core/types.ts';
-import { KamError, UsageError } from './errors.ts';
+import { KamError } from './errors.ts';
 import { readTable, type ReadOptions } from './io/read-table.ts';
 import type { ParsedAccounts, RejectedRow } from './schema/account.ts';
-import { parseConfig, toModelConfig, weightsProblem, type Config } from './schema/config.ts';
+import { toModelConfig, type Config } from './schema/config.ts';
+import { checkedConfig, modelWith, weightsFromObject } from './schema/run-model.ts';
 import { readOptionsFor, validateAccountsTable } from './schema/load.ts';
 import type { PresetName } from './schema/presets.ts';
 import { type Decimal } from './schema/values.ts';
@@ -89,9 +90,7 @@ export async function readAccounts(path: string, options: ReadAccountsOptions = 
 }
 
 async function readAccountsInner(path: string, options: ReadAccountsOptions): Promise<AccountsInput> {
-  const cfg = options.config === undefined ? { ok: true as const, config: {} as Config } : parseConfig(options.config);
-  if (!cfg.ok) throw new UsageError(`invalid config:\n${cfg.errors}`);
-  const config = cfg.config;
+  const config = options.config === undefined ? {} : checkedConfig(options.config, undefined);
   const table = await readTable(path === '-' ? '-' : resolve(path), readOptionsFor(options, config));
   const { parsed } = validateAccountsTable(table, options, config);
   return {
@@ -124,20 +123,11 @@ export interface ScoredAccount {
  */
 export type ScoreOptions = Partial<Omit<ModelConfig, 'weights'>> & { readonly weights?: Partial<Record<Criterion, number>> };
 
-/** The model of one scoring: the config's, with the options' parts; weights checked as `--weights` checks them. */
+/** The model of one scoring: the config's, with the options' parts; weights checked as `--weights` checks them (schema/run-model.ts). */
 function modelFor(config: Config, options: ScoreOptions | undefined): ModelConfig {
-  const base = toModelConfig(config);
-  if (options === undefined) return base;
-  const weights = { ...base.weights };
-  for (const [name, w] of Object.entries(options.weights ?? {})) {
-    if (!(CRITERIA as readonly string[]).includes(name)) throw new UsageError(`weights: unknown criterion '${name}' (criteria: ${CRITERIA.join(', ')})`);
-    if (typeof w !== 'number' || !Number.isFinite(w) || w < 0) throw new UsageError(`weights: ${name} must be a finite non-negative number, got ${String(w)}`);
-    weights[name as Criterion] = w;
-  }
-  const problem = weightsProblem(Object.values(weights));
-  if (problem !== undefined) throw new UsageError(`weights: ${problem}`);
-  const given = Object.fromEntries(Object.entries(options).filter(([k, v]) => k !== 'weights' && v !== undefined)) as Partial<ModelConfig>;
-  return { ...base, ...given, weights };
+  if (options === undefined) return toModelConfig(config);
+  const given = Object.fromEntries(Object.entries(options).filter(([k, v]) => k !== 'weights' && v !== undefined)) as Partial<Omit<ModelConfig, 'weights'>>;
+  return modelWith(config, weightsFromObject(options.weights ?? {}, 'weights'), 'weights', given);
 }
 
 /** Score validated accounts with the config's model (parts replaced by `options`); ranked best first. */

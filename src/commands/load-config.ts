@@ -3,7 +3,8 @@ import { resolve } from 'node:path';
 import { UsageError } from '../errors.ts';
 import { noteSink, type Io } from '../io/console.ts';
 import type { RunFile } from '../io/output-file.ts';
-import { parseConfig, type Config } from '../schema/config.ts';
+import { type Config } from '../schema/config.ts';
+import { configFromText } from '../schema/run-model.ts';
 import { noteLine } from '../io/run-notes.ts';
 
 /** The config a run uses: kam.config.json or --config FILE, read within 1 MiB and validated; every file a run reads. */
@@ -34,22 +35,11 @@ export function runInputs(
     .map((f) => (f.path === '-' ? { path: '/dev/stdin', role: `${f.role}, read from` } : f));
 }
 
-/** Read kam.config.json (or --config FILE); a typo is an error with its JSON path (exit 2). */
+/** Read kam.config.json (or --config FILE), checked as the library's `config` is (schema/run-model.ts); a typo is an error with its JSON path (exit 2). */
 export function loadConfig(io: Io, file: string | undefined): LoadedConfig {
   const path = configPathOf(io, file);
   if (path === undefined) return { config: {}, path: undefined };
-  const text = readConfigText(resolve(io.cwd, path), path);
-  let json: unknown;
-  try {
-    json = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (e) {
-    const at = /position (\d+)/.exec((e as Error).message);
-    const where = at ? lineAndColumn(text, Number(at[1])) : undefined;
-    throw new UsageError(`config ${path}${where ? `:${where.line}:${where.column}` : ''} is not valid JSON: ${(e as Error).message}`);
-  }
-  const r = parseConfig(json);
-  if (!r.ok) throw new UsageError(`invalid config ${path}:\n${r.errors}`);
-  return { config: r.config, path };
+  return { config: configFromText(readConfigText(resolve(io.cwd, path), path), path), path };
 }
 
 /** A config is a few KiB; more than this is the wrong file (or /dev/zero), refused before it fills memory. */
@@ -89,13 +79,6 @@ function readConfigText(abs: string, path: string): string {
   } finally {
     closeSync(fd);
   }
-}
-
-/** 1-based line and column of a character offset, for JSON errors. */
-function lineAndColumn(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset).replace(/^\uFEFF/, '');
-  const lines = before.split(/\r\n|\n|\r/);
-  return { line: lines.length, column: (lines.at(-1)?.length ?? 0) + 1 };
 }
 
 /** Say once per run (on stderr, not under --quiet) which config file was applied, if any. */

@@ -1,25 +1,15 @@
-import { UsageError } from '../errors.ts';
 import { CRITERIA, MEASURE_CRITERION, MEASURES, type Criterion, type Measure, type ModelConfig } from '../core/types.ts';
 import { shortHash } from '../io/fingerprint.ts';
-import { parseWeightsOption, toModelConfig, weightsProblem, type Config } from '../schema/config.ts';
+import { toModelConfig, type Config } from '../schema/config.ts';
+import { modelWith, weightsFromOption } from '../schema/run-model.ts';
 import { DEFAULT_RATING_WORDS } from '../schema/values.ts';
 
 /** The model a run scores with (config plus --weights) and its fingerprint, kam_model. */
 
-/** The model from config plus `--weights`. */
+/** The model from config plus `--weights` (schema/run-model.ts, as the library merges its `weights`). */
 export function resolveModel(config: Config, weightsSpec: string | undefined): ModelConfig {
-  const model = toModelConfig(config);
-  if (weightsSpec === undefined) return model;
-  let given;
-  try {
-    given = parseWeightsOption(weightsSpec);
-  } catch (e) {
-    throw new UsageError(`--weights: ${(e as Error).message}`);
-  }
-  const weights = { ...model.weights, ...given };
-  const problem = weightsProblem(Object.values(weights));
-  if (problem !== undefined) throw new UsageError(`--weights: ${problem}`);
-  return { ...model, weights };
+  if (weightsSpec === undefined) return toModelConfig(config);
+  return modelWith(config, weightsFromOption(weightsSpec), '--weights');
 }
 
 /**
