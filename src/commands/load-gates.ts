@@ -11,7 +11,7 @@ import { evaluateGates, parseGateRule, type GateOutcome, type GateRule } from '.
 import { parseOverrides, type OverrideRow } from '../schema/overrides.ts';
 import { formatDate } from '../schema/values.ts';
 import { type LoadedAccounts, formatIssue } from './load.ts';
-import { noteLine } from '../io/run-notes.ts';
+import { noteLine, type RunNote } from '../io/run-notes.ts';
 
 /** Scoring a loaded file with the config's gates, and `--overrides FILE` read and said. */
 
@@ -73,21 +73,22 @@ export async function loadOverrides(io: Io, file: string, loaded: LoadedAccounts
   const active: AccountOverride[] = [];
   const rows = new Map<number, OverrideRow>();
   for (const row of parsed.rows) {
-    const where = `kam: ${table.source}:${row.line}:`;
+    const say = (n: RunNote): number => notes.push(noteLine(n, `kam: ${table.source}:${row.line}: `));
     const i = index.get(row.accountId);
+    const held = i === undefined ? undefined : rows.get(i);
     if (i === undefined) {
-      notes.push(`${where} warning: account_id '${row.accountId}' is not among the valid rows of ${loaded.table.source}: override ignored`);
-    } else if (rows.has(i)) {
-      notes.push(`${where} warning: a second override for '${row.accountId}': ignored (line ${rows.get(i)!.line} holds)`);
+      say({ code: 'override_unknown_account', accountId: row.accountId, accounts: loaded.table.source });
+    } else if (held !== undefined) {
+      say({ code: 'override_repeated', accountId: row.accountId, holds: held.line });
     } else if (row.expires < asOf) {
-      notes.push(`${where} override for '${row.accountId}' expired on ${formatDate(row.expires)}: ignored (renew it or delete the row)`);
+      say({ code: 'override_expired', accountId: row.accountId, expired: formatDate(row.expires) });
     } else {
-      if (row.expires - asOf <= OVERRIDE_WARNING_DAYS) notes.push(`${where} override for '${row.accountId}' (${row.owner}) expires on ${formatDate(row.expires)}`);
+      if (row.expires - asOf <= OVERRIDE_WARNING_DAYS) say({ code: 'override_expiring', accountId: row.accountId, owner: row.owner, expires: formatDate(row.expires) });
       rows.set(i, row);
       active.push({ account: i, tier: row.tier === undefined ? undefined : TIER_INDEX[row.tier], shortlist: row.shortlist });
     }
   }
-  notes.push(`kam: overrides: ${active.length} of ${parsed.rows.length} applied from ${table.source}`);
+  notes.push(noteLine({ code: 'overrides_applied', active: active.length, rows: parsed.rows.length, source: table.source }));
   await io.stderr.write(escapeTerminal(notes.join('\n'), { keepLineFeeds: true }) + '\n');
   return { source: table.source, active, rows };
 }

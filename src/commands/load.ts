@@ -10,10 +10,10 @@ import { type Config } from '../schema/config.ts';
 import { criteriaFed, modelInputs, type AccountField, type FedCriteria, type TableKind } from '../schema/fields.ts';
 import { mapTable, readOptionsFor, validateAccountsTable, type ReadRequest } from '../schema/load.ts';
 import { unusedColumns, type ColumnMapping } from '../schema/mapping.ts';
-import { unusedColumnsWarning } from '../io/render-mapping.ts';
 import { type ReadCliOptions } from './load-options.ts';
 import { loadConfig } from './load-config.ts';
-import { noteLine, noteText } from '../io/run-notes.ts';
+import { NOTE_LEVEL, noteLine, noteText, type RunNote } from '../io/run-notes.ts';
+import { SCHEMA_NOTE_CODES, noteText as schemaNoteText, type SchemaNote } from '../schema/notes.ts';
 
 /**
  * The read side every command shares: file -> table -> mapping -> validated accounts, and the
@@ -65,34 +65,35 @@ function hasIcpRules(config: Config): boolean {
 
 /** Print `mappingNotes` on stderr (after the reading and deals reports: the rows' own problems come first). */
 export async function reportMapping(io: Io, loaded: LoadedAccounts, options: { readonly nameFile?: boolean } = {}): Promise<void> {
-  const lines = mappingNotes(loaded, options.nameFile ? `kam: ${loaded.table.source}: ` : 'kam: ');
+  const prefix = options.nameFile ? `kam: ${loaded.table.source}: ` : 'kam: ';
+  const lines = mappingNotes(loaded).map((n) => noteLine(n, prefix));
   if (lines.length) await noteSink(io).write(lines.join('\n') + '\n');
 }
 
 /**
  * What the run does not use but could: columns that look like model inputs and feed nothing
  * (with the --map that would use each), criteria no column feeds, config `columns` entries
- * this export does not have. One line each, for stderr.
+ * this export does not have. One note each, for stderr.
  */
-export function mappingNotes(loaded: LoadedAccounts, prefix: string): string[] {
-  const lines: string[] = [];
+export function mappingNotes(loaded: LoadedAccounts): RunNote[] {
+  const lines: RunNote[] = [];
   const { mapping, config } = loaded;
-  const unused = unusedColumnsWarning(prefix, mapping, unusedColumns(mapping, modelInputs('accounts', hasIcpRules(config))));
-  if (unused !== undefined) lines.push(unused);
+  const unused = unusedColumns(mapping, modelInputs('accounts', hasIcpRules(config)));
+  if (unused.length > 0) lines.push({ code: 'columns_unused', header: mapping.columns.map((c) => c.header), unused });
   const fed = criteriaOf(loaded, Object.keys(loaded.parsed.flagColumns).length);
   const missing = CRITERIA.filter((c) => !fed[c]);
   if (missing.length > 0 && missing.length < CRITERIA.length) {
-    lines.push(noteLine({ code: 'criteria_unfed', missing, used: CRITERIA.filter((c) => fed[c]) }, prefix));
+    lines.push({ code: 'criteria_unfed', missing, used: CRITERIA.filter((c) => fed[c]) });
   }
   // A rate no value of this export is in: kept for other exports (a deals file may use it, so only without one).
   const rates = config.currency?.rates;
   if (rates !== undefined && loaded.derivedFields.length === 0) {
     const used = new Set(loaded.parsed.currencies.map((c) => c.toUpperCase()));
-    const unused = Object.keys(rates).map((c) => c.toUpperCase()).filter((c) => !used.has(c) && c !== config.currency!.base.toUpperCase());
-    if (unused.length > 0) lines.push(noteLine({ code: 'currency_rates_unused', source: loaded.table.source, currencies: unused }, prefix));
+    const unusedRates = Object.keys(rates).map((c) => c.toUpperCase()).filter((c) => !used.has(c) && c !== config.currency!.base.toUpperCase());
+    if (unusedRates.length > 0) lines.push({ code: 'currency_rates_unused', source: loaded.table.source, currencies: unusedRates });
   }
   for (const h of loaded.missingConfigColumns) {
-    lines.push(noteLine({ code: 'config_column_missing', header: h, source: loaded.table.source }, prefix));
+    lines.push({ code: 'config_column_missing', header: h, source: loaded.table.source });
   }
   return lines;
 }
@@ -117,7 +118,7 @@ export interface ReadingReport {
    * Collect the notes (texts after `kam: <file>: `) here instead of printing them, so a
    * command reading two files says a note both share once (see mergeNotes).
    */
-  readonly collect?: string[] | undefined;
+  readonly collect?: FileNote[] | undefined;
 }
 
 /**
@@ -132,8 +133,9 @@ export async function reportReading(io: Io, loaded: LoadedAccounts, options: Rea
     notes.push(noteText({ code: 'invisible_cells', cells: parsed.invisibleCells }));
   }
   if (options.collect) {
-    if (table.records.length === 0) options.collect.push(noteText({ code: 'zero_rows', source: undefined }));
-    options.collect.push(...notes);
+    if (table.records.length === 0) options.collect.push({ code: 'zero_rows', source: undefined });
+    options.collect.push(...table.notes.map(readerNote), ...parsed.noteCodes);
+    if (parsed.invisibleCells > 0) options.collect.push({ code: 'invisible_cells', cells: parsed.invisibleCells });
   } else {
     const lines = notes.map((n) => prefix + n);
     if (table.records.length === 0) lines.splice(notes.length - (parsed.invisibleCells > 0 ? 1 : 0), 0, noteLine({ code: 'zero_rows', source: table.source }));
@@ -152,21 +154,48 @@ export async function reportReading(io: Io, loaded: LoadedAccounts, options: Rea
 }
 
 /**
- * The notes of several files, each once: a note two files share is said once, naming both
- * (`kam: a.csv, b.csv: detected UTF-8 (BOM), semicolon-delimited`); warnings first.
+ * A note about one file, kept as its code until said (mergeNotes): the commands' (RunNote),
+ * the schema's (SchemaNote), or one of the reader's. io/read-table.ts still returns its notes
+ * as words; `readerNote` is the one adapter for them (the level read off their start) until
+ * the reader returns codes.
  */
-export function mergeNotes(files: readonly { readonly source: string; readonly notes: readonly string[] }[]): string[] {
-  const sources = new Map<string, string[]>();
+export type FileNote = RunNote | SchemaNote | { readonly code: 'reader'; readonly text: string };
+
+/** One of the reader's notes (`warning: ...` or plain words) as a FileNote. */
+const readerNote = (text: string): FileNote => ({ code: 'reader', text });
+
+const isSchemaNote = (n: FileNote): n is SchemaNote => Object.hasOwn(SCHEMA_NOTE_CODES, n.code);
+
+/** A note's words with its level, as after `kam: <file>: `. */
+function fileNoteText(n: FileNote): string {
+  if (n.code === 'reader') return n.text;
+  return isSchemaNote(n) ? schemaNoteText(n) : noteText(n);
+}
+
+/** Schema notes are notes, never warnings; the reader's say `warning: ` first when they are one. */
+function isWarning(n: FileNote): boolean {
+  if (n.code === 'reader') return n.text.startsWith('warning: ');
+  return !isSchemaNote(n) && NOTE_LEVEL[n.code] === 'warning';
+}
+
+/**
+ * The notes of several files, each once: a note two files share (the same code and data) is
+ * said once, naming both (`kam: a.csv, b.csv: detected UTF-8 (BOM), semicolon-delimited`);
+ * warnings first.
+ */
+export function mergeNotes(files: readonly { readonly source: string; readonly notes: readonly FileNote[] }[]): string[] {
+  const merged = new Map<string, { note: FileNote; sources: string[] }>();
   for (const f of files) {
     for (const n of f.notes) {
-      const list = sources.get(n) ?? [];
-      if (!list.includes(f.source)) list.push(f.source);
-      sources.set(n, list);
+      const key = JSON.stringify(n);
+      const entry = merged.get(key) ?? { note: n, sources: [] };
+      if (!entry.sources.includes(f.source)) entry.sources.push(f.source);
+      merged.set(key, entry);
     }
   }
-  const all = [...sources.entries()].map(([note, from]) => escapeTerminal(`kam: ${from.join(', ')}: ${note}`));
-  const isWarning = (l: string): boolean => /: warning: /.test(l);
-  return [...all.filter(isWarning), ...all.filter((l) => !isWarning(l))];
+  const all = [...merged.values()];
+  const line = (e: { note: FileNote; sources: string[] }): string => escapeTerminal(`kam: ${e.sources.join(', ')}: ${fileNoteText(e.note)}`);
+  return [...all.filter((e) => isWarning(e.note)).map(line), ...all.filter((e) => !isWarning(e.note)).map(line)];
 }
 
 /**

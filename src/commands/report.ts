@@ -15,7 +15,7 @@ import { renderReportMarkdown } from '../io/render-report-md.ts';
 import { constantSignalsWarning, tierSummary } from '../io/signal-text.ts';
 import type { ReportFollowUp } from '../io/render-followup.ts';
 import type { OutcomeSpec } from '../core/backtest.ts';
-import { assertSomeValid, mergeNotes, reportMapping, reportReading, type LoadedAccounts } from './load.ts';
+import { assertSomeValid, mergeNotes, reportMapping, reportReading, type FileNote, type LoadedAccounts } from './load.ts';
 import { reportConfig, runInputs } from './load-config.ts';
 import { loadAccountsAndDeals, reportDeals } from './load-deals.ts';
 import { scoreLoaded } from './load-gates.ts';
@@ -130,7 +130,7 @@ export function buildReportData(
 }
 
 /** Load and score one file with the shared model; print its reading diagnostics. */
-async function scoreFile(io: Io, file: string, options: ReportCliOptions, asOfDays: number, progress: Progress, notes: string[] | undefined) {
+async function scoreFile(io: Io, file: string, options: ReportCliOptions, asOfDays: number, progress: Progress, notes: FileNote[] | undefined) {
   progress.update(`reading ${file}`);
   const { loaded, deals } = await loadAccountsAndDeals(io, file, options, asOfDays);
   progress.done();
@@ -200,7 +200,7 @@ async function report(file: string, options: ReportCliOptions, io: Io, progress:
     throw new UsageError(`report: stdout is a terminal: write the report to a file with -o report.${format} (or pipe it)`);
   }
   // With --previous, the notes of both files are said together, each once (mergeNotes).
-  const nowNotes: string[] | undefined = options.previous === undefined ? undefined : [];
+  const nowNotes: FileNote[] | undefined = options.previous === undefined ? undefined : [];
   const now = await scoreFile(io, file, options, asOfDays, progress, nowNotes);
   await reportConfig(io, now.loaded.configPath);
   let changes: ReportChanges | undefined;

@@ -16,6 +16,7 @@ import { ExitCode, InputError, UsageError, type ExitCode as ExitCodeT } from '..
 import type { Io, Sink } from '../io/console.ts';
 import { writeOutput, type OutputContext } from '../io/output-file.ts';
 import { escapeTerminal } from '../io/terminal-text.ts';
+import { noteLine } from '../io/run-notes.ts';
 import { readTable } from '../io/read-table.ts';
 import {
   renderRobustJson,
@@ -155,10 +156,9 @@ async function loadScenarios(
       throw new InputError(`${table.source}: ${parsed.issues.length} problem(s) in the weights file; no analysis run`);
     }
     if (table.records.length === 0) throw new InputError(`${table.source}: no weightings (0 data rows)`);
-    const notes = [...table.notes.map((n) => `kam: ${table.source}: ${n}`)];
-    if (parsed.ignored.length > 0) {
-      notes.push(`kam: ${table.source}: column(s) ${parsed.ignored.map((h) => `'${h}'`).join(', ')} ignored: a weights file has ${CRITERIA.join(', ')} and one label column`);
-    }
+    // The reader's notes are words until io/read-table.ts returns codes.
+    const notes = table.notes.map((n) => `kam: ${table.source}: ${n}`);
+    if (parsed.ignored.length > 0) notes.push(noteLine({ code: 'weights_columns_ignored', columns: parsed.ignored }, `kam: ${table.source}: `));
     return { weights: parsed.weights, origin: { kind: 'file', file: table.source, labelColumn: parsed.labelColumn }, notes };
   }
   const concentration = options.concentration ?? DEFAULT_CONCENTRATION;
@@ -178,8 +178,9 @@ export async function runRobust(file: string, options: RobustCliOptions, io: Io)
   const model = resolveModel(loaded.config, options.weights);
   const { input, names, left, enriched, gates } = robustInput(loaded, model);
   const notes: string[] = gateNotes(loaded.table.source, gates);
-  if (enriched) notes.push(`kam: ${loaded.table.source}: written by kam score: its kam_ criteria are used as they are`);
-  if (left > 0) notes.push(`kam: ${loaded.table.source}: ${left} row(s) of tier Invalid left out of the analysis`);
+  const prefix = `kam: ${loaded.table.source}: `;
+  if (enriched) notes.push(noteLine({ code: 'enriched_used_as_is', what: 'criteria' }, prefix));
+  if (left > 0) notes.push(noteLine({ code: 'invalid_left_out_of_analysis', rows: left }, prefix));
   const scenarios = await loadScenarios(io, options, model);
   notes.push(...scenarios.notes);
   const capacity = options.shortlist ?? loaded.config.shortlist;
@@ -227,9 +228,9 @@ export async function runRobust(file: string, options: RobustCliOptions, io: Io)
     stability,
   };
   const o = scenarios.origin;
-  notes.push(
-    `kam: robust: ${N.toLocaleString('en-US')} weightings ${o.kind === 'dirichlet' ? `sampled (concentration ${o.concentration}, seed ${o.seed})` : `from ${o.file}`}; shortlist: ${capacity === undefined ? 'the Key tier' : `the best ${capacity} Key/Develop accounts`}; top k: ${top}`,
-  );
+  const origin = o.kind === 'dirichlet' ? { kind: o.kind, concentration: o.concentration, seed: o.seed } : { kind: o.kind, file: o.file };
+  notes.push(noteLine({ code: 'robust_run', weightings: N, origin, shortlist: capacity, top }));
+
   await io.stderr.write(escapeTerminal(notes.join('\n'), { keepLineFeeds: true }) + '\n');
 
   const write = (sink: Sink): Promise<void> => writeRobust(sink, format, report, io, options);

@@ -11,6 +11,7 @@ import { count, isBigInput, Progress } from '../io/progress.ts';
 import { renderMarkdownTable } from '../io/render-markdown.ts';
 import { renderScoreTable, terminalWidth } from '../io/render-table.ts';
 import { escapeTerminal } from '../io/terminal-text.ts';
+import { noteLine } from '../io/run-notes.ts';
 import { constantSignalsWarning, tierSummary } from '../io/signal-text.ts';
 import { formatCsvRecord, writeCsv, writeCsvRows, type CsvWriteOptions } from '../io/write-csv.ts';
 import { enrichedWorkbookBytes } from '../io/xlsx/enriched.ts';
@@ -174,12 +175,7 @@ async function reportScores(io: Io, file: string, source: string, result: ScoreR
   if (notes.length > 0) await io.stderr.write(notes.join('\n') + '\n');
   if (result.n > 0 && result.score.every((x) => Number.isNaN(x))) {
     progress.done();
-    await noteSink(io).write(
-      escapeTerminal(
-        `kam: warning: no column of ${source} feeds any of the five criteria, so no account has a score; ` +
-          `\`kam columns ${file}\` shows how each column maps, and --map "Header=field" maps one`,
-      ) + '\n',
-    );
+    await noteSink(io).write(escapeTerminal(noteLine({ code: 'no_score', source, file })) + '\n');
   }
   const constant = constantSignalsWarning(result.constant, file);
   if (constant) {
@@ -277,7 +273,7 @@ async function scoreFile(
   if (overrides !== undefined) result = applyTierOverrides(result, overrides.active, parsed.accounts.id);
   const shortlist = overrides === undefined || shortlistN === undefined ? pickShortlist(result, shortlistN) : shortlistWithOverrides(result, shortlistN, overrides.active);
   if (overrides !== undefined && shortlist === undefined && overrides.active.some((o) => o.shortlist !== undefined)) {
-    await io.stderr.write('kam: overrides: shortlist in/out has no effect without --shortlist N (or the config\'s shortlist)\n');
+    await io.stderr.write(noteLine({ code: 'overrides_shortlist_unused' }) + '\n');
   }
   const withShortlist = shortlist !== undefined;
   const extra = extraColumns(gates, overrides, modelResult, modelShortlist);

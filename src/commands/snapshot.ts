@@ -5,7 +5,7 @@ import { InputError, UsageError } from '../errors.ts';
 import { noteSink, type Io } from '../io/console.ts';
 import { isEnrichedHeader } from '../io/enriched.ts';
 import { formatDate, parseDate } from '../schema/values.ts';
-import { assertSomeValid, loadAccounts, mappingNotes, mergeNotes, reportReading, type LoadedAccounts } from './load.ts';
+import { assertSomeValid, loadAccounts, mappingNotes, mergeNotes, reportReading, type FileNote, type LoadedAccounts } from './load.ts';
 import { loadAccountsAndDeals, reportDeals } from './load-deals.ts';
 import { scoreLoaded } from './load-gates.ts';
 import { modelId, resolveModel } from './load-model.ts';
@@ -44,8 +44,8 @@ export interface DiffSide {
   readonly loaded: LoadedAccounts;
   /** The decimal separator kam's numbers are written with for this file (the diff CSV; see writtenDecimal). */
   readonly writtenDecimal: '.' | ',';
-  /** Notes about the file, not yet printed, when readSnapshot was asked to collect them (texts after `kam: <file>: `; see mergeNotes). */
-  readonly notes: readonly string[];
+  /** Notes about the file, not yet printed, when readSnapshot was asked to collect them (said after `kam: <file>: `; see mergeNotes). */
+  readonly notes: readonly FileNote[];
 }
 
 /** The side's snapshot under another name, for the commands that read many (history, goals). */
@@ -232,20 +232,20 @@ export async function readSnapshot(
     options.deals !== undefined && extra.asOf !== undefined
       ? await loadAccountsAndDeals(io, file, options, extra.asOf)
       : { loaded: await loadAccounts(io, file, options), deals: undefined };
-  const { table, parsed } = loaded;
+  const { table } = loaded;
   assertSomeValid(loaded);
   const enriched = isEnrichedHeader(table.header);
   if (enriched && deals) throw new UsageError(`--deals: ${table.source} was written by kam score (its kam_ columns are used as they are): give the raw export`);
   const model = resolveModel(loaded.config, options.weights);
   const scored = scoreLoaded(loaded, model).result;
   const { rows, invalid } = enriched ? enrichedSnapshotRows(loaded, scored) : scoredSnapshotRows(loaded, scored);
-  const notes: string[] = [];
+  const notes: FileNote[] = [];
   await reportReading(io, loaded, { maxIssues: 0, nameFile: true, collect: notes });
   if (deals) await reportDeals(io, deals, table.source, { maxListed: 20 });
   // What a raw export could feed but does not (a snapshot kam wrote is read by its kam_ columns).
-  if (!enriched) notes.push(...mappingNotes(loaded, ''));
-  if (enriched && announce) notes.push('written by kam score: its kam_ columns are used as they are');
-  if (invalid > 0) notes.push(`${invalid} of ${table.records.length} row(s) invalid, left out of the diff (kam validate ${file} lists the reasons)`);
+  if (!enriched) notes.push(...mappingNotes(loaded));
+  if (enriched && announce) notes.push({ code: 'enriched_used_as_is', what: 'columns' });
+  if (invalid > 0) notes.push({ code: 'invalid_left_out_of_diff', rows: invalid, total: table.records.length, file });
   // A command that reads two files merges their notes (each once); the others print them here.
   if (!extra.collect) {
     const lines = mergeNotes([{ source: table.source, notes }]);

@@ -53,12 +53,10 @@ export function formatUnused(u: UnusedColumn, header: readonly string[]): string
   return `'${h}' (${NEAR_TEXT[u.reason]}, so not ${u.field}${from}: ${mapOption(h, u.field)} ${use}${u.winner === undefined ? ' anyway' : ''})`;
 }
 
-/** The one stderr line naming every column that looks like a model input but feeds nothing; undefined when none. */
-export function unusedColumnsWarning(prefix: string, mapping: ColumnMapping, unused: readonly UnusedColumn[]): string | undefined {
-  if (unused.length === 0) return undefined;
-  const header = mapping.columns.map((c) => c.header);
+/** The words of the one warning naming every column that looks like a model input but feeds nothing (run-notes' columns_unused). */
+export function unusedColumnsText(header: readonly string[], unused: readonly UnusedColumn[]): string {
   const what = unused.length === 1 ? 'a column looks like a model input but feeds nothing' : `${unused.length} columns look like model inputs but feed nothing`;
-  return `${prefix}warning: ${what}: ${unused.map((u) => formatUnused(u, header)).join('; ')}`;
+  return `${what}: ${unused.map((u) => formatUnused(u, header)).join('; ')}`;
 }
 
 /** How a column's field was decided, in words, for `kam columns`. */

@@ -1,6 +1,8 @@
 import type { ShortlistRule } from '../core/diff.ts';
-import type { Criterion } from '../core/types.ts';
+import { CRITERIA, type Criterion } from '../core/types.ts';
+import type { UnusedColumn } from '../schema/mapping.ts';
 import { ruleText } from './followup-text.ts';
+import { unusedColumnsText } from './render-mapping.ts';
 
 /**
  * The notes and warnings the commands say on stderr about a run, as typed codes with their
@@ -31,7 +33,29 @@ export type RunNote =
   // gates
   | { readonly code: 'gates_applied'; readonly gated: number; readonly rules: readonly { readonly rule: string; readonly gated: number }[] }
   | { readonly code: 'gate_not_applied'; readonly rule: string; readonly why: string }
-  | { readonly code: 'gate_missing_values'; readonly rule: string; readonly accounts: number; readonly source: string };
+  | { readonly code: 'gate_missing_values'; readonly rule: string; readonly accounts: number; readonly source: string }
+  // the mapping, scoring and snapshots
+  | { readonly code: 'columns_unused'; readonly header: readonly string[]; readonly unused: readonly UnusedColumn[] }
+  | { readonly code: 'no_score'; readonly source: string; readonly file: string }
+  | { readonly code: 'enriched_used_as_is'; readonly what: 'columns' | 'criteria' }
+  | { readonly code: 'invalid_left_out_of_diff'; readonly rows: number; readonly total: number; readonly file: string }
+  // --overrides (the prefix names the overrides file and line)
+  | { readonly code: 'override_unknown_account'; readonly accountId: string; readonly accounts: string }
+  | { readonly code: 'override_repeated'; readonly accountId: string; readonly holds: number }
+  | { readonly code: 'override_expired'; readonly accountId: string; readonly expired: string }
+  | { readonly code: 'override_expiring'; readonly accountId: string; readonly owner: string; readonly expires: string }
+  | { readonly code: 'overrides_applied'; readonly active: number; readonly rows: number; readonly source: string }
+  | { readonly code: 'overrides_shortlist_unused' }
+  // kam robust
+  | { readonly code: 'invalid_left_out_of_analysis'; readonly rows: number }
+  | { readonly code: 'weights_columns_ignored'; readonly columns: readonly string[] }
+  | {
+      readonly code: 'robust_run';
+      readonly weightings: number;
+      readonly origin: { readonly kind: 'dirichlet'; readonly concentration: number; readonly seed: number } | { readonly kind: 'file'; readonly file: string };
+      readonly shortlist: number | undefined;
+      readonly top: number;
+    };
 
 export type RunNoteCode = RunNote['code'];
 
@@ -56,6 +80,19 @@ export const NOTE_LEVEL: Readonly<Record<RunNoteCode, 'warning' | 'note' | 'plai
   gates_applied: 'plain',
   gate_not_applied: 'warning',
   gate_missing_values: 'plain',
+  columns_unused: 'warning',
+  no_score: 'warning',
+  enriched_used_as_is: 'plain',
+  invalid_left_out_of_diff: 'plain',
+  override_unknown_account: 'warning',
+  override_repeated: 'warning',
+  override_expired: 'plain',
+  override_expiring: 'plain',
+  overrides_applied: 'plain',
+  overrides_shortlist_unused: 'plain',
+  invalid_left_out_of_analysis: 'plain',
+  weights_columns_ignored: 'plain',
+  robust_run: 'plain',
 };
 
 /** 'a alone', 'a and b', 'a, b and c'. */
@@ -107,6 +144,49 @@ function words(n: RunNote): string {
       return `gate '${n.rule}' not applied: ${n.why}`;
     case 'gate_missing_values':
       return `gate '${n.rule}': ${n.accounts} account(s) of ${n.source} have no usable value for it and were not judged by it`;
+    default:
+      return moreWords(n);
+  }
+}
+
+/** The words of the mapping, scoring, snapshot, overrides and robust notes. */
+function moreWords(n: RunNote): string {
+  switch (n.code) {
+    case 'columns_unused':
+      return unusedColumnsText(n.header, n.unused);
+    case 'no_score':
+      return (
+        `no column of ${n.source} feeds any of the five criteria, so no account has a score; ` +
+        `\`kam columns ${n.file}\` shows how each column maps, and --map "Header=field" maps one`
+      );
+    case 'enriched_used_as_is':
+      return `written by kam score: its kam_ ${n.what} are used as they are`;
+    case 'invalid_left_out_of_diff':
+      return `${n.rows} of ${n.total} row(s) invalid, left out of the diff (kam validate ${n.file} lists the reasons)`;
+    case 'override_unknown_account':
+      return `account_id '${n.accountId}' is not among the valid rows of ${n.accounts}: override ignored`;
+    case 'override_repeated':
+      return `a second override for '${n.accountId}': ignored (line ${n.holds} holds)`;
+    case 'override_expired':
+      return `override for '${n.accountId}' expired on ${n.expired}: ignored (renew it or delete the row)`;
+    case 'override_expiring':
+      return `override for '${n.accountId}' (${n.owner}) expires on ${n.expires}`;
+    case 'overrides_applied':
+      return `overrides: ${n.active} of ${n.rows} applied from ${n.source}`;
+    case 'overrides_shortlist_unused':
+      return "overrides: shortlist in/out has no effect without --shortlist N (or the config's shortlist)";
+    case 'invalid_left_out_of_analysis':
+      return `${n.rows} row(s) of tier Invalid left out of the analysis`;
+    case 'weights_columns_ignored':
+      return `column(s) ${n.columns.map((h) => `'${h}'`).join(', ')} ignored: a weights file has ${CRITERIA.join(', ')} and one label column`;
+    case 'robust_run': {
+      const o = n.origin;
+      const from = o.kind === 'dirichlet' ? `sampled (concentration ${o.concentration}, seed ${o.seed})` : `from ${o.file}`;
+      const shortlist = n.shortlist === undefined ? 'the Key tier' : `the best ${n.shortlist} Key/Develop accounts`;
+      return `robust: ${n.weightings.toLocaleString('en-US')} weightings ${from}; shortlist: ${shortlist}; top k: ${n.top}`;
+    }
+    default:
+      throw new Error(`run-notes: no words for ${n.code}`);
   }
 }
 

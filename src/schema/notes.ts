@@ -39,6 +39,16 @@ export type SchemaNote =
       readonly firstLine: number;
     };
 
+/** Every SchemaNote code: tells a schema note from others where notes of several layers are kept together. */
+export const SCHEMA_NOTE_CODES: Readonly<Record<SchemaNote['code'], true>> = {
+  annotation_applied: true,
+  fraction_in_percent_column: true,
+  retention_and_churn: true,
+  date_order_settled: true,
+  totals_dropped: true,
+  bare_symbol_read_as: true,
+};
+
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** The words of one note (the line on stderr, without its 'note:' or source prefix). */
