@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.ts';
-import { loadAccounts } from '../../src/commands/load.ts';
+import { loadAccounts, mergeNotes } from '../../src/commands/load.ts';
 import { readAccounts } from '../../src/index.ts';
 import { fakeIo } from '../helpers/fake-io.ts';
 import { REV_ONLY } from '../helpers/expected-csv.ts';
@@ -94,5 +94,26 @@ describe('one read path (issue 9 item 9)', () => {
     expect(lib.parsed.notes).toEqual(cli.parsed.notes);
     expect([...lib.parsed.accounts.revenue]).toEqual([1000.5, 2.5]);
     expect(lib.parsed.notes).toEqual(["dropped 1 totals row (not accounts): line 4 'Summe'"]);
+  });
+});
+
+describe('mergeNotes: the notes of several files by code, each once', () => {
+  it('says a shared note once naming both files, warnings first by their level', () => {
+    const lines = mergeNotes([
+      { source: 'a.csv', notes: [{ code: 'reader', text: 'detected UTF-8, comma-delimited' }, { code: 'retention_and_churn', rows: 2 }, { code: 'zero_rows', source: undefined }] },
+      { source: 'b.csv', notes: [{ code: 'reader', text: 'detected UTF-8, comma-delimited' }, { code: 'retention_and_churn', rows: 3 }, { code: 'reader', text: 'warning: bytes read as windows-1252' }] },
+    ]);
+    expect(lines).toEqual([
+      'kam: a.csv: warning: 0 data rows',
+      'kam: b.csv: warning: bytes read as windows-1252',
+      'kam: a.csv, b.csv: detected UTF-8, comma-delimited',
+      'kam: a.csv: retention_rate and churn_risk both given on 2 rows: retention_rate used',
+      'kam: b.csv: retention_rate and churn_risk both given on 3 rows: retention_rate used',
+    ]);
+  });
+
+  it('takes no level from words inside a note: only the code says warning', () => {
+    const lines = mergeNotes([{ source: 'a.csv', notes: [{ code: 'annotation_applied', header: 'x: warning: y', effect: 'in thousands' }, { code: 'config_applied', path: 'k.json' }] }]);
+    expect(lines).toEqual(['kam: a.csv: x: warning: y: in thousands, as the header says', 'kam: a.csv: config k.json applied']);
   });
 });
