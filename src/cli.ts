@@ -115,7 +115,7 @@ export async function main(argv: readonly string[], io: Io): Promise<ExitCodeT> 
         await io.stderr.write(`kam: ${escapeTerminal(e.message, { keepLineFeeds: true })}\n`);
         return e.exitCode;
       }
-      const error = e as Error;
+      const error = e as Partial<Error> | null | undefined;
       await io.stderr.write(`kam: internal error (please report it with the command you ran): ${error?.stack ?? String(e)}\n`);
       return ExitCode.Failure;
     }

@@ -205,5 +205,5 @@ export function registerBacktest(program: Command, io: Io, setExitCode: (c: Exit
     .option('--no-escape-formulas', 'do not prefix cells that start with = + - @ (spreadsheet formula guard)')
     .option('-q, --quiet', 'errors only on stderr: no notes, warnings or progress (for cron)')
     .addHelpText('after', HELP_EXAMPLES)
-    .action(async (oldFile: string, later: string, opts: BacktestCliOptions) => setExitCode(await runBacktestCommand(oldFile, later, opts, io)));
+    .action(async (oldFile: string, later: string, opts: BacktestCliOptions) => { setExitCode(await runBacktestCommand(oldFile, later, opts, io)); });
 }

@@ -113,5 +113,5 @@ export function registerColumns(program: Command, io: Io, setExitCode: (c: ExitC
     .addOption(documentFormatOption());
   addQuietOption(cmd)
     .addHelpText('after', HELP_EXAMPLES)
-    .action(async (file: string, opts: ColumnsCliOptions) => setExitCode(await runColumns(file, opts, io)));
+    .action(async (file: string, opts: ColumnsCliOptions) => { setExitCode(await runColumns(file, opts, io)); });
 }

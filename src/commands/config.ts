@@ -86,7 +86,7 @@ export function registerInit(program: Command, io: Io, setExitCode: (c: ExitCode
       'after',
       '\nExamples:\n  $ kam init\n  $ kam init --from hubspot-export.csv       review the mapping once; cron runs then use it unchanged\n  $ kam init --output team-emea.json --force\n',
     )
-    .action(async (opts: InitCliOptions) => setExitCode(await runInit(opts, io)));
+    .action(async (opts: InitCliOptions) => { setExitCode(await runInit(opts, io)); });
 }
 
 export function registerConfig(program: Command, io: Io, setExitCode: (c: ExitCodeT) => void): void {

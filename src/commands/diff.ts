@@ -136,5 +136,5 @@ export function registerDiff(program: Command, io: Io, setExitCode: (c: ExitCode
     .option('--rfc4180', "write CSV as plain RFC 4180: comma, LF, UTF-8 without BOM, decimal point (default: <after>'s dialect)");
   addQuietOption(cmd)
     .addHelpText('after', HELP_EXAMPLES)
-    .action(async (before: string, after: string, opts: DiffCliOptions) => setExitCode(await runDiff(before, after, opts, io)));
+    .action(async (before: string, after: string, opts: DiffCliOptions) => { setExitCode(await runDiff(before, after, opts, io)); });
 }

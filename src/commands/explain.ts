@@ -205,5 +205,5 @@ export function registerExplain(program: Command, io: Io, setExitCode: (c: ExitC
     .option('--overrides <file>', 'manual overrides CSV: the account\'s override, who set it and why');
   addQuietOption(cmd)
     .addHelpText('after', HELP_EXAMPLES)
-    .action(async (file: string, account: string, opts: ExplainCliOptions) => setExitCode(await runExplain(file, account, opts, io)));
+    .action(async (file: string, account: string, opts: ExplainCliOptions) => { setExitCode(await runExplain(file, account, opts, io)); });
 }

@@ -45,7 +45,7 @@ const KAM_METRICS: Readonly<Record<string, { kind: MetricKind; get: (a: SideAcco
   kam_rank: { kind: 'rank', get: (a) => a.rank },
   kam_tier: { kind: 'tier', get: (a) => a.tier },
   ...Object.fromEntries(
-    CRITERIA.map((c, i) => [`kam_${c}`, { kind: 'score' as MetricKind, get: (a: SideAccount) => (Number.isNaN(a.criteria[i] ?? Number.NaN) ? undefined : a.criteria[i]) }]),
+    CRITERIA.map((c, i) => [`kam_${c}`, { kind: 'score', get: (a: SideAccount) => (Number.isNaN(a.criteria[i] ?? Number.NaN) ? undefined : a.criteria[i]) }]),
   ),
 };
 

@@ -187,5 +187,5 @@ export function registerGoals(program: Command, io: Io, setExitCode: (c: ExitCod
     .option('--no-escape-formulas', 'do not prefix cells that start with = + - @ (spreadsheet formula guard)')
     .option('-q, --quiet', 'errors only on stderr: no notes, warnings or progress (for cron)')
     .addHelpText('after', HELP_EXAMPLES)
-    .action(async (files: string[], opts: GoalsCliOptions) => setExitCode(await runGoals(files, opts, io)));
+    .action(async (files: string[], opts: GoalsCliOptions) => { setExitCode(await runGoals(files, opts, io)); });
 }

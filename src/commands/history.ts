@@ -192,5 +192,5 @@ export function registerHistory(program: Command, io: Io, setExitCode: (c: ExitC
     .option('--no-escape-formulas', 'do not prefix cells that start with = + - @ (spreadsheet formula guard)')
     .option('-q, --quiet', 'errors only on stderr: no notes, warnings or progress (for cron)')
     .addHelpText('after', HELP_EXAMPLES)
-    .action(async (files: string[], opts: HistoryCliOptions) => setExitCode(await runHistory(files, opts, io)));
+    .action(async (files: string[], opts: HistoryCliOptions) => { setExitCode(await runHistory(files, opts, io)); });
 }

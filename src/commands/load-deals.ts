@@ -82,7 +82,7 @@ export async function reportDeals(io: Io, deals: LoadedDeals, accountsSource: st
   // Row issues (and their "... and N more") are errors, always said; the rest are notes, not under --quiet.
   const lines: { readonly error: boolean; readonly text: string }[] = [];
   const note = (text: string): void => void lines.push({ error: false, text });
-  const say = (n: RunNote): void => note(noteLine(n));
+  const say = (n: RunNote): void => { note(noteLine(n)); };
   // Named, so a note the accounts file also gave ('detected ..., semicolon-delimited') says which file.
   for (const n of [...table.notes, ...parsed.notes]) note(`kam: ${table.source}: ${n}`);
   if (table.records.length === 0) say({ code: 'zero_rows', source: table.source });

@@ -290,5 +290,5 @@ export function registerReport(program: Command, io: Io, setExitCode: (c: ExitCo
     .option('--outcome <outcome>', 'the backtest outcome: growth:N%, churn (won needs kam backtest --deals)', parseOutcome);
   addQuietOption(cmd)
     .addHelpText('after', HELP_EXAMPLES)
-    .action(async (file: string, opts: ReportCliOptions) => setExitCode(await runReport(file, opts, io)));
+    .action(async (file: string, opts: ReportCliOptions) => { setExitCode(await runReport(file, opts, io)); });
 }

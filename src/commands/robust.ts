@@ -289,5 +289,5 @@ export function registerRobust(program: Command, io: Io, setExitCode: (c: ExitCo
     .option('--weights <spec>', 'the configured weights to sample around, e.g. volume=2,potential=3,ltv=2,fit=1,strategic=2')
     .option('--no-escape-formulas', 'do not prefix cells that start with = + - @ (spreadsheet formula guard)')
     .addHelpText('after', HELP_EXAMPLES)
-    .action(async (file: string, opts: RobustCliOptions) => setExitCode(await runRobust(file, opts, io)));
+    .action(async (file: string, opts: RobustCliOptions) => { setExitCode(await runRobust(file, opts, io)); });
 }

@@ -328,5 +328,5 @@ export function registerScore(program: Command, io: Io, setExitCode: (c: ExitCod
     .option('--no-escape-formulas', 'do not prefix cells that start with = + - @ (spreadsheet formula guard)');
   addQuietOption(cmd)
     .addHelpText('after', HELP_EXAMPLES)
-    .action(async (file: string, opts: ScoreCliOptions) => setExitCode(await runScore(file, opts, io)));
+    .action(async (file: string, opts: ScoreCliOptions) => { setExitCode(await runScore(file, opts, io)); });
 }

@@ -87,5 +87,5 @@ export function registerValidate(program: Command, io: Io, setExitCode: (c: Exit
     .addOption(documentFormatOption());
   addQuietOption(cmd)
     .addHelpText('after', HELP_EXAMPLES)
-    .action(async (file: string, opts: ValidateCliOptions) => setExitCode(await runValidate(file, opts, io)));
+    .action(async (file: string, opts: ValidateCliOptions) => { setExitCode(await runValidate(file, opts, io)); });
 }

@@ -123,8 +123,8 @@ export function sparkline(values: readonly number[], breaks: ReadonlySet<number>
   values.forEach((v, k) => {
     if (breaks.has(k)) out += '|';
     if (Number.isNaN(v)) out += ' ';
-    else if (hi === lo) out += BARS[3];
-    else out += BARS[Math.min(BARS.length - 1, Math.floor(((v - lo) / (hi - lo)) * BARS.length))];
+    else if (hi === lo) out += BARS[3]!;
+    else out += BARS[Math.min(BARS.length - 1, Math.floor(((v - lo) / (hi - lo)) * BARS.length))]!;
   });
   return out;
 }

@@ -88,7 +88,7 @@ export function sampleDirichlet(rng: Rng, alpha: readonly number[], count: numbe
   if (!alpha.some((a) => a > 0)) throw new RangeError('sampleDirichlet: at least one alpha must be positive');
   const out = new Float64Array(count * k);
   for (let s = 0; s < count; s++) {
-    let sum = 0;
+    let sum: number;
     for (;;) {
       sum = 0;
       for (let j = 0; j < k; j++) {

@@ -1,4 +1,4 @@
-import { TIER_INDEX, type ScoreResult, type Tier } from './types.ts';
+import { TIER_INDEX, type ScoreResult } from './types.ts';
 
 /**
  * The shortlist: a KAM team can serve only so many key accounts. With a capacity n it is
@@ -7,7 +7,7 @@ import { TIER_INDEX, type ScoreResult, type Tier } from './types.ts';
  */
 
 /** Whether an account of this tier can be on a shortlist with a capacity. */
-export function isShortlistTier(tier: Tier | string): boolean {
+export function isShortlistTier(tier: string): boolean {
   return tier === 'Key' || tier === 'Develop';
 }
 

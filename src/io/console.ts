@@ -112,8 +112,8 @@ function colorLevel(env: Readonly<Record<string, string | undefined>>, isTty: bo
 /** The real process: the only Io that touches `process`. */
 export function nodeIo(): Io {
   const env = process.env;
-  const stdoutIsTty = process.stdout.isTTY === true;
-  const stderrIsTty = process.stderr.isTTY === true;
+  const stdoutIsTty = (process.stdout.isTTY as boolean | undefined) === true;
+  const stderrIsTty = (process.stderr.isTTY as boolean | undefined) === true;
   return {
     stdout: streamSink(process.stdout),
     stderr: streamSink(process.stderr),

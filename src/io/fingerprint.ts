@@ -5,9 +5,12 @@ import { createHash } from 'node:crypto';
  * Keys are sorted at every level, so the same settings in another order give the same text.
  */
 
+/** JSON.stringify as it is: undefined (whatever lib.d.ts says) for undefined, a function or a symbol. */
+const stringify: (value: unknown) => string | undefined = JSON.stringify;
+
 /** JSON with object keys sorted at every level; undefined members left out, like JSON.stringify. */
 function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (value === null || typeof value !== 'object') return stringify(value) ?? 'null';
   if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
   const entries = Object.entries(value as Record<string, unknown>)
     .filter(([, v]) => v !== undefined)

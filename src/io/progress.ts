@@ -155,8 +155,8 @@ export class Progress {
       return;
     }
     if (this.timer !== undefined) return;
-    this.timer = setInterval(() => this.tick(), REDRAW_MS);
-    this.timer.unref?.();
+    this.timer = setInterval(() => { this.tick(); }, REDRAW_MS);
+    this.timer.unref();
   }
 
   private write(text: string): void {

@@ -93,7 +93,7 @@ export function formatWeights(weights: Readonly<Record<Criterion, number>>): str
 
 /** The signals of an account in words. */
 export function signalWords(signals: readonly SignalCode[]): string[] {
-  return signals.map((s) => SIGNAL_TEXT[s] ?? s);
+  return signals.map((s) => (SIGNAL_TEXT as Partial<Record<string, string>>)[s] ?? s);
 }
 
 const isRated = (a: ReportAccount): boolean => a.tier !== 'Unrated' && a.current !== undefined && a.attractiveness !== undefined && a.score !== undefined;

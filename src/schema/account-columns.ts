@@ -5,7 +5,7 @@
  */
 import { inferRatingColumn, type InferredRatingScale, type RatingScale } from '../core/normalise.ts';
 import type { AccountField } from './fields.ts';
-import { PERCENT_FIELDS, RATING_FIELDS, type AccountContext, type AccountStore, type PercentField, type RatingField } from './account-read.ts';
+import { PERCENT_FIELDS, RATING_FIELDS, type AccountContext, type AccountStore, type RatingField } from './account-read.ts';
 import type { SchemaNote } from './notes.ts';
 import { resolvePercentColumn } from './values.ts';
 
@@ -79,7 +79,7 @@ export function percentScales(ctx: AccountContext, st: AccountStore, effects: An
     }
     scales[f] = inferred;
     if (inferred === 'percent') {
-      const note = fractionLookingNote(ctx, ctx.fi[f]!, st.passed, val, sign);
+      const note = fractionLookingNote(ctx, ctx.fi[f], st.passed, val, sign);
       if (note !== undefined) notes.push(note);
     }
   }

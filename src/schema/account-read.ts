@@ -8,7 +8,7 @@ import type { RawTable } from '../io/read-table.ts';
 import { ACCOUNT_FIELDS, fieldsOfType, type AccountField } from './fields.ts';
 import type { ColumnAnnotations, ColumnMapping } from './mapping.ts';
 import { normaliseHeader } from './mapping.ts';
-import { booleanRule, cellSchema, checkRowCells, type CellRule, type FieldRules, type FieldValues, type RowIssue } from './cells.ts';
+import { booleanRule, cellSchema, checkRowCells, type FieldRules, type FieldValues, type RowIssue } from './cells.ts';
 import { readCells, rowInput, rowIssues, rowSchema, type CellReader } from './row-rules.ts';
 import type { Decimal } from './values.ts';
 import { zod } from './zod.ts';
@@ -92,7 +92,7 @@ function newStore(ctx: AccountContext): AccountStore {
 }
 
 /** A mapped cell of pass 1: its rule and where its value goes. */
-interface AccountReader extends CellReader<string> {
+interface AccountReader extends CellReader {
   readonly store: (r: number, v: unknown) => void;
 }
 
@@ -134,7 +134,7 @@ function accountReaders(ctx: AccountContext, st: AccountStore): AccountReader[] 
   const readers: AccountReader[] = [];
   for (const f of ACCOUNT_FIELDS) {
     const col = ctx.fi[f];
-    if (col !== undefined) readers.push({ key: f, col, rule: ctx.rules[f] as CellRule<unknown>, store: storeOf(st, f) });
+    if (col !== undefined) readers.push({ key: f, col, rule: ctx.rules[f], store: storeOf(st, f) });
   }
   for (const k of ctx.flagKeys) {
     const values = st.flagValues[k]!;
@@ -197,7 +197,7 @@ export function readAccountCells(ctx: AccountContext): ReadCells {
   let invisibleCells = 0;
   let schema: Zod.ZodType | undefined;
   let current = 0;
-  const put = (rd: AccountReader, v: unknown): void => rd.store(current, v);
+  const put = (rd: AccountReader, v: unknown): void => { rd.store(current, v); };
   const found: RowIssue[] = []; // reused: a row with issues gets a copy
   for (let r = 0; r < ctx.n0; r++) {
     const { cells, line } = ctx.records[r]!;

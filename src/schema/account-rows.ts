@@ -152,7 +152,7 @@ function rowMoney(p: RowPass, r: number, rec: RawTable['records'][number], issue
     }
     mc.factors[m] = mc.factors[m]! * rate.factor;
     // A huge amount times a rate can overflow: the engine needs finite money (NaN is missing).
-    if (!Number.isFinite(v * mc.factors[m]!)) {
+    if (!Number.isFinite(v * mc.factors[m])) {
       const scaled = mc.scales[m] === 1 ? '' : `, × ${mc.scales[m]} as the header says`;
       const cell = rec.cells[ctx.fi[f]!]!.trim();
       const message = `'${cell}' is out of range once converted to ${mc.book.base ?? 'the base currency'} (rate ${rate.factor}${scaled})`;
@@ -166,7 +166,7 @@ function rowDuplicate(p: RowPass, r: number, line: number, issues: RowIssue[]): 
   const { st, ctx } = p;
   const id = st.text.account_id[r] ?? st.text.account_name[r]!;
   const hasId = ctx.fi.account_id !== undefined;
-  const column = ctx.header[hasId ? ctx.fi.account_id! : ctx.fi.account_name!]!;
+  const column = ctx.header[hasId ? ctx.fi.account_id : ctx.fi.account_name!]!;
   const dup = duplicateIssue(p.firstLine, id, line, column, hasId ? 'account id' : 'account name (the file has no id column)');
   if (dup !== undefined) issues.push(dup);
   return id;

@@ -141,7 +141,7 @@ function accountContext(table: RawTable, mapping: ColumnMapping, settings: Value
     rules,
     flagColumns,
     flagKeys: Object.keys(flagColumns),
-    currencyColumns: mapping.currencyColumns as Readonly<Partial<Record<AccountField, number>>>,
+    currencyColumns: mapping.currencyColumns,
   };
   return { ctx, wordsAdded };
 }

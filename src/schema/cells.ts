@@ -135,7 +135,7 @@ export function cellSchema<T>(rule: CellRule<T>) {
 
 /** The issue code a zod issue carries (set by cellSchema), else invalid_value. */
 export function issueCode(issue: Zod.core.$ZodIssue): IssueCode {
-  return ((issue as { params?: { code?: IssueCode } }).params?.code ?? 'invalid_value') as IssueCode;
+  return (issue as { params?: { code?: IssueCode } }).params?.code ?? 'invalid_value';
 }
 
 /** One problem of one row: the file line, the column header as written, a message. */

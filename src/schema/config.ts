@@ -19,8 +19,8 @@ export const FIELD_NAMES_FOR_CONFIG = [...ALL_FIELDS, 'ignore'] as readonly (Fie
 /** The parts of the config schema: weights, thresholds, rating scales, one `columns` entry. */
 function partSchemas() {
   const { z } = zod();
-  const weight = z.number().finite().nonnegative();
-  const fraction = z.number().finite().min(0).max(1);
+  const weight = z.number().nonnegative();
+  const fraction = z.number().min(0).max(1);
 
   /** A weight map over `keys`; only finite, non-negative numbers. */
   function weightMap<K extends string>(keys: readonly K[]) {
@@ -38,28 +38,28 @@ function partSchemas() {
   });
 
   const ThresholdsSchema = z.strictObject({
-    headroom_multiple: z.number().finite().positive().optional(),
-    thin_margin_volume: z.number().finite().min(0).max(100).optional(),
-    thin_margin: z.number().finite().min(-1).max(1).optional(),
+    headroom_multiple: z.number().positive().optional(),
+    thin_margin_volume: z.number().min(0).max(100).optional(),
+    thin_margin: z.number().min(-1).max(1).optional(),
     retention_risk: fraction.optional(),
-    volume_only_volume: z.number().finite().min(0).max(100).optional(),
-    volume_only_attractiveness: z.number().finite().min(0).max(100).optional(),
-    rising_current: z.number().finite().min(0).max(100).optional(),
-    rising_attractiveness: z.number().finite().min(0).max(100).optional(),
+    volume_only_volume: z.number().min(0).max(100).optional(),
+    volume_only_attractiveness: z.number().min(0).max(100).optional(),
+    rising_current: z.number().min(0).max(100).optional(),
+    rising_attractiveness: z.number().min(0).max(100).optional(),
   });
 
   const RatingScaleSchema = z
-    .strictObject({ min: z.number().finite(), max: z.number().finite() })
-    .refine((s) => s.max > s.min, { message: 'max must be greater than min' });
+    .strictObject({ min: z.number(), max: z.number() })
+    .refine((s) => s.max > s.min, { error: 'max must be greater than min' });
 
   /** One `columns` entry in full: the field and what the header's annotations would say (what `kam init --from` writes). */
   const ColumnSpecSchema = z.strictObject({
     field: z.enum(FIELD_NAMES_FOR_CONFIG),
     percent: z.literal(true).optional().describe('Bare numbers are percents (35 is 35%), as a "(%)" in the header says.'),
-    scale: z.number().finite().positive().optional().describe('Multiply money by this (1000 for "(k)", 1000000 for "(m)").'),
+    scale: z.number().positive().optional().describe('Multiply money by this (1000 for "(k)", 1000000 for "(m)").'),
     currency: z.string().regex(/^[A-Za-z]{3}$/, 'an ISO 4217 code such as "EUR"').optional().describe("The column's currency."),
     rating_scale: RatingScaleSchema.optional().describe('The rating scale, as "(1-5)" says.'),
-    rating_words: z.record(z.string().min(1), z.number().finite().min(0).max(100)).optional().describe('Rating words of this column (0..100).'),
+    rating_words: z.record(z.string().min(1), z.number().min(0).max(100)).optional().describe('Rating words of this column (0..100).'),
     period: z.enum(['12m', 'lifetime']).optional().describe('The period the values cover.'),
   });
   return { weight, fraction, WeightsSchema, MeasureWeightsSchema, ThresholdsSchema, RatingScaleSchema, ColumnSpecSchema };
@@ -72,8 +72,8 @@ function icpSchema(weight: Zod.ZodNumber) {
     industries: z.array(z.string().min(1)).optional(),
     countries: z.array(z.string().min(1)).optional(),
     employees: z
-      .strictObject({ min: z.number().finite().optional(), max: z.number().finite().optional() })
-      .refine((e) => e.min === undefined || e.max === undefined || e.min <= e.max, { message: 'min must not be greater than max' })
+      .strictObject({ min: z.number().optional(), max: z.number().optional() })
+      .refine((e) => e.min === undefined || e.max === undefined || e.min <= e.max, { error: 'min must not be greater than max' })
       .optional(),
     weights: z.strictObject({ industries: weight.optional(), countries: weight.optional(), employees: weight.optional() }).optional(),
   });
@@ -112,20 +112,20 @@ function buildConfigSchema() {
     date_format: z.enum(['M/D/YYYY', 'D/M/YYYY', 'YYYY/M/D']).optional().describe('How slash dates are written.'),
     weights: WeightsSchema.optional().describe('Weights of the five criteria (renormalised over what is present).'),
     signal_weights: MeasureWeightsSchema.optional().describe('Weights of the measures inside their criterion.'),
-    tier_cut: z.number().finite().min(0).max(100).optional().describe('Cut on both matrix axes (default 50).'),
+    tier_cut: z.number().min(0).max(100).optional().describe('Cut on both matrix axes (default 50).'),
     min_coverage: fraction.optional().describe('Share of criterion weight an account needs to be rated (default 0.6).'),
-    discount_rate: z.number().finite().min(0).max(1).optional().describe('Discount rate d of the CLV formula (default 0.10).'),
+    discount_rate: z.number().min(0).max(1).optional().describe('Discount rate d of the CLV formula (default 0.10).'),
     default_retention: fraction.optional().describe('Retention assumed when a row gives none (default 0.85).'),
     icp: icpSchema(weight)
       .optional()
       .describe('Ideal customer profile rules; they feed the icp_match measure of the fit criterion.'),
     flags: z
-      .record(z.string().min(1), z.number().finite().min(0).max(100))
+      .record(z.string().min(1), z.number().min(0).max(100))
       .optional()
       .describe('Boolean columns (header) and the points a "yes" adds to the strategic criterion, capped at 100.'),
     ratings: z
       .strictObject({
-        words: z.record(z.string().min(1), z.number().finite().min(0).max(100)).optional(),
+        words: z.record(z.string().min(1), z.number().min(0).max(100)).optional(),
         scales: z.strictObject({ product_fit: RatingScaleSchema.optional(), strategic_value: RatingScaleSchema.optional() }).optional(),
       })
       .optional()
@@ -134,7 +134,7 @@ function buildConfigSchema() {
     currency: z
       .strictObject({
         base: z.string().regex(/^[A-Za-z]{3}$/, 'an ISO 4217 code such as "USD"'),
-        rates: z.record(z.string().regex(/^[A-Za-z]{3}$/), z.number().finite().positive()),
+        rates: z.record(z.string().regex(/^[A-Za-z]{3}$/), z.number().positive()),
       })
       .optional()
       .describe('Convert every money value to `base`: one unit of each currency is `rate` units of base.'),
@@ -272,7 +272,7 @@ export function starterConfig(schemaRef: string): Record<string, unknown> {
 
 /** JSON Schema of the config file (what `kam config schema` prints and kam ships). */
 export function configJsonSchema(): Record<string, unknown> {
-  return zod().z.toJSONSchema(getConfigSchema(), { io: 'input', target: 'draft-2020-12' }) as Record<string, unknown>;
+  return zod().z.toJSONSchema(getConfigSchema(), { io: 'input', target: 'draft-2020-12' });
 }
 
 /** Validate parsed JSON; errors as `path: message` lines (zod's prettifyError style). */
@@ -302,13 +302,13 @@ function restoreProtoKeys(json: unknown, config: Config): Zod.core.$ZodIssue[] {
     const given = Object.getOwnPropertyDescriptor(raw.columns, '__proto__')!.value as unknown;
     const field = z.enum(FIELD_NAMES_FOR_CONFIG).safeParse(given);
     if (!field.success) {
-      for (const i of field.error.issues) issues.push({ ...i, path: ['columns', '__proto__', ...i.path] } as Zod.core.$ZodIssue);
+      for (const i of field.error.issues) issues.push({ ...i, path: ['columns', '__proto__', ...i.path] });
     } else if (config.columns !== undefined) {
       Object.defineProperty(config.columns, '__proto__', { value: field.data, enumerable: true, writable: true, configurable: true });
     }
   }
   const refuse = (path: string[]): void => {
-    issues.push({ code: 'custom', message: 'a key named __proto__ is not allowed here', path: [...path, '__proto__'], input: undefined } as Zod.core.$ZodIssue);
+    issues.push({ code: 'custom', message: 'a key named __proto__ is not allowed here', path: [...path, '__proto__'], input: undefined });
   };
   if (hasOwnProto(raw?.flags)) refuse(['flags']);
   if (hasOwnProto(raw?.ratings?.words)) refuse(['ratings', 'words']);

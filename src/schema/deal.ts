@@ -6,7 +6,7 @@ import type { RejectedRow } from './account.ts';
 import { DEAL_FIELDS, type DealField, type FIELD_TYPES } from './fields.ts';
 import type { ColumnMapping } from './mapping.ts';
 import { noteText, type SchemaNote } from './notes.ts';
-import { checkRowCells, fieldRules, idRule, numberRules, type CellRule, type FieldValues, type RowIssue } from './cells.ts';
+import { checkRowCells, fieldRules, idRule, numberRules, type FieldValues, type RowIssue } from './cells.ts';
 import { CurrencyBook, type CurrencySettings } from './money.ts';
 import { decideDecimal, duplicateIssue, firstLines, moneyCurrency, readCells, rowInput, rowIssues, rowSchema, type CellReader } from './row-rules.ts';
 import { wrongKindOfFile } from './table-kind.ts';
@@ -170,7 +170,7 @@ interface DealContext {
 function dealContext(table: RawTable, mapping: ColumnMapping, settings: DealSettings, decimal: Decimal, dateFormat: DateFormat | undefined): DealContext {
   const fi = mapping.fieldIndex;
   const rules = fieldRules(DEAL_FIELDS, numberRules(decimal, new Map(), dateFormat));
-  const readers = DEAL_FIELDS.flatMap((f) => (fi[f] === undefined ? [] : [{ key: f, col: fi[f], rule: rules[f] as CellRule<unknown> }]));
+  const readers = DEAL_FIELDS.flatMap((f) => (fi[f] === undefined ? [] : [{ key: f, col: fi[f], rule: rules[f] }]));
   const amountCurrencyColumn = (mapping.currencyColumns as Partial<Record<DealField, number>>).amount;
   const annotations = mapping.columns[fi.amount!]?.annotations ?? {};
   const width = table.header.length;

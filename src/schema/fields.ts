@@ -87,7 +87,7 @@ export type FieldsOfType<F extends Field, T extends FieldType> = { [K in F]: (ty
 
 /** The fields of one list whose type is `type`, in the list's order. */
 export function fieldsOfType<F extends Field, T extends FieldType>(fields: readonly F[], type: T): readonly FieldsOfType<F, T>[] {
-  return fields.filter((f): f is F & FieldsOfType<F, T> => (FIELD_TYPES[f] as FieldType) === type);
+  return fields.filter((f): f is F & FieldsOfType<F, T> => (FIELD_TYPES as Readonly<Record<Field, FieldType>>)[f] === type);
 }
 
 /** Every canonical field once (accounts first, then deals), as the config's `columns` names them. */

@@ -29,8 +29,6 @@ export interface GateRule {
   readonly values: readonly string[];
 }
 
-const OPS = ['not in', 'in', '<=', '>=', '!=', '<', '>', '='] as const;
-
 /** Parses one rule; a string is the reason it is not one. */
 export function parseGateRule(text: string): GateRule | string {
   const t = text.trim();
@@ -53,7 +51,7 @@ export function parseGateRule(text: string): GateRule | string {
   if (rest === '') return { text: t, subject, op: 'is', values: ['true'] };
   const opMatch = /^(not\s+in\b|in\b|<=|>=|!=|<|>|=)\s*(.*)$/i.exec(rest);
   if (opMatch === null) return `'${t}': expected an operator (< <= > >= = != in, not in) after '${subject}'`;
-  const op = opMatch[1]!.toLowerCase().replace(/\s+/, ' ') as (typeof OPS)[number];
+  const op = opMatch[1]!.toLowerCase().replace(/\s+/, ' ') as Exclude<GateOp, 'is'>;
   const value = opMatch[2]!.trim();
   if (value === '') return `'${t}': no value after '${op}'`;
   if (op === 'in' || op === 'not in') {
@@ -142,14 +140,14 @@ function judgeOf(
   recordIndex: Uint32Array,
   decimal: Decimal,
 ): ((i: number) => boolean | undefined) | string {
-  const field = ACCOUNT_FIELDS.find((f) => f === r.subject.trim().toLowerCase()) as AccountField | undefined;
+  const field = ACCOUNT_FIELDS.find((f) => f === r.subject.trim().toLowerCase());
   if (field !== undefined) {
     if (mapping.fieldIndex[field] === undefined) return `no column of ${table.source} maps to ${field}`;
     const type = FIELD_TYPES[field];
     if (type === 'text' || type === 'id' || type === 'currency') {
       if (r.op === 'is' || r.op === '<' || r.op === '<=' || r.op === '>' || r.op === '>=') return `${field} is text: use = != in or not in`;
       const values: readonly (string | undefined)[] =
-        field === 'account_id' ? a.id : field === 'account_name' ? a.name : field === 'industry' ? a.industry : field === 'country' ? a.country : cellsOf(table, mapping.fieldIndex[field]!, recordIndex, a.n);
+        field === 'account_id' ? a.id : field === 'account_name' ? a.name : field === 'industry' ? a.industry : field === 'country' ? a.country : cellsOf(table, mapping.fieldIndex[field], recordIndex, a.n);
       return textJudge(r, (i) => values[i]);
     }
     const column = numericColumn(field, a);

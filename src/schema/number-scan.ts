@@ -274,7 +274,7 @@ function slowValue(cell: string, from: number, to: number, exp: number): number 
   let digits = '';
   for (let k = from; k < to; k++) {
     const c = cell.charCodeAt(k);
-    if (isDigit(c)) digits += cell[k];
+    if (isDigit(c)) digits += cell[k]!;
   }
   return Number(`${digits}e${exp}`);
 }

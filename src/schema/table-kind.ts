@@ -22,7 +22,7 @@ function tryMap(header: readonly string[], kind: TableKind): ColumnMapping | und
 }
 
 function named(header: readonly string[], mapping: ColumnMapping, fields: readonly Field[]): string[] {
-  return fields.flatMap((f) => (mapping.fieldIndex[f] === undefined ? [] : [`'${header[mapping.fieldIndex[f]!]!}'`]));
+  return fields.flatMap((f) => (mapping.fieldIndex[f] === undefined ? [] : [`'${header[mapping.fieldIndex[f]]!}'`]));
 }
 
 /** Rows whose name an earlier row already has, and the most repeated name with its count. */

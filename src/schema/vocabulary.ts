@@ -349,6 +349,6 @@ export function segmentWord(word: string): readonly string[] {
   }
   if (best[n] === Number.POSITIVE_INFINITY) return [word];
   const parts: string[] = [];
-  for (let i = n; i > 0; i = from[i]!) parts.unshift(word.slice(from[i]!, i));
+  for (let i = n; i > 0; i = from[i]!) parts.unshift(word.slice(from[i], i));
   return parts;
 }
