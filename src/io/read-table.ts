@@ -732,7 +732,7 @@ function bomName(encoding: string): string {
 async function readStream(stream: NodeJS.ReadableStream, source: string, cap: number, encoding: string | undefined): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let total = 0;
-  let checked = false;
+  let checked = false as boolean; // set in check(): flow analysis would keep it false
   const check = (): void => {
     checked = true;
     const all = Buffer.concat(chunks, total);
