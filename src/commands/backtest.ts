@@ -28,10 +28,10 @@ Examples:
 `;
 
 /** Output formats of `kam backtest` (one document, so no NDJSON). */
-export const BACKTEST_FORMATS = ['table', 'csv', 'json', 'md'] as const;
-export type BacktestFormat = (typeof BACKTEST_FORMATS)[number];
+const BACKTEST_FORMATS = ['table', 'csv', 'json', 'md'] as const;
+type BacktestFormat = (typeof BACKTEST_FORMATS)[number];
 
-export interface BacktestCliOptions extends BacktestReadOptions {
+interface BacktestCliOptions extends BacktestReadOptions {
   readonly outcome?: OutcomeSpec | undefined;
   readonly format?: BacktestFormat | undefined;
   readonly shortlist?: number | undefined;
@@ -85,7 +85,7 @@ function sections(r: BacktestResult): Section[] {
 }
 
 /** The backtest as terminal tables. */
-export function renderBacktestTable(b: BacktestReport, io: Io, width: number | undefined): string {
+function renderBacktestTable(b: BacktestReport, io: Io, width: number | undefined): string {
   const out: string[] = [headerLines(b).join('\n') + '\n'];
   for (const s of sections(b.result)) {
     out.push(`${io.color.bold(s.title)}\n${s.rows.length ? renderTable({ head: s.head, rows: s.rows, numeric: s.numeric, width, color: io.color }) : 'none\n'}`);
@@ -96,7 +96,7 @@ export function renderBacktestTable(b: BacktestReport, io: Io, width: number | u
 }
 
 /** The backtest as Markdown. */
-export function renderBacktestMarkdown(b: BacktestReport): string {
+function renderBacktestMarkdown(b: BacktestReport): string {
   const [title, ...rest] = headerLines(b);
   const out: string[] = [`# ${title}\n`, rest.map((l) => `- ${l}`).join('\n') + '\n'];
   for (const s of sections(b.result)) out.push(`## ${s.title}\n\n${s.rows.length ? markdownTable(s.head, s.rows, s.numeric) : 'none\n'}`);
@@ -106,10 +106,10 @@ export function renderBacktestMarkdown(b: BacktestReport): string {
 }
 
 /** The CSV header of `kam backtest --format csv`: one long table, one record per figure. */
-export const BACKTEST_CSV_HEADER = ['section', 'group', 'accounts', 'positives', 'rate', 'rate_low', 'rate_high', 'lift', 'lift_low', 'lift_high', 'value', 'note'] as const;
+const BACKTEST_CSV_HEADER = ['section', 'group', 'accounts', 'positives', 'rate', 'rate_low', 'rate_high', 'lift', 'lift_low', 'lift_high', 'value', 'note'] as const;
 
 /** Records: tiers, all, gains (value = share of positives), auc, precision, recall. */
-export function backtestCsvRecords(b: BacktestReport): string[][] {
+function backtestCsvRecords(b: BacktestReport): string[][] {
   const r = b.result;
   const rows: string[][] = [];
   for (const t of r.tiers) {
@@ -125,7 +125,7 @@ export function backtestCsvRecords(b: BacktestReport): string[][] {
 }
 
 /** The backtest as one JSON document; fractions with 4 decimals, missing as null. */
-export function renderBacktestJson(b: BacktestReport): string {
+function renderBacktestJson(b: BacktestReport): string {
   const r = b.result;
   const interval = (i: Interval) => ({ low: json4(i.low), high: json4(i.high) });
   const doc = {
@@ -158,7 +158,7 @@ export function renderBacktestJson(b: BacktestReport): string {
 // ---- the command --------------------------------------------------------------------
 
 /** `kam backtest`: how the accounts of an old snapshot fared, per tier and by rank. */
-export async function runBacktestCommand(oldFile: string, laterFile: string, options: BacktestCliOptions, runIo: Io): Promise<ExitCodeT> {
+async function runBacktestCommand(oldFile: string, laterFile: string, options: BacktestCliOptions, runIo: Io): Promise<ExitCodeT> {
   // --quiet (issue 10 item 3): notes and warnings dropped, errors kept.
   const io = quietIo(runIo, (options as { readonly quiet?: boolean }).quiet);
   const format: BacktestFormat = options.format ?? (io.stdoutIsTty ? 'table' : 'csv');

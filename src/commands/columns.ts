@@ -21,7 +21,7 @@ Examples:
   $ kam columns export.csv --format json
 `;
 
-export interface ColumnsCliOptions extends ReadCliOptions, OutputCliOptions {
+interface ColumnsCliOptions extends ReadCliOptions, OutputCliOptions {
   readonly format?: 'table' | 'text' | 'json' | undefined;
 }
 
@@ -30,7 +30,7 @@ export interface ColumnsCliOptions extends ReadCliOptions, OutputCliOptions {
  * annotations set, and the columns it beat, lost to or nearly meant; then which criteria
  * have inputs.
  */
-export async function runColumns(file: string, options: ColumnsCliOptions, runIo: Io): Promise<ExitCodeT> {
+async function runColumns(file: string, options: ColumnsCliOptions, runIo: Io): Promise<ExitCodeT> {
   const io = quietIo(runIo, options.quiet);
   const { config, path } = loadConfig(io, options.config);
   await reportConfig(io, path);

@@ -11,9 +11,9 @@ import { runInputs } from './load-config.ts';
 import { addReadOptions, type ReadCliOptions } from './load-options.ts';
 
 /** The JSON Schema copy shipped with kam: written to dist/ by the build (`kam config schema`). */
-export const SHIPPED_SCHEMA = fileURLToPath(new URL('../../dist/kam.config.schema.json', import.meta.url));
+const SHIPPED_SCHEMA = fileURLToPath(new URL('../../dist/kam.config.schema.json', import.meta.url));
 
-export interface InitCliOptions extends ReadCliOptions {
+interface InitCliOptions extends ReadCliOptions {
   readonly force?: boolean | undefined;
   readonly output?: string | undefined;
   /** An export to read: its mapping, units, preset, delimiter and decimal separator are written into the config. */
@@ -53,7 +53,7 @@ async function fromExport(io: Io, file: string, options: InitCliOptions): Promis
 }
 
 /** `kam init`: a starter kam.config.json with every default of the scoring model (and, with --from, an export's mapping). */
-export async function runInit(options: InitCliOptions, runIo: Io): Promise<ExitCodeT> {
+async function runInit(options: InitCliOptions, runIo: Io): Promise<ExitCodeT> {
   const io = quietIo(runIo, options.quiet);
   const name = options.output ?? 'kam.config.json';
   const target = resolve(io.cwd, name);

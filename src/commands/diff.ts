@@ -41,11 +41,11 @@ Examples:
 `;
 
 /** Output formats of `kam diff` (no NDJSON: the result is one document, not rows). */
-export const DIFF_FORMATS = ['table', 'csv', 'json', 'md'] as const;
-export type DiffFormat = (typeof DIFF_FORMATS)[number];
+const DIFF_FORMATS = ['table', 'csv', 'json', 'md'] as const;
+type DiffFormat = (typeof DIFF_FORMATS)[number];
 
 /** `kam diff`'s options as commander hands them over. */
-export interface DiffCliOptions extends ReadCliOptions, OutputCliOptions {
+interface DiffCliOptions extends ReadCliOptions, OutputCliOptions {
   readonly format?: DiffFormat | undefined;
   readonly shortlist?: number | undefined;
   readonly topMovers?: number | undefined;
@@ -59,7 +59,7 @@ export interface DiffCliOptions extends ReadCliOptions, OutputCliOptions {
 }
 
 /** `kam diff`: read both sides, compare, write; with --exit-code, exit 1 when the shortlist changed. */
-export async function runDiff(beforeFile: string, afterFile: string, options: DiffCliOptions, runIo: Io): Promise<ExitCodeT> {
+async function runDiff(beforeFile: string, afterFile: string, options: DiffCliOptions, runIo: Io): Promise<ExitCodeT> {
   const io = quietIo(runIo, options.quiet);
   if (beforeFile === '-' && afterFile === '-') throw new UsageError('only one side of kam diff can be read from stdin (-)');
   const format = outputFormat('diff', options.output, options.format, DIFF_FORMATS, options.output === undefined && io.stdoutIsTty ? 'table' : 'csv');

@@ -41,7 +41,7 @@ const MEASURE_INPUTS: Readonly<Record<Measure, readonly AccountField[]>> = {
   strategic_value: ['strategic_value'],
 };
 
-export interface ExplainCliOptions extends ReadCliOptions {
+interface ExplainCliOptions extends ReadCliOptions {
   readonly weights?: string | undefined;
   readonly format?: 'table' | 'text' | 'json' | undefined;
   readonly quiet?: boolean | undefined;
@@ -144,7 +144,7 @@ async function whatToWatch(io: Io, options: ExplainCliOptions, loaded: LoadedAcc
 }
 
 /** `kam explain`: the identification checklist for one account. */
-export async function runExplain(file: string, query: string, options: ExplainCliOptions, runIo: Io): Promise<ExitCodeT> {
+async function runExplain(file: string, query: string, options: ExplainCliOptions, runIo: Io): Promise<ExitCodeT> {
   const io = quietIo(runIo, options.quiet);
   const asOf = resolveAsOf(io, options.asOf);
   const { loaded, deals } = await loadAccountsAndDeals(io, file, options, asOf);

@@ -88,7 +88,7 @@ function parseGoalValue(text: string, kind: MetricKind): GoalValue | string {
 }
 
 /** Read goals.csv: every problem is an issue with its line and column (exit 1 when any). */
-export async function readGoals(io: Io, file: string, sides: readonly DiffSide[]): Promise<{ source: string; rows: GoalRow[] }> {
+async function readGoals(io: Io, file: string, sides: readonly DiffSide[]): Promise<{ source: string; rows: GoalRow[] }> {
   const table = await readTable(resolve(io.cwd, file), {}, io.stdin, file);
   const at = new Map<string, number>();
   table.header.forEach((h, i) => {
@@ -179,7 +179,7 @@ function metricValue(side: DiffSide, account: SideAccount, metric: string): Goal
 }
 
 /** Every goal evaluated at `today` over the snapshots (oldest first). */
-export function evaluateGoals(sides: readonly DiffSide[], rows: readonly GoalRow[], today: number): GoalResult[] {
+function evaluateGoals(sides: readonly DiffSide[], rows: readonly GoalRow[], today: number): GoalResult[] {
   const indexes = sides.map((s) => new Map(s.snapshot.accounts.map((a) => [a.id, a])));
   return rows.map((row) => {
     const observations: GoalObservation[] = sides.map((side, k) => {

@@ -28,10 +28,10 @@ Examples:
   $ kam goals snapshots/*.csv --goals goals.csv --format md --as-of 2026-11-27
 `;
 
-export const GOALS_FORMATS = ['table', 'csv', 'json', 'md'] as const;
-export type GoalsFormat = (typeof GOALS_FORMATS)[number];
+const GOALS_FORMATS = ['table', 'csv', 'json', 'md'] as const;
+type GoalsFormat = (typeof GOALS_FORMATS)[number];
 
-export interface GoalsCliOptions extends FollowUpOptions {
+interface GoalsCliOptions extends FollowUpOptions {
   readonly goals?: string | undefined;
   readonly format?: GoalsFormat | undefined;
   readonly asOf?: string | undefined;
@@ -68,7 +68,7 @@ function goalCells(g: GoalResult): string[] {
 }
 
 /** Counts per status, in GOAL_STATUSES order, for the summary line. */
-export function statusSummary(goals: readonly GoalResult[]): string {
+function statusSummary(goals: readonly GoalResult[]): string {
   const counts = new Map<GoalStatus, number>();
   for (const g of goals) counts.set(g.evaluation.status, (counts.get(g.evaluation.status) ?? 0) + 1);
   return (Object.keys(STATUS_TEXT) as GoalStatus[])
@@ -80,21 +80,21 @@ export function statusSummary(goals: readonly GoalResult[]): string {
 const firstLine = (r: GoalsReport): string =>
   `kam goals: ${r.goals.length} goal(s) from ${r.source} at ${formatDate(r.today)} · ${r.snapshots} snapshot(s), latest ${r.latest} · ${statusSummary(r.goals) || 'no goals'}`;
 
-export function renderGoalsTable(r: GoalsReport, io: Io, width: number | undefined): string {
+function renderGoalsTable(r: GoalsReport, io: Io, width: number | undefined): string {
   const body = r.goals.length
     ? renderTable({ head: HEAD, rows: r.goals.map(goalCells), numeric: new Set([3, 4, 5, 7, 8]), flexible: [{ index: 1, min: 12 }], width, color: io.color })
     : 'none\n';
   return `${firstLine(r)}\n${body}`;
 }
 
-export function renderGoalsMarkdown(r: GoalsReport): string {
+function renderGoalsMarkdown(r: GoalsReport): string {
   const body = r.goals.length ? markdownTable([...HEAD, 'Note'], r.goals.map((g) => [...goalCells(g), g.row.note]), new Set([3, 4, 5, 7, 8])) : 'none\n';
   return `# ${firstLine(r)}\n\n${body}`;
 }
 
-export const GOALS_CSV_HEADER = ['account_id', 'account_name', 'metric', 'baseline', 'baseline_date', 'current', 'target', 'due', 'progress', 'expected', 'status', 'flag', 'owner', 'note'] as const;
+const GOALS_CSV_HEADER = ['account_id', 'account_name', 'metric', 'baseline', 'baseline_date', 'current', 'target', 'due', 'progress', 'expected', 'status', 'flag', 'owner', 'note'] as const;
 
-export function goalsCsvRecords(r: GoalsReport): string[][] {
+function goalsCsvRecords(r: GoalsReport): string[][] {
   const four = (x: number): string => fixedOrBlank(x, 4);
   return r.goals.map((g) => {
     const e = g.evaluation;
@@ -117,7 +117,7 @@ export function goalsCsvRecords(r: GoalsReport): string[][] {
   });
 }
 
-export function renderGoalsJson(r: GoalsReport): string {
+function renderGoalsJson(r: GoalsReport): string {
   const four = (x: number): number | null => jsonNumber(x, 4);
   const v = (x: GoalValue | undefined): GoalValue | null => (x === undefined ? null : typeof x === 'string' ? x : round(x, 4));
   const doc = {
@@ -149,7 +149,7 @@ export function renderGoalsJson(r: GoalsReport): string {
 // ---- the command ---------------------------------------------------------------------
 
 /** `kam goals`: each goal's baseline, current value, progress and status. */
-export async function runGoals(files: readonly string[], options: GoalsCliOptions, runIo: Io): Promise<ExitCodeT> {
+async function runGoals(files: readonly string[], options: GoalsCliOptions, runIo: Io): Promise<ExitCodeT> {
   // --quiet (issue 10 item 3): notes and warnings dropped, errors kept.
   const io = quietIo(runIo, (options as { readonly quiet?: boolean }).quiet);
   if (options.goals === undefined) throw new UsageError('kam goals needs --goals FILE (account_id, metric, target, due, ...)');

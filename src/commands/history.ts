@@ -25,10 +25,10 @@ Examples:
   $ kam history snapshots/*.csv --window 6 --account ACC-1003
 `;
 
-export const HISTORY_FORMATS = ['table', 'csv', 'json', 'md'] as const;
-export type HistoryFormat = (typeof HISTORY_FORMATS)[number];
+const HISTORY_FORMATS = ['table', 'csv', 'json', 'md'] as const;
+type HistoryFormat = (typeof HISTORY_FORMATS)[number];
 
-export interface HistoryCliOptions extends HistoryReadOptions {
+interface HistoryCliOptions extends HistoryReadOptions {
   readonly format?: HistoryFormat | undefined;
   readonly window?: number | undefined;
   readonly shortlist?: number | undefined;
@@ -88,7 +88,7 @@ function headerLines(r: HistoryReport): string[] {
 const selected = (r: HistoryReport, account: string | undefined): readonly AccountHistory[] =>
   account === undefined ? r.history.accounts : r.history.accounts.filter((a) => a.id === account || a.name === account);
 
-export function renderHistoryTable(r: HistoryReport, accounts: readonly AccountHistory[], io: Io, width: number | undefined): string {
+function renderHistoryTable(r: HistoryReport, accounts: readonly AccountHistory[], io: Io, width: number | undefined): string {
   const out: string[] = [headerLines(r).join('\n') + '\n'];
   for (const s of sections(r, accounts)) {
     const body = s.rows.length ? renderTable({ head: s.head, rows: s.rows, numeric: s.numeric, flexible: [{ index: 1, min: 12 }, { index: 5, min: 12 }], width, color: io.color }) : 'none\n';
@@ -97,7 +97,7 @@ export function renderHistoryTable(r: HistoryReport, accounts: readonly AccountH
   return out.join('\n');
 }
 
-export function renderHistoryMarkdown(r: HistoryReport, accounts: readonly AccountHistory[]): string {
+function renderHistoryMarkdown(r: HistoryReport, accounts: readonly AccountHistory[]): string {
   const [title, ...rest] = headerLines(r);
   const out = [`# ${title}\n`, rest.map((l) => `- ${l}`).join('\n') + '\n'];
   for (const s of sections(r, accounts)) out.push(`## ${s.title}\n\n${s.rows.length ? markdownTable(s.head, s.rows, s.numeric) : 'none\n'}`);
@@ -105,9 +105,9 @@ export function renderHistoryMarkdown(r: HistoryReport, accounts: readonly Accou
 }
 
 /** `--format csv`: one record per account and snapshot it is in (the series), for a spreadsheet chart. */
-export const HISTORY_CSV_HEADER = ['account_id', 'account_name', 'date', 'kam_model', 'rank', 'score', 'tier', ...CRITERIA, 'revenue', 'shortlisted'] as const;
+const HISTORY_CSV_HEADER = ['account_id', 'account_name', 'date', 'kam_model', 'rank', 'score', 'tier', ...CRITERIA, 'revenue', 'shortlisted'] as const;
 
-export function historyCsvRecords(r: HistoryReport, accounts: readonly AccountHistory[]): string[][] {
+function historyCsvRecords(r: HistoryReport, accounts: readonly AccountHistory[]): string[][] {
   const h = r.history;
   const rows: string[][] = [];
   const num = (x: number): string => (Number.isNaN(x) ? '' : fixed2(x));
@@ -120,7 +120,7 @@ export function historyCsvRecords(r: HistoryReport, accounts: readonly AccountHi
   return rows;
 }
 
-export function renderHistoryJson(r: HistoryReport, accounts: readonly AccountHistory[]): string {
+function renderHistoryJson(r: HistoryReport, accounts: readonly AccountHistory[]): string {
   const h = r.history;
   const round2 = (x: number): number | null => jsonNumber(x, 2);
   const doc = {
@@ -153,7 +153,7 @@ export function renderHistoryJson(r: HistoryReport, accounts: readonly AccountHi
 }
 
 /** `kam history`: every account across the snapshots. */
-export async function runHistory(files: readonly string[], options: HistoryCliOptions, runIo: Io): Promise<ExitCodeT> {
+async function runHistory(files: readonly string[], options: HistoryCliOptions, runIo: Io): Promise<ExitCodeT> {
   // --quiet (issue 10 item 3): notes and warnings dropped, errors kept.
   const io = quietIo(runIo, (options as { readonly quiet?: boolean }).quiet);
   const format: HistoryFormat = options.format ?? (io.stdoutIsTty ? 'table' : 'csv');

@@ -15,7 +15,7 @@ export interface LoadedConfig {
 }
 
 /** The config a run uses: --config FILE, else kam.config.json when the working folder has one. */
-export function configPathOf(io: Io, file: string | undefined): string | undefined {
+function configPathOf(io: Io, file: string | undefined): string | undefined {
   return file ?? (existsSync(resolve(io.cwd, 'kam.config.json')) ? 'kam.config.json' : undefined);
 }
 
@@ -43,7 +43,7 @@ export function loadConfig(io: Io, file: string | undefined): LoadedConfig {
 }
 
 /** A config is a few KiB; more than this is the wrong file (or /dev/zero), refused before it fills memory. */
-export const MAX_CONFIG_BYTES = 1_048_576;
+const MAX_CONFIG_BYTES = 1_048_576;
 
 /** The config's text, read within MAX_CONFIG_BYTES whatever the file is (a FIFO, a device). */
 function readConfigText(abs: string, path: string): string {

@@ -65,7 +65,7 @@ export async function loadDeals(io: Io, file: string, options: ReadCliOptions, a
 }
 
 /** The accounts with the deal-derived values filled in, for the engine. */
-export function withDeals(loaded: LoadedAccounts, deals: LoadedDeals | undefined): LoadedAccounts {
+function withDeals(loaded: LoadedAccounts, deals: LoadedDeals | undefined): LoadedAccounts {
   if (deals === undefined) return loaded;
   const dealHeader = deals.table.header;
   return {

@@ -35,15 +35,15 @@ Examples:
   $ kam report export.csv --history snapshots/*.csv --goals goals.csv --backtest snapshots/2026-08-28.csv -o report.html
 `;
 
-export const REPORT_FORMATS = ['html', 'md', 'xlsx'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
+const REPORT_FORMATS = ['html', 'md', 'xlsx'] as const;
+type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /** How many rank movers the changes section lists. */
 const MOVERS = 5;
 /** How many rejected rows the summary lists (kam validate lists all). */
 const REJECTED_SAMPLE = 10;
 
-export interface ReportCliOptions extends ReadCliOptions, OutputCliOptions {
+interface ReportCliOptions extends ReadCliOptions, OutputCliOptions {
   readonly previous?: string | undefined;
   readonly output?: string | undefined;
   readonly format?: ReportFormat | undefined;
@@ -69,7 +69,7 @@ function wholeNumber(name: string): (v: string) => number {
 const num = (x: number): number | undefined => (Number.isNaN(x) ? undefined : x);
 
 /** The scored accounts of a file in rank order, as the report shows them. */
-export function reportAccounts(loaded: LoadedAccounts, result: ScoreResult, shortlist: ReadonlySet<number>): ReportAccount[] {
+function reportAccounts(loaded: LoadedAccounts, result: ScoreResult, shortlist: ReadonlySet<number>): ReportAccount[] {
   const a = loaded.parsed.accounts;
   const out: ReportAccount[] = [];
   const [volume, potential, ltv, fit, strategic] = CRITERIA.map((c) => result.criteria[c]) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
@@ -92,7 +92,7 @@ export function reportAccounts(loaded: LoadedAccounts, result: ScoreResult, shor
 }
 
 /** A file's scored accounts as a snapshot for `diffSnapshots`, with the report's shortlist. */
-export function toSnapshot(loaded: LoadedAccounts, result: ScoreResult, shortlist: ReadonlySet<number>): Snapshot {
+function toSnapshot(loaded: LoadedAccounts, result: ScoreResult, shortlist: ReadonlySet<number>): Snapshot {
   const { rows, invalid } = scoredSnapshotRows(loaded, result);
   return { accounts: rows.map(({ columnShortlist: _, index: _i, signals: _s, ...r }, i) => ({ ...r, shortlisted: shortlist.has(i) })), invalid };
 }
@@ -104,7 +104,7 @@ function tierCounts(result: ScoreResult): Record<Tier, number> {
 }
 
 /** Assemble what the report shows from one scored file (changes are added by the caller). */
-export function buildReportData(
+function buildReportData(
   loaded: LoadedAccounts,
   model: ModelConfig,
   result: ScoreResult,
@@ -177,7 +177,7 @@ async function buildFollowUp(io: Io, file: string, options: ReportCliOptions, as
 }
 
 /** `kam report`: score a file (and the previous one), then write one HTML or Markdown report. */
-export async function runReport(file: string, options: ReportCliOptions, runIo: Io): Promise<ExitCodeT> {
+async function runReport(file: string, options: ReportCliOptions, runIo: Io): Promise<ExitCodeT> {
   const io = quietIo(runIo, options.quiet);
   const progress = new Progress(io, isBigInput(io, file));
   try {

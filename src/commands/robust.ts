@@ -59,12 +59,12 @@ Examples:
   $ kam robust scored-2026-11-20.csv --format csv > robust.csv
 `;
 
-export const ROBUST_FORMATS = ['table', 'csv', 'json', 'ndjson', 'md'] as const;
-export type RobustFormat = (typeof ROBUST_FORMATS)[number];
+const ROBUST_FORMATS = ['table', 'csv', 'json', 'ndjson', 'md'] as const;
+type RobustFormat = (typeof ROBUST_FORMATS)[number];
 
 const { samples: DEFAULT_SAMPLES, concentration: DEFAULT_CONCENTRATION, seed: DEFAULT_SEED, top: DEFAULT_TOP } = ROBUST_DEFAULTS;
 
-export interface RobustCliOptions extends ReadCliOptions {
+interface RobustCliOptions extends ReadCliOptions {
   readonly format?: RobustFormat | undefined;
   readonly output?: string | undefined;
   readonly weightsFile?: string | undefined;
@@ -170,7 +170,7 @@ async function loadScenarios(
 const EXACT: Record<number, RobustRow['exact']> = { [RobustTag.None]: '', [RobustTag.Always]: 'always', [RobustTag.Never]: 'never' };
 
 /** `kam robust`: read, score (or read the kam_ criteria), run every weighting, write. */
-export async function runRobust(file: string, options: RobustCliOptions, io: Io): Promise<ExitCodeT> {
+async function runRobust(file: string, options: RobustCliOptions, io: Io): Promise<ExitCodeT> {
   const format: RobustFormat = options.format ?? (options.output === undefined && io.stdoutIsTty ? 'table' : 'csv');
   const loaded = await loadAccounts(io, file, options);
   await reportReading(io, loaded, { maxIssues: 20, rejectedNote: ' (left out of the analysis)' });

@@ -40,10 +40,10 @@ Examples:
 
 const NO_COLOR = new Chalk({ level: 0 });
 
-export const OUTPUT_FORMATS = ['table', 'csv', 'json', 'ndjson', 'md', 'xlsx'] as const;
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+const OUTPUT_FORMATS = ['table', 'csv', 'json', 'ndjson', 'md', 'xlsx'] as const;
+type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
-export interface ScoreCliOptions extends ReadCliOptions, OutputCliOptions {
+interface ScoreCliOptions extends ReadCliOptions, OutputCliOptions {
   readonly format?: OutputFormat | undefined;
   readonly top?: number | undefined;
   readonly tier?: string | undefined;
@@ -59,7 +59,7 @@ export interface ScoreCliOptions extends ReadCliOptions, OutputCliOptions {
 }
 
 /** Parse `--tier Key,Develop` against the tier names (case-insensitive). */
-export function parseTierList(spec: string): Set<string> {
+function parseTierList(spec: string): Set<string> {
   const out = new Set<string>();
   for (const raw of spec.split(',')) {
     const t = raw.trim();
@@ -71,10 +71,10 @@ export function parseTierList(spec: string): Set<string> {
   return out;
 }
 
-export { resolveAsOf };
+;
 
 /** The shortlist of `kam score --shortlist N`: undefined (no kam_shortlist column) without N. */
-export function pickShortlist(result: ScoreResult, n: number | undefined): Set<number> | undefined {
+function pickShortlist(result: ScoreResult, n: number | undefined): Set<number> | undefined {
   return n === undefined ? undefined : shortlistOf(result, n);
 }
 
@@ -155,7 +155,7 @@ async function reportColumns(io: Io, source: string, header: readonly string[]):
 }
 
 /** `kam score`: read, validate, score, rank, write. */
-export async function runScore(file: string, options: ScoreCliOptions, runIo: Io): Promise<ExitCodeT> {
+async function runScore(file: string, options: ScoreCliOptions, runIo: Io): Promise<ExitCodeT> {
   const io = quietIo(runIo, options.quiet);
   const tiers = options.tier !== undefined ? parseTierList(options.tier) : undefined;
   const asOf = resolveAsOf(io, options.asOf);

@@ -49,7 +49,7 @@ export interface DiffSide {
 }
 
 /** The side's snapshot under another name, for the commands that read many (history, goals). */
-export type SnapshotSide = DiffSide;
+type SnapshotSide = DiffSide;
 
 export { isEnrichedHeader };
 
@@ -136,7 +136,7 @@ export function snapshotDate(loaded: LoadedAccounts, file: string): { date: numb
 }
 
 /** A YYYY-MM-DD date in a file name (the last one), as days since 1970-01-01. */
-export function dateInFileName(file: string): number | undefined {
+function dateInFileName(file: string): number | undefined {
   const all = [...basename(file).matchAll(/(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)/g)];
   const last = all.at(-1)?.[1];
   if (last === undefined) return undefined;

@@ -18,12 +18,12 @@ Examples:
 Exit codes: 0 every row is valid, 1 some row is not (or the file cannot be read as CSV), 2 usage or I/O error.
 `;
 
-export interface ValidateCliOptions extends ReadCliOptions, OutputCliOptions {
+interface ValidateCliOptions extends ReadCliOptions, OutputCliOptions {
   readonly format?: 'table' | 'text' | 'json' | undefined;
 }
 
 /** `kam validate`: every row checked, every issue listed. */
-export async function runValidate(file: string, options: ValidateCliOptions, runIo: Io): Promise<ExitCodeT> {
+async function runValidate(file: string, options: ValidateCliOptions, runIo: Io): Promise<ExitCodeT> {
   const io = quietIo(runIo, options.quiet);
   const loaded = await loadAccounts(io, file, options);
   await reportConfig(io, loaded.configPath);

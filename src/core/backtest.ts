@@ -28,7 +28,7 @@ export interface Interval {
 }
 
 /** z of a two-sided 95% interval, the textbook 1.96. */
-export const Z95 = 1.96;
+const Z95 = 1.96;
 
 /**
  * Wilson score interval of k successes in n trials:
@@ -88,7 +88,7 @@ export function aucMannWhitney(scores: readonly number[], positive: readonly boo
 }
 
 /** One tier of the old snapshot. */
-export interface TierOutcome {
+interface TierOutcome {
   readonly tier: Tier;
   readonly accounts: number;
   readonly positives: number;
@@ -103,7 +103,7 @@ export interface TierOutcome {
 }
 
 /** The best-ranked accounts down to one decile of the ranking. */
-export interface GainsRow {
+interface GainsRow {
   /** 1..10: the top decile*10 % of the ranked accounts. */
   readonly decile: number;
   /** Accounts in the top deciles: ceil(decile * n / 10). */
@@ -117,7 +117,7 @@ export interface GainsRow {
 }
 
 /** The shortlist of the old snapshot against the outcome. */
-export interface ShortlistOutcome {
+interface ShortlistOutcome {
   readonly size: number;
   readonly positives: number;
   /** Positives on the shortlist / shortlist size (NaN for an empty shortlist). */
@@ -146,7 +146,7 @@ export interface BacktestOptions {
   readonly minPositives: number;
 }
 
-export const DEFAULT_BACKTEST_OPTIONS: BacktestOptions = { minAccounts: 10, minPositives: 5 };
+const DEFAULT_BACKTEST_OPTIONS: BacktestOptions = { minAccounts: 10, minPositives: 5 };
 
 const ratio = (a: number, b: number): number => (b === 0 ? Number.NaN : a / b);
 

@@ -16,9 +16,9 @@ export type ShortlistRule = { readonly kind: 'best'; readonly n: number } | { re
 /** Whether two sides decided their shortlist the same way (so their shortlists compare like with like). */
 export const sameRule = (a: ShortlistRule, b: ShortlistRule): boolean => a.kind === b.kind && (a.kind !== 'best' || (b.kind === 'best' && a.n === b.n));
 
-export const DIFF_INPUTS = ['revenue', 'potential_revenue', 'pipeline', 'growth_rate', 'gross_margin', 'retention_rate', 'product_fit', 'strategic_value'] as const;
+const DIFF_INPUTS = ['revenue', 'potential_revenue', 'pipeline', 'growth_rate', 'gross_margin', 'retention_rate', 'product_fit', 'strategic_value'] as const;
 export type DiffInput = (typeof DIFF_INPUTS)[number];
-export const INPUT_CRITERIA: Readonly<Record<DiffInput, readonly Criterion[]>> = {
+const INPUT_CRITERIA: Readonly<Record<DiffInput, readonly Criterion[]>> = {
   revenue: ['volume', 'potential', 'ltv'],
   potential_revenue: ['potential'],
   pipeline: ['potential'],
@@ -92,7 +92,7 @@ export interface DiffOptions {
 }
 
 /** An account's standing in one snapshot. */
-export interface AccountState {
+interface AccountState {
   readonly rank: number;
   readonly score: number;
   readonly tier: Tier;
@@ -109,7 +109,7 @@ export interface AccountChange {
 }
 
 /** An account present on both sides. */
-export interface MatchedChange extends AccountChange {
+interface MatchedChange extends AccountChange {
   readonly before: AccountState;
   readonly after: AccountState;
 }
@@ -121,14 +121,14 @@ export interface ScoreDriver {
 }
 
 /** One input of an account that changed between the snapshots (NaN: blank). */
-export interface InputChange {
+interface InputChange {
   readonly input: DiffInput;
   readonly before: number;
   readonly after: number;
 }
 
 /** A criterion that moved, and whether one of the account's own inputs behind it changed. */
-export interface CriterionMove extends ScoreDriver {
+interface CriterionMove extends ScoreDriver {
   /** False when none of its inputs changed on this account: other accounts moved its percentile. */
   readonly own: boolean;
 }
@@ -148,7 +148,7 @@ export interface RankMover extends MatchedChange {
 }
 
 /** One account's revenue on both sides (base currency). */
-export interface RevenueChange {
+interface RevenueChange {
   readonly id: string;
   readonly name: string;
   readonly before: number;
@@ -158,7 +158,7 @@ export interface RevenueChange {
 }
 
 /** Revenue of the accounts present on both sides with a revenue on both. */
-export interface RevenueSummary {
+interface RevenueSummary {
   readonly matched: number;
   readonly totalBefore: number;
   readonly totalAfter: number;

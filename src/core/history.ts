@@ -20,8 +20,8 @@ export interface DatedSnapshot {
 }
 
 /** Momentum signal codes (prose lives in the renderers). */
-export const MOMENTUM_SIGNALS = ['rising_fast', 'falling'] as const;
-export type MomentumSignal = (typeof MOMENTUM_SIGNALS)[number];
+const MOMENTUM_SIGNALS = ['rising_fast', 'falling'] as const;
+type MomentumSignal = (typeof MOMENTUM_SIGNALS)[number];
 
 export interface HistoryOptions {
   /** Momentum uses the last `window` snapshots of the account made by the latest model (at least 3). */
@@ -48,7 +48,7 @@ export interface HistoryEvent {
 }
 
 /** The run of the same tier that ends at the latest snapshot. */
-export interface TierStreak {
+interface TierStreak {
   readonly tier: Tier;
   /** Snapshots in the run. */
   readonly snapshots: number;
@@ -56,7 +56,7 @@ export interface TierStreak {
   readonly since: number;
 }
 
-export interface Momentum {
+interface Momentum {
   /** Score points per week (least squares over the points used). */
   readonly slope: number;
   /** How many snapshots the slope is over. */
@@ -78,7 +78,7 @@ export interface AccountHistory {
 }
 
 /** A change of kam_model between two consecutive snapshots. */
-export interface ModelChange {
+interface ModelChange {
   /** Index of the later snapshot. */
   readonly at: number;
   readonly from: string | undefined;

@@ -44,7 +44,7 @@ function rotl(v: number, k: number): number {
 }
 
 /** A standard normal deviate (Marsaglia's polar method). */
-export function sampleNormal(rng: Rng): number {
+function sampleNormal(rng: Rng): number {
   for (;;) {
     const u = 2 * rng() - 1;
     const v = 2 * rng() - 1;

@@ -244,7 +244,7 @@ export function rollupDeals(deals: DealColumns, accountIndex: Int32Array, nAccou
 // Filling the accounts
 
 /** The account fields a roll-up can fill. */
-export const DERIVED_FIELDS = ['revenue', 'pipeline', 'growth_rate'] as const;
+const DERIVED_FIELDS = ['revenue', 'pipeline', 'growth_rate'] as const;
 export type DerivedField = (typeof DERIVED_FIELDS)[number];
 
 /** Where an account's value of a derived field came from. */

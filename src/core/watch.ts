@@ -25,7 +25,7 @@ export type WatchItem =
   | { readonly code: 'goal_behind'; readonly metric: string; readonly status: 'behind' | 'overdue' };
 
 /** How many consecutive falls make `margin_falling`. */
-export const MARGIN_FALLS = 3;
+const MARGIN_FALLS = 3;
 
 /**
  * The list, in a fixed order: goals behind, momentum, pipeline without revenue, margin

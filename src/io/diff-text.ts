@@ -17,7 +17,7 @@ function trimmed(x: number, digits: number): string {
 }
 
 /** Money in short form: 6.5M, 120k, 1.25B, 950. */
-export function compactAmount(x: number): string {
+function compactAmount(x: number): string {
   const abs = Math.abs(x);
   const sign = x < 0 ? '-' : '';
   if (abs >= 1e9) return `${sign}${trimmed(abs / 1e9, 2)}B`;
@@ -35,7 +35,7 @@ export function inputValue(input: DiffInput, x: number): string {
 }
 
 /** Signed score points, up to two decimals: '+19', '-5.7'. */
-export function signedPoints(x: number): string {
+function signedPoints(x: number): string {
   const t = trimmed(x, 2);
   return x > 0 && t !== '0' ? `+${t}` : t;
 }

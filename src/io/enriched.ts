@@ -26,7 +26,7 @@ export const KAM_COLUMNS = [
   'kam_errors',
 ] as const;
 
-export type KamNumber = number | undefined;
+type KamNumber = number | undefined;
 
 /** kam's values for one row; numbers unrounded (renderers round). */
 export interface KamValues {
@@ -149,19 +149,19 @@ export interface RunStamp {
 }
 
 /** The stamp's column names, in order. */
-export function stampHeader(stamp: RunStamp | undefined): string[] {
+function stampHeader(stamp: RunStamp | undefined): string[] {
   if (stamp === undefined) return [];
   return [...(stamp.asOf === undefined ? [] : ['kam_as_of']), 'kam_model'];
 }
 
 /** The stamp's cells, in stampHeader order. */
-export function stampCells(stamp: RunStamp | undefined): string[] {
+function stampCells(stamp: RunStamp | undefined): string[] {
   if (stamp === undefined) return [];
   return [...(stamp.asOf === undefined ? [] : [stamp.asOf]), stamp.model];
 }
 
 /** The optional kam_ columns, in output order after kam_shortlist (before the run stamp). */
-export const KAM_OPTIONAL_COLUMNS = ['kam_gate', 'kam_override'] as const;
+const KAM_OPTIONAL_COLUMNS = ['kam_gate', 'kam_override'] as const;
 
 /** Every column kam writes: the enriched columns, kam_shortlist, the optional ones, the run stamp, and kam_line of a rejects file. */
 const KAM_OWN = new Set<string>([...KAM_COLUMNS, 'kam_shortlist', ...KAM_OPTIONAL_COLUMNS, 'kam_as_of', 'kam_model', 'kam_line']);
@@ -231,7 +231,7 @@ export function originalColumns(header: readonly string[]): OriginalColumns {
  * The original column indices to write back (see originalColumns); undefined when every
  * column is kept.
  */
-export function keptColumns(header: readonly string[]): readonly number[] | undefined {
+function keptColumns(header: readonly string[]): readonly number[] | undefined {
   const { kept } = originalColumns(header);
   return kept.length === header.length ? undefined : kept;
 }

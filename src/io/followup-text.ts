@@ -121,7 +121,7 @@ export const dateText = (d: number | undefined): string => (d === undefined ? 'u
 export const fixed4 = (x: number): string => fixedOrBlank(x, 4);
 
 /** The tiers whose rates say little, for the warning. */
-export const smallTiers = (r: BacktestResult): string[] => r.tiers.filter((t) => t.small).map((t) => t.tier);
+const smallTiers = (r: BacktestResult): string[] => r.tiers.filter((t) => t.small).map((t) => t.tier);
 
 export function aucLine(r: BacktestResult): string {
   return Number.isNaN(r.auc)

@@ -104,9 +104,6 @@ export function markdownText(text: string): string {
     .replace(/^(\s*\d{1,9})([.)])(?=\s|$)/, '$1\\$2');
 }
 
-/** A Markdown table cell: `markdownText` (pipes included). */
-export const markdownCell = markdownText;
-
 /** Escape text for XML and HTML content and attribute values (CSV text is untrusted). */
 export function escapeXml(text: string): string {
   // Control characters other than tab/newline are not allowed in XML 1.0; drop them.

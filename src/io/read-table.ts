@@ -32,7 +32,7 @@ export interface ReadOptions {
 }
 
 /** The default --max-input-size: 2 GiB, the most Node reads of one file. */
-export const DEFAULT_MAX_INPUT_SIZE = 2 ** 31;
+const DEFAULT_MAX_INPUT_SIZE = 2 ** 31;
 
 /**
  * The most bytes of one input kam holds as text: V8's longest string (2^29 - 24 UTF-16 code
@@ -43,7 +43,7 @@ export const DEFAULT_MAX_INPUT_SIZE = 2 ** 31;
 export const MAX_TEXT_BYTES = 536_870_888;
 
 /** One data record as read. */
-export interface RawRecord {
+interface RawRecord {
   /** Physical line (1-based) where the record starts. */
   readonly line: number;
   readonly cells: readonly string[];

@@ -16,7 +16,7 @@ import { escapeTerminal } from './terminal-text.ts';
  */
 
 /** The deals file as explain shows it (commands/load.ts LoadedDeals fits). */
-export interface DealsView {
+interface DealsView {
   readonly table: { readonly source: string };
   readonly join: DealJoin;
   readonly rollup: DealRollup;
@@ -25,7 +25,7 @@ export interface DealsView {
 }
 
 /** A gate on the account: the rule that fired ('' for none) and the tier the model gave. */
-export interface ExplainGate {
+interface ExplainGate {
   readonly rule: string;
   readonly modelTier: string;
 }
@@ -53,7 +53,7 @@ const share = (x: number): string => toFixedPercent(x, 1);
 const DERIVED_SOURCE_NAME = ['none', 'accounts', 'deals', 'accounts_over_deals'] as const;
 
 /** The roll-up of one account, as `explain --format json` prints it (null: missing). */
-export function dealsJson(deals: DealsView, i: number): Record<string, unknown> {
+function dealsJson(deals: DealsView, i: number): Record<string, unknown> {
   const r = deals.rollup;
   const num = (x: number | undefined): number | null => jsonNumber(x, 4);
   const count = (x: Float64Array): number => (Number.isNaN(x[i]!) ? 0 : x[i]!);
@@ -132,7 +132,7 @@ function renderDeals(deals: DealsView, i: number): string[] {
 }
 
 /** The account as `kam explain` names it: its name and id, the file and the physical line. */
-export interface ExplainedRow {
+interface ExplainedRow {
   readonly name: string;
   readonly id: string;
   readonly source: string;
@@ -149,7 +149,7 @@ export interface ExplainTerminal {
  * `kam explain`'s text: the tier line, the checklist table, the axes, signals, what is missing
  * or assumed, and the deals; `inputsOf` gives a measure's raw cells as `field=value`.
  */
-export function renderExplanation(
+function renderExplanation(
   row: ExplainedRow,
   model: ModelConfig,
   e: Explanation,
@@ -221,7 +221,7 @@ export function renderExplanation(
 }
 
 /** An object's keys in snake_case, like every other key of the JSON output. */
-export function snakeKeys(o: object): Record<string, unknown> {
+function snakeKeys(o: object): Record<string, unknown> {
   return Object.fromEntries(Object.entries(o).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), v]));
 }
 
@@ -252,7 +252,7 @@ export function robustText(r: RobustFacts): { text: string; json: object } {
 }
 
 /** One "what to watch" item in words. */
-export function watchText(w: WatchItem): string {
+function watchText(w: WatchItem): string {
   const money = wholeGrouped;
   const pct = (x: number): string => percent(x, 1);
   const slope = (x: number): string => `${x > 0 ? '+' : ''}${(Math.round(x * 100) / 100 + 0).toFixed(2)} points a week`;

@@ -1,5 +1,5 @@
 import { markdownTable } from './render-markdown.ts';
-import { escapeXml, markdownCell, round, wholePercent } from './format.ts';
+import { escapeXml, markdownText, round, wholePercent } from './format.ts';
 
 /**
  * The follow-up sections of `kam report` (issue 15): goals with their status, a score chart
@@ -9,7 +9,7 @@ import { escapeXml, markdownCell, round, wholePercent } from './format.ts';
  */
 
 /** One goal as the report shows it; values already in words. */
-export interface ReportGoalRow {
+interface ReportGoalRow {
   readonly id: string;
   readonly name: string;
   readonly metric: string;
@@ -32,7 +32,7 @@ export interface ReportGoals {
 }
 
 /** One shortlisted account's score across the snapshots. */
-export interface ReportSeries {
+interface ReportSeries {
   readonly id: string;
   readonly name: string;
   /** One per snapshot, 0..100; undefined when absent or without a score. */
@@ -53,7 +53,7 @@ export interface ReportHistory {
   readonly series: readonly ReportSeries[];
 }
 
-export interface ReportBacktestTier {
+interface ReportBacktestTier {
   readonly tier: string;
   readonly accounts: number;
   readonly positives: number;
@@ -87,7 +87,7 @@ const n2 = (x: number): string => String(round(x, 2));
  * A small line chart of one account's score (0..100) across the snapshots: one point per
  * snapshot, gaps where it is absent, a dashed line where the model changed.
  */
-export function renderScoreChartSvg(series: ReportSeries, dates: readonly string[], modelBreaks: readonly number[]): string {
+function renderScoreChartSvg(series: ReportSeries, dates: readonly string[], modelBreaks: readonly number[]): string {
   const w = 320;
   const h = 130;
   const left = 34;
@@ -132,7 +132,7 @@ export function renderScoreChartSvg(series: ReportSeries, dates: readonly string
 }
 
 /** Cumulative gains: share of positives (y) captured by the top share of the ranking (x), against the diagonal of a random order. */
-export function renderGainsSvg(gains: readonly number[]): string {
+function renderGainsSvg(gains: readonly number[]): string {
   const w = 360;
   const h = 260;
   const left = 44;
@@ -234,7 +234,7 @@ export function renderFollowUpHtml(f: ReportFollowUp): string {
 export function renderFollowUpMarkdown(f: ReportFollowUp, sparkline: (scores: readonly (number | undefined)[], breaks: readonly number[]) => string): string {
   const out: string[] = [];
   if (f.goals) {
-    out.push(`## Goals (${f.goals.rows.length})`, '', markdownCell(`${f.goals.source}: ${f.goals.summary}`), '');
+    out.push(`## Goals (${f.goals.rows.length})`, '', markdownText(`${f.goals.source}: ${f.goals.summary}`), '');
     if (f.goals.rows.length) {
       out.push(
         markdownTable(
@@ -248,7 +248,7 @@ export function renderFollowUpMarkdown(f: ReportFollowUp, sparkline: (scores: re
   if (f.history) {
     const h = f.history;
     out.push(`## History of the shortlist (${h.dates.length} snapshots, ${h.dates[0] ?? ''} to ${h.dates.at(-1) ?? ''})`, '');
-    for (const l of h.modelLines) out.push(`- ${markdownCell(l)}`);
+    for (const l of h.modelLines) out.push(`- ${markdownText(l)}`);
     if (h.modelLines.length) out.push('');
     if (!h.series.length) out.push('No shortlisted account is in the snapshots.', '');
     else {
@@ -262,11 +262,11 @@ export function renderFollowUpMarkdown(f: ReportFollowUp, sparkline: (scores: re
   }
   if (f.backtest) {
     const b = f.backtest;
-    out.push('## Backtest: did the accounts kam picked do better?', '', markdownCell(`${b.compared} · outcome: ${b.outcome}`), '');
+    out.push('## Backtest: did the accounts kam picked do better?', '', markdownText(`${b.compared} · outcome: ${b.outcome}`), '');
     out.push(markdownTable(['Tier', 'Accounts', 'Positive', 'Rate', '95% interval', 'Lift'], b.tiers.map((t) => [t.small ? `${t.tier} (few accounts)` : t.tier, String(t.accounts), String(t.positives), t.rate, t.interval, t.lift]), new Set([1, 2, 3, 5])));
     out.push(markdownTable(['Top', ...b.gains.map((_, k) => `${(k + 1) * 10}%`)], [['Share of positives', ...b.gains.map(wholePercent)]]));
-    out.push(`- ${markdownCell(b.auc)}`, `- ${markdownCell(b.shortlist)}`);
-    if (b.warning) out.push(`- ${markdownCell(b.warning)}`);
+    out.push(`- ${markdownText(b.auc)}`, `- ${markdownText(b.shortlist)}`);
+    if (b.warning) out.push(`- ${markdownText(b.warning)}`);
     out.push('');
   }
   return out.join('\n');

@@ -37,7 +37,7 @@ export interface ReportChanges {
 }
 
 /** A rejected row, for the summary. */
-export interface ReportRejected {
+interface ReportRejected {
   readonly line: number;
   readonly message: string;
 }

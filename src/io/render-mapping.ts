@@ -44,7 +44,7 @@ export function mapOption(header: string, field: Field): string {
 }
 
 /** Why one column feeds nothing, in words, with the option that would use it. */
-export function formatUnused(u: UnusedColumn, header: readonly string[]): string {
+function formatUnused(u: UnusedColumn, header: readonly string[]): string {
   const h = header[u.index]!;
   if (u.reason === 'lost') return `'${h}' (${u.field} comes from '${header[u.winner!]}': ${mapOption(h, u.field)} to use this one instead)`;
   const from = u.winner === undefined ? '' : `; ${u.field} comes from '${header[u.winner]}'`;

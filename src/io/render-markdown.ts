@@ -1,6 +1,6 @@
 import { CRITERIA, type AccountColumns } from '../core/types.ts';
 import type { EnrichedRow } from './enriched.ts';
-import { fixed2, markdownCell, percent } from './format.ts';
+import { fixed2, markdownText, percent } from './format.ts';
 import { SIGNAL_SHORT } from './signal-text.ts';
 
 /**
@@ -14,7 +14,7 @@ export function markdownTable(
   numeric: ReadonlySet<number> = new Set(),
   cells: 'text' | 'markdown' = 'text',
 ): string {
-  const cell = cells === 'text' ? markdownCell : (c: string): string => c;
+  const cell = cells === 'text' ? markdownText : (c: string): string => c;
   const line = (row: readonly string[]): string => `| ${row.map(cell).join(' | ')} |`;
   const rule = `|${head.map((_, i) => (numeric.has(i) ? '---:' : '---')).join('|')}|`;
   return [line(head), rule, ...rows.map(line)].join('\n') + '\n';

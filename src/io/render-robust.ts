@@ -54,7 +54,7 @@ export interface RobustReport {
 }
 
 /** Three decimals: acceptabilities from 10,000 scenarios have a standard error of at most 0.005. */
-export function fixed3(x: number | undefined): string {
+function fixed3(x: number | undefined): string {
   if (x === undefined || Number.isNaN(x)) return '';
   return fixed(x, 3);
 }

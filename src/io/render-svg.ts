@@ -59,7 +59,7 @@ const TIER_TINT: Readonly<Record<RatedTier, string>> = {
 };
 
 /** What each quadrant asks of the account team (short, for the matrix corners). */
-export const QUADRANT_HINT: Readonly<Record<RatedTier, string>> = {
+const QUADRANT_HINT: Readonly<Record<RatedTier, string>> = {
   Key: 'invest: key account plan',
   Develop: 'develop the relationship',
   Maintain: 'maintain efficiently',

@@ -24,7 +24,7 @@ export function truncate(text: string, width: number): string {
 }
 
 /** Break a line at spaces into lines of at most `width` characters (a longer word is truncated). */
-export function wrapWords(text: string, width: number): string[] {
+function wrapWords(text: string, width: number): string[] {
   if ([...text].length <= width || width < 8) return [truncate(text, width)];
   const out: string[] = [];
   let line = '';

@@ -57,10 +57,10 @@ export type RunNote =
       readonly top: number;
     };
 
-export type RunNoteCode = RunNote['code'];
+type RunNoteCode = RunNote['code'];
 
 /** How each note is introduced: `warning: `, `note: `, or plainly. */
-export const NOTE_LEVEL: Readonly<Record<RunNoteCode, 'warning' | 'note' | 'plain'>> = {
+const NOTE_LEVEL: Readonly<Record<RunNoteCode, 'warning' | 'note' | 'plain'>> = {
   shortlist_rule_differs: 'warning',
   model_changed: 'note',
   config_applied: 'plain',

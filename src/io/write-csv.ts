@@ -119,7 +119,7 @@ function needsQuotes(delimiter: string): RegExp {
 }
 
 /** One cell as CSV text: guarded (when asked) and quoted when it must be. */
-export function formatCsvCell(cell: string, escapeFormulas: boolean, delimiter = ',', isNumber: IsNumber = plainNumber): string {
+function formatCsvCell(cell: string, escapeFormulas: boolean, delimiter = ',', isNumber: IsNumber = plainNumber): string {
   if (cell.length === 0) return cell;
   let text = cell;
   if (escapeFormulas) {

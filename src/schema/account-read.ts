@@ -16,7 +16,7 @@ import { zod } from './zod.ts';
 export const MONEY_FIELDS = fieldsOfType(ACCOUNT_FIELDS, 'money');
 export const PERCENT_FIELDS = fieldsOfType(ACCOUNT_FIELDS, 'percent');
 export const RATING_FIELDS = fieldsOfType(ACCOUNT_FIELDS, 'rating');
-export type MoneyField = (typeof MONEY_FIELDS)[number];
+type MoneyField = (typeof MONEY_FIELDS)[number];
 export type PercentField = (typeof PERCENT_FIELDS)[number];
 export type RatingField = (typeof RATING_FIELDS)[number];
 type TextField = 'account_id' | 'account_name' | 'industry' | 'country' | 'currency';

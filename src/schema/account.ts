@@ -22,7 +22,7 @@ import { findFlagColumns, MONEY_FIELDS, PERCENT_FIELDS, RATING_FIELDS, readAccou
 import { AnnotationEffects, percentScales, ratingScales, type AnnotationEffect } from './account-columns.ts';
 import { AccountColumnsBuilder, checkRow, moneyColumns, type MoneyColumns, type RowPass } from './account-rows.ts';
 
-export type { IssueCode, RowIssue } from './cells.ts';
+export type {  RowIssue } from './cells.ts';
 export type { DroppedRow } from './totals.ts';
 export type { AnnotationEffect } from './account-columns.ts';
 

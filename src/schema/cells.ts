@@ -42,7 +42,7 @@ export type IssueCode =
   | 'currency_conflict';
 
 /** What a rule says of one cell: a value (undefined when blank), or a problem. */
-export type Checked<T> =
+type Checked<T> =
   | { readonly ok: true; readonly value: T | undefined }
   | { readonly ok: false; readonly message: string; readonly code: IssueCode };
 
@@ -202,7 +202,7 @@ export interface FieldValues {
 }
 
 /** The rule of each field type (FIELD_TYPES in fields.ts says which type a field is). */
-export function ruleOfType<T extends FieldType>(type: T, rules: NumberRules): CellRule<FieldValues[T]> {
+function ruleOfType<T extends FieldType>(type: T, rules: NumberRules): CellRule<FieldValues[T]> {
   const byType: { readonly [K in FieldType]: CellRule<FieldValues[K]> } = {
     id: idRule,
     text: textRule,

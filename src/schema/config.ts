@@ -14,7 +14,7 @@ import { CRITERIA, MEASURES, type Criterion, type Measure, type ModelConfig } fr
  * key is optional: what is left out takes the default of SCORING.md.
  */
 /** The names a `columns` entry may map a header to: every canonical field (schema/fields.ts), or 'ignore'. */
-export const FIELD_NAMES_FOR_CONFIG = [...ALL_FIELDS, 'ignore'] as readonly (Field | 'ignore')[] as readonly [Field | 'ignore', ...(Field | 'ignore')[]];
+const FIELD_NAMES_FOR_CONFIG = [...ALL_FIELDS, 'ignore'] as readonly (Field | 'ignore')[] as readonly [Field | 'ignore', ...(Field | 'ignore')[]];
 
 /** The parts of the config schema: weights, thresholds, rating scales, one `columns` entry. */
 function partSchemas() {
@@ -156,7 +156,7 @@ function buildConfigSchema() {
 let configSchema: ReturnType<typeof buildConfigSchema> | undefined;
 
 /** The zod schema of kam.config.json (a strict object: a typo is an error with its path). */
-export function getConfigSchema(): ReturnType<typeof buildConfigSchema> {
+function getConfigSchema(): ReturnType<typeof buildConfigSchema> {
   configSchema ??= buildConfigSchema();
   return configSchema;
 }

@@ -63,7 +63,7 @@ export interface CurrencyFamily {
   readonly fallback: string | undefined;
 }
 
-export const CURRENCY_FAMILIES: Readonly<Record<string, CurrencyFamily>> = {
+const CURRENCY_FAMILIES: Readonly<Record<string, CurrencyFamily>> = {
   $: {
     token: '$',
     members: ['USD', 'CAD', 'AUD', 'NZD', 'HKD', 'SGD', 'MXN', 'TWD', 'ARS', 'CLP', 'COP', 'CUP', 'DOP', 'UYU', 'JMD', 'TTD', 'BSD', 'BBD', 'BZD', 'BMD', 'KYD', 'XCD', 'FJD', 'SBD', 'LRD', 'NAD', 'SRD', 'GYD', 'BND'],

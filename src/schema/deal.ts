@@ -56,14 +56,14 @@ export function stageStatus(stage: string): DealStatus {
 const STATUS_WORD = ['open', 'won', 'lost'] as const;
 
 /** Why a deal's status cannot be settled: a code with its data (rendered by `statusProblemText`). */
-export type StatusProblem =
+type StatusProblem =
   | { readonly code: 'won_not_closed' }
   | { readonly code: 'stage_says_closed'; readonly stage: string; readonly status: DealStatus }
   | { readonly code: 'stage_won_but_not_won'; readonly stage: string }
   | { readonly code: 'stage_blank' };
 
 /** The words of a status problem (the row issue's message). */
-export function statusProblemText(p: StatusProblem): string {
+function statusProblemText(p: StatusProblem): string {
   switch (p.code) {
     case 'won_not_closed':
       return 'is won but not closed';

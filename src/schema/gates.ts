@@ -18,7 +18,7 @@ import { parseBoolean, parseNumber, type Decimal } from './values.ts';
  * Operators: < <= > >= = != in [..] "not in [..]". A missing value never fires a rule.
  */
 
-export type GateOp = '<' | '<=' | '>' | '>=' | '=' | '!=' | 'in' | 'not in' | 'is';
+type GateOp = '<' | '<=' | '>' | '>=' | '=' | '!=' | 'in' | 'not in' | 'is';
 
 export interface GateRule {
   /** The rule as written: what kam_gate shows. */

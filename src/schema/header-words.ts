@@ -26,7 +26,7 @@ export interface HeaderReading {
 }
 
 /** Lower case, NFD without combining marks ('Název' -> 'nazev', 'Währung' -> 'wahrung'), ß -> ss. */
-export function foldWord(s: string): string {
+function foldWord(s: string): string {
   return s.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase().replace(/ß/g, 'ss');
 }
 
@@ -240,7 +240,7 @@ export const LIFETIME: readonly string[] = [
 const YEAR = / (?:(?:19|20)\d\d|fy ?\d\d(?:\d\d)?|cy ?\d\d(?:\d\d)?|gj ?\d\d(?:\d\d)?|ej ?\d\d(?:\d\d)?) /;
 
 /** The period a header's words name: a 12-month window (LTM, a year) beats a lifetime total. */
-export function periodOf(text: string): '12m' | 'lifetime' | undefined {
+function periodOf(text: string): '12m' | 'lifetime' | undefined {
   if (TWELVE_MONTHS.some((p) => text.includes(p)) || YEAR.test(text)) return '12m';
   if (LIFETIME.some((p) => text.includes(p))) return 'lifetime';
   return undefined;

@@ -36,7 +36,7 @@ export interface ColumnAnnotations {
 }
 
 /** How a column's field was decided: a CRM preset's exception, the header's words, the config, --map. */
-export type MappingVia = 'preset' | 'words' | 'config' | 'map' | 'ignored' | 'unmapped';
+type MappingVia = 'preset' | 'words' | 'config' | 'map' | 'ignored' | 'unmapped';
 
 /** What one input column feeds, and which rule decided it. */
 export interface ColumnAssignment {

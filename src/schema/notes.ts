@@ -5,7 +5,7 @@
  */
 
 /** A cell quoted in a note, with its line. */
-export interface NotedCell {
+interface NotedCell {
   readonly text: string;
   readonly line: number;
 }

@@ -17,7 +17,7 @@ export const PRESET_NAMES = ['salesforce', 'hubspot', 'dynamics', 'pipedrive', '
 export type PresetName = (typeof PRESET_NAMES)[number];
 
 /** What a CRM means by one of its headers, where the vocabulary would read it otherwise. */
-export interface PresetException<F extends string> {
+interface PresetException<F extends string> {
   /** The field, or null: this CRM's column of that name feeds nothing (Zoho's 'Rating' is a status). */
   readonly field: F | null;
   /** Claim strength against other columns (see ./vocabulary.ts): 3 by default, 1 for a weak reading. */

@@ -120,7 +120,7 @@ export function duplicateIssue(first: ReadonlyMap<string, number>, id: string, l
 }
 
 /** A currency column's header and the row's cell in it. */
-export interface CurrencyCell {
+interface CurrencyCell {
   readonly header: string;
   readonly text: string;
 }

@@ -55,7 +55,7 @@ function foldName(name: string): string {
 const FIRST_LETTERS = new Set([...TOTAL_NAMES].map((n) => n.charCodeAt(0)));
 
 /** Is this name cell a totals label ('Total', 'Grand Total:', 'Summe', 'Total général (12)')? */
-export function isTotalsName(name: string): boolean {
+function isTotalsName(name: string): boolean {
   let i = 0;
   while (i < name.length && name.charCodeAt(i) <= 0x20) i++;
   const c = name.charCodeAt(i) | 0x20;
