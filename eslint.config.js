@@ -42,7 +42,6 @@ export default tseslint.config(
       // Numbers in messages (`line ${line}`, `${n} rows`) are deliberate and exact; what the
       // rule is for (objects, undefined, null rendered as text) stays an error.
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
-      // `_name` marks a parameter an interface requires but this implementation does not use.
       // kam finds control characters on purpose: the terminal escaper, the XML/SVG escaper, the
       // cell and header checks all match \x00-\x1f, so a regex naming them is never a slip.
       'no-control-regex': 'off',
@@ -53,6 +52,7 @@ export default tseslint.config(
       // interface such as Sink.write; no-floating-promises and no-misused-promises catch the
       // promise mistakes that matter.
       '@typescript-eslint/require-await': 'off',
+      // `_name` marks a parameter an interface requires but this implementation does not use.
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
     },
   },

@@ -48,9 +48,6 @@ export interface DiffSide {
   readonly notes: readonly FileNote[];
 }
 
-/** The side's snapshot under another name, for the commands that read many (history, goals). */
-type SnapshotSide = DiffSide;
-
 export { isEnrichedHeader };
 
 /** A number kam wrote: two decimals with the dialect's `.` or `,` (`45.50`, `45,50`); NaN when it is not one. */

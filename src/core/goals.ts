@@ -6,8 +6,7 @@
  * or account gone. Pure: dates are day numbers passed in, never the clock.
  */
 
-const GOAL_STATUSES = ['done', 'on_track', 'behind', 'overdue', 'no_data', 'account_gone'] as const;
-export type GoalStatus = (typeof GOAL_STATUSES)[number];
+export type GoalStatus = 'done' | 'on_track' | 'behind' | 'overdue' | 'no_data' | 'account_gone';
 
 /** A metric value: a number (amount, percent as a fraction, 0..100 score) or a text (a tier). */
 export type GoalValue = number | string;

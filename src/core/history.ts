@@ -20,8 +20,7 @@ export interface DatedSnapshot {
 }
 
 /** Momentum signal codes (prose lives in the renderers). */
-const MOMENTUM_SIGNALS = ['rising_fast', 'falling'] as const;
-type MomentumSignal = (typeof MOMENTUM_SIGNALS)[number];
+type MomentumSignal = 'rising_fast' | 'falling';
 
 export interface HistoryOptions {
   /** Momentum uses the last `window` snapshots of the account made by the latest model (at least 3). */

@@ -244,8 +244,7 @@ export function rollupDeals(deals: DealColumns, accountIndex: Int32Array, nAccou
 // Filling the accounts
 
 /** The account fields a roll-up can fill. */
-const DERIVED_FIELDS = ['revenue', 'pipeline', 'growth_rate'] as const;
-export type DerivedField = (typeof DERIVED_FIELDS)[number];
+export type DerivedField = 'revenue' | 'pipeline' | 'growth_rate';
 
 /** Where an account's value of a derived field came from. */
 export const DerivedSource = {
