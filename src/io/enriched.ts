@@ -155,7 +155,7 @@ function stampHeader(stamp: RunStamp | undefined): string[] {
 }
 
 /** The stamp's cells, in stampHeader order. */
-function stampCells(stamp: RunStamp | undefined): string[] {
+export function stampCells(stamp: RunStamp | undefined): string[] {
   if (stamp === undefined) return [];
   return [...(stamp.asOf === undefined ? [] : [stamp.asOf]), stamp.model];
 }

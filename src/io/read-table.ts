@@ -43,7 +43,7 @@ const DEFAULT_MAX_INPUT_SIZE = 2 ** 31;
 export const MAX_TEXT_BYTES = 536_870_888;
 
 /** One data record as read. */
-interface RawRecord {
+export interface RawRecord {
   /** Physical line (1-based) where the record starts. */
   readonly line: number;
   readonly cells: readonly string[];
@@ -114,7 +114,7 @@ const DELIMITER_NAMES: ReadonlyMap<string, string> = new Map([
 ]);
 
 /** Texts that only a report footer contains (Salesforce report exports). */
-export const FOOTER_PATTERNS: readonly RegExp[] = [
+const FOOTER_PATTERNS: readonly RegExp[] = [
   /^Grand Totals? \(\d[\d,.\s]* records?\)$/i,
   /^Confidential Information - Do Not Distribute$/i,
   /^Copyright \(c\) [\d\s-]*salesforce\.com, inc\./i,

@@ -22,7 +22,7 @@ export interface EnrichedWorkbook {
   readonly matrix?: boolean | undefined;
 }
 
-export interface WorkbookSummary {
+interface WorkbookSummary {
   readonly source: string;
   readonly result: Pick<ScoreResult, 'n' | 'tier'>;
   readonly rejected: number;

@@ -32,7 +32,7 @@ export interface XSheet {
   readonly chart?: XChart | undefined;
 }
 
-export interface XChart {
+interface XChart {
   readonly title: string;
   readonly xTitle: string;
   readonly yTitle: string;
@@ -347,6 +347,6 @@ export function workbookBytes(sheets: readonly XSheet[]): Buffer {
 }
 
 /** The tier colour of a tier name (for the matrix series). */
-export function tierColor(tier: Tier): string {
+function tierColor(tier: Tier): string {
   return TIER_COLOR[tier];
 }

@@ -30,7 +30,7 @@ export function fileSource(file: FileHandle, size: number): ZipSource {
   };
 }
 
-export function bytesSource(bytes: Uint8Array): ZipSource {
+function bytesSource(bytes: Uint8Array): ZipSource {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   return { size: buf.length, read: async (offset, length) => buf.subarray(offset, Math.min(buf.length, offset + length)) };
 }
@@ -178,7 +178,7 @@ const CRC_TABLE = (() => {
 })();
 
 /** CRC-32 (IEEE), as zip needs it (zlib.crc32 is Node 20.15+ only). */
-export function crc32(data: Uint8Array): number {
+function crc32(data: Uint8Array): number {
   let c = -1;
   for (let i = 0; i < data.length; i++) c = CRC_TABLE[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
   return (c ^ -1) >>> 0;
