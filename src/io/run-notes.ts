@@ -60,7 +60,7 @@ export type RunNote =
 type RunNoteCode = RunNote['code'];
 
 /** How each note is introduced: `warning: `, `note: `, or plainly. */
-const NOTE_LEVEL: Readonly<Record<RunNoteCode, 'warning' | 'note' | 'plain'>> = {
+export const NOTE_LEVEL: Readonly<Record<RunNoteCode, 'warning' | 'note' | 'plain'>> = {
   shortlist_rule_differs: 'warning',
   model_changed: 'note',
   config_applied: 'plain',

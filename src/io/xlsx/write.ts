@@ -8,7 +8,6 @@
  * what kam writes, kam reads back unchanged. Same input, same bytes: fixed timestamps in the
  * document properties and in every zip entry.
  */
-import type { Tier } from '../../core/types.ts';
 import { TIER_COLOR } from '../render-svg.ts';
 import { numberCellText, numberKind, type NumberKind } from './cell-text.ts';
 import { columnLetters } from './read.ts';
@@ -344,9 +343,4 @@ export function workbookBytes(sheets: readonly XSheet[]): Buffer {
   });
   add('xl/styles.xml', book.xml());
   return writeZip(parts);
-}
-
-/** The tier colour of a tier name (for the matrix series). */
-function tierColor(tier: Tier): string {
-  return TIER_COLOR[tier];
 }

@@ -30,10 +30,6 @@ export function fileSource(file: FileHandle, size: number): ZipSource {
   };
 }
 
-function bytesSource(bytes: Uint8Array): ZipSource {
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return { size: buf.length, read: async (offset, length) => buf.subarray(offset, Math.min(buf.length, offset + length)) };
-}
 
 export interface ZipEntry {
   readonly name: string;
