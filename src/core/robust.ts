@@ -7,7 +7,10 @@
  * top k, in each tier, its rank distribution and the mean weights that shortlist it; exact
  * tags come from dominance; stability intervals from the crossing points of the scores.
  *
- * Pure and columnar: one scenario is one pass over typed arrays plus one native sort.
+ * Pure and columnar: one scenario is one fused pass over typed arrays (scores, tiers and the
+ * rank keys with their digit counts) plus two radix passes; nothing is allocated per scenario.
+ * The ranks of every scenario are kept (2 bytes each, up to 256 MB) and counted per account
+ * at the end, so the rank quantiles are exact in one pass over the scenarios.
  */
 import { below, THRESHOLD_EPSILON } from './normalise.ts';
 import { sampleDirichlet, seededRng } from './random.ts';
@@ -20,6 +23,8 @@ const CURRENT_AXIS = [CRITERIA.indexOf('volume'), CRITERIA.indexOf('ltv')] as co
 const ATTRACTIVENESS_AXIS = [CRITERIA.indexOf('potential'), CRITERIA.indexOf('fit'), CRITERIA.indexOf('strategic')] as const;
 // ScenarioModel.evaluate spells these positions out (0 volume, 1 potential, 2 ltv, 3 fit, 4 strategic).
 if (CURRENT_AXIS.join() !== '0,2' || ATTRACTIVENESS_AXIS.join() !== '1,3,4') throw new Error('robust.ts: CRITERIA order changed');
+/** The matrix tier by (attractiveness below the cut) * 2 + (current below the cut). */
+const MATRIX_TIER = Uint8Array.from([TIER_INDEX.Key, TIER_INDEX.Develop, TIER_INDEX.Maintain, TIER_INDEX.Monitor]);
 /** fixedTier value of an account the model places. */
 export const NO_FIXED_TIER = 255;
 const { Key: KEY, Develop: DEVELOP, Maintain: MAINTAIN, Monitor: MONITOR, Unrated: UNRATED } = TIER_INDEX;
@@ -46,6 +51,11 @@ export interface RobustOptions {
   readonly shortlist: number | undefined;
   /** k of the top-k acceptability. */
   readonly top: number;
+  /**
+   * Bytes the ranks of every weighting may take (default 256 MB); beyond it the rank
+   * quantiles are counted in windows around a pilot's estimate instead (same results).
+   */
+  readonly rankStoreBytes?: number | undefined;
 }
 
 /** Per-account results, indexed like the input. Counts out of `scenarios`. */
@@ -98,8 +108,10 @@ class ScenarioModel {
   private readonly keys: Uint32Array;
   private readonly keysSpare: Uint32Array;
   private readonly spare: Uint32Array;
-  private readonly count = new Uint32Array(2048);
+  private readonly count = new Uint32Array(4096);
   private readonly coverageLow = new Uint8Array(1 << K);
+  /** 1 when an account with these criteria present, all of them weighted, is placed on the matrix. */
+  private readonly rateable = new Uint8Array(1 << K);
   private readonly coverage = new Float64Array(1 << K);
   private readonly totalScore = new Float64Array(1 << K);
   private readonly totalCurrent = new Float64Array(1 << K);
@@ -177,7 +189,7 @@ class ScenarioModel {
       if (ws[j]! > 0) positive |= 1 << j;
       all += Math.max(ws[j]!, 0);
     }
-    const { totalScore, totalCurrent, totalAttractiveness, coverage, coverageLow } = this;
+    const { totalScore, totalCurrent, totalAttractiveness, coverage, coverageLow, rateable } = this;
     for (let m = 0; m < 1 << K; m++) {
       let present = 0;
       let ts = 0;
@@ -198,8 +210,13 @@ class ScenarioModel {
       totalAttractiveness[m] = ta;
       coverage[m] = all > 0 ? Math.min(present / all, 1) : 0;
       coverageLow[m] = below(coverage[m]!, model.minCoverage) ? 1 : 0;
+      // With every present criterion weighted, an axis is NaN exactly when its total is 0.
+      rateable[m] = ts > 0 && tc > 0 && ta > 0 && coverageLow[m] === 0 ? 1 : 0;
     }
     const cut = model.tierCut - THRESHOLD_EPSILON;
+    // The rank keys (see rankOrder) are built here, in id position, with both digits counted.
+    const { keys, idPos, count } = this;
+    count.fill(0);
     for (let i = 0; i < n; i++) {
       const m = presence[i]!;
       const v = i * K;
@@ -208,30 +225,42 @@ class ScenarioModel {
       const v2 = vals[v + 2]!;
       const v3 = vals[v + 3]!;
       const v4 = vals[v + 4]!;
+      const f = fixed === undefined ? NO_FIXED_TIER : fixed[i]!;
       let s: number;
-      let cur: number;
-      let att: number;
+      let t: number;
       if ((m & ~positive) === 0) {
-        const b = i * 6;
         const ts = totalScore[m]!;
-        s = ts > 0 ? clamp((0 + w0 * v0 + w1 * v1 + w2 * v2 + w3 * v3 + w4 * v4) / ts, bounds[b]!, bounds[b + 1]!) : Number.NaN;
-        const tc = totalCurrent[m]!;
-        cur = tc > 0 ? clamp((0 + w0 * v0 + w2 * v2) / tc, bounds[b + 2]!, bounds[b + 3]!) : Number.NaN;
-        const ta = totalAttractiveness[m]!;
-        att = ta > 0 ? clamp((0 + w1 * v1 + w3 * v3 + w4 * v4) / ta, bounds[b + 4]!, bounds[b + 5]!) : Number.NaN;
+        s = ts > 0 ? clamp((0 + w0 * v0 + w1 * v1 + w2 * v2 + w3 * v3 + w4 * v4) / ts, bounds[i * 6]!, bounds[i * 6 + 1]!) : Number.NaN;
+        if (f !== NO_FIXED_TIER) t = f;
+        else if (rateable[m] === 0) t = UNRATED;
+        else {
+          // Both totals are > 0 here (rateable), so neither axis is NaN.
+          const b = i * 6;
+          const cur = clamp((0 + w0 * v0 + w2 * v2) / totalCurrent[m]!, bounds[b + 2]!, bounds[b + 3]!);
+          const att = clamp((0 + w1 * v1 + w3 * v3 + w4 * v4) / totalAttractiveness[m]!, bounds[b + 4]!, bounds[b + 5]!);
+          t = MATRIX_TIER[(att >= cut ? 0 : 2) + (cur >= cut ? 0 : 1)]!;
+        }
       } else {
         // A present criterion without weight: the general weighted mean.
         const c = this.cols;
         s = mean5(c[0]![i]!, c[1]![i]!, c[2]![i]!, c[3]![i]!, c[4]![i]!, w0, w1, w2, w3, w4);
-        cur = mean5(c[0]![i]!, c[2]![i]!, Number.NaN, Number.NaN, Number.NaN, w0, w2, 0, 0, 0);
-        att = mean5(c[1]![i]!, c[3]![i]!, c[4]![i]!, Number.NaN, Number.NaN, w1, w3, w4, 0, 0);
+        const cur = mean5(c[0]![i]!, c[2]![i]!, Number.NaN, Number.NaN, Number.NaN, w0, w2, 0, 0, 0);
+        const att = mean5(c[1]![i]!, c[3]![i]!, c[4]![i]!, Number.NaN, Number.NaN, w1, w3, w4, 0, 0);
+        if (f !== NO_FIXED_TIER) t = f;
+        // tierIndexOf (score.ts), inlined: NaN compares false, so a missing axis is Unrated.
+        else if (!(s === s && cur === cur && att === att) || coverageLow[m] === 1) t = UNRATED;
+        else t = att >= cut ? (cur >= cut ? KEY : DEVELOP) : cur >= cut ? MAINTAIN : MONITOR;
       }
       score[i] = s;
-      const f = fixed === undefined ? NO_FIXED_TIER : fixed[i]!;
-      if (f !== NO_FIXED_TIER) tier[i] = f;
-      // tierIndexOf (score.ts), inlined: NaN compares false, so a missing axis is Unrated.
-      else if (!(s === s && cur === cur && att === att) || coverageLow[m] === 1) tier[i] = UNRATED;
-      else tier[i] = att >= cut ? (cur >= cut ? KEY : DEVELOP) : cur >= cut ? MAINTAIN : MONITOR;
+      tier[i] = t;
+      const scored = s === s; // not NaN
+      const group = rankGroup(t) * 2 + (scored ? 0 : 1);
+      // Monotone in the score, so distinct scores never swap: at worst they share a key.
+      const q = scored ? Math.min(Math.floor((100 - (s < 0 ? 0 : s > 100 ? 100 : s)) * 5242.88), 524287) : 0;
+      const key = (group << 19) | q;
+      keys[idPos[i]!] = key;
+      count[key & 2047]!++;
+      count[2048 + (key >>> 11)]!++;
     }
   }
 
@@ -241,44 +270,35 @@ class ScenarioModel {
    * of 22-bit keys (group, 100 - score in 2^19 steps) over the accounts in id order: stable,
    * so equal keys stay in id order; the runs of equal keys whose exact scores differ (scores
    * within 2e-4 points) are re-sorted exactly. Fills `order`; `rank` is left alone (see fillRank).
+   * Once per evaluate: it consumes the keys and digit counts evaluate leaves.
    */
   rankOrder(): void {
-    const { n, score, tier, atPos, order, count } = this;
+    const { n, atPos, order, count } = this;
+    // The keys and digit counts come from evaluate; the accounts start in id order (atPos).
     let keys = this.keys;
     let keysNext = this.keysSpare;
-    let idx = order;
+    let idx: Uint32Array = atPos;
     let idxNext = this.spare;
-    for (let p = 0; p < n; p++) {
-      const i = atPos[p]!;
-      const s = score[i]!;
-      const scored = s === s; // not NaN
-      const group = rankGroup(tier[i]!) * 2 + (scored ? 0 : 1);
-      // Monotone in the score, so distinct scores never swap: at worst they share a key.
-      const q = scored ? Math.min(Math.floor((100 - (s < 0 ? 0 : s > 100 ? 100 : s)) * 5242.88), 524287) : 0;
-      keys[p] = (group << 19) | q;
-      idx[p] = i;
-    }
-    for (let shift = 0; shift < 22; shift += 11) {
-      count.fill(0);
-      for (let k = 0; k < n; k++) count[(keys[k]! >>> shift) & 2047]!++;
+    for (let digit = 0; digit < 2; digit++) {
+      const shift = digit * 11;
+      const base = digit * 2048;
       let sum = 0;
-      for (let d = 0; d < 2048; d++) {
+      for (let d = base; d < base + 2048; d++) {
         const c = count[d]!;
         count[d] = sum;
         sum += c;
       }
       for (let k = 0; k < n; k++) {
         const key = keys[k]!;
-        const at = count[(key >>> shift) & 2047]!++;
+        const at = count[base + ((key >>> shift) & 2047)]!++;
         keysNext[at] = key;
         idxNext[at] = idx[k]!;
       }
       const tk = keys;
       keys = keysNext;
       keysNext = tk;
-      const ti = idx;
       idx = idxNext;
-      idxNext = ti;
+      idxNext = order;
     }
     // Two passes: the result is back in `order` (idx), the keys in this.keys.
     let start = 0;
@@ -453,6 +473,138 @@ const QUANTILES = [0.05, 0.5, 0.95] as const;
 /** At most this many rank counters (128 MB) for the quantile windows. */
 const WINDOW_BUDGET = 1 << 25;
 
+/** The rank store's budget: 256 MB holds the ranks of 10k accounts in 10,000 weightings (2 bytes each). */
+const RANK_STORE_BYTES = 1 << 28;
+/** Accounts whose rank counts are gathered together from the rank store (32 ranks of 2 bytes: one cache line). */
+const STORE_CHUNK = 32;
+
+/** Rows of the rank store start on a multiple of STORE_CHUNK entries, so a chunk's ranks of one weighting are one cache line. */
+function storeStride(n: number): number {
+  return Math.ceil(n / STORE_CHUNK) * STORE_CHUNK;
+}
+
+/** One rank per account and weighting, weighting-major, when it fits in `budget` bytes; else undefined. */
+function rankStore(n: number, N: number, budget: number): Uint16Array | Uint32Array | undefined {
+  if (n === 0 || N === 0) return undefined;
+  const wide = n > 0xffff;
+  const stride = storeStride(n);
+  if (stride * N * (wide ? 4 : 2) > budget) return undefined;
+  return wide ? new Uint32Array(stride * N) : new Uint16Array(stride * N);
+}
+
+/**
+ * robustAnalysis when every rank fits in memory: one pass over the weightings, each storing
+ * its ranks (one row of n); then, 32 accounts at a time, the rank counts of each account
+ * over all weightings, from which its exact quantiles and first ranks are read.
+ */
+function storedRankAnalysis(
+  input: RobustInput,
+  scenarios: Float64Array,
+  options: RobustOptions,
+  model: ScenarioModel,
+  store: Uint16Array | Uint32Array,
+): RobustResult {
+  const n = input.n;
+  const N = Math.floor(scenarios.length / K);
+  const T = TIERS.length;
+  const top = options.top;
+  const shortlist = new Uint32Array(n);
+  const topK = new Uint32Array(n);
+  const tiers = new Uint32Array(n * T);
+  const central = new Float64Array(n * K);
+  const exactRanks = Math.min(n, Math.max(EXACT_RANKS, top));
+  const onList = new Uint32Array(n);
+  const firstOrder = new Uint32Array(n);
+  const share = new Float64Array(K);
+  const { order, tier } = model;
+  const stride = storeStride(n);
+  const rankRow = store instanceof Uint16Array ? new Uint16Array(n) : new Uint32Array(n);
+  for (let s = 0; s < N; s++) {
+    const offset = s * K;
+    model.evaluate(scenarios, offset);
+    model.rankOrder();
+    const listed = model.shortlistInto(options.shortlist, onList);
+    if (s === 0) firstOrder.set(order);
+    let sum = 0;
+    for (let j = 0; j < K; j++) sum += Math.max(scenarios[offset + j]!, 0);
+    for (let j = 0; j < K; j++) share[j] = sum > 0 ? Math.max(scenarios[offset + j]!, 0) / sum : 0;
+    countTiersAndTop(order, tier, tiers, topK, top);
+    for (let x = 0; x < listed; x++) {
+      const i = onList[x]!;
+      shortlist[i]!++;
+      for (let j = 0; j < K; j++) central[i * K + j]! += share[j]!;
+    }
+    storeRanks(order, rankRow, store, s * stride);
+  }
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < K; j++) central[i * K + j] = shortlist[i]! > 0 ? central[i * K + j]! / shortlist[i]! : Number.NaN;
+  }
+  const { rankQuantiles, firstRanks } = quantilesFromStore(store, n, N, exactRanks);
+  const tags = dominanceTags(input, model, scenarios, N, top, topK, firstOrder);
+  return {
+    n,
+    scenarios: N,
+    top,
+    shortlist,
+    topK,
+    tiers,
+    exactRanks,
+    rankQuantiles,
+    central,
+    tags,
+    rankCount: (i, r) => (r >= 1 && r <= exactRanks ? firstRanks[i * exactRanks + r - 1]! : Number.NaN),
+  };
+}
+
+/** One scenario's tier and top-k counts. */
+function countTiersAndTop(order: Uint32Array, tier: Uint8Array, tiers: Uint32Array, topK: Uint32Array, top: number): void {
+  const n = order.length;
+  const T = TIERS.length;
+  for (let i = 0; i < n; i++) tiers[i * T + tier[i]!]!++;
+  const m = Math.min(top, n);
+  for (let k = 0; k < m; k++) topK[order[k]!]!++;
+}
+
+/** Row `base` of the rank store: the 1-based rank of each account, scattered in `row` (small, cached), then copied in one go. */
+function storeRanks(order: Uint32Array, row: Uint16Array | Uint32Array, store: Uint16Array | Uint32Array, base: number): void {
+  const n = order.length;
+  for (let k = 0; k < n; k++) row[order[k]!] = k + 1;
+  store.set(row, base);
+}
+
+/**
+ * Per account, from the rank store: the 5%, 50% and 95% rank quantiles (the ceil(qN)-th
+ * smallest rank) and the counts of ranks 1..exactRanks (account-major).
+ */
+function quantilesFromStore(store: Uint16Array | Uint32Array, n: number, N: number, exactRanks: number): { rankQuantiles: Uint32Array; firstRanks: Uint32Array } {
+  const rankQuantiles = new Uint32Array(n * 3);
+  const firstRanks = new Uint32Array(n * exactRanks);
+  const targets = QUANTILES.map((q) => Math.max(1, Math.ceil(q * N - 1e-9)));
+  const width = n + 1;
+  const stride = storeStride(n);
+  const counts = new Uint32Array(STORE_CHUNK * width);
+  for (let from = 0; from < n; from += STORE_CHUNK) {
+    const c = Math.min(STORE_CHUNK, n - from);
+    counts.fill(0, 0, c * width);
+    for (let s = 0; s < N; s++) {
+      const row = s * stride + from;
+      for (let x = 0; x < c; x++) counts[x * width + store[row + x]!]!++;
+    }
+    for (let x = 0; x < c; x++) {
+      const i = from + x;
+      const at = x * width;
+      for (let r = 1; r <= exactRanks; r++) firstRanks[i * exactRanks + r - 1] = counts[at + r]!;
+      let cum = 0;
+      let qi = 0;
+      for (let r = 1; r <= n && qi < 3; r++) {
+        cum += counts[at + r]!;
+        while (qi < 3 && cum >= targets[qi]!) rankQuantiles[i * 3 + qi++] = r;
+      }
+    }
+  }
+  return { rankQuantiles, firstRanks };
+}
+
 /**
  * Runs every scenario (rows of K weights, CRITERIA order, any positive scale) through the
  * model and counts, per account, shortlist, top-k and tier memberships, ranks and central
@@ -461,8 +613,10 @@ const WINDOW_BUDGET = 1 << 25;
 export function robustAnalysis(input: RobustInput, scenarios: Float64Array, options: RobustOptions): RobustResult {
   const n = input.n;
   const N = Math.floor(scenarios.length / K);
-  const T = TIERS.length;
   const model = new ScenarioModel(input, options.model);
+  const store = rankStore(n, N, options.rankStoreBytes ?? RANK_STORE_BYTES);
+  if (store !== undefined) return storedRankAnalysis(input, scenarios, options, model, store);
+  const T = TIERS.length;
   const top = options.top;
   const shortlist = new Uint32Array(n);
   const topK = new Uint32Array(n);

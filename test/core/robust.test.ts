@@ -131,16 +131,18 @@ describe('robustAnalysis: exact tags by dominance', () => {
 });
 
 describe('robustAnalysis: rank quantiles beyond the exact ranks', () => {
-  // 200 weightings: a second pass over all of them; 3,000: a pilot of 1,000 opens windows.
-  for (const scenarios of [200, 3000]) {
-    it(`equal the quantiles of the ranks computed by scoring each of ${scenarios} weightings`, () => {
+  // The rank store (every rank kept) by default; without room for it (rankStoreBytes 0), the
+  // rank counts in windows: 200 weightings take a second pass over all of them, 3,000 a pilot
+  // of 2,000 that opens windows.
+  for (const [scenarios, rankStoreBytes] of [[200, undefined], [3000, undefined], [200, 0], [3000, 0]] as const) {
+    it(`equal the quantiles of the ranks computed by scoring each of ${scenarios} weightings (${rankStoreBytes === 0 ? 'counted in windows' : 'rank store'})`, () => {
       const n = 150;
       const rng = seededRng(3);
       const points = Array.from({ length: n }, () => [Math.round(rng() * 100), Math.round(rng() * 100)] as const);
       const ids = points.map((_, i) => `X${String(i).padStart(3, '0')}`);
       const input = twoCriteria(points, ids);
       const samples = sampleDirichlet(seededRng(4), [2, 3, 0, 0, 0], scenarios);
-      const r = robustAnalysis(input, samples, { model: ABC_MODEL, shortlist: 5, top: 5 });
+      const r = robustAnalysis(input, samples, { model: ABC_MODEL, shortlist: 5, top: 5, rankStoreBytes });
       const ranks: number[][] = ids.map(() => []);
       for (let s = 0; s < scenarios; s++) {
         const w1 = samples[s * 5]!;
@@ -155,6 +157,29 @@ describe('robustAnalysis: rank quantiles beyond the exact ranks', () => {
       expect(expected.some((x) => x > 64)).toBe(true);
     });
   }
+
+  it('the rank store and the windows give the same result, field by field, gates and Unrated accounts included', () => {
+    const n = 300;
+    const rng = seededRng(11);
+    const points = Array.from({ length: n }, () => [Math.round(rng() * 100), rng() < 0.1 ? Number.NaN : Math.round(rng() * 100)] as const);
+    const ids = points.map((_, i) => `Y${String(n - i).padStart(3, '0')}`);
+    const input = { ...twoCriteria(points, ids), fixedTier: Uint8Array.from(points, (_, i) => (i % 17 === 0 ? TIER_INDEX.Gated : 255)) };
+    const samples = sampleDirichlet(seededRng(12), [2, 3, 0, 0, 0], 2500);
+    const model: ModelConfig = { ...ABC_MODEL, tierCut: 50 };
+    const stored = robustAnalysis(input, samples, { model, shortlist: 7, top: 9 });
+    const windows = robustAnalysis(input, samples, { model, shortlist: 7, top: 9, rankStoreBytes: 0 });
+    const fields = (r: typeof stored) => ({
+      shortlist: Array.from(r.shortlist),
+      topK: Array.from(r.topK),
+      tiers: Array.from(r.tiers),
+      rankQuantiles: Array.from(r.rankQuantiles),
+      central: Array.from(r.central),
+      tags: Array.from(r.tags),
+      firstRanks: ids.flatMap((_, i) => Array.from({ length: r.exactRanks }, (_, k) => r.rankCount(i, k + 1))),
+    });
+    expect(fields(stored)).toEqual(fields(windows));
+    expect(stored.tiers[0 * TIERS.length + TIER_INDEX.Gated]).toBe(2500);
+  });
 });
 
 // ---- the property: one scenario equal to the configured weights is `kam score` -----------------
