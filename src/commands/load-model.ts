@@ -1,3 +1,4 @@
+import { DEFAULT_MODEL } from '../core/defaults.ts';
 import { CRITERIA, MEASURE_CRITERION, MEASURES, type Criterion, type Measure, type ModelConfig } from '../core/types.ts';
 import { shortHash } from '../io/fingerprint.ts';
 import { toModelConfig, type Config } from '../schema/config.ts';
@@ -18,7 +19,10 @@ export function resolveModel(config: Config, weightsSpec: string | undefined): M
  * and scales, currency rates). `v2-` keeps it text in a spreadsheet (a bare `1e234567` is not).
  */
 export function modelId(config: Config, model: ModelConfig): string {
-  return `v2-${shortHash({ model: { ...model, ...relativeWeights(model) }, ratings: ratingsBeyondDefaults(config), currency: config.currency })}`;
+  // The borderline band moves no score, tier or rank: left out at its default, so the files
+  // written before it existed keep their kam_model.
+  const band = model.band === DEFAULT_MODEL.band ? undefined : model.band;
+  return `v2-${shortHash({ model: { ...model, ...relativeWeights(model), band }, ratings: ratingsBeyondDefaults(config), currency: config.currency })}`;
 }
 
 /**

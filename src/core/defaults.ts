@@ -14,6 +14,7 @@ export const DEFAULT_MODEL: ModelConfig = {
     strategic_value: 1,
   },
   tierCut: 50,
+  band: 2,
   minCoverage: 0.6,
   discountRate: 0.1,
   defaultRetention: 0.85,

@@ -19,7 +19,15 @@ const BIT: Readonly<Record<SignalCode, number>> = Object.fromEntries(
 ) as Record<SignalCode, number>;
 
 /**
- * One frozen array per combination of codes (2^7), shared by every account with that
+ * Whether a rated account's axis lies less than `band` points from the tier cut (SCORING.md
+ * §4 Borderline): a small change of data could move its tier. NaN (a missing axis) is not.
+ */
+export function nearCut(axis: number, cut: number, band: number): boolean {
+  return below(Math.abs(axis - cut), band);
+}
+
+/**
+ * One frozen array per combination of codes (2^8), shared by every account with that
  * combination: a million accounts allocate no per-account arrays.
  */
 const COMBINATIONS: readonly (readonly SignalCode[])[] = Array.from({ length: 1 << SIGNAL_CODES.length }, (_, mask) =>
@@ -71,6 +79,8 @@ export function computeSignalMasks(accounts: AccountColumns, derived: SignalInpu
     if (below(r, t.retentionRisk)) m |= BIT.retention_risk;
     if (!Number.isNaN(rev) && !Number.isNaN(gm) && Number.isNaN(r)) m |= BIT.assumed_retention;
     if (below(coverage[i]!, model.minCoverage)) m |= BIT.low_coverage;
+    // Borderline only for an account the matrix places: both axes present, coverage enough.
+    else if (cur === cur && att === att && (nearCut(cur, model.tierCut, model.band) || nearCut(att, model.tierCut, model.band))) m |= BIT.borderline;
     masks[i] = m;
   }
   return masks;

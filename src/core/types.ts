@@ -55,6 +55,7 @@ export const SIGNAL_CODES = [
   'retention_risk',
   'assumed_retention',
   'low_coverage',
+  'borderline',
 ] as const;
 export type SignalCode = (typeof SIGNAL_CODES)[number];
 
@@ -126,6 +127,12 @@ export interface ModelConfig {
   readonly measureWeights: Readonly<Record<Measure, number>>;
   /** Tier cut on both axes, 0..100; also the pass mark of the checklist. */
   readonly tierCut: number;
+  /**
+   * Borderline band (SCORING.md §4): a rated account with an axis less than this many points
+   * from the cut is `borderline`, and `diff --hysteresis` holds last week's tier for a cut
+   * crossed by less; 0 turns both off.
+   */
+  readonly band: number;
   readonly minCoverage: number;
   readonly discountRate: number;
   readonly defaultRetention: number;

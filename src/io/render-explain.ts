@@ -5,7 +5,7 @@ import { MEASURE_CRITERION, type Measure, type ModelConfig } from '../core/types
 import type { WatchItem } from '../core/watch.ts';
 import { fixed2, isoDate, jsonNumber, percent, round, toFixedPercent, wholeGrouped } from './format.ts';
 import { renderTable } from './render-table.ts';
-import { CRITERION_LABEL, SIGNAL_TEXT, tierWords } from './signal-text.ts';
+import { borderlineText, CRITERION_LABEL, SIGNAL_TEXT, tierWords } from './signal-text.ts';
 import { escapeTerminal } from './terminal-text.ts';
 
 /**
@@ -202,7 +202,7 @@ function renderExplanation(
   out.push('');
   out.push('Signals:');
   if (e.signals.length === 0) out.push('  (none)');
-  for (const s of e.signals) out.push(`  ${s}: ${SIGNAL_TEXT[s]}`);
+  for (const s of e.signals) out.push(`  ${s}: ${s === 'borderline' ? borderlineText(e.current, e.attractiveness, model.tierCut, model.band) : SIGNAL_TEXT[s]}`);
   const missing = e.missing.map((m) => `  missing: ${m} (${CRITERION_LABEL[MEASURE_CRITERION[m]]})`);
   const assumed = e.assumptions.map((x) =>
     x === 'default_retention'

@@ -1,3 +1,4 @@
+import { nearCut } from '../core/signals.ts';
 import { TIERS, type ConstantMeasure, type Criterion, type ScoreResult, type SignalCode, type Tier } from '../core/types.ts';
 import { round } from './format.ts';
 
@@ -10,7 +11,20 @@ export const SIGNAL_TEXT: Readonly<Record<SignalCode, string>> = {
   retention_risk: 'retention risk',
   assumed_retention: 'retention not given: default assumed',
   low_coverage: 'too little data to rate',
+  borderline: 'close to a tier cut: a small change of data could move the tier',
 };
+
+/**
+ * The borderline signal with its numbers, for explain: `current 50.00 is less than 2 points
+ * from the cut 50: a small change of data could move the tier`.
+ */
+export function borderlineText(current: number, attractiveness: number, cut: number, band: number): string {
+  const near = [
+    ...(nearCut(current, cut, band) ? [`current ${current.toFixed(2)}`] : []),
+    ...(nearCut(attractiveness, cut, band) ? [`attractiveness ${attractiveness.toFixed(2)}`] : []),
+  ];
+  return `${near.join(' and ')} ${near.length > 1 ? 'are' : 'is'} less than ${band} points from the cut ${cut}: a small change of data could move the tier`;
+}
 
 /** Short forms for the table's signal column. */
 export const SIGNAL_SHORT: Readonly<Record<SignalCode, string>> = {
@@ -21,6 +35,7 @@ export const SIGNAL_SHORT: Readonly<Record<SignalCode, string>> = {
   retention_risk: 'retention risk',
   assumed_retention: 'retention assumed',
   low_coverage: 'low coverage',
+  borderline: 'borderline',
 };
 
 export const CRITERION_LABEL: Readonly<Record<Criterion, string>> = {

@@ -147,6 +147,13 @@ describe('kam explain on a constant signal (SCORING.md §3)', () => {
     ]);
   });
 
+  it('borderline says which axis lies how close to the cut (SCORING.md §4)', async () => {
+    const r = await kam(['explain', 'fixtures/worked-example.csv', 'B']);
+    expect(r.stdout.split('\n').filter((l) => l.startsWith('  borderline'))).toEqual([
+      '  borderline: current 50.00 is less than 2 points from the cut 50: a small change of data could move the tier',
+    ]);
+  });
+
   it('an account whose measures differ reads as before', async () => {
     const r = await kam(['explain', 'fixtures/accounts.csv', 'Cartech']);
     expect(r.stdout).not.toContain('tie of all');

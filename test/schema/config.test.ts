@@ -64,6 +64,27 @@ describe('config', () => {
     expect(again.stderr()).toBe('kam: kam.config.json already exists (use --force to overwrite)\n');
   });
 
+  it('band (SCORING.md §4 Borderline): default 2, 0..50; a band other than 2 changes kam_model, the default keeps the one before bands existed', async () => {
+    const band = (json: unknown): number | string => {
+      const r = parseConfig(json);
+      return r.ok ? toModelConfig(r.config).band : r.errors;
+    };
+    expect([band({}), band({ band: 0 }), band({ band: 50 }), band({ band: -1 })]).toEqual([2, 0, 50, '✖ Too small: expected number to be >=0\n  → at band']);
+    const dir = mkdtempSync(join(tmpdir(), 'kam-band-'));
+    const model = async (config: object): Promise<string> => {
+      writeFileSync(join(dir, 'kam.config.json'), JSON.stringify(config));
+      const f = fakeIo({ cwd: dir });
+      expect([await main(['score', join(process.cwd(), 'fixtures/worked-example.csv'), '--format', 'csv'], f.io), f.stderr()]).toEqual([0, 'kam: config kam.config.json applied\n']);
+      return f.stdout().split('\n')[1]!.split(',').slice(-3).join(',');
+    };
+    // v2-bf8886e8 is the kam_model of the default model (the README worked example, before bands).
+    expect([await model({}), await model({ band: 2 }), await model({ band: 0 })]).toEqual([
+      'headroom;borderline,,v2-bf8886e8',
+      'headroom;borderline,,v2-bf8886e8',
+      'headroom,,v2-5ecbd039',
+    ]);
+  });
+
   it('an invalid config file stops kam score with exit 2 and the paths', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kam-cfg-'));
     writeFileSync(join(dir, 'kam.config.json'), JSON.stringify({ tier_cut: 120, flags: { x: 'a' } }));
