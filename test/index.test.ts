@@ -13,7 +13,8 @@ describe('readAccounts + scoreAccounts', () => {
     const input = await readAccounts('fixtures/worked-example.csv');
     const ranked = scoreAccounts(input);
     expect(ranked.map((r) => [r.rank, r.accountId, Math.round(r.score! * 100) / 100, r.tier, r.signals])).toEqual([
-      [1, 'B', 69.17, 'Key', ['headroom']],
+      // B's current is 50, on the cut: borderline (SCORING.md §4).
+      [1, 'B', 69.17, 'Key', ['headroom', 'borderline']],
       [2, 'A', 45.92, 'Maintain', ['volume_only']],
       [3, 'C', 33.67, 'Monitor', ['headroom']],
     ]);

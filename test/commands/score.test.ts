@@ -55,7 +55,7 @@ describe('the README worked example (fixtures/worked-example.csv), computed by h
     expect(r.stdout).toBe(
       [
         'account_id,account_name,revenue,potential_revenue,pipeline,growth_rate,gross_margin,retention_rate,product_fit,strategic_value,kam_rank,kam_score,kam_tier,kam_volume,kam_potential,kam_ltv,kam_fit,kam_strategic,kam_current,kam_attractiveness,kam_coverage,kam_signals,kam_errors,kam_model',
-        'B,Birch Biotech,400000,1600000,300000,20%,40%,90%,5,4,1,69.17,Key,50.00,83.33,50.00,100.00,75.00,50.00,84.85,1.00,headroom,,v2-bf8886e8',
+        'B,Birch Biotech,400000,1600000,300000,20%,40%,90%,5,4,1,69.17,Key,50.00,83.33,50.00,100.00,75.00,50.00,84.85,1.00,headroom;borderline,,v2-bf8886e8',
         'A,Alder Appliances,1000000,1100000,50000,0%,20%,90%,2,1,2,45.92,Maintain,83.33,23.33,83.33,25.00,0.00,83.33,15.30,1.00,volume_only,,v2-bf8886e8',
         'C,Cedar Controls,100000,300000,20000,5%,30%,80%,3,3,3,33.67,Monitor,16.67,43.33,16.67,50.00,50.00,16.67,47.58,1.00,headroom,,v2-bf8886e8',
         '',
@@ -131,7 +131,7 @@ describe('options', () => {
     const out = join(dir, 'out.csv');
     const r = await kam(['score', input, '-o', out]);
     expect(r.code).toBe(0);
-    expect(readFileSync(out, 'utf8').split('\n')[1]).toBe('B,Birch Biotech,400000,1600000,300000,20%,40%,90%,5,4,1,69.17,Key,50.00,83.33,50.00,100.00,75.00,50.00,84.85,1.00,headroom,,v2-bf8886e8');
+    expect(readFileSync(out, 'utf8').split('\n')[1]).toBe('B,Birch Biotech,400000,1600000,300000,20%,40%,90%,5,4,1,69.17,Key,50.00,83.33,50.00,100.00,75.00,50.00,84.85,1.00,headroom;borderline,,v2-bf8886e8');
     const same = await kam(['score', input, '-o', input]);
     expect(same.code).toBe(2);
     expect(same.stderr).toBe(`kam: refusing to write -o ${input}: it is the accounts file ${input} (output would overwrite input)\n`);

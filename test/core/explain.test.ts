@@ -47,7 +47,7 @@ describe('explainAccount', () => {
       current: 50,
       attractiveness: round(34 / 0.55),
       checks: undefined,
-      signals: ['headroom'],
+      signals: ['headroom', 'borderline'],
       tierReason: { kind: 'matrix', currentHigh: true, attractivenessHigh: true, cut: 50 },
       missing: [],
       assumptions: [],

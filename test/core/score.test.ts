@@ -64,11 +64,11 @@ describe('scoreAccounts: one complete account', () => {
     expect(r.current[0]).toBe(50);
     expect(r.attractiveness[0]).toBeCloseTo(34 / 0.55, 10);
   });
-  it('is Key (current exactly 50 counts as high), rank 1, with the headroom signal (5000 >= 3*1000)', () => {
+  it('is Key (current exactly 50 counts as high), rank 1, with the headroom signal (5000 >= 3*1000), borderline (current on the cut)', () => {
     expect(tiers(r)).toEqual(['Key']);
     expect([...r.rank]).toEqual([1]);
     expect([...r.order]).toEqual([0]);
-    expect(r.signals).toEqual([['headroom']]);
+    expect(r.signals).toEqual([['headroom', 'borderline']]);
   });
 });
 
@@ -377,7 +377,8 @@ describe('scoreAccounts: signals at their thresholds', () => {
   it('lists several signals in SIGNAL_CODES order', () => {
     // volume 75, margin 5%, retention 50% given, potential 10x, coverage 0.45
     const rows = [{ revenue: 1 }, { revenue: 2, grossMargin: 0.05, retentionRate: 0.5, potentialRevenue: 20 }];
-    expect(signalsOf(rows, 1)).toEqual(['headroom', 'thin_margin', 'retention_risk']);
+    // attractiveness is 50 (its one measure, headroom, alone at percentile 50): borderline too.
+    expect(signalsOf(rows, 1)).toEqual(['headroom', 'thin_margin', 'retention_risk', 'borderline']);
   });
 });
 

@@ -62,7 +62,7 @@ describe('kam score on a terminal', () => {
     const r = await kam(['score', 'fixtures/worked-example.csv'], { stdoutIsTty: true, columns: 0, env: { COLUMNS: '200' } });
     const piped = await kam(['score', 'fixtures/worked-example.csv', '--format', 'table']);
     expect(r.stdout).toBe(piped.stdout);
-    expect(r.stdout.split('\n')[3]).toBe('│ 1 │ Birch Biotech    │ 69.17 │ Key      │  50 │  83 │  50 │ 100 │  75 │ 100% │ headroom    │');
+    expect(r.stdout.split('\n')[3]).toBe('│ 1 │ Birch Biotech    │ 69.17 │ Key      │  50 │  83 │  50 │ 100 │  75 │ 100% │ headroom, borderline │');
   });
 
   it('kam explain fits 80 columns too', async () => {
