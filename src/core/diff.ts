@@ -67,6 +67,9 @@ export interface SnapshotAccount {
   /** Revenue earned from the account (base currency); NaN when missing. */
   readonly revenue: number;
   readonly shortlisted: boolean;
+  /** The two matrix axes 0..100 (NaN when missing), for `diff --hysteresis`; undefined when the snapshot does not carry them. */
+  readonly current?: number | undefined;
+  readonly attractiveness?: number | undefined;
   /** The inputs in DIFF_INPUTS order as the engine read them (fractions, 0..100 ratings); NaN when blank. */
   readonly inputs?: readonly number[] | undefined;
   /**

@@ -3,7 +3,7 @@
  * shortlist membership. Which rows are active (not expired, known id) is decided by the
  * shell, which knows the date; this only applies them.
  */
-import { rankAccounts } from './rank.ts';
+import { compareCodePoints, rankAccounts } from './rank.ts';
 import { TIER_INDEX, type ScoreResult } from './types.ts';
 
 /** One active override, by account index. */
@@ -45,4 +45,15 @@ export function shortlistWithOverrides(
     if (t === TIER_INDEX.Key || (capacity !== undefined && t === TIER_INDEX.Develop)) out.add(i);
   }
   return out;
+}
+
+/**
+ * The overrides whose last day lies from `date` to `date + days` (days since 1970-01-01; the
+ * shell passes --as-of or the snapshot's date: core has no clock), soonest first, then by
+ * account id. An override that has already expired is not among them.
+ */
+export function expiringWithin<T extends { readonly accountId: string; readonly expires: number }>(rows: readonly T[], date: number, days: number): T[] {
+  return rows
+    .filter((r) => r.expires >= date && r.expires - date <= days)
+    .sort((a, b) => a.expires - b.expires || compareCodePoints(a.accountId, b.accountId));
 }
