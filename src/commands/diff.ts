@@ -24,6 +24,8 @@ import { addReadOptions, positiveInt, resolveAsOf, type ReadCliOptions } from '.
 import { addQuietOption, csvOptions, outputFormat, reportWritten, type OutputCliOptions } from './output.ts';
 import { readSnapshot } from './snapshot.ts';
 import { goalChanges } from './follow-up.ts';
+import { applyHysteresis, expiringOverrides } from './hold.ts';
+import { extraCsvRecords, extraMarkdown, extraTables, withExtrasJson, type DiffExtraSection } from '../io/render-hold.ts';
 import { noteLine } from '../io/run-notes.ts';
 
 const HELP_EXAMPLES = `
@@ -56,6 +58,8 @@ interface DiffCliOptions extends ReadCliOptions, OutputCliOptions {
   readonly output?: string | undefined;
   readonly asOf?: string | undefined;
   readonly rfc4180?: boolean | undefined;
+  readonly hysteresis?: boolean | undefined;
+  readonly overrides?: string | undefined;
 }
 
 /** `kam diff`: read both sides, compare, write; with --exit-code, exit 1 when the shortlist changed. */
@@ -67,7 +71,7 @@ async function runDiff(beforeFile: string, afterFile: string, options: DiffCliOp
   const shortlistN = (loaded: LoadedAccounts): number | undefined => options.shortlist ?? loaded.config.shortlist;
   // --deals fills the later export's accounts (this week's deals), as kam report --deals does.
   const before = await readSnapshot(io, beforeFile, options, shortlistN, true, true, { collect: true });
-  const after = await readSnapshot(io, afterFile, options, shortlistN, true, true, { asOf, collect: true });
+  let after = await readSnapshot(io, afterFile, options, shortlistN, true, true, { asOf, collect: true });
   await reportConfig(io, after.loaded.configPath);
   const notes = mergeNotes([before, after]);
   if (!sameRule(before.rule, after.rule)) {
@@ -77,6 +81,11 @@ async function runDiff(beforeFile: string, afterFile: string, options: DiffCliOp
     notes.push(noteLine({ code: 'model_changed', before: before.modelId, after: after.modelId }));
   }
   if (notes.length) await noteSink(io).write(notes.join('\n') + '\n');
+  // --hysteresis holds tiers of the later side; --overrides lists those about to expire (issue 14).
+  const hold = await applyHysteresis(io, before, after, options.hysteresis);
+  after = hold.after;
+  const expiring = await expiringOverrides(io, options.overrides, after, asOf, options.asOf !== undefined);
+  const extras = [hold.section, expiring].filter((x): x is DiffExtraSection => x !== undefined);
   // Both sides read the same config (same --config), so one model's weights attribute score changes.
   const diff = diffSnapshots(before.snapshot, after.snapshot, { movers: options.topMovers ?? 5, weights: after.model.weights });
 
@@ -87,26 +96,26 @@ async function runDiff(beforeFile: string, afterFile: string, options: DiffCliOp
   const width = toTerminal ? terminalWidth(io) : undefined;
   switch (format) {
     case 'table':
-      await sink.write(renderDiffTable(before, after, diff, tio.color, width) + (goals ? goalsTable(goals, tio.color, width) : ''));
+      await sink.write(renderDiffTable(before, after, diff, tio.color, width) + extraTables(extras, tio.color, width) + (goals ? goalsTable(goals, tio.color, width) : ''));
       break;
     case 'md':
-      await sink.write(renderDiffMarkdown(before, after, diff) + (goals ? goalsMarkdown(goals) : ''));
+      await sink.write(renderDiffMarkdown(before, after, diff) + extraMarkdown(extras) + (goals ? goalsMarkdown(goals) : ''));
       break;
     case 'json': {
-      const text = renderDiffJson(before, after, diff);
+      const text = withExtrasJson(renderDiffJson(before, after, diff), extras);
       await sink.write(goals ? withGoalsJson(text, goals) : text);
       break;
     }
     case 'csv': {
       const csv = csvOptions(after.loaded.table, after.loaded.parsed.decimal, options, after.writtenDecimal);
-      await writeCsv(sink, DIFF_CSV_HEADER, [...diffCsvRecords(diff, csv.dialect?.decimal), ...goalCsvRecords(goals ?? [])], csv);
+      await writeCsv(sink, DIFF_CSV_HEADER, [...diffCsvRecords(diff, csv.dialect?.decimal), ...extraCsvRecords(extras), ...goalCsvRecords(goals ?? [])], csv);
       break;
     }
   }
   };
   if (options.output !== undefined) {
     // Atomically, like kam score -o; never over a file the run reads.
-    const inputs = runInputs(io, [{ path: beforeFile, role: '<before>' }, { path: afterFile, role: '<after>' }, { path: options.goals, role: '--goals' }], options);
+    const inputs = runInputs(io, [{ path: beforeFile, role: '<before>' }, { path: afterFile, role: '<after>' }, { path: options.goals, role: '--goals' }, { path: options.overrides, role: '--overrides' }], options);
     await writeOutput({ path: options.output, role: '-o' }, (sink) => write(sink, options.output === '-'), { cwd: io.cwd, stdout: io.stdout, inputs });
     if (options.output !== '-') await reportWritten(io, options.output, summaryLine(diff));
   } else {
@@ -132,7 +141,9 @@ export function registerDiff(program: Command, io: Io, setExitCode: (c: ExitCode
     .option('--goals <file>', 'goals.csv: also list the goals whose status changed between the two dates')
     .option('-o, --output <file>', 'write to a file (atomically; never over an input); the format follows its name (.csv .json .md .txt)')
     .option('--deals <file>', "opportunities export: derive revenue, pipeline and growth_rate of <after>'s accounts from its deals")
-    .option('--as-of <date>', 'the day the --deals roll-up ends, YYYY-MM-DD (default: today)')
+    .option('--as-of <date>', 'the day the --deals roll-up ends and --overrides are checked at, YYYY-MM-DD (default: today; for --overrides, the later snapshot\'s date)')
+    .option('--hysteresis', 'keep last week\'s tier for an account that crossed a cut by less than the config\'s band (default 2 points)')
+    .option('--overrides <file>', 'manual overrides CSV: list those that expire within 14 days')
     .option('--rfc4180', "write CSV as plain RFC 4180: comma, LF, UTF-8 without BOM, decimal point (default: <after>'s dialect)");
   addQuietOption(cmd)
     .addHelpText('after', HELP_EXAMPLES)

@@ -6,9 +6,9 @@ import { TIER_INDEX, TIERS, type ModelConfig, type ScoreResult } from '../core/t
 import type { AccountOverride } from '../core/overrides.ts';
 import { type Io } from '../io/console.ts';
 import { escapeTerminal } from '../io/terminal-text.ts';
-import { readTable } from '../io/read-table.ts';
+import { readTable, type RawTable } from '../io/read-table.ts';
 import { evaluateGates, parseGateRule, type GateOutcome, type GateRule } from '../schema/gates.ts';
-import { parseOverrides, type OverrideRow } from '../schema/overrides.ts';
+import { parseOverrides, type OverrideRow, type ParsedOverrides } from '../schema/overrides.ts';
 import { formatDate } from '../schema/values.ts';
 import { type LoadedAccounts, formatIssue } from './load.ts';
 import { noteLine, type RunNote } from '../io/run-notes.ts';
@@ -55,18 +55,24 @@ export interface LoadedOverrides {
   readonly rows: ReadonlyMap<number, OverrideRow>;
 }
 
-/**
- * `--overrides FILE` (or config `overrides`): read and check every row (a bad row is exit 1,
- * nothing guessed); an id not among the valid accounts is a warning, an expired override is
- * ignored with a note, one expiring within 14 days is announced.
- */
-export async function loadOverrides(io: Io, file: string, loaded: LoadedAccounts, asOf: number): Promise<LoadedOverrides> {
+/** An overrides file read and checked: every bad row is listed on stderr and the run stops (exit 1, nothing guessed). */
+export async function readOverrides(io: Io, file: string): Promise<{ table: RawTable; parsed: ParsedOverrides }> {
   const table = await readTable(file === '-' ? '-' : resolve(io.cwd, file), {}, io.stdin, file);
   const parsed = parseOverrides(table);
   if (parsed.issues.length > 0) {
     await io.stderr.write(escapeTerminal(parsed.issues.map((i) => formatIssue(table, i)).join('\n'), { keepLineFeeds: true }) + '\n');
     throw new InputError(`${table.source}: ${parsed.issues.length} problem(s) in the overrides file; nothing written`);
   }
+  return { table, parsed };
+}
+
+/**
+ * `--overrides FILE` (or config `overrides`): read and check every row (a bad row is exit 1,
+ * nothing guessed); an id not among the valid accounts is a warning, an expired override is
+ * ignored with a note, one expiring within 14 days is announced.
+ */
+export async function loadOverrides(io: Io, file: string, loaded: LoadedAccounts, asOf: number): Promise<LoadedOverrides> {
+  const { table, parsed } = await readOverrides(io, file);
   const index = new Map<string, number>();
   loaded.parsed.accounts.id.forEach((id, i) => index.set(id, i));
   const notes: string[] = [];

@@ -62,9 +62,9 @@ const isTier = (text: string): text is Tier => (TIERS as readonly string[]).incl
 export function readEnrichedRow(
   cell: (name: string) => string | undefined,
   where: string,
-): { tier: Tier | 'Invalid'; rank: number; score: number; criteria: number[]; shortlist: boolean | undefined; signals: string[] } {
+): { tier: Tier | 'Invalid'; rank: number; score: number; criteria: number[]; current: number; attractiveness: number; shortlist: boolean | undefined; signals: string[] } {
   const tierText = cell('kam_tier')?.trim() ?? '';
-  if (tierText === 'Invalid') return { tier: 'Invalid', rank: 0, score: Number.NaN, criteria: [], shortlist: undefined, signals: [] };
+  if (tierText === 'Invalid') return { tier: 'Invalid', rank: 0, score: Number.NaN, criteria: [], current: Number.NaN, attractiveness: Number.NaN, shortlist: undefined, signals: [] };
   if (!isTier(tierText)) {
     throw new InputError(`${where}: kam_tier: '${tierText}' is not a kam tier (${[...TIERS, 'Invalid'].join(', ')})`);
   }
@@ -83,6 +83,8 @@ export function readEnrichedRow(
     rank: Number(rankText),
     score: number('kam_score'),
     criteria: CRITERIA.map((c) => number(`kam_${c}`)),
+    current: number('kam_current'),
+    attractiveness: number('kam_attractiveness'),
     shortlist: sl === undefined ? undefined : sl === 'yes',
     signals: (cell('kam_signals') ?? '').split(';').map((x) => x.trim()).filter((x) => x !== ''),
   };
@@ -176,6 +178,8 @@ function enrichedSnapshotRows(loaded: LoadedAccounts, now: ScoreResult): { rows:
       score: k.score,
       tier: k.tier,
       criteria: k.criteria,
+      current: k.current,
+      attractiveness: k.attractiveness,
       revenue: a.revenue[i]!,
       inputs: snapshotInputs(a, i),
       rescored,
@@ -199,6 +203,8 @@ export function scoredSnapshotRows(loaded: LoadedAccounts, result: ScoreResult):
       score: result.score[i]!,
       tier: TIERS[result.tier[i]!]!,
       criteria: CRITERIA.map((c) => result.criteria[c][i]!),
+      current: result.current[i]!,
+      attractiveness: result.attractiveness[i]!,
       revenue: a.revenue[i]!,
       inputs: snapshotInputs(a, i),
       columnShortlist: undefined,

@@ -47,10 +47,14 @@ export interface HysteresisOptions {
 }
 
 /** The later snapshot with the held tiers (and its shortlist decided again), and the accounts held, by rank then id. */
-export function holdTiers(before: Snapshot, after: Snapshot, options: HysteresisOptions): { after: Snapshot; held: HeldTier[] } {
+export function holdTiers<A extends SnapshotAccount, S extends { readonly accounts: readonly A[] }>(
+  before: Snapshot,
+  after: S,
+  options: HysteresisOptions,
+): { after: S; held: HeldTier[] } {
   const beforeById = new Map(before.accounts.map((a) => [a.id, a]));
   const held: (HeldTier & { rank: number })[] = [];
-  const accounts = after.accounts.map((a): SnapshotAccount => {
+  const accounts = after.accounts.map((a): A => {
     const b = beforeById.get(a.id);
     const crossed = b === undefined ? undefined : crossedWithinBand(b.tier, a, options);
     if (b === undefined || crossed === undefined) return a;
