@@ -25,6 +25,7 @@ import { addQuietOption, outputFormat, reportWritten, workbookTextColumns, type 
 import { readSnapshot, readDatedSnapshots, scoredSnapshotRows } from './snapshot.ts';
 import { backtestForReport, goalsForReport, historyForReport } from '../io/followup-text.ts';
 import { buildBacktest, buildGoals, parseOutcome, readHistory } from './follow-up.ts';
+import { withRobustPicks } from './robust-picks.ts';
 
 const HELP_EXAMPLES = `
 Examples:
@@ -56,6 +57,7 @@ interface ReportCliOptions extends ReadCliOptions, OutputCliOptions {
   readonly goals?: string | undefined;
   readonly backtest?: string | undefined;
   readonly outcome?: OutcomeSpec | undefined;
+  readonly robust?: boolean | undefined;
 }
 
 /** Parse a whole number >= 0 option. */
@@ -224,7 +226,7 @@ async function report(file: string, options: ReportCliOptions, io: Io, progress:
     changes = { previousSource: prev.source === '<stdin>' ? prev.source : basename(prev.source), diff };
   }
   const followUp = await buildFollowUp(io, file, options, asOfDays, reportAccounts(now.loaded, now.result, now.shortlist).filter((a) => a.shortlisted).map((a) => a.id));
-  const data: ReportData = {
+  const built: ReportData = {
     ...buildReportData(now.loaded, now.model, now.result, now.shortlist, {
       title: options.title ?? 'Key account report',
       asOf,
@@ -234,6 +236,8 @@ async function report(file: string, options: ReportCliOptions, io: Io, progress:
     labels: options.labels,
     followUp,
   };
+  // --robust: each account's shortlist acceptability; the robust picks are marked on the matrix.
+  const data = options.robust === true ? withRobustPicks(built, now.loaded, now.model, now.result, now.shortlistN) : built;
   progress.update(`scored ${count(now.result.n)} accounts; writing the ${format === 'md' ? 'Markdown' : format === 'xlsx' ? 'workbook' : 'HTML'} report`);
   await yieldToSignals();
   // The workbook: the scored accounts (as kam score writes them, the shortlist marked), the summary and the matrix chart.
@@ -287,6 +291,7 @@ export function registerReport(program: Command, io: Io, setExitCode: (c: ExitCo
     .option('--history <snapshots...>', 'weekly snapshots: a score chart per shortlisted account (and what --goals measures)')
     .option('--goals <file>', 'goals.csv: a goals section with each status at --as-of (needs --history)')
     .option('--backtest <snapshot>', 'an old snapshot: how its tiers fared by this export (--outcome, default growth:10%)')
+    .option('--robust', 'mark the robust picks on the matrix: on the shortlist in at least 90% of 10,000 weightings around the weights (see kam robust)')
     .option('--outcome <outcome>', 'the backtest outcome: growth:N%, churn (won needs kam backtest --deals)', parseOutcome);
   addQuietOption(cmd)
     .addHelpText('after', HELP_EXAMPLES)

@@ -1012,6 +1012,19 @@ export function evaluateWeights(input: RobustInput, weights: Readonly<Record<Cri
   return { score: model.score, tier: model.tier, rank: model.rank, order: model.order, shortlisted };
 }
 
+/**
+ * Shortlist acceptability at or above which an account on the shortlist is a robust pick
+ * (`report --robust` marks them on the matrix): it stays on the shortlist in at least 90% of
+ * the weightings.
+ */
+export const ROBUST_PICK = 0.9;
+
+/** robustAnalysis with kam robust's defaults: 10,000 weightings around the configured ones, seed 1; top k the shortlist size, else 10. */
+export function defaultRobustAnalysis(input: RobustInput, model: ModelConfig, shortlist: number | undefined): RobustResult {
+  const d = ROBUST_DEFAULTS;
+  return robustAnalysis(input, sampleAroundWeights(model.weights, d.concentration, d.seed, d.samples), { model, shortlist, top: shortlist ?? d.top });
+}
+
 /** Sampling defaults: 10,000 weightings (standard error <= 0.005), concentration 20, seed 1; top k 10 without a shortlist size. */
 export const ROBUST_DEFAULTS = { samples: 10_000, concentration: 20, seed: 1, top: 10 } as const;
 

@@ -1,4 +1,5 @@
 import type { AccountChange, DiffResult, RankMover } from '../core/diff.ts';
+import { ROBUST_PICK } from '../core/robust.ts';
 import { CRITERIA, TIERS, type Criterion, type SignalCode, type Tier } from '../core/types.ts';
 import { describeMover, modelChangeLine } from './diff-text.ts';
 import { fixed2, toFixedPercent, wholeGrouped } from './format.ts';
@@ -27,6 +28,8 @@ export interface ReportAccount {
   readonly attractiveness: number | undefined;
   readonly signals: readonly SignalCode[];
   readonly shortlisted: boolean;
+  /** Shortlist acceptability over many weightings (report --robust), 0..1; undefined without it. */
+  readonly robust?: number | undefined;
 }
 
 /** The week's changes: the core diff of the previous snapshot against this one. */
@@ -67,6 +70,8 @@ export interface ReportData {
   readonly labels?: number | undefined;
   /** Goals, history and backtest sections (kam report --goals, --history, --backtest). */
   readonly followUp?: ReportFollowUp | undefined;
+  /** report --robust: how many weightings the acceptabilities come from, and the robust-pick threshold. */
+  readonly robust?: { readonly scenarios: number; readonly threshold: number } | undefined;
 }
 
 /** How many accounts the matrix names by default: enough to read, few enough to place. */
@@ -132,9 +137,21 @@ export function matrixPoints(accounts: readonly ReportAccount[], max: number = L
       attractiveness: a.attractiveness,
       shortlisted: a.shortlisted,
       named: named.has(a.id),
+      ...(a.robust !== undefined ? { robust: a.robust } : {}),
+      ...(isRobustPick(a) ? { robustPick: true } : {}),
     });
   }
   return out;
+}
+
+/** On the shortlist and on it in at least ROBUST_PICK of the weightings (report --robust). */
+export function isRobustPick(a: Pick<ReportAccount, 'shortlisted' | 'robust'>): boolean {
+  return a.shortlisted && a.robust !== undefined && a.robust >= ROBUST_PICK - 1e-12;
+}
+
+/** The legend's words for the robust picks: what the double ring (HTML) or ★ (Markdown) means. */
+export function robustPickWords(r: NonNullable<ReportData['robust']>): string {
+  return `on the shortlist in at least ${Math.round(r.threshold * 100)}% of ${r.scenarios.toLocaleString('en-US')} weightings around the configured weights (kam robust has the detail)`;
 }
 
 /** "… and 12 more (kam score lists them all)" after a capped list; '' when nothing was left out. */
@@ -205,6 +222,7 @@ svg.matrix{width:100%;height:auto;display:block;border:1px solid var(--line);bor
 .legend li{margin:0 0 12px;padding-left:22px;position:relative}
 .legend .dot{position:absolute;left:0;top:4px;width:13px;height:13px;border-radius:50%;background:var(--c)}
 .legend .ring{background:#fff;border:2px solid var(--ink)}
+.legend .robust{outline:2px solid var(--ink);outline-offset:2px}
 .legend small{display:block;color:var(--muted)}
 table{border-collapse:collapse;width:100%;font-size:14px}
 th,td{padding:7px 8px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
@@ -268,6 +286,10 @@ function matrixSection(d: ReportData, points: readonly MatrixPoint[]): string {
   const wholeShortlist = named.every((p) => p.shortlisted) && points.filter((p) => p.shortlisted).length === named.length;
   const which = wholeShortlist ? 'the shortlist' : 'the best Key and Develop accounts';
   out.push(`<li><span class="dot ring"></span><strong>Named</strong> (${named.length})<small>ringed and labelled: ${which}${unplaced}</small></li>`);
+  if (d.robust !== undefined) {
+    const picks = points.filter((p) => p.robustPick === true).length;
+    out.push(`<li><span class="dot ring robust"></span><strong>Robust picks</strong> (${picks})<small>double ring: ${escapeXml(robustPickWords(d.robust))}</small></li>`);
+  }
   const what = m.aggregated
     ? `${points.length} rated accounts, shaded: each hexagon is coloured by the tier most of its accounts are in, darker the more it holds (its tooltip counts them); the named accounts are drawn as points on top.`
     : `One point per rated account (${points.length}).`;

@@ -14,6 +14,7 @@ import {
   formatScore,
   formatWeights,
   matrixPoints,
+  robustPickWords,
   moreLine,
   SHORTLIST_ROWS,
   shortCriterion,
@@ -57,7 +58,7 @@ function matrixMd(d: ReportData): string[] {
   out.push('## Portfolio matrix', '');
   const points = matrixPoints(d.accounts, d.labels);
   const cell = (t: Tier): string => {
-    const named = points.filter((p) => p.tier === t && p.named).map((p) => markdownText(p.name));
+    const named = points.filter((p) => p.tier === t && p.named).map((p) => `${markdownText(p.name)}${p.robustPick ? ' ★' : ''}`);
     return `**${t}** ${d.tierCounts[t]}${named.length ? `: ${named.join(', ')}` : ''}`;
   };
   out.push(
@@ -76,6 +77,7 @@ function matrixMd(d: ReportData): string[] {
     `${points.length} rated account${points.length === 1 ? '' : 's'} on the matrix; ${points.every((p) => p.named === p.shortlisted) ? 'shortlist accounts named' : `the ${points.filter((p) => p.named).length} best Key and Develop accounts named`}.${unrated > 0 ? ` ${unrated} Unrated (too little data to place).` : ''}`,
     '',
   );
+  if (d.robust !== undefined) out.push(`★ Robust picks (${points.filter((p) => p.robustPick === true).length}): ${markdownText(robustPickWords(d.robust))}.`, '');
   return out;
 }
 

@@ -26,6 +26,10 @@ export interface MatrixPoint {
   readonly shortlisted: boolean;
   /** Named points are drawn larger, ringed, on top and labelled with their name (class `named`). */
   readonly named: boolean;
+  /** Shortlist acceptability (report --robust), said in the tooltip. */
+  readonly robust?: number | undefined;
+  /** A robust pick (report --robust): a second ring around the point (class `robust`). */
+  readonly robustPick?: boolean | undefined;
 }
 
 /** Above this many points the matrix shades hexagons by count instead of drawing every point. */
@@ -430,7 +434,11 @@ export function renderMatrix(points: readonly MatrixPoint[], options: MatrixOpti
   const drawOrder = [...drawn].sort((a, b) => layer(a) - layer(b) || -byRankThenId(a, b));
   out.push('<g class="accounts">');
   for (const p of drawOrder) {
-    const tip = `${p.name}: score ${fixed2(p.score)}, ${p.tier} (rank ${p.rank}; current ${fixed2(p.current)}, attractiveness ${fixed2(p.attractiveness)})`;
+    const robust = p.robust === undefined ? '' : `; on the shortlist in ${(p.robust * 100).toFixed(1)}% of weightings${p.robustPick ? ': a robust pick' : ''}`;
+    const tip = `${p.name}: score ${fixed2(p.score)}, ${p.tier} (rank ${p.rank}; current ${fixed2(p.current)}, attractiveness ${fixed2(p.attractiveness)}${robust})`;
+    if (p.robustPick) {
+      out.push(`<circle class="robust" cx="${c1(px(p.current))}" cy="${c1(py(p.attractiveness))}" r="${(p.named ? R_SHORT : R) + 3.5}" fill="none" stroke="#111827" stroke-width="1.5"/>`);
+    }
     out.push(
       `<circle class="account${p.named ? ' named' : ''}${p.shortlisted ? ' shortlisted' : ''}" data-id="${escapeXml(p.id)}" data-tier="${p.tier}" cx="${c1(px(p.current))}" cy="${c1(py(p.attractiveness))}" r="${p.named ? R_SHORT : R}"><title>${escapeXml(tip)}</title></circle>`,
     );
