@@ -100,9 +100,10 @@ describe('src/commands', () => {
    * file, the run's inputs), load-model.ts (the model and kam_model), load.ts (file, mapping,
    * validation, the stderr reading report), load-deals.ts (--deals), load-gates.ts (gates and
    * overrides); output.ts: the write side; snapshot.ts: a file as a dated snapshot;
-   * follow-up.ts: goals, history and backtest read and computed.
+   * follow-up.ts: goals, history and backtest read and computed; hold.ts: diff's
+   * --hysteresis and --overrides; robust-picks.ts: report --robust.
    */
-  const SHARED = new Set(['load-options.ts', 'load-config.ts', 'load-model.ts', 'load.ts', 'load-deals.ts', 'load-gates.ts', 'output.ts', 'snapshot.ts', 'follow-up.ts']);
+  const SHARED = new Set(['load-options.ts', 'load-config.ts', 'load-model.ts', 'load.ts', 'load-deals.ts', 'load-gates.ts', 'output.ts', 'snapshot.ts', 'follow-up.ts', 'hold.ts', 'robust-picks.ts']);
 
   it('no command imports another command (only the shared load, output, snapshot and follow-up modules)', () => {
     expect(crossings('commands', (spec) => spec.startsWith('./') && !SHARED.has(spec.slice(2)))).toEqual([]);

@@ -7,6 +7,7 @@
  */
 import type { ChalkInstance } from 'chalk';
 import type { HeldTier } from '../core/hysteresis.ts';
+import { fixed2, round } from './format.ts';
 import { markdownTable } from './render-markdown.ts';
 import { renderTable } from './render-table.ts';
 
@@ -35,7 +36,6 @@ export interface ExpiringOverride {
   readonly daysLeft: number;
 }
 
-const fixed2 = (x: number): string => x.toFixed(2);
 
 /** `current 48.50` and `attractiveness 51.00`, the cuts an account crossed. */
 function crossedText(h: HeldTier): string {
@@ -55,7 +55,7 @@ export function heldSection(held: readonly HeldTier[], cut: number, band: number
       account_name: h.name,
       tier: h.tier,
       model_tier: h.model,
-      crossed: h.crossed.map((c) => ({ axis: c.axis, value: Math.round(c.value * 100) / 100 })),
+      crossed: h.crossed.map((c) => ({ axis: c.axis, value: round(c.value, 2) })),
     })),
   };
 }

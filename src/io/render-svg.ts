@@ -1,6 +1,6 @@
 // Over 400 lines: the matrix is one SVG document; its scales, hexagon bins and label placement share one coordinate system.
 import type { Tier } from '../core/types.ts';
-import { escapeXml, fixed, fixed2 } from './format.ts';
+import { escapeXml, fixed, fixed2, toFixedPercent } from './format.ts';
 
 /**
  * The KAM portfolio matrix as an inline SVG: current value (x) against attractiveness (y),
@@ -434,7 +434,7 @@ export function renderMatrix(points: readonly MatrixPoint[], options: MatrixOpti
   const drawOrder = [...drawn].sort((a, b) => layer(a) - layer(b) || -byRankThenId(a, b));
   out.push('<g class="accounts">');
   for (const p of drawOrder) {
-    const robust = p.robust === undefined ? '' : `; on the shortlist in ${(p.robust * 100).toFixed(1)}% of weightings${p.robustPick ? ': a robust pick' : ''}`;
+    const robust = p.robust === undefined ? '' : `; on the shortlist in ${toFixedPercent(p.robust, 1)} of weightings${p.robustPick ? ': a robust pick' : ''}`;
     const tip = `${p.name}: score ${fixed2(p.score)}, ${p.tier} (rank ${p.rank}; current ${fixed2(p.current)}, attractiveness ${fixed2(p.attractiveness)}${robust})`;
     if (p.robustPick) {
       out.push(`<circle class="robust" cx="${c1(px(p.current))}" cy="${c1(py(p.attractiveness))}" r="${(p.named ? R_SHORT : R) + 3.5}" fill="none" stroke="#111827" stroke-width="1.5"/>`);

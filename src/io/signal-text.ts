@@ -1,6 +1,6 @@
 import { nearCut } from '../core/signals.ts';
 import { TIERS, type ConstantMeasure, type Criterion, type ScoreResult, type SignalCode, type Tier } from '../core/types.ts';
-import { round } from './format.ts';
+import { fixed2, round } from './format.ts';
 
 /** Signal codes in words (the engine emits codes; prose lives here). */
 export const SIGNAL_TEXT: Readonly<Record<SignalCode, string>> = {
@@ -20,8 +20,8 @@ export const SIGNAL_TEXT: Readonly<Record<SignalCode, string>> = {
  */
 export function borderlineText(current: number, attractiveness: number, cut: number, band: number): string {
   const near = [
-    ...(nearCut(current, cut, band) ? [`current ${current.toFixed(2)}`] : []),
-    ...(nearCut(attractiveness, cut, band) ? [`attractiveness ${attractiveness.toFixed(2)}`] : []),
+    ...(nearCut(current, cut, band) ? [`current ${fixed2(current)}`] : []),
+    ...(nearCut(attractiveness, cut, band) ? [`attractiveness ${fixed2(attractiveness)}`] : []),
   ];
   return `${near.join(' and ')} ${near.length > 1 ? 'are' : 'is'} less than ${band} points from the cut ${cut}: a small change of data could move the tier`;
 }
