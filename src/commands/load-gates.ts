@@ -46,7 +46,7 @@ export function gateNotes(source: string, gates: GateOutcome | undefined): strin
 }
 
 /** Overrides within this many days of their expiry are announced (SCORING.md §4). */
-const OVERRIDE_WARNING_DAYS = 14;
+export const OVERRIDE_WARNING_DAYS = 14;
 
 /** The overrides that apply to a loaded file on `asOf`, and the row behind each. */
 export interface LoadedOverrides {

@@ -19,7 +19,7 @@ const SIDES: Readonly<Partial<Record<Tier, { readonly current: boolean; readonly
 };
 
 /** One axis an account crossed the cut on, with this week's value. */
-export interface CutCrossing {
+interface CutCrossing {
   readonly axis: 'current' | 'attractiveness';
   readonly value: number;
 }
@@ -47,11 +47,12 @@ export interface HysteresisOptions {
 }
 
 /** The later snapshot with the held tiers (and its shortlist decided again), and the accounts held, by rank then id. */
-export function holdTiers<A extends SnapshotAccount, S extends { readonly accounts: readonly A[] }>(
+export function holdTiers<S extends { readonly accounts: readonly SnapshotAccount[] }>(
   before: Snapshot,
   after: S,
   options: HysteresisOptions,
 ): { after: S; held: HeldTier[] } {
+  type A = S['accounts'][number];
   const beforeById = new Map(before.accounts.map((a) => [a.id, a]));
   const held: (HeldTier & { rank: number })[] = [];
   const accounts = after.accounts.map((a): A => {

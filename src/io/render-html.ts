@@ -145,7 +145,7 @@ export function matrixPoints(accounts: readonly ReportAccount[], max: number = L
 }
 
 /** On the shortlist and on it in at least ROBUST_PICK of the weightings (report --robust). */
-export function isRobustPick(a: Pick<ReportAccount, 'shortlisted' | 'robust'>): boolean {
+function isRobustPick(a: Pick<ReportAccount, 'shortlisted' | 'robust'>): boolean {
   return a.shortlisted && a.robust !== undefined && a.robust >= ROBUST_PICK - 1e-12;
 }
 
