@@ -5,7 +5,7 @@ import { shortlistOf } from '../core/shortlist.ts';
 import { CRITERIA, TIERS, type ModelConfig, type ScoreResult } from '../core/types.ts';
 import { ExitCode, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
 import { noteSink, quietIo, type Io, type Sink } from '../io/console.ts';
-import { enrichedHeader, enrichedRows, kamCells, originalColumns, originalHeader, toJsonObject, type EnrichedRow, type RunStamp } from '../io/enriched.ts';
+import { enrichedHeader, enrichedRows, originalColumns, originalHeader, toJsonObject, writeEnrichedCsv, type EnrichedCsv, type EnrichedRow, type RunStamp } from '../io/enriched.ts';
 import { writeOutput, type OutputContext } from '../io/output-file.ts';
 import { count, isBigInput, Progress } from '../io/progress.ts';
 import { renderMarkdownTable } from '../io/render-markdown.ts';
@@ -13,7 +13,7 @@ import { renderScoreTable, terminalWidth } from '../io/render-table.ts';
 import { escapeTerminal } from '../io/terminal-text.ts';
 import { noteLine } from '../io/run-notes.ts';
 import { constantSignalsWarning, tierSummary } from '../io/signal-text.ts';
-import { formatCsvRecord, writeCsv, writeCsvRows, type CsvWriteOptions } from '../io/write-csv.ts';
+import { writeCsv, type CsvWriteOptions } from '../io/write-csv.ts';
 import { enrichedWorkbookBytes } from '../io/xlsx/enriched.ts';
 import { formatDate } from '../schema/values.ts';
 import { assertSomeValid, reportMapping, reportReading, type LoadedAccounts } from './load.ts';
@@ -89,15 +89,14 @@ async function writeFormat(
   format: OutputFormat,
   loaded: LoadedAccounts,
   rows: Iterable<EnrichedRow>,
-  ctx: { io: Io; model: ModelConfig; stamp: RunStamp; result: ScoreResult; withShortlist: boolean; csv: CsvWriteOptions; extra: readonly string[]; escapeFormulas: boolean; toTerminal: boolean },
+  ctx: { io: Io; model: ModelConfig; stamp: RunStamp; result: ScoreResult; withShortlist: boolean; csv: CsvWriteOptions; extra: readonly string[]; escapeFormulas: boolean; toTerminal: boolean; enrich: Omit<EnrichedCsv, 'csv' | 'header' | 'withShortlist' | 'stamp'> },
 ): Promise<void> {
   const { table } = loaded;
   const header = enrichedHeader(table, ctx.withShortlist, ctx.stamp, ctx.extra);
   switch (format) {
     case 'csv': {
-      const options = ctx.csv;
-      const decimal = options.dialect?.decimal ?? '.';
-      await writeCsvRows(sink, header, rows, (r) => formatCsvRecord(r.original, options, kamCells(r.kam, ctx.withShortlist, ctx.stamp, decimal)), options);
+      const { table: t, recordIndex, result, rejected, options } = ctx.enrich;
+      await writeEnrichedCsv(sink, { table: t, recordIndex, result, rejected, options, csv: ctx.csv, header, withShortlist: ctx.withShortlist, stamp: ctx.stamp });
       return;
     }
     case 'json': {
@@ -277,8 +276,10 @@ async function scoreFile(
   }
   const withShortlist = shortlist !== undefined;
   const extra = extraColumns(gates, overrides, modelResult, modelShortlist);
-  const rowsFor = (withRejected: boolean): Iterable<EnrichedRow> =>
-    enrichedRows(table, parsed.recordIndex, result, parsed.rejected, { top: options.top, tiers, shortlist, withRejected, extra });
+  // The table and Markdown views list rejected rows on stderr; data formats keep them as rows.
+  const withRejected = format !== 'table' && format !== 'md';
+  const enrichOptions = { top: options.top, tiers, shortlist, withRejected, extra };
+  const rowsFor = (): Iterable<EnrichedRow> => enrichedRows(table, parsed.recordIndex, result, parsed.rejected, enrichOptions);
   const ctx = {
     io,
     model,
@@ -289,19 +290,18 @@ async function scoreFile(
     extra: extra?.names ?? [],
     escapeFormulas: options.escapeFormulas !== false,
     toTerminal: options.output === undefined && io.stdoutIsTty,
+    enrich: { table, recordIndex: parsed.recordIndex, result, rejected: parsed.rejected, options: enrichOptions },
   };
   if (format === 'csv' || format === 'json' || format === 'ndjson' || options.rejects !== undefined) await reportColumns(io, table.source, table.header);
-  // The table and Markdown views list rejected rows on stderr; data formats keep them as rows.
-  const withRejected = format !== 'table' && format !== 'md';
 
   const out = outputContext(io, file, options);
   if (options.rejects !== undefined) await writeRejects(options.rejects, loaded, result, ctx.csv, out);
   if (options.output !== undefined) {
-    await writeOutput({ path: options.output, role: '-o' }, (sink) => writeFormat(sink, format, loaded, rowsFor(withRejected), ctx), out);
+    await writeOutput({ path: options.output, role: '-o' }, (sink) => writeFormat(sink, format, loaded, rowsFor(), ctx), out);
     progress.done();
     if (options.output !== '-') await reportWritten(io, options.output, tierSummary(result, rejectedCount));
   } else {
-    await writeFormat(io.stdout, format, loaded, rowsFor(withRejected), ctx);
+    await writeFormat(io.stdout, format, loaded, rowsFor(), ctx);
   }
   return ExitCode.Ok;
 }

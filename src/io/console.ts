@@ -1,8 +1,11 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 
-/** A place to write text; `write` resolves when the chunk may be followed by more (backpressure). */
+/**
+ * A place to write text; `write` resolves when the chunk may be followed by more (backpressure).
+ * A chunk is a string or UTF-8 bytes ending on a character boundary (the CSV writer hands whole records).
+ */
 export interface Sink {
-  /** Text (UTF-8), or bytes (a workbook). */
+  /** Text (UTF-8), or bytes: a workbook, or CSV records the CSV writer encoded itself. */
   write(chunk: string | Uint8Array): Promise<void>;
   /** True once the reader went away (EPIPE): further writes are dropped, the run stops quietly. */
   readonly closed: boolean;

@@ -1,8 +1,9 @@
 import { CRITERIA, TIERS, type ScoreResult, type SignalCode } from '../core/types.ts';
 import { fixed2, jsonNumber } from './format.ts';
 import type { RawTable } from './read-table.ts';
-import type { CsvDialect } from './write-csv.ts';
+import { CSV_CHUNK_BYTES, CsvBytes, formatCsvRecord, type CsvDialect, type CsvWriteOptions } from './write-csv.ts';
 import type { RejectedRow } from '../schema/account.ts';
+import type { Sink } from './console.ts';
 
 /**
  * The enriched rows of SCORING.md §4, one model for every output format: the original
@@ -72,6 +73,23 @@ export function formatRowErrors(rejected: RejectedRow): string {
   return rejected.issues.map((i) => `${i.column}: ${i.message}`).join('; ');
 }
 
+/**
+ * The scored accounts to output, in output order: rank order, only the tiers asked for, at
+ * most `top` of them. Stops at the top-th: the accounts after it are never looked at.
+ */
+export function selectedAccounts(result: ScoreResult, options: Pick<EnrichOptions, 'top' | 'tiers'>): Uint32Array {
+  const limit = options.top === undefined ? result.n : Math.min(options.top, result.n);
+  if (options.tiers === undefined) return result.order.subarray(0, limit);
+  const keep = TIERS.map((t) => options.tiers!.has(t));
+  const out = new Uint32Array(limit);
+  let m = 0;
+  for (let k = 0; k < result.n && m < limit; k++) {
+    const i = result.order[k]!;
+    if (keep[result.tier[i]!]) out[m++] = i;
+  }
+  return out.subarray(0, m);
+}
+
 /** The enriched rows, lazily, in output order. */
 export function* enrichedRows(
   table: RawTable,
@@ -85,13 +103,8 @@ export function* enrichedRows(
   const fit = (cells: readonly string[]): readonly string[] =>
     cells.length === width ? cells : cells.length > width ? cells.slice(0, width) : [...cells, ...new Array<string>(width - cells.length).fill('')];
   const pad = kept === undefined ? fit : (cells: readonly string[]): readonly string[] => kept.map((c) => cells[c] ?? '');
-  let emitted = 0;
-  for (let k = 0; k < result.n; k++) {
-    const i = result.order[k]!;
-    const tier = TIERS[result.tier[i]!]!;
-    if (options.tiers && !options.tiers.has(tier)) continue;
-    if (options.top !== undefined && emitted >= options.top) break;
-    emitted++;
+  const criteria = CRITERIA.map((c) => result.criteria[c]);
+  for (const i of selectedAccounts(result, options)) {
     const rec = table.records[recordIndex[i]!]!;
     yield {
       account: i,
@@ -100,8 +113,8 @@ export function* enrichedRows(
       kam: {
         rank: result.rank[i]!,
         score: num(result.score[i]!),
-        tier,
-        criteria: CRITERIA.map((c) => num(result.criteria[c][i]!)),
+        tier: TIERS[result.tier[i]!]!,
+        criteria: [num(criteria[0]![i]!), num(criteria[1]![i]!), num(criteria[2]![i]!), num(criteria[3]![i]!), num(criteria[4]![i]!)],
         current: num(result.current[i]!),
         attractiveness: num(result.attractiveness[i]!),
         coverage: num(result.coverage[i]!),
@@ -113,28 +126,108 @@ export function* enrichedRows(
     };
   }
   if (options.withRejected === false) return;
-  for (const r of rejected) {
-    const rec = table.records[r.recordIndex]!;
-    const extra = rec.cells.length > width ? ` (extra fields: ${rec.cells.slice(width).map((c) => JSON.stringify(c)).join(', ')})` : '';
-    yield {
-      account: -1,
-      line: rec.line,
-      original: pad(rec.cells),
-      kam: {
-        rank: undefined,
-        score: undefined,
-        tier: 'Invalid',
-        criteria: CRITERIA.map(() => undefined),
-        current: undefined,
-        attractiveness: undefined,
-        coverage: undefined,
-        signals: [],
-        errors: `line ${r.line}: ${formatRowErrors(r)}${extra}`,
-        shortlist: options.shortlist ? false : undefined,
-        extra: options.extra ? options.extra.names.map(() => '') : [],
-      },
-    };
+  for (const r of rejected) yield rejectedRow(table, r, pad, options);
+}
+
+/** The enriched row of a rejected record: tier Invalid, the reasons in kam_errors. */
+function rejectedRow(table: RawTable, r: RejectedRow, pad: (cells: readonly string[]) => readonly string[], options: EnrichOptions): EnrichedRow {
+  const width = table.header.length;
+  const rec = table.records[r.recordIndex]!;
+  const extra = rec.cells.length > width ? ` (extra fields: ${rec.cells.slice(width).map((c) => JSON.stringify(c)).join(', ')})` : '';
+  return {
+    account: -1,
+    line: rec.line,
+    original: pad(rec.cells),
+    kam: {
+      rank: undefined,
+      score: undefined,
+      tier: 'Invalid',
+      criteria: CRITERIA.map(() => undefined),
+      current: undefined,
+      attractiveness: undefined,
+      coverage: undefined,
+      signals: [],
+      errors: `line ${r.line}: ${formatRowErrors(r)}${extra}`,
+      shortlist: options.shortlist ? false : undefined,
+      extra: options.extra ? options.extra.names.map(() => '') : [],
+    },
+  };
+}
+
+/** What writeEnrichedCsv writes: the run's rows and how. */
+export interface EnrichedCsv {
+  readonly table: RawTable;
+  readonly recordIndex: Uint32Array;
+  readonly result: ScoreResult;
+  readonly rejected: readonly RejectedRow[];
+  readonly options: EnrichOptions;
+  readonly csv: CsvWriteOptions;
+  readonly header: readonly string[];
+  readonly withShortlist: boolean;
+  readonly stamp: RunStamp | undefined;
+}
+
+/**
+ * The enriched CSV (header, scored rows, rejected rows) written to a sink: the same bytes as
+ * formatCsvRecord(row.original, csv, kamCells(row.kam, ...)) for every row of enrichedRows,
+ * built without a row object, an array or a string per row: each scored row's cells are
+ * read from the record and the result's columns straight into bytes (CsvBytes), handed to
+ * the sink in chunks of CSV_CHUNK_BYTES (backpressure honoured; stops when the reader went away).
+ */
+export async function writeEnrichedCsv(sink: Sink, job: EnrichedCsv): Promise<void> {
+  const { table, recordIndex, result, options, csv, withShortlist, stamp } = job;
+  const decimal = csv.dialect?.decimal ?? '.';
+  await sink.write((csv.dialect?.bom === true ? '\uFEFF' : '') + formatCsvRecord(job.header, csv));
+  const out = new CsvBytes(csv);
+  const flush = async (): Promise<boolean> => {
+    if (sink.closed) return false;
+    await sink.write(out.take());
+    return !sink.closed;
+  };
+  const width = table.header.length;
+  const kept = keptColumns(table.header);
+  const [volume, potential, ltv, fit, strategic] = CRITERIA.map((c) => result.criteria[c]) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+  const { score, current, attractiveness, coverage, tier, rank, signals } = result;
+  // Cells that depend on the run or on a few values only: formatted once.
+  const signalCells = new Map<readonly string[], string>();
+  const stampCellsOfRun = stampCells(stamp);
+  const extra = options.extra;
+  for (const i of selectedAccounts(result, options)) {
+    const cells = table.records[recordIndex[i]!]!.cells;
+    if (kept === undefined) for (let c = 0; c < width; c++) out.cell(cells[c] ?? '');
+    else for (let c = 0; c < kept.length; c++) out.cell(cells[kept[c]!] ?? '');
+    out.uint(rank[i]!);
+    out.fixed2(score[i]!, decimal, fixed2);
+    out.cell(TIERS[tier[i]!]!);
+    out.fixed2(volume[i]!, decimal, fixed2);
+    out.fixed2(potential[i]!, decimal, fixed2);
+    out.fixed2(ltv[i]!, decimal, fixed2);
+    out.fixed2(fit[i]!, decimal, fixed2);
+    out.fixed2(strategic[i]!, decimal, fixed2);
+    out.fixed2(current[i]!, decimal, fixed2);
+    out.fixed2(attractiveness[i]!, decimal, fixed2);
+    out.fixed2(coverage[i]!, decimal, fixed2);
+    const codes = signals[i]!;
+    let text = signalCells.get(codes);
+    if (text === undefined) signalCells.set(codes, (text = codes.join(';')));
+    out.cell(text);
+    out.cell(''); // kam_errors
+    if (withShortlist) out.cell(options.shortlist?.has(i) === true ? 'yes' : 'no');
+    if (extra !== undefined) for (const cell of extra.cells(i)) out.cell(cell);
+    for (let s = 0; s < stampCellsOfRun.length; s++) out.cell(stampCellsOfRun[s]!);
+    out.end();
+    if (out.size >= CSV_CHUNK_BYTES && !(await flush())) return;
   }
+  if (options.withRejected !== false) {
+    const pad = (cells: readonly string[]): readonly string[] =>
+      kept === undefined ? Array.from({ length: width }, (_, c) => cells[c] ?? '') : kept.map((c) => cells[c] ?? '');
+    for (const r of job.rejected) {
+      const row = rejectedRow(table, r, pad, options);
+      out.line(formatCsvRecord(row.original, csv, kamCells(row.kam, withShortlist, stamp, decimal)));
+      if (out.size >= CSV_CHUNK_BYTES && !(await flush())) return;
+    }
+  }
+  if (out.size > 0) await flush();
 }
 
 /**

@@ -192,3 +192,157 @@ export async function writeCsvRows<T>(
   }
   if (chunk && !sink.closed) await sink.write(chunk);
 }
+
+/** A CsvBytes buffer is handed to the sink once it holds this much. */
+export const CSV_CHUNK_BYTES = 256 * 1024;
+
+/**
+ * CSV text built straight into bytes: cells are guarded, quoted and UTF-8 encoded into one
+ * Buffer, kam's numbers written digit by digit, so a million rows make no string per cell and
+ * no string per line to re-encode for stdout. The same rules as formatCsvCell, byte for byte:
+ * a cell whose first character may start a formula, that holds a character outside ASCII, the
+ * delimiter, a quote, CR or LF takes formatCsvCell's own path.
+ */
+export class CsvBytes {
+  private buf: Buffer;
+  private pos = 0;
+  private first = true;
+  private readonly escape: boolean;
+  private readonly delimiter: string;
+  private readonly delimiterCode: number;
+  private readonly lineEnding: string;
+  private readonly isNumber: IsNumber;
+
+  constructor(options: CsvWriteOptions, capacity = CSV_CHUNK_BYTES + 64 * 1024) {
+    const dialect = options.dialect ?? RFC4180;
+    this.escape = options.escapeFormulas;
+    this.delimiter = dialect.delimiter;
+    this.delimiterCode = dialect.delimiter.charCodeAt(0);
+    this.lineEnding = dialect.lineEnding;
+    this.isNumber = options.isNumber ?? plainNumber;
+    this.buf = Buffer.allocUnsafe(capacity);
+  }
+
+  /** Bytes written since the last take(). */
+  get size(): number {
+    return this.pos;
+  }
+
+  /** The bytes so far (a whole number of records when called between records); the next ones go to a new buffer. */
+  take(): Buffer {
+    const out = this.buf.subarray(0, this.pos);
+    this.buf = Buffer.allocUnsafe(this.buf.length);
+    this.pos = 0;
+    return out;
+  }
+
+  private room(bytes: number): void {
+    if (this.pos + bytes <= this.buf.length) return;
+    const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + bytes));
+    this.buf.copy(bigger, 0, 0, this.pos);
+    this.buf = bigger;
+  }
+
+  private separate(): void {
+    if (this.first) {
+      this.first = false;
+      return;
+    }
+    this.room(4);
+    if (this.delimiterCode < 0x80) this.buf[this.pos++] = this.delimiterCode;
+    else this.pos += this.buf.write(this.delimiter, this.pos, 'utf8');
+  }
+
+  /** Text already formatted (guarded and quoted), encoded as UTF-8. */
+  private encoded(text: string): void {
+    this.room(text.length * 3);
+    this.pos += this.buf.write(text, this.pos, 'utf8');
+  }
+
+  /** One text cell, as formatCsvCell writes it. */
+  cell(text: string): void {
+    this.separate();
+    const n = text.length;
+    if (n === 0) return;
+    if (this.escape && mayStartFormula(text.charCodeAt(0))) {
+      this.encoded(formatCsvCell(text, true, this.delimiter, this.isNumber));
+      return;
+    }
+    this.room(n);
+    const buf = this.buf;
+    const start = this.pos;
+    const d = this.delimiterCode;
+    for (let k = 0; k < n; k++) {
+      const c = text.charCodeAt(k);
+      if (c >= 0x80 || c === 0x22 || c === d || c === 0x0d || c === 0x0a) {
+        this.pos = start;
+        this.encoded(formatCsvCell(text, false, this.delimiter, this.isNumber));
+        return;
+      }
+      buf[start + k] = c;
+    }
+    this.pos = start + n;
+  }
+
+  /** A whole number >= 0, as String(n) writes it. */
+  uint(n: number): void {
+    this.separate();
+    this.digits(n);
+  }
+
+  private digits(n: number): void {
+    if (!(n >= 0 && n <= Number.MAX_SAFE_INTEGER && Number.isInteger(n))) {
+      this.encoded(String(n));
+      return;
+    }
+    let len = 1;
+    for (let p = 10; p <= n; p *= 10) len++;
+    this.room(len);
+    let v = n;
+    for (let k = this.pos + len - 1; k >= this.pos; k--) {
+      const q = Math.floor(v / 10);
+      this.buf[k] = 0x30 + (v - q * 10);
+      v = q;
+    }
+    this.pos += len;
+  }
+
+  /**
+   * A number with two decimals, or '' for NaN: the text of enriched.ts fixed2 (which `format`
+   * is), through the text path when it needs the guard or quotes (a negative number, or a
+   * decimal comma in a comma-delimited file).
+   */
+  fixed2(x: number, decimal: '.' | ',', format: (x: number, decimal: '.' | ',') => string): void {
+    if (Number.isNaN(x)) {
+      this.separate();
+      return;
+    }
+    const v = Math.round(x * 100);
+    if (!(v >= 0 && v <= Number.MAX_SAFE_INTEGER) || decimal.charCodeAt(0) === this.delimiterCode) {
+      this.cell(format(x, decimal));
+      return;
+    }
+    this.separate();
+    const whole = Math.floor(v / 100);
+    const cents = v - whole * 100;
+    this.digits(whole);
+    this.room(3);
+    const buf = this.buf;
+    buf[this.pos] = decimal === ',' ? 0x2c : 0x2e;
+    buf[this.pos + 1] = 0x30 + Math.floor(cents / 10);
+    buf[this.pos + 2] = 0x30 + (cents % 10);
+    this.pos += 3;
+  }
+
+  /** Ends the record with the dialect's line ending. */
+  end(): void {
+    this.encoded(this.lineEnding);
+    this.first = true;
+  }
+
+  /** A record formatted by formatCsvRecord (the rare rows, such as rejected ones), appended as it is. */
+  line(text: string): void {
+    this.encoded(text);
+    this.first = true;
+  }
+}

@@ -12,7 +12,9 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { memorySink } from '../helpers/fake-io.ts';
 import { parseTable } from '../../src/io/read-table.ts';
-import { formatCsvRecords, unescapeFormula, writeCsv } from '../../src/io/write-csv.ts';
+import { fixed2 } from '../../src/io/format.ts';
+import { CsvBytes, formatCsvCell, formatCsvRecord, formatCsvRecords, unescapeFormula, writeCsv, type CsvWriteOptions } from '../../src/io/write-csv.ts';
+import { isNumberCell } from '../../src/schema/values.ts';
 
 const SEED = Number(process.env['FC_SEED'] ?? 20261127);
 const RUNS = Math.max(1000, Number(process.env['FC_RUNS'] ?? 0));
@@ -170,6 +172,76 @@ describe('writer fuzz: formatCsvRecords / writeCsv then read back', () => {
             if (TRIGGERS.some((t) => cell.startsWith(t))) expect(cell).toMatch(NUMBERISH);
           });
         }
+      }),
+      OPTS,
+    );
+  }, TIMEOUT);
+});
+
+/** The dialects CsvBytes must write exactly as formatCsvRecord does, `§` a delimiter outside ASCII. */
+const writeOptions: fc.Arbitrary<CsvWriteOptions> = fc.record({
+  escapeFormulas: fc.boolean(),
+  dialect: fc.record({
+    delimiter: fc.constantFrom(',', ';', '\t', '|', '§'),
+    lineEnding: fc.constantFrom('\n' as const, '\r\n' as const, '\r' as const),
+    bom: fc.constant(false),
+    decimal: fc.constantFrom('.' as const, ',' as const),
+  }),
+  isNumber: fc.constantFrom(undefined, (c: string) => isNumberCell(c, '.'), (c: string) => isNumberCell(c, ',')),
+});
+/** kam's numbers: NaN (missing), 0..100 and 0..1 as the engine gives them, and any double (negative, huge). */
+const kamNumber = fc.oneof(
+  fc.constant(Number.NaN),
+  fc.double({ min: 0, max: 100, noNaN: true }),
+  fc.double({ min: 0, max: 1, noNaN: true }),
+  fc.integer({ min: 0, max: 10_000 }).map((k) => k / 100 + 0.005),
+  fc.double({ noNaN: false }),
+);
+
+describe('writer fuzz: CsvBytes writes the bytes formatCsvRecord writes', () => {
+  it('text cells, whole numbers and two-decimal numbers, in every dialect, with and without the guard', () => {
+    const rows = fc.array(
+      fc.array(
+        fc.oneof(
+          { weight: 4, arbitrary: cellOf(textScalar).map((text) => ({ text })) },
+          { weight: 1, arbitrary: fc.integer({ min: 0, max: 2 ** 32 }).map((uint) => ({ uint })) },
+          { weight: 2, arbitrary: kamNumber.map((x) => ({ x })) },
+        ),
+        { minLength: 1, maxLength: 6 },
+      ),
+      { minLength: 1, maxLength: 5 },
+    );
+    fc.assert(
+      fc.property(writeOptions, rows, (options, records) => {
+        const decimal = options.dialect!.decimal;
+        // A tiny buffer: growing it mid-record must not lose or reorder a byte.
+        const bytes = new CsvBytes(options, 8);
+        const chunks: Buffer[] = [];
+        let expected = '';
+        for (const record of records) {
+          for (const c of record) {
+            if ('text' in c) bytes.cell(c.text);
+            else if ('uint' in c) bytes.uint(c.uint);
+            else bytes.fixed2(c.x, decimal, fixed2);
+          }
+          bytes.end();
+          if (bytes.size > 16) chunks.push(bytes.take());
+          const cells = record.map((c) => ('text' in c ? c.text : 'uint' in c ? String(c.uint) : fixed2(Number.isNaN(c.x) ? undefined : c.x, decimal)));
+          expected += formatCsvRecord(cells, options);
+        }
+        chunks.push(bytes.take());
+        expect(Buffer.concat(chunks).toString('utf8')).toBe(expected);
+      }),
+      OPTS,
+    );
+  }, TIMEOUT);
+
+  it('a cell alone is formatCsvCell encoded as UTF-8', () => {
+    fc.assert(
+      fc.property(writeOptions, cellOf(scalar), (options, cell) => {
+        const bytes = new CsvBytes(options);
+        bytes.cell(cell);
+        expect(bytes.take().toString('utf8')).toBe(formatCsvCell(cell, options.escapeFormulas, options.dialect!.delimiter, options.isNumber));
       }),
       OPTS,
     );

@@ -6,14 +6,22 @@ import type { Io, Sink } from '../../src/io/console.ts';
 /** The repository root (tests run commands from here so fixture paths read like the README's). */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-/** A sink that collects text. */
+/** A sink that collects text (byte chunks, which end on a character boundary, decoded as UTF-8). */
 export function memorySink(): Sink & { text: () => string } {
   const chunks: string[] = [];
   return {
     closed: false,
     async write(chunk: string | Uint8Array) {
-      // Bytes (a workbook on stdout) are kept one character per byte.
-      chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('latin1'));
+      // Bytes: UTF-8 text (the CSV writer's records) decoded, anything else (a workbook) one character per byte.
+      if (typeof chunk === 'string') chunks.push(chunk);
+      else {
+        const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+        try {
+          chunks.push(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+        } catch {
+          chunks.push(bytes.toString('latin1'));
+        }
+      }
     },
     text: () => chunks.join(''),
   };

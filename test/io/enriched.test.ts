@@ -1,7 +1,13 @@
 /** io/enriched.ts: the original columns written back, and kam's numbers in the dialect (issue 10 items 1, 2). */
 import { describe, expect, it } from 'vitest';
-import { isKamHeader, originalColumns } from '../../src/io/enriched.ts';
+import { DEFAULT_MODEL } from '../../src/core/defaults.ts';
+import { scoreAccounts } from '../../src/core/score.ts';
+import { enrichedHeader, enrichedRows, isKamHeader, kamCells, originalColumns, selectedAccounts, writeEnrichedCsv, type EnrichOptions } from '../../src/io/enriched.ts';
 import { fixed2 } from '../../src/io/format.ts';
+import type { RawTable } from '../../src/io/read-table.ts';
+import { formatCsvRecord, RFC4180, type CsvWriteOptions } from '../../src/io/write-csv.ts';
+import { makeAccounts } from '../helpers/accounts.ts';
+import { memorySink } from '../helpers/fake-io.ts';
 
 describe('originalColumns', () => {
   it('a raw export with columns named like kam\'s keeps them, renamed, once each', () => {
@@ -35,5 +41,75 @@ describe('originalColumns', () => {
 describe('fixed2', () => {
   it('writes two decimals with the dialect decimal separator', () => {
     expect([fixed2(95.8149), fixed2(95.8149, ','), fixed2(-0.004, ','), fixed2(1, ','), fixed2(undefined, ',')]).toEqual(['95.81', '95,81', '0,00', '1,00', '']);
+  });
+});
+
+describe('writeEnrichedCsv: the bytes of the enriched-row model, without a row object', () => {
+  // 40 accounts with every kind of cell: commas, quotes, formulas, accents, ragged records; a
+  // kam_tier column of the input (a file kam wrote: replaced) and three rejected records.
+  const n = 40;
+  const accounts = makeAccounts(
+    Array.from({ length: n }, (_, i) => ({
+      id: `K${String(i % 7 === 0 ? 1 : i).padStart(2, '0')}${i}`,
+      revenue: i % 5 === 0 ? undefined : 1000 * ((i * 37) % 17),
+      potentialRevenue: i % 3 === 0 ? undefined : 5000 * ((i * 11) % 13),
+      grossMargin: i % 4 === 0 ? undefined : 0.1 + (i % 9) / 20,
+      retentionRate: i % 6 === 0 ? undefined : 0.5 + (i % 5) / 10,
+      productFit: i % 8 === 0 ? undefined : (i * 13) % 101,
+      strategicValue: (i * 29) % 101,
+    })),
+  );
+  const result = scoreAccounts(accounts, DEFAULT_MODEL);
+  const cellsOf = (i: number): string[] => [`K${i}`, ['Acme, Inc.', '=HYPERLINK("x")', 'Müller "GmbH"', 'line\nbreak', '-12', 'plain'][i % 6]!, String(i), 'Key'];
+  const records = [
+    ...Array.from({ length: n }, (_, i) => ({ line: i + 2, cells: i % 10 === 9 ? cellsOf(i).slice(0, 2) : cellsOf(i) })),
+    { line: n + 2, cells: ['BAD', '+SUM(A1)', 'x', 'Key', 'extra'] },
+    { line: n + 3, cells: ['BAD2', ''] },
+  ];
+  const table: RawTable = {
+    source: 't.csv', encoding: 'utf-8', delimiter: ',', delimiterSource: 'detected', hadBom: false, lineEnding: '\n',
+    unguardedCells: 0, headerLine: 1, header: ['account_id', 'account_name', 'revenue', 'kam_tier', 'kam_rank', 'kam_score'],
+    records, blankLines: 0, footerLines: [], notes: [],
+  };
+  const recordIndex = Uint32Array.from({ length: n }, (_, i) => i);
+  const rejected = [
+    { recordIndex: n, line: n + 2, issues: [{ column: 'revenue', message: "'x' is not an amount" }] },
+    { recordIndex: n + 1, line: n + 3, issues: [{ column: 'account_name', message: 'missing' }] },
+  ] as never;
+  const shortlist = new Set([result.order[0]!, result.order[3]!]);
+
+  const viaRows = (csv: CsvWriteOptions, options: EnrichOptions, withShortlist: boolean, stamp: { asOf: string | undefined; model: string }): string => {
+    const decimal = csv.dialect?.decimal ?? '.';
+    let text = formatCsvRecord(enrichedHeader(table, withShortlist, stamp, options.extra?.names ?? []), csv);
+    for (const r of enrichedRows(table, recordIndex, result, rejected, options)) text += formatCsvRecord(r.original, csv, kamCells(r.kam, withShortlist, stamp, decimal));
+    return text;
+  };
+  const viaBytes = async (csv: CsvWriteOptions, options: EnrichOptions, withShortlist: boolean, stamp: { asOf: string | undefined; model: string }): Promise<string> => {
+    const sink = memorySink();
+    const header = enrichedHeader(table, withShortlist, stamp, options.extra?.names ?? []);
+    await writeEnrichedCsv(sink, { table, recordIndex, result, rejected, options, csv, header, withShortlist, stamp });
+    return sink.text();
+  };
+
+  it.each([
+    ['RFC 4180, guarded', { escapeFormulas: true, dialect: RFC4180 }, {}, false],
+    ['unguarded', { escapeFormulas: false, dialect: RFC4180 }, {}, false],
+    ['; CRLF decimal comma, shortlist, top 7', { escapeFormulas: true, dialect: { delimiter: ';', lineEnding: '\r\n', bom: false, decimal: ',' } }, { top: 7 }, true],
+    ['comma with decimal comma (numbers quoted), tiers', { escapeFormulas: true, dialect: { delimiter: ',', lineEnding: '\n', bom: false, decimal: ',' } }, { tiers: new Set(['Key', 'Unrated']) }, true],
+    ['TAB, extra columns, no rejected rows', { escapeFormulas: true, dialect: { delimiter: '\t', lineEnding: '\n', bom: false, decimal: '.' } }, { withRejected: false, extra: { names: ['kam_gate'], cells: (i: number) => [i % 2 ? '=gate' : ''] } }, false],
+  ] as const)('%s', async (_name, csv, options, withShortlist) => {
+    const stamp = { asOf: '2026-12-01', model: 'm1' };
+    const all = { ...options, ...(withShortlist ? { shortlist } : {}) } as EnrichOptions;
+    const expected = viaRows(csv as CsvWriteOptions, all, withShortlist, stamp);
+    expect(expected.split('\n').length).toBeGreaterThan(2);
+    expect(await viaBytes(csv as CsvWriteOptions, all, withShortlist, stamp)).toBe(expected);
+  });
+
+  it('selectedAccounts: rank order, the tiers asked for, at most top', () => {
+    const keyOrUnrated = new Set(['Key', 'Unrated']);
+    const expected = [...result.order].filter((i) => keyOrUnrated.has(['Key', 'Develop', 'Maintain', 'Monitor', 'Gated', 'Unrated'][result.tier[i]!]!)).slice(0, 5);
+    expect([...selectedAccounts(result, { tiers: keyOrUnrated, top: 5 })]).toEqual(expected);
+    expect([...selectedAccounts(result, { top: 3 })]).toEqual([...result.order.subarray(0, 3)]);
+    expect(selectedAccounts(result, {}).length).toBe(n);
   });
 });
