@@ -1,10 +1,22 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/fake-io.ts';
 import { runKam } from '../helpers/run-kam.ts';
 
 /** A few checks through the built binary, as a user runs it (npm test builds first). */
 describe('the kam binary', () => {
+  it('is the single-file bundle (bundle.config.mjs): bin/kam.js loads it, and it imports nothing statically but node: built-ins', () => {
+    expect(readFileSync(join(ROOT, 'bin', 'kam.js'), 'utf8')).toContain("await import('../dist/kam.bundle.js')");
+    const bundle = readFileSync(join(ROOT, 'dist', 'kam.bundle.js'), 'utf8');
+    const imports = [...bundle.matchAll(/^import .* from ["']([^"']+)["'];?$/gm)].map((m) => m[1]!);
+    expect(imports.length).toBeGreaterThan(0);
+    expect(imports.filter((spec) => !spec.startsWith('node:'))).toEqual([]);
+    const r = runKam(['--version']);
+    expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({ code: 0, stdout: '0.1.0\n', stderr: '' });
+  });
+
   it('`kam score fixtures/accounts.csv | head -3` exits quietly (exit 0, no stack trace)', () => {
     const r = spawnSync('bash', ['--noprofile', '--norc', '-c', 'node bin/kam.js score fixtures/accounts.csv | head -3; echo "rc=${PIPESTATUS[0]}" >&2'], {
       cwd: ROOT,
