@@ -1,19 +1,17 @@
 // `npm run build`, after tsc: dist/cli.js and everything it imports statically (kam's modules,
-// commander, chalk) bundled into one file, dist/kam.bundle.js, which bin/kam.js loads. Node
-// then resolves and compiles one module instead of about 110, which is most of kam's start-up
-// (issue 13 item 5; the numbers are in docs/BENCHMARKS.md). What kam loads lazily through
-// createRequire (csv-parse, zod, iconv-lite, cli-table3) stays in node_modules, loaded on first use.
+// commander, chalk) bundled into one CommonJS file, dist/kam.bundle.cjs, and the V8 code cache
+// of it, dist/kam.bundle.cjs.cache, which bin/kam.js loads (bin/load-bundle.js). Node then
+// neither resolves about 110 modules nor parses 0.7 MB of JavaScript at start-up (issue 13
+// item 5; the numbers are in docs/BENCHMARKS.md). What kam loads lazily through createRequire
+// (csv-parse, zod, iconv-lite, cli-table3) stays in node_modules, loaded on first use.
 //
 // Each module's `import.meta.url` is rewritten to the URL of its own file in dist/, so the paths
 // a module computes from it (../package.json, dist/kam.config.schema.json, a worker's file, the
 // base of createRequire) are the same bundled or not.
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
-
-const root = dirname(fileURLToPath(import.meta.url));
-const outfile = `${root}/dist/kam.bundle.js`;
+import { BUNDLE, BUNDLE_CACHE, compileBundle, runBundle } from './bin/load-bundle.js';
 
 const ownImportMetaUrl = {
   name: 'own-import-meta-url',
@@ -21,22 +19,26 @@ const ownImportMetaUrl = {
     build.onLoad({ filter: /\.[cm]?js$/ }, async (args) => {
       const text = await readFile(args.path, 'utf8');
       if (!text.includes('import.meta.url')) return undefined;
-      const own = `./${relative(dirname(outfile), args.path).split('\\').join('/')}`;
-      return { contents: text.replaceAll('import.meta.url', `new URL(${JSON.stringify(own)}, import.meta.url).href`), loader: 'js' };
+      const own = `./${relative(dirname(BUNDLE), args.path).split('\\').join('/')}`;
+      const url = `new URL(${JSON.stringify(own)}, require('node:url').pathToFileURL(__filename)).href`;
+      return { contents: text.replaceAll('import.meta.url', url), loader: 'js' };
     });
   },
 };
 
 await esbuild.build({
-  entryPoints: [`${root}/dist/cli.js`],
-  outfile,
+  entryPoints: [new URL('./dist/cli.js', import.meta.url).pathname],
+  outfile: BUNDLE,
   bundle: true,
   platform: 'node',
-  format: 'esm',
+  format: 'cjs',
   target: 'node20',
   plugins: [ownImportMetaUrl],
-  // The CommonJS dependencies (commander) call require(): give the ES module bundle one.
-  banner: { js: "import { createRequire as kamBundleRequire } from 'node:module';\nconst require = kamBundleRequire(import.meta.url);" },
   legalComments: 'eof',
   logLevel: 'warning',
 });
+
+// The cache holds what is compiled once the module's top level has run (kam defines, runs nothing).
+const script = compileBundle(undefined);
+runBundle(script);
+await writeFile(BUNDLE_CACHE, script.createCachedData());

@@ -3,10 +3,11 @@
 // writing output: piped output would be cut short. EPIPE (`kam score x.csv | head`) is a
 // quiet stop; any other stdout error (ENOSPC on `> /dev/full`) is reported by main, exit 2,
 // without a stack. SIGINT/SIGTERM/SIGHUP remove any temp file, leave the previous output
-// untouched, and exit 130/143/129. It loads dist/kam.bundle.js, dist/cli.js and its imports in
-// one file (bundle.config.mjs, written by `npm run build`): one module to load, not about 110.
+// untouched, and exit 130/143/129. It runs dist/cli.js as the one-file bundle the build writes
+// (bundle.config.mjs, bin/load-bundle.js): no module resolution, no parsing at start-up.
 process.stdout.on('error', () => {});
-const { main, nodeIo, removeTempFiles } = await import('../dist/kam.bundle.js');
+const { loadBundle } = await import('./load-bundle.js');
+const { main, nodeIo, removeTempFiles } = loadBundle();
 for (const [signal, code] of [
   ['SIGINT', 130],
   ['SIGTERM', 143],

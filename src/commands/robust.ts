@@ -15,6 +15,7 @@ import { CRITERIA, TIER_INDEX, TIERS, type Criterion, type ModelConfig } from '.
 import { ExitCode, InputError, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
 import type { Io, Sink } from '../io/console.ts';
 import { writeOutput, type OutputContext } from '../io/output-file.ts';
+import { count } from '../io/progress.ts';
 import { escapeTerminal } from '../io/terminal-text.ts';
 import { noteLine } from '../io/run-notes.ts';
 import { readTable } from '../io/read-table.ts';
@@ -281,7 +282,7 @@ export function registerRobust(program: Command, io: Io, setExitCode: (c: ExitCo
     .addOption(new Option('-f, --format <format>', 'output format (default: table on a terminal, else csv)').choices([...ROBUST_FORMATS]))
     .option('-o, --output <file>', 'write to a file (atomically; never over the input)')
     .option('--weights-file <file>', 'one weighting per row: columns volume,potential,ltv,fit,strategic and an optional label')
-    .option('--samples <n>', `how many weightings to sample (default ${DEFAULT_SAMPLES.toLocaleString('en-US')})`, positiveInt('--samples'))
+    .option('--samples <n>', `how many weightings to sample (default ${count(DEFAULT_SAMPLES)})`, positiveInt('--samples'))
     .option('--concentration <k>', `spread of the samples, Dirichlet(k * weights): small is "any weighting", large "close to ours" (default ${DEFAULT_CONCENTRATION})`, positiveNumber('--concentration'))
     .option('--seed <n>', `seed of the sampler (default ${DEFAULT_SEED}); the same seed gives the same output`, seedNumber)
     .option('--top <k>', `k of the top-k acceptability (default: the shortlist size, else ${DEFAULT_TOP})`, positiveInt('--top'))

@@ -7,12 +7,19 @@ import { runKam } from '../helpers/run-kam.ts';
 
 /** A few checks through the built binary, as a user runs it (npm test builds first). */
 describe('the kam binary', () => {
-  it('is the single-file bundle (bundle.config.mjs): bin/kam.js loads it, and it imports nothing statically but node: built-ins', () => {
-    expect(readFileSync(join(ROOT, 'bin', 'kam.js'), 'utf8')).toContain("await import('../dist/kam.bundle.js')");
-    const bundle = readFileSync(join(ROOT, 'dist', 'kam.bundle.js'), 'utf8');
-    const imports = [...bundle.matchAll(/^import .* from ["']([^"']+)["'];?$/gm)].map((m) => m[1]!);
-    expect(imports.length).toBeGreaterThan(0);
-    expect(imports.filter((spec) => !spec.startsWith('node:'))).toEqual([]);
+  it('is the one-file bundle (bundle.config.mjs): bin/kam.js runs it, it requires only node: built-ins, and the V8 code cache of the build is accepted', () => {
+    expect(readFileSync(join(ROOT, 'bin', 'kam.js'), 'utf8')).toContain('loadBundle()');
+    const bundle = readFileSync(join(ROOT, 'dist', 'kam.bundle.cjs'), 'utf8');
+    const required = [...bundle.matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]!);
+    expect(required.length).toBeGreaterThan(0);
+    expect(required.filter((spec) => !spec.startsWith('node:'))).toEqual([]);
+    const probe = [
+      "import { readFileSync } from 'node:fs';",
+      "import { BUNDLE_CACHE, compileBundle } from './bin/load-bundle.js';",
+      'process.stdout.write(String(compileBundle(readFileSync(BUNDLE_CACHE)).cachedDataRejected));',
+    ].join('\n');
+    const cache = spawnSync(process.execPath, ['--input-type=module', '-e', probe], { cwd: ROOT, encoding: 'utf8' });
+    expect({ code: cache.status, stdout: cache.stdout, stderr: cache.stderr }).toEqual({ code: 0, stdout: 'false', stderr: '' });
     const r = runKam(['--version']);
     expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({ code: 0, stdout: '0.1.0\n', stderr: '' });
   });
