@@ -46,23 +46,28 @@ export function rankAccounts(
   ids: readonly string[],
 ): { order: Uint32Array; rank: Uint32Array } {
   const n = score.length;
-  // Six classes in rank order: rated with a score, rated without, Gated with and without, Unrated with and without.
-  const classOf = (i: number): number => (tier[i] === UNRATED ? 4 : tier[i] === GATED ? 2 : 0) + (Number.isNaN(score[i]!) ? 1 : 0);
+  // Six classes in rank order: rated with a score, rated without, Gated with and without, Unrated
+  // with and without. One pass puts every account in its class, in index order.
+  const classes = new Uint8Array(n);
   const sizes = [0, 0, 0, 0, 0, 0];
-  for (let i = 0; i < n; i++) sizes[classOf(i)]!++;
+  for (let i = 0; i < n; i++) {
+    const c = (tier[i] === UNRATED ? 4 : tier[i] === GATED ? 2 : 0) + (Number.isNaN(score[i]!) ? 1 : 0);
+    classes[i] = c;
+    sizes[c]!++;
+  }
+  const byClass = new Uint32Array(n);
+  const starts = [0, 0, 0, 0, 0, 0];
+  for (let c = 1; c < sizes.length; c++) starts[c] = starts[c - 1]! + sizes[c - 1]!;
+  const fill = [...starts];
+  for (let i = 0; i < n; i++) byClass[fill[classes[i]!]!++] = i;
   const order = new Uint32Array(n);
   let offset = 0;
   for (let c = 0; c < sizes.length; c++) {
     const size = sizes[c]!;
-    const members = new Uint32Array(size);
+    const members = byClass.subarray(starts[c]!, starts[c]! + size);
     const keys = new Float64Array(size);
-    let k = 0;
-    for (let i = 0; i < n; i++) {
-      if (classOf(i) !== c) continue;
-      members[k] = i;
-      // Descending score; the no-score classes all share key 0.
-      keys[k++] = c % 2 === 0 ? -score[i]! : 0;
-    }
+    // Descending score; the no-score classes all share key 0.
+    if (c % 2 === 0) for (let k = 0; k < size; k++) keys[k] = -score[members[k]!]!;
     const sorted = sortedIndices(keys);
     for (let j = 0; j < size; j++) order[offset + j] = members[sorted[j]!]!;
     sortTiesById(order, offset, offset + size, keys, sorted, ids);
