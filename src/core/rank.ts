@@ -64,7 +64,7 @@ export function rankAccounts(
   let offset = 0;
   for (let c = 0; c < sizes.length; c++) {
     const size = sizes[c]!;
-    const members = byClass.subarray(starts[c]!, starts[c]! + size);
+    const members = byClass.subarray(starts[c], starts[c]! + size);
     const keys = new Float64Array(size);
     // Descending score; the no-score classes all share key 0.
     if (c % 2 === 0) for (let k = 0; k < size; k++) keys[k] = -score[members[k]!]!;

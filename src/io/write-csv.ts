@@ -119,7 +119,7 @@ function needsQuotes(delimiter: string): RegExp {
 }
 
 /** One cell as CSV text: guarded (when asked) and quoted when it must be. */
-function formatCsvCell(cell: string, escapeFormulas: boolean, delimiter = ',', isNumber: IsNumber = plainNumber): string {
+export function formatCsvCell(cell: string, escapeFormulas: boolean, delimiter = ',', isNumber: IsNumber = plainNumber): string {
   if (cell.length === 0) return cell;
   let text = cell;
   if (escapeFormulas) {
@@ -171,7 +171,7 @@ export async function writeCsv(
  * formatCsvRecord), so a caller need not build one array per row. The dialect's BOM
  * comes first.
  */
-export async function writeCsvRows<T>(
+async function writeCsvRows<T>(
   sink: Sink,
   header: readonly string[],
   rows: Iterable<T>,
