@@ -99,7 +99,7 @@ async function readAccountsInner(path: string, options: ReadAccountsOptions): Pr
     parsed,
     rejected: parsed.rejected,
     config,
-    cells: (i) => table.records[parsed.recordIndex[i]!]!.cells,
+    cells: table.rowsOf(parsed.recordIndex).cellsOf,
   };
 }
 

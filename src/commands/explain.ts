@@ -63,7 +63,7 @@ function findRejected(loaded: LoadedAccounts, query: string, partial: boolean): 
   const idCol = loaded.mapping.fieldIndex.account_id;
   const nameCol = loaded.mapping.fieldIndex.account_name;
   return loaded.parsed.rejected.find((r) => {
-    const cells = loaded.table.records[r.recordIndex]!.cells;
+    const cells = loaded.table.cellsOf(r.recordIndex);
     const id = idCol === undefined ? undefined : cells[idCol]?.trim();
     const name = nameCol === undefined ? '' : (cells[nameCol]?.trim().toLowerCase() ?? '');
     return (!partial && id === q) || name === lower || (partial && lower !== '' && name.includes(lower));
@@ -78,7 +78,7 @@ const DEAL_FILLED: Readonly<Partial<Record<AccountField, (a: LoadedAccounts['par
 };
 
 function rawInputs(loaded: LoadedAccounts, index: number, fields: readonly AccountField[], deals?: LoadedDeals): string[] {
-  const rec = loaded.table.records[loaded.parsed.recordIndex[index]!]!;
+  const cells = loaded.table.rowsOf(loaded.parsed.recordIndex).cellsOf(index);
   const out: string[] = [];
   for (const f of fields) {
     const filled = DEAL_FILLED[f];
@@ -88,7 +88,7 @@ function rawInputs(loaded: LoadedAccounts, index: number, fields: readonly Accou
     }
     const col = loaded.mapping.fieldIndex[f];
     if (col === undefined) continue;
-    const v = rec.cells[col]?.trim() ?? '';
+    const v = cells[col]?.trim() ?? '';
     out.push(`${f}=${v === '' ? '(blank)' : v}`);
   }
   return out;
@@ -179,7 +179,7 @@ async function runExplain(file: string, query: string, options: ExplainCliOption
   // The override is said, not applied to the checklist: explain shows the model's reasoning.
   const override = overrides === undefined ? undefined : overrideText(overrides, e.index, result.tier[e.index]!, undefined);
   const robust = options.robust === true ? robustLine(loaded, model, scored, gates, e.index) : undefined;
-  const line = loaded.table.records[loaded.parsed.recordIndex[e.index]!]!.line;
+  const line = loaded.table.rowsOf(loaded.parsed.recordIndex).lineOf(e.index);
   const inputsOf = (measure: Measure): string[] => rawInputs(loaded, e.index, MEASURE_INPUTS[measure], deals);
   const row = { name: a.name[e.index]!, id: a.id[e.index]!, source: loaded.table.source, line };
   const parts: ExplainParts = { row, model, e, n: a.n, deals, gate, inputsOf, override, robust, watch };

@@ -173,7 +173,7 @@ function metricValue(side: DiffSide, account: SideAccount, metric: string): Goal
   const { table, parsed } = side.loaded;
   const column = table.header.findIndex((h) => h.trim() === metric);
   if (column < 0) return undefined;
-  const text = table.records[parsed.recordIndex[account.index]!]!.cells[column] ?? '';
+  const text = table.rowsOf(parsed.recordIndex).cellOf(account.index, column);
   const n = parseNumber(text, parsed.decimal);
   return n.kind === 'value' ? n.value : undefined;
 }

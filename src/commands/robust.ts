@@ -116,12 +116,12 @@ function robustInput(
   const fixed: number[] = [];
   const values: number[][] = CRITERIA.map(() => []);
   let left = 0;
+  const rows = table.rowsOf(parsed.recordIndex);
   for (let i = 0; i < a.n; i++) {
-    const rec = table.records[parsed.recordIndex[i]!]!;
     const k = readEnrichedRow((name) => {
       const at = column.get(name);
-      return at === undefined ? undefined : rec.cells[at];
-    }, `${table.source}:${rec.line}`);
+      return at === undefined ? undefined : rows.cellsOf(i)[at];
+    }, `${table.source}:${rows.lineOf(i)}`);
     if (k.tier === 'Invalid') {
       left++;
       continue;

@@ -157,13 +157,13 @@ function enrichedSnapshotRows(loaded: LoadedAccounts, now: ScoreResult): { rows:
   const a = parsed.accounts;
   const rows: SnapshotRow[] = [];
   let invalid = parsed.rejected.length;
+  const accountRows = table.rowsOf(parsed.recordIndex);
   for (let i = 0; i < a.n; i++) {
-    const rec = table.records[parsed.recordIndex[i]!]!;
-    const cells = rec.cells;
+    const cells = accountRows.cellsOf(i);
     const k = readEnrichedRow((name) => {
       const at = column.get(name);
       return at === undefined ? undefined : cells[at];
-    }, `${table.source}:${rec.line}`);
+    }, `${table.source}:${accountRows.lineOf(i)}`);
     if (k.tier === 'Invalid') {
       invalid++;
       continue;

@@ -104,12 +104,12 @@ export function* enrichedRows(
     cells.length === width ? cells : cells.length > width ? cells.slice(0, width) : [...cells, ...new Array<string>(width - cells.length).fill('')];
   const pad = kept === undefined ? fit : (cells: readonly string[]): readonly string[] => kept.map((c) => cells[c] ?? '');
   const criteria = CRITERIA.map((c) => result.criteria[c]);
+  const rows = table.rowsOf(recordIndex);
   for (const i of selectedAccounts(result, options)) {
-    const rec = table.records[recordIndex[i]!]!;
     yield {
       account: i,
-      line: rec.line,
-      original: pad(rec.cells),
+      line: rows.lineOf(i),
+      original: pad(rows.cellsOf(i)),
       kam: {
         rank: result.rank[i]!,
         score: num(result.score[i]!),
@@ -132,12 +132,12 @@ export function* enrichedRows(
 /** The enriched row of a rejected record: tier Invalid, the reasons in kam_errors. */
 function rejectedRow(table: RawTable, r: RejectedRow, pad: (cells: readonly string[]) => readonly string[], options: EnrichOptions): EnrichedRow {
   const width = table.header.length;
-  const rec = table.records[r.recordIndex]!;
-  const extra = rec.cells.length > width ? ` (extra fields: ${rec.cells.slice(width).map((c) => JSON.stringify(c)).join(', ')})` : '';
+  const cells = table.cellsOf(r.recordIndex);
+  const extra = cells.length > width ? ` (extra fields: ${cells.slice(width).map((c) => JSON.stringify(c)).join(', ')})` : '';
   return {
     account: -1,
-    line: rec.line,
-    original: pad(rec.cells),
+    line: table.lineOf(r.recordIndex),
+    original: pad(cells),
     kam: {
       rank: undefined,
       score: undefined,
@@ -192,8 +192,9 @@ export async function writeEnrichedCsv(sink: Sink, job: EnrichedCsv): Promise<vo
   const signalCells = new Map<readonly string[], string>();
   const stampCellsOfRun = stampCells(stamp);
   const extra = options.extra;
+  const rows = table.rowsOf(recordIndex);
   for (const i of selectedAccounts(result, options)) {
-    const cells = table.records[recordIndex[i]!]!.cells;
+    const cells = rows.cellsOf(i);
     if (kept === undefined) for (let c = 0; c < width; c++) out.cell(cells[c] ?? '');
     else for (let c = 0; c < kept.length; c++) out.cell(cells[kept[c]!] ?? '');
     out.uint(rank[i]!);

@@ -147,7 +147,7 @@ function judgeOf(
     if (type === 'text' || type === 'id' || type === 'currency') {
       if (r.op === 'is' || r.op === '<' || r.op === '<=' || r.op === '>' || r.op === '>=') return `${field} is text: use = != in or not in`;
       const values: readonly (string | undefined)[] =
-        field === 'account_id' ? a.id : field === 'account_name' ? a.name : field === 'industry' ? a.industry : field === 'country' ? a.country : cellsOf(table, mapping.fieldIndex[field], recordIndex, a.n);
+        field === 'account_id' ? a.id : field === 'account_name' ? a.name : field === 'industry' ? a.industry : field === 'country' ? a.country : columnCells(table, mapping.fieldIndex[field]!, recordIndex);
       return textJudge(r, (i) => values[i]);
     }
     const column = numericColumn(field, a);
@@ -158,7 +158,7 @@ function judgeOf(
   const wanted = normaliseHeader(r.subject);
   const at = table.header.findIndex((h) => h.trim() === r.subject.trim() || normaliseHeader(h) === wanted);
   if (at < 0) return `no column '${r.subject}' or canonical field of that name in ${table.source}`;
-  const cells = cellsOf(table, at, recordIndex, a.n);
+  const cells = columnCells(table, at, recordIndex);
   if (r.op === 'is') {
     // A blank yes/no cell is no (SCORING.md §2); a cell that is not yes/no cannot be judged.
     return (i) => {
@@ -193,8 +193,9 @@ function judgeOf(
   return textJudge(r, (i) => cells[i]);
 }
 
-function cellsOf(table: RawTable, column: number, recordIndex: Uint32Array, n: number): string[] {
-  return Array.from({ length: n }, (_, i) => table.records[recordIndex[i]!]?.cells[column] ?? '');
+function columnCells(table: RawTable, column: number, recordIndex: Uint32Array): string[] {
+  const rows = table.rowsOf(recordIndex);
+  return Array.from({ length: rows.n }, (_, i) => rows.cellOf(i, column));
 }
 
 function numericColumn(field: AccountField, a: AccountColumns): Float64Array {

@@ -493,3 +493,24 @@ describe('parseTable: the formula guard and the dialect (issue 10 items 1, 2)', 
     expect([parseText('a,b\r1,2\r').lineEnding, parseText('a,b').lineEnding, parseText('a,b\n1,2\r\n').lineEnding]).toEqual(['\r', '\n', '\n']);
   });
 });
+
+describe('the table accessors (issue 12 item 3)', () => {
+  const t = parseText('id,name,arr\n1,Acme,10\n2,"Beta\nGmbH",20\n3,Short\n');
+
+  it('cellsOf and lineOf read a record by its index', () => {
+    expect([t.cellsOf(1), t.lineOf(1), t.cellsOf(2), t.lineOf(2)]).toEqual([['2', 'Beta\nGmbH', '20'], 3, ['3', 'Short'], 5]);
+  });
+
+  it('rowsOf reads the validated rows through their record index; cellOf is empty past a short row', () => {
+    const rows = t.rowsOf(Uint32Array.from([2, 0]));
+    expect([rows.n, rows.recordOf(0), rows.cellsOf(0), rows.lineOf(0), rows.cellOf(0, 1), rows.cellOf(0, 2), rows.cellOf(1, 2)]).toEqual([
+      2,
+      2,
+      ['3', 'Short'],
+      5,
+      'Short',
+      '',
+      '10',
+    ]);
+  });
+});

@@ -1,0 +1,235 @@
+/**
+ * csv-parse on one record-aligned block of an input: records numbered by physical line,
+ * blank records told apart, and csv-parse's errors turned into one line naming the physical
+ * line and column of the problem. csv-parse is the reference for every quoting rule and error.
+ */
+import { createRequire } from 'node:module';
+import type * as CsvParseSync from 'csv-parse/sync';
+import type { CsvError, Options } from 'csv-parse/sync';
+import { InputError } from '../errors.ts';
+
+let csvParse: typeof CsvParseSync | undefined;
+/** csv-parse, loaded when a file is read (not for `kam --help`). */
+function csv(): typeof CsvParseSync {
+  csvParse ??= createRequire(import.meta.url)('csv-parse/sync') as typeof CsvParseSync;
+  return csvParse;
+}
+
+const LF = 10;
+const CR = 13;
+const QUOTE = 34;
+
+/** How one input is split into records. */
+export interface CsvDialect {
+  readonly source: string;
+  readonly delimiter: string;
+  readonly maxRecordSize: number;
+}
+
+/** The records of one block, blank ones counted and left out. */
+export interface BlockRecords {
+  /** Non-blank records (the header among them, for the first block that has one). */
+  readonly cells: string[][];
+  /** Physical line where each of `cells` starts. */
+  readonly lines: number[];
+  /** Index of each of `cells` among all the block's records (blank ones included). */
+  readonly rowIndex: number[];
+  /** All records csv-parse found in the block, blank ones included. */
+  readonly rowCount: number;
+  /** Blank physical lines (blank lines, rows of empty cells) and the first line of each. */
+  readonly blankLines: number;
+  readonly blankLineNumbers: number[];
+  /** The physical line just after the block. */
+  readonly endLine: number;
+}
+
+function optionsFor(dialect: CsvDialect): Options {
+  return {
+    delimiter: dialect.delimiter,
+    quote: '"',
+    escape: '"',
+    record_delimiter: ['\r\n', '\n', '\r'],
+    relax_column_count: true,
+    max_record_size: dialect.maxRecordSize,
+    bom: false,
+  };
+}
+
+/** csv-parse over a block; a CsvError becomes the InputError naming its line and column. */
+function parseOrExplain(input: Buffer, text: () => string, dialect: CsvDialect, firstLine: number): string[][] {
+  const options = optionsFor(dialect);
+  try {
+    return csv().parse(input, options) as string[][];
+  } catch (err) {
+    if (!(err instanceof csv().CsvError)) throw err;
+    // Find where the failing record starts: re-read the records before it (error path only).
+    let before: string[][] = [];
+    try {
+      if (typeof err.records === 'number' && err.records > 0) before = csv().parse(input, { ...options, to: err.records }) as string[][];
+    } catch {
+      // Cannot happen (those records parsed once already); the record-1 line is the fallback.
+    }
+    let line = firstLine;
+    for (const cells of before) line += 1 + countBreaksInCells(cells);
+    const all = text();
+    throw csvInputError(err, dialect, all, line, offsetOfLine(all, line - firstLine));
+  }
+}
+
+/**
+ * Runs csv-parse on one block (which starts at a record boundary, at physical line
+ * `firstLine`) and numbers records by physical line. csv-parse's own `info.lines` counts a
+ * CRLF inside quotes twice (and `info`/`raw`/`on_record` cost more than the parse itself),
+ * so lines are derived from the values: a record spans one line plus the line breaks inside
+ * its quoted values, which keep them verbatim. `text` is the block as text (for messages
+ * and the rare one-empty-cell record).
+ */
+export function parseBlock(input: Buffer, text: () => string, dialect: CsvDialect, firstLine: number): BlockRecords {
+  const rows = parseOrExplain(input, text, dialect, firstLine);
+  const out = { cells: [] as string[][], lines: [] as number[], rowIndex: [] as number[], blankLines: 0, blankLineNumbers: [] as number[] };
+  // Finds a record's text only for the rare one-empty-cell records, to tell a blank line from `""`.
+  let cursorLine = firstLine;
+  let cursorOffset = 0;
+  let all: string | undefined;
+  const isQuotedLine = (line: number): boolean => {
+    all ??= text();
+    cursorOffset = offsetOfLine(all, line - cursorLine, cursorOffset);
+    cursorLine = line;
+    for (let i = cursorOffset; i < all.length; i++) {
+      const c = all.charCodeAt(i);
+      if (c === QUOTE) return true;
+      if (c === LF || c === CR) return false;
+    }
+    return false;
+  };
+  let line = firstLine;
+  for (let k = 0; k < rows.length; k++) {
+    const cells = rows[k]!;
+    const start = line;
+    line += 1 + countBreaksInCells(cells);
+    // Only delimiters (',,,') is the blank row Excel writes inside a sheet's used range.
+    const blank =
+      cells.length === 1 ? (cells[0] ?? '').trim() === '' && !isQuotedLine(start) : cells.length > 1 && cells.every((c) => c.trim() === '');
+    if (blank) {
+      out.blankLines += line - start;
+      out.blankLineNumbers.push(start);
+    } else {
+      out.cells.push(cells);
+      out.lines.push(start);
+      out.rowIndex.push(k);
+    }
+  }
+  return { ...out, rowCount: rows.length, endLine: line };
+}
+
+/** Turns a csv-parse error into one line naming the physical line of the problem. */
+function csvInputError(err: CsvError, dialect: CsvDialect, text: string, recordLine: number, recordOffset: number): InputError {
+  const at = (line: number, message: string): InputError => new InputError(`${dialect.source}:${line}: ${message}`, { cause: err });
+  switch (err.code) {
+    case 'CSV_QUOTE_NOT_CLOSED': {
+      const rest = text.slice(recordOffset);
+      const last = rest.charCodeAt(rest.length - 1);
+      const endLine = recordLine + countLineBreaks(rest) - (last === LF || last === CR ? 1 : 0);
+      return at(recordLine, `unclosed quote in the record starting at this line (reached the end of the file at line ${endLine})`);
+    }
+    case 'INVALID_OPENING_QUOTE':
+    case 'CSV_INVALID_CLOSING_QUOTE': {
+      const found = locateQuoteError(text, recordOffset, dialect.delimiter);
+      const line = recordLine + (found?.lineDelta ?? 0);
+      const column = found?.column ?? (typeof err.column === 'number' ? err.column + 1 : 1);
+      return err.code === 'INVALID_OPENING_QUOTE'
+        ? at(line, `quote in an unquoted field (column ${column})`)
+        : at(line, `unexpected text after a closing quote (column ${column})`);
+    }
+    case 'CSV_MAX_RECORD_SIZE':
+      return at(recordLine, `record larger than ${dialect.maxRecordSize} bytes (--max-record-size)`);
+    default:
+      return at(recordLine, `cannot parse the record starting at this line (${err.code})`);
+  }
+}
+
+/** Past a quoted field from its opening quote at `i`: the index after its closing quote (n if none) and the line breaks inside. */
+function skipQuoted(text: string, i: number): { end: number; breaks: number } {
+  const n = text.length;
+  let breaks = 0;
+  i++;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) {
+      if (text.charCodeAt(i + 1) !== QUOTE) return { end: i + 1, breaks };
+      i += 2;
+      continue;
+    }
+    if (c === LF || (c === CR && text.charCodeAt(i + 1) !== LF)) breaks++;
+    i++;
+  }
+  return { end: n + 1, breaks };
+}
+
+/**
+ * Re-scans one record (RFC 4180 rules, as csv-parse applies them) to find where a quote
+ * error is: lines into the record and 1-based field number.
+ */
+function locateQuoteError(text: string, start: number, delimiter: string): { lineDelta: number; column: number } | undefined {
+  const n = text.length;
+  let i = start;
+  let field = 0;
+  let lineDelta = 0;
+  while (i < n) {
+    if (text.charCodeAt(i) === QUOTE) {
+      const quoted = skipQuoted(text, i);
+      lineDelta += quoted.breaks;
+      i = quoted.end;
+      if (i >= n) return undefined;
+      const c = text[i];
+      if (c === delimiter) {
+        field++;
+        i++;
+        continue;
+      }
+      if (c === '\r' || c === '\n') return undefined;
+      return { lineDelta, column: field + 1 };
+    }
+    for (;;) {
+      if (i >= n) return undefined;
+      const c = text[i];
+      i++;
+      if (c === delimiter) {
+        field++;
+        break;
+      }
+      if (c === '\r' || c === '\n') return undefined;
+      if (c === '"') return { lineDelta, column: field + 1 };
+    }
+  }
+  return undefined;
+}
+
+/** Line breaks inside a record's values (only quoted values can hold them). */
+export function countBreaksInCells(cells: readonly string[]): number {
+  let n = 0;
+  for (const cell of cells) {
+    if (cell.indexOf('\n') !== -1 || cell.indexOf('\r') !== -1) n += countLineBreaks(cell);
+  }
+  return n;
+}
+
+/** Index in s just after the n-th line break counted from `from` (`from` itself for n = 0). */
+function offsetOfLine(s: string, n: number, from = 0): number {
+  let i = from;
+  for (let seen = 0; seen < n && i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === LF || (c === CR && s.charCodeAt(i + 1) !== LF)) seen++;
+  }
+  return i;
+}
+
+/** Line breaks in s: CRLF, LF and lone CR each count once. */
+export function countLineBreaks(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === LF || (c === CR && s.charCodeAt(i + 1) !== LF)) n++;
+  }
+  return n;
+}
