@@ -3,6 +3,7 @@
  * honours byte-order marks, decodes UTF-8 strictly and other encodings only on request.
  * Knows nothing of CSV.
  */
+import { isUtf8 } from 'node:buffer';
 import { createRequire } from 'node:module';
 import type * as Iconv from 'iconv-lite';
 
@@ -162,6 +163,51 @@ export function decodeBytes(bytes: Uint8Array, source: string, encoding?: string
   if (mixed !== undefined) return decodeMixed(bytes, requested, source, mixed);
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   return { text: iconv().decode(buffer, requested, { stripBOM: false }), encoding: requested, hadBom: false };
+}
+
+/** What the first bytes of an input say about how to decode the rest. */
+export interface Sniffed {
+  /** As `Decoded.encoding`, when the input can be decoded block by block ('utf-8' or 'utf-8 (BOM)'); else undefined (decode it whole). */
+  readonly blockwise: 'utf-8' | 'utf-8 (BOM)' | undefined;
+  /** Bytes of the byte-order mark at the start (0, 2 or 3). */
+  readonly bomLength: number;
+}
+
+/**
+ * Runs, on the first `SNIFF_BYTES` or more of an input, every check `decodeBytes` runs before
+ * it decodes (binary formats, UTF-32, BOM-less UTF-16, binary data, an unknown --encoding),
+ * in the same order and with the same errors, and says whether the input is UTF-8, which
+ * `checkUtf8Block` then validates block by block (the strict UTF-8 of `decodeBytes`).
+ */
+export function sniffEncoding(head: Uint8Array, source: string, encoding?: string): Sniffed {
+  const requested = encoding === undefined ? undefined : resolveEncoding(encoding);
+  const what = sniffBinary(head);
+  if (what !== undefined) throw new InputError(`${source} is ${what}, not a CSV file: ${FIX_HINT}`);
+  if (hasPrefix(head, [0xff, 0xfe, 0x00, 0x00]) || hasPrefix(head, [0x00, 0x00, 0xfe, 0xff])) {
+    throw new InputError(`${source}: UTF-32 is not supported; re-save as CSV UTF-8`);
+  }
+  if (hasPrefix(head, [0xef, 0xbb, 0xbf])) return { blockwise: 'utf-8 (BOM)', bomLength: 3 };
+  if (hasPrefix(head, [0xff, 0xfe]) || hasPrefix(head, [0xfe, 0xff])) return { blockwise: undefined, bomLength: 2 };
+  const isWideRequested = requested !== undefined && /^(utf-?16|utf-?32|ucs-?[24])/.test(requested);
+  if (!isWideRequested) checkLooksLikeText(head, source);
+  return { blockwise: requested === undefined || requested === 'utf-8' ? 'utf-8' : undefined, bomLength: 0 };
+}
+
+/** How many leading bytes `sniffEncoding` needs to judge as `decodeBytes` does. */
+export const SNIFF_HEAD_BYTES = SNIFF_BYTES;
+
+/**
+ * The strict UTF-8 check of `decodeBytes`, on one block of the input that starts at byte
+ * `offset`, physical line `line`, at a line start: the same message, with the file's byte
+ * offset and line.
+ */
+export function checkUtf8Block(block: Uint8Array, offset: number, line: number, source: string): void {
+  if (isUtf8(block)) return;
+  const at = firstInvalidUtf8(block, 0);
+  throw new InputError(
+    `${source}:${line - 1 + lineAtByte(block, at)}: invalid UTF-8 at byte ${offset + at}; ` +
+      `the file may be Windows-1252 (Excel's 'CSV' on Windows): try --encoding windows-1252`,
+  );
 }
 
 /** Where a file given a legacy --encoding breaks UTF-8: its bad bytes' offsets and lines. */

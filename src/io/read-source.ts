@@ -1,73 +1,108 @@
 /**
- * Bytes in: a file, stdin, a FIFO or a device, read within --max-input-size and checked by
- * its first KiB before the rest is read; every I/O failure is a UsageError (exit 2) naming
- * the input and the errno in words.
+ * Bytes in: a file read in place, or stdin, a FIFO or a device copied to a spill file, within
+ * --max-input-size and checked by its first KiB before the rest is read; every I/O failure
+ * is a UsageError (exit 2) naming the input and the errno in words.
  */
-import { constants, fstatSync, openSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, constants, fstatSync, openSync, unlinkSync, writeSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { Socket } from 'node:net';
-import type { FileHandle } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { InputError, UsageError } from '../errors.ts';
+import { fileSource, type ByteSource } from './blocks.ts';
 import { checkHead, HEAD_BYTES } from './decode.ts';
 
 /** The default --max-input-size: 2 GiB, the most Node reads of one file. */
 export const DEFAULT_MAX_INPUT_SIZE = 2 ** 31;
 
 /**
- * The most bytes of one input kam holds as text: V8's longest string (2^29 - 24 UTF-16 code
- * units, `buffer.constants.MAX_STRING_LENGTH` on 64-bit Node 20-24). A UTF-8 file never
- * decodes to more characters than it has bytes, so every file up to this size fits; a larger
- * one is refused with this limit, in bytes, instead of a wrong "invalid UTF-8".
+ * The most bytes of one input kam decodes whole: V8's longest string (2^29 - 24 UTF-16 code
+ * units, `buffer.constants.MAX_STRING_LENGTH` on 64-bit Node 20-24). A UTF-8 input is read
+ * in blocks and has no such limit; one in another encoding (UTF-16, Windows-1252) is decoded
+ * whole, and a larger one is refused with this limit, in bytes.
  */
 export const MAX_TEXT_BYTES = 536_870_888;
 
+/** An opened input: its bytes, readable at any offset for as long as the table lives. */
+export interface OpenedInput {
+  readonly bytes: ByteSource;
+  /** The descriptor behind `bytes` (closed when the table is collected, or by `close`). */
+  readonly fd: number;
+  close(): void;
+}
+
 /**
- * A regular file is checked by size first (`cap`, then MAX_TEXT_BYTES), then by its first
- * KiB (`checkHead`), then read whole; a FIFO, a character device or a socket is read as a
- * stream with the same cap, so `/dev/zero` fails at its first KiB, `yes | ...` at the cap.
+ * Opens a file for block reading: a regular file is checked by size (`cap`) and read in
+ * place; a FIFO, a character device or a socket is read as a stream into a spill file with
+ * the same cap (its first KiB checked first, so `/dev/zero` fails at once, `yes | ...` at
+ * the cap). I/O failures are UsageErrors.
  */
-export async function readOpenFile(file: FileHandle, path: string, display: string, cap: number, encoding: string | undefined): Promise<Buffer> {
-  let stat;
+export async function openInput(path: string, display: string, cap: number, encoding: string | undefined): Promise<OpenedInput> {
+  // Opened asynchronously: opening a FIFO waits for its writer, and must not block the run.
+  let file: FileHandle;
   try {
-    stat = await file.stat();
+    file = await open(path, 'r');
   } catch (err) {
     throw ioError(display, err);
   }
-  if (stat.isDirectory()) throw new UsageError(`${display} is a directory`);
-  if (stat.isFIFO()) {
-    // A FIFO is read as a pipe (non-blocking, like stdin), so a refusal at its first KiB stops
-    // at once even while its writer goes on; a blocking read would hold the run until it ends.
-    // Opened again before `file` closes, so the writer never sees the FIFO without a reader.
-    const pipe = new Socket({ fd: openSync(path, constants.O_RDONLY | constants.O_NONBLOCK), readable: true, writable: false });
-    try {
-      return await readStream(pipe, display, cap, encoding);
-    } finally {
-      pipe.destroy();
-    }
-  }
-  if (!stat.isFile()) return readStream(file.createReadStream({ autoClose: false }), display, cap, encoding);
-  if (stat.size > cap) throw tooLarge(display, stat.size, cap);
-  if (stat.size > MAX_TEXT_BYTES) throw tooLong(display, stat.size);
   try {
-    const head = Buffer.alloc(Math.min(HEAD_BYTES, stat.size));
-    const { bytesRead } = await file.read(head, 0, head.length, 0);
-    checkHead(head.subarray(0, bytesRead), display, encoding);
-    // The size may change while we read (a file still being written): read to its end, within the bounds.
-    const chunks: Buffer[] = [head.subarray(0, bytesRead)];
-    let total = bytesRead;
-    for (;;) {
-      const buf = Buffer.allocUnsafe(Math.max(65_536, Math.min(stat.size - total, 1 << 26)));
-      const { bytesRead: n } = await file.read(buf, 0, buf.length, total);
-      if (n === 0) break;
-      chunks.push(buf.subarray(0, n));
-      total += n;
-      if (total > cap) throw tooLarge(display, total, cap);
-      if (total > MAX_TEXT_BYTES) throw tooLong(display, total);
+    let stat;
+    try {
+      stat = await file.stat();
+    } catch (err) {
+      throw ioError(display, err);
     }
-    return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
-  } catch (err) {
-    if (err instanceof UsageError || err instanceof InputError) throw err;
-    throw new UsageError(`cannot read ${display}: ${errnoText(err)}`, { cause: err });
+    if (stat.isDirectory()) throw new UsageError(`${display} is a directory`);
+    if (stat.isFile()) {
+      if (stat.size > cap) throw tooLarge(display, stat.size, cap);
+      try {
+        return opened(openSync(path, 'r'), display, cap);
+      } catch (err) {
+        throw ioError(display, err);
+      }
+    }
+    if (stat.isFIFO()) {
+      // A FIFO is read as a pipe (non-blocking, like stdin), so a refusal at its first KiB stops
+      // at once even while its writer goes on; a blocking read would hold the run until it ends.
+      // Opened again before `file` closes, so the writer never sees the FIFO without a reader.
+      const pipe = new Socket({ fd: openSync(path, constants.O_RDONLY | constants.O_NONBLOCK), readable: true, writable: false });
+      try {
+        return await spillStream(pipe, display, cap, encoding);
+      } finally {
+        pipe.destroy();
+      }
+    }
+    return await spillStream(file.createReadStream({ autoClose: false }), display, cap, encoding);
+  } finally {
+    await file.close().catch(() => undefined);
   }
+}
+
+/** A ByteSource over an open descriptor; reading past `cap` (a file that grows) is refused. */
+function opened(fd: number, display: string, cap: number): OpenedInput {
+  const source = fileSource(fd, fstatSync(fd).size);
+  let closed = false;
+  return {
+    fd,
+    bytes: {
+      size: source.size,
+      read(position, length) {
+        let chunk: Buffer;
+        try {
+          chunk = source.read(position, length);
+        } catch (err) {
+          throw new UsageError(`cannot read ${display}: ${errnoText(err)}`, { cause: err });
+        }
+        if (position + chunk.length > cap) throw tooLarge(display, position + chunk.length, cap);
+        return chunk;
+      },
+    },
+    close() {
+      if (!closed) closeSync(fd);
+      closed = true;
+    },
+  };
 }
 
 /** `size` undefined: a stream, whose size is known only as "more than the cap". */
@@ -85,7 +120,9 @@ export function tooLarge(display: string, size: number | undefined, cap: number)
 }
 
 export function tooLong(display: string, size: number): UsageError {
-  return new UsageError(`${display} is ${size} bytes: kam reads at most ${MAX_TEXT_BYTES} bytes (512 MiB) of text from one file; split the export`);
+  return new UsageError(
+    `${display} is ${size} bytes: kam reads at most ${MAX_TEXT_BYTES} bytes (512 MiB) of a file that is not UTF-8; re-save it as CSV UTF-8 (read in blocks, with no such limit) or split the export`,
+  );
 }
 
 export function resolveMaxInputSize(value: number | undefined): number {
@@ -97,35 +134,47 @@ export function resolveMaxInputSize(value: number | undefined): number {
 }
 
 /**
- * A stream (stdin, a FIFO, a device) read whole within `cap` bytes (and MAX_TEXT_BYTES); its
- * first KiB is checked (`checkHead`) as soon as it has arrived, so binary data stops the read.
+ * A stream (stdin, a FIFO, a device) copied into a spill file (created and unlinked at once,
+ * so nothing is left behind) within `cap` bytes; its first KiB is checked (`checkHead`) as
+ * soon as it has arrived, so binary data stops the read. The spill file is then read in
+ * blocks like any file, and keeps each record's bytes for output.
  */
-export async function readStream(stream: NodeJS.ReadableStream, source: string, cap: number, encoding: string | undefined): Promise<Buffer> {
-  const chunks: Buffer[] = [];
+export async function spillStream(stream: NodeJS.ReadableStream, source: string, cap: number, encoding: string | undefined): Promise<OpenedInput> {
+  const path = join(tmpdir(), `kam-spill-${process.pid}-${randomBytes(6).toString('hex')}`);
+  const fd = openSync(path, 'wx+', 0o600);
+  unlinkSync(path);
+  const head: Buffer[] = [];
   let total = 0;
   let checked = false;
   const check = (): void => {
     checked = true;
-    const all = Buffer.concat(chunks, total);
-    checkHead(all.subarray(0, HEAD_BYTES), source, encoding);
+    checkHead(Buffer.concat(head, Math.min(total, HEAD_BYTES * 2)).subarray(0, HEAD_BYTES), source, encoding);
   };
   try {
     for await (const chunk of stream) {
       const buf = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk as Uint8Array);
-      chunks.push(buf);
+      if (!checked) head.push(buf);
+      for (let at = 0; at < buf.length; ) at += writeSync(fd, buf, at, buf.length - at, total + at);
       total += buf.length;
       if (!checked && total >= HEAD_BYTES) check();
       if (total > cap) throw tooLarge(source, undefined, cap);
-      if (total > MAX_TEXT_BYTES) throw tooLong(source, total);
     }
   } catch (err) {
+    closeSync(fd);
     (stream as { destroy?: () => void }).destroy?.();
     if (err instanceof UsageError || err instanceof InputError) throw err;
     if ((err as { code?: unknown }).code === 'EISDIR') throw new UsageError(`cannot read ${source}: EISDIR (it is a directory)`, { cause: err });
     throw new UsageError(`cannot read ${source}: ${errnoText(err)}`, { cause: err });
   }
-  if (!checked && total > 0) check();
-  return Buffer.concat(chunks, total);
+  if (!checked && total > 0) {
+    try {
+      check();
+    } catch (err) {
+      closeSync(fd);
+      throw err;
+    }
+  }
+  return opened(fd, source, cap);
 }
 
 const ERRNO_TEXT: ReadonlyMap<string, string> = new Map([

@@ -6,15 +6,10 @@
  * (delimiter, line ending), `csv-records` (csv-parse, lines, errors), `table-shape` (header,
  * footer, blank rows, formula guard), `table` (the accessors).
  */
-import { open, type FileHandle } from 'node:fs/promises';
-import { InputError, UsageError } from '../errors.ts';
-import { decodeBytes } from './decode.ts';
-import { isEnrichedHeader } from './enriched.ts';
-import { bomName, chooseDelimiter, countCandidates, DELIMITER_NAMES, encodingLabel, lineEndingOf, resolveDelimiter, SEP_LINE } from './dialect.ts';
-import { parseBlock } from './csv-records.ts';
-import { blankLinesNote, checkHeader, findFooter, unguard, unguardNote } from './table-shape.ts';
-import { ioError, isDirectoryFd, readOpenFile, readStream, resolveMaxInputSize } from './read-source.ts';
-import { Table } from './table.ts';
+import { UsageError } from '../errors.ts';
+import { bufferSource, type ByteSource } from './blocks.ts';
+import { isDirectoryFd, openInput, resolveMaxInputSize, spillStream, type OpenedInput } from './read-source.ts';
+import { readInput } from './read-input.ts';
 
 export { DEFAULT_MAX_INPUT_SIZE, MAX_TEXT_BYTES } from './read-source.ts';
 
@@ -28,10 +23,8 @@ export interface ReadOptions {
   readonly maxRecordSize?: number | undefined;
   /** --max-input-size in bytes; default 2 GiB. Bounds what stdin, a FIFO or a device can make kam hold. */
   readonly maxInputSize?: number | undefined;
-  /** --sheet: which sheet of a workbook (name, or 1-based position); see io/xlsx/read.ts. */
-  readonly sheet?: string | undefined;
-  /** --decimal (or the config's), only to say it is ignored for a workbook, whose numbers are numbers. */
-  readonly decimal?: '.' | ',' | undefined;
+  /** Bytes per block the reader parses at a time (default 4 MiB); small values let tests cross block edges. */
+  readonly blockBytes?: number | undefined;
 }
 
 /** One data record as read. */
@@ -92,97 +85,21 @@ export interface RawTable {
   recordBytes(record: number): Uint8Array | undefined;
 }
 
-/** 1 MiB: far above any real CRM record, small enough to stop a runaway quote early. */
-const DEFAULT_MAX_RECORD_SIZE = 1_048_576;
+/** Closes an input's descriptor once its table is collected (the table reads record bytes from it until then). */
+const closeWhenCollected = new FinalizationRegistry<OpenedInput>((input) => input.close());
 
 /**
  * Parses a whole CSV file held in memory. Pure apart from csv-parse; throws InputError
  * (exit 1) for file-level problems and UsageError (exit 2) for bad options.
  */
 export function parseTable(bytes: Uint8Array, source: string, options: ReadOptions = {}): RawTable {
-  const optionDelimiter = options.delimiter === undefined ? undefined : resolveDelimiter(options.delimiter);
-  const maxRecordSize = resolveMaxRecordSize(options.maxRecordSize);
-  const decoded = decodeBytes(bytes, source, options.encoding);
-  const notes: string[] = [];
-  if (decoded.warning !== undefined) notes.push(`warning: ${decoded.warning}`);
-  if (options.sheet !== undefined) notes.push(`ignored --sheet ${options.sheet}: ${source} is not a workbook`);
-  if (options.encoding !== undefined && decoded.hadBom) {
-    notes.push(`ignored --encoding ${options.encoding}: the file starts with a ${bomName(decoded.encoding)} byte-order mark`);
-  }
-
-  let text = decoded.text;
-  if (!/\S/.test(text)) throw new InputError(`${source}: input is empty: no header row`);
-
-  // Parse from the original bytes when they are exactly the UTF-8 of `text` (no re-encoding).
-  const isUtf8 = decoded.encoding === 'utf-8' || decoded.encoding === 'utf-8 (BOM)';
-  let byteStart = decoded.hadBom && isUtf8 ? 3 : 0;
-  let firstLine = 1;
-  let delimiter: string;
-  let delimiterSource: RawTable['delimiterSource'];
-
-  const sep = SEP_LINE.exec(text);
-  if (sep !== null) {
-    const sepChar = sep[1] ?? sep[2] ?? ',';
-    text = text.slice(sep[0].length);
-    byteStart += Buffer.byteLength(sep[0]);
-    firstLine = 2;
-    if (!/\S/.test(text)) throw new InputError(`${source}: input is empty: no header row`);
-    if (optionDelimiter === undefined) notes.push(`honoured the Excel 'sep=${sepChar}' line (line 1)`);
-    delimiter = optionDelimiter ?? sepChar;
-    delimiterSource = optionDelimiter === undefined ? 'sep-line' : 'option';
-  } else if (optionDelimiter !== undefined) {
-    delimiter = optionDelimiter;
-    delimiterSource = 'option';
-  } else {
-    const counts = countCandidates(text);
-    const isUtf16 = decoded.encoding.startsWith('utf-16');
-    // Excel's "Unicode Text" is UTF-16LE + TAB; a header with tabs settles it.
-    delimiter = isUtf16 && (counts[0]?.[2] ?? 0) > 0 ? '\t' : chooseDelimiter(counts);
-    delimiterSource = 'detected';
-    if (isUtf16 || delimiter !== ',') {
-      notes.push(`detected ${encodingLabel(decoded.encoding)}, ${DELIMITER_NAMES.get(delimiter) ?? `'${delimiter}'`}-delimited`);
-    }
-  }
-
-  const input = isUtf8 ? Buffer.from(bytes.buffer, bytes.byteOffset + byteStart, bytes.byteLength - byteStart) : Buffer.from(text);
-  const block = parseBlock(input, () => text, { source, delimiter, maxRecordSize }, firstLine);
-  const [rawHeader, ...rest] = block.cells;
-  if (rawHeader === undefined) throw new InputError(`${source}: input is empty: no header row`);
-  const headerLine = block.lines[0]!;
-  const records: RawRecord[] = rest.map((cells, k) => ({ line: block.lines[k + 1]!, cells }));
-
-  let unguardedCells = unguard(rawHeader);
-  for (const r of records) unguardedCells += unguard(r.cells as string[]);
-  if (unguardedCells > 0 && !isEnrichedHeader(rawHeader)) notes.push(unguardNote(unguardedCells));
-  const checked = checkHeader(rawHeader, records, source, headerLine);
-  notes.push(...checked.notes);
-  const footer = findFooter(checked.header, headerLine, records);
-  records.length = footer.from;
-  if (footer.note !== undefined) notes.push(footer.note);
-  const lastLine = records.length > 0 ? records[records.length - 1]!.line : headerLine;
-  const blankInside = block.blankLineNumbers.filter((l) => l > headerLine && l < lastLine);
-  if (blankInside.length > 0) notes.push(blankLinesNote(blankInside));
-
-  return new Table({
-    source,
-    encoding: decoded.encoding,
-    delimiter,
-    delimiterSource,
-    hadBom: decoded.hadBom,
-    lineEnding: lineEndingOf(text),
-    unguardedCells,
-    headerLine,
-    header: checked.header,
-    records,
-    blankLines: block.blankLines,
-    footerLines: footer.lines,
-    notes,
-  });
+  return readInput(bufferSource(bytes), source, options);
 }
 
 /**
- * Reads a file (or stdin for '-') and parses it with parseTable. I/O failures are
- * UsageErrors (exit 2); a terminal on stdin is refused rather than waited on.
+ * Reads a file (or stdin for '-') block by block: a regular file in place, a stream through
+ * a spill file. I/O failures are UsageErrors (exit 2); a terminal on stdin is refused rather
+ * than waited on.
  */
 export async function readTable(
   path: string,
@@ -191,6 +108,8 @@ export async function readTable(
   display: string = path,
 ): Promise<RawTable> {
   const cap = resolveMaxInputSize(options.maxInputSize);
+  let input: OpenedInput;
+  let name = display;
   if (path === '-') {
     if ((stdin as { isTTY?: boolean }).isTTY === true) {
       throw new UsageError('stdin is a terminal: pass a file, or pipe one in (kam ... - < accounts.csv)');
@@ -198,30 +117,19 @@ export async function readTable(
     // `kam score - < /tmp`: Node reads a directory on fd 0 as an empty stream; say what it is.
     const fd = (stdin as { fd?: unknown }).fd;
     if (typeof fd === 'number' && isDirectoryFd(fd)) throw new UsageError('cannot read <stdin>: EISDIR (it is a directory)');
-    return parseTable(await readStream(stdin, '<stdin>', cap, options.encoding), '<stdin>', options);
+    name = '<stdin>';
+    input = await spillStream(stdin, name, cap, options.encoding);
+  } else {
+    input = await openInput(path, display, cap, options.encoding);
   }
-  let file: FileHandle;
   try {
-    file = await open(path, 'r');
+    const table = readInput(input.bytes, name, options, input.bytes);
+    closeWhenCollected.register(table, input);
+    return table;
   } catch (err) {
-    throw ioError(display, err);
+    input.close();
+    throw err;
   }
-  let bytes: Buffer;
-  try {
-    // An .xlsx is read by io/xlsx (by offset, its sheet as a stream) into the same table.
-    const workbook = await readIfWorkbook(file, display, options, FOOTER_PATTERNS);
-    if (workbook !== undefined) return workbook;
-    bytes = await readOpenFile(file, path, display, cap, options.encoding);
-  } finally {
-    await file.close().catch(() => undefined);
-  }
-  return parseTable(bytes, display, options);
 }
 
-function resolveMaxRecordSize(value: number | undefined): number {
-  if (value === undefined) return DEFAULT_MAX_RECORD_SIZE;
-  if (!Number.isSafeInteger(value) || value < 1) {
-    throw new UsageError(`invalid --max-record-size '${value}': expected a positive whole number of bytes`);
-  }
-  return value;
-}
+export type { ByteSource };

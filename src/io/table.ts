@@ -11,6 +11,8 @@ export interface RecordBytesSource {
   read(offset: number, length: number): Uint8Array;
   readonly offsets: Float64Array;
   readonly lengths: Uint32Array;
+  /** Record r's cells differ from its bytes (the reader removed a formula guard). */
+  altered(r: number): boolean;
 }
 
 /** The fields of a RawTable, as the reader settles them. */
@@ -59,7 +61,7 @@ export class Table implements RawTable {
 
   recordBytes(record: number): Uint8Array | undefined {
     const bytes = this.#bytes;
-    if (bytes === undefined || record < 0 || record >= bytes.lengths.length) return undefined;
+    if (bytes === undefined || record < 0 || record >= bytes.lengths.length || bytes.altered(record)) return undefined;
     return bytes.read(bytes.offsets[record]!, bytes.lengths[record]!);
   }
 }

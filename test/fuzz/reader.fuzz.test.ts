@@ -6,6 +6,7 @@
  * Reproduce a failure with the seed fast-check prints: FC_SEED=<seed> npx vitest run test/fuzz.
  * FC_RUNS raises the number of cases for a longer local run (never below 1,000).
  */
+import { parse as csvParse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KamError } from '../../src/errors.ts';
@@ -305,6 +306,62 @@ describe('reader fuzz: parseTable', () => {
         if ('table' in utf8 && utf8.table.delimiter === wide.table.delimiter) {
           expect(wide.table.records).toEqual(utf8.table.records);
           expect(wide.table.header).toEqual(utf8.table.header);
+        }
+      }),
+      OPTS,
+    );
+  }, TIMEOUT);
+});
+
+// ---------------------------------------------------------------------------------------
+// The streaming reader (issue 13 item 1): blocks of any size read exactly as the whole input.
+
+/** A table or an error as plain data: everything a caller can see of it. */
+function observed(bytes: Uint8Array, options: Parameters<typeof parseTable>[2]): unknown {
+  try {
+    const t = parseTable(bytes, 'in.csv', options);
+    const spans = t.records.map((_, r) => t.recordBytes(r));
+    return { ...t, spans: spans.map((b) => (b === undefined ? undefined : Buffer.from(b).toString('latin1'))) };
+  } catch (error) {
+    return { error: (error as Error).name, message: (error as Error).message };
+  }
+}
+
+describe('reader fuzz: record-aligned blocks', () => {
+  it('any block size (1 to 17 bytes, and records longer than a block) gives the table or the error of the one-block read', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          anyText.map((t) => Buffer.from(t, 'utf8')),
+          anyText.map((t) => Buffer.from(`\uFEFF${t}`, 'utf8')),
+          randomBytes,
+        ),
+        fc.integer({ min: 1, max: 17 }),
+        fc.constantFrom(undefined, 4, 16),
+        (bytes, blockBytes, maxRecordSize) => {
+          expect(observed(bytes, { blockBytes, maxRecordSize })).toEqual(observed(bytes, { maxRecordSize }));
+        },
+      ),
+      OPTS,
+    );
+  }, TIMEOUT);
+
+  it("recordBytes(r) is record r's bytes without its line ending: csv-parse reads them back as cellsOf(r)", () => {
+    fc.assert(
+      fc.property(anyText, fc.integer({ min: 1, max: 17 }), (text, blockBytes) => {
+        const bytes = Buffer.from(text, 'utf8');
+        let t: RawTable;
+        try {
+          t = parseTable(bytes, 'in.csv', { blockBytes });
+        } catch {
+          return;
+        }
+        for (let r = 0; r < t.records.length; r++) {
+          const own = t.recordBytes(r);
+          if (own === undefined) continue;
+          const cells = csvParse(Buffer.from(own), { delimiter: t.delimiter, relax_column_count: true, record_delimiter: ['\r\n', '\n', '\r'], bom: false }) as string[][];
+          expect(cells.length === 0 ? [''] : cells[0]).toEqual(t.cellsOf(r));
+          expect(cells.length).toBeLessThanOrEqual(1);
         }
       }),
       OPTS,

@@ -1,0 +1,267 @@
+/**
+ * From bytes to a table: the encoding sniffed from the first bytes, the dialect from the
+ * first text, then the input parsed block by block (a UTF-8 input: blocks of bytes, each
+ * validated and handed to csv-parse as it is; any other encoding: decoded whole, one block),
+ * keeping each record's cells, physical line and byte span; the table's shape is judged last.
+ */
+import { InputError, UsageError } from '../errors.ts';
+import { blocksOf, type Block, type ByteSource } from './blocks.ts';
+import { parseBlock, type BlockRecords, type CsvDialect } from './csv-records.ts';
+import { checkUtf8Block, decodeBytes, sniffEncoding, SNIFF_HEAD_BYTES } from './decode.ts';
+import { bomName, chooseDelimiter, countCandidates, DELIMITER_NAMES, encodingLabel, lineEndingOf, resolveDelimiter, SEP_LINE, SNIFF_CHARS } from './dialect.ts';
+import { isEnrichedHeader } from './enriched.ts';
+import { MAX_TEXT_BYTES, tooLong } from './read-source.ts';
+import type { RawRecord, RawTable, ReadOptions } from './read-table.ts';
+import { RecordSpans } from './record-spans.ts';
+import { blankLinesNote, checkHeader, findFooter, unguard, unguardNote } from './table-shape.ts';
+import { Table } from './table.ts';
+
+/** 1 MiB: far above any real CRM record, small enough to stop a runaway quote early. */
+const DEFAULT_MAX_RECORD_SIZE = 1_048_576;
+const LF = 10;
+const CR = 13;
+
+/** A block as csv-parse reads it: bytes (UTF-8), its text on demand, and where it is in the input. */
+interface TextBlock {
+  readonly input: Buffer;
+  readonly text: () => string;
+  /** Byte offset in the input and record ends (a UTF-8 input only). */
+  readonly block: Block | undefined;
+}
+
+/** The decoded input: how it was read, its first text (for the dialect), and its blocks. */
+interface TextInput {
+  readonly encoding: string;
+  readonly hadBom: boolean;
+  readonly warning: string | undefined;
+  /** The text from the start (BOM removed): the whole input, or its first SNIFF_CHARS or more characters. */
+  readonly head: string;
+  readonly headIsWhole: boolean;
+  /** The blocks after the first `skip` characters of `head` (a sep= line). */
+  blocks(skip: string): Iterable<TextBlock>;
+}
+
+/** Reads a table from `bytes`; `keep` is where record bytes are read back from later (the same source). */
+export function readInput(bytes: ByteSource, source: string, options: ReadOptions, keep: ByteSource = bytes): RawTable {
+  const optionDelimiter = options.delimiter === undefined ? undefined : resolveDelimiter(options.delimiter);
+  const maxRecordSize = resolveMaxRecordSize(options.maxRecordSize);
+  const sniffed = sniffEncoding(bytes.read(0, SNIFF_HEAD_BYTES), source, options.encoding);
+  const input =
+    sniffed.blockwise === undefined
+      ? wholeInput(bytes, source, options.encoding)
+      : utf8Input(bytes, source, sniffed.blockwise, sniffed.bomLength, Math.max(4 * maxRecordSize, options.blockBytes ?? 0), options.blockBytes);
+  const notes: string[] = [];
+  if (input.warning !== undefined) notes.push(`warning: ${input.warning}`);
+  if (options.encoding !== undefined && input.hadBom) {
+    notes.push(`ignored --encoding ${options.encoding}: the file starts with a ${bomName(input.encoding)} byte-order mark`);
+  }
+
+  const sep = SEP_LINE.exec(input.head);
+  let delimiter: string;
+  let delimiterSource: RawTable['delimiterSource'];
+  if (sep !== null) {
+    const sepChar = sep[1] ?? sep[2] ?? ',';
+    if (optionDelimiter === undefined) notes.push(`honoured the Excel 'sep=${sepChar}' line (line 1)`);
+    delimiter = optionDelimiter ?? sepChar;
+    delimiterSource = optionDelimiter === undefined ? 'sep-line' : 'option';
+  } else if (optionDelimiter !== undefined) {
+    delimiter = optionDelimiter;
+    delimiterSource = 'option';
+  } else {
+    const counts = countCandidates(input.head, input.headIsWhole);
+    const isUtf16 = input.encoding.startsWith('utf-16');
+    // Excel's "Unicode Text" is UTF-16LE + TAB; a header with tabs settles it.
+    delimiter = isUtf16 && (counts[0]?.[2] ?? 0) > 0 ? '\t' : chooseDelimiter(counts);
+    delimiterSource = 'detected';
+    if (isUtf16 || delimiter !== ',') {
+      notes.push(`detected ${encodingLabel(input.encoding)}, ${DELIMITER_NAMES.get(delimiter) ?? `'${delimiter}'`}-delimited`);
+    }
+  }
+
+  const read = readRecords(input.blocks(sep?.[0] ?? ''), { source, delimiter, maxRecordSize }, sep === null ? 1 : 2);
+  const shaped = shapeTable(read, source);
+  notes.push(...shaped.notes);
+  return new Table(
+    {
+      source,
+      encoding: input.encoding,
+      delimiter,
+      delimiterSource,
+      hadBom: input.hadBom,
+      lineEnding: read.lineEnding,
+      unguardedCells: shaped.unguardedCells,
+      headerLine: read.headerLine,
+      header: shaped.header,
+      records: read.records,
+      blankLines: read.blankLines,
+      footerLines: shaped.footerLines,
+      notes,
+    },
+    shaped.verbatim ? read.spans.source(keep) : undefined,
+  );
+}
+
+/** A UTF-8 input (BOM or not), read in record-aligned blocks of bytes, each checked as strict UTF-8. */
+function utf8Input(bytes: ByteSource, source: string, encoding: string, bomLength: number, maxPending: number, blockBytes: number | undefined): TextInput {
+  const headBytes = bytes.read(bomLength, SNIFF_CHARS * 4);
+  const head = new TextDecoder('utf-8', { ignoreBOM: true }).decode(headBytes, { stream: true });
+  return {
+    encoding,
+    hadBom: bomLength > 0,
+    warning: undefined,
+    head,
+    headIsWhole: bomLength + headBytes.length >= bytes.size,
+    *blocks(skip) {
+      let start = bomLength;
+      if (skip !== '') {
+        // The sep= line is read from `head` (decoded leniently): check its bytes as strictly as the rest.
+        const length = Buffer.byteLength(skip);
+        checkUtf8Block(bytes.read(bomLength, length), bomLength, 1, source);
+        start += length;
+      }
+      let line = skip === '' ? 1 : 2;
+      for (const block of blocksOf(bytes, start, maxPending, blockBytes)) {
+        checkUtf8Block(block.bytes, block.offset, line, source);
+        line += countLineBreaks(block.bytes);
+        yield { input: block.bytes, text: () => block.bytes.toString('utf8'), block };
+      }
+    },
+  };
+}
+
+/** Any other encoding (UTF-16, Windows-1252, ...): decoded whole (within MAX_TEXT_BYTES), one block. */
+function wholeInput(bytes: ByteSource, source: string, encoding: string | undefined): TextInput {
+  if (bytes.size > MAX_TEXT_BYTES) throw tooLong(source, bytes.size);
+  const all = readAll(bytes);
+  const decoded = decodeBytes(all, source, encoding);
+  return {
+    encoding: decoded.encoding,
+    hadBom: decoded.hadBom,
+    warning: decoded.warning,
+    head: decoded.text,
+    headIsWhole: true,
+    blocks(skip) {
+      const text = decoded.text.slice(skip.length);
+      return [{ input: Buffer.from(text), text: () => text, block: undefined }];
+    },
+  };
+}
+
+/** The whole input, to its end (a file may have grown since its size was taken). */
+function readAll(bytes: ByteSource): Buffer {
+  const chunks: Buffer[] = [];
+  for (let position = 0; ; ) {
+    const chunk = bytes.read(position, Math.max(bytes.size - position, 65_536));
+    if (chunk.length === 0) return Buffer.concat(chunks);
+    chunks.push(chunk);
+    position += chunk.length;
+  }
+}
+
+/** Line breaks in a block of bytes: CRLF, LF and a lone CR each count once (a block never ends between CR and LF). */
+function countLineBreaks(bytes: Buffer): number {
+  let n = 0;
+  for (let i = bytes.indexOf(LF); i >= 0; i = bytes.indexOf(LF, i + 1)) n++;
+  if (bytes.indexOf(CR) < 0) return n;
+  for (let i = bytes.indexOf(CR); i >= 0; i = bytes.indexOf(CR, i + 1)) if (bytes[i + 1] !== LF) n++;
+  return n;
+}
+
+/** All records of the input, with the header the first non-blank one. */
+interface ReadRecords {
+  readonly header: string[] | undefined;
+  readonly headerLine: number;
+  readonly records: RawRecord[];
+  readonly blankLines: number;
+  readonly blankLineNumbers: number[];
+  readonly lineEnding: RawTable['lineEnding'];
+  /** Each data record's byte offset and length in the input, when every block has them. */
+  readonly spans: RecordSpans;
+}
+
+/** Parses every block; on a CSV error, the rest of the input is still checked first, as a whole-file decode would. */
+function readRecords(blocks: Iterable<TextBlock>, dialect: CsvDialect, firstLine: number): ReadRecords {
+  let header: string[] | undefined;
+  let headerLine = firstLine;
+  let blankLines = 0;
+  const blankLineNumbers: number[] = [];
+  const records: RawRecord[] = [];
+  const spans = new RecordSpans();
+  let lineEnding: RawTable['lineEnding'] | undefined;
+  let line = firstLine;
+  const it = blocks[Symbol.iterator]();
+  for (let next = it.next(); next.done !== true; next = it.next()) {
+    const b = next.value;
+    lineEnding ??= lineEndingOf(b.text());
+    let parsed: BlockRecords;
+    try {
+      parsed = parseBlock(b.input, b.text, dialect, line);
+    } catch (err) {
+      if (err instanceof InputError) throw errorAfterRest(err, it, header === undefined && !/\S/.test(b.text()), dialect.source);
+      throw err;
+    }
+    line = parsed.endLine;
+    blankLines += parsed.blankLines;
+    blankLineNumbers.push(...parsed.blankLineNumbers);
+    let k = 0;
+    if (header === undefined && parsed.cells.length > 0) {
+      header = parsed.cells[0]!;
+      headerLine = parsed.lines[0]!;
+      k = 1;
+    }
+    spans.addBlock(b.block, parsed, k);
+    for (; k < parsed.cells.length; k++) records.push({ line: parsed.lines[k]!, cells: parsed.cells[k]! });
+  }
+  return { header, headerLine, records, blankLines, blankLineNumbers, lineEnding: lineEnding ?? '\n', spans };
+}
+
+/**
+ * The error to report for a CSV error in one block: a decoding error further on wins (the
+ * whole input is decoded before it is parsed), and an input that is only blank is empty.
+ */
+function errorAfterRest(err: InputError, rest: Iterator<TextBlock>, blankSoFar: boolean, source: string): InputError {
+  let blank = blankSoFar;
+  for (let next = rest.next(); next.done !== true; next = rest.next()) if (blank && /\S/.test(next.value.text())) blank = false;
+  return blank ? new InputError(`${source}: input is empty: no header row`) : err;
+}
+
+/** The table's shape, judged once every record is read. */
+interface Shaped {
+  readonly header: readonly string[];
+  readonly unguardedCells: number;
+  readonly footerLines: readonly number[];
+  readonly notes: readonly string[];
+  /** Every record's bytes still say exactly its cells (no trailing column dropped). */
+  readonly verbatim: boolean;
+}
+
+function shapeTable(read: ReadRecords, source: string): Shaped {
+  const { header: rawHeader, headerLine, records } = read;
+  if (rawHeader === undefined) throw new InputError(`${source}: input is empty: no header row`);
+  const notes: string[] = [];
+  let unguardedCells = unguard(rawHeader);
+  for (let r = 0; r < records.length; r++) {
+    const n = unguard(records[r]!.cells as string[]);
+    if (n > 0) read.spans.alter(r);
+    unguardedCells += n;
+  }
+  if (unguardedCells > 0 && !isEnrichedHeader(rawHeader)) notes.push(unguardNote(unguardedCells));
+  const checked = checkHeader(rawHeader, records, source, headerLine);
+  notes.push(...checked.notes);
+  const footer = findFooter(checked.header, headerLine, records);
+  records.length = footer.from;
+  read.spans.truncate(footer.from);
+  if (footer.note !== undefined) notes.push(footer.note);
+  const lastLine = records.length > 0 ? records[records.length - 1]!.line : headerLine;
+  const blankInside = read.blankLineNumbers.filter((l) => l > headerLine && l < lastLine);
+  if (blankInside.length > 0) notes.push(blankLinesNote(blankInside));
+  return { header: checked.header, unguardedCells, footerLines: footer.lines, notes, verbatim: checked.header.length === rawHeader.length };
+}
+
+function resolveMaxRecordSize(value: number | undefined): number {
+  if (value === undefined) return DEFAULT_MAX_RECORD_SIZE;
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new UsageError(`invalid --max-record-size '${value}': expected a positive whole number of bytes`);
+  }
+  return value;
+}
