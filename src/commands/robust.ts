@@ -148,7 +148,7 @@ async function loadScenarios(
       if (given !== undefined) throw new UsageError(`${flag} is for sampled weightings; --weights-file gives them instead`);
     }
     const file = options.weightsFile;
-    const table = await readTable(file === '-' ? '-' : resolve(io.cwd, file), { encoding: options.encoding, delimiter: options.delimiter, maxRecordSize: options.maxRecordSize, maxInputSize: options.maxInputSize }, io.stdin, file);
+    const table = await readTable(file === '-' ? '-' : resolve(io.cwd, file), { encoding: options.encoding, delimiter: options.delimiter, maxRecordSize: options.maxRecordSize, maxInputSize: options.maxInputSize, threads: options.threads }, io.stdin, file);
     const parsed = parseWeightScenarios(table, options.decimal ?? '.');
     if (parsed.issues.length > 0) {
       const listed = parsed.issues.slice(0, 20).map((i) => formatIssue(table.source, i));

@@ -22,15 +22,17 @@ const LF = 10;
 const CR = 13;
 
 /** A block as csv-parse reads it: bytes (UTF-8), its text on demand, and where it is in the input. */
-interface TextBlock {
+export interface TextBlock {
   readonly input: Buffer;
+  /** The physical line it starts at. */
+  readonly line: number;
   readonly text: () => string;
   /** Byte offset in the input and record ends (a UTF-8 input only). */
   readonly block: Block | undefined;
 }
 
 /** The decoded input: how it was read, its first text (for the dialect), and its blocks. */
-interface TextInput {
+export interface TextInput {
   readonly encoding: string;
   readonly hadBom: boolean;
   readonly warning: string | undefined;
@@ -41,8 +43,26 @@ interface TextInput {
   blocks(skip: string): Iterable<TextBlock>;
 }
 
+/** An input whose encoding and dialect are settled: what is left is to parse its blocks. */
+export interface Prepared {
+  readonly source: string;
+  readonly input: TextInput;
+  readonly notes: string[];
+  readonly dialect: CsvDialect;
+  readonly delimiterSource: RawTable['delimiterSource'];
+  /** The sep= line, skipped before the first block ('' when none). */
+  readonly skip: string;
+  readonly firstLine: number;
+}
+
 /** Reads a table from `bytes`; `keep` is where record bytes are read back from later (the same source). */
 export function readInput(bytes: ByteSource, source: string, options: ReadOptions, keep: ByteSource = bytes): RawTable {
+  const prepared = prepareInput(bytes, source, options);
+  return finishTable(prepared, readRecords(prepared.input.blocks(prepared.skip), prepared.dialect, prepared.firstLine), keep);
+}
+
+/** The encoding from the first bytes, then the delimiter (option, sep= line, or detected) from the first text. */
+export function prepareInput(bytes: ByteSource, source: string, options: ReadOptions): Prepared {
   const optionDelimiter = options.delimiter === undefined ? undefined : resolveDelimiter(options.delimiter);
   const maxRecordSize = resolveMaxRecordSize(options.maxRecordSize);
   const sniffed = sniffEncoding(bytes.read(0, SNIFF_HEAD_BYTES), source, options.encoding);
@@ -77,16 +97,20 @@ export function readInput(bytes: ByteSource, source: string, options: ReadOption
       notes.push(`detected ${encodingLabel(input.encoding)}, ${DELIMITER_NAMES.get(delimiter) ?? `'${delimiter}'`}-delimited`);
     }
   }
+  const skip = sep?.[0] ?? '';
+  return { source, input, notes, dialect: { source, delimiter, maxRecordSize }, delimiterSource, skip, firstLine: skip === '' ? 1 : 2 };
+}
 
-  const read = readRecords(input.blocks(sep?.[0] ?? ''), { source, delimiter, maxRecordSize }, sep === null ? 1 : 2);
+/** The table from its records: its shape judged, its notes in order. */
+export function finishTable(prepared: Prepared, read: ReadRecords, keep: ByteSource): RawTable {
+  const { source, input } = prepared;
   const shaped = shapeTable(read, source);
-  notes.push(...shaped.notes);
   return new Table(
     {
       source,
       encoding: input.encoding,
-      delimiter,
-      delimiterSource,
+      delimiter: prepared.dialect.delimiter,
+      delimiterSource: prepared.delimiterSource,
       hadBom: input.hadBom,
       lineEnding: read.lineEnding,
       unguardedCells: shaped.unguardedCells,
@@ -95,7 +119,7 @@ export function readInput(bytes: ByteSource, source: string, options: ReadOption
       records: read.records,
       blankLines: read.blankLines,
       footerLines: shaped.footerLines,
-      notes,
+      notes: [...prepared.notes, ...shaped.notes],
     },
     shaped.verbatim ? read.spans.source(keep) : undefined,
   );
@@ -122,8 +146,8 @@ function utf8Input(bytes: ByteSource, source: string, encoding: string, bomLengt
       let line = skip === '' ? 1 : 2;
       for (const block of blocksOf(bytes, start, maxPending, blockBytes)) {
         checkUtf8Block(block.bytes, block.offset, line, source);
+        yield { input: block.bytes, line, text: () => block.bytes.toString('utf8'), block };
         line += countLineBreaks(block.bytes);
-        yield { input: block.bytes, text: () => block.bytes.toString('utf8'), block };
       }
     },
   };
@@ -142,7 +166,7 @@ function wholeInput(bytes: ByteSource, source: string, encoding: string | undefi
     headIsWhole: true,
     blocks(skip) {
       const text = decoded.text.slice(skip.length);
-      return [{ input: Buffer.from(text), text: () => text, block: undefined }];
+      return [{ input: Buffer.from(text), line: skip === '' ? 1 : 2, text: () => text, block: undefined }];
     },
   };
 }
@@ -168,7 +192,7 @@ function countLineBreaks(bytes: Buffer): number {
 }
 
 /** All records of the input, with the header the first non-blank one. */
-interface ReadRecords {
+export interface ReadRecords {
   readonly header: string[] | undefined;
   readonly headerLine: number;
   readonly records: RawRecord[];
@@ -179,40 +203,57 @@ interface ReadRecords {
   readonly spans: RecordSpans;
 }
 
+/** Gathers the records of the blocks, in input order. */
+export class RecordCollector {
+  header: string[] | undefined;
+  headerLine: number;
+  readonly records: RawRecord[] = [];
+  blankLines = 0;
+  readonly blankLineNumbers: number[] = [];
+  readonly spans = new RecordSpans();
+  lineEnding: RawTable['lineEnding'] | undefined;
+
+  constructor(firstLine: number) {
+    this.headerLine = firstLine;
+  }
+
+  add(b: TextBlock, parsed: BlockRecords): void {
+    this.lineEnding ??= lineEndingOf(b.text());
+    this.blankLines += parsed.blankLines;
+    for (const l of parsed.blankLineNumbers) this.blankLineNumbers.push(l);
+    let k = 0;
+    if (this.header === undefined && parsed.cells.length > 0) {
+      this.header = parsed.cells[0]!;
+      this.headerLine = parsed.lines[0]!;
+      k = 1;
+    }
+    this.spans.addBlock(b.block, parsed, k);
+    for (; k < parsed.cells.length; k++) this.records.push({ line: parsed.lines[k]!, cells: parsed.cells[k]! });
+  }
+
+  result(): ReadRecords {
+    return { ...this, header: this.header, lineEnding: this.lineEnding ?? '\n', spans: this.spans, records: this.records };
+  }
+}
+
 /** Parses every block; on a CSV error, the rest of the input is still checked first, as a whole-file decode would. */
 function readRecords(blocks: Iterable<TextBlock>, dialect: CsvDialect, firstLine: number): ReadRecords {
-  let header: string[] | undefined;
-  let headerLine = firstLine;
-  let blankLines = 0;
-  const blankLineNumbers: number[] = [];
-  const records: RawRecord[] = [];
-  const spans = new RecordSpans();
-  let lineEnding: RawTable['lineEnding'] | undefined;
+  const collector = new RecordCollector(firstLine);
   let line = firstLine;
   const it = blocks[Symbol.iterator]();
   for (let next = it.next(); next.done !== true; next = it.next()) {
     const b = next.value;
-    lineEnding ??= lineEndingOf(b.text());
     let parsed: BlockRecords;
     try {
       parsed = parseBlock(b.input, b.text, dialect, line);
     } catch (err) {
-      if (err instanceof InputError) throw errorAfterRest(err, it, header === undefined && !/\S/.test(b.text()), dialect.source);
+      if (err instanceof InputError) throw errorAfterRest(err, it, collector.header === undefined && !/\S/.test(b.text()), dialect.source);
       throw err;
     }
     line = parsed.endLine;
-    blankLines += parsed.blankLines;
-    blankLineNumbers.push(...parsed.blankLineNumbers);
-    let k = 0;
-    if (header === undefined && parsed.cells.length > 0) {
-      header = parsed.cells[0]!;
-      headerLine = parsed.lines[0]!;
-      k = 1;
-    }
-    spans.addBlock(b.block, parsed, k);
-    for (; k < parsed.cells.length; k++) records.push({ line: parsed.lines[k]!, cells: parsed.cells[k]! });
+    collector.add(b, parsed);
   }
-  return { header, headerLine, records, blankLines, blankLineNumbers, lineEnding: lineEnding ?? '\n', spans };
+  return collector.result();
 }
 
 /**

@@ -10,6 +10,7 @@ import { UsageError } from '../errors.ts';
 import { bufferSource, type ByteSource } from './blocks.ts';
 import { isDirectoryFd, openInput, resolveMaxInputSize, spillStream, type OpenedInput } from './read-source.ts';
 import { readInput } from './read-input.ts';
+import { readInputThreaded } from './read-parallel.ts';
 
 export { DEFAULT_MAX_INPUT_SIZE, MAX_TEXT_BYTES } from './read-source.ts';
 
@@ -25,6 +26,8 @@ export interface ReadOptions {
   readonly maxInputSize?: number | undefined;
   /** Bytes per block the reader parses at a time (default 4 MiB); small values let tests cross block edges. */
   readonly blockBytes?: number | undefined;
+  /** --threads: worker threads that parse a large UTF-8 input (default: one per core; 1 = none). */
+  readonly threads?: number | undefined;
 }
 
 /** One data record as read. */
@@ -123,13 +126,19 @@ export async function readTable(
     input = await openInput(path, display, cap, options.encoding);
   }
   try {
-    const table = readInput(input.bytes, name, options, input.bytes);
+    const table = await readInputThreaded(input.bytes, name, withTestKnobs(options));
     closeWhenCollected.register(table, input);
     return table;
   } catch (err) {
     input.close();
     throw err;
   }
+}
+
+/** KAM_BLOCK_BYTES sets the block size of a run (tests cross block edges and split small files with it). */
+function withTestKnobs(options: ReadOptions): ReadOptions {
+  const blockBytes = Number(process.env['KAM_BLOCK_BYTES']);
+  return options.blockBytes === undefined && Number.isSafeInteger(blockBytes) && blockBytes > 0 ? { ...options, blockBytes } : options;
 }
 
 export type { ByteSource };
