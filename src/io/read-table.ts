@@ -89,7 +89,9 @@ export interface RawTable {
 }
 
 /** Closes an input's descriptor once its table is collected (the table reads record bytes from it until then). */
-const closeWhenCollected = new FinalizationRegistry<OpenedInput>((input) => input.close());
+const closeWhenCollected = new FinalizationRegistry<OpenedInput>((input) => {
+  input.close();
+});
 
 /**
  * Parses a whole CSV file held in memory. Pure apart from csv-parse; throws InputError

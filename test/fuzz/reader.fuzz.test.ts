@@ -359,7 +359,7 @@ describe('reader fuzz: record-aligned blocks', () => {
         for (let r = 0; r < t.records.length; r++) {
           const own = t.recordBytes(r);
           if (own === undefined) continue;
-          const cells = csvParse(Buffer.from(own), { delimiter: t.delimiter, relax_column_count: true, record_delimiter: ['\r\n', '\n', '\r'], bom: false }) as string[][];
+          const cells: string[][] = csvParse(Buffer.from(own), { delimiter: t.delimiter, relax_column_count: true, record_delimiter: ['\r\n', '\n', '\r'], bom: false });
           expect(cells.length === 0 ? [''] : cells[0]).toEqual(t.cellsOf(r));
           expect(cells.length).toBeLessThanOrEqual(1);
         }
