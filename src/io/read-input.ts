@@ -72,6 +72,7 @@ export function prepareInput(bytes: ByteSource, source: string, options: ReadOpt
       : utf8Input(bytes, source, sniffed.blockwise, sniffed.bomLength, Math.max(4 * maxRecordSize, options.blockBytes ?? 0), options.blockBytes);
   const notes: string[] = [];
   if (input.warning !== undefined) notes.push(`warning: ${input.warning}`);
+  if (options.sheet !== undefined) notes.push(`ignored --sheet ${options.sheet}: ${source} is not a workbook`);
   if (options.encoding !== undefined && input.hadBom) {
     notes.push(`ignored --encoding ${options.encoding}: the file starts with a ${bomName(input.encoding)} byte-order mark`);
   }

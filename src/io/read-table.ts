@@ -8,11 +8,17 @@
  */
 import { UsageError } from '../errors.ts';
 import { bufferSource, type ByteSource } from './blocks.ts';
-import { isDirectoryFd, openInput, resolveMaxInputSize, spillStream, type OpenedInput } from './read-source.ts';
+import { open, type FileHandle } from 'node:fs/promises';
+import { ioError, isDirectoryFd, openInput, resolveMaxInputSize, spillStream, type OpenedInput } from './read-source.ts';
+import { FOOTER_PATTERNS } from './table-shape.ts';
+import { Table } from './table.ts';
+import { readIfWorkbook } from './xlsx/index.ts';
 import { readInput } from './read-input.ts';
 import { readInputThreaded } from './read-parallel.ts';
 
 export { DEFAULT_MAX_INPUT_SIZE, MAX_TEXT_BYTES } from './read-source.ts';
+export { FOOTER_PATTERNS } from './table-shape.ts';
+export type { TableFields } from './table.ts';
 
 /** Reader options, as given on the command line. */
 export interface ReadOptions {
@@ -28,6 +34,10 @@ export interface ReadOptions {
   readonly blockBytes?: number | undefined;
   /** --threads: worker threads that parse a large UTF-8 input (default: one per core; 1 = none). */
   readonly threads?: number | undefined;
+  /** --sheet: which sheet of a workbook (name, or 1-based position); see io/xlsx/read.ts. */
+  readonly sheet?: string | undefined;
+  /** --decimal (or the config's), only to say it is ignored for a workbook, whose numbers are numbers. */
+  readonly decimal?: '.' | ',' | undefined;
 }
 
 /** One data record as read. */
@@ -75,6 +85,11 @@ export interface RawTable {
   readonly footerLines: readonly number[];
   /** One-line diagnostics for stderr, e.g. 'detected UTF-16LE (BOM), TAB-delimited'. */
   readonly notes: readonly string[];
+  /**
+   * Set when the table was read from a workbook: the sheet and each header column's letters,
+   * so a location is a cell (`Sheet1!C5`; see `locate`); `line` is then the sheet's row number.
+   */
+  readonly sheet?: { readonly name: string; readonly columns: readonly string[] } | undefined;
   /** Record r's cells (r indexes `records`). */
   cellsOf(record: number): readonly string[];
   /** The physical line record r starts at. */
@@ -125,6 +140,8 @@ export async function readTable(
     name = '<stdin>';
     input = await spillStream(stdin, name, cap, options.encoding);
   } else {
+    const workbook = await openWorkbook(path, display, options);
+    if (workbook !== undefined) return workbook;
     input = await openInput(path, display, cap, options.encoding);
   }
   try {
@@ -134,6 +151,22 @@ export async function readTable(
   } catch (err) {
     input.close();
     throw err;
+  }
+}
+
+/** An .xlsx is read by io/xlsx (by offset, its sheet as a stream) into the same table; undefined for any other file. */
+async function openWorkbook(path: string, display: string, options: ReadOptions): Promise<RawTable | undefined> {
+  let file: FileHandle;
+  try {
+    file = await open(path, 'r');
+  } catch (err) {
+    throw ioError(display, err);
+  }
+  try {
+    const workbook = await readIfWorkbook(file, display, options, FOOTER_PATTERNS);
+    return workbook === undefined ? undefined : new Table(workbook);
+  } finally {
+    await file.close().catch(() => undefined);
   }
 }
 

@@ -14,7 +14,7 @@ const MAX_FOOTER_RECORDS = 10;
 const MAX_LISTED_LINES = 10;
 
 /** Texts that only a report footer contains (Salesforce report exports). */
-const FOOTER_PATTERNS: readonly RegExp[] = [
+export const FOOTER_PATTERNS: readonly RegExp[] = [
   /^Grand Totals? \(\d[\d,.\s]* records?\)$/i,
   /^Confidential Information - Do Not Distribute$/i,
   /^Copyright \(c\) [\d\s-]*salesforce\.com, inc\./i,

@@ -33,6 +33,7 @@ export class Table implements RawTable {
   readonly blankLines!: number;
   readonly footerLines!: readonly number[];
   readonly notes!: readonly string[];
+  declare readonly sheet?: RawTable['sheet'];
   readonly #bytes: RecordBytesSource | undefined;
 
   constructor(fields: TableFields, bytes?: RecordBytesSource) {

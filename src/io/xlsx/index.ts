@@ -5,7 +5,7 @@
  */
 import type { FileHandle } from 'node:fs/promises';
 import { InputError, UsageError } from '../../errors.ts';
-import type { RawTable, ReadOptions } from '../read-table.ts';
+import type { RawTable, ReadOptions, TableFields } from '../read-table.ts';
 import { readWorkbook } from './read.ts';
 import { fileSource } from './zip.ts';
 
@@ -31,7 +31,7 @@ export async function readIfWorkbook(
   display: string,
   options: ReadOptions,
   footerPatterns: readonly RegExp[],
-): Promise<RawTable | undefined> {
+): Promise<TableFields | undefined> {
   let size: number;
   try {
     const stat = await file.stat();

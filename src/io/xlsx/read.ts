@@ -8,7 +8,7 @@
  * as a stream; the records are held as the CSV reader holds them.
  */
 import { InputError, UsageError } from '../../errors.ts';
-import type { RawRecord, RawTable } from '../read-table.ts';
+import type { RawRecord, TableFields } from '../read-table.ts';
 import { numberCellText, numberKind, PLAIN, type NumberKind } from './cell-text.ts';
 import { readDirectory, readPart, streamPart, type ZipEntry, type ZipSource } from './zip.ts';
 import { attr, startTags, stringItemText, xmlText } from './xml.ts';
@@ -86,7 +86,7 @@ function relsPath(part: string): string {
  * Reads one sheet of a workbook into a RawTable. InputError (exit 1) for what the user must
  * fix in the file; UsageError (exit 2) for a `--sheet` the workbook does not have.
  */
-export async function readWorkbook(src: ZipSource, display: string, options: WorkbookReadOptions, footer: FooterTexts): Promise<RawTable> {
+export async function readWorkbook(src: ZipSource, display: string, options: WorkbookReadOptions, footer: FooterTexts): Promise<TableFields> {
   const dir = await readDirectory(src, display);
   const text = async (entry: ZipEntry | undefined): Promise<string | undefined> =>
     entry === undefined ? undefined : decodeUtf8(await readPart(src, entry, display), display, entry.name);
@@ -397,7 +397,7 @@ function cellText(
 }
 
 /** The scanned sheet as kam's table: header, records, and a note for each thing the layout added. */
-function tableOf(scanned: Scanned, sheetName: string, display: string, footer: FooterTexts, notes: string[]): RawTable {
+function tableOf(scanned: Scanned, sheetName: string, display: string, footer: FooterTexts, notes: string[]): TableFields {
   const { rows } = scanned;
   rows.sort((a, b) => a.r - b.r);
   const byRow = new Map<number, Row>();
