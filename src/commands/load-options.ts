@@ -17,6 +17,8 @@ export interface ReadCliOptions {
   readonly dateFormat?: string | undefined;
   readonly maxRecordSize?: number | undefined;
   readonly maxInputSize?: number | undefined;
+  /** --sheet NAME|N: the sheet of a workbook to read (default: the first visible one). */
+  readonly sheet?: string | undefined;
   readonly threads?: number | undefined;
   /** --deals FILE: with it, one --map list (and config `columns`) serves both files. */
   readonly deals?: string | undefined;
@@ -46,6 +48,7 @@ export function addReadOptions(cmd: Command): Command {
     .addOption(new Option('--date-format <format>', 'how slash dates are written').choices(['M/D/YYYY', 'D/M/YYYY', 'YYYY/M/D']))
     .option('--max-record-size <bytes>', 'largest record accepted (default 1048576)', positiveInt('--max-record-size'))
     .option('--max-input-size <bytes>', 'most bytes read from one input, file, stdin or FIFO (default 2147483648)', positiveInt('--max-input-size'))
+    .option('--sheet <name|n>', 'the sheet of an .xlsx workbook to read (default: the first visible one)')
     .option('--threads <n>', 'threads that parse a large file (default: one per core; 1 = no worker threads)', positiveInt('--threads'));
 }
 

@@ -20,6 +20,8 @@ export interface ReadRequest {
   readonly delimiter?: string | undefined;
   readonly maxRecordSize?: number | undefined;
   readonly maxInputSize?: number | undefined;
+  /** The sheet of a workbook (`--sheet`). */
+  readonly sheet?: string | undefined;
   readonly threads?: number | undefined;
   readonly preset?: PresetName | undefined;
   /** "Header=field" entries (`--map`, or the library's `map`). */
@@ -36,6 +38,8 @@ export function readOptionsFor(request: ReadRequest, config: Config): ReadOption
     delimiter: request.delimiter ?? config.delimiter,
     maxRecordSize: request.maxRecordSize,
     maxInputSize: request.maxInputSize,
+    sheet: request.sheet,
+    decimal: request.decimal ?? config.decimal,
     threads: request.threads,
   };
 }
