@@ -181,8 +181,7 @@ export interface Sniffed {
  */
 export function sniffEncoding(head: Uint8Array, source: string, encoding?: string): Sniffed {
   const requested = encoding === undefined ? undefined : resolveEncoding(encoding);
-  const what = sniffBinary(head);
-  if (what !== undefined) throw new InputError(`${source} is ${what}, not a CSV file: ${FIX_HINT}`);
+  refuseBinary(head, source);
   if (hasPrefix(head, [0xff, 0xfe, 0x00, 0x00]) || hasPrefix(head, [0x00, 0x00, 0xfe, 0xff])) {
     throw new InputError(`${source}: UTF-32 is not supported; re-save as CSV UTF-8`);
   }
