@@ -93,13 +93,14 @@ async function readAccountsInner(path: string, options: ReadAccountsOptions): Pr
   const config = options.config === undefined ? {} : checkedConfig(options.config, undefined);
   const table = await readTable(path === '-' ? '-' : resolve(path), readOptionsFor(options, config));
   const { parsed } = validateAccountsTable(table, options, config);
+  const rows = table.rowsOf(parsed.recordIndex);
   return {
     source: path,
     header: table.header,
     parsed,
     rejected: parsed.rejected,
     config,
-    cells: table.rowsOf(parsed.recordIndex).cellsOf,
+    cells: (i: number) => rows.cellsOf(i),
   };
 }
 

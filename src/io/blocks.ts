@@ -36,7 +36,7 @@ export function fileSource(fd: number, size: number): ByteSource {
 }
 
 /** 4 MiB: big enough that per-block costs vanish, small enough to stay out of the old generation. */
-export const BLOCK_BYTES = 4 * 1024 * 1024;
+const BLOCK_BYTES = 4 * 1024 * 1024;
 
 /** One record-aligned block. */
 export interface Block {
@@ -57,7 +57,7 @@ const QUOTE = 34;
  * Record ends in `bytes` (offsets just after each LF, CRLF or lone CR outside quotes).
  * A CR at the very end is a record end only when `eof` (else its LF may follow).
  */
-export function recordEnds(bytes: Uint8Array, eof: boolean): number[] {
+function recordEnds(bytes: Uint8Array, eof: boolean): number[] {
   const ends: number[] = [];
   const n = bytes.length;
   let i = 0;

@@ -63,12 +63,14 @@ function optionsFor(dialect: CsvDialect): Options {
 function parseOrExplain(input: Buffer, text: () => string, dialect: CsvDialect, firstLine: number): string[][] {
   const options = optionsFor(dialect);
   try {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- csv-parse's typed overload (parse<T>) rejects our options (columns: false)
     return csv().parse(input, options) as string[][];
   } catch (err) {
     if (!(err instanceof csv().CsvError)) throw err;
     // Find where the failing record starts: re-read the records before it (error path only).
     let before: string[][] = [];
     try {
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- csv-parse's typed overload (parse<T>) rejects our options (columns: false)
       if (typeof err.records === 'number' && err.records > 0) before = csv().parse(input, { ...options, to: err.records }) as string[][];
     } catch {
       // Cannot happen (those records parsed once already); the record-1 line is the fallback.
@@ -229,7 +231,7 @@ function offsetOfLine(s: string, n: number, from = 0): number {
 }
 
 /** Line breaks in s: CRLF, LF and lone CR each count once. */
-export function countLineBreaks(s: string): number {
+function countLineBreaks(s: string): number {
   let n = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);

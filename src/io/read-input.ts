@@ -32,7 +32,7 @@ export interface TextBlock {
 }
 
 /** The decoded input: how it was read, its first text (for the dialect), and its blocks. */
-export interface TextInput {
+interface TextInput {
   readonly encoding: string;
   readonly hadBom: boolean;
   readonly warning: string | undefined;
@@ -233,7 +233,15 @@ export class RecordCollector {
   }
 
   result(): ReadRecords {
-    return { ...this, header: this.header, lineEnding: this.lineEnding ?? '\n', spans: this.spans, records: this.records };
+    return {
+      header: this.header,
+      headerLine: this.headerLine,
+      records: this.records,
+      blankLines: this.blankLines,
+      blankLineNumbers: this.blankLineNumbers,
+      lineEnding: this.lineEnding ?? '\n',
+      spans: this.spans,
+    };
   }
 }
 

@@ -19,7 +19,7 @@ import type { RawTable, ReadOptions } from './read-table.ts';
 const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
 
 /** The threads a read uses: --threads, else one per core. */
-export function resolveThreads(value: number | undefined): number {
+function resolveThreads(value: number | undefined): number {
   if (value === undefined) return availableParallelism();
   if (!Number.isSafeInteger(value) || value < 1) throw new UsageError(`invalid --threads '${value}': expected a whole number >= 1`);
   return value;
@@ -49,7 +49,7 @@ function workerUrl(): URL {
 async function readRecordsParallel(prepared: Prepared, threads: number): Promise<RecordCollector | undefined> {
   const workers = Array.from({ length: threads }, () => new Worker(workerUrl()));
   const waiting = new Map<number, (block: PackedBlock) => void>();
-  let crashed = false;
+  let crashed = false as boolean;
   for (const w of workers) {
     w.on('message', (block: PackedBlock) => waiting.get(block.id)?.(block));
     w.on('error', () => {
@@ -60,11 +60,11 @@ async function readRecordsParallel(prepared: Prepared, threads: number): Promise
   const collector = new RecordCollector(prepared.firstLine);
   const inFlight: { block: TextBlock; done: Promise<PackedBlock> }[] = [];
   let line = prepared.firstLine;
-  let ok = true;
+  let ok = true as boolean;
   const take = async (): Promise<void> => {
     const { block, done } = inFlight.shift()!;
     const packed = await done;
-    if (!ok || packed.failed === true || packed.lines === undefined) {
+    if (!ok || packed.failed === true) {
       ok = false;
       return;
     }

@@ -14,7 +14,7 @@ import { fileSource, type ByteSource } from './blocks.ts';
 import { checkHead, HEAD_BYTES } from './decode.ts';
 
 /** The default --max-input-size: 2 GiB, the most Node reads of one file. */
-export const DEFAULT_MAX_INPUT_SIZE = 2 ** 31;
+const DEFAULT_MAX_INPUT_SIZE = 2 ** 31;
 
 /**
  * The most bytes of one input kam decodes whole: V8's longest string (2^29 - 24 UTF-16 code
@@ -114,7 +114,7 @@ export function isDirectoryFd(fd: number): boolean {
   }
 }
 
-export function tooLarge(display: string, size: number | undefined, cap: number): UsageError {
+function tooLarge(display: string, size: number | undefined, cap: number): UsageError {
   const what = size === undefined ? `holds more than --max-input-size ${cap} bytes` : `is ${size} bytes, more than --max-input-size ${cap}`;
   return new UsageError(`${display} ${what}; raise --max-input-size if it really is one export`);
 }
@@ -145,7 +145,7 @@ export async function spillStream(stream: NodeJS.ReadableStream, source: string,
   unlinkSync(path);
   const head: Buffer[] = [];
   let total = 0;
-  let checked = false;
+  let checked = false as boolean;
   const check = (): void => {
     checked = true;
     checkHead(Buffer.concat(head, Math.min(total, HEAD_BYTES * 2)).subarray(0, HEAD_BYTES), source, encoding);
@@ -189,7 +189,7 @@ const ERRNO_TEXT: ReadonlyMap<string, string> = new Map([
   ['ERR_FS_FILE_TOO_LARGE', 'file larger than 2 GiB'],
 ]);
 
-export function errnoText(err: unknown): string {
+function errnoText(err: unknown): string {
   const code = (err as { code?: unknown } | undefined)?.code;
   if (typeof code !== 'string') return err instanceof Error ? err.message : String(err);
   const text = ERRNO_TEXT.get(code);

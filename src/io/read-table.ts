@@ -7,7 +7,7 @@
  * footer, blank rows, formula guard), `table` (the accessors).
  */
 import { UsageError } from '../errors.ts';
-import { bufferSource, type ByteSource } from './blocks.ts';
+import { bufferSource } from './blocks.ts';
 import { open, type FileHandle } from 'node:fs/promises';
 import { ioError, isDirectoryFd, openInput, resolveMaxInputSize, spillStream, type OpenedInput } from './read-source.ts';
 import { FOOTER_PATTERNS } from './table-shape.ts';
@@ -16,8 +16,7 @@ import { readIfWorkbook } from './xlsx/index.ts';
 import { readInput } from './read-input.ts';
 import { readInputThreaded } from './read-parallel.ts';
 
-export { DEFAULT_MAX_INPUT_SIZE, MAX_TEXT_BYTES } from './read-source.ts';
-export { FOOTER_PATTERNS } from './table-shape.ts';
+export { MAX_TEXT_BYTES } from './read-source.ts';
 export type { TableFields } from './table.ts';
 
 /** Reader options, as given on the command line. */
@@ -176,4 +175,3 @@ function withTestKnobs(options: ReadOptions): ReadOptions {
   return options.blockBytes === undefined && Number.isSafeInteger(blockBytes) && blockBytes > 0 ? { ...options, blockBytes } : options;
 }
 
-export type { ByteSource };

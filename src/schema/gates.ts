@@ -147,7 +147,7 @@ function judgeOf(
     if (type === 'text' || type === 'id' || type === 'currency') {
       if (r.op === 'is' || r.op === '<' || r.op === '<=' || r.op === '>' || r.op === '>=') return `${field} is text: use = != in or not in`;
       const values: readonly (string | undefined)[] =
-        field === 'account_id' ? a.id : field === 'account_name' ? a.name : field === 'industry' ? a.industry : field === 'country' ? a.country : columnCells(table, mapping.fieldIndex[field]!, recordIndex);
+        field === 'account_id' ? a.id : field === 'account_name' ? a.name : field === 'industry' ? a.industry : field === 'country' ? a.country : columnCells(table, mapping.fieldIndex[field], recordIndex);
       return textJudge(r, (i) => values[i]);
     }
     const column = numericColumn(field, a);

@@ -6,6 +6,7 @@ import { enrichedHeader, enrichedRows, isKamHeader, kamCells, originalColumns, s
 import { fixed2 } from '../../src/io/format.ts';
 import type { RawTable } from '../../src/io/read-table.ts';
 import { formatCsvRecord, RFC4180, type CsvWriteOptions } from '../../src/io/write-csv.ts';
+import { Table as KamTable } from '../../src/io/table.ts';
 import { makeAccounts } from '../helpers/accounts.ts';
 import { memorySink } from '../helpers/fake-io.ts';
 
@@ -66,11 +67,11 @@ describe('writeEnrichedCsv: the bytes of the enriched-row model, without a row o
     { line: n + 2, cells: ['BAD', '+SUM(A1)', 'x', 'Key', 'extra'] },
     { line: n + 3, cells: ['BAD2', ''] },
   ];
-  const table: RawTable = {
+  const table: RawTable = new KamTable({
     source: 't.csv', encoding: 'utf-8', delimiter: ',', delimiterSource: 'detected', hadBom: false, lineEnding: '\n',
     unguardedCells: 0, headerLine: 1, header: ['account_id', 'account_name', 'revenue', 'kam_tier', 'kam_rank', 'kam_score'],
     records, blankLines: 0, footerLines: [], notes: [],
-  };
+  });
   const recordIndex = Uint32Array.from({ length: n }, (_, i) => i);
   const rejected = [
     { recordIndex: n, line: n + 2, issues: [{ column: 'revenue', message: "'x' is not an amount" }] },
