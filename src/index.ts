@@ -59,7 +59,7 @@ const LIBRARY_TERMS: readonly (readonly [RegExp, string])[] = [
   [/--delimiter '(.)'/g, "the option delimiter: '$1'"],
   [/--delimiter (\S+)/g, "the option delimiter: '$1'"],
   [/--encoding ([^\s:,;)]+)/g, "the option encoding: '$1'"],
-  [/--map "([^"]*)"/g, 'the option map: [\'$1\']'],
+  [/--map "([^"]*)"/g, "the option map: ['$1']"],
   [/--map:/g, 'map:'],
   [/--map\b/g, 'the option map'],
   [/\(--max-record-size\)/g, '(the option maxRecordSize)'],

@@ -31,7 +31,9 @@ const readsAmbientState = (text: string): boolean => AMBIENT.test(stripComments(
 
 describe('src/core purity', () => {
   it('has the engine files', () => {
-    expect(coreFiles).toEqual(expect.arrayContaining(['types.ts', 'defaults.ts', 'normalise.ts', 'score.ts', 'rank.ts', 'signals.ts', 'explain.ts', 'index.ts']));
+    expect(coreFiles).toEqual(
+      expect.arrayContaining(['types.ts', 'defaults.ts', 'normalise.ts', 'score.ts', 'rank.ts', 'signals.ts', 'explain.ts', 'index.ts']),
+    );
   });
 
   it('imports only other core files (./), never zod, chalk, csv-*, node:*', () => {
@@ -44,10 +46,7 @@ describe('src/core purity', () => {
   });
 
   it('catches the violations it is meant to catch (checker self-test)', () => {
-    expect(importProblems('x.ts', "import { readFileSync } from 'node:fs';")).toEqual([
-      'x.ts imports node:fs (only ./ files allowed)',
-      'x.ts imports node:',
-    ]);
+    expect(importProblems('x.ts', "import { readFileSync } from 'node:fs';")).toEqual(['x.ts imports node:fs (only ./ files allowed)', 'x.ts imports node:']);
     expect(importProblems('x.ts', "import { readFileSync } from 'fs';")).toEqual(['x.ts imports fs (only ./ files allowed)']);
     expect(importProblems('x.ts', "import { z } from 'zod';\nexport * from '../errors.ts';\nimport 'chalk';")).toEqual([
       'x.ts imports zod (only ./ files allowed)',
@@ -56,10 +55,7 @@ describe('src/core purity', () => {
       'x.ts imports chalk (only ./ files allowed)',
       'x.ts imports chalk',
     ]);
-    expect(importProblems('x.ts', "const p = import('csv-parse');")).toEqual([
-      'x.ts imports csv-parse (only ./ files allowed)',
-      'x.ts imports csv-',
-    ]);
+    expect(importProblems('x.ts', "const p = import('csv-parse');")).toEqual(['x.ts imports csv-parse (only ./ files allowed)', 'x.ts imports csv-']);
     expect(importProblems('x.ts', "// import x from 'zod'\nimport { a } from './a.ts';")).toEqual([]);
     expect([
       readsAmbientState('const t = Date.now();'),
@@ -103,7 +99,19 @@ describe('src/commands', () => {
    * follow-up.ts: goals, history and backtest read and computed; hold.ts: diff's
    * --hysteresis and --overrides; robust-picks.ts: report --robust.
    */
-  const SHARED = new Set(['load-options.ts', 'load-config.ts', 'load-model.ts', 'load.ts', 'load-deals.ts', 'load-gates.ts', 'output.ts', 'snapshot.ts', 'follow-up.ts', 'hold.ts', 'robust-picks.ts']);
+  const SHARED = new Set([
+    'load-options.ts',
+    'load-config.ts',
+    'load-model.ts',
+    'load.ts',
+    'load-deals.ts',
+    'load-gates.ts',
+    'output.ts',
+    'snapshot.ts',
+    'follow-up.ts',
+    'hold.ts',
+    'robust-picks.ts',
+  ]);
 
   it('no command imports another command (only the shared load, output, snapshot and follow-up modules)', () => {
     expect(crossings('commands', (spec) => spec.startsWith('./') && !SHARED.has(spec.slice(2)))).toEqual([]);
@@ -126,7 +134,9 @@ describe('layers', () => {
   });
 
   it('schema never imports commands, and io only for the shape of the table read (type-only: io/read-table.ts)', () => {
-    expect(crossings('schema', (spec, typeOnly) => spec.includes('/commands/') || (spec.includes('/io/') && !(typeOnly && spec === '../io/read-table.ts')))).toEqual([]);
+    expect(
+      crossings('schema', (spec, typeOnly) => spec.includes('/commands/') || (spec.includes('/io/') && !(typeOnly && spec === '../io/read-table.ts'))),
+    ).toEqual([]);
   });
 
   it('core imports nothing outside core (and no type either)', () => {
@@ -135,7 +145,9 @@ describe('layers', () => {
 
   it('the checker sees value, type-only, re-export and dynamic imports', () => {
     expect(
-      imports("import { a } from './a.ts';\nimport type { B } from '../io/b.ts';\nexport { c } from '../commands/c.ts';\nexport type { D } from './d.ts';\nconst e = import('./e.ts');\n// import x from './x.ts'"),
+      imports(
+        "import { a } from './a.ts';\nimport type { B } from '../io/b.ts';\nexport { c } from '../commands/c.ts';\nexport type { D } from './d.ts';\nconst e = import('./e.ts');\n// import x from './x.ts'",
+      ),
     ).toEqual([
       { spec: './a.ts', typeOnly: false },
       { spec: '../io/b.ts', typeOnly: true },

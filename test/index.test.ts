@@ -93,7 +93,13 @@ describe('the library speaks its own terms (issue 10 item 7)', () => {
       "d3.csv: missing required column: account_name (the account's name); found: account_name;revenue; the header contains ';': use the option delimiter: ';'",
       1,
     ],
-    ['a bad map entry', 'account_name\nA\n', { map: ['account_name'] }, 'the option map: [\'account_name\']: expected "Header=field", e.g. the option map: [\'Annual Revenue=company_revenue\']', 2],
+    [
+      'a bad map entry',
+      'account_name\nA\n',
+      { map: ['account_name'] },
+      "the option map: ['account_name']: expected \"Header=field\", e.g. the option map: ['Annual Revenue=company_revenue']",
+      2,
+    ],
     ['a map entry naming no column', 'account_name\nA\n', { map: ['Nope=revenue'] }, "map: no column 'Nope' in the file (columns: account_name)", 2],
     [
       'a deals file',
@@ -116,7 +122,9 @@ describe('scoreAccounts takes partial weights as --weights does (issue 10 item 7
     const lib = scoreAccounts(input, { weights: { potential: 3 } }).map((r) => [r.accountId, r.score === null ? null : Math.round(r.score * 100) / 100]);
     const f = fakeIo();
     expect(await main(['score', 'fixtures/accounts.csv', '--weights', 'potential=3', '--format', 'json'], f.io)).toBe(0);
-    const cli = (JSON.parse(f.stdout()) as { account_id: string; kam_score: number | null }[]).filter((r) => r.account_id !== '').map((r) => [r.account_id, r.kam_score]);
+    const cli = (JSON.parse(f.stdout()) as { account_id: string; kam_score: number | null }[])
+      .filter((r) => r.account_id !== '')
+      .map((r) => [r.account_id, r.kam_score]);
     expect(lib).toEqual(cli.slice(0, lib.length));
     expect(lib[0]).not.toEqual(scoreAccounts(input).map((r) => [r.accountId, Math.round(r.score! * 100) / 100])[0]);
   });

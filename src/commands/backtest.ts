@@ -6,7 +6,19 @@ import { markdownTable } from '../io/render-markdown.ts';
 import { renderTable, terminalWidth } from '../io/render-table.ts';
 import { writeCsv } from '../io/write-csv.ts';
 import { formatDate, parseDate } from '../schema/values.ts';
-import { aucLine, dateText, describeOutcome, fixed4, formatPercent, intervalText, lift2, outcomeCode, ruleText, shortlistLine, warningLine } from '../io/followup-text.ts';
+import {
+  aucLine,
+  dateText,
+  describeOutcome,
+  fixed4,
+  formatPercent,
+  intervalText,
+  lift2,
+  outcomeCode,
+  ruleText,
+  shortlistLine,
+  warningLine,
+} from '../io/followup-text.ts';
 import { buildBacktest, parseOutcome, type BacktestReadOptions } from './follow-up.ts';
 import { addReadOptions, positiveInt } from './load-options.ts';
 import { jsonNumber } from '../io/format.ts';
@@ -88,7 +100,9 @@ function sections(r: BacktestResult): Section[] {
 function renderBacktestTable(b: BacktestReport, io: Io, width: number | undefined): string {
   const out: string[] = [headerLines(b).join('\n') + '\n'];
   for (const s of sections(b.result)) {
-    out.push(`${io.color.bold(s.title)}\n${s.rows.length ? renderTable({ head: s.head, rows: s.rows, numeric: s.numeric, width, color: io.color }) : 'none\n'}`);
+    out.push(
+      `${io.color.bold(s.title)}\n${s.rows.length ? renderTable({ head: s.head, rows: s.rows, numeric: s.numeric, width, color: io.color }) : 'none\n'}`,
+    );
   }
   const warning = warningLine(b.result);
   out.push([aucLine(b.result), shortlistLine(b), ...(warning ? [warning] : [])].join('\n') + '\n');
@@ -106,17 +120,70 @@ function renderBacktestMarkdown(b: BacktestReport): string {
 }
 
 /** The CSV header of `kam backtest --format csv`: one long table, one record per figure. */
-const BACKTEST_CSV_HEADER = ['section', 'group', 'accounts', 'positives', 'rate', 'rate_low', 'rate_high', 'lift', 'lift_low', 'lift_high', 'value', 'note'] as const;
+const BACKTEST_CSV_HEADER = [
+  'section',
+  'group',
+  'accounts',
+  'positives',
+  'rate',
+  'rate_low',
+  'rate_high',
+  'lift',
+  'lift_low',
+  'lift_high',
+  'value',
+  'note',
+] as const;
 
 /** Records: tiers, all, gains (value = share of positives), auc, precision, recall. */
 function backtestCsvRecords(b: BacktestReport): string[][] {
   const r = b.result;
   const rows: string[][] = [];
   for (const t of r.tiers) {
-    rows.push(['tier', t.tier, String(t.accounts), String(t.positives), fixed4(t.rate), fixed4(t.rateInterval.low), fixed4(t.rateInterval.high), fixed4(t.lift), fixed4(t.liftInterval.low), fixed4(t.liftInterval.high), '', t.small ? 'few accounts' : '']);
+    rows.push([
+      'tier',
+      t.tier,
+      String(t.accounts),
+      String(t.positives),
+      fixed4(t.rate),
+      fixed4(t.rateInterval.low),
+      fixed4(t.rateInterval.high),
+      fixed4(t.lift),
+      fixed4(t.liftInterval.low),
+      fixed4(t.liftInterval.high),
+      '',
+      t.small ? 'few accounts' : '',
+    ]);
   }
-  rows.push(['all', outcomeCode(b.outcome), String(r.accounts), String(r.positives), fixed4(r.rate), fixed4(r.rateInterval.low), fixed4(r.rateInterval.high), '', '', '', '', b.unknown > 0 ? `${b.unknown} left out (no outcome)` : '']);
-  for (const g of r.gains) rows.push(['gains', String(g.decile), String(g.accounts), String(g.positives), fixed4(g.positives / g.accounts), '', '', fixed4(g.lift), '', '', fixed4(g.gain), '']);
+  rows.push([
+    'all',
+    outcomeCode(b.outcome),
+    String(r.accounts),
+    String(r.positives),
+    fixed4(r.rate),
+    fixed4(r.rateInterval.low),
+    fixed4(r.rateInterval.high),
+    '',
+    '',
+    '',
+    '',
+    b.unknown > 0 ? `${b.unknown} left out (no outcome)` : '',
+  ]);
+  for (const g of r.gains)
+    rows.push([
+      'gains',
+      String(g.decile),
+      String(g.accounts),
+      String(g.positives),
+      fixed4(g.positives / g.accounts),
+      '',
+      '',
+      fixed4(g.lift),
+      '',
+      '',
+      fixed4(g.gain),
+      '',
+    ]);
   rows.push(['auc', '', String(r.aucAccounts), '', '', '', '', '', '', '', fixed4(r.auc), '']);
   const s = r.shortlist;
   rows.push(['precision', 'shortlist', String(s.size), String(s.positives), '', '', '', '', '', '', fixed4(s.precision), ruleText(b.old.rule)]);
@@ -129,7 +196,12 @@ function renderBacktestJson(b: BacktestReport): string {
   const r = b.result;
   const interval = (i: Interval) => ({ low: json4(i.low), high: json4(i.high) });
   const doc = {
-    old: { source: b.old.source, date: b.old.date === undefined ? null : formatDate(b.old.date), kam_model: b.old.model ?? null, shortlist_rule: ruleText(b.old.rule) },
+    old: {
+      source: b.old.source,
+      date: b.old.date === undefined ? null : formatDate(b.old.date),
+      kam_model: b.old.model ?? null,
+      shortlist_rule: ruleText(b.old.rule),
+    },
     later: { source: b.later.source, date: b.later.date === undefined ? null : formatDate(b.later.date) },
     outcome: outcomeCode(b.outcome),
     accounts: r.accounts,
@@ -200,10 +272,16 @@ export function registerBacktest(program: Command, io: Io, setExitCode: (c: Exit
     .option('--outcome <outcome>', 'growth:N% (default growth:10%), won, or churn', parseOutcome)
     .option('--deals <file>', 'opportunities export, for --outcome won: deals won after the old snapshot, up to the later date')
     .option('--as-of <date>', "the later file's date, YYYY-MM-DD (default: its kam_as_of or a date in its name)")
-    .option('--shortlist <n>', "the shortlist is the old snapshot's n best Key/Develop accounts (default: its kam_shortlist column, else the Key tier)", positiveInt('--shortlist'))
+    .option(
+      '--shortlist <n>',
+      "the shortlist is the old snapshot's n best Key/Develop accounts (default: its kam_shortlist column, else the Key tier)",
+      positiveInt('--shortlist'),
+    )
     .addOption(new Option('-f, --format <format>', 'output format (default: table on a terminal, else csv)').choices([...BACKTEST_FORMATS]))
     .option('--no-escape-formulas', 'do not prefix cells that start with = + - @ (spreadsheet formula guard)')
     .option('-q, --quiet', 'errors only on stderr: no notes, warnings or progress (for cron)')
     .addHelpText('after', HELP_EXAMPLES)
-    .action(async (oldFile: string, later: string, opts: BacktestCliOptions) => { setExitCode(await runBacktestCommand(oldFile, later, opts, io)); });
+    .action(async (oldFile: string, later: string, opts: BacktestCliOptions) => {
+      setExitCode(await runBacktestCommand(oldFile, later, opts, io));
+    });
 }

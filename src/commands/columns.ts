@@ -91,7 +91,11 @@ async function runColumns(file: string, options: ColumnsCliOptions, runIo: Io): 
       head: ['#', 'Header', 'Maps to', 'Decided by', 'Annotations', 'Notes'],
       rows,
       numeric: new Set([0]),
-      flexible: [{ index: 5, min: 12 }, { index: 1, min: 12 }, { index: 4, min: 8 }],
+      flexible: [
+        { index: 5, min: 12 },
+        { index: 1, min: 12 },
+        { index: 4, min: 8 },
+      ],
       width: io.stdoutIsTty ? io.columns : undefined,
       color: io.color,
     }) +
@@ -109,9 +113,10 @@ export function registerColumns(program: Command, io: Io, setExitCode: (c: ExitC
     .command('columns')
     .description("Show how each column maps onto kam's fields (and why), what its header's units say, and which criteria have inputs")
     .argument('<file>', 'accounts CSV, or - for stdin');
-  addReadOptions(cmd)
-    .addOption(documentFormatOption());
+  addReadOptions(cmd).addOption(documentFormatOption());
   addQuietOption(cmd)
     .addHelpText('after', HELP_EXAMPLES)
-    .action(async (file: string, opts: ColumnsCliOptions) => { setExitCode(await runColumns(file, opts, io)); });
+    .action(async (file: string, opts: ColumnsCliOptions) => {
+      setExitCode(await runColumns(file, opts, io));
+    });
 }

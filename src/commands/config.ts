@@ -68,7 +68,8 @@ async function runInit(options: InitCliOptions, runIo: Io): Promise<ExitCodeT> {
   // What --from reads (the export, the config in use) is never what init overwrites.
   const inputs = options.from === undefined ? [] : runInputs(io, [{ path: options.from, role: '--from' }], options);
   await writeOutput({ path: name, role: '-o' }, (sink) => sink.write(text), { cwd: io.cwd, stdout: io.stdout, inputs });
-  const what = found === undefined ? 'the defaults of the scoring model; edit what you need' : `the defaults of the scoring model and the mapping ${found.summary}`;
+  const what =
+    found === undefined ? 'the defaults of the scoring model; edit what you need' : `the defaults of the scoring model and the mapping ${found.summary}`;
   await noteSink(io).write(`kam: wrote ${name} (${what})\n`);
   return ExitCode.Ok;
 }
@@ -86,7 +87,9 @@ export function registerInit(program: Command, io: Io, setExitCode: (c: ExitCode
       'after',
       '\nExamples:\n  $ kam init\n  $ kam init --from hubspot-export.csv       review the mapping once; cron runs then use it unchanged\n  $ kam init --output team-emea.json --force\n',
     )
-    .action(async (opts: InitCliOptions) => { setExitCode(await runInit(opts, io)); });
+    .action(async (opts: InitCliOptions) => {
+      setExitCode(await runInit(opts, io));
+    });
 }
 
 export function registerConfig(program: Command, io: Io, setExitCode: (c: ExitCodeT) => void): void {

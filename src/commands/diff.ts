@@ -91,31 +91,42 @@ async function runDiff(beforeFile: string, afterFile: string, options: DiffCliOp
 
   const goals = options.goals === undefined ? undefined : await goalChanges(io, before, after, options.goals);
   const write = async (sink: Sink, toTerminal: boolean): Promise<void> => {
-  // A table written to a file (-o x.txt) has no colour codes and no terminal width.
-  const tio: Io = toTerminal ? io : { ...io, color: new Chalk({ level: 0 }) };
-  const width = toTerminal ? terminalWidth(io) : undefined;
-  switch (format) {
-    case 'table':
-      await sink.write(renderDiffTable(before, after, diff, tio.color, width) + extraTables(extras, tio.color, width) + (goals ? goalsTable(goals, tio.color, width) : ''));
-      break;
-    case 'md':
-      await sink.write(renderDiffMarkdown(before, after, diff) + extraMarkdown(extras) + (goals ? goalsMarkdown(goals) : ''));
-      break;
-    case 'json': {
-      const text = withExtrasJson(renderDiffJson(before, after, diff), extras);
-      await sink.write(goals ? withGoalsJson(text, goals) : text);
-      break;
+    // A table written to a file (-o x.txt) has no colour codes and no terminal width.
+    const tio: Io = toTerminal ? io : { ...io, color: new Chalk({ level: 0 }) };
+    const width = toTerminal ? terminalWidth(io) : undefined;
+    switch (format) {
+      case 'table':
+        await sink.write(
+          renderDiffTable(before, after, diff, tio.color, width) + extraTables(extras, tio.color, width) + (goals ? goalsTable(goals, tio.color, width) : ''),
+        );
+        break;
+      case 'md':
+        await sink.write(renderDiffMarkdown(before, after, diff) + extraMarkdown(extras) + (goals ? goalsMarkdown(goals) : ''));
+        break;
+      case 'json': {
+        const text = withExtrasJson(renderDiffJson(before, after, diff), extras);
+        await sink.write(goals ? withGoalsJson(text, goals) : text);
+        break;
+      }
+      case 'csv': {
+        const csv = csvOptions(after.loaded.table, after.loaded.parsed.decimal, options, after.writtenDecimal);
+        await writeCsv(sink, DIFF_CSV_HEADER, [...diffCsvRecords(diff, csv.dialect?.decimal), ...extraCsvRecords(extras), ...goalCsvRecords(goals ?? [])], csv);
+        break;
+      }
     }
-    case 'csv': {
-      const csv = csvOptions(after.loaded.table, after.loaded.parsed.decimal, options, after.writtenDecimal);
-      await writeCsv(sink, DIFF_CSV_HEADER, [...diffCsvRecords(diff, csv.dialect?.decimal), ...extraCsvRecords(extras), ...goalCsvRecords(goals ?? [])], csv);
-      break;
-    }
-  }
   };
   if (options.output !== undefined) {
     // Atomically, like kam score -o; never over a file the run reads.
-    const inputs = runInputs(io, [{ path: beforeFile, role: '<before>' }, { path: afterFile, role: '<after>' }, { path: options.goals, role: '--goals' }, { path: options.overrides, role: '--overrides' }], options);
+    const inputs = runInputs(
+      io,
+      [
+        { path: beforeFile, role: '<before>' },
+        { path: afterFile, role: '<after>' },
+        { path: options.goals, role: '--goals' },
+        { path: options.overrides, role: '--overrides' },
+      ],
+      options,
+    );
     await writeOutput({ path: options.output, role: '-o' }, (sink) => write(sink, options.output === '-'), { cwd: io.cwd, stdout: io.stdout, inputs });
     if (options.output !== '-') await reportWritten(io, options.output, summaryLine(diff));
   } else {
@@ -141,11 +152,16 @@ export function registerDiff(program: Command, io: Io, setExitCode: (c: ExitCode
     .option('--goals <file>', 'goals.csv: also list the goals whose status changed between the two dates')
     .option('-o, --output <file>', 'write to a file (atomically; never over an input); the format follows its name (.csv .json .md .txt)')
     .option('--deals <file>', "opportunities export: derive revenue, pipeline and growth_rate of <after>'s accounts from its deals")
-    .option('--as-of <date>', 'the day the --deals roll-up ends and --overrides are checked at, YYYY-MM-DD (default: today; for --overrides, the later snapshot\'s date)')
-    .option('--hysteresis', 'keep last week\'s tier for an account that crossed a cut by less than the config\'s band (default 2 points)')
+    .option(
+      '--as-of <date>',
+      "the day the --deals roll-up ends and --overrides are checked at, YYYY-MM-DD (default: today; for --overrides, the later snapshot's date)",
+    )
+    .option('--hysteresis', "keep last week's tier for an account that crossed a cut by less than the config's band (default 2 points)")
     .option('--overrides <file>', 'manual overrides CSV: list those that expire within 14 days')
     .option('--rfc4180', "write CSV as plain RFC 4180: comma, LF, UTF-8 without BOM, decimal point (default: <after>'s dialect)");
   addQuietOption(cmd)
     .addHelpText('after', HELP_EXAMPLES)
-    .action(async (before: string, after: string, opts: DiffCliOptions) => { setExitCode(await runDiff(before, after, opts, io)); });
+    .action(async (before: string, after: string, opts: DiffCliOptions) => {
+      setExitCode(await runDiff(before, after, opts, io));
+    });
 }

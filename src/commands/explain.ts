@@ -98,29 +98,58 @@ function rawInputs(loaded: LoadedAccounts, index: number, fields: readonly Accou
  * `explain --robust`: the account's shortlist and top-k acceptability over the default
  * sample of weightings (kam robust's defaults), with the shortlist of the config.
  */
-function robustLine(loaded: LoadedAccounts, model: ModelConfig, scored: ScoreResult, gates: GateOutcome | undefined, i: number): { text: string; json: object } {
+function robustLine(
+  loaded: LoadedAccounts,
+  model: ModelConfig,
+  scored: ScoreResult,
+  gates: GateOutcome | undefined,
+  i: number,
+): { text: string; json: object } {
   const a = loaded.parsed.accounts;
   const fixedTier = gates === undefined ? undefined : Uint8Array.from(gates.gated, (g) => (g === 1 ? TIER_INDEX.Gated : NO_FIXED_TIER));
   const d = ROBUST_DEFAULTS;
   const capacity = loaded.config.shortlist;
   const top = capacity ?? d.top;
-  const r = robustAnalysis({ n: a.n, ids: a.id, criteria: scored.criteria, fixedTier }, sampleAroundWeights(model.weights, d.concentration, d.seed, d.samples), {
-    model,
-    shortlist: capacity,
-    top,
-  });
+  const r = robustAnalysis(
+    { n: a.n, ids: a.id, criteria: scored.criteria, fixedTier },
+    sampleAroundWeights(model.weights, d.concentration, d.seed, d.samples),
+    {
+      model,
+      shortlist: capacity,
+      top,
+    },
+  );
   const N = r.scenarios;
   const acc = r.shortlist[i]! / N;
   const [p5, median, p95] = [r.rankQuantiles[i * 3]!, r.rankQuantiles[i * 3 + 1]!, r.rankQuantiles[i * 3 + 2]!];
-  return robustText({ scenarios: N, shortlist: acc, topK: r.topK[i]! / N, top, error: acceptabilityError(acc, N), capacity, p5, median, p95, source: loaded.table.source });
+  return robustText({
+    scenarios: N,
+    shortlist: acc,
+    topK: r.topK[i]! / N,
+    top,
+    error: acceptabilityError(acc, N),
+    capacity,
+    p5,
+    median,
+    p95,
+    source: loaded.table.source,
+  });
 }
 
 /**
  * "What to watch" (--history, --goals): the account across the snapshots, then this file as
  * the latest point (unless it is one of them); undefined without --history.
  */
-async function whatToWatch(io: Io, options: ExplainCliOptions, loaded: LoadedAccounts, index: number, signals: readonly string[], asOf: number): Promise<WatchItem[] | undefined> {
-  if (options.goals !== undefined && options.history === undefined) throw new UsageError('explain --goals needs --history SNAPSHOTS... (the goals are measured across them)');
+async function whatToWatch(
+  io: Io,
+  options: ExplainCliOptions,
+  loaded: LoadedAccounts,
+  index: number,
+  signals: readonly string[],
+  asOf: number,
+): Promise<WatchItem[] | undefined> {
+  if (options.goals !== undefined && options.history === undefined)
+    throw new UsageError('explain --goals needs --history SNAPSHOTS... (the goals are measured across them)');
   if (options.history === undefined) return undefined;
   const read = { ...options, deals: undefined };
   const sides = await readDatedSnapshots(io, options.history, read, undefined);
@@ -139,8 +168,13 @@ async function whatToWatch(io: Io, options: ExplainCliOptions, loaded: LoadedAcc
   if (!sides.some((side) => side.source === loaded.table.source)) points.push(point(loaded.parsed.accounts, index, signals));
   const account = h.history.accounts.find((x) => x.id === id);
   const momentum = account?.momentum ? { signals: account.signals, slope: account.momentum.slope } : undefined;
-  const goals = options.goals === undefined ? [] : (await buildGoals(io, options.history, options.goals, read, asOf, sides)).goals.filter((g) => g.row.accountId === id);
-  return watchList(points, momentum, goals.map((g) => ({ metric: g.row.metric, status: g.evaluation.status })));
+  const goals =
+    options.goals === undefined ? [] : (await buildGoals(io, options.history, options.goals, read, asOf, sides)).goals.filter((g) => g.row.accountId === id);
+  return watchList(
+    points,
+    momentum,
+    goals.map((g) => ({ metric: g.row.metric, status: g.evaluation.status })),
+  );
 }
 
 /** `kam explain`: the identification checklist for one account. */
@@ -201,9 +235,11 @@ export function registerExplain(program: Command, io: Io, setExitCode: (c: ExitC
     .option('--as-of <date>', 'the date the deals are rolled up, goals measured and overrides checked at (default: today)')
     .option('--history <snapshots...>', 'earlier snapshots: add "what to watch" from the account\'s history')
     .option('--goals <file>', 'goals.csv: a goal of the account behind or overdue is on the watch list (needs --history)')
-    .option('--robust', 'also the account\'s acceptability over 10,000 weightings around the configured weights (see kam robust)')
-    .option('--overrides <file>', 'manual overrides CSV: the account\'s override, who set it and why');
+    .option('--robust', "also the account's acceptability over 10,000 weightings around the configured weights (see kam robust)")
+    .option('--overrides <file>', "manual overrides CSV: the account's override, who set it and why");
   addQuietOption(cmd)
     .addHelpText('after', HELP_EXAMPLES)
-    .action(async (file: string, account: string, opts: ExplainCliOptions) => { setExitCode(await runExplain(file, account, opts, io)); });
+    .action(async (file: string, account: string, opts: ExplainCliOptions) => {
+      setExitCode(await runExplain(file, account, opts, io));
+    });
 }

@@ -1,7 +1,16 @@
 import { resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import { outcomeOf, runBacktest, type BacktestAccount, type BacktestReport, type OutcomeSpec } from '../core/backtest.ts';
-import { evaluateGoal, type GoalObservation, type GoalResult, type GoalRow, type GoalsReport, type GoalStatus, type GoalValue, type MetricKind } from '../core/goals.ts';
+import {
+  evaluateGoal,
+  type GoalObservation,
+  type GoalResult,
+  type GoalRow,
+  type GoalsReport,
+  type GoalStatus,
+  type GoalValue,
+  type MetricKind,
+} from '../core/goals.ts';
 import { buildHistory, DEFAULT_HISTORY_OPTIONS, MIN_MOMENTUM_POINTS, type HistoryResult } from '../core/history.ts';
 import { DealStatus } from '../core/rollup.ts';
 import { CRITERIA, TIERS, type AccountColumns } from '../core/types.ts';
@@ -65,7 +74,11 @@ const FIELD_METRICS: Readonly<Record<string, { kind: MetricKind; get: (c: Accoun
 };
 
 /** A goals.csv header as a column key: 'Account ID' and 'account_id' are the same column. */
-const goalKey = (h: string): string => h.trim().toLowerCase().replace(/[\s-]+/g, '_');
+const goalKey = (h: string): string =>
+  h
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
 
 const GOAL_COLUMNS = ['account_id', 'metric', 'target', 'due', 'owner', 'note', 'set', 'baseline'] as const;
 const REQUIRED = ['account_id', 'metric', 'target', 'due'] as const;
@@ -99,7 +112,9 @@ async function readGoals(io: Io, file: string, sides: readonly DiffSide[]): Prom
   if (missing.length) throw new InputError(`${table.source}: goals need the column(s) ${missing.join(', ')} (found: ${table.header.join(', ')})`);
   const unused = table.header.filter((h) => !(GOAL_COLUMNS as readonly string[]).includes(goalKey(h)));
   if (unused.length) {
-    await noteSink(io).write(escapeTerminal(`kam: ${table.source}: column(s) ${unused.map((u) => `'${u}'`).join(', ')} not used (goals read ${GOAL_COLUMNS.join(', ')})`) + '\n');
+    await noteSink(io).write(
+      escapeTerminal(`kam: ${table.source}: column(s) ${unused.map((u) => `'${u}'`).join(', ')} not used (goals read ${GOAL_COLUMNS.join(', ')})`) + '\n',
+    );
   }
   const headers = new Set(sides.flatMap((s) => s.loaded.table.header.map((h) => h.trim())));
   const issues: string[] = [];
@@ -186,7 +201,10 @@ function evaluateGoals(sides: readonly DiffSide[], rows: readonly GoalRow[], tod
       const a = indexes[k]!.get(row.accountId);
       return { date: side.date!, present: a !== undefined, value: a ? metricValue(side, a, row.metric) : undefined, shortlisted: a?.shortlisted ?? false };
     });
-    const seen = [...indexes].reverse().find((m) => m.has(row.accountId))?.get(row.accountId);
+    const seen = [...indexes]
+      .reverse()
+      .find((m) => m.has(row.accountId))
+      ?.get(row.accountId);
     return { row, name: seen?.name ?? '', evaluation: evaluateGoal(row.goal, observations, today) };
   });
 }
@@ -200,12 +218,18 @@ export function goalsDay(io: Io, asOf: string | undefined): number {
 }
 
 /** Read the snapshots and the goals, evaluate every goal at `today`. Shared with `kam report --goals`. */
-export async function buildGoals(io: Io, files: readonly string[], goalsFile: string, options: FollowUpOptions, today: number, sides?: readonly DiffSide[]): Promise<GoalsReport> {
+export async function buildGoals(
+  io: Io,
+  files: readonly string[],
+  goalsFile: string,
+  options: FollowUpOptions,
+  today: number,
+  sides?: readonly DiffSide[],
+): Promise<GoalsReport> {
   const read = sides ?? (await readDatedSnapshots(io, files, options, options.shortlist));
   const { source, rows } = await readGoals(io, goalsFile, read);
   return { source, today, snapshots: read.length, latest: read.at(-1)!.source, goals: evaluateGoals(read, rows, today) };
 }
-
 
 // ---- history -----------------------------------------------------------------------------
 
@@ -240,7 +264,13 @@ export function parseOutcome(spec: string): OutcomeSpec {
 }
 
 /** Read both files and compute the backtest; diagnostics on stderr. Shared with `kam report --backtest`. */
-export async function buildBacktest(io: Io, oldFile: string, laterFile: string, options: BacktestReadOptions, asOf: number | undefined): Promise<BacktestReport> {
+export async function buildBacktest(
+  io: Io,
+  oldFile: string,
+  laterFile: string,
+  options: BacktestReadOptions,
+  asOf: number | undefined,
+): Promise<BacktestReport> {
   if (oldFile === '-' && laterFile === '-') throw new UsageError('only one file of kam backtest can be read from stdin (-)');
   const outcome = options.outcome ?? { kind: 'growth', min: 0.1 };
   if (outcome.kind === 'won' && options.deals === undefined) throw new UsageError('--outcome won needs --deals FILE (the deals won in between)');
@@ -261,7 +291,8 @@ export async function buildBacktest(io: Io, oldFile: string, laterFile: string, 
   for (let i = 0; i < a.n; i++) laterIndex.set(a.id[i]!, i);
   const won = new Map<string, number>();
   if (outcome.kind === 'won') {
-    if (old.date === undefined) throw new UsageError(`--outcome won needs the date of ${old.source}: kam_as_of (kam score --as-of) or a YYYY-MM-DD in its name`);
+    if (old.date === undefined)
+      throw new UsageError(`--outcome won needs the date of ${old.source}: kam_as_of (kam score --as-of) or a YYYY-MM-DD in its name`);
     if (laterDate === undefined) throw new UsageError(`--outcome won needs the date of ${later.table.source}: --as-of, kam_as_of or a YYYY-MM-DD in its name`);
     const deals = await loadDeals(io, options.deals!, options, old.loaded, laterDate);
     await reportDeals(io, deals, old.source, { maxListed: 20 });
@@ -303,7 +334,6 @@ export async function buildBacktest(io: Io, oldFile: string, laterFile: string, 
   };
 }
 
-
 // ---- goals in kam diff --------------------------------------------------------------------
 
 /** A goal whose status differs between the two sides of a diff. */
@@ -320,10 +350,13 @@ export interface GoalChange {
  */
 export async function goalChanges(io: Io, before: DiffSide, after: DiffSide, goalsFile: string): Promise<GoalChange[]> {
   for (const side of [before, after]) {
-    if (side.date === undefined) throw new UsageError(`diff --goals needs the date of ${side.source}: write it with kam score --as-of, or put a YYYY-MM-DD in its name`);
+    if (side.date === undefined)
+      throw new UsageError(`diff --goals needs the date of ${side.source}: write it with kam score --as-of, or put a YYYY-MM-DD in its name`);
   }
   const { rows } = await readGoals(io, goalsFile, [before, after]);
   const then = evaluateGoals([before], rows, before.date!);
   const now = evaluateGoals([before, after], rows, after.date!);
-  return now.flatMap((g, k) => (g.evaluation.status === then[k]!.evaluation.status ? [] : [{ goal: g, before: then[k]!.evaluation.status, after: g.evaluation.status }]));
+  return now.flatMap((g, k) =>
+    g.evaluation.status === then[k]!.evaluation.status ? [] : [{ goal: g, before: then[k]!.evaluation.status, after: g.evaluation.status }],
+  );
 }

@@ -88,11 +88,32 @@ function renderGoalsTable(r: GoalsReport, io: Io, width: number | undefined): st
 }
 
 function renderGoalsMarkdown(r: GoalsReport): string {
-  const body = r.goals.length ? markdownTable([...HEAD, 'Note'], r.goals.map((g) => [...goalCells(g), g.row.note]), new Set([3, 4, 5, 7, 8])) : 'none\n';
+  const body = r.goals.length
+    ? markdownTable(
+        [...HEAD, 'Note'],
+        r.goals.map((g) => [...goalCells(g), g.row.note]),
+        new Set([3, 4, 5, 7, 8]),
+      )
+    : 'none\n';
   return `# ${firstLine(r)}\n\n${body}`;
 }
 
-const GOALS_CSV_HEADER = ['account_id', 'account_name', 'metric', 'baseline', 'baseline_date', 'current', 'target', 'due', 'progress', 'expected', 'status', 'flag', 'owner', 'note'] as const;
+const GOALS_CSV_HEADER = [
+  'account_id',
+  'account_name',
+  'metric',
+  'baseline',
+  'baseline_date',
+  'current',
+  'target',
+  'due',
+  'progress',
+  'expected',
+  'status',
+  'flag',
+  'owner',
+  'note',
+] as const;
 
 function goalsCsvRecords(r: GoalsReport): string[][] {
   const four = (x: number): string => fixedOrBlank(x, 4);
@@ -182,10 +203,16 @@ export function registerGoals(program: Command, io: Io, setExitCode: (c: ExitCod
     .option('--goals <file>', 'the goals: account_id, metric, target, due, and optionally owner, note, set, baseline')
     .option('--as-of <date>', 'the date statuses are measured at, YYYY-MM-DD (default: today)')
     .addOption(new Option('-f, --format <format>', 'output format (default: table on a terminal, else csv)').choices([...GOALS_FORMATS]))
-    .option('--shortlist <n>', 'the shortlist is the n best Key/Develop accounts of each snapshot (default: its kam_shortlist column, else the Key tier)', positiveInt('--shortlist'))
+    .option(
+      '--shortlist <n>',
+      'the shortlist is the n best Key/Develop accounts of each snapshot (default: its kam_shortlist column, else the Key tier)',
+      positiveInt('--shortlist'),
+    )
     .option('--weights <spec>', 'criterion weights for raw exports, e.g. volume=2,potential=3,ltv=2,fit=1,strategic=2')
     .option('--no-escape-formulas', 'do not prefix cells that start with = + - @ (spreadsheet formula guard)')
     .option('-q, --quiet', 'errors only on stderr: no notes, warnings or progress (for cron)')
     .addHelpText('after', HELP_EXAMPLES)
-    .action(async (files: string[], opts: GoalsCliOptions) => { setExitCode(await runGoals(files, opts, io)); });
+    .action(async (files: string[], opts: GoalsCliOptions) => {
+      setExitCode(await runGoals(files, opts, io));
+    });
 }

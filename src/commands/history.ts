@@ -91,7 +91,19 @@ const selected = (r: HistoryReport, account: string | undefined): readonly Accou
 function renderHistoryTable(r: HistoryReport, accounts: readonly AccountHistory[], io: Io, width: number | undefined): string {
   const out: string[] = [headerLines(r).join('\n') + '\n'];
   for (const s of sections(r, accounts)) {
-    const body = s.rows.length ? renderTable({ head: s.head, rows: s.rows, numeric: s.numeric, flexible: [{ index: 1, min: 12 }, { index: 5, min: 12 }], width, color: io.color }) : 'none\n';
+    const body = s.rows.length
+      ? renderTable({
+          head: s.head,
+          rows: s.rows,
+          numeric: s.numeric,
+          flexible: [
+            { index: 1, min: 12 },
+            { index: 5, min: 12 },
+          ],
+          width,
+          color: io.color,
+        })
+      : 'none\n';
     out.push(`${io.color.bold(s.title)}\n${body}`);
   }
   return out.join('\n');
@@ -114,7 +126,18 @@ function historyCsvRecords(r: HistoryReport, accounts: readonly AccountHistory[]
   for (const a of accounts) {
     a.series.forEach((p, k) => {
       if (!p) return;
-      rows.push([a.id, p.name, day(h, k), h.models[k] ?? '', String(p.rank), num(p.score), p.tier, ...p.criteria.map(num), Number.isNaN(p.revenue) ? '' : String(p.revenue), p.shortlisted ? 'yes' : 'no']);
+      rows.push([
+        a.id,
+        p.name,
+        day(h, k),
+        h.models[k] ?? '',
+        String(p.rank),
+        num(p.score),
+        p.tier,
+        ...p.criteria.map(num),
+        Number.isNaN(p.revenue) ? '' : String(p.revenue),
+        p.shortlisted ? 'yes' : 'no',
+      ]);
     });
   }
   return rows;
@@ -159,7 +182,8 @@ async function runHistory(files: readonly string[], options: HistoryCliOptions, 
   const format: HistoryFormat = options.format ?? (io.stdoutIsTty ? 'table' : 'csv');
   const r = await readHistory(io, files, options);
   const accounts = selected(r, options.account);
-  if (options.account !== undefined && accounts.length === 0) throw new UsageError(`--account: no account '${options.account}' (by id or name) in any snapshot`);
+  if (options.account !== undefined && accounts.length === 0)
+    throw new UsageError(`--account: no account '${options.account}' (by id or name) in any snapshot`);
   switch (format) {
     case 'table':
       await io.stdout.write(renderHistoryTable(r, accounts, io, terminalWidth(io)));
@@ -186,11 +210,17 @@ export function registerHistory(program: Command, io: Io, setExitCode: (c: ExitC
   addReadOptions(cmd)
     .addOption(new Option('-f, --format <format>', 'output format (default: table on a terminal, else csv)').choices([...HISTORY_FORMATS]))
     .option('--window <n>', `momentum over the last n snapshots of the latest model (default ${DEFAULT_HISTORY_OPTIONS.window})`, positiveInt('--window'))
-    .option('--shortlist <n>', 'the shortlist is the n best Key/Develop accounts of each snapshot (default: its kam_shortlist column, else the Key tier)', positiveInt('--shortlist'))
+    .option(
+      '--shortlist <n>',
+      'the shortlist is the n best Key/Develop accounts of each snapshot (default: its kam_shortlist column, else the Key tier)',
+      positiveInt('--shortlist'),
+    )
     .option('--account <id>', 'only this account (id or name)')
     .option('--weights <spec>', 'criterion weights for raw exports, e.g. volume=2,potential=3,ltv=2,fit=1,strategic=2')
     .option('--no-escape-formulas', 'do not prefix cells that start with = + - @ (spreadsheet formula guard)')
     .option('-q, --quiet', 'errors only on stderr: no notes, warnings or progress (for cron)')
     .addHelpText('after', HELP_EXAMPLES)
-    .action(async (files: string[], opts: HistoryCliOptions) => { setExitCode(await runHistory(files, opts, io)); });
+    .action(async (files: string[], opts: HistoryCliOptions) => {
+      setExitCode(await runHistory(files, opts, io));
+    });
 }

@@ -17,7 +17,12 @@ import type { DiffSide } from './snapshot.ts';
  * crossed by less than the band (its shortlist decided again by its rule), and the section
  * that lists them; the side unchanged and no section without the flag.
  */
-export async function applyHysteresis(io: Io, before: DiffSide, after: DiffSide, on: boolean | undefined): Promise<{ after: DiffSide; section: DiffExtraSection | undefined }> {
+export async function applyHysteresis(
+  io: Io,
+  before: DiffSide,
+  after: DiffSide,
+  on: boolean | undefined,
+): Promise<{ after: DiffSide; section: DiffExtraSection | undefined }> {
   if (on !== true) return { after, section: undefined };
   const { tierCut: cut, band } = after.model;
   const rule = after.rule;
@@ -28,7 +33,7 @@ export async function applyHysteresis(io: Io, before: DiffSide, after: DiffSide,
 }
 
 function hysteresisNote(held: readonly HeldTier[], cut: number, band: number): string {
-  if (!(band > 0)) return 'kam: --hysteresis: the config\'s band is 0: no tier is held';
+  if (!(band > 0)) return "kam: --hysteresis: the config's band is 0: no tier is held";
   return `kam: --hysteresis: ${held.length} account(s) kept last week's tier (crossed the cut ${cut} by less than the band of ${band} points)`;
 }
 
@@ -37,7 +42,13 @@ function hysteresisNote(held: readonly HeldTier[], cut: number, band: number): s
  * (--as-of when given, else the later snapshot's date, else today), as a section; an id
  * that is not in the later snapshot is listed and warned about.
  */
-export async function expiringOverrides(io: Io, file: string | undefined, after: DiffSide, asOf: number, asOfGiven: boolean): Promise<DiffExtraSection | undefined> {
+export async function expiringOverrides(
+  io: Io,
+  file: string | undefined,
+  after: DiffSide,
+  asOf: number,
+  asOfGiven: boolean,
+): Promise<DiffExtraSection | undefined> {
   if (file === undefined) return undefined;
   const { table, parsed } = await readOverrides(io, file);
   const date = asOfGiven ? asOf : (after.date ?? asOf);

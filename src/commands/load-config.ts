@@ -30,9 +30,7 @@ export function runInputs(
 ): RunFile[] {
   const all = [...files, { path: options.deals, role: '--deals' }, { path: configPathOf(io, options.config), role: 'the config' }];
   // `kam score - < a.csv -o a.csv`: stdin redirected from a file is that file.
-  return all
-    .filter((f): f is RunFile => f.path !== undefined)
-    .map((f) => (f.path === '-' ? { path: '/dev/stdin', role: `${f.role}, read from` } : f));
+  return all.filter((f): f is RunFile => f.path !== undefined).map((f) => (f.path === '-' ? { path: '/dev/stdin', role: `${f.role}, read from` } : f));
 }
 
 /** Read kam.config.json (or --config FILE), checked as the library's `config` is (schema/run-model.ts); a typo is an error with its JSON path (exit 2). */

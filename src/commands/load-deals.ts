@@ -82,14 +82,23 @@ export async function reportDeals(io: Io, deals: LoadedDeals, accountsSource: st
   // Row issues (and their "... and N more") are errors, always said; the rest are notes, not under --quiet.
   const lines: { readonly error: boolean; readonly text: string }[] = [];
   const note = (text: string): void => void lines.push({ error: false, text });
-  const say = (n: RunNote): void => { note(noteLine(n)); };
+  const say = (n: RunNote): void => {
+    note(noteLine(n));
+  };
   // Named, so a note the accounts file also gave ('detected ..., semicolon-delimited') says which file.
   for (const n of [...table.notes, ...parsed.notes]) note(`kam: ${table.source}: ${n}`);
   if (table.records.length === 0) say({ code: 'zero_rows', source: table.source });
   const issues = parsed.rejected.flatMap((r) => r.issues);
   for (const i of issues.slice(0, options.maxListed)) lines.push({ error: true, text: formatIssue(table, i) });
   if (issues.length > options.maxListed) lines.push({ error: true, text: `... and ${issues.length - options.maxListed} more deal issue(s)` });
-  say({ code: 'deals_counts', read: table.records.length, matched: join.matched, accountLess: join.accountLess, unmatched: join.unmatched, rejected: parsed.rejected.length });
+  say({
+    code: 'deals_counts',
+    read: table.records.length,
+    matched: join.matched,
+    accountLess: join.accountLess,
+    unmatched: join.unmatched,
+    rejected: parsed.rejected.length,
+  });
   if (join.unmatched > 0) say({ code: 'deals_unmatched', deals: join.unmatched, by: join.by, accounts: accountsSource, keys: join.unmatchedKeys });
   if (join.sharedNames.length > 0) say({ code: 'deals_shared_names', names: join.sharedNames });
   const asOf = formatDate(deals.asOf);

@@ -89,7 +89,8 @@ export async function loadOverrides(io: Io, file: string, loaded: LoadedAccounts
     } else if (row.expires < asOf) {
       say({ code: 'override_expired', accountId: row.accountId, expired: formatDate(row.expires) });
     } else {
-      if (row.expires - asOf <= OVERRIDE_WARNING_DAYS) say({ code: 'override_expiring', accountId: row.accountId, owner: row.owner, expires: formatDate(row.expires) });
+      if (row.expires - asOf <= OVERRIDE_WARNING_DAYS)
+        say({ code: 'override_expiring', accountId: row.accountId, owner: row.owner, expires: formatDate(row.expires) });
       rows.set(i, row);
       active.push({ account: i, tier: row.tier === undefined ? undefined : TIER_INDEX[row.tier], shortlist: row.shortlist });
     }

@@ -52,7 +52,10 @@ export interface LoadedAccounts extends LoadedTable {
 }
 
 /** Which of the five criteria the mapped columns (and a deals roll-up) can feed. */
-export function criteriaOf(loaded: Pick<LoadedAccounts, 'mapping' | 'config'> & { readonly derivedFields?: readonly AccountField[] }, flagColumns: number): FedCriteria {
+export function criteriaOf(
+  loaded: Pick<LoadedAccounts, 'mapping' | 'config'> & { readonly derivedFields?: readonly AccountField[] },
+  flagColumns: number,
+): FedCriteria {
   const fields = new Set<AccountField>(loaded.derivedFields ?? []);
   for (const c of loaded.mapping.columns) if (c.field !== undefined) fields.add(c.field as AccountField);
   return criteriaFed(fields, hasIcpRules(loaded.config), flagColumns);
@@ -89,7 +92,9 @@ export function mappingNotes(loaded: LoadedAccounts): RunNote[] {
   const rates = config.currency?.rates;
   if (rates !== undefined && loaded.derivedFields.length === 0) {
     const used = new Set(loaded.parsed.currencies.map((c) => c.toUpperCase()));
-    const unusedRates = Object.keys(rates).map((c) => c.toUpperCase()).filter((c) => !used.has(c) && c !== config.currency!.base.toUpperCase());
+    const unusedRates = Object.keys(rates)
+      .map((c) => c.toUpperCase())
+      .filter((c) => !used.has(c) && c !== config.currency!.base.toUpperCase());
     if (unusedRates.length > 0) lines.push({ code: 'currency_rates_unused', source: loaded.table.source, currencies: unusedRates });
   }
   for (const h of loaded.missingConfigColumns) {

@@ -74,7 +74,13 @@ const num = (x: number): number | undefined => (Number.isNaN(x) ? undefined : x)
 function reportAccounts(loaded: LoadedAccounts, result: ScoreResult, shortlist: ReadonlySet<number>): ReportAccount[] {
   const a = loaded.parsed.accounts;
   const out: ReportAccount[] = [];
-  const [volume, potential, ltv, fit, strategic] = CRITERIA.map((c) => result.criteria[c]) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+  const [volume, potential, ltv, fit, strategic] = CRITERIA.map((c) => result.criteria[c]) as [
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+  ];
   for (let k = 0; k < result.n; k++) {
     const i = result.order[k]!;
     out.push({
@@ -159,8 +165,15 @@ async function scoreFile(io: Io, file: string, options: ReportCliOptions, asOfDa
  * chart per shortlisted account (--history), and the backtest of an old snapshot against this
  * file (--backtest). Undefined when none is asked for.
  */
-async function buildFollowUp(io: Io, file: string, options: ReportCliOptions, asOfDays: number, shortlistIds: readonly string[]): Promise<ReportFollowUp | undefined> {
-  if (options.goals !== undefined && options.history === undefined) throw new UsageError('report --goals needs --history SNAPSHOTS... (the goals are measured across them)');
+async function buildFollowUp(
+  io: Io,
+  file: string,
+  options: ReportCliOptions,
+  asOfDays: number,
+  shortlistIds: readonly string[],
+): Promise<ReportFollowUp | undefined> {
+  if (options.goals !== undefined && options.history === undefined)
+    throw new UsageError('report --goals needs --history SNAPSHOTS... (the goals are measured across them)');
   if (options.history === undefined && options.backtest === undefined) return undefined;
   const read = { ...options, deals: undefined, shortlist: options.shortlist };
   let goals;
@@ -194,7 +207,19 @@ async function report(file: string, options: ReportCliOptions, io: Io, progress:
   const asOf = isoDate(asOfDays);
   // An -o that is one of the run's inputs is refused first, whatever its name says.
   if (options.output !== undefined && options.output !== '-') {
-    assertOutputSafe({ path: options.output, role: '-o' }, runInputs(io, [{ path: file, role: 'the accounts file' }, { path: options.previous, role: '--previous' }], options), [], io.cwd);
+    assertOutputSafe(
+      { path: options.output, role: '-o' },
+      runInputs(
+        io,
+        [
+          { path: file, role: 'the accounts file' },
+          { path: options.previous, role: '--previous' },
+        ],
+        options,
+      ),
+      [],
+      io.cwd,
+    );
   }
   const format = outputFormat('report', options.output, options.format, REPORT_FORMATS, 'html');
   if (file === '-' && options.previous === '-') throw new UsageError('report: only one of <file> and --previous can be - (stdin)');
@@ -225,7 +250,15 @@ async function report(file: string, options: ReportCliOptions, io: Io, progress:
     });
     changes = { previousSource: prev.source === '<stdin>' ? prev.source : basename(prev.source), diff };
   }
-  const followUp = await buildFollowUp(io, file, options, asOfDays, reportAccounts(now.loaded, now.result, now.shortlist).filter((a) => a.shortlisted).map((a) => a.id));
+  const followUp = await buildFollowUp(
+    io,
+    file,
+    options,
+    asOfDays,
+    reportAccounts(now.loaded, now.result, now.shortlist)
+      .filter((a) => a.shortlisted)
+      .map((a) => a.id),
+  );
   const built: ReportData = {
     ...buildReportData(now.loaded, now.model, now.result, now.shortlist, {
       title: options.title ?? 'Key account report',
@@ -261,7 +294,14 @@ async function report(file: string, options: ReportCliOptions, io: Io, progress:
         : renderReportHtml(data);
   await yieldToSignals();
   if (options.output !== undefined) {
-    const inputs = runInputs(io, [{ path: file, role: 'the accounts file' }, { path: options.previous, role: '--previous' }], options);
+    const inputs = runInputs(
+      io,
+      [
+        { path: file, role: 'the accounts file' },
+        { path: options.previous, role: '--previous' },
+      ],
+      options,
+    );
     progress.done();
     await writeOutput({ path: options.output, role: '-o' }, (sink) => sink.write(text), { cwd: io.cwd, stdout: io.stdout, inputs });
     if (options.output !== '-') await reportWritten(io, options.output, tierSummary(now.result, now.loaded.parsed.rejected.length));
@@ -281,13 +321,22 @@ export function registerReport(program: Command, io: Io, setExitCode: (c: ExitCo
   addReadOptions(cmd)
     .option('--previous <file>', "last week's export: add the changes (shortlist, tiers, new and removed accounts, movers)")
     .option('-o, --output <file>', 'write to a file (atomically; never over the input); default stdout')
-    .addOption(new Option('-f, --format <format>', 'html (self-contained, opens from disk), md (for chat) or xlsx (accounts, summary, matrix chart); default: from the -o name, else html').choices([...REPORT_FORMATS]))
+    .addOption(
+      new Option(
+        '-f, --format <format>',
+        'html (self-contained, opens from disk), md (for chat) or xlsx (accounts, summary, matrix chart); default: from the -o name, else html',
+      ).choices([...REPORT_FORMATS]),
+    )
     .option('--shortlist <n>', 'the n best Key/Develop accounts are the shortlist (default: the Key tier)', positiveInt('--shortlist'))
     .option('--weights <spec>', 'criterion weights, e.g. volume=2,potential=3,ltv=2,fit=1,strategic=2')
     .option('--as-of <date>', 'the date of the report, YYYY-MM-DD; the deal roll-up ends here (default: today)')
-    .option('--deals <file>', 'opportunities export: derive revenue, pipeline and growth_rate of this week\'s accounts from its deals')
+    .option('--deals <file>', "opportunities export: derive revenue, pipeline and growth_rate of this week's accounts from its deals")
     .option('--title <text>', 'the report title (default: "Key account report")')
-    .option('--labels <n>', `name at most n accounts on the matrix (default ${LABELS}): the shortlist, else the best Key and Develop accounts`, wholeNumber('--labels'))
+    .option(
+      '--labels <n>',
+      `name at most n accounts on the matrix (default ${LABELS}): the shortlist, else the best Key and Develop accounts`,
+      wholeNumber('--labels'),
+    )
     .option('--history <snapshots...>', 'weekly snapshots: a score chart per shortlisted account (and what --goals measures)')
     .option('--goals <file>', 'goals.csv: a goals section with each status at --as-of (needs --history)')
     .option('--backtest <snapshot>', 'an old snapshot: how its tiers fared by this export (--outcome, default growth:10%)')
@@ -295,5 +344,7 @@ export function registerReport(program: Command, io: Io, setExitCode: (c: ExitCo
     .option('--outcome <outcome>', 'the backtest outcome: growth:N%, churn (won needs kam backtest --deals)', parseOutcome);
   addQuietOption(cmd)
     .addHelpText('after', HELP_EXAMPLES)
-    .action(async (file: string, opts: ReportCliOptions) => { setExitCode(await runReport(file, opts, io)); });
+    .action(async (file: string, opts: ReportCliOptions) => {
+      setExitCode(await runReport(file, opts, io));
+    });
 }

@@ -118,10 +118,13 @@ function robustInput(
   let left = 0;
   const rows = table.rowsOf(parsed.recordIndex);
   for (let i = 0; i < a.n; i++) {
-    const k = readEnrichedRow((name) => {
-      const at = column.get(name);
-      return at === undefined ? undefined : rows.cellsOf(i)[at];
-    }, `${table.source}:${rows.lineOf(i)}`);
+    const k = readEnrichedRow(
+      (name) => {
+        const at = column.get(name);
+        return at === undefined ? undefined : rows.cellsOf(i)[at];
+      },
+      `${table.source}:${rows.lineOf(i)}`,
+    );
     if (k.tier === 'Invalid') {
       left++;
       continue;
@@ -144,11 +147,26 @@ async function loadScenarios(
   model: ModelConfig,
 ): Promise<{ weights: Float64Array; origin: ScenarioOrigin; notes: string[] }> {
   if (options.weightsFile !== undefined) {
-    for (const [flag, given] of [['--samples', options.samples], ['--concentration', options.concentration], ['--seed', options.seed]] as const) {
+    for (const [flag, given] of [
+      ['--samples', options.samples],
+      ['--concentration', options.concentration],
+      ['--seed', options.seed],
+    ] as const) {
       if (given !== undefined) throw new UsageError(`${flag} is for sampled weightings; --weights-file gives them instead`);
     }
     const file = options.weightsFile;
-    const table = await readTable(file === '-' ? '-' : resolve(io.cwd, file), { encoding: options.encoding, delimiter: options.delimiter, maxRecordSize: options.maxRecordSize, maxInputSize: options.maxInputSize, threads: options.threads }, io.stdin, file);
+    const table = await readTable(
+      file === '-' ? '-' : resolve(io.cwd, file),
+      {
+        encoding: options.encoding,
+        delimiter: options.delimiter,
+        maxRecordSize: options.maxRecordSize,
+        maxInputSize: options.maxInputSize,
+        threads: options.threads,
+      },
+      io.stdin,
+      file,
+    );
     const parsed = parseWeightScenarios(table, options.decimal ?? '.');
     if (parsed.issues.length > 0) {
       const listed = parsed.issues.slice(0, 20).map((i) => formatIssue(table.source, i));
@@ -239,7 +257,14 @@ async function runRobust(file: string, options: RobustCliOptions, io: Io): Promi
     const out: OutputContext = {
       cwd: io.cwd,
       stdout: io.stdout,
-      inputs: runInputs(io, [{ path: file, role: 'the accounts file' }, { path: options.weightsFile, role: '--weights-file' }], options),
+      inputs: runInputs(
+        io,
+        [
+          { path: file, role: 'the accounts file' },
+          { path: options.weightsFile, role: '--weights-file' },
+        ],
+        options,
+      ),
     };
     await writeOutput({ path: options.output, role: '-o' }, write, out);
     if (options.output !== '-') await io.stderr.write(escapeTerminal(`kam: wrote ${options.output}`) + '\n');
@@ -283,12 +308,22 @@ export function registerRobust(program: Command, io: Io, setExitCode: (c: ExitCo
     .option('-o, --output <file>', 'write to a file (atomically; never over the input)')
     .option('--weights-file <file>', 'one weighting per row: columns volume,potential,ltv,fit,strategic and an optional label')
     .option('--samples <n>', `how many weightings to sample (default ${count(DEFAULT_SAMPLES)})`, positiveInt('--samples'))
-    .option('--concentration <k>', `spread of the samples, Dirichlet(k * weights): small is "any weighting", large "close to ours" (default ${DEFAULT_CONCENTRATION})`, positiveNumber('--concentration'))
+    .option(
+      '--concentration <k>',
+      `spread of the samples, Dirichlet(k * weights): small is "any weighting", large "close to ours" (default ${DEFAULT_CONCENTRATION})`,
+      positiveNumber('--concentration'),
+    )
     .option('--seed <n>', `seed of the sampler (default ${DEFAULT_SEED}); the same seed gives the same output`, seedNumber)
     .option('--top <k>', `k of the top-k acceptability (default: the shortlist size, else ${DEFAULT_TOP})`, positiveInt('--top'))
-    .option('--shortlist <n>', 'the shortlist is the n best Key/Develop accounts (default: the config\'s shortlist, else the Key tier)', positiveInt('--shortlist'))
+    .option(
+      '--shortlist <n>',
+      "the shortlist is the n best Key/Develop accounts (default: the config's shortlist, else the Key tier)",
+      positiveInt('--shortlist'),
+    )
     .option('--weights <spec>', 'the configured weights to sample around, e.g. volume=2,potential=3,ltv=2,fit=1,strategic=2')
     .option('--no-escape-formulas', 'do not prefix cells that start with = + - @ (spreadsheet formula guard)')
     .addHelpText('after', HELP_EXAMPLES)
-    .action(async (file: string, opts: RobustCliOptions) => { setExitCode(await runRobust(file, opts, io)); });
+    .action(async (file: string, opts: RobustCliOptions) => {
+      setExitCode(await runRobust(file, opts, io));
+    });
 }

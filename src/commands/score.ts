@@ -5,7 +5,17 @@ import { shortlistOf } from '../core/shortlist.ts';
 import { CRITERIA, TIERS, type ModelConfig, type ScoreResult } from '../core/types.ts';
 import { ExitCode, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
 import { noteSink, quietIo, type Io, type Sink } from '../io/console.ts';
-import { enrichedHeader, enrichedRows, originalColumns, originalHeader, toJsonObject, writeEnrichedCsv, type EnrichedCsv, type EnrichedRow, type RunStamp } from '../io/enriched.ts';
+import {
+  enrichedHeader,
+  enrichedRows,
+  originalColumns,
+  originalHeader,
+  toJsonObject,
+  writeEnrichedCsv,
+  type EnrichedCsv,
+  type EnrichedRow,
+  type RunStamp,
+} from '../io/enriched.ts';
 import { writeOutput, type OutputContext } from '../io/output-file.ts';
 import { count, isBigInput, Progress } from '../io/progress.ts';
 import { renderMarkdownTable } from '../io/render-markdown.ts';
@@ -23,7 +33,16 @@ import { gateNotes, loadOverrides, overrideText, scoreLoaded, type LoadedOverrid
 import type { GateOutcome } from '../schema/gates.ts';
 import { modelId, resolveModel } from './load-model.ts';
 import { addReadOptions, positiveInt, resolveAsOf, type ReadCliOptions } from './load-options.ts';
-import { addQuietOption, assertBinaryOutput, csvOptions, outputFormat, reportWritten, workbookTextColumns, writtenDecimal, type OutputCliOptions } from './output.ts';
+import {
+  addQuietOption,
+  assertBinaryOutput,
+  csvOptions,
+  outputFormat,
+  reportWritten,
+  workbookTextColumns,
+  writtenDecimal,
+  type OutputCliOptions,
+} from './output.ts';
 
 const HELP_EXAMPLES = `
 Examples:
@@ -71,8 +90,6 @@ function parseTierList(spec: string): Set<string> {
   return out;
 }
 
-;
-
 /** The shortlist of `kam score --shortlist N`: undefined (no kam_shortlist column) without N. */
 function pickShortlist(result: ScoreResult, n: number | undefined): Set<number> | undefined {
   return n === undefined ? undefined : shortlistOf(result, n);
@@ -89,14 +106,35 @@ async function writeFormat(
   format: OutputFormat,
   loaded: LoadedAccounts,
   rows: Iterable<EnrichedRow>,
-  ctx: { io: Io; model: ModelConfig; stamp: RunStamp; result: ScoreResult; withShortlist: boolean; csv: CsvWriteOptions; extra: readonly string[]; escapeFormulas: boolean; toTerminal: boolean; enrich: Omit<EnrichedCsv, 'csv' | 'header' | 'withShortlist' | 'stamp'> },
+  ctx: {
+    io: Io;
+    model: ModelConfig;
+    stamp: RunStamp;
+    result: ScoreResult;
+    withShortlist: boolean;
+    csv: CsvWriteOptions;
+    extra: readonly string[];
+    escapeFormulas: boolean;
+    toTerminal: boolean;
+    enrich: Omit<EnrichedCsv, 'csv' | 'header' | 'withShortlist' | 'stamp'>;
+  },
 ): Promise<void> {
   const { table } = loaded;
   const header = enrichedHeader(table, ctx.withShortlist, ctx.stamp, ctx.extra);
   switch (format) {
     case 'csv': {
       const { table: t, recordIndex, result, rejected, options } = ctx.enrich;
-      await writeEnrichedCsv(sink, { table: t, recordIndex, result, rejected, options, csv: ctx.csv, header, withShortlist: ctx.withShortlist, stamp: ctx.stamp });
+      await writeEnrichedCsv(sink, {
+        table: t,
+        recordIndex,
+        result,
+        rejected,
+        options,
+        csv: ctx.csv,
+        header,
+        withShortlist: ctx.withShortlist,
+        stamp: ctx.stamp,
+      });
       return;
     }
     case 'json': {
@@ -123,7 +161,9 @@ async function writeFormat(
     }
     case 'xlsx': {
       const summary = { source: table.source, result: ctx.result, rejected: loaded.parsed.rejected.length, model: ctx.model };
-      await sink.write(enrichedWorkbookBytes({ header, rows, withShortlist: ctx.withShortlist, stamp: ctx.stamp, textColumns: workbookTextColumns(loaded), summary }));
+      await sink.write(
+        enrichedWorkbookBytes({ header, rows, withShortlist: ctx.withShortlist, stamp: ctx.stamp, textColumns: workbookTextColumns(loaded), summary }),
+      );
       return;
     }
     case 'table': {
@@ -270,7 +310,8 @@ async function scoreFile(
   const modelResult = result;
   const modelShortlist = pickShortlist(modelResult, shortlistN);
   if (overrides !== undefined) result = applyTierOverrides(result, overrides.active, parsed.accounts.id);
-  const shortlist = overrides === undefined || shortlistN === undefined ? pickShortlist(result, shortlistN) : shortlistWithOverrides(result, shortlistN, overrides.active);
+  const shortlist =
+    overrides === undefined || shortlistN === undefined ? pickShortlist(result, shortlistN) : shortlistWithOverrides(result, shortlistN, overrides.active);
   if (overrides !== undefined && shortlist === undefined && overrides.active.some((o) => o.shortlist !== undefined)) {
     await io.stderr.write(noteLine({ code: 'overrides_shortlist_unused' }) + '\n');
   }
@@ -324,9 +365,11 @@ export function registerScore(program: Command, io: Io, setExitCode: (c: ExitCod
     .option('--strict', 'any rejected row: exit 1 and write nothing')
     .option('--as-of <date>', 'the date date-based inputs are measured at (default: today)')
     .option('--deals <file>', 'opportunities export: derive revenue, pipeline and growth_rate per account from its deals')
-    .option('--rfc4180', 'write CSV as plain RFC 4180: comma, LF, UTF-8 without BOM, decimal point (default: the input\'s dialect)')
+    .option('--rfc4180', "write CSV as plain RFC 4180: comma, LF, UTF-8 without BOM, decimal point (default: the input's dialect)")
     .option('--no-escape-formulas', 'do not prefix cells that start with = + - @ (spreadsheet formula guard)');
   addQuietOption(cmd)
     .addHelpText('after', HELP_EXAMPLES)
-    .action(async (file: string, opts: ScoreCliOptions) => { setExitCode(await runScore(file, opts, io)); });
+    .action(async (file: string, opts: ScoreCliOptions) => {
+      setExitCode(await runScore(file, opts, io));
+    });
 }

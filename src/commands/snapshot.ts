@@ -62,9 +62,19 @@ const isTier = (text: string): text is Tier => (TIERS as readonly string[]).incl
 export function readEnrichedRow(
   cell: (name: string) => string | undefined,
   where: string,
-): { tier: Tier | 'Invalid'; rank: number; score: number; criteria: number[]; current: number; attractiveness: number; shortlist: boolean | undefined; signals: string[] } {
+): {
+  tier: Tier | 'Invalid';
+  rank: number;
+  score: number;
+  criteria: number[];
+  current: number;
+  attractiveness: number;
+  shortlist: boolean | undefined;
+  signals: string[];
+} {
   const tierText = cell('kam_tier')?.trim() ?? '';
-  if (tierText === 'Invalid') return { tier: 'Invalid', rank: 0, score: Number.NaN, criteria: [], current: Number.NaN, attractiveness: Number.NaN, shortlist: undefined, signals: [] };
+  if (tierText === 'Invalid')
+    return { tier: 'Invalid', rank: 0, score: Number.NaN, criteria: [], current: Number.NaN, attractiveness: Number.NaN, shortlist: undefined, signals: [] };
   if (!isTier(tierText)) {
     throw new InputError(`${where}: kam_tier: '${tierText}' is not a kam tier (${[...TIERS, 'Invalid'].join(', ')})`);
   }
@@ -86,7 +96,10 @@ export function readEnrichedRow(
     current: number('kam_current'),
     attractiveness: number('kam_attractiveness'),
     shortlist: sl === undefined ? undefined : sl === 'yes',
-    signals: (cell('kam_signals') ?? '').split(';').map((x) => x.trim()).filter((x) => x !== ''),
+    signals: (cell('kam_signals') ?? '')
+      .split(';')
+      .map((x) => x.trim())
+      .filter((x) => x !== ''),
   };
 }
 
@@ -119,7 +132,9 @@ function fileWide(loaded: LoadedAccounts, name: string, check: (text: string) =>
     if (text === '') continue;
     if (check(text) === undefined) throw new InputError(`${table.source}:${rec.line}: ${name}: '${text}' is not a value kam writes there`);
     if (value !== undefined && text !== value) {
-      throw new InputError(`${table.source}:${rec.line}: ${name}: '${text}' differs from '${value}' above: one kam score run writes one ${name} (was the file edited or concatenated?)`);
+      throw new InputError(
+        `${table.source}:${rec.line}: ${name}: '${text}' differs from '${value}' above: one kam score run writes one ${name} (was the file edited or concatenated?)`,
+      );
     }
     value = text;
   }
@@ -160,10 +175,13 @@ function enrichedSnapshotRows(loaded: LoadedAccounts, now: ScoreResult): { rows:
   const accountRows = table.rowsOf(parsed.recordIndex);
   for (let i = 0; i < a.n; i++) {
     const cells = accountRows.cellsOf(i);
-    const k = readEnrichedRow((name) => {
-      const at = column.get(name);
-      return at === undefined ? undefined : cells[at];
-    }, `${table.source}:${accountRows.lineOf(i)}`);
+    const k = readEnrichedRow(
+      (name) => {
+        const at = column.get(name);
+        return at === undefined ? undefined : cells[at];
+      },
+      `${table.source}:${accountRows.lineOf(i)}`,
+    );
     if (k.tier === 'Invalid') {
       invalid++;
       continue;
@@ -278,7 +296,6 @@ export async function readSnapshot(
     notes: extra.collect ? notes : [],
   };
 }
-
 
 /**
  * Many snapshots (history, goals, report --history), dated and in date order. An undated

@@ -50,7 +50,12 @@ async function runValidate(file: string, options: ValidateCliOptions, runIo: Io)
       footer_lines: table.footerLines,
       invisible_cells: parsed.invisibleCells,
       ...(gates
-        ? { gates: { gated, rules: gates.counts.map((c) => ({ rule: c.rule, applied: c.applied, gated: c.gated, not_judged: c.missing, ...(c.why ? { why: c.why } : {}) })) } }
+        ? {
+            gates: {
+              gated,
+              rules: gates.counts.map((c) => ({ rule: c.rule, applied: c.applied, gated: c.gated, not_judged: c.missing, ...(c.why ? { why: c.why } : {}) })),
+            },
+          }
         : {}),
       notes: [...table.notes, ...parsed.notes],
       issues: issues.map((i) => ({ line: i.line, column: i.column, code: i.code, message: i.message })),
@@ -83,9 +88,10 @@ export function registerValidate(program: Command, io: Io, setExitCode: (c: Exit
     .command('validate')
     .description('Check every row of an accounts export and list each problem with its line and column')
     .argument('<file>', 'accounts CSV, or - for stdin');
-  addReadOptions(cmd)
-    .addOption(documentFormatOption());
+  addReadOptions(cmd).addOption(documentFormatOption());
   addQuietOption(cmd)
     .addHelpText('after', HELP_EXAMPLES)
-    .action(async (file: string, opts: ValidateCliOptions) => { setExitCode(await runValidate(file, opts, io)); });
+    .action(async (file: string, opts: ValidateCliOptions) => {
+      setExitCode(await runValidate(file, opts, io));
+    });
 }

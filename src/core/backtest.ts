@@ -202,10 +202,7 @@ export function runBacktest(accounts: readonly BacktestAccount[], options: Backt
 }
 
 /** What counts as a positive outcome between the two snapshots. */
-export type OutcomeSpec =
-  | { readonly kind: 'growth'; readonly min: number }
-  | { readonly kind: 'won' }
-  | { readonly kind: 'churn' };
+export type OutcomeSpec = { readonly kind: 'growth'; readonly min: number } | { readonly kind: 'won' } | { readonly kind: 'churn' };
 
 /** What the later file says about one account of the old snapshot. */
 export interface LaterState {

@@ -31,7 +31,16 @@ const INPUT_CRITERIA: Readonly<Record<DiffInput, readonly Criterion[]>> = {
 
 /** Account i's inputs in DIFF_INPUTS order, as SnapshotAccount.inputs holds them. */
 export function snapshotInputs(a: AccountColumns, i: number): number[] {
-  return [a.revenue[i]!, a.potentialRevenue[i]!, a.pipeline[i]!, a.growthRate[i]!, a.grossMargin[i]!, a.retentionRate[i]!, a.productFit[i]!, a.strategicValue[i]!];
+  return [
+    a.revenue[i]!,
+    a.potentialRevenue[i]!,
+    a.pipeline[i]!,
+    a.growthRate[i]!,
+    a.grossMargin[i]!,
+    a.retentionRate[i]!,
+    a.productFit[i]!,
+    a.strategicValue[i]!,
+  ];
 }
 
 /**
@@ -203,9 +212,7 @@ export interface DiffResult {
  * (the same rule as `kam score --shortlist`). Ties in rank fall back to id by code point.
  */
 export function pickSnapshotShortlist(accounts: readonly Pick<SnapshotAccount, 'id' | 'rank' | 'tier'>[], n: number): Set<string> {
-  const candidates = accounts
-    .filter((a) => isShortlistTier(a.tier))
-    .sort((a, b) => a.rank - b.rank || compareCodePoints(a.id, b.id));
+  const candidates = accounts.filter((a) => isShortlistTier(a.tier)).sort((a, b) => a.rank - b.rank || compareCodePoints(a.id, b.id));
   return new Set(candidates.slice(0, n).map((a) => a.id));
 }
 
@@ -254,11 +261,7 @@ export function criterionMoves(before: readonly number[], after: readonly number
  * score points. Ties go to the first criterion in CRITERIA order; a move below 0.005 points
  * (invisible once rounded) counts as none.
  */
-export function scoreDriver(
-  before: readonly number[],
-  after: readonly number[],
-  weights: Readonly<Record<Criterion, number>>,
-): ScoreDriver | undefined {
+export function scoreDriver(before: readonly number[], after: readonly number[], weights: Readonly<Record<Criterion, number>>): ScoreDriver | undefined {
   let best: ScoreDriver | undefined;
   for (const m of criterionMoves(before, after, weights)) {
     if (Math.abs(m.points) >= 0.005 && (best === undefined || Math.abs(m.points) > Math.abs(best.points))) best = m;
@@ -267,7 +270,11 @@ export function scoreDriver(
 }
 
 /** What moved one account between the snapshots: its inputs, the criteria, the model. */
-function explainMove(b: SnapshotAccount, a: SnapshotAccount, weights: Readonly<Record<Criterion, number>>): Pick<RankMover, 'driver' | 'inputs' | 'criteria' | 'modelPoints'> {
+function explainMove(
+  b: SnapshotAccount,
+  a: SnapshotAccount,
+  weights: Readonly<Record<Criterion, number>>,
+): Pick<RankMover, 'driver' | 'inputs' | 'criteria' | 'modelPoints'> {
   const inputs: InputChange[] = [];
   if (b.inputs && a.inputs) {
     DIFF_INPUTS.forEach((input, k) => {

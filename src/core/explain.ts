@@ -88,12 +88,7 @@ export function tierReasonOf(result: ScoreResult, model: ModelConfig, i: number)
 }
 
 /** The checklist of SCORING.md §3 for account `index` of a result of `scoreAccounts(accounts, model)`. */
-export function explainAccount(
-  accounts: AccountColumns,
-  result: ScoreResult,
-  model: ModelConfig,
-  index: number,
-): Explanation {
+export function explainAccount(accounts: AccountColumns, result: ScoreResult, model: ModelConfig, index: number): Explanation {
   if (!Number.isInteger(index) || index < 0 || index >= result.n) {
     throw new RangeError(`account index ${index} is outside 0..${result.n - 1}`);
   }
@@ -182,7 +177,10 @@ export function apportionPoints(contributions: readonly number[], score: number)
   const target = Number.isFinite(score) ? Math.round(score * 100) : cents.reduce((s, c) => s + c, 0);
   let left = target - cents.reduce((s, c) => s + c, 0);
   // Largest fractional part first; ties keep criterion order. Only present criteria take a cent.
-  const order = raw.map((_, k) => k).filter((k) => raw[k]! > 0).sort((x, y) => raw[y]! - cents[y]! - (raw[x]! - cents[x]!) || x - y);
+  const order = raw
+    .map((_, k) => k)
+    .filter((k) => raw[k]! > 0)
+    .sort((x, y) => raw[y]! - cents[y]! - (raw[x]! - cents[x]!) || x - y);
   for (let j = 0; left > 0 && order.length > 0; j = (j + 1) % order.length, left--) cents[order[j]!]!++;
   for (let j = order.length - 1; left < 0 && order.length > 0; j = (j - 1 + order.length) % order.length, left++) cents[order[j]!]!--;
   return cents.map((c) => c / 100);

@@ -221,11 +221,7 @@ export function weightedMean(values: readonly number[], weights: readonly number
  * Row-wise weighted mean of columns: out[i] = weightedMean(columns[*][i], weights), without
  * allocating per row. Columns must all have length n.
  */
-export function weightedMeanColumns(
-  columns: readonly Float64Array[],
-  weights: readonly number[],
-  n: number,
-): Float64Array {
+export function weightedMeanColumns(columns: readonly Float64Array[], weights: readonly number[], n: number): Float64Array {
   const out = new Float64Array(n);
   const k = Math.min(columns.length, weights.length);
   for (let i = 0; i < n; i++) {

@@ -53,7 +53,5 @@ export function shortlistWithOverrides(
  * account id. An override that has already expired is not among them.
  */
 export function expiringWithin<T extends { readonly accountId: string; readonly expires: number }>(rows: readonly T[], date: number, days: number): T[] {
-  return rows
-    .filter((r) => r.expires >= date && r.expires - date <= days)
-    .sort((a, b) => a.expires - b.expires || compareCodePoints(a.accountId, b.accountId));
+  return rows.filter((r) => r.expires >= date && r.expires - date <= days).sort((a, b) => a.expires - b.expires || compareCodePoints(a.accountId, b.accountId));
 }

@@ -40,11 +40,7 @@ function codePointOrderKey(unit: number): number {
  * indices into TIERS. O(n) radix sort on the score; only runs of equal scores are sorted by
  * id with a comparator.
  */
-export function rankAccounts(
-  score: Float64Array,
-  tier: Uint8Array,
-  ids: readonly string[],
-): { order: Uint32Array; rank: Uint32Array } {
+export function rankAccounts(score: Float64Array, tier: Uint8Array, ids: readonly string[]): { order: Uint32Array; rank: Uint32Array } {
   const n = score.length;
   // Six classes in rank order: rated with a score, rated without, Gated with and without, Unrated
   // with and without. One pass puts every account in its class, in index order.
@@ -79,14 +75,7 @@ export function rankAccounts(
 }
 
 /** Sorts each run of equal keys inside order[from, to) by id (code point), then index. */
-function sortTiesById(
-  order: Uint32Array,
-  from: number,
-  to: number,
-  keys: Float64Array,
-  sorted: Uint32Array,
-  ids: readonly string[],
-): void {
+function sortTiesById(order: Uint32Array, from: number, to: number, keys: Float64Array, sorted: Uint32Array, ids: readonly string[]): void {
   const byId = (a: number, b: number): number => {
     const x = ids[a] ?? '';
     const y = ids[b] ?? '';

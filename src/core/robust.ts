@@ -135,7 +135,11 @@ class ScenarioModel {
     }
     this.vals = new Float64Array(n * K);
     this.bounds = new Float64Array(n * 6);
-    const axes = [[0, 1, 2, 3, 4], [0, 2], [1, 3, 4]];
+    const axes = [
+      [0, 1, 2, 3, 4],
+      [0, 2],
+      [1, 3, 4],
+    ];
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < K; j++) {
         const x = this.cols[j]![i]!;
@@ -576,7 +580,12 @@ function storeRanks(order: Uint32Array, row: Uint16Array | Uint32Array, store: U
  * Per account, from the rank store: the 5%, 50% and 95% rank quantiles (the ceil(qN)-th
  * smallest rank) and the counts of ranks 1..exactRanks (account-major).
  */
-function quantilesFromStore(store: Uint16Array | Uint32Array, n: number, N: number, exactRanks: number): { rankQuantiles: Uint32Array; firstRanks: Uint32Array } {
+function quantilesFromStore(
+  store: Uint16Array | Uint32Array,
+  n: number,
+  N: number,
+  exactRanks: number,
+): { rankQuantiles: Uint32Array; firstRanks: Uint32Array } {
   const rankQuantiles = new Uint32Array(n * 3);
   const firstRanks = new Uint32Array(n * exactRanks);
   const targets = QUANTILES.map((q) => Math.max(1, Math.ceil(q * N - 1e-9)));
@@ -966,7 +975,10 @@ export function stabilityIntervals(input: RobustInput, options: RobustOptions): 
       }
       return end;
     };
-    const high = walk(candidates.filter((t) => t > t0), 1);
+    const high = walk(
+      candidates.filter((t) => t > t0),
+      1,
+    );
     const low = walk(candidates.filter((t) => t < t0).reverse(), 0);
     out.push({ criterion: CRITERIA[k]!, share: t0, low, high });
   }
@@ -1002,7 +1014,10 @@ export interface WeightOutcome {
 /** Runs the model once on the accounts' criteria with `weights` (CRITERIA order). */
 export function evaluateWeights(input: RobustInput, weights: Readonly<Record<Criterion, number>>, options: Omit<RobustOptions, 'top'>): WeightOutcome {
   const model = new ScenarioModel(input, options.model);
-  model.evaluate(Float64Array.from(CRITERIA, (c) => weights[c]), 0);
+  model.evaluate(
+    Float64Array.from(CRITERIA, (c) => weights[c]),
+    0,
+  );
   model.rankOrder();
   model.fillRank();
   const list = new Uint32Array(input.n);
@@ -1031,5 +1046,9 @@ export const ROBUST_DEFAULTS = { samples: 10_000, concentration: 20, seed: 1, to
 /** `samples` weightings from Dirichlet(concentration * w), w the weights as shares, row after row (CRITERIA order). */
 export function sampleAroundWeights(weights: Readonly<Record<Criterion, number>>, concentration: number, seed: number, samples: number): Float64Array {
   const total = CRITERIA.reduce((sum, c) => sum + weights[c], 0);
-  return sampleDirichlet(seededRng(seed), CRITERIA.map((c) => (concentration * weights[c]) / total), samples);
+  return sampleDirichlet(
+    seededRng(seed),
+    CRITERIA.map((c) => (concentration * weights[c]) / total),
+    samples,
+  );
 }

@@ -15,12 +15,7 @@ import type { AccountColumns, ConstantMeasure, Criterion, IcpRules, Measure, Mod
  * account that never leaves and whose future is not discounted has no finite value) or when
  * the result is not finite; the ltv criterion then counts as missing.
  */
-export function customerLifetimeValue(
-  revenue: number,
-  grossMargin: number,
-  retention: number,
-  discountRate: number,
-): number {
+export function customerLifetimeValue(revenue: number, grossMargin: number, retention: number, discountRate: number): number {
   const denominator = 1 + discountRate - retention;
   if (!(denominator > 0)) return Number.NaN;
   const clv = (revenue * grossMargin * retention) / denominator;
@@ -33,13 +28,7 @@ export function retentionUsed(given: number, model: ModelConfig): number {
 }
 
 /** Tier index (into TIERS) for one account; the rules of SCORING.md §2. */
-export function tierIndexOf(
-  score: number,
-  coverage: number,
-  current: number,
-  attractiveness: number,
-  model: ModelConfig,
-): number {
+export function tierIndexOf(score: number, coverage: number, current: number, attractiveness: number, model: ModelConfig): number {
   if (Number.isNaN(score) || Number.isNaN(current) || Number.isNaN(attractiveness)) return TIER_INDEX.Unrated;
   if (below(coverage, model.minCoverage)) return TIER_INDEX.Unrated;
   const currentHigh = atLeast(current, model.tierCut);
@@ -66,10 +55,7 @@ export function scoreAccounts(accounts: AccountColumns, model: ModelConfig): Sco
     // A missing revenue counts as 0 in headroom (SCORING §2); Math.max keeps NaN from Inf-Inf.
     headroomRaw[i] = Number.isNaN(pot) ? Number.NaN : Math.max(pot - (Number.isNaN(rev) ? 0 : rev), 0);
     const gm = grossMargin[i]!;
-    clv[i] =
-      Number.isNaN(rev) || Number.isNaN(gm)
-        ? Number.NaN
-        : customerLifetimeValue(rev, gm, retentionUsed(retentionRate[i]!, model), model.discountRate);
+    clv[i] = Number.isNaN(rev) || Number.isNaN(gm) ? Number.NaN : customerLifetimeValue(rev, gm, retentionUsed(retentionRate[i]!, model), model.discountRate);
   }
 
   const raw: Readonly<Record<PercentileMeasure, Float64Array>> = {
@@ -112,11 +98,7 @@ export function scoreAccounts(accounts: AccountColumns, model: ModelConfig): Sco
     n,
   );
   const current = weightedMeanColumns([criteria.volume, criteria.ltv], [w.volume, w.ltv], n);
-  const attractiveness = weightedMeanColumns(
-    [criteria.potential, criteria.fit, criteria.strategic],
-    [w.potential, w.fit, w.strategic],
-    n,
-  );
+  const attractiveness = weightedMeanColumns([criteria.potential, criteria.fit, criteria.strategic], [w.potential, w.fit, w.strategic], n);
   const coverage = coverageOf(criteria, model, n);
 
   const tier = new Uint8Array(n);

@@ -14,9 +14,7 @@ export interface SignalInputs {
   readonly coverage: Float64Array;
 }
 
-const BIT: Readonly<Record<SignalCode, number>> = Object.fromEntries(
-  SIGNAL_CODES.map((code, k) => [code, 1 << k]),
-) as Record<SignalCode, number>;
+const BIT: Readonly<Record<SignalCode, number>> = Object.fromEntries(SIGNAL_CODES.map((code, k) => [code, 1 << k])) as Record<SignalCode, number>;
 
 /**
  * Whether a rated account's axis lies less than `band` points from the tier cut (SCORING.md
@@ -87,11 +85,7 @@ export function computeSignalMasks(accounts: AccountColumns, derived: SignalInpu
 }
 
 /** Signal codes per account, in SIGNAL_CODES order (shared frozen arrays). */
-export function computeSignals(
-  accounts: AccountColumns,
-  derived: SignalInputs,
-  model: ModelConfig,
-): readonly (readonly SignalCode[])[] {
+export function computeSignals(accounts: AccountColumns, derived: SignalInputs, model: ModelConfig): readonly (readonly SignalCode[])[] {
   const masks = computeSignalMasks(accounts, derived, model);
   const out = new Array<readonly SignalCode[]>(masks.length);
   for (let i = 0; i < masks.length; i++) out[i] = COMBINATIONS[masks[i]!]!;

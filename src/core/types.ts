@@ -13,16 +13,7 @@ export const CRITERIA = ['volume', 'potential', 'ltv', 'fit', 'strategic'] as co
 export type Criterion = (typeof CRITERIA)[number];
 
 /** The measures (inputs normalised to 0..100) that feed the criteria. */
-export const MEASURES = [
-  'revenue',
-  'headroom',
-  'pipeline',
-  'growth_rate',
-  'clv',
-  'product_fit',
-  'icp_match',
-  'strategic_value',
-] as const;
+export const MEASURES = ['revenue', 'headroom', 'pipeline', 'growth_rate', 'clv', 'product_fit', 'icp_match', 'strategic_value'] as const;
 export type Measure = (typeof MEASURES)[number];
 
 /** Which criterion each measure feeds. */
@@ -47,16 +38,7 @@ export type Tier = (typeof TIERS)[number];
 export const TIER_INDEX: Readonly<Record<Tier, number>> = { Key: 0, Develop: 1, Maintain: 2, Monitor: 3, Gated: 4, Unrated: 5 };
 
 /** Stable explanation codes. Prose lives in the renderers (signal-text.ts), never here. */
-export const SIGNAL_CODES = [
-  'headroom',
-  'rising',
-  'volume_only',
-  'thin_margin',
-  'retention_risk',
-  'assumed_retention',
-  'low_coverage',
-  'borderline',
-] as const;
+export const SIGNAL_CODES = ['headroom', 'rising', 'volume_only', 'thin_margin', 'retention_risk', 'assumed_retention', 'low_coverage', 'borderline'] as const;
 export type SignalCode = (typeof SIGNAL_CODES)[number];
 
 /** Where a row's retention rate came from. */

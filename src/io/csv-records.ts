@@ -114,8 +114,7 @@ export function parseBlock(input: Buffer, text: () => string, dialect: CsvDialec
     const start = line;
     line += 1 + countBreaksInCells(cells);
     // Only delimiters (',,,') is the blank row Excel writes inside a sheet's used range.
-    const blank =
-      cells.length === 1 ? (cells[0] ?? '').trim() === '' && !isQuotedLine(start) : cells.length > 1 && cells.every((c) => c.trim() === '');
+    const blank = cells.length === 1 ? (cells[0] ?? '').trim() === '' && !isQuotedLine(start) : cells.length > 1 && cells.every((c) => c.trim() === '');
     if (blank) {
       out.blankLines += line - start;
       out.blankLineNumbers.push(start);

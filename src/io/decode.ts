@@ -66,15 +66,12 @@ const ENCODING_ALIASES: ReadonlyMap<string, string> = new Map([
  * (e.g. 'an .xlsx workbook (zip)'), else undefined.
  */
 export function sniffBinary(bytes: Uint8Array): string | undefined {
-  const startsWith = (sig: readonly number[], at = 0): boolean =>
-    bytes.length >= at + sig.length && sig.every((b, i) => bytes[at + i] === b);
+  const startsWith = (sig: readonly number[], at = 0): boolean => bytes.length >= at + sig.length && sig.every((b, i) => bytes[at + i] === b);
   const ascii = (s: string): number[] => [...s].map((c) => c.charCodeAt(0));
 
   if (startsWith([0x50, 0x4b, 0x03, 0x04]) || startsWith([0x50, 0x4b, 0x05, 0x06])) {
     // An OpenDocument file stores an uncompressed "mimetype" entry first (ODF 1.2, 3.3).
-    return startsWith(ascii('mimetypeapplication/vnd.oasis.opendocument.spreadsheet'), 30)
-      ? 'an OpenDocument spreadsheet (zip)'
-      : XLSX;
+    return startsWith(ascii('mimetypeapplication/vnd.oasis.opendocument.spreadsheet'), 30) ? 'an OpenDocument spreadsheet (zip)' : XLSX;
   }
   if (startsWith([0x1f, 0x8b])) return 'a gzip archive';
   if (startsWith(ascii('%PDF'))) return 'a PDF document';
@@ -89,7 +86,9 @@ export function sniffBinary(bytes: Uint8Array): string | undefined {
   if (startsWith([0xff, 0xd8, 0xff])) return 'a JPEG image';
 
   // Some CRMs' "Excel" exports are really HTML or SpreadsheetML; no CSV header starts with '<'.
-  const head = latin1Head(bytes, 256).replace(/^\uFEFF?\s*/, '').toLowerCase();
+  const head = latin1Head(bytes, 256)
+    .replace(/^\uFEFF?\s*/, '')
+    .toLowerCase();
   if (head.startsWith('<!doctype html') || head.startsWith('<html')) return 'an HTML page';
   if (head.startsWith('<?xml')) return 'an XML document';
   return undefined;
@@ -234,7 +233,7 @@ function mostlyUtf8(bytes: Uint8Array): Utf8Breaks | undefined {
     lineValid = false;
     lineBad = false;
   };
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     const b = bytes[i]!;
     if (b < 0x80) {
       if (b === 0x0a || (b === 0x0d && bytes[i + 1] !== 0x0a)) {
@@ -342,12 +341,9 @@ function checkLooksLikeText(bytes: Uint8Array, source: string): void {
     if (b < 0x20 && !(b >= 0x09 && b <= 0x0d) && b !== 0x1a) control++;
   }
   const pairs = Math.floor(n / 2);
-  const isUtf16 = (nulMany: number, nulFew: number): boolean =>
-    pairs >= 2 && nulMany >= pairs * 0.3 && nulFew <= Math.max(1, pairs * 0.05);
+  const isUtf16 = (nulMany: number, nulFew: number): boolean => pairs >= 2 && nulMany >= pairs * 0.3 && nulFew <= Math.max(1, pairs * 0.05);
   if (isUtf16(nulOdd, nulEven) || isUtf16(nulEven, nulOdd)) {
-    throw new InputError(
-      `${source}: looks like UTF-16 without a BOM (NUL bytes at every other byte); re-save as CSV UTF-8`,
-    );
+    throw new InputError(`${source}: looks like UTF-16 without a BOM (NUL bytes at every other byte); re-save as CSV UTF-8`);
   }
   const nul = nulEven + nulOdd;
   if ((nul >= 2 && nul * 100 >= n) || (control >= 4 && control * 20 >= n)) {
@@ -372,10 +368,9 @@ function decodeUtf16(bytes: Uint8Array, encoding: 'utf-16le' | 'utf-16be', sourc
   try {
     return new TextDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch (err) {
-    throw new InputError(
-      `${source}: invalid ${encoding.toUpperCase()} data (an odd number of bytes or a broken surrogate pair); re-save as CSV UTF-8`,
-      { cause: err },
-    );
+    throw new InputError(`${source}: invalid ${encoding.toUpperCase()} data (an odd number of bytes or a broken surrogate pair); re-save as CSV UTF-8`, {
+      cause: err,
+    });
   }
 }
 

@@ -133,7 +133,13 @@ export function* enrichedRows(
 function rejectedRow(table: RawTable, r: RejectedRow, pad: (cells: readonly string[]) => readonly string[], options: EnrichOptions): EnrichedRow {
   const width = table.header.length;
   const cells = table.cellsOf(r.recordIndex);
-  const extra = cells.length > width ? ` (extra fields: ${cells.slice(width).map((c) => JSON.stringify(c)).join(', ')})` : '';
+  const extra =
+    cells.length > width
+      ? ` (extra fields: ${cells
+          .slice(width)
+          .map((c) => JSON.stringify(c))
+          .join(', ')})`
+      : '';
   return {
     account: -1,
     line: table.lineOf(r.recordIndex),
@@ -186,7 +192,13 @@ export async function writeEnrichedCsv(sink: Sink, job: EnrichedCsv): Promise<vo
   };
   const width = table.header.length;
   const kept = keptColumns(table.header);
-  const [volume, potential, ltv, fit, strategic] = CRITERIA.map((c) => result.criteria[c]) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+  const [volume, potential, ltv, fit, strategic] = CRITERIA.map((c) => result.criteria[c]) as [
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+  ];
   const { score, current, attractiveness, coverage, tier, rank, signals } = result;
   // Cells that depend on the run or on a few values only: formatted once.
   const signalCells = new Map<readonly string[], string>();

@@ -81,10 +81,10 @@ export function eventText(e: HistoryEvent): string {
 /** One line per model change, in words. */
 export function modelChangeLines(h: HistoryResult): string[] {
   return h.modelChanges.map(
-    (c) => `model changed on ${day(h, c.at)}: ${c.from ?? 'unknown'} -> ${c.to ?? 'unknown'} (scores across it are not comparable; momentum starts after the last change)`,
+    (c) =>
+      `model changed on ${day(h, c.at)}: ${c.from ?? 'unknown'} -> ${c.to ?? 'unknown'} (scores across it are not comparable; momentum starts after the last change)`,
   );
 }
-
 
 // ---- backtest -------------------------------------------------------------------------
 
@@ -107,7 +107,6 @@ export const outcomeCode = (spec: OutcomeSpec): string => (spec.kind === 'growth
 export function formatPercent(x: number, digits = 1): string {
   return Number.isNaN(x) ? '' : percent(x, digits, true);
 }
-
 
 export const lift2 = (x: number): string => (Number.isNaN(x) ? 'n/a' : fixed(x, 2));
 export const intervalText = (i: Interval, f: (x: number) => string): string => (Number.isNaN(i.low) ? 'n/a' : `${f(i.low)} – ${f(i.high)}`);
@@ -172,7 +171,16 @@ export function historyForReport(h: HistoryResult, ids: readonly string[]): Repo
     series: ids.flatMap((id) => {
       const a = byId.get(id);
       if (!a) return [];
-      return [{ id, name: a.name, scores: a.series.map((p) => (p && !Number.isNaN(p.score) ? p.score : undefined)), streak: streakText(h, a), momentum: momentumText(a), signals: [...a.signals] }];
+      return [
+        {
+          id,
+          name: a.name,
+          scores: a.series.map((p) => (p && !Number.isNaN(p.score) ? p.score : undefined)),
+          streak: streakText(h, a),
+          momentum: momentumText(a),
+          signals: [...a.signals],
+        },
+      ];
     }),
   };
 }

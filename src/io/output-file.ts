@@ -1,4 +1,19 @@
-import { closeSync, constants, fchmodSync, fchownSync, fsyncSync, lstatSync, openSync, readdirSync, readlinkSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fchmodSync,
+  fchownSync,
+  fsyncSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readlinkSync,
+  realpathSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from '../errors.ts';
 import type { Sink } from './console.ts';
@@ -97,8 +112,7 @@ function identify(path: string, cwd: string): Identity {
   }
 }
 
-const isSame = (a: Identity, b: Identity): boolean =>
-  (a.ino !== undefined && a.dev === b.dev && a.ino === b.ino) || a.canonical === b.canonical;
+const isSame = (a: Identity, b: Identity): boolean => (a.ino !== undefined && a.dev === b.dev && a.ino === b.ino) || a.canonical === b.canonical;
 
 const named = (f: RunFile): string => (f.role === '' ? f.path : `${f.role} ${f.path}`);
 
@@ -301,12 +315,7 @@ export async function writeOutput(output: RunFile, produce: (sink: Sink) => Prom
  * `input` are taken from `cwd` (the Io's working folder; default the process's); messages
  * name `path` as given.
  */
-export async function writeFileAtomic(
-  path: string,
-  produce: (sink: Sink) => Promise<void>,
-  input?: string,
-  cwd: string = process.cwd(),
-): Promise<void> {
+export async function writeFileAtomic(path: string, produce: (sink: Sink) => Promise<void>, input?: string, cwd: string = process.cwd()): Promise<void> {
   assertNotInput(path, input, cwd);
   const dest = followLinks(path, cwd);
   if (writesInPlace(resolve(cwd, path)) || writesInPlace(dest)) {

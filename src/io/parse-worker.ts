@@ -68,7 +68,19 @@ parentPort?.on('message', (job: BlockJob) => {
   try {
     out = pack(job);
   } catch {
-    out = { id: job.id, failed: true, text: '', cellEnds: new Uint32Array(0), cellCounts: new Uint32Array(0), lines: new Uint32Array(0), rowIndex: new Uint32Array(0), rowCount: 0, blankLines: 0, blankLineNumbers: [], endLine: 0 };
+    out = {
+      id: job.id,
+      failed: true,
+      text: '',
+      cellEnds: new Uint32Array(0),
+      cellCounts: new Uint32Array(0),
+      lines: new Uint32Array(0),
+      rowIndex: new Uint32Array(0),
+      rowCount: 0,
+      blankLines: 0,
+      blankLineNumbers: [],
+      endLine: 0,
+    };
   }
   parentPort?.postMessage(out, [out.cellEnds.buffer, out.cellCounts.buffer, out.lines.buffer, out.rowIndex.buffer] as ArrayBuffer[]);
 });

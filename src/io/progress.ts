@@ -155,7 +155,9 @@ export class Progress {
       return;
     }
     if (this.timer !== undefined) return;
-    this.timer = setInterval(() => { this.tick(); }, REDRAW_MS);
+    this.timer = setInterval(() => {
+      this.tick();
+    }, REDRAW_MS);
     this.timer.unref();
   }
 

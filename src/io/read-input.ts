@@ -175,7 +175,7 @@ function wholeInput(bytes: ByteSource, source: string, encoding: string | undefi
 /** The whole input, to its end (a file may have grown since its size was taken). */
 function readAll(bytes: ByteSource): Buffer {
   const chunks: Buffer[] = [];
-  for (let position = 0; ; ) {
+  for (let position = 0; ;) {
     const chunk = bytes.read(position, Math.max(bytes.size - position, 65_536));
     if (chunk.length === 0) return Buffer.concat(chunks);
     chunks.push(chunk);

@@ -154,7 +154,7 @@ export async function spillStream(stream: NodeJS.ReadableStream, source: string,
     for await (const chunk of stream) {
       const buf = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk as Uint8Array);
       if (!checked) head.push(buf);
-      for (let at = 0; at < buf.length; ) at += writeSync(fd, buf, at, buf.length - at, total + at);
+      for (let at = 0; at < buf.length;) at += writeSync(fd, buf, at, buf.length - at, total + at);
       total += buf.length;
       if (!checked && total >= HEAD_BYTES) check();
       if (total > cap) throw tooLarge(source, undefined, cap);

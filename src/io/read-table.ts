@@ -174,4 +174,3 @@ function withTestKnobs(options: ReadOptions): ReadOptions {
   const blockBytes = Number(process.env['KAM_BLOCK_BYTES']);
   return options.blockBytes === undefined && Number.isSafeInteger(blockBytes) && blockBytes > 0 ? { ...options, blockBytes } : options;
 }
-

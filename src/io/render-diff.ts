@@ -48,7 +48,9 @@ function shortlistLine(before: DiffSideView, after: DiffSideView, diff: DiffResu
 }
 
 const sideLine = (s: SnapshotSummary): string =>
-  `${s.accounts} accounts · ${shownTiers(s.tiers).map((t) => `${t} ${s.tiers[t]}`).join(' · ')} · invalid ${s.invalid}`;
+  `${s.accounts} accounts · ${shownTiers(s.tiers)
+    .map((t) => `${t} ${s.tiers[t]}`)
+    .join(' · ')} · invalid ${s.invalid}`;
 
 /** The tiers a summary lists: Gated only when some account is gated. */
 const shownTiers = (tiers: Readonly<Record<Tier, number>>): Tier[] => TIERS.filter((t) => t !== 'Gated' || tiers.Gated > 0);
@@ -57,7 +59,13 @@ const rankMove = (c: AccountChange): string =>
   c.before && c.after ? `${c.before.rank} -> ${c.after.rank}` : c.after ? `new, ${c.after.rank}` : `removed, was ${c.before?.rank ?? ''}`;
 
 const tierMove = (c: AccountChange): string =>
-  c.before && c.after ? (c.before.tier === c.after.tier ? c.after.tier : `${c.before.tier} -> ${c.after.tier}`) : c.after ? `new: ${c.after.tier}` : `removed: ${c.before?.tier ?? ''}`;
+  c.before && c.after
+    ? c.before.tier === c.after.tier
+      ? c.after.tier
+      : `${c.before.tier} -> ${c.after.tier}`
+    : c.after
+      ? `new: ${c.after.tier}`
+      : `removed: ${c.before?.tier ?? ''}`;
 
 const moveWords = (rankChange: number): string => (rankChange > 0 ? `up ${rankChange}` : `down ${-rankChange}`);
 
@@ -134,7 +142,11 @@ function headerLines(before: DiffSideView, after: DiffSideView, diff: DiffResult
 
 /** The diff as terminal tables, one per section. */
 export function renderDiffTable(before: DiffSideView, after: DiffSideView, diff: DiffResult, color: ChalkInstance, width: number | undefined): string {
-  const out: string[] = [headerLines(before, after, diff).map((l) => escapeTerminal(l)).join('\n') + '\n'];
+  const out: string[] = [
+    headerLines(before, after, diff)
+      .map((l) => escapeTerminal(l))
+      .join('\n') + '\n',
+  ];
   for (const s of sections(diff, true)) {
     let text = `${color.bold(s.title)}\n`;
     const flexible = [{ index: 1, min: 12 }, ...(s.head.length === 5 && s.head[4] === 'What moved it' ? [{ index: 4, min: 22, wrap: true }] : [])];
@@ -150,7 +162,10 @@ export function renderDiffTable(before: DiffSideView, after: DiffSideView, diff:
 export function renderDiffMarkdown(before: DiffSideView, after: DiffSideView, diff: DiffResult): string {
   const out: string[] = [
     `# kam diff: ${markdownText(before.source)} -> ${markdownText(after.source)}\n`,
-    headerLines(before, after, diff).slice(1).map((l) => `- ${l.replace(/ {2,}/g, ' ')}`).join('\n') + '\n',
+    headerLines(before, after, diff)
+      .slice(1)
+      .map((l) => `- ${l.replace(/ {2,}/g, ' ')}`)
+      .join('\n') + '\n',
   ];
   for (const s of sections(diff)) {
     let text = `## ${s.title}\n\n`;
@@ -175,10 +190,19 @@ export function diffCsvRecords(diff: DiffResult, decimal: '.' | ',' = '.'): stri
   for (const c of diff.entered) rows.push(['entered', c.id, c.name, c.before?.tier ?? '', c.after?.tier ?? '', rankDetail(c)]);
   for (const c of diff.left) rows.push(['left', c.id, c.name, c.before?.tier ?? '', c.after?.tier ?? '', rankDetail(c)]);
   for (const c of diff.tierChanges) rows.push(['tier', c.id, c.name, c.before.tier, c.after.tier, rankDetail(c)]);
-  for (const c of diff.added) rows.push(['added', c.id, c.name, '', c.after?.tier ?? '', `rank ${c.after?.rank ?? ''}, score ${scoreText(c.after?.score ?? Number.NaN)}`]);
-  for (const c of diff.removed) rows.push(['removed', c.id, c.name, c.before?.tier ?? '', '', `rank ${c.before?.rank ?? ''}, score ${scoreText(c.before?.score ?? Number.NaN)}`]);
+  for (const c of diff.added)
+    rows.push(['added', c.id, c.name, '', c.after?.tier ?? '', `rank ${c.after?.rank ?? ''}, score ${scoreText(c.after?.score ?? Number.NaN)}`]);
+  for (const c of diff.removed)
+    rows.push(['removed', c.id, c.name, c.before?.tier ?? '', '', `rank ${c.before?.rank ?? ''}, score ${scoreText(c.before?.score ?? Number.NaN)}`]);
   for (const m of diff.movers) {
-    rows.push(['mover', m.id, m.name, String(m.before.rank), String(m.after.rank), `${moveWords(m.rankChange)}; score ${scoreText(m.before.score)} -> ${scoreText(m.after.score)}; ${describeMover(m)}`]);
+    rows.push([
+      'mover',
+      m.id,
+      m.name,
+      String(m.before.rank),
+      String(m.after.rank),
+      `${moveWords(m.rankChange)}; score ${scoreText(m.before.score)} -> ${scoreText(m.after.score)}; ${describeMover(m)}`,
+    ]);
   }
   for (const c of diff.revenue.changed) rows.push(['revenue', c.id, c.name, amountCell(c.before), amountCell(c.after), percentCell(c.growth)]);
   const r = diff.revenue;
@@ -248,21 +272,34 @@ export function renderDiffJson(before: DiffSideView, after: DiffSideView, diff: 
 
 const GOAL_HEAD = ['ID', 'Account', 'Metric', 'Status'];
 const goalsTitle = (goals: readonly GoalChangeView[]): string => `Goals whose status changed (${goals.length})`;
-const goalCells = (g: GoalChangeView): string[] => [g.goal.row.accountId, g.goal.name, g.goal.row.metric, `${STATUS_TEXT[g.before]} -> ${STATUS_TEXT[g.after]}`];
+const goalCells = (g: GoalChangeView): string[] => [
+  g.goal.row.accountId,
+  g.goal.name,
+  g.goal.row.metric,
+  `${STATUS_TEXT[g.before]} -> ${STATUS_TEXT[g.after]}`,
+];
 
 /** The goals section of the terminal table. */
 export const goalsTable = (goals: readonly GoalChangeView[], color: ChalkInstance, width: number | undefined): string =>
   `\n${color.bold(goalsTitle(goals))}\n${goals.length ? renderTable({ head: GOAL_HEAD, rows: goals.map(goalCells), width, color }) : 'none\n'}`;
 
 /** The goals section of the Markdown. */
-export const goalsMarkdown = (goals: readonly GoalChangeView[]): string => `\n## ${goalsTitle(goals)}\n\n${goals.length ? markdownTable(GOAL_HEAD, goals.map(goalCells)) : 'none\n'}`;
+export const goalsMarkdown = (goals: readonly GoalChangeView[]): string =>
+  `\n## ${goalsTitle(goals)}\n\n${goals.length ? markdownTable(GOAL_HEAD, goals.map(goalCells)) : 'none\n'}`;
 
 /** The JSON document with the goals whose status changed as `goal_changes`. */
 export function withGoalsJson(text: string, goals: readonly GoalChangeView[]): string {
   const doc = JSON.parse(text) as Record<string, unknown>;
-  doc['goal_changes'] = goals.map((g) => ({ account_id: g.goal.row.accountId, account_name: g.goal.name, metric: g.goal.row.metric, status_before: g.before, status_after: g.after }));
+  doc['goal_changes'] = goals.map((g) => ({
+    account_id: g.goal.row.accountId,
+    account_name: g.goal.name,
+    metric: g.goal.row.metric,
+    status_before: g.before,
+    status_after: g.after,
+  }));
   return JSON.stringify(doc, null, 2) + '\n';
 }
 
 /** One CSV record per goal whose status changed, after the diff's own. */
-export const goalCsvRecords = (goals: readonly GoalChangeView[]): string[][] => goals.map((g) => ['goal', g.goal.row.accountId, g.goal.name, g.before, g.after, g.goal.row.metric]);
+export const goalCsvRecords = (goals: readonly GoalChangeView[]): string[][] =>
+  goals.map((g) => ['goal', g.goal.row.accountId, g.goal.name, g.before, g.after, g.goal.row.metric]);

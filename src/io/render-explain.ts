@@ -104,8 +104,12 @@ function renderDeals(deals: DealsView, i: number): string[] {
   const open = r.openCount[i]!;
   out.push(`  deals: ${r.dealCount[i]} (${won} won, ${closed - won} lost, ${open} open)`);
   const prev = r.coversGrowth ? money(r.revenuePrev[i]!) : `${money(r.revenuePrev[i]!)} (the deals do not reach back to ${isoDate(r.twoYearsAgo)})`;
-  out.push(`  won in the 12 months to ${asOf}: ${money(r.revenue[i]!)} (${r.wonInWindow[i]} deal${r.wonInWindow[i] === 1 ? '' : 's'}) · previous 12 months: ${prev}`);
-  out.push(`  open pipeline: ${Number.isNaN(r.pipeline[i]!) ? `missing (${open} open deal${open === 1 ? '' : 's'}, none with an amount)` : money(r.pipeline[i]!)}`);
+  out.push(
+    `  won in the 12 months to ${asOf}: ${money(r.revenue[i]!)} (${r.wonInWindow[i]} deal${r.wonInWindow[i] === 1 ? '' : 's'}) · previous 12 months: ${prev}`,
+  );
+  out.push(
+    `  open pipeline: ${Number.isNaN(r.pipeline[i]!) ? `missing (${open} open deal${open === 1 ? '' : 's'}, none with an amount)` : money(r.pipeline[i]!)}`,
+  );
   out.push(`  win rate: ${Number.isNaN(r.winRate[i]!) ? 'missing (no closed deal)' : `${share(r.winRate[i]!)} (${won} of ${closed} closed)`}`);
   out.push(`  last won: ${Number.isNaN(r.lastWon[i]!) ? 'never' : isoDate(r.lastWon[i]!)}`);
   const derived: Record<DerivedField, { value: number; show: (x: number) => string; why: string }> = {
@@ -166,7 +170,10 @@ function renderExplanation(
   );
   out.push('');
   out.push(`Identification checklist (pass mark ${model.tierCut}):`);
-  const points = apportionPoints(e.checks.map((c) => c.contribution), e.score);
+  const points = apportionPoints(
+    e.checks.map((c) => c.contribution),
+    e.score,
+  );
   const rows = e.checks.map((c, k) => {
     const inputs = c.measures
       .filter((m) => m.weight > 0 || !Number.isNaN(m.value))
@@ -202,7 +209,8 @@ function renderExplanation(
   out.push('');
   out.push('Signals:');
   if (e.signals.length === 0) out.push('  (none)');
-  for (const s of e.signals) out.push(`  ${s}: ${s === 'borderline' ? borderlineText(e.current, e.attractiveness, model.tierCut, model.band) : SIGNAL_TEXT[s]}`);
+  for (const s of e.signals)
+    out.push(`  ${s}: ${s === 'borderline' ? borderlineText(e.current, e.attractiveness, model.tierCut, model.band) : SIGNAL_TEXT[s]}`);
   const missing = e.missing.map((m) => `  missing: ${m} (${CRITERION_LABEL[MEASURE_CRITERION[m]]})`);
   const assumed = e.assumptions.map((x) =>
     x === 'default_retention'
@@ -247,7 +255,15 @@ export function robustText(r: RobustFacts): { text: string; json: object } {
   const text = `robust: on the shortlist (${list}) in ${toFixedPercent(r.shortlist, 1)} of ${N.toLocaleString('en-US')} weightings (± ${(r.error * 100).toFixed(1)}), in the top ${r.top} in ${toFixedPercent(r.topK, 1)}; median rank ${r.median} (90% of weightings: ${r.p5}-${r.p95}); kam robust ${r.source} has the detail`;
   return {
     text,
-    json: { scenarios: N, shortlist_acceptability: round(r.shortlist, 3), top_k: r.top, top_k_acceptability: round(r.topK, 3), rank_median: r.median, rank_p5: r.p5, rank_p95: r.p95 },
+    json: {
+      scenarios: N,
+      shortlist_acceptability: round(r.shortlist, 3),
+      top_k: r.top,
+      top_k_acceptability: round(r.topK, 3),
+      rank_median: r.median,
+      rank_p5: r.p5,
+      rank_p95: r.p95,
+    },
   };
 }
 
@@ -291,7 +307,10 @@ export interface ExplainParts {
 /** `kam explain --format json`: one document. */
 export function explanationJson({ row, e, deals, gate, inputsOf, override, robust, watch }: ExplainParts): string {
   const nan = (x: number): number | null => jsonNumber(x, 2);
-  const points = apportionPoints(e.checks.map((c) => c.contribution), e.score);
+  const points = apportionPoints(
+    e.checks.map((c) => c.contribution),
+    e.score,
+  );
   const doc = {
     account_id: row.id,
     account_name: row.name,
@@ -333,7 +352,9 @@ export function explanationJson({ row, e, deals, gate, inputsOf, override, robus
 
 /** `kam explain` as text: the override and robust lines go under the tier line, the watch list last. */
 export function explanationText({ row, model, e, n, deals, gate, inputsOf, override, robust, watch }: ExplainParts, term: ExplainTerminal): string {
-  const watchLines = watch ? ['', 'What to watch:', ...(watch.length ? watch.map((w) => `  - ${watchText(w)}`) : ['  nothing in the history or the goals'])] : [];
+  const watchLines = watch
+    ? ['', 'What to watch:', ...(watch.length ? watch.map((w) => `  - ${watchText(w)}`) : ['  nothing in the history or the goals'])]
+    : [];
   const text = renderExplanation(row, model, e, n, term, deals, gate, inputsOf);
   const [head, tierLine, ...rest] = text.split('\n');
   const extra = [...(override ? [`override: ${override}`] : []), ...(robust ? [robust.text] : [])];

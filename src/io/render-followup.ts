@@ -107,7 +107,9 @@ function renderScoreChartSvg(series: ReportSeries, dates: readonly string[], mod
   }
   for (const k of modelBreaks) {
     const bx = n2((x(k - 1) + x(k)) / 2);
-    out.push(`<line class="model-change" x1="${bx}" y1="${top}" x2="${bx}" y2="${h - bottom}" stroke="#b86e0c" stroke-dasharray="4 3"><title>model changed</title></line>`);
+    out.push(
+      `<line class="model-change" x1="${bx}" y1="${top}" x2="${bx}" y2="${h - bottom}" stroke="#b86e0c" stroke-dasharray="4 3"><title>model changed</title></line>`,
+    );
   }
   // One polyline per run of present points that no model change cuts.
   let run: string[] = [];
@@ -150,11 +152,16 @@ function renderGainsSvg(gains: readonly number[]): string {
     out.push(`<text x="${left - 6}" y="${n2(y(f) + 4)}" text-anchor="end" font-size="11" fill="#6b7280">${f * 100}%</text>`);
     out.push(`<text x="${n2(x(f))}" y="${h - bottom + 16}" text-anchor="middle" font-size="11" fill="#6b7280">${f * 100}%</text>`);
   }
-  out.push(`<line class="random" x1="${x(0)}" y1="${y(0)}" x2="${x(1)}" y2="${y(1)}" stroke="#9ca3af" stroke-dasharray="5 4"><title>random order</title></line>`);
+  out.push(
+    `<line class="random" x1="${x(0)}" y1="${y(0)}" x2="${x(1)}" y2="${y(1)}" stroke="#9ca3af" stroke-dasharray="5 4"><title>random order</title></line>`,
+  );
   const points = [`${x(0)},${y(0)}`, ...gains.map((g, k) => `${n2(x((k + 1) / 10))},${n2(y(Number.isNaN(g) ? 0 : g))}`)];
   out.push(`<polyline fill="none" stroke="#2a62c9" stroke-width="2.5" points="${points.join(' ')}"/>`);
   gains.forEach((g, k) => {
-    if (!Number.isNaN(g)) out.push(`<circle cx="${n2(x((k + 1) / 10))}" cy="${n2(y(g))}" r="3" fill="#2a62c9"><title>top ${(k + 1) * 10}%: ${Math.round(g * 100)}% of positives</title></circle>`);
+    if (!Number.isNaN(g))
+      out.push(
+        `<circle cx="${n2(x((k + 1) / 10))}" cy="${n2(y(g))}" r="3" fill="#2a62c9"><title>top ${(k + 1) * 10}%: ${Math.round(g * 100)}% of positives</title></circle>`,
+      );
   });
   out.push(`<text x="${n2(x(0.5))}" y="${h - 6}" text-anchor="middle" font-size="11" fill="#111827">accounts by old rank</text>`);
   out.push('</svg>');
@@ -169,7 +176,11 @@ function goalsHtml(g: ReportGoals): string {
     out.push('<p class="none">No goals.</p>', '</section>');
     return out.join('\n');
   }
-  out.push('<table>', `<thead><tr>${GOAL_HEAD.map((c, i) => `<th${i >= 2 && i <= 6 && i !== 5 ? ' class="num"' : ''}>${c}</th>`).join('')}</tr></thead>`, '<tbody>');
+  out.push(
+    '<table>',
+    `<thead><tr>${GOAL_HEAD.map((c, i) => `<th${i >= 2 && i <= 6 && i !== 5 ? ' class="num"' : ''}>${c}</th>`).join('')}</tr></thead>`,
+    '<tbody>',
+  );
   for (const r of g.rows) {
     const flag = r.flag ? `<small>${escapeXml(r.flag)}</small>` : '';
     out.push(
@@ -192,16 +203,24 @@ function historyHtml(h: ReportHistory): string {
   out.push('<div class="trends">');
   for (const s of h.series) {
     const facts = [s.streak, s.momentum ? `momentum ${s.momentum}` : '', ...s.signals].filter((x) => x !== '').join(' · ');
-    out.push(`<figure data-id="${escapeXml(s.id)}">${renderScoreChartSvg(s, h.dates, h.modelBreaks)}<figcaption><strong><bdi>${escapeXml(s.name)}</bdi></strong> <small>${escapeXml(facts)}</small></figcaption></figure>`);
+    out.push(
+      `<figure data-id="${escapeXml(s.id)}">${renderScoreChartSvg(s, h.dates, h.modelBreaks)}<figcaption><strong><bdi>${escapeXml(s.name)}</bdi></strong> <small>${escapeXml(facts)}</small></figcaption></figure>`,
+    );
   }
   out.push('</div>', '</section>');
   return out.join('\n');
 }
 
 function backtestHtml(b: ReportBacktest): string {
-  const out = ['<section id="backtest">', '<h2>Backtest: did the accounts kam picked do better?</h2>', `<p class="meta">${escapeXml(b.compared)} · outcome: ${escapeXml(b.outcome)}</p>`];
+  const out = [
+    '<section id="backtest">',
+    '<h2>Backtest: did the accounts kam picked do better?</h2>',
+    `<p class="meta">${escapeXml(b.compared)} · outcome: ${escapeXml(b.outcome)}</p>`,
+  ];
   out.push('<div class="matrix-wrap">', renderGainsSvg(b.gains), '<div>');
-  out.push('<table class="changes"><thead><tr><th>Tier</th><th class="num">Accounts</th><th class="num">Positive</th><th class="num">Rate</th><th>95% interval</th><th class="num">Lift</th></tr></thead><tbody>');
+  out.push(
+    '<table class="changes"><thead><tr><th>Tier</th><th class="num">Accounts</th><th class="num">Positive</th><th class="num">Rate</th><th>95% interval</th><th class="num">Lift</th></tr></thead><tbody>',
+  );
   for (const t of b.tiers) {
     out.push(
       `<tr data-tier="${escapeXml(t.tier)}"><td>${escapeXml(t.tier)}${t.small ? ' <small>few accounts</small>' : ''}</td><td class="num">${t.accounts}</td><td class="num">${t.positives}</td><td class="num">${escapeXml(t.rate)}</td><td>${escapeXml(t.interval)}</td><td class="num">${escapeXml(t.lift)}</td></tr>`,
@@ -239,7 +258,17 @@ export function renderFollowUpMarkdown(f: ReportFollowUp, sparkline: (scores: re
       out.push(
         markdownTable(
           GOAL_HEAD,
-          f.goals.rows.map((r) => [`${r.name} (${r.id})`, r.metric, r.baseline, r.current, r.target, r.due, r.progress, r.flag ? `${r.status}, ${r.flag}` : r.status, r.owner]),
+          f.goals.rows.map((r) => [
+            `${r.name} (${r.id})`,
+            r.metric,
+            r.baseline,
+            r.current,
+            r.target,
+            r.due,
+            r.progress,
+            r.flag ? `${r.status}, ${r.flag}` : r.status,
+            r.owner,
+          ]),
           new Set([2, 3, 4, 6]),
         ),
       );
@@ -263,7 +292,13 @@ export function renderFollowUpMarkdown(f: ReportFollowUp, sparkline: (scores: re
   if (f.backtest) {
     const b = f.backtest;
     out.push('## Backtest: did the accounts kam picked do better?', '', markdownText(`${b.compared} · outcome: ${b.outcome}`), '');
-    out.push(markdownTable(['Tier', 'Accounts', 'Positive', 'Rate', '95% interval', 'Lift'], b.tiers.map((t) => [t.small ? `${t.tier} (few accounts)` : t.tier, String(t.accounts), String(t.positives), t.rate, t.interval, t.lift]), new Set([1, 2, 3, 5])));
+    out.push(
+      markdownTable(
+        ['Tier', 'Accounts', 'Positive', 'Rate', '95% interval', 'Lift'],
+        b.tiers.map((t) => [t.small ? `${t.tier} (few accounts)` : t.tier, String(t.accounts), String(t.positives), t.rate, t.interval, t.lift]),
+        new Set([1, 2, 3, 5]),
+      ),
+    );
     out.push(markdownTable(['Top', ...b.gains.map((_, k) => `${(k + 1) * 10}%`)], [['Share of positives', ...b.gains.map(wholePercent)]]));
     out.push(`- ${markdownText(b.auc)}`, `- ${markdownText(b.shortlist)}`);
     if (b.warning) out.push(`- ${markdownText(b.warning)}`);

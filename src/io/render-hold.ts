@@ -36,7 +36,6 @@ export interface ExpiringOverride {
   readonly daysLeft: number;
 }
 
-
 /** `current 48.50` and `attractiveness 51.00`, the cuts an account crossed. */
 function crossedText(h: HeldTier): string {
   return h.crossed.map((c) => `${c.axis} ${fixed2(c.value)}`).join(', ');
@@ -90,11 +89,25 @@ export function expiringSection(list: readonly ExpiringOverride[], date: string,
 
 /** The sections in the terminal table, after the diff's own (as its goals section). */
 export const extraTables = (sections: readonly DiffExtraSection[], color: ChalkInstance, width: number | undefined): string =>
-  sections.map((x) => `\n${color.bold(x.title)}\n${x.rows.length ? renderTable({ head: [...x.head], rows: x.rows.map((r) => [...r]), width, color }) : 'none\n'}`).join('');
+  sections
+    .map((x) => `\n${color.bold(x.title)}\n${x.rows.length ? renderTable({ head: [...x.head], rows: x.rows.map((r) => [...r]), width, color }) : 'none\n'}`)
+    .join('');
 
 /** The sections in the Markdown. */
 export const extraMarkdown = (sections: readonly DiffExtraSection[]): string =>
-  sections.map((x) => `\n## ${x.title}\n\n${x.rows.length ? markdownTable([...x.head], x.rows.map((r) => [...r])) : 'none\n'}`).join('');
+  sections
+    .map(
+      (x) =>
+        `\n## ${x.title}\n\n${
+          x.rows.length
+            ? markdownTable(
+                [...x.head],
+                x.rows.map((r) => [...r]),
+              )
+            : 'none\n'
+        }`,
+    )
+    .join('');
 
 /** The JSON document with each section under its key. */
 export function withExtrasJson(text: string, sections: readonly DiffExtraSection[]): string {

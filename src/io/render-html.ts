@@ -288,7 +288,9 @@ function matrixSection(d: ReportData, points: readonly MatrixPoint[]): string {
   out.push(`<li><span class="dot ring"></span><strong>Named</strong> (${named.length})<small>ringed and labelled: ${which}${unplaced}</small></li>`);
   if (d.robust !== undefined) {
     const picks = points.filter((p) => p.robustPick === true).length;
-    out.push(`<li><span class="dot ring robust"></span><strong>Robust picks</strong> (${picks})<small>double ring: ${escapeXml(robustPickWords(d.robust))}</small></li>`);
+    out.push(
+      `<li><span class="dot ring robust"></span><strong>Robust picks</strong> (${picks})<small>double ring: ${escapeXml(robustPickWords(d.robust))}</small></li>`,
+    );
   }
   const what = m.aggregated
     ? `${points.length} rated accounts, shaded: each hexagon is coloured by the tier most of its accounts are in, darker the more it holds (its tooltip counts them); the named accounts are drawn as points on top.`
@@ -302,7 +304,11 @@ function matrixSection(d: ReportData, points: readonly MatrixPoint[]): string {
 
 function shortlistSection(d: ReportData): string {
   const list = d.accounts.filter((a) => a.shortlisted);
-  const out: string[] = ['<section id="shortlist">', `<h2>Shortlist (${list.length})</h2>`, `<p class="meta">${escapeXml(capitalise(d.shortlistRule))}, best score first.</p>`];
+  const out: string[] = [
+    '<section id="shortlist">',
+    `<h2>Shortlist (${list.length})</h2>`,
+    `<p class="meta">${escapeXml(capitalise(d.shortlistRule))}, best score first.</p>`,
+  ];
   if (list.length === 0) {
     out.push('<p class="none">No account is on the shortlist.</p>', '</section>');
     return out.join('\n');
@@ -311,7 +317,12 @@ function shortlistSection(d: ReportData): string {
   out.push(CRITERIA.map((c) => `<th class="num" title="${escapeXml(CRITERION_LABEL[c])}">${escapeXml(shortCriterion(c))}</th>`).join(''));
   out.push('<th>Signals</th></tr></thead>', '<tbody>');
   for (const a of list.slice(0, SHORTLIST_ROWS)) {
-    const crit = a.criteria.map((v, i) => `<td class="num"${v === undefined ? ` title="no input for ${escapeXml(CRITERION_LABEL[CRITERIA[i]!])}"` : ''}>${v === undefined ? '–' : formatCriterion(v)}</td>`).join('');
+    const crit = a.criteria
+      .map(
+        (v, i) =>
+          `<td class="num"${v === undefined ? ` title="no input for ${escapeXml(CRITERION_LABEL[CRITERIA[i]!])}"` : ''}>${v === undefined ? '–' : formatCriterion(v)}</td>`,
+      )
+      .join('');
     const words = signalWords(a.signals);
     const sig = words.length ? `<ul class="signals">${words.map((w) => `<li>${escapeXml(w)}</li>`).join('')}</ul>` : '<span class="none">none</span>';
     out.push(

@@ -86,7 +86,12 @@ export function formatColumnNotes(mapping: ColumnMapping, index: number, unused:
   if (c.beat !== undefined) notes.push(`beat ${c.beat.map((i) => `'${header[i]}'`).join(', ')}`);
   if (c.currencyOf !== undefined) notes.push(`currency of '${header[c.currencyOf]}'`);
   const u = unused.find((x) => x.index === index);
-  if (u !== undefined) notes.push(formatUnused(u, header).slice(`'${header[index]}' `.length).replace(/^\(|\)$/g, ''));
+  if (u !== undefined)
+    notes.push(
+      formatUnused(u, header)
+        .slice(`'${header[index]}' `.length)
+        .replace(/^\(|\)$/g, ''),
+    );
   else if (c.lostTo !== undefined) notes.push(`lost ${c.lostTo.field} to '${header[c.lostTo.index]}'`);
   else if (c.near !== undefined && c.field === undefined) {
     const winner = mapping.fieldIndex[c.near.field];

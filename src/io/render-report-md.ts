@@ -77,7 +77,8 @@ function matrixMd(d: ReportData): string[] {
     `${points.length} rated account${points.length === 1 ? '' : 's'} on the matrix; ${points.every((p) => p.named === p.shortlisted) ? 'shortlist accounts named' : `the ${points.filter((p) => p.named).length} best Key and Develop accounts named`}.${unrated > 0 ? ` ${unrated} Unrated (too little data to place).` : ''}`,
     '',
   );
-  if (d.robust !== undefined) out.push(`★ Robust picks (${points.filter((p) => p.robustPick === true).length}): ${markdownText(robustPickWords(d.robust))}.`, '');
+  if (d.robust !== undefined)
+    out.push(`★ Robust picks (${points.filter((p) => p.robustPick === true).length}): ${markdownText(robustPickWords(d.robust))}.`, '');
   return out;
 }
 
@@ -89,14 +90,16 @@ function shortlistMd(d: ReportData): string[] {
   if (list.length === 0) out.push('No account is on the shortlist.', '');
   else {
     const head = ['Rank', 'Account', 'Score', 'Tier', ...CRITERIA.map(shortCriterion), 'Signals'];
-    const rows = list.slice(0, SHORTLIST_ROWS).map((a) => [
-      String(a.rank),
-      markdownText(a.name),
-      formatScore(a.score),
-      a.tier,
-      ...a.criteria.map((v) => (v === undefined ? '–' : formatCriterion(v))),
-      a.signals.length ? signalWords(a.signals).map(markdownText).join('; ') : 'none',
-    ]);
+    const rows = list
+      .slice(0, SHORTLIST_ROWS)
+      .map((a) => [
+        String(a.rank),
+        markdownText(a.name),
+        formatScore(a.score),
+        a.tier,
+        ...a.criteria.map((v) => (v === undefined ? '–' : formatCriterion(v))),
+        a.signals.length ? signalWords(a.signals).map(markdownText).join('; ') : 'none',
+      ]);
     out.push(mdTable(head, rows, new Set([0, 2, 4, 5, 6, 7, 8])), '');
     const more = moreLine(list.length, SHORTLIST_ROWS, 'kam score');
     if (more) out.push(more, '');
@@ -140,9 +143,22 @@ function changesMd(changes: NonNullable<ReportData['changes']>): string[] {
 /** The report as Markdown for chat and email: the same sections as the HTML, the matrix as a 2x2 table. */
 export function renderReportMarkdown(d: ReportData): string {
   const scored = d.accounts.length;
-  const out: string[] = [`# ${markdownText(d.title)}`, '', `${markdownText(d.source)} · as of ${d.asOf} · ${scored} account${scored === 1 ? '' : 's'} scored`, ''];
+  const out: string[] = [
+    `# ${markdownText(d.title)}`,
+    '',
+    `${markdownText(d.source)} · as of ${d.asOf} · ${scored} account${scored === 1 ? '' : 's'} scored`,
+    '',
+  ];
   out.push(...summaryMd(d), ...matrixMd(d), ...shortlistMd(d));
-  if (d.followUp) out.push(renderFollowUpMarkdown(d.followUp, (scores, breaks) => sparkline(scores.map((v) => v ?? Number.NaN), new Set(breaks))));
+  if (d.followUp)
+    out.push(
+      renderFollowUpMarkdown(d.followUp, (scores, breaks) =>
+        sparkline(
+          scores.map((v) => v ?? Number.NaN),
+          new Set(breaks),
+        ),
+      ),
+    );
   if (d.changes) out.push(...changesMd(d.changes));
   return out.join('\n').replace(/\n+$/, '') + '\n';
 }

@@ -135,7 +135,8 @@ function shortlistText(report: RobustReport): string {
   return report.capacity === undefined ? 'the Key tier' : `the best ${report.capacity} Key/Develop accounts`;
 }
 
-const weightsText = (w: Readonly<Record<Criterion, number>>): string => CRITERIA.map((c) => `${c} ${fixed3(w[c]).replace(/0+$/, '').replace(/\.$/, '')}`).join(', ');
+const weightsText = (w: Readonly<Record<Criterion, number>>): string =>
+  CRITERIA.map((c) => `${c} ${fixed3(w[c]).replace(/0+$/, '').replace(/\.$/, '')}`).join(', ');
 
 /** The lines above the tables (table and Markdown). */
 function headerLines(report: RobustReport): string[] {
@@ -150,7 +151,20 @@ const percent = (x: number): string => `${Math.round(x * 100)}`;
 
 /** The per-account table cells (table and Markdown). */
 function accountTable(report: RobustReport): { head: string[]; rows: string[][]; numeric: Set<number> } {
-  const head = ['Rank', 'Account', 'Tier', 'Shortlist', 'Acceptability', '± se', `Top ${report.top}`, 'Exact', 'Median rank', '90% of ranks', `Tiers % (${report.tiers.map((t) => t.slice(0, 3)).join('/')})`, 'Central weights (v/p/l/f/s)'];
+  const head = [
+    'Rank',
+    'Account',
+    'Tier',
+    'Shortlist',
+    'Acceptability',
+    '± se',
+    `Top ${report.top}`,
+    'Exact',
+    'Median rank',
+    '90% of ranks',
+    `Tiers % (${report.tiers.map((t) => t.slice(0, 3)).join('/')})`,
+    'Central weights (v/p/l/f/s)',
+  ];
   const rows = report.rows.map((r) => [
     String(r.rank),
     r.name,
@@ -219,7 +233,10 @@ export function renderRobustJson(report: RobustReport): string {
   const meta = {
     source: report.source,
     scenarios: report.scenarios,
-    origin: o.kind === 'dirichlet' ? { kind: 'dirichlet', concentration: o.concentration, seed: o.seed } : { kind: 'file', file: o.file, label_column: o.labelColumn ?? null },
+    origin:
+      o.kind === 'dirichlet'
+        ? { kind: 'dirichlet', concentration: o.concentration, seed: o.seed }
+        : { kind: 'file', file: o.file, label_column: o.labelColumn ?? null },
     weights: Object.fromEntries(CRITERIA.map((c) => [c, round3(report.weights[c])])),
     shortlist: report.capacity === undefined ? { rule: 'key_tier', capacity: null } : { rule: 'best_n', capacity: report.capacity },
     top_k: report.top,

@@ -214,7 +214,12 @@ function placeLabels(named: readonly MatrixPoint[], dots: BoxGrid, obstacles: re
     const cx = px(p.current);
     const cy = py(p.attractiveness);
     let best: { cost: number; box: Box; label: PlacedLabel } | undefined;
-    const stacked = columns.flatMap((col) => rows.flatMap((y): [number, number, 'start' | 'end', boolean][] => [[col, y - cy, 'start', true], [-col, y - cy, 'end', true]]));
+    const stacked = columns.flatMap((col) =>
+      rows.flatMap((y): [number, number, 'start' | 'end', boolean][] => [
+        [col, y - cy, 'start', true],
+        [-col, y - cy, 'end', true],
+      ]),
+    );
     for (const [dx, dy, anchor, leader] of [...spots, ...stacked]) {
       const x = cx + dx;
       const y = cy + dy;
@@ -288,7 +293,11 @@ export function hexBins(points: readonly MatrixPoint[]): HexBin[] {
 function renderHexBins(points: readonly MatrixPoint[]): string[] {
   const bins = hexBins(points);
   let most = 1;
-  for (const b of bins) most = Math.max(most, b.counts.reduce((s, c) => s + c, 0));
+  for (const b of bins)
+    most = Math.max(
+      most,
+      b.counts.reduce((s, c) => s + c, 0),
+    );
   const hx = c1(HEX_R * Math.sin(Math.PI / 3));
   const path = `l${hx} ${c1(HEX_R / 2)}v${c1(HEX_R)}l-${hx} ${c1(HEX_R / 2)}-${hx}-${c1(HEX_R / 2)}v-${c1(HEX_R)}z`;
   const out: string[] = ['<g class="density">'];
@@ -437,7 +446,9 @@ export function renderMatrix(points: readonly MatrixPoint[], options: MatrixOpti
     const robust = p.robust === undefined ? '' : `; on the shortlist in ${toFixedPercent(p.robust, 1)} of weightings${p.robustPick ? ': a robust pick' : ''}`;
     const tip = `${p.name}: score ${fixed2(p.score)}, ${p.tier} (rank ${p.rank}; current ${fixed2(p.current)}, attractiveness ${fixed2(p.attractiveness)}${robust})`;
     if (p.robustPick) {
-      out.push(`<circle class="robust" cx="${c1(px(p.current))}" cy="${c1(py(p.attractiveness))}" r="${(p.named ? R_SHORT : R) + 3.5}" fill="none" stroke="#111827" stroke-width="1.5"/>`);
+      out.push(
+        `<circle class="robust" cx="${c1(px(p.current))}" cy="${c1(py(p.attractiveness))}" r="${(p.named ? R_SHORT : R) + 3.5}" fill="none" stroke="#111827" stroke-width="1.5"/>`,
+      );
     }
     out.push(
       `<circle class="account${p.named ? ' named' : ''}${p.shortlisted ? ' shortlisted' : ''}" data-id="${escapeXml(p.id)}" data-tier="${p.tier}" cx="${c1(px(p.current))}" cy="${c1(py(p.attractiveness))}" r="${p.named ? R_SHORT : R}"><title>${escapeXml(tip)}</title></circle>`,

@@ -45,7 +45,11 @@ function wrapWords(text: string, width: number): string[] {
  * as a pseudo-terminal without a size does under `script`, CI runners or `docker exec -t`),
  * the COLUMNS variable; else no limit. Undefined when stdout is not a terminal.
  */
-export function terminalWidth(io: { readonly stdoutIsTty: boolean; readonly columns: number | undefined; readonly env: Readonly<Record<string, string | undefined>> }): number | undefined {
+export function terminalWidth(io: {
+  readonly stdoutIsTty: boolean;
+  readonly columns: number | undefined;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}): number | undefined {
   if (!io.stdoutIsTty) return undefined;
   if (io.columns !== undefined && io.columns > 0) return io.columns;
   const env = io.env['COLUMNS']?.trim() ?? '';
@@ -119,7 +123,14 @@ export function renderTable(input: TableSpec): string {
     });
     const wraps = new Set((spec.flexible ?? []).filter((f) => f.wrap).map((f) => f.index));
     for (const r of rows) {
-      table.push(r.map((cell, c) => cell.split('\n').flatMap((l) => (wraps.has(c) ? wrapWords(l, widths[c]!) : [truncate(l, widths[c]!)])).join('\n')));
+      table.push(
+        r.map((cell, c) =>
+          cell
+            .split('\n')
+            .flatMap((l) => (wraps.has(c) ? wrapWords(l, widths[c]!) : [truncate(l, widths[c]!)]))
+            .join('\n'),
+        ),
+      );
     }
     return table.toString();
   };
@@ -199,7 +210,10 @@ export function renderScoreTable(
   });
   // Colour the tier words after layout, so widths are computed on plain text.
   if (options.color.level > 0) {
-    out = out.replace(/ (Key|Develop|Maintain|Monitor|Gated|Unrated|Invalid)( +)│/g, (_m, t: string, sp: string) => ` ${TIER_COLOR[t]!(options.color, t)}${sp}│`);
+    out = out.replace(
+      / (Key|Develop|Maintain|Monitor|Gated|Unrated|Invalid)( +)│/g,
+      (_m, t: string, sp: string) => ` ${TIER_COLOR[t]!(options.color, t)}${sp}│`,
+    );
   }
   return out;
 }

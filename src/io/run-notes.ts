@@ -22,14 +22,31 @@ export type RunNote =
   | { readonly code: 'zero_rows'; readonly source: string | undefined }
   | { readonly code: 'invisible_cells'; readonly cells: number }
   // --deals
-  | { readonly code: 'deals_counts'; readonly read: number; readonly matched: number; readonly accountLess: number; readonly unmatched: number; readonly rejected: number }
-  | { readonly code: 'deals_unmatched'; readonly deals: number; readonly by: string; readonly accounts: string; readonly keys: readonly { readonly key: string; readonly deals: number }[] }
+  | {
+      readonly code: 'deals_counts';
+      readonly read: number;
+      readonly matched: number;
+      readonly accountLess: number;
+      readonly unmatched: number;
+      readonly rejected: number;
+    }
+  | {
+      readonly code: 'deals_unmatched';
+      readonly deals: number;
+      readonly by: string;
+      readonly accounts: string;
+      readonly keys: readonly { readonly key: string; readonly deals: number }[];
+    }
   | { readonly code: 'deals_shared_names'; readonly names: readonly string[] }
   | { readonly code: 'deals_no_closed' }
   | { readonly code: 'deals_short_history'; readonly start: string; readonly asOf: string }
   | { readonly code: 'deals_no_growth'; readonly from: string }
   | { readonly code: 'deals_open_blank'; readonly deals: number }
-  | { readonly code: 'deals_filled'; readonly asOf: string; readonly fields: readonly { readonly field: string; readonly filled: number; readonly kept: number }[] }
+  | {
+      readonly code: 'deals_filled';
+      readonly asOf: string;
+      readonly fields: readonly { readonly field: string; readonly filled: number; readonly kept: number }[];
+    }
   // gates
   | { readonly code: 'gates_applied'; readonly gated: number; readonly rules: readonly { readonly rule: string; readonly gated: number }[] }
   | { readonly code: 'gate_not_applied'; readonly rule: string; readonly why: string }
@@ -139,7 +156,14 @@ function words(n: RunNote): string {
       return `deals: filled from deals as of ${n.asOf}: ${counts.join(', ')} account(s)`;
     }
     case 'gates_applied':
-      return `gates: ${n.gated} account(s) gated${n.gated > 0 ? ` (${n.rules.filter((c) => c.gated > 0).map((c) => `${c.rule}: ${c.gated}`).join('; ')})` : ''}: tier Gated, never Key or on the shortlist`;
+      return `gates: ${n.gated} account(s) gated${
+        n.gated > 0
+          ? ` (${n.rules
+              .filter((c) => c.gated > 0)
+              .map((c) => `${c.rule}: ${c.gated}`)
+              .join('; ')})`
+          : ''
+      }: tier Gated, never Key or on the shortlist`;
     case 'gate_not_applied':
       return `gate '${n.rule}' not applied: ${n.why}`;
     case 'gate_missing_values':

@@ -4,7 +4,7 @@ import { fixed2, round } from './format.ts';
 
 /** Signal codes in words (the engine emits codes; prose lives here). */
 export const SIGNAL_TEXT: Readonly<Record<SignalCode, string>> = {
-  headroom: 'large headroom: potential is 3x or more of today\'s revenue',
+  headroom: "large headroom: potential is 3x or more of today's revenue",
   rising: 'small today, strategic tomorrow',
   volume_only: 'big revenue, little beyond it: not key on revenue alone',
   thin_margin: 'big orders, thin margin',

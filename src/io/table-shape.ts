@@ -58,12 +58,7 @@ export function checkHeader(header: readonly string[], records: readonly RawReco
   const emptyAt = header.flatMap((h, i) => (isEmpty(h) ? [i] : []));
   const last = header.length - 1;
   const notes: string[] = [];
-  if (
-    emptyAt.length === 1 &&
-    emptyAt[0] === last &&
-    last > 0 &&
-    records.every((r) => r.cells.length < header.length || isEmpty(r.cells[last]))
-  ) {
+  if (emptyAt.length === 1 && emptyAt[0] === last && last > 0 && records.every((r) => r.cells.length < header.length || isEmpty(r.cells[last]))) {
     for (const r of records) if (r.cells.length === header.length) (r.cells as string[]).pop();
     notes.push(`ignored column ${last + 1}: no header name and no values (a trailing delimiter)`);
     header = header.slice(0, last);
@@ -79,7 +74,9 @@ function checkNames(header: readonly string[], source: string, headerLine: numbe
   for (const [i, name] of header.entries()) {
     // A NUL (or another C0 control but TAB, CR, LF) in a header is a damaged or binary file, never a name.
     if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(name)) {
-      throw new InputError(`${source}:${headerLine}: the header of column ${i + 1} ('${name}') contains a control character (NUL or similar): re-export the file`);
+      throw new InputError(
+        `${source}:${headerLine}: the header of column ${i + 1} ('${name}') contains a control character (NUL or similar): re-export the file`,
+      );
     }
   }
   const seen = new Map<string, number>();
@@ -87,9 +84,7 @@ function checkNames(header: readonly string[], source: string, headerLine: numbe
     const key = name.trim().normalize('NFC').toLowerCase();
     const first = seen.get(key);
     if (first !== undefined) {
-      throw new InputError(
-        `${source}:${headerLine}: duplicate column '${(header[first] ?? name).trim()}' at positions ${first + 1} and ${i + 1}`,
-      );
+      throw new InputError(`${source}:${headerLine}: duplicate column '${(header[first] ?? name).trim()}' at positions ${first + 1} and ${i + 1}`);
     }
     seen.set(key, i);
   }

@@ -44,7 +44,18 @@ function triggerAt(cell: string, from = 0): number {
  */
 function mayStartFormula(c: number): boolean {
   if (c < 0x80) return c === 0x3d || c === 0x2b || c === 0x2d || c === 0x40 || c === 0x09 || c === 0x0d || c === 0x0a || c === 0x27;
-  return c === 0xff1d || c === 0xff0b || c === 0xff0d || c === 0xff20 || c === 0xfeff || c === 0x61c || (c >= 0x200b && c <= 0x200f) || (c >= 0x202a && c <= 0x202e) || c === 0x2060 || (c >= 0x2066 && c <= 0x2069);
+  return (
+    c === 0xff1d ||
+    c === 0xff0b ||
+    c === 0xff0d ||
+    c === 0xff20 ||
+    c === 0xfeff ||
+    c === 0x61c ||
+    (c >= 0x200b && c <= 0x200f) ||
+    (c >= 0x202a && c <= 0x202e) ||
+    c === 0x2060 ||
+    (c >= 0x2066 && c <= 0x2069)
+  );
 }
 
 /** Leading apostrophes of a cell. */
@@ -157,12 +168,7 @@ export function formatCsvRecords(records: readonly (readonly string[])[], option
  * Write a header and records to a sink in batches, honouring backpressure. Stops early
  * (without error) when the reader has gone away (`kam score x.csv | head`).
  */
-export async function writeCsv(
-  sink: Sink,
-  header: readonly string[],
-  records: Iterable<readonly string[]>,
-  options: CsvWriteOptions,
-): Promise<void> {
+export async function writeCsv(sink: Sink, header: readonly string[], records: Iterable<readonly string[]>, options: CsvWriteOptions): Promise<void> {
   await writeCsvRows(sink, header, records, (r) => formatCsvRecord(r, options), options);
 }
 
@@ -171,13 +177,7 @@ export async function writeCsv(
  * formatCsvRecord), so a caller need not build one array per row. The dialect's BOM
  * comes first.
  */
-async function writeCsvRows<T>(
-  sink: Sink,
-  header: readonly string[],
-  rows: Iterable<T>,
-  line: (row: T) => string,
-  options: CsvWriteOptions,
-): Promise<void> {
+async function writeCsvRows<T>(sink: Sink, header: readonly string[], rows: Iterable<T>, line: (row: T) => string, options: CsvWriteOptions): Promise<void> {
   await sink.write((options.dialect?.bom === true ? '\uFEFF' : '') + formatCsvRecord(header, options));
   let chunk = '';
   let count = 0;

@@ -144,7 +144,14 @@ function accountReaders(ctx: AccountContext, st: AccountStore): AccountReader[] 
 }
 
 /** The issues the zod row schema names in a row whose fast pass failed (flags under `flags`). */
-function namedIssues(ctx: AccountContext, readers: readonly AccountReader[], fields: number, schema: Zod.ZodType, cells: readonly string[], line: number): RowIssue[] {
+function namedIssues(
+  ctx: AccountContext,
+  readers: readonly AccountReader[],
+  fields: number,
+  schema: Zod.ZodType,
+  cells: readonly string[],
+  line: number,
+): RowIssue[] {
   const row = rowInput(cells, readers.slice(0, fields));
   if (readers.length > fields) row['flags'] = rowInput(cells, readers.slice(fields));
   return rowIssues(schema, row, line, (path) => {
@@ -197,7 +204,9 @@ export function readAccountCells(ctx: AccountContext): ReadCells {
   let invisibleCells = 0;
   let schema: Zod.ZodType | undefined;
   let current = 0;
-  const put = (rd: AccountReader, v: unknown): void => { rd.store(current, v); };
+  const put = (rd: AccountReader, v: unknown): void => {
+    rd.store(current, v);
+  };
   const found: RowIssue[] = []; // reused: a row with issues gets a copy
   for (let r = 0; r < ctx.n0; r++) {
     const { cells, line } = ctx.records[r]!;

@@ -73,7 +73,12 @@ const RANGES = [
 
 /** The percent values of the row, with the out-of-range issues of margin, retention and churn. */
 function rowPercents(p: RowPass, r: number, line: number, issues: RowIssue[]): Record<PercentField, number> {
-  const values = { growth_rate: pct(p, 'growth_rate', r), gross_margin: pct(p, 'gross_margin', r), retention_rate: pct(p, 'retention_rate', r), churn_risk: pct(p, 'churn_risk', r) };
+  const values = {
+    growth_rate: pct(p, 'growth_rate', r),
+    gross_margin: pct(p, 'gross_margin', r),
+    retention_rate: pct(p, 'retention_rate', r),
+    churn_risk: pct(p, 'churn_risk', r),
+  };
   for (const { field, min, message } of RANGES) {
     const v = values[field];
     if (!Number.isNaN(v) && (v < min || v > 1)) issues.push({ line, column: p.ctx.colOf(field), code: 'out_of_range', message });
@@ -100,7 +105,13 @@ function rowRating(p: RowPass, f: RatingField, r: number, line: number, issues: 
 }
 
 /** The rate of money field m at record r, with the column it came from; a string: the no-rate message. Undefined: an issue was pushed. */
-function moneyRate(p: RowPass, m: number, r: number, rec: RawTable['records'][number], issues: RowIssue[]): { factor: number | string; column: string | undefined } | undefined {
+function moneyRate(
+  p: RowPass,
+  m: number,
+  r: number,
+  rec: RawTable['records'][number],
+  issues: RowIssue[],
+): { factor: number | string; column: string | undefined } | undefined {
   const { ctx, st, money: mc } = p;
   const f = MONEY_FIELDS[m]!;
   const cellCode = st.moneyCurrency[f][r];
@@ -210,8 +221,17 @@ export class AccountColumnsBuilder {
     const n0 = st.passed.length;
     const f64 = (): Float64Array => new Float64Array(n0);
     this.cols = {
-      revenue: f64(), companyRevenue: f64(), potentialRevenue: f64(), pipeline: f64(), growthRate: f64(), grossMargin: f64(),
-      retentionRate: f64(), retentionSource: new Uint8Array(n0), productFit: f64(), strategicValue: f64(), employees: f64(),
+      revenue: f64(),
+      companyRevenue: f64(),
+      potentialRevenue: f64(),
+      pipeline: f64(),
+      growthRate: f64(),
+      grossMargin: f64(),
+      retentionRate: f64(),
+      retentionSource: new Uint8Array(n0),
+      productFit: f64(),
+      strategicValue: f64(),
+      employees: f64(),
     };
     for (const k of flagKeys) this.flags[k] = new Uint8Array(n0);
   }

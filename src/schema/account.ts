@@ -18,11 +18,20 @@ import { findTotalsRows, type DroppedRow, type TotalsResult } from './totals.ts'
 import { wrongKindOfFile } from './table-kind.ts';
 import type { Decimal } from './values.ts';
 import { decideDecimal, firstLines } from './row-rules.ts';
-import { findFlagColumns, MONEY_FIELDS, PERCENT_FIELDS, RATING_FIELDS, readAccountCells, type AccountContext, type AccountStore, type RatingField } from './account-read.ts';
+import {
+  findFlagColumns,
+  MONEY_FIELDS,
+  PERCENT_FIELDS,
+  RATING_FIELDS,
+  readAccountCells,
+  type AccountContext,
+  type AccountStore,
+  type RatingField,
+} from './account-read.ts';
 import { AnnotationEffects, percentScales, ratingScales, type AnnotationEffect } from './account-columns.ts';
 import { AccountColumnsBuilder, checkRow, moneyColumns, type MoneyColumns, type RowPass } from './account-rows.ts';
 
-export type {  RowIssue } from './cells.ts';
+export type { RowIssue } from './cells.ts';
 export type { DroppedRow } from './totals.ts';
 export type { AnnotationEffect } from './account-columns.ts';
 
@@ -112,7 +121,11 @@ function checkAccountColumns(table: RawTable, fi: ColumnMapping['fieldIndex']): 
 }
 
 /** The context of every pass: the rules of this export, a header's rating words ('(H/M/L)') extending its column only. */
-function accountContext(table: RawTable, mapping: ColumnMapping, settings: ValueSettings): { ctx: AccountContext; wordsAdded: Partial<Record<RatingField, string>> } {
+function accountContext(
+  table: RawTable,
+  mapping: ColumnMapping,
+  settings: ValueSettings,
+): { ctx: AccountContext; wordsAdded: Partial<Record<RatingField, string>> } {
   const fi = mapping.fieldIndex;
   const annotationsOf = (f: AccountField) => mapping.columns[fi[f]!]?.annotations ?? {};
   const numberColumns = [...MONEY_FIELDS, ...PERCENT_FIELDS, ...RATING_FIELDS, 'employees' as const].flatMap((f) => (fi[f] === undefined ? [] : [fi[f]]));

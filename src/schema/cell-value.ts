@@ -9,10 +9,7 @@ import { C_APOS, C_CR, C_HASH, C_LF, C_TAB, equalsIgnoreCase, isSpace, skipSpace
 export type Decimal = '.' | ',';
 
 /** Result of parsing one cell: missing (blank cell: never 0), a value, or an error message (no column/line: the caller adds those). */
-export type Cell<T> =
-  | { readonly kind: 'missing' }
-  | { readonly kind: 'value'; readonly value: T }
-  | { readonly kind: 'error'; readonly message: string };
+export type Cell<T> = { readonly kind: 'missing' } | { readonly kind: 'value'; readonly value: T } | { readonly kind: 'error'; readonly message: string };
 
 export const MISSING: { readonly kind: 'missing' } = Object.freeze({ kind: 'missing' });
 
@@ -86,14 +83,7 @@ export function countInvisible(cell: string): number {
   for (let i = 0; i < cell.length; i++) {
     const c = cell.charCodeAt(i);
     if (c < 0x61c) continue;
-    if (
-      c === 0x61c ||
-      (c >= 0x200b && c <= 0x200f) ||
-      (c >= 0x202a && c <= 0x202e) ||
-      c === 0x2060 ||
-      (c >= 0x2066 && c <= 0x2069) ||
-      c === 0xfeff
-    ) {
+    if (c === 0x61c || (c >= 0x200b && c <= 0x200f) || (c >= 0x202a && c <= 0x202e) || c === 0x2060 || (c >= 0x2066 && c <= 0x2069) || c === 0xfeff) {
       n++;
     }
   }

@@ -42,9 +42,7 @@ export type IssueCode =
   | 'currency_conflict';
 
 /** What a rule says of one cell: a value (undefined when blank), or a problem. */
-type Checked<T> =
-  | { readonly ok: true; readonly value: T | undefined }
-  | { readonly ok: false; readonly message: string; readonly code: IssueCode };
+type Checked<T> = { readonly ok: true; readonly value: T | undefined } | { readonly ok: false; readonly message: string; readonly code: IssueCode };
 
 export type CellRule<T> = (cell: string) => Checked<T>;
 
@@ -77,7 +75,9 @@ export const idRule: CellRule<string> = (s) => {
 export const currencyRule: CellRule<string> = (s) => {
   if (isBlank(s)) return BLANK;
   const c = currencyOfText(s);
-  return c !== undefined ? { ok: true, value: c } : problem(`'${s.trim()}' is not a currency (an ISO code such as EUR, a symbol such as €, or a currency name)`);
+  return c !== undefined
+    ? { ok: true, value: c }
+    : problem(`'${s.trim()}' is not a currency (an ISO code such as EUR, a symbol such as €, or a currency name)`);
 };
 
 /** A yes/no cell. */
@@ -156,13 +156,7 @@ const SUSPICIOUS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u061C\u200B-\u
  * issues when `out` grew); returns the number of cells holding bidi or zero-width characters
  * (kept, but counted).
  */
-export function checkRowCells(
-  cells: readonly string[],
-  header: readonly string[],
-  mapped: readonly number[],
-  line: number,
-  out: RowIssue[],
-): number {
+export function checkRowCells(cells: readonly string[], header: readonly string[], mapped: readonly number[], line: number, out: RowIssue[]): number {
   const width = header.length;
   if (cells.length !== width) {
     out.push({ line, column: '(row)', code: 'ragged_row', message: `expected ${width} fields, got ${cells.length}` });

@@ -33,7 +33,10 @@ function partSchemas() {
     if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
   });
   const MeasureWeightsSchema = weightMap(MEASURES).superRefine((w, ctx) => {
-    const problem = weightsProblem(MEASURES.map((m) => w[m] ?? DEFAULT_MODEL.measureWeights[m]), { mayBeZero: true });
+    const problem = weightsProblem(
+      MEASURES.map((m) => w[m] ?? DEFAULT_MODEL.measureWeights[m]),
+      { mayBeZero: true },
+    );
     if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
   });
 
@@ -48,16 +51,18 @@ function partSchemas() {
     rising_attractiveness: z.number().min(0).max(100).optional(),
   });
 
-  const RatingScaleSchema = z
-    .strictObject({ min: z.number(), max: z.number() })
-    .refine((s) => s.max > s.min, { error: 'max must be greater than min' });
+  const RatingScaleSchema = z.strictObject({ min: z.number(), max: z.number() }).refine((s) => s.max > s.min, { error: 'max must be greater than min' });
 
   /** One `columns` entry in full: the field and what the header's annotations would say (what `kam init --from` writes). */
   const ColumnSpecSchema = z.strictObject({
     field: z.enum(FIELD_NAMES_FOR_CONFIG),
     percent: z.literal(true).optional().describe('Bare numbers are percents (35 is 35%), as a "(%)" in the header says.'),
     scale: z.number().positive().optional().describe('Multiply money by this (1000 for "(k)", 1000000 for "(m)").'),
-    currency: z.string().regex(/^[A-Za-z]{3}$/, 'an ISO 4217 code such as "EUR"').optional().describe("The column's currency."),
+    currency: z
+      .string()
+      .regex(/^[A-Za-z]{3}$/, 'an ISO 4217 code such as "EUR"')
+      .optional()
+      .describe("The column's currency."),
     rating_scale: RatingScaleSchema.optional().describe('The rating scale, as "(1-5)" says.'),
     rating_words: z.record(z.string().min(1), z.number().min(0).max(100)).optional().describe('Rating words of this column (0..100).'),
     period: z.enum(['12m', 'lifetime']).optional().describe('The period the values cover.'),
@@ -95,7 +100,7 @@ function buildConfigSchema() {
   const { z } = zod();
   const { weight, fraction, WeightsSchema, MeasureWeightsSchema, ThresholdsSchema, RatingScaleSchema, ColumnSpecSchema } = partSchemas();
   const ConfigSchema = z.strictObject({
-    $schema: z.string().optional().describe('Path or URL of this file\'s JSON Schema (for editors).'),
+    $schema: z.string().optional().describe("Path or URL of this file's JSON Schema (for editors)."),
     preset: z
       .enum(['salesforce', 'hubspot', 'dynamics', 'pipedrive', 'zoho', 'odoo', 'suitecrm', 'generic'])
       .optional()
@@ -113,13 +118,18 @@ function buildConfigSchema() {
     weights: WeightsSchema.optional().describe('Weights of the five criteria (renormalised over what is present).'),
     signal_weights: MeasureWeightsSchema.optional().describe('Weights of the measures inside their criterion.'),
     tier_cut: z.number().min(0).max(100).optional().describe('Cut on both matrix axes (default 50).'),
-    band: z.number().min(0).max(50).optional().describe('Borderline band: an account with an axis less than this many points from the cut is borderline, and diff --hysteresis holds its tier (default 2; 0 turns it off).'),
+    band: z
+      .number()
+      .min(0)
+      .max(50)
+      .optional()
+      .describe(
+        'Borderline band: an account with an axis less than this many points from the cut is borderline, and diff --hysteresis holds its tier (default 2; 0 turns it off).',
+      ),
     min_coverage: fraction.optional().describe('Share of criterion weight an account needs to be rated (default 0.6).'),
     discount_rate: z.number().min(0).max(1).optional().describe('Discount rate d of the CLV formula (default 0.10).'),
     default_retention: fraction.optional().describe('Retention assumed when a row gives none (default 0.85).'),
-    icp: icpSchema(weight)
-      .optional()
-      .describe('Ideal customer profile rules; they feed the icp_match measure of the fit criterion.'),
+    icp: icpSchema(weight).optional().describe('Ideal customer profile rules; they feed the icp_match measure of the fit criterion.'),
     flags: z
       .record(z.string().min(1), z.number().min(0).max(100))
       .optional()
@@ -327,7 +337,9 @@ export function configOverrides(config: Config): ColumnOverride[] {
       ...(spec.scale !== undefined ? { scale: spec.scale } : {}),
       ...(spec.currency !== undefined ? { currency: spec.currency.toUpperCase() } : {}),
       ...(spec.rating_scale !== undefined ? { ratingScale: spec.rating_scale } : {}),
-      ...(spec.rating_words !== undefined ? { ratingWords: Object.fromEntries(Object.entries(spec.rating_words).map(([w, v]) => [w.trim().toLowerCase(), v])) } : {}),
+      ...(spec.rating_words !== undefined
+        ? { ratingWords: Object.fromEntries(Object.entries(spec.rating_words).map(([w, v]) => [w.trim().toLowerCase(), v])) }
+        : {}),
       ...(spec.period !== undefined ? { period: spec.period } : {}),
     };
     return { header, field: spec.field, via: 'config', annotations };

@@ -5,7 +5,23 @@
  */
 import { civilFromDays, daysFromCivil } from '../core/calendar.ts';
 import { MISSING, error, spreadsheetErrorCell, value, type Cell } from './cell-value.ts';
-import { C_0, C_COLON, C_COMMA, C_DOT, C_MINUS, C_PLUS, C_SLASH, isDigit, isLetterAt, isSpace, lower, quote, skipSpace, trimEnd, trimStart } from './text-scan.ts';
+import {
+  C_0,
+  C_COLON,
+  C_COMMA,
+  C_DOT,
+  C_MINUS,
+  C_PLUS,
+  C_SLASH,
+  isDigit,
+  isLetterAt,
+  isSpace,
+  lower,
+  quote,
+  skipSpace,
+  trimEnd,
+  trimStart,
+} from './text-scan.ts';
 
 /** How slash dates are written, from --date-format. */
 export interface DateFormat {
@@ -36,7 +52,6 @@ function daysInMonth(y: number, m: number): number {
   if (m === 2) return isLeap(y) ? 29 : 28;
   return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
 }
-
 
 /** 'YYYY-MM-DD' of a day count since 1970-01-01 (UTC); '' for a non-finite (missing) value. */
 export function formatDate(days: number): string {
@@ -144,9 +159,7 @@ export function parseDate(cell: string, format?: DateFormat): Cell<number> {
   if (len1 === 0) return error(notADate(cell, format));
   if (i === e || (cell.charCodeAt(i) === C_DOT && isAllDigits(cell, i + 1, e))) {
     return error(
-      len1 <= EXCEL_SERIAL_MAX_DIGITS
-        ? `${quote(cell)} looks like an Excel date serial; format the column as a date before exporting`
-        : notADate(cell, format),
+      len1 <= EXCEL_SERIAL_MAX_DIGITS ? `${quote(cell)} looks like an Excel date serial; format the column as a date before exporting` : notADate(cell, format),
     );
   }
   const sep = cell.charCodeAt(i);

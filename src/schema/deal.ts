@@ -111,7 +111,9 @@ function decideDateFormat(table: RawTable, column: number, given: DateFormat | u
   if (dmy !== undefined) return { format: { order: 'DMY' }, note: { code: 'date_order_settled', source: table.source, order: 'DMY', example: dmy } };
   if (mdy !== undefined) return { format: { order: 'MDY' }, note: { code: 'date_order_settled', source: table.source, order: 'MDY', example: mdy } };
   if (ambiguous !== undefined) {
-    throw new InputError(`${table.source}: cannot tell the day order of the close dates: '${ambiguous}' could be read two ways and no date settles it: pass --date-format M/D/YYYY or D/M/YYYY`);
+    throw new InputError(
+      `${table.source}: cannot tell the day order of the close dates: '${ambiguous}' could be read two ways and no date settles it: pass --date-format M/D/YYYY or D/M/YYYY`,
+    );
   }
   return { format: undefined };
 }
@@ -142,7 +144,7 @@ function checkDealColumns(table: RawTable, fi: ColumnMapping['fieldIndex']): voi
   const wrongKind = wrongKindOfFile(table, 'deals', undefined);
   if (wrongKind !== undefined) throw new InputError(wrongKind);
   if (fi.deal_account_id === undefined && fi.deal_account_name === undefined) {
-    throw missingColumn(table, 'the deal\'s account (deal_account_id or deal_account_name)', 'use --map "Header=deal_account_name"');
+    throw missingColumn(table, "the deal's account (deal_account_id or deal_account_name)", 'use --map "Header=deal_account_name"');
   }
   if (fi.amount === undefined) throw missingColumn(table, 'amount', 'use --map "Header=amount"');
   if (fi.stage === undefined && fi.is_won === undefined) {

@@ -27,17 +27,7 @@ export const ACCOUNT_FIELDS = [
 export type AccountField = (typeof ACCOUNT_FIELDS)[number];
 
 /** Canonical fields of a deals (opportunities) file, in documentation order. */
-export const DEAL_FIELDS = [
-  'deal_id',
-  'deal_account_id',
-  'deal_account_name',
-  'amount',
-  'stage',
-  'is_won',
-  'is_closed',
-  'close_date',
-  'currency',
-] as const;
+export const DEAL_FIELDS = ['deal_id', 'deal_account_id', 'deal_account_name', 'amount', 'stage', 'is_won', 'is_closed', 'close_date', 'currency'] as const;
 /** One canonical deals field. */
 export type DealField = (typeof DEAL_FIELDS)[number];
 
@@ -98,7 +88,7 @@ export const FIELD_DESCRIPTIONS: Readonly<Record<Field, string>> = {
   account_id: 'unique identifier of the account (required unless account names are unique)',
   account_name: 'display name of the account (required)',
   revenue: 'revenue we earned from the account in the last 12 months',
-  company_revenue: "the account's own annual revenue (CRM \"Annual Revenue\"); context only, never scored as volume",
+  company_revenue: 'the account\'s own annual revenue (CRM "Annual Revenue"); context only, never scored as volume',
   potential_revenue: 'annual revenue we could realistically earn from the account (wallet estimate)',
   pipeline: 'amount of open opportunities with the account',
   growth_rate: "expected yearly growth of the account's spend with us (percent, may be negative)",
@@ -129,8 +119,18 @@ export const FIELD_DESCRIPTIONS: Readonly<Record<Field, string>> = {
 export function modelInputs(kind: TableKind, hasIcpRules: boolean): ReadonlySet<Field> {
   if (kind === 'deals') return new Set<Field>(['deal_account_id', 'deal_account_name', 'amount', 'stage', 'is_won', 'is_closed', 'close_date', 'currency']);
   const fields: Field[] = [
-    'account_id', 'account_name', 'revenue', 'potential_revenue', 'pipeline', 'growth_rate', 'gross_margin',
-    'retention_rate', 'churn_risk', 'product_fit', 'strategic_value', 'currency',
+    'account_id',
+    'account_name',
+    'revenue',
+    'potential_revenue',
+    'pipeline',
+    'growth_rate',
+    'gross_margin',
+    'retention_rate',
+    'churn_risk',
+    'product_fit',
+    'strategic_value',
+    'currency',
   ];
   if (hasIcpRules) fields.push('industry', 'country', 'employees');
   return new Set(fields);

@@ -57,7 +57,10 @@ export function parseGateRule(text: string): GateRule | string {
   if (op === 'in' || op === 'not in') {
     const list = /^\[(.*)\]$/s.exec(value);
     if (list === null) return `'${t}': '${op}' takes a list in brackets, e.g. [Germany, France]`;
-    const items = list[1]!.split(',').map((v) => unquote(v.trim())).filter((v) => v !== '');
+    const items = list[1]!
+      .split(',')
+      .map((v) => unquote(v.trim()))
+      .filter((v) => v !== '');
     if (items.length === 0) return `'${t}': the list is empty`;
     return { text: t, subject, op, values: items };
   }
@@ -147,7 +150,15 @@ function judgeOf(
     if (type === 'text' || type === 'id' || type === 'currency') {
       if (r.op === 'is' || r.op === '<' || r.op === '<=' || r.op === '>' || r.op === '>=') return `${field} is text: use = != in or not in`;
       const values: readonly (string | undefined)[] =
-        field === 'account_id' ? a.id : field === 'account_name' ? a.name : field === 'industry' ? a.industry : field === 'country' ? a.country : columnCells(table, mapping.fieldIndex[field], recordIndex);
+        field === 'account_id'
+          ? a.id
+          : field === 'account_name'
+            ? a.name
+            : field === 'industry'
+              ? a.industry
+              : field === 'country'
+                ? a.country
+                : columnCells(table, mapping.fieldIndex[field], recordIndex);
       return textJudge(r, (i) => values[i]);
     }
     const column = numericColumn(field, a);

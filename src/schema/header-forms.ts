@@ -13,17 +13,34 @@ import { isVocabularyWord, segmentWord } from './vocabulary.ts';
  * including the localized names Pipedrive writes in other UI languages.
  */
 const ENTITIES: ReadonlySet<string> = new Set([
-  'organization', 'organisation', 'organizace', 'organización', 'organização', 'organizzazione', 'organisatie',
-  'account', 'company', 'deal', 'opportunity', 'affaire', 'obchod', 'trato', 'person', 'personne', 'osoba',
-  'persona', 'contact', 'lead', 'product', 'activity', 'note',
+  'organization',
+  'organisation',
+  'organizace',
+  'organización',
+  'organização',
+  'organizzazione',
+  'organisatie',
+  'account',
+  'company',
+  'deal',
+  'opportunity',
+  'affaire',
+  'obchod',
+  'trato',
+  'person',
+  'personne',
+  'osoba',
+  'persona',
+  'contact',
+  'lead',
+  'product',
+  'activity',
+  'note',
 ]);
 
 /** The entities a table is about: 'Person - Name' in an accounts file is not the account's name. */
 const OWN_ENTITIES: Readonly<Record<TableKind, ReadonlySet<string>>> = {
-  accounts: new Set([
-    'organization', 'organisation', 'organizace', 'organización', 'organização', 'organizzazione', 'organisatie',
-    'account', 'company',
-  ]),
+  accounts: new Set(['organization', 'organisation', 'organizace', 'organización', 'organização', 'organizzazione', 'organisatie', 'account', 'company']),
   deals: new Set(['deal', 'opportunity', 'affaire', 'obchod', 'trato']),
 };
 
@@ -110,8 +127,7 @@ const MIN_MARKER_HITS = 2;
  */
 export function detectPreset(header: readonly string[], kind: TableKind): PresetName {
   const forms = header.map((h) => headerForms(h, kind));
-  const hits = (name: PresetName): number =>
-    forms.filter((f) => PRESETS[name].markers.some((m) => markerHit(f, m))).length;
+  const hits = (name: PresetName): number => forms.filter((f) => PRESETS[name].markers.some((m) => markerHit(f, m))).length;
   const genericHits = hits('generic');
   let best: PresetName = 'generic';
   let bestHits = 0;
@@ -127,4 +143,3 @@ export function detectPreset(header: readonly string[], kind: TableKind): Preset
   // and a wrong CRM preset can remap a column (Dynamics reads 'revenue' as company revenue).
   return bestHits >= MIN_MARKER_HITS && bestHits > genericHits ? best : 'generic';
 }
-

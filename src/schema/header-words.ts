@@ -27,30 +27,89 @@ export interface HeaderReading {
 
 /** Lower case, NFD without combining marks ('Název' -> 'nazev', 'Währung' -> 'wahrung'), ß -> ss. */
 function foldWord(s: string): string {
-  return s.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase().replace(/ß/g, 'ss');
+  return s
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/ß/g, 'ss');
 }
 
 const CURRENCY_SYMBOLS: Readonly<Record<string, string>> = {
-  '€': 'EUR', '$': 'USD', '£': 'GBP', '¥': 'JPY', '₹': 'INR', '₩': 'KRW', '₽': 'RUB', '₺': 'TRY', '₪': 'ILS',
-  '₫': 'VND', '₱': 'PHP', '฿': 'THB', 'zł': 'PLN', 'kč': 'CZK', 'r$': 'BRL', 'us$': 'USD', 'c$': 'CAD',
-  'ca$': 'CAD', 'a$': 'AUD', 'au$': 'AUD', 'hk$': 'HKD', 's$': 'SGD', 'nz$': 'NZD', 'mx$': 'MXN', 'chf': 'CHF',
-  'fr.': 'CHF', 'sfr.': 'CHF',
+  '€': 'EUR',
+  $: 'USD',
+  '£': 'GBP',
+  '¥': 'JPY',
+  '₹': 'INR',
+  '₩': 'KRW',
+  '₽': 'RUB',
+  '₺': 'TRY',
+  '₪': 'ILS',
+  '₫': 'VND',
+  '₱': 'PHP',
+  '฿': 'THB',
+  zł: 'PLN',
+  kč: 'CZK',
+  r$: 'BRL',
+  us$: 'USD',
+  c$: 'CAD',
+  ca$: 'CAD',
+  a$: 'AUD',
+  au$: 'AUD',
+  hk$: 'HKD',
+  s$: 'SGD',
+  nz$: 'NZD',
+  mx$: 'MXN',
+  chf: 'CHF',
+  'fr.': 'CHF',
+  'sfr.': 'CHF',
 };
 
 /** ISO 4217 codes a header may name ('(USD)', 'in EUR'): the common trading currencies. */
 const ISO_CODES = new Set(
-  ('AED ARS AUD BGN BRL CAD CHF CLP CNY COP CZK DKK EGP EUR GBP HKD HUF IDR ILS INR ISK JPY KRW MXN MYR NGN ' +
-    'NOK NZD PEN PHP PKR PLN QAR RON RSD RUB SAR SEK SGD THB TRY TWD UAH USD VND ZAR').split(' '),
+  (
+    'AED ARS AUD BGN BRL CAD CHF CLP CNY COP CZK DKK EGP EUR GBP HKD HUF IDR ILS INR ISK JPY KRW MXN MYR NGN ' +
+    'NOK NZD PEN PHP PKR PLN QAR RON RSD RUB SAR SEK SGD THB TRY TWD UAH USD VND ZAR'
+  ).split(' '),
 );
 
 const PERCENT_WORDS = new Set(['%', 'pct', 'percent', 'percentage', 'prozent', 'pourcentage', 'porcentaje', 'percentagem', 'percentuale', 'procent']);
 const THOUSAND_WORDS = new Set([
-  'k', '000', "'000", '000s', "'000s", 'thousand', 'thousands', 'tausend', 'tsd', 'tsd.', 't', 'milliers', 'miles',
-  'milhares', 'migliaia', 'duizenden', 'x1000', 'thds', 'th',
+  'k',
+  '000',
+  "'000",
+  '000s',
+  "'000s",
+  'thousand',
+  'thousands',
+  'tausend',
+  'tsd',
+  'tsd.',
+  't',
+  'milliers',
+  'miles',
+  'milhares',
+  'migliaia',
+  'duizenden',
+  'x1000',
+  'thds',
+  'th',
 ]);
 const MILLION_WORDS = new Set([
-  'm', 'mm', 'mn', 'mio', 'mio.', 'million', 'millions', 'millionen', 'millones', 'milhoes', 'milioni', 'miljoen',
-  'miljoenen', 'mln', 'mln.',
+  'm',
+  'mm',
+  'mn',
+  'mio',
+  'mio.',
+  'million',
+  'millions',
+  'millionen',
+  'millones',
+  'milhoes',
+  'milioni',
+  'miljoen',
+  'miljoenen',
+  'mln',
+  'mln.',
 ]);
 const BILLION_WORDS = new Set(['bn', 'b', 'billion', 'billions', 'mrd', 'mrd.', 'milliarden', 'milliards']);
 /** Little words an annotation group may hold besides its units: '(in thousands)', '(en milliers)'. */
@@ -76,7 +135,10 @@ const RATING_WORD_SETS: readonly (readonly string[])[] = [
 
 /** '(H/M/L)', '(High/Medium/Low)', '(Low/Medium/High)', '(hoch/mittel/niedrig)': lower-case word -> 0..100. */
 function ratingWords(group: string): Record<string, number> | undefined {
-  const written = group.toLowerCase().split(/\s*[/|]\s*/).map((p) => p.trim());
+  const written = group
+    .toLowerCase()
+    .split(/\s*[/|]\s*/)
+    .map((p) => p.trim());
   const parts = written.map(foldWord);
   if (parts.length < 2 || parts.some((p) => !/^\p{L}+$/u.test(p))) return undefined;
   for (const set of RATING_WORD_SETS) {
@@ -226,15 +288,59 @@ function splitCamel(s: string): string {
 
 /** Phrases that name a 12-month window. */
 export const TWELVE_MONTHS: readonly string[] = [
-  ' ltm ', ' ttm ', ' l12m ', ' 12m ', ' 12 m ', ' r12 ', ' 12 months ', ' 12 month ', ' twelve months ', ' 12 monate ',
-  ' 12 monaten ', ' 12 mois ', ' 12 derniers mois ', ' derniers 12 mois ', ' 12 letzten monate ', ' 12 ultimi mesi ', ' 12 meses ', ' 12 mesi ', ' 12 maanden ', ' last year ', ' prior year ', ' previous year ',
-  ' letztes jahr ', ' vorjahr ', ' annee derniere ', ' derniere annee ', ' ano pasado ', ' ultimo ano ', ' ano passado ',
-  ' anno scorso ', ' vorig jaar ', ' afgelopen jaar ',
+  ' ltm ',
+  ' ttm ',
+  ' l12m ',
+  ' 12m ',
+  ' 12 m ',
+  ' r12 ',
+  ' 12 months ',
+  ' 12 month ',
+  ' twelve months ',
+  ' 12 monate ',
+  ' 12 monaten ',
+  ' 12 mois ',
+  ' 12 derniers mois ',
+  ' derniers 12 mois ',
+  ' 12 letzten monate ',
+  ' 12 ultimi mesi ',
+  ' 12 meses ',
+  ' 12 mesi ',
+  ' 12 maanden ',
+  ' last year ',
+  ' prior year ',
+  ' previous year ',
+  ' letztes jahr ',
+  ' vorjahr ',
+  ' annee derniere ',
+  ' derniere annee ',
+  ' ano pasado ',
+  ' ultimo ano ',
+  ' ano passado ',
+  ' anno scorso ',
+  ' vorig jaar ',
+  ' afgelopen jaar ',
 ];
 /** Phrases that name a lifetime total. */
 export const LIFETIME: readonly string[] = [
-  ' total ', ' totals ', ' lifetime ', ' life time ', ' all time ', ' alltime ', ' cumulative ', ' cumulated ', ' gesamt ',
-  ' insgesamt ', ' cumul ', ' cumule ', ' acumulado ', ' acumulada ', ' totale ', ' totaal ', ' to date ', ' historic ',
+  ' total ',
+  ' totals ',
+  ' lifetime ',
+  ' life time ',
+  ' all time ',
+  ' alltime ',
+  ' cumulative ',
+  ' cumulated ',
+  ' gesamt ',
+  ' insgesamt ',
+  ' cumul ',
+  ' cumule ',
+  ' acumulado ',
+  ' acumulada ',
+  ' totale ',
+  ' totaal ',
+  ' to date ',
+  ' historic ',
   ' historical ',
 ];
 const YEAR = / (?:(?:19|20)\d\d|fy ?\d\d(?:\d\d)?|cy ?\d\d(?:\d\d)?|gj ?\d\d(?:\d\d)?|ej ?\d\d(?:\d\d)?) /;
@@ -253,7 +359,11 @@ function periodOf(text: string): '12m' | 'lifetime' | undefined {
  */
 export function readHeader(header: string, vocabulary: HeaderVocabulary): HeaderReading {
   const { segment } = vocabulary;
-  let h = header.normalize('NFC').replace(/[\u200B-\u200D\u2060\uFEFF]/g, '').replace(/[\s\u00a0\u202f]+/g, ' ').trim();
+  let h = header
+    .normalize('NFC')
+    .replace(/[\u200B-\u200D\u2060\uFEFF]/g, '')
+    .replace(/[\s\u00a0\u202f]+/g, ' ')
+    .trim();
   // Dolibarr's technical suffix ('Name* (s.nom)') and required-field asterisks ('Organization - Name*').
   h = h.replace(/\s*\([a-z][a-z0-9]*\.[a-z0-9_][a-z0-9_ ]*\)$/i, '').replace(/\s*\*+$/, '');
   const marked = stripCustomMarkers(h, vocabulary.isWord);
@@ -273,7 +383,9 @@ export function readHeader(header: string, vocabulary: HeaderVocabulary): Header
     annotations = merge(annotations, { ratingScale: { min: max === 100 ? 0 : 1, max } });
     h = h.slice(0, slash.index);
   }
-  const tokens = splitCamel(h.replace(/%/g, ' % ').replace(/[_]+/g, ' ')).split(/[\s,;:!?"“”«»]+|(?<!\d)[-–—](?!\d)|\.(?=\s|$)|\/(?!\d)/u).filter((t) => t !== '');
+  const tokens = splitCamel(h.replace(/%/g, ' % ').replace(/[_]+/g, ' '))
+    .split(/[\s,;:!?"“”«»]+|(?<!\d)[-–—](?!\d)|\.(?=\s|$)|\/(?!\d)/u)
+    .filter((t) => t !== '');
   const kept: string[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
@@ -303,7 +415,9 @@ export function readHeader(header: string, vocabulary: HeaderVocabulary): Header
   }
   const words: string[] = [];
   for (const t of kept) {
-    const f = foldWord(t).replace(/^[.'’]+|[.'’]+$/g, '').replace(/['’]/g, ' ');
+    const f = foldWord(t)
+      .replace(/^[.'’]+|[.'’]+$/g, '')
+      .replace(/['’]/g, ' ');
     for (const part of f.split(/[\s.&+()[\]{}<>=#*]+/)) if (part !== '') words.push(...segment(part));
   }
   const text = ` ${words.join(' ')} `;

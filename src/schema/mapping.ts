@@ -120,9 +120,7 @@ function listColumns(header: readonly string[]): string {
 
 /** Optimal-string-alignment distance: a transposed pair ('Spned') counts as one edit. */
 function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
-    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
-  );
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
   const at = (i: number, j: number): number => d[i]?.[j] ?? Number.POSITIVE_INFINITY;
   for (let i = 1; i <= a.length; i++) {
     const row = d[i] ?? [];
@@ -243,7 +241,12 @@ export function mapColumns(header: readonly string[], kind: TableKind, options: 
   const columns = header.map((h, index): ColumnAssignment => {
     const claim = claims[index]!;
     const currencyOf = pairs.get(index);
-    const base = { index, header: h, annotations: claim.annotations, ...(currencyOf !== undefined && claim.via !== 'ignored' && !overridden.has(index) ? { currencyOf } : {}) };
+    const base = {
+      index,
+      header: h,
+      annotations: claim.annotations,
+      ...(currencyOf !== undefined && claim.via !== 'ignored' && !overridden.has(index) ? { currencyOf } : {}),
+    };
     if (claim.field !== undefined && winners.get(claim.field) === index) {
       fieldIndex[claim.field] = index;
       const beat = [...losers.entries()].filter(([, l]) => l.index === index).map(([i]) => i);
@@ -344,13 +347,15 @@ export function unusedColumns(mapping: ColumnMapping, inputs: ReadonlySet<Field>
     if (c.via === 'ignored') continue;
     if (c.field !== undefined) {
       // 'Annual Revenue' feeds company_revenue; with no revenue column, say so (the article's trap).
-      if (c.near !== undefined && inputs.has(c.near.field) && mapping.fieldIndex[c.near.field] === undefined) out.push({ index: c.index, field: c.near.field, reason: c.near.reason });
+      if (c.near !== undefined && inputs.has(c.near.field) && mapping.fieldIndex[c.near.field] === undefined)
+        out.push({ index: c.index, field: c.near.field, reason: c.near.reason });
       continue;
     }
     if (c.lostTo !== undefined && inputs.has(c.lostTo.field)) out.push({ index: c.index, field: c.lostTo.field, reason: 'lost', winner: c.lostTo.index });
     // A near miss is named even when another column feeds its field: 'Total Revenue' beside
     // 'Revenue (Last 12 Months)' is a column the run does not use.
-    else if (c.near !== undefined && inputs.has(c.near.field)) out.push({ index: c.index, field: c.near.field, reason: c.near.reason, winner: mapping.fieldIndex[c.near.field] });
+    else if (c.near !== undefined && inputs.has(c.near.field))
+      out.push({ index: c.index, field: c.near.field, reason: c.near.reason, winner: mapping.fieldIndex[c.near.field] });
   }
   return out;
 }
@@ -362,7 +367,14 @@ export function unusedColumns(mapping: ColumnMapping, inputs: ReadonlySet<Field>
 export function parseMapOption(spec: string): { header: string; field: Field | 'ignore' } {
   const at = spec.lastIndexOf('=');
   const header = at < 0 ? '' : spec.slice(0, at).trim();
-  const fieldText = at < 0 ? '' : spec.slice(at + 1).trim().toLowerCase().replace(/[\s-]+/g, '_');
+  const fieldText =
+    at < 0
+      ? ''
+      : spec
+          .slice(at + 1)
+          .trim()
+          .toLowerCase()
+          .replace(/[\s-]+/g, '_');
   if (header === '' || fieldText === '') {
     throw new UsageError(`--map "${spec}": expected "Header=field", e.g. --map "Annual Revenue=company_revenue"`);
   }

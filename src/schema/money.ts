@@ -198,7 +198,10 @@ export class CurrencyBook {
       return `${c} (${s.rows} row${s.rows === 1 ? '' : 's'}, first at line ${s.firstLine})`;
     });
     const base = codes[0]!;
-    const rates = codes.slice(1).map((c) => `"${c}": <${base} per 1 ${c}>`).join(', ');
+    const rates = codes
+      .slice(1)
+      .map((c) => `"${c}": <${base} per 1 ${c}>`)
+      .join(', ');
     throw new InputError(
       `${source}: the amounts are in ${codes.length} currencies: ${listed.join(', ')}; kam does not compare them without exchange rates: ` +
         `add to kam.config.json "currency": { "base": "${base}", "rates": { ${rates} } }`,
@@ -209,7 +212,9 @@ export class CurrencyBook {
   noteCodes(): SchemaNote[] {
     const f = this.fallbackFirst;
     if (f === undefined || this.rates === undefined) return [];
-    return [{ code: 'bare_symbol_read_as', column: f.column, token: f.token, currency: f.code, base: this.base, values: this.fallbackCount, firstLine: f.line }];
+    return [
+      { code: 'bare_symbol_read_as', column: f.column, token: f.token, currency: f.code, base: this.base, values: this.fallbackCount, firstLine: f.line },
+    ];
   }
 
   /** The notes in words. */

@@ -27,7 +27,11 @@ export type SchemaNote =
   /** The day order of slash dates, settled by one date. */
   | { readonly code: 'date_order_settled'; readonly source: string; readonly order: 'DMY' | 'MDY'; readonly example: string }
   /** Totals and subtotal rows dropped (not accounts). */
-  | { readonly code: 'totals_dropped'; readonly rows: readonly { readonly line: number; readonly name: string; readonly sums: boolean }[]; readonly shown: number }
+  | {
+      readonly code: 'totals_dropped';
+      readonly rows: readonly { readonly line: number; readonly name: string; readonly sums: boolean }[];
+      readonly shown: number;
+    }
   /** A bare '$' (or '¥') read as its family's fallback currency. */
   | {
       readonly code: 'bare_symbol_read_as';

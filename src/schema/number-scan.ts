@@ -305,4 +305,3 @@ export function scanNumber(cell: string, s: number, e: number, decimal: Decimal,
   if (scanTrailer(sc)) sc.value = scanValue(sc);
   return sc;
 }
-

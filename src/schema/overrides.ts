@@ -50,12 +50,14 @@ export function parseOverrides(table: RawTable): ParsedOverrides {
     if (id === '') issues.push({ line: rec.line, column: 'account_id', message: 'blank: name the account by its id' });
     const tierText = cell('tier');
     const tier = OVERRIDE_TIERS.find((t) => t.toLowerCase() === tierText.toLowerCase());
-    if (tierText !== '' && tier === undefined) issues.push({ line: rec.line, column: 'tier', message: `'${tierText}' is not a tier an override can set (${OVERRIDE_TIERS.join(', ')})` });
+    if (tierText !== '' && tier === undefined)
+      issues.push({ line: rec.line, column: 'tier', message: `'${tierText}' is not a tier an override can set (${OVERRIDE_TIERS.join(', ')})` });
     const slText = cell('shortlist');
     let shortlist: boolean | undefined;
     if (slText !== '') {
       const word = slText.toLowerCase();
-      const b = word === 'in' ? true : word === 'out' ? false : parseBoolean(slText).kind === 'value' ? (parseBoolean(slText) as { value: boolean }).value : undefined;
+      const b =
+        word === 'in' ? true : word === 'out' ? false : parseBoolean(slText).kind === 'value' ? (parseBoolean(slText) as { value: boolean }).value : undefined;
       if (b === undefined) issues.push({ line: rec.line, column: 'shortlist', message: `'${slText}' is not in/out` });
       shortlist = b;
     }

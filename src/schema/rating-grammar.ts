@@ -42,7 +42,9 @@ export const DEFAULT_RATING_WORDS: ReadonlyMap<string, number> = new Map([
 ]);
 
 /** The default words that translate High/Medium/Low (shown in messages as one phrase, not 24 words). */
-const TRANSLATED_DEFAULTS: ReadonlySet<string> = new Set([...DEFAULT_RATING_WORDS.keys()].filter((k) => !['high', 'medium', 'low', 'hot', 'warm', 'cold'].includes(k)));
+const TRANSLATED_DEFAULTS: ReadonlySet<string> = new Set(
+  [...DEFAULT_RATING_WORDS.keys()].filter((k) => !['high', 'medium', 'low', 'hot', 'warm', 'cold'].includes(k)),
+);
 
 interface RatingLookup {
   readonly keys: readonly string[];
@@ -98,11 +100,7 @@ function ratingWord(lookup: RatingLookup, cell: string, s: number, e: number): n
  * A rating: a number -> {number} (the column's scale is the caller's), or a word from `words`
  * (trimmed, case-insensitive; keys lower-case) -> {word: 0..100}.
  */
-export function parseRating(
-  cell: string,
-  words: ReadonlyMap<string, number>,
-  decimal: Decimal,
-): Cell<{ readonly number: number } | { readonly word: number }> {
+export function parseRating(cell: string, words: ReadonlyMap<string, number>, decimal: Decimal): Cell<{ readonly number: number } | { readonly word: number }> {
   const s = trimStart(cell);
   if (s === cell.length) return MISSING;
   const e = trimEnd(cell, s);

@@ -18,13 +18,7 @@ import { zod } from './zod.ts';
  * columns in the conflict message; with `readableOnly`, a second look counts only the cells
  * that read as a number one way or the other.
  */
-export function decideDecimal(
-  table: RawTable,
-  columns: readonly number[],
-  given: Decimal | undefined,
-  what: string,
-  readableOnly: boolean,
-): Decimal {
+export function decideDecimal(table: RawTable, columns: readonly number[], given: Decimal | undefined, what: string, readableOnly: boolean): Decimal {
   // A workbook's cells are written with '.' decimals and no grouping (io/xlsx/cell-text.ts): no guessing.
   if (table.sheet !== undefined) return '.';
   if (given) return given;

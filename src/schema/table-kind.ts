@@ -9,8 +9,17 @@ import { mapColumns, type ColumnMapping } from './mapping.ts';
 
 /** Account fields that feed the model: an accounts file has at least one. */
 const MODEL_INPUTS: readonly Field[] = [
-  'revenue', 'company_revenue', 'potential_revenue', 'pipeline', 'growth_rate', 'gross_margin', 'retention_rate', 'churn_risk',
-  'product_fit', 'strategic_value', 'employees',
+  'revenue',
+  'company_revenue',
+  'potential_revenue',
+  'pipeline',
+  'growth_rate',
+  'gross_margin',
+  'retention_rate',
+  'churn_risk',
+  'product_fit',
+  'strategic_value',
+  'employees',
 ];
 
 function tryMap(header: readonly string[], kind: TableKind): ColumnMapping | undefined {

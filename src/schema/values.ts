@@ -10,8 +10,8 @@
  * - decimal-inference.ts: the export's decimal separator
  */
 export { checkId, countInvisible, hasControlChars, isBlank, spreadsheetError, stripIdPrefix, type Cell, type Decimal } from './cell-value.ts';
-export {  currencyFamily, currencyOfText,  } from './currency-text.ts';
+export { currencyFamily, currencyOfText } from './currency-text.ts';
 export { isNumberCell, parseMoney, parseMoneyCell, parseNumber, parsePercent, resolvePercentColumn, type Money } from './number-grammar.ts';
 export { DEFAULT_RATING_WORDS, parseBoolean, parseRating } from './rating-grammar.ts';
 export { formatDate, parseDate, parseDateFormat, type DateFormat } from './date-grammar.ts';
-export { inferDecimal,  } from './decimal-inference.ts';
+export { inferDecimal } from './decimal-inference.ts';

@@ -49,7 +49,8 @@ export function parseWeightScenarios(table: RawTable, decimal: Decimal = '.'): W
       const v = parseNumber(cell, decimal);
       if (v.kind === 'missing') issues.push({ line: rec.line, column: c, message: 'blank: give 0 for a criterion this scenario leaves out' });
       else if (v.kind === 'error') issues.push({ line: rec.line, column: c, message: v.message });
-      else if (!(v.value >= 0) || !Number.isFinite(v.value)) issues.push({ line: rec.line, column: c, message: `'${cell.trim()}' is negative: weights are >= 0` });
+      else if (!(v.value >= 0) || !Number.isFinite(v.value))
+        issues.push({ line: rec.line, column: c, message: `'${cell.trim()}' is negative: weights are >= 0` });
       else {
         weights[r * CRITERIA.length + j] = v.value;
         sum += v.value;

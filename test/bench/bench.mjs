@@ -74,7 +74,18 @@ function usage() {
 }
 
 function parseArgs(argv) {
-  const opts = { sizes: [10000, 100000, 1000000], reportSizes: [2000, 20000, 300000], only: undefined, runs: undefined, startupRuns: 10, seed: 42, keep: false, json: undefined, robustRuns: 1, robust: true };
+  const opts = {
+    sizes: [10000, 100000, 1000000],
+    reportSizes: [2000, 20000, 300000],
+    only: undefined,
+    runs: undefined,
+    startupRuns: 10,
+    seed: 42,
+    keep: false,
+    json: undefined,
+    robustRuns: 1,
+    robust: true,
+  };
   const positive = (flag, value) => {
     const n = Number(value);
     if (value === undefined || !Number.isSafeInteger(n) || n < 1) throw new Error(`${flag} needs a positive integer`);
@@ -99,19 +110,40 @@ function parseArgs(argv) {
         opts.only = value;
         i++;
         break;
-      case '--runs': opts.runs = positive(arg, value); i++; break;
-      case '--startup-runs': opts.startupRuns = positive(arg, value); i++; break;
-      case '--seed': opts.seed = positive(arg, value); i++; break;
+      case '--runs':
+        opts.runs = positive(arg, value);
+        i++;
+        break;
+      case '--startup-runs':
+        opts.startupRuns = positive(arg, value);
+        i++;
+        break;
+      case '--seed':
+        opts.seed = positive(arg, value);
+        i++;
+        break;
       case '--json':
         if (value === undefined) throw new Error('--json needs a file name');
         opts.json = value;
         i++;
         break;
-      case '--robust-runs': opts.robustRuns = positive(arg, value); i++; break;
-      case '--no-robust': opts.robust = false; break;
-      case '--keep': opts.keep = true; break;
-      case '-h': case '--help': process.stdout.write(usage()); process.exit(0); break;
-      default: throw new Error(`unknown argument ${arg}\n${usage()}`);
+      case '--robust-runs':
+        opts.robustRuns = positive(arg, value);
+        i++;
+        break;
+      case '--no-robust':
+        opts.robust = false;
+        break;
+      case '--keep':
+        opts.keep = true;
+        break;
+      case '-h':
+      case '--help':
+        process.stdout.write(usage());
+        process.exit(0);
+        break;
+      default:
+        throw new Error(`unknown argument ${arg}\n${usage()}`);
     }
   }
   return opts;
@@ -172,8 +204,13 @@ async function measure(label, args, { captureStdout = false } = {}, tmp) {
   const child = spawn(argv[0], argv.slice(1), { cwd: ROOT, stdio: ['ignore', captureStdout ? 'pipe' : devNull, 'pipe'] });
   let stdout = '';
   let stderr = '';
-  if (captureStdout) child.stdout.on('data', (d) => { stdout += d; });
-  child.stderr.on('data', (d) => { if (stderr.length < 64 * 1024) stderr += d; });
+  if (captureStdout)
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+  child.stderr.on('data', (d) => {
+    if (stderr.length < 64 * 1024) stderr += d;
+  });
 
   let polledKB = 0;
   let polledTicks = 0;
@@ -189,7 +226,9 @@ async function measure(label, args, { captureStdout = false } = {}, tmp) {
         if (m) polledKB = Math.max(polledKB, Number(m[1]));
         const fields = readFileSync(statPath, 'utf8').split(') ')[1]?.split(' ') ?? [];
         polledTicks = Math.max(polledTicks, Number(fields[11]) + Number(fields[12]) || 0);
-      } catch { /* exited between ticks */ }
+      } catch {
+        /* exited between ticks */
+      }
     }, 5);
   }
   const code = await new Promise((resolve, reject) => {
@@ -218,7 +257,9 @@ function fmt(n, digits = 2) {
 }
 
 function fmtInt(n) {
-  return Math.round(n).toString().replace(/\B(?=(\d{3})+$)/g, ',');
+  return Math.round(n)
+    .toString()
+    .replace(/\B(?=(\d{3})+$)/g, ',');
 }
 
 function table(header, rows) {
@@ -293,7 +334,9 @@ async function main() {
     if (error.code !== 'EPIPE') throw error;
     stdoutOpen = false;
   });
-  const log = (s = '') => { if (stdoutOpen) process.stdout.write(`${s}\n`); };
+  const log = (s = '') => {
+    if (stdoutOpen) process.stdout.write(`${s}\n`);
+  };
   log(`kam bench  ${results.date}  commit ${results.commit}  node ${results.node}  ${results.cpu}`);
   log(`load average before: ${results.loadBefore.join(' ')}  peak RSS from ${results.rssSource}  temp ${tmp}`);
   if (!withDuckdb) log('DuckDB: @duckdb/node-api is not installed (`npm ci` installs it, a devDependency): no DuckDB column');
@@ -310,28 +353,34 @@ async function main() {
     // Start-up: kam --help and kam score on 10 rows. One untimed warm-up each fills the OS
     // file cache for node_modules and dist.
     if (part('startup')) {
-    const small = join(tmp, 'accounts-10.csv');
-    await generate(small, 10, opts.seed);
-    // `node -e 0` is the baseline: the part of kam's start-up that kam cannot remove.
-    const startupCmds = [
-      ['node -e 0 (baseline)', ['-e', '0']],
-      ['kam --help', [KAM, '--help']],
-      ['kam score (10 rows)', [KAM, 'score', small, '--format', 'csv']],
-    ];
-    const startupSamples = startupCmds.map(() => []);
-    for (const [label, args] of startupCmds) await measure(label, args, {}, tmp);
-    for (let r = 0; r < opts.startupRuns; r++) {
-      for (const [i, [label, args]] of startupCmds.entries()) startupSamples[i].push(await measure(label, args, {}, tmp));
-    }
-    const startupRows = startupCmds.map(([label], i) => {
-      const s = summarise(startupSamples[i]);
-      results.startup[label] = s;
-      return [label, fmt(s.wall * 1000, 0), fmt(s.cpu === null ? null : s.cpu * 1000, 0), fmt(Math.min(...startupSamples[i].map((x) => x.wall)) * 1000, 0), fmt(s.rssMB, 1)];
-    });
-    log(`\nStart-up (${opts.startupRuns} runs each)`);
-    log(table(['command', 'median wall ms', 'median cpu ms', 'min wall ms', 'peak RSS MB'], startupRows));
-    target('kam --help median wall', results.startup['kam --help'].wall, TARGETS.help, 's');
-    target('kam score 10 rows median wall', results.startup['kam score (10 rows)'].wall, TARGETS.small, 's');
+      const small = join(tmp, 'accounts-10.csv');
+      await generate(small, 10, opts.seed);
+      // `node -e 0` is the baseline: the part of kam's start-up that kam cannot remove.
+      const startupCmds = [
+        ['node -e 0 (baseline)', ['-e', '0']],
+        ['kam --help', [KAM, '--help']],
+        ['kam score (10 rows)', [KAM, 'score', small, '--format', 'csv']],
+      ];
+      const startupSamples = startupCmds.map(() => []);
+      for (const [label, args] of startupCmds) await measure(label, args, {}, tmp);
+      for (let r = 0; r < opts.startupRuns; r++) {
+        for (const [i, [label, args]] of startupCmds.entries()) startupSamples[i].push(await measure(label, args, {}, tmp));
+      }
+      const startupRows = startupCmds.map(([label], i) => {
+        const s = summarise(startupSamples[i]);
+        results.startup[label] = s;
+        return [
+          label,
+          fmt(s.wall * 1000, 0),
+          fmt(s.cpu === null ? null : s.cpu * 1000, 0),
+          fmt(Math.min(...startupSamples[i].map((x) => x.wall)) * 1000, 0),
+          fmt(s.rssMB, 1),
+        ];
+      });
+      log(`\nStart-up (${opts.startupRuns} runs each)`);
+      log(table(['command', 'median wall ms', 'median cpu ms', 'min wall ms', 'peak RSS MB'], startupRows));
+      target('kam --help median wall', results.startup['kam --help'].wall, TARGETS.help, 's');
+      target('kam score 10 rows median wall', results.startup['kam score (10 rows)'].wall, TARGETS.small, 's');
     }
 
     // kam robust: the whole model per weighting, 10k accounts x 10,000 weightings.
@@ -392,12 +441,22 @@ async function main() {
           ...s,
           rowsPerSecond: Math.round(rows / s.wall),
           mbPerSecond: Number((bytes / MB / s.wall).toFixed(2)),
-          rssPerFile: Number((s.rssMB * MB / bytes).toFixed(3)),
+          rssPerFile: Number(((s.rssMB * MB) / bytes).toFixed(3)),
           ratio: Number((s.wall / floorWall).toFixed(3)),
           duckdbRatio: withDuckdb ? Number((s.wall / duckWall).toFixed(3)) : null,
         };
         const e = entry.commands[label];
-        return [label, fmt(s.wall, 3), fmt(s.cpu, 2), fmtInt(e.rowsPerSecond), fmt(e.mbPerSecond, 1), fmt(s.rssMB, 0), fmt(e.rssPerFile, 2), fmt(e.ratio, 2), fmt(e.duckdbRatio ?? Number.NaN, 2)];
+        return [
+          label,
+          fmt(s.wall, 3),
+          fmt(s.cpu, 2),
+          fmtInt(e.rowsPerSecond),
+          fmt(e.mbPerSecond, 1),
+          fmt(s.rssMB, 0),
+          fmt(e.rssPerFile, 2),
+          fmt(e.ratio, 2),
+          fmt(e.duckdbRatio ?? Number.NaN, 2),
+        ];
       });
       results.sizes.push(entry);
       log(table(['command', 'median wall s', 'median cpu s', 'rows/s', 'MB/s', 'peak RSS MB', 'RSS/file', 'x floor', 'x DuckDB'], tableRows));
@@ -440,10 +499,22 @@ async function main() {
     }
     if (results.report.length > 0) {
       log(`\nkam report FILE -o report.html (${results.report[0].runs} runs each)`);
-      log(table(
-        ['rows', 'file MB', 'median wall s', 'median cpu s', 'peak RSS MB', 'HTML KB', 'names', 'hexagons', 'circles'],
-        results.report.map((e) => [fmtInt(e.rows), fmt(e.bytes / MB, 1), fmt(e.wall, 2), fmt(e.cpu, 2), fmt(e.rssMB, 0), fmt(e.htmlBytes / 1024, 0), String(e.names), String(e.hexes), String(e.circles)]),
-      ));
+      log(
+        table(
+          ['rows', 'file MB', 'median wall s', 'median cpu s', 'peak RSS MB', 'HTML KB', 'names', 'hexagons', 'circles'],
+          results.report.map((e) => [
+            fmtInt(e.rows),
+            fmt(e.bytes / MB, 1),
+            fmt(e.wall, 2),
+            fmt(e.cpu, 2),
+            fmt(e.rssMB, 0),
+            fmt(e.htmlBytes / 1024, 0),
+            String(e.names),
+            String(e.hexes),
+            String(e.circles),
+          ]),
+        ),
+      );
     }
     // The 100k-row workbook against the same CSV (test/bench/bench-xlsx.mjs).
     if (part('xlsx')) await benchXlsx({ measure, generate, tmp, log, target, table, fmt, fmtInt, summarise, runsFor, opts, results, root: ROOT, kam: KAM, MB });
@@ -455,7 +526,17 @@ async function main() {
   try {
     results.loadAfter = loadavg().map((l) => Number(l.toFixed(2)));
     log(`\nTargets (load average after: ${results.loadAfter.join(' ')})`);
-    log(table(['target', 'measured', 'limit', 'result'], results.targets.map((t) => [t.name, `${t.unit === 'bytes' ? fmtInt(t.value) : fmt(t.value, t.unit === 's' ? 3 : 2)} ${t.unit}`, `${t.unit === 'bytes' ? fmtInt(t.limit) : t.limit} ${t.unit}`, t.pass ? 'PASS' : 'FAIL'])));
+    log(
+      table(
+        ['target', 'measured', 'limit', 'result'],
+        results.targets.map((t) => [
+          t.name,
+          `${t.unit === 'bytes' ? fmtInt(t.value) : fmt(t.value, t.unit === 's' ? 3 : 2)} ${t.unit}`,
+          `${t.unit === 'bytes' ? fmtInt(t.limit) : t.limit} ${t.unit}`,
+          t.pass ? 'PASS' : 'FAIL',
+        ]),
+      ),
+    );
     const skipped = [];
     if (!results.sizes.some((e) => e.rows === 100000)) skipped.push('100k');
     if (!results.sizes.some((e) => e.rows === 1000000)) skipped.push('1M');

@@ -30,9 +30,23 @@ const presentWeight = (x, w) => `(CASE WHEN ${x} IS NULL THEN 0 ELSE ${w} END)`;
 const two = (x) => `printf('%.2f', ${x})`;
 
 const ORIGINAL = [
-  'account_id', 'account_name', 'industry', 'country', 'employees', 'currency', 'company_revenue', 'revenue',
-  'potential_revenue', 'pipeline', 'growth_rate', 'gross_margin', 'retention_rate', 'churn_risk', 'product_fit',
-  'strategic_value', 'account_owner',
+  'account_id',
+  'account_name',
+  'industry',
+  'country',
+  'employees',
+  'currency',
+  'company_revenue',
+  'revenue',
+  'potential_revenue',
+  'pipeline',
+  'growth_rate',
+  'gross_margin',
+  'retention_rate',
+  'churn_risk',
+  'product_fit',
+  'strategic_value',
+  'account_owner',
 ];
 
 /** The COPY statement: INPUT (a gen-accounts.mjs file) to OUTPUT as the enriched CSV. */
@@ -61,15 +75,40 @@ COPY (
       100 * (x_fit - 1) / 4 AS p_fit, 100 * (x_strategic - 1) / 4 AS p_strategic
     FROM lifetime
   ), criteria AS (
-    SELECT *, p_rev AS c_volume, ${weightedMean([['p_headroom', 0.6], ['p_pipe', 0.2], ['p_growth', 0.2]])} AS c_potential,
+    SELECT *, p_rev AS c_volume, ${weightedMean([
+      ['p_headroom', 0.6],
+      ['p_pipe', 0.2],
+      ['p_growth', 0.2],
+    ])} AS c_potential,
       p_clv AS c_ltv, p_fit AS c_fit, p_strategic AS c_strategic
     FROM measures
   ), scored AS (
     SELECT *,
-      ${weightedMean([['c_volume', 0.2], ['c_potential', 0.2], ['c_ltv', 0.25], ['c_fit', 0.15], ['c_strategic', 0.2]])} AS s_score,
-      ${weightedMean([['c_volume', 0.2], ['c_ltv', 0.25]])} AS s_current,
-      ${weightedMean([['c_potential', 0.2], ['c_fit', 0.15], ['c_strategic', 0.2]])} AS s_attractiveness,
-      (${[['c_volume', 0.2], ['c_potential', 0.2], ['c_ltv', 0.25], ['c_fit', 0.15], ['c_strategic', 0.2]].map(([x, w]) => presentWeight(x, w)).join(' + ')}) AS s_coverage
+      ${weightedMean([
+        ['c_volume', 0.2],
+        ['c_potential', 0.2],
+        ['c_ltv', 0.25],
+        ['c_fit', 0.15],
+        ['c_strategic', 0.2],
+      ])} AS s_score,
+      ${weightedMean([
+        ['c_volume', 0.2],
+        ['c_ltv', 0.25],
+      ])} AS s_current,
+      ${weightedMean([
+        ['c_potential', 0.2],
+        ['c_fit', 0.15],
+        ['c_strategic', 0.2],
+      ])} AS s_attractiveness,
+      (${[
+        ['c_volume', 0.2],
+        ['c_potential', 0.2],
+        ['c_ltv', 0.25],
+        ['c_fit', 0.15],
+        ['c_strategic', 0.2],
+      ]
+        .map(([x, w]) => presentWeight(x, w))
+        .join(' + ')}) AS s_coverage
     FROM criteria
   ), tiered AS (
     SELECT *, (CASE WHEN s_score IS NULL OR s_current IS NULL OR s_attractiveness IS NULL OR s_coverage < 0.6 THEN 'Unrated'

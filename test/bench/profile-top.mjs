@@ -74,7 +74,11 @@ export function aggregate(profile) {
 
 function render(rows, header, cells, markdown, textColumns) {
   if (markdown) {
-    return [`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i < textColumns ? '---' : '---:')).join('|')}|`, ...rows.map((r) => `| ${cells(r).join(' | ')} |`)].join('\n');
+    return [
+      `| ${header.join(' | ')} |`,
+      `|${header.map((_, i) => (i < textColumns ? '---' : '---:')).join('|')}|`,
+      ...rows.map((r) => `| ${cells(r).join(' | ')} |`),
+    ].join('\n');
   }
   const body = rows.map(cells);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
@@ -105,7 +109,15 @@ if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.
   out.push(`${file}: ${(totalUs / 1e6).toFixed(2)} s sampled`);
   out.push('');
   out.push(`Top ${top} functions by self time`);
-  out.push(render(functions.slice(0, top), ['function', 'location', 'self ms', 'self %'], (f) => [markdown ? `\`${f.name}\`` : f.name, f.where, ms(f.us), pct(f.us)], markdown, 2));
+  out.push(
+    render(
+      functions.slice(0, top),
+      ['function', 'location', 'self ms', 'self %'],
+      (f) => [markdown ? `\`${f.name}\`` : f.name, f.where, ms(f.us), pct(f.us)],
+      markdown,
+      2,
+    ),
+  );
   out.push('');
   out.push('Self time by file');
   out.push(render(files.slice(0, 10), ['file', 'self ms', 'self %'], (f) => [f.file, ms(f.us), pct(f.us)], markdown, 1));

@@ -49,7 +49,7 @@ describe('kam backtest on the hand-computed twelve accounts', () => {
     });
   }
 
-  it('--shortlist 2 takes the old snapshot\'s two best Key/Develop accounts: precision 1, recall 2/6', async () => {
+  it("--shortlist 2 takes the old snapshot's two best Key/Develop accounts: precision 1, recall 2/6", async () => {
     const r = JSON.parse((await kam(['backtest', OLD, LATER, '--format', 'json', '--shortlist', '2'])).stdout) as { shortlist: unknown };
     expect(r.shortlist).toEqual({ size: 2, positives: 2, precision: 1, recall: 0.3333 });
   });
@@ -93,9 +93,20 @@ describe('kam backtest: usage errors (exit 2)', () => {
     expect(raw.stderr.split('\n').at(-2)).toBe(
       'kam: fixtures/worked-example.csv is not a file kam score wrote (no kam_rank, kam_score, kam_tier): a backtest ranks by what kam said then; score the old export with the model of that time, or use a snapshot kept by cron',
     );
-    expect(await kam(['backtest', OLD, LATER, '--outcome', 'won'])).toEqual({ code: 2, stdout: '', stderr: 'kam: --outcome won needs --deals FILE (the deals won in between)\n' });
-    expect(await kam(['backtest', OLD, LATER, '--deals', 'fixtures/backtest/deals.csv'])).toEqual({ code: 2, stdout: '', stderr: 'kam: --deals is read for --outcome won only\n' });
+    expect(await kam(['backtest', OLD, LATER, '--outcome', 'won'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'kam: --outcome won needs --deals FILE (the deals won in between)\n',
+    });
+    expect(await kam(['backtest', OLD, LATER, '--deals', 'fixtures/backtest/deals.csv'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'kam: --deals is read for --outcome won only\n',
+    });
     const bad = await kam(['backtest', OLD, LATER, '--outcome', 'growth:10']);
-    expect([bad.code, bad.stderr.split('\n')[0]]).toEqual([2, "error: option '--outcome <outcome>' argument 'growth:10' is invalid. --outcome takes growth:N% (e.g. growth:10%), won or churn."]);
+    expect([bad.code, bad.stderr.split('\n')[0]]).toEqual([
+      2,
+      "error: option '--outcome <outcome>' argument 'growth:10' is invalid. --outcome takes growth:N% (e.g. growth:10%), won or churn.",
+    ]);
   });
 });

@@ -29,7 +29,14 @@ describe('kam columns', () => {
       const c = doc.columns.find((x) => x['header'] === h)!;
       return { field: c['field'], decided_by: c['decided_by'], annotations: c['annotations'], near: c['near'], beat: c['beat'], unused: c['unused'] };
     };
-    expect(pick('Revenue (Last 12 Months)')).toEqual({ field: 'revenue', decided_by: 'header words', annotations: { period: '12m' }, near: undefined, beat: undefined, unused: undefined });
+    expect(pick('Revenue (Last 12 Months)')).toEqual({
+      field: 'revenue',
+      decided_by: 'header words',
+      annotations: { period: '12m' },
+      near: undefined,
+      beat: undefined,
+      unused: undefined,
+    });
     // HubSpot's Total Revenue is lifetime closed-won (fixtures/headers/real-headers.csv cites HubSpot's article).
     expect(pick('Total Revenue')).toEqual({
       field: null,
@@ -39,11 +46,25 @@ describe('kam columns', () => {
       beat: undefined,
       unused: { field: 'revenue', reason: 'lifetime', map: '--map "Total Revenue=revenue"' },
     });
-    expect(pick('Churn Risk (%)')).toEqual({ field: 'churn_risk', decided_by: 'header words', annotations: { percent: true }, near: undefined, beat: undefined, unused: undefined });
+    expect(pick('Churn Risk (%)')).toEqual({
+      field: 'churn_risk',
+      decided_by: 'header words',
+      annotations: { percent: true },
+      near: undefined,
+      beat: undefined,
+      unused: undefined,
+    });
     expect(pick('Strategic Value (1-5)').annotations).toEqual({ rating_scale: { min: 1, max: 5 } });
     expect(pick('Product Fit (H/M/L)').annotations).toEqual({ rating_words: { high: 100, h: 100, medium: 50, m: 50, low: 0, l: 0 } });
     // 'Annual Revenue' is the company's own size; with a revenue column there is no trap to warn about.
-    expect(pick('Annual Revenue')).toEqual({ field: 'company_revenue', decided_by: 'header words', annotations: {}, near: { field: 'revenue', reason: 'company_size' }, beat: undefined, unused: undefined });
+    expect(pick('Annual Revenue')).toEqual({
+      field: 'company_revenue',
+      decided_by: 'header words',
+      annotations: {},
+      near: { field: 'revenue', reason: 'company_size' },
+      beat: undefined,
+      unused: undefined,
+    });
   });
 
   it('the table names a loser and the --map that would use it', async () => {
@@ -57,7 +78,7 @@ describe('kam columns', () => {
         '┌───┬─────────────────────────┬────────────────┬──────────────┬────────────────┬──────────────────────────────────────────────────────────────────────────────────────────────────────────────────────┐',
         '│ # │ Header                  │ Maps to        │ Decided by   │ Annotations    │ Notes                                                                                                                │',
         '│ 1 │ Account Name            │ account_name   │ header words │                │                                                                                                                      │',
-        "│ 2 │ Revenue                 │ kept, unmapped │              │                │ revenue comes from 'Revenue LTM': --map \"Revenue=revenue\" to use this one instead                                    │",
+        '│ 2 │ Revenue                 │ kept, unmapped │              │                │ revenue comes from \'Revenue LTM\': --map "Revenue=revenue" to use this one instead                                    │',
         "│ 3 │ Revenue LTM             │ revenue        │ header words │ last 12 months │ beat 'Revenue'                                                                                                       │",
         '│ 4 │ Revenue Potential Score │ kept, unmapped │              │                │ a score, not an amount, so not potential_revenue: --map "Revenue Potential Score=potential_revenue" to use it anyway │',
         '└───┴─────────────────────────┴────────────────┴──────────────┴────────────────┴──────────────────────────────────────────────────────────────────────────────────────────────────────────────────────┘',
@@ -72,9 +93,9 @@ describe('never silently unused: the warning of score, validate, explain and rep
   const d = mkdtempSync(join(tmpdir(), 'kam-unused-'));
   writeFileSync(join(d, 'u.csv'), 'Company,Total Revenue,Revenue Potential Score,Margin (€)\nAcme,100,3,10\nBeta,200,4,20\n');
   const WARNING =
-    "kam: warning: 3 columns look like model inputs but feed nothing: 'Total Revenue' (a lifetime total, not the last 12 months, so not revenue: --map \"Total Revenue=revenue\" to use it anyway); " +
-    "'Revenue Potential Score' (a score, not an amount, so not potential_revenue: --map \"Revenue Potential Score=potential_revenue\" to use it anyway); " +
-    "'Margin (€)' (its unit does not fit, so not gross_margin: --map \"Margin (€)=gross_margin\" to use it anyway)";
+    'kam: warning: 3 columns look like model inputs but feed nothing: \'Total Revenue\' (a lifetime total, not the last 12 months, so not revenue: --map "Total Revenue=revenue" to use it anyway); ' +
+    '\'Revenue Potential Score\' (a score, not an amount, so not potential_revenue: --map "Revenue Potential Score=potential_revenue" to use it anyway); ' +
+    '\'Margin (€)\' (its unit does not fit, so not gross_margin: --map "Margin (€)=gross_margin" to use it anyway)';
 
   it.each([['score'], ['validate'], ['report', '--format', 'md']])('%s names every one, once', async (...args) => {
     const r = await kam([...args, 'u.csv'], { cwd: d });
@@ -88,7 +109,10 @@ describe('never silently unused: the warning of score, validate, explain and rep
   });
 
   it('the --map it names uses the column: the warning is gone and the criterion has its input', async () => {
-    const r = await kam(['score', 'u.csv', '--format', 'csv', '--map', 'Total Revenue=revenue', '--map', 'Revenue Potential Score=ignore', '--map', 'Margin (€)=ignore'], { cwd: d });
+    const r = await kam(
+      ['score', 'u.csv', '--format', 'csv', '--map', 'Total Revenue=revenue', '--map', 'Revenue Potential Score=ignore', '--map', 'Margin (€)=ignore'],
+      { cwd: d },
+    );
     expect(r).toEqual({
       code: 0,
       stdout: expect.stringContaining('Beta,200,4,20,1,75.00,Unrated,75.00,') as string,
@@ -105,7 +129,7 @@ describe('never silently unused: the warning of score, validate, explain and rep
   });
 
   it('a config columns entry for a header this export lacks is a warning, not an error (one config, two CRMs)', async () => {
-    writeFileSync(join(d, 'team.json'), JSON.stringify({ columns: { 'Revenue_LTM__c': 'revenue', Company: 'account_name' } }));
+    writeFileSync(join(d, 'team.json'), JSON.stringify({ columns: { Revenue_LTM__c: 'revenue', Company: 'account_name' } }));
     const r = await kam(['score', 'u.csv', '-c', 'team.json', '--format', 'csv'], { cwd: d });
     expect(r.code).toBe(0);
     expect(r.stderr.split('\n').filter((l) => l.includes('config columns'))).toEqual([
@@ -167,7 +191,9 @@ describe('kam columns on a file whose name column it cannot tell', () => {
     const r = await kam(['columns', 'n.csv', '--format', 'json'], { cwd: d });
     expect((JSON.parse(r.stdout) as { missing_required: string[] }).missing_required).toEqual(['account_name']);
     const t = await kam(['columns', 'n.csv'], { cwd: d });
-    expect(t.stdout.split('\n').at(-2)).toBe('account_name: no column maps to it, so score and validate stop: --map "Header=account_name" names the column that holds the names');
+    expect(t.stdout.split('\n').at(-2)).toBe(
+      'account_name: no column maps to it, so score and validate stop: --map "Header=account_name" names the column that holds the names',
+    );
   });
 });
 

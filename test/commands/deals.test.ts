@@ -41,7 +41,11 @@ describe('kam score --deals (Salesforce opportunities, joined by id)', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toBe(OPPORTUNITIES_STDERR);
     // Acme (revenue 100,000 from deals) now outranks Globex (90,000 in the file); Umbrella has no deals.
-    const rows = r.stdout.trim().split('\n').slice(1).map((l) => l.split(',').slice(0, 9));
+    const rows = r.stdout
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(',').slice(0, 9));
     expect(rows.map((c) => [c[0], c[5], c[8]])).toEqual([
       ['A-1', '1', '83.33'],
       ['A-2', '2', '50.00'],
@@ -54,7 +58,11 @@ describe('kam score --deals (Salesforce opportunities, joined by id)', () => {
     const r = await run(['score', ACCOUNTS, '--as-of', '2025-12-31', '--format', 'csv']);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe(`${FIT_STRATEGIC}\n`);
-    const volume = r.stdout.trim().split('\n').slice(1).map((l) => [l.split(',')[0], l.split(',')[8]]);
+    const volume = r.stdout
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => [l.split(',')[0], l.split(',')[8]]);
     expect(volume).toEqual([
       ['A-2', '50.00'],
       ['A-1', ''],
@@ -190,8 +198,21 @@ describe('joining by name (deals without an account id column)', () => {
 describe('--map with --deals: one list serves both files', () => {
   it('routes each override to the file whose kind has its field', async () => {
     const r = await run([
-      'explain', ACCOUNTS, 'Acme Corp', '--deals', BY_NAME, '--as-of', '2025-12-31', '--format', 'json',
-      '--map', 'potential_revenue=company_revenue', '--map', 'engage_date=close_date', '--map', 'close_date=ignore',
+      'explain',
+      ACCOUNTS,
+      'Acme Corp',
+      '--deals',
+      BY_NAME,
+      '--as-of',
+      '2025-12-31',
+      '--format',
+      'json',
+      '--map',
+      'potential_revenue=company_revenue',
+      '--map',
+      'engage_date=close_date',
+      '--map',
+      'close_date=ignore',
     ]);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout) as { deals: { last_won: string }; checklist: { measures: { measure: string; value: number | null }[] }[] };

@@ -37,7 +37,13 @@ interface JsonDiff {
   added: JsonChange[];
   removed: JsonChange[];
   movers: (JsonChange & { rank_change: number; criterion: string | null; points: number | null })[];
-  revenue: { matched: number; total_before: number; total_after: number; growth_pct: number; changed: { account_id: string; before: number; after: number; growth_pct: number }[] };
+  revenue: {
+    matched: number;
+    total_before: number;
+    total_after: number;
+    growth_pct: number;
+    changed: { account_id: string; before: number; after: number; growth_pct: number }[];
+  };
   unchanged: number;
 }
 
@@ -186,7 +192,12 @@ describe('kam diff with a CSV kam score wrote earlier', () => {
       'kam: warning: the shortlist is its kam_shortlist column before and the Key tier after; use --shortlist N to compare like with like\n',
     );
     const d = JSON.parse(r.stdout) as JsonDiff;
-    expect([d.before['shortlist_rule'], d.before['shortlist_size'], d.after['shortlist_rule'], d.after['shortlist_size']]).toEqual(['kam_shortlist', 8, 'key_tier', 6]);
+    expect([d.before['shortlist_rule'], d.before['shortlist_size'], d.after['shortlist_rule'], d.after['shortlist_size']]).toEqual([
+      'kam_shortlist',
+      8,
+      'key_tier',
+      6,
+    ]);
     // Compared like with like, the result equals raw vs raw with --shortlist 8.
     const same = await kam(['diff', scored, AFTER, '--format', 'csv', '--shortlist', '8']);
     expect(same.stderr).not.toContain('warning');
@@ -246,7 +257,13 @@ describe('kam diff: output safety and usage', () => {
     expect(readFileSync(snapshot, 'utf8')).toContain('ACC-1024,"\'=HYPERLINK(""http://x"")",');
     // The new week renames ACC-1024 back; ACC-1020 keeps its name and falls out of the export.
     const after = join(dir, 'after.csv');
-    writeFileSync(after, readFileSync(AFTER, 'utf8').split('\n').filter((l) => !l.startsWith('ACC-1020,')).join('\n'));
+    writeFileSync(
+      after,
+      readFileSync(AFTER, 'utf8')
+        .split('\n')
+        .filter((l) => !l.startsWith('ACC-1020,'))
+        .join('\n'),
+    );
     const d = JSON.parse((await kam(['diff', snapshot, after, '--format', 'json'])).stdout) as JsonDiff;
     expect(d.removed.map((c) => [c.account_id, c.account_name])).toEqual([
       ['ACC-1020', '+Snow AG'],
@@ -289,12 +306,14 @@ describe('kam diff: output safety and usage', () => {
 describe('kam diff explains what changed in the data (issue 10 item 4)', () => {
   /** fixtures/weekly/accounts-2026-11-20.csv with ACC-1001's revenue (column 8) set to `revenue`. */
   const withRevenue = (dir: string, name: string, revenue: string): string => {
-    const lines = readFileSync(BEFORE, 'utf8').split('\n').map((l) => {
-      if (!l.startsWith('ACC-1001,')) return l;
-      const cells = l.split(',');
-      cells[7] = revenue;
-      return cells.join(',');
-    });
+    const lines = readFileSync(BEFORE, 'utf8')
+      .split('\n')
+      .map((l) => {
+        if (!l.startsWith('ACC-1001,')) return l;
+        const cells = l.split(',');
+        cells[7] = revenue;
+        return cells.join(',');
+      });
     const file = join(dir, name);
     writeFileSync(file, lines.join('\n'));
     return file;
@@ -311,7 +330,9 @@ describe('kam diff explains what changed in the data (issue 10 item 4)', () => {
       'revenue,ACC-1001,Brightline Signage,,6500000,n/a',
     ]);
     // The other movers changed nothing of their own: their percentiles moved.
-    expect(r.stdout).toContain('mover,ACC-1013,Tri-County Elevator Co.,19,20,"down 1; score 15.30 -> 15.48; other accounts moved volume -0.39, potential +0.6, ltv -0.03"');
+    expect(r.stdout).toContain(
+      'mover,ACC-1013,Tri-County Elevator Co.,19,20,"down 1; score 15.30 -> 15.48; other accounts moved volume -0.39, potential +0.6, ltv -0.03"',
+    );
   });
 
   it('value -> blank is a revenue change too', async () => {
@@ -329,7 +350,12 @@ describe('kam diff explains what changed in the data (issue 10 item 4)', () => {
       `- model: weights or config changed between the snapshots: 20 of 20 accounts of ${old} score differently under the current one (the movers show that part apart)\n`,
     );
     const csv = await kam(['diff', old, BEFORE, '--format', 'csv']);
-    expect(csv.stdout.split(/\r?\n/).filter((l) => l.startsWith('mover,')).slice(0, 3)).toEqual([
+    expect(
+      csv.stdout
+        .split(/\r?\n/)
+        .filter((l) => l.startsWith('mover,'))
+        .slice(0, 3),
+    ).toEqual([
       'mover,ACC-1007,Vicom,17,10,up 7; score 9.31 -> 54.03; weights or config changed: +44.72',
       'mover,ACC-1016,"Verdant Mobility, Inc.",4,8,down 4; score 93.05 -> 59.68; weights or config changed: -33.37',
       'mover,ACC-1025,Bluewater Instruments,11,15,down 4; score 47.90 -> 37.83; weights or config changed: -10.07',

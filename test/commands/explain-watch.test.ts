@@ -13,7 +13,12 @@ import { fakeIo } from '../helpers/fake-io.ts';
 let dir = '';
 const HEADER = 'account_id,account_name,revenue,potential_revenue,pipeline,gross_margin,retention_rate,product_fit,strategic_value';
 const week = (pipeline: number, margin: number, retention: number): string =>
-  [HEADER, `W-1,Watt Works,0,900000,${pipeline},${margin}%,${retention}%,4,4`, 'S-1,Steady Steel,800000,900000,50000,30%,90%,3,3', 'S-2,Solid Salt,400000,500000,20000,25%,88%,2,3'].join('\n') + '\n';
+  [
+    HEADER,
+    `W-1,Watt Works,0,900000,${pipeline},${margin}%,${retention}%,4,4`,
+    'S-1,Steady Steel,800000,900000,50000,30%,90%,3,3',
+    'S-2,Solid Salt,400000,500000,20000,25%,88%,2,3',
+  ].join('\n') + '\n';
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'kam-watch-'));
   writeFileSync(join(dir, 'crm-2026-11-06.csv'), week(100000, 40, 90));
@@ -49,7 +54,12 @@ describe('kam explain --history --goals: what to watch', () => {
 
   it('json: the same items with their codes; a steady account has nothing to watch', async () => {
     const r = await kam(['explain', 'export.csv', 'W-1', '--history', ...SNAPSHOTS, '--goals', 'goals.csv', '--as-of', '2026-11-27', '--format', 'json']);
-    expect((JSON.parse(r.stdout) as { watch: { code: string }[] }).watch.map((w) => w.code)).toEqual(['goal_behind', 'pipeline_without_revenue', 'margin_falling', 'retention_risk_new']);
+    expect((JSON.parse(r.stdout) as { watch: { code: string }[] }).watch.map((w) => w.code)).toEqual([
+      'goal_behind',
+      'pipeline_without_revenue',
+      'margin_falling',
+      'retention_risk_new',
+    ]);
     const steady = await kam(['explain', 'export.csv', 'S-1', '--history', ...SNAPSHOTS, '--goals', 'goals.csv', '--as-of', '2026-11-27']);
     expect(steady.stdout.endsWith('What to watch:\n  nothing in the history or the goals\n')).toBe(true);
   });
@@ -57,6 +67,9 @@ describe('kam explain --history --goals: what to watch', () => {
   it('without --history there is no watch list; --goals alone is a usage error', async () => {
     const plain = await kam(['explain', 'export.csv', 'W-1']);
     expect(plain.stdout).not.toContain('What to watch');
-    expect(await kam(['explain', 'export.csv', 'W-1', '--goals', 'goals.csv'])).toMatchObject({ code: 2, stderr: expect.stringContaining('kam: explain --goals needs --history SNAPSHOTS... (the goals are measured across them)\n') as unknown });
+    expect(await kam(['explain', 'export.csv', 'W-1', '--goals', 'goals.csv'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('kam: explain --goals needs --history SNAPSHOTS... (the goals are measured across them)\n') as unknown,
+    });
   });
 });

@@ -66,7 +66,10 @@ describe('gates (SCORING.md §4)', () => {
     expect(r.stdout.split('\n')[1]).toBe(
       "score 70.42 · rank 4 of 6 · tier Gated: a knock-out gate of the config fired: scored, but never Key or on the shortlist (gate 'country in [Iran, North Korea]' fired; without it Key: current 64.81 >= 50, attractiveness 75.00 >= 50) · coverage 100%",
     );
-    const json = JSON.parse((await kam(['explain', 'fixtures/gates/accounts.csv', 'A4', ...CONFIG, '--format', 'json'])).stdout) as { tier: string; gate: unknown };
+    const json = JSON.parse((await kam(['explain', 'fixtures/gates/accounts.csv', 'A4', ...CONFIG, '--format', 'json'])).stdout) as {
+      tier: string;
+      gate: unknown;
+    };
     expect([json.tier, json.gate]).toEqual(['Gated', { rule: 'Do not target', model_tier: 'Develop' }]);
   });
 
@@ -102,7 +105,8 @@ describe('gates (SCORING.md §4)', () => {
 
   it('robust keeps a gated account Gated in every weighting (tier_gated 1, acceptability 0)', async () => {
     const r = await kam(['robust', 'fixtures/gates/accounts.csv', ...CONFIG, '--shortlist', '2', '--samples', '500', '--format', 'json']);
-    const rows = (JSON.parse(r.stdout) as { accounts: { account_id: string; kam_tier: string; shortlist_acceptability: number; tier_gated: number }[] }).accounts;
+    const rows = (JSON.parse(r.stdout) as { accounts: { account_id: string; kam_tier: string; shortlist_acceptability: number; tier_gated: number }[] })
+      .accounts;
     expect(rows.filter((x) => x.kam_tier === 'Gated').map((x) => [x.account_id, x.shortlist_acceptability, x.tier_gated])).toEqual([
       ['A3', 0, 1],
       ['A2', 0, 1],

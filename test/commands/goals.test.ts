@@ -47,7 +47,9 @@ describe('kam goals over the weekly snapshots', () => {
   });
 
   it('the same goals at 2026-12-20: the on-track goal has fallen behind the line (79 of 90 days)', async () => {
-    const doc = JSON.parse((await kam(['goals', ...files, '--goals', GOALS, '--as-of', '2026-12-20', '--format', 'json'])).stdout) as { goals: { account_id: string; status: string }[] };
+    const doc = JSON.parse((await kam(['goals', ...files, '--goals', GOALS, '--as-of', '2026-12-20', '--format', 'json'])).stdout) as {
+      goals: { account_id: string; status: string }[];
+    };
     expect(doc.goals.map((g) => `${g.account_id} ${g.status}`)).toEqual([
       'H-2 done',
       'H-4 behind',
@@ -62,8 +64,13 @@ describe('kam goals over the weekly snapshots', () => {
 
   for (const format of ['table', 'md', 'json'] as const) {
     it(`--format ${format}: a reviewed golden`, async () => {
-      const r = await kam(['goals', ...files, '--goals', GOALS, '--as-of', '2026-11-27', '--format', format], { columns: 200, stdoutIsTty: format === 'table' });
-      await expect(r.stdout.replace(GOALS, 'fixtures/goals/goals.csv')).toMatchFileSnapshot(`../../fixtures/expected/goals-weekly.${format === 'table' ? 'txt' : format}`);
+      const r = await kam(['goals', ...files, '--goals', GOALS, '--as-of', '2026-11-27', '--format', format], {
+        columns: 200,
+        stdoutIsTty: format === 'table',
+      });
+      await expect(r.stdout.replace(GOALS, 'fixtures/goals/goals.csv')).toMatchFileSnapshot(
+        `../../fixtures/expected/goals-weekly.${format === 'table' ? 'txt' : format}`,
+      );
     });
   }
 
@@ -72,22 +79,28 @@ describe('kam goals over the weekly snapshots', () => {
     writeFileSync(bad, 'account_id,metric,target,due,priority\nH-1,revenu,5,2026-12-31,high\nH-2,revenue,lots,2026-13-01,low\n,kam_tier,Gold,2026-12-31,\n');
     const r = await kam(['goals', ...files, '--goals', 'bad-goals.csv', '--as-of', '2026-11-27']);
     expect(r.code).toBe(1);
-    expect(r.stderr.split('\n').slice(1)).toEqual([
-      "kam: bad-goals.csv: column(s) 'priority' not used (goals read account_id, metric, target, due, owner, note, set, baseline)",
-      "bad-goals.csv:2: metric: 'revenu' is not a canonical field, a kam value (kam_score, kam_rank, kam_tier, kam_volume, kam_potential, kam_ltv, kam_fit, kam_strategic) or a column of the snapshots",
-      "bad-goals.csv:3: due: '2026-13-01' is not a date (use YYYY-MM-DD)",
-      "bad-goals.csv:3: target: 'lots' is not a number",
-      'bad-goals.csv:4: account_id: is required',
-      "bad-goals.csv:4: target: 'Gold' is not a tier (Key, Develop, Maintain, Monitor, Gated, Unrated)",
-      'kam: bad-goals.csv: 4 problem(s) in the goals; fix them and run again',
-      '',
-    ].map((l, i, all) => (i === all.length - 2 ? l.replace('4 problem', '5 problem') : l)));
-    expect(await kam(['goals', ...files])).toEqual({ code: 2, stdout: '', stderr: 'kam: kam goals needs --goals FILE (account_id, metric, target, due, ...)\n' });
+    expect(r.stderr.split('\n').slice(1)).toEqual(
+      [
+        "kam: bad-goals.csv: column(s) 'priority' not used (goals read account_id, metric, target, due, owner, note, set, baseline)",
+        "bad-goals.csv:2: metric: 'revenu' is not a canonical field, a kam value (kam_score, kam_rank, kam_tier, kam_volume, kam_potential, kam_ltv, kam_fit, kam_strategic) or a column of the snapshots",
+        "bad-goals.csv:3: due: '2026-13-01' is not a date (use YYYY-MM-DD)",
+        "bad-goals.csv:3: target: 'lots' is not a number",
+        'bad-goals.csv:4: account_id: is required',
+        "bad-goals.csv:4: target: 'Gold' is not a tier (Key, Develop, Maintain, Monitor, Gated, Unrated)",
+        'kam: bad-goals.csv: 4 problem(s) in the goals; fix them and run again',
+        '',
+      ].map((l, i, all) => (i === all.length - 2 ? l.replace('4 problem', '5 problem') : l)),
+    );
+    expect(await kam(['goals', ...files])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'kam: kam goals needs --goals FILE (account_id, metric, target, due, ...)\n',
+    });
   });
 });
 
 describe('kam diff --goals: the goals whose status changed between the two dates', () => {
-  it('2026-10-02 -> 2026-11-20: each goal measured at its side\'s date; only the changed ones listed', async () => {
+  it("2026-10-02 -> 2026-11-20: each goal measured at its side's date; only the changed ones listed", async () => {
     const r = await kam(['diff', files[0]!, files[7]!, '--goals', GOALS, '--format', 'csv']);
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n').filter((l) => l.startsWith('goal,'))).toEqual([

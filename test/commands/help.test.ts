@@ -4,7 +4,21 @@ import { fakeIo } from '../helpers/fake-io.ts';
 
 /** The help text is part of the interface: every command's --help is a reviewed golden. */
 describe('--help', () => {
-  for (const cmd of [[], ['score'], ['explain'], ['validate'], ['columns'], ['diff'], ['backtest'], ['history'], ['goals'], ['robust'], ['report'], ['init'], ['config', 'schema']]) {
+  for (const cmd of [
+    [],
+    ['score'],
+    ['explain'],
+    ['validate'],
+    ['columns'],
+    ['diff'],
+    ['backtest'],
+    ['history'],
+    ['goals'],
+    ['robust'],
+    ['report'],
+    ['init'],
+    ['config', 'schema'],
+  ]) {
     const name = cmd.length ? cmd.join('-') : 'kam';
     it(`kam ${cmd.join(' ')} --help: usage, options and examples, exit 0`, async () => {
       const f = fakeIo();

@@ -94,8 +94,16 @@ describe('kam history over eight weekly snapshots with a weight change in week 5
 
   it('--account keeps one account; an unknown one is a usage error', async () => {
     const r = await kam(['history', ...files, '--format', 'csv', '--account', 'Booster Bio']);
-    expect(r.stdout.split('\n').slice(1, -1).map((l) => l.split(',').slice(0, 3).join(','))).toEqual(WEEKS.map((w) => `H-2,Booster Bio,${w}`));
-    expect(await kam(['history', ...files, '--account', 'H-99'])).toMatchObject({ code: 2, stderr: expect.stringContaining("kam: --account: no account 'H-99' (by id or name) in any snapshot\n") as unknown });
+    expect(
+      r.stdout
+        .split('\n')
+        .slice(1, -1)
+        .map((l) => l.split(',').slice(0, 3).join(',')),
+    ).toEqual(WEEKS.map((w) => `H-2,Booster Bio,${w}`));
+    expect(await kam(['history', ...files, '--account', 'H-99'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("kam: --account: no account 'H-99' (by id or name) in any snapshot\n") as unknown,
+    });
   });
 });
 
@@ -134,12 +142,17 @@ describe('kam history: dating the snapshots', () => {
 
   it('a snapshot whose kam_model differs from row to row was edited or concatenated: exit 1, with the line', async () => {
     const d = mkdtempSync(join(tmpdir(), 'kam-history-mixed-'));
-    const header = 'account_id,account_name,revenue,kam_rank,kam_score,kam_tier,kam_volume,kam_potential,kam_ltv,kam_fit,kam_strategic,kam_current,kam_attractiveness,kam_coverage,kam_signals,kam_errors,kam_model';
-    writeFileSync(join(d, 's-2026-11-20.csv'), `${header}\nA,Alpha,5,1,75.00,Unrated,75.00,,,,,75.00,,0.20,low_coverage,,v2-aaaaaaaa\nB,Beta,3,2,25.00,Unrated,25.00,,,,,25.00,,0.20,low_coverage,,v2-bbbbbbbb\n`);
+    const header =
+      'account_id,account_name,revenue,kam_rank,kam_score,kam_tier,kam_volume,kam_potential,kam_ltv,kam_fit,kam_strategic,kam_current,kam_attractiveness,kam_coverage,kam_signals,kam_errors,kam_model';
+    writeFileSync(
+      join(d, 's-2026-11-20.csv'),
+      `${header}\nA,Alpha,5,1,75.00,Unrated,75.00,,,,,75.00,,0.20,low_coverage,,v2-aaaaaaaa\nB,Beta,3,2,25.00,Unrated,25.00,,,,,25.00,,0.20,low_coverage,,v2-bbbbbbbb\n`,
+    );
     expect(await kam(['history', 's-2026-11-20.csv'], { cwd: d })).toEqual({
       code: 1,
       stdout: '',
-      stderr: "kam: s-2026-11-20.csv:3: kam_model: 'v2-bbbbbbbb' differs from 'v2-aaaaaaaa' above: one kam score run writes one kam_model (was the file edited or concatenated?)\n",
+      stderr:
+        "kam: s-2026-11-20.csv:3: kam_model: 'v2-bbbbbbbb' differs from 'v2-aaaaaaaa' above: one kam score run writes one kam_model (was the file edited or concatenated?)\n",
     });
   });
 });
@@ -148,7 +161,7 @@ describe('kam diff says when the model changed between the two sides', () => {
   it('week 4 -> week 5 (new weights): a note on stderr; week 5 -> week 6: none', async () => {
     const across = await kam(['diff', files[3]!, files[4]!, '--format', 'json']);
     expect(across.stderr).toContain(
-      'kam: note: the model changed between the two sides (kam_model v2-bf8886e8 -> v2-e7d812fd): part of every score change is the model\'s, not the account\'s\n',
+      "kam: note: the model changed between the two sides (kam_model v2-bf8886e8 -> v2-e7d812fd): part of every score change is the model's, not the account's\n",
     );
     expect((await kam(['diff', files[4]!, files[5]!, '--format', 'json'])).stderr).not.toContain('model changed');
   });

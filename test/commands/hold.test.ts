@@ -79,7 +79,7 @@ describe('diff --hysteresis (SCORING.md §4 Borderline)', () => {
 
 describe('diff --overrides: overrides that expire within 14 days', () => {
   // fixtures/hysteresis/overrides.csv: D until 2026-12-04, B 2026-12-11, C 2026-12-12, A 2026-11-26 (expired), X (not in the file) 2026-12-01.
-  it('relative to the later snapshot\'s date (2026-11-27, from its file name): X, D and B; C is 15 days away, A has expired', async () => {
+  it("relative to the later snapshot's date (2026-11-27, from its file name): X, D and B; C is 15 days away, A has expired", async () => {
     const r = await kam([...BASE, '--format', 'csv', '--overrides', 'fixtures/hysteresis/overrides.csv']);
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n').filter((l) => l.startsWith('override_expiring,'))).toEqual([
@@ -106,11 +106,40 @@ describe('diff --overrides: overrides that expire within 14 days', () => {
       '└────┴────────────────┴──────────────┴───────────┴────────────────────────┴───────────────────────────┘',
       '',
     ]);
-    const json = JSON.parse((await kam([...BASE, '--format', 'json', '--overrides', 'fixtures/hysteresis/overrides.csv', '--as-of', '2026-12-04'])).stdout) as Record<string, unknown>;
+    const json = JSON.parse(
+      (await kam([...BASE, '--format', 'json', '--overrides', 'fixtures/hysteresis/overrides.csv', '--as-of', '2026-12-04'])).stdout,
+    ) as Record<string, unknown>;
     expect(json['expiring_overrides']).toEqual([
-      { account_id: 'D', account_name: 'Dogwood Dairy', tier: 'Key', shortlist: null, owner: 'Anna Berg', reason: 'pilot of the new platform', expires: '2026-12-04', days_left: 0 },
-      { account_id: 'B', account_name: 'Beech Bearings', tier: null, shortlist: 'in', owner: 'Tom Ruiz', reason: 'renewal under negotiation', expires: '2026-12-11', days_left: 7 },
-      { account_id: 'C', account_name: 'Cypress Cloud', tier: 'Develop', shortlist: null, owner: 'Anna Berg', reason: 'board asked for it', expires: '2026-12-12', days_left: 8 },
+      {
+        account_id: 'D',
+        account_name: 'Dogwood Dairy',
+        tier: 'Key',
+        shortlist: null,
+        owner: 'Anna Berg',
+        reason: 'pilot of the new platform',
+        expires: '2026-12-04',
+        days_left: 0,
+      },
+      {
+        account_id: 'B',
+        account_name: 'Beech Bearings',
+        tier: null,
+        shortlist: 'in',
+        owner: 'Tom Ruiz',
+        reason: 'renewal under negotiation',
+        expires: '2026-12-11',
+        days_left: 7,
+      },
+      {
+        account_id: 'C',
+        account_name: 'Cypress Cloud',
+        tier: 'Develop',
+        shortlist: null,
+        owner: 'Anna Berg',
+        reason: 'board asked for it',
+        expires: '2026-12-12',
+        days_left: 8,
+      },
     ]);
   });
 
@@ -118,6 +147,10 @@ describe('diff --overrides: overrides that expire within 14 days', () => {
     const bad = join(mkdtempSync(join(tmpdir(), 'kam-hold-')), 'bad.csv');
     writeFileSync(bad, 'account_id,tier,reason,owner,expires\nA,Key,,Anna,2026-12-01\n');
     const r = await kam([...BASE, '--overrides', bad]);
-    expect([r.code, r.stdout, r.stderr.split('\n').slice(-3)]).toEqual([1, '', [`${bad}:2: reason: blank: every override needs a reason`, `kam: ${bad}: 1 problem(s) in the overrides file; nothing written`, '']]);
+    expect([r.code, r.stdout, r.stderr.split('\n').slice(-3)]).toEqual([
+      1,
+      '',
+      [`${bad}:2: reason: blank: every override needs a reason`, `kam: ${bad}: 1 problem(s) in the overrides file; nothing written`, ''],
+    ]);
   });
 });

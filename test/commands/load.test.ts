@@ -32,7 +32,10 @@ describe('the wrong kind of file (issue 9 item 7)', () => {
         "kam: fixtures/deals/opportunities.csv looks like an opportunities (deals) export, not an accounts file: it has the deal columns 'StageName', 'IsWon', 'CloseDate', 'Amount' and no column feeds the scoring model; give the accounts export first and this file with --deals: kam score ACCOUNTS.csv --deals fixtures/deals/opportunities.csv\n",
     });
     const v = await kam(['validate', 'fixtures/deals/pipeline-by-name.csv']);
-    expect([v.code, v.stderr.split(':').slice(0, 2).join(':')]).toEqual([1, 'kam: fixtures/deals/pipeline-by-name.csv looks like an opportunities (deals) export, not an accounts file']);
+    expect([v.code, v.stderr.split(':').slice(0, 2).join(':')]).toEqual([
+      1,
+      'kam: fixtures/deals/pipeline-by-name.csv looks like an opportunities (deals) export, not an accounts file',
+    ]);
   });
 
   it('an accounts file given to --deals: one message, exit 1', async () => {
@@ -78,8 +81,15 @@ describe('rows that are not accounts (issue 9 item 6)', () => {
     const dir = folder({ 'sheet.csv': 'account_id,account_name,revenue\nA,Alpha,100\n,,\nB,Beta,200\n\n,Total,300\n' });
     const r = await kam(['score', 'sheet.csv', '--format', 'csv'], dir);
     expect(r.code).toBe(0);
-    expect(r.stderr).toBe(["kam: skipped 2 blank rows inside the data (lines 3, 5)", "kam: dropped 1 totals row (not accounts): line 6 'Total'", REV_ONLY, ''].join('\n'));
-    expect(r.stdout.split('\n').slice(1, -1).map((l) => l.split(',')[1])).toEqual(['Beta', 'Alpha']);
+    expect(r.stderr).toBe(
+      ['kam: skipped 2 blank rows inside the data (lines 3, 5)', "kam: dropped 1 totals row (not accounts): line 6 'Total'", REV_ONLY, ''].join('\n'),
+    );
+    expect(
+      r.stdout
+        .split('\n')
+        .slice(1, -1)
+        .map((l) => l.split(',')[1]),
+    ).toEqual(['Beta', 'Alpha']);
   });
 });
 
@@ -100,8 +110,22 @@ describe('one read path (issue 9 item 9)', () => {
 describe('mergeNotes: the notes of several files by code, each once', () => {
   it('says a shared note once naming both files, warnings first by their level', () => {
     const lines = mergeNotes([
-      { source: 'a.csv', notes: [{ code: 'reader', text: 'detected UTF-8, comma-delimited' }, { code: 'retention_and_churn', rows: 2 }, { code: 'zero_rows', source: undefined }] },
-      { source: 'b.csv', notes: [{ code: 'reader', text: 'detected UTF-8, comma-delimited' }, { code: 'retention_and_churn', rows: 3 }, { code: 'reader', text: 'warning: bytes read as windows-1252' }] },
+      {
+        source: 'a.csv',
+        notes: [
+          { code: 'reader', text: 'detected UTF-8, comma-delimited' },
+          { code: 'retention_and_churn', rows: 2 },
+          { code: 'zero_rows', source: undefined },
+        ],
+      },
+      {
+        source: 'b.csv',
+        notes: [
+          { code: 'reader', text: 'detected UTF-8, comma-delimited' },
+          { code: 'retention_and_churn', rows: 3 },
+          { code: 'reader', text: 'warning: bytes read as windows-1252' },
+        ],
+      },
     ]);
     expect(lines).toEqual([
       'kam: a.csv: warning: 0 data rows',
@@ -113,7 +137,15 @@ describe('mergeNotes: the notes of several files by code, each once', () => {
   });
 
   it('takes no level from words inside a note: only the code says warning', () => {
-    const lines = mergeNotes([{ source: 'a.csv', notes: [{ code: 'annotation_applied', header: 'x: warning: y', effect: 'in thousands' }, { code: 'config_applied', path: 'k.json' }] }]);
+    const lines = mergeNotes([
+      {
+        source: 'a.csv',
+        notes: [
+          { code: 'annotation_applied', header: 'x: warning: y', effect: 'in thousands' },
+          { code: 'config_applied', path: 'k.json' },
+        ],
+      },
+    ]);
     expect(lines).toEqual(['kam: a.csv: x: warning: y: in thousands, as the header says', 'kam: a.csv: config k.json applied']);
   });
 });

@@ -57,7 +57,11 @@ describe('--quiet: errors only', () => {
   });
 
   it('a usage error still reaches stderr (exit 2)', async () => {
-    expect(await kam(['score', 'no-such-file.csv', '--quiet'])).toEqual({ code: 2, stdout: '', stderr: 'kam: cannot open no-such-file.csv: ENOENT (no such file)\n' });
+    expect(await kam(['score', 'no-such-file.csv', '--quiet'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'kam: cannot open no-such-file.csv: ENOENT (no such file)\n',
+    });
   });
 });
 
@@ -157,13 +161,15 @@ describe('kam diff -o, --deals, --as-of', () => {
     const plain = JSON.parse((await kam([...args, '--quiet'])).stdout) as { after: { tiers: Record<string, number> } };
     const r = await kam([...args, '--deals', 'fixtures/deals/opportunities.csv', '--as-of', '2026-06-30']);
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain('kam: deals: filled from deals as of 2026-06-30: revenue on 2 (the accounts file\'s own value kept on 1), pipeline on 3, growth_rate on 1 account(s)\n');
+    expect(r.stderr).toContain(
+      "kam: deals: filled from deals as of 2026-06-30: revenue on 2 (the accounts file's own value kept on 1), pipeline on 3, growth_rate on 1 account(s)\n",
+    );
     const withDeals = JSON.parse(r.stdout) as { after: { tiers: Record<string, number> }; before: { tiers: Record<string, number> } };
     expect(withDeals.before.tiers).toEqual(plain.after.tiers);
     expect(withDeals.after.tiers).toEqual({ Key: 2, Develop: 0, Maintain: 0, Monitor: 1, Unrated: 1 });
   });
 
-  it('the diff CSV is in the later export\'s dialect: ; and decimal comma for a German-Excel one', async () => {
+  it("the diff CSV is in the later export's dialect: ; and decimal comma for a German-Excel one", async () => {
     const r = await kam(['diff', DE, DE, '--format', 'csv', '--quiet']);
     expect(r.stdout).toBe('\uFEFFchange;account_id;account_name;from;to;detail\r\nrevenue_total;;;60620000;60620000;"39 matched accounts; 0,00%"\r\n');
     expect((await kam(['diff', DE, DE, '--format', 'csv', '--quiet', '--rfc4180'])).stdout).toBe(
@@ -172,15 +178,19 @@ describe('kam diff -o, --deals, --as-of', () => {
   });
 });
 
-describe('the decimal separator of kam\'s numbers (item 2)', () => {
+describe("the decimal separator of kam's numbers (item 2)", () => {
   it('a ; export whose numbers have no separator gets a decimal comma (1.00 would be a date in German Excel); --decimal . keeps the point', async () => {
     const d = tmp();
     writeFileSync(join(d, 'int.csv'), 'account_id;account_name;revenue\nA;Alpha;100\n');
     const row = 'A;Alpha;100;1;50,00;Unrated;50,00;;;;;50,00;;0,20;low_coverage;;v2-bf8886e8\n';
     expect((await kam(['score', 'int.csv', '--format', 'csv', '--quiet'], { cwd: d })).stdout.split('\n')[1]! + '\n').toBe(row);
-    expect((await kam(['score', 'int.csv', '--format', 'csv', '--quiet', '--decimal', '.'], { cwd: d })).stdout.split('\n')[1]).toBe(row.trimEnd().replaceAll(',', '.'));
+    expect((await kam(['score', 'int.csv', '--format', 'csv', '--quiet', '--decimal', '.'], { cwd: d })).stdout.split('\n')[1]).toBe(
+      row.trimEnd().replaceAll(',', '.'),
+    );
     writeFileSync(join(d, 'dot.csv'), 'account_id;account_name;revenue\nA;Alpha;100.5\n');
-    expect((await kam(['score', 'dot.csv', '--format', 'csv', '--quiet'], { cwd: d })).stdout.split('\n')[1]).toBe('A;Alpha;100.5;1;50.00;Unrated;50.00;;;;;50.00;;0.20;low_coverage;;v2-bf8886e8');
+    expect((await kam(['score', 'dot.csv', '--format', 'csv', '--quiet'], { cwd: d })).stdout.split('\n')[1]).toBe(
+      'A;Alpha;100.5;1;50.00;Unrated;50.00;;;;;50.00;;0.20;low_coverage;;v2-bf8886e8',
+    );
   });
 });
 
@@ -205,7 +215,11 @@ describe('the diff CSV reads back cell for cell (item 1)', () => {
 
 describe('one format vocabulary', () => {
   it('validate, explain and columns say table, as score and diff do; text still works', async () => {
-    for (const args of [['validate', DE], ['columns', DE], ['explain', DE, 'Cartech']]) {
+    for (const args of [
+      ['validate', DE],
+      ['columns', DE],
+      ['explain', DE, 'Cartech'],
+    ]) {
       const table = await kam([...args, '--format', 'table', '--quiet']);
       expect(table.code).toBe(0);
       expect((await kam([...args, '--format', 'text', '--quiet'])).stdout).toBe(table.stdout);
@@ -225,8 +239,8 @@ describe('the config file applied is said once on stderr', () => {
   });
 });
 
-describe('columns named like kam\'s in a raw export (item 1)', () => {
-  it('are kept, renamed and said; the enriched CSV reads back; re-scoring replaces only kam\'s own columns', async () => {
+describe("columns named like kam's in a raw export (item 1)", () => {
+  it("are kept, renamed and said; the enriched CSV reads back; re-scoring replaces only kam's own columns", async () => {
     const d = tmp();
     writeFileSync(join(d, 'raw.csv'), 'account_id,account_name,revenue,kam_tier,KAM_Signals\nA,Alpha,100,gold,x\nB,Beta,200,silver,y\n');
     const r = await kam(['score', 'raw.csv', '-o', 'out.csv'], { cwd: d });
@@ -240,10 +254,14 @@ describe('columns named like kam\'s in a raw export (item 1)', () => {
         'kam: wrote out.csv (Key 0 · Develop 0 · Maintain 0 · Monitor 0 · Unrated 2 · rejected 0)\n',
     });
     const out = readFileSync(join(d, 'out.csv'), 'utf8').split('\n');
-    expect(out[0]).toBe('account_id,account_name,revenue,kam_tier (input),KAM_Signals (input),kam_rank,kam_score,kam_tier,kam_volume,kam_potential,kam_ltv,kam_fit,kam_strategic,kam_current,kam_attractiveness,kam_coverage,kam_signals,kam_errors,kam_model');
+    expect(out[0]).toBe(
+      'account_id,account_name,revenue,kam_tier (input),KAM_Signals (input),kam_rank,kam_score,kam_tier,kam_volume,kam_potential,kam_ltv,kam_fit,kam_strategic,kam_current,kam_attractiveness,kam_coverage,kam_signals,kam_errors,kam_model',
+    );
     expect(out[1]).toBe('B,Beta,200,silver,y,1,75.00,Unrated,75.00,,,,,75.00,,0.20,low_coverage,,v2-bf8886e8');
     const again = await kam(['score', 'out.csv', '--format', 'csv'], { cwd: d });
-    expect(again.stderr).toBe("kam: warning: no column feeds potential, ltv, fit, strategic: scores use volume alone\nkam: out.csv was written by kam: its 14 kam_ column(s) are replaced by this run's\n");
+    expect(again.stderr).toBe(
+      "kam: warning: no column feeds potential, ltv, fit, strategic: scores use volume alone\nkam: out.csv was written by kam: its 14 kam_ column(s) are replaced by this run's\n",
+    );
     expect(again.stdout).toBe(readFileSync(join(d, 'out.csv'), 'utf8'));
     expect(existsSync(join(d, 'out.csv'))).toBe(true);
   });

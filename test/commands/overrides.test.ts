@@ -23,7 +23,18 @@ const column = (csv: string, names: string[]) => {
 
 // fixtures/overrides/overrides.csv on fixtures/gates/accounts.csv, as of 2026-11-27:
 // A5 Monitor -> Key (active), A2 shortlist out (active, expires in 8 days), A6 (expired), ZZ9 (unknown id).
-const ARGS = ['score', 'fixtures/gates/accounts.csv', '--shortlist', '3', '--overrides', 'fixtures/overrides/overrides.csv', '--as-of', '2026-11-27', '--format', 'csv'];
+const ARGS = [
+  'score',
+  'fixtures/gates/accounts.csv',
+  '--shortlist',
+  '3',
+  '--overrides',
+  'fixtures/overrides/overrides.csv',
+  '--as-of',
+  '2026-11-27',
+  '--format',
+  'csv',
+];
 
 describe('overrides (SCORING.md §4)', () => {
   it('active overrides set the effective tier and shortlist; kam_override says model -> override, owner, until, reason', async () => {

@@ -41,7 +41,7 @@ const REPORT = (format: string) => [
 ];
 
 describe('kam report --history --goals --backtest', () => {
-  it('Markdown: goals with their status, the shortlist\'s trend, the backtest with its gains (a reviewed golden)', async () => {
+  it("Markdown: goals with their status, the shortlist's trend, the backtest with its gains (a reviewed golden)", async () => {
     const r = await kam(REPORT('md'));
     expect(r.code).toBe(0);
     await expect(r.stdout.replace(GOALS, 'fixtures/goals/goals.csv')).toMatchFileSnapshot('../../fixtures/expected/report-followup.md');
@@ -52,7 +52,16 @@ describe('kam report --history --goals --backtest', () => {
     expect(r.code).toBe(0);
     const html = r.stdout;
     const section = (id: string): string => html.slice(html.indexOf(`<section id="${id}">`), html.indexOf('</section>', html.indexOf(`<section id="${id}">`)));
-    expect([...section('goals').matchAll(/data-status="([^"]+)"/g)].map((m) => m[1])).toEqual(['done', 'on track', 'behind', 'overdue', 'no data', 'account gone', 'behind', 'done']);
+    expect([...section('goals').matchAll(/data-status="([^"]+)"/g)].map((m) => m[1])).toEqual([
+      'done',
+      'on track',
+      'behind',
+      'overdue',
+      'no data',
+      'account gone',
+      'behind',
+      'done',
+    ]);
     // The shortlist of week 8 (the two best Key/Develop accounts): Anchor Industrial and Booster Bio.
     expect([...section('history').matchAll(/<figure data-id="([^"]+)">/g)].map((m) => m[1])).toEqual(['H-1', 'H-2']);
     expect([...section('history').matchAll(/class="model-change"/g)].length).toBe(2);

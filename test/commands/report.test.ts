@@ -46,7 +46,18 @@ describe('kam report -o report.html', () => {
   });
 
   it('--as-of, --title, --shortlist and --weights show in the report', async () => {
-    const r = await kam(['report', 'fixtures/accounts.csv', '--as-of', '2026-12-04', '--title', 'EMEA <key> accounts', '--shortlist', '12', '--weights', 'volume=1,potential=3']);
+    const r = await kam([
+      'report',
+      'fixtures/accounts.csv',
+      '--as-of',
+      '2026-12-04',
+      '--title',
+      'EMEA <key> accounts',
+      '--shortlist',
+      '12',
+      '--weights',
+      'volume=1,potential=3',
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('<h1>EMEA &lt;key&gt; accounts</h1>');
     expect(r.stdout).toContain('<dt>As of</dt><dd>2026-12-04</dd>');
@@ -68,7 +79,13 @@ describe('kam report -o report.html', () => {
   it('rejected rows are counted in the summary, listed on stderr, and the report is still written (exit 0)', async () => {
     const dir = tmp();
     const input = join(dir, 'bad.csv');
-    writeFileSync(input, readFileSync(join(ROOT, 'fixtures/accounts.csv'), 'utf8').replace('ACC-1008,Ridgeway Agritech,Agriculture,Canada,150,', 'ACC-1008,Ridgeway Agritech,Agriculture,Canada,lots,'));
+    writeFileSync(
+      input,
+      readFileSync(join(ROOT, 'fixtures/accounts.csv'), 'utf8').replace(
+        'ACC-1008,Ridgeway Agritech,Agriculture,Canada,150,',
+        'ACC-1008,Ridgeway Agritech,Agriculture,Canada,lots,',
+      ),
+    );
     const r = await kam(['report', input, '--as-of', '2026-11-27', '--format', 'md']);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe(`${NOTE}${input}:6: employees: 'lots' is not a number\nkam: 1 of 40 row(s) rejected (counted in the report)\n`);
@@ -107,7 +124,11 @@ describe('kam report -o report.html', () => {
     const dir = tmp();
     const out = join(dir, 'r.html');
     const r = await kam(['report', 'fixtures/nope.csv', '-o', out]);
-    expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({ code: 2, stdout: '', stderr: 'kam: cannot open fixtures/nope.csv: ENOENT (no such file)\n' });
+    expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'kam: cannot open fixtures/nope.csv: ENOENT (no such file)\n',
+    });
     expect(existsSync(out)).toBe(false);
   });
 
@@ -115,7 +136,16 @@ describe('kam report -o report.html', () => {
     const r = await kam(['report', '--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Usage: kam report \[options\] <file>\n/);
-    for (const opt of ['--previous <file>', '-o, --output <file>', '-f, --format <format>', '--shortlist <n>', '--weights <spec>', '--as-of <date>', '--title <text>', '--preset <crm>']) {
+    for (const opt of [
+      '--previous <file>',
+      '-o, --output <file>',
+      '-f, --format <format>',
+      '--shortlist <n>',
+      '--weights <spec>',
+      '--as-of <date>',
+      '--title <text>',
+      '--preset <crm>',
+    ]) {
       expect(r.stdout).toContain(opt);
     }
     expect(r.stdout).toContain('$ kam report accounts.csv --previous last-week.csv -o report.html');
@@ -124,7 +154,13 @@ describe('kam report -o report.html', () => {
 
 /** The label boxes of the matrix, parsed from the SVG's `text.name` elements. */
 function labelBoxes(html: string) {
-  const unescape = (t: string): string => t.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  const unescape = (t: string): string =>
+    t
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&amp;/g, '&');
   return [...html.matchAll(/<text class="name" data-id="[^"]*" x="([\d.-]+)" y="([\d.-]+)" text-anchor="(start|end)"[^>]*>([^<]*)<\/text>/g)].map((m) =>
     labelBox(unescape(m[4]!), Number(m[1]), Number(m[2]), m[3] as 'start' | 'end'),
   );
@@ -134,12 +170,19 @@ describe('kam report: names on the matrix, and size', () => {
   it('--labels 3 with a shortlist of 12: the two best Key accounts and the best Develop one, Cartech; --labels 0 names none; --labels x exits 2', async () => {
     const three = await kam(['report', 'fixtures/accounts.csv', '--as-of', '2026-11-27', '--shortlist', '12', '--labels', '3']);
     expect(three.code).toBe(0);
-    expect([...three.stdout.matchAll(/<text class="name"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1])).toEqual(['Helix Robotics, Inc.', 'Kestrel Aerospace &amp; Defense', 'Cartech']);
+    expect([...three.stdout.matchAll(/<text class="name"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1])).toEqual([
+      'Helix Robotics, Inc.',
+      'Kestrel Aerospace &amp; Defense',
+      'Cartech',
+    ]);
     expect(three.stdout).toContain('<strong>Named</strong> (3)<small>ringed and labelled: the best Key and Develop accounts</small>');
     const none = await kam(['report', 'fixtures/accounts.csv', '--as-of', '2026-11-27', '--labels', '0']);
     expect(count(none.stdout, /<text class="name"/g)).toBe(0);
     const bad = await kam(['report', 'fixtures/accounts.csv', '--labels', 'x']);
-    expect({ code: bad.code, stderr: bad.stderr.split('\n')[0] }).toEqual({ code: 2, stderr: "error: option '--labels <n>' argument 'x' is invalid. --labels takes a whole number >= 0." });
+    expect({ code: bad.code, stderr: bad.stderr.split('\n')[0] }).toEqual({
+      code: 2,
+      stderr: "error: option '--labels <n>' argument 'x' is invalid. --labels takes a whole number >= 0.",
+    });
   });
 
   it('20,000 generated accounts: under 1 MB, shaded hexagons, 25 names that do not overlap, Key and Develop both named', async () => {
@@ -157,7 +200,8 @@ describe('kam report: names on the matrix, and size', () => {
     expect([tiers.filter((t) => t === 'Key').length, tiers.filter((t) => t === 'Develop').length]).toEqual([15, 10]);
     const boxes = labelBoxes(html);
     expect(boxes.length).toBe(25);
-    const clash = (a: (typeof boxes)[number], b: (typeof boxes)[number]): boolean => Math.min(a.x1, b.x1) > Math.max(a.x0, b.x0) && Math.min(a.y1, b.y1) > Math.max(a.y0, b.y0);
+    const clash = (a: (typeof boxes)[number], b: (typeof boxes)[number]): boolean =>
+      Math.min(a.x1, b.x1) > Math.max(a.x0, b.x0) && Math.min(a.y1, b.y1) > Math.max(a.y0, b.y0);
     expect(boxes.flatMap((a, i) => boxes.slice(i + 1).filter((b) => clash(a, b)))).toEqual([]);
     expect(html).toContain('<p class="more">… and ');
   }, 60_000);
@@ -170,7 +214,7 @@ describe('kam report --format md', () => {
     await expect(r.stdout).toMatchFileSnapshot('../../fixtures/expected/report-accounts.md');
   });
 
-  it('fixtures/weekly with --previous: the week\'s changes (golden)', async () => {
+  it("fixtures/weekly with --previous: the week's changes (golden)", async () => {
     const r = await kam([
       'report',
       'fixtures/weekly/accounts-2026-11-27.csv',
@@ -188,12 +232,16 @@ describe('kam report --format md', () => {
         // A note both files share is said once, naming both (issue 10 item 3).
         'kam: fixtures/weekly/accounts-2026-11-27.csv, fixtures/weekly/accounts-2026-11-20.csv: retention_rate and churn_risk both given on 1 row: retention_rate used\n',
     });
-    expect(r.stdout).toContain('### Entered the shortlist (1)\n\n| Account | Tier | Rank | Score |\n|---|---|---:|---:|\n| Stratton Power & Light (ACC-1024) | Maintain → Key | 12 → 7 | 50.48 → 63.93 |\n');
-    expect(r.stdout).toContain('### Left the shortlist (1)\n\n| Account | Tier | Rank | Score |\n|---|---|---:|---:|\n| Bergmann & Söhne GmbH (ACC-1030) | Key → Develop | 7 → 8 | 65.47 → 59.53 |\n');
+    expect(r.stdout).toContain(
+      '### Entered the shortlist (1)\n\n| Account | Tier | Rank | Score |\n|---|---|---:|---:|\n| Stratton Power & Light (ACC-1024) | Maintain → Key | 12 → 7 | 50.48 → 63.93 |\n',
+    );
+    expect(r.stdout).toContain(
+      '### Left the shortlist (1)\n\n| Account | Tier | Rank | Score |\n|---|---|---:|---:|\n| Bergmann & Söhne GmbH (ACC-1030) | Key → Develop | 7 → 8 | 65.47 → 59.53 |\n',
+    );
     await expect(r.stdout).toMatchFileSnapshot('../../fixtures/expected/report-weekly.md');
   });
 
-  it('--previous with a snapshot kam score wrote with --shortlist: compared under the report\'s own rule, so the same data shows no shortlist change', async () => {
+  it("--previous with a snapshot kam score wrote with --shortlist: compared under the report's own rule, so the same data shows no shortlist change", async () => {
     const dir = tmp();
     const snapshot = join(dir, 'snapshot.csv');
     const file = 'fixtures/weekly/accounts-2026-11-27.csv';
@@ -211,7 +259,7 @@ describe('kam report --format md', () => {
     expect(best.stdout).toContain('### Left the shortlist (0)\n\nnone\n');
   });
 
-  it('--deals: this week\'s accounts take revenue and pipeline from the opportunities, and stderr accounts for every deal', async () => {
+  it("--deals: this week's accounts take revenue and pipeline from the opportunities, and stderr accounts for every deal", async () => {
     const r = await kam(['report', 'fixtures/deals/accounts.csv', '--deals', 'fixtures/deals/opportunities.csv', '--as-of', '2025-12-31', '--format', 'md']);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('kam: deals: 14 read, 9 matched, 1 without an account, 2 unmatched, 2 rejected\n');

@@ -83,7 +83,9 @@ describe('the analytic SMAA example end to end (fixtures/robust/smaa-abc.csv: ka
     const got = pick((JSON.parse(r.stdout) as { accounts: RobustJsonRow[] }).accounts);
     const exact = { A: [0.4, 0.5, 0.8, 0.2], B: [0.4, 0.5, 0.2, 0.8], C: [0.2, 1, 0.5, 0.5] };
     for (const [id, values] of Object.entries(exact)) {
-      values.forEach((v, k) => { expect(Math.abs(got[id]![k]! - v)).toBeLessThan(0.015); });
+      values.forEach((v, k) => {
+        expect(Math.abs(got[id]![k]! - v)).toBeLessThan(0.015);
+      });
     }
   });
 });
@@ -101,7 +103,11 @@ describe('one weighting equal to the configured weights is kam score', () => {
       expect(rows).toHaveLength(40);
       expect(listed.size).toBeGreaterThan(0);
       for (const row of rows) {
-        expect([row.account_id, row.shortlist_acceptability, row.kam_shortlist]).toEqual([row.account_id, listed.has(row.account_id) ? 1 : 0, listed.has(row.account_id)]);
+        expect([row.account_id, row.shortlist_acceptability, row.kam_shortlist]).toEqual([
+          row.account_id,
+          listed.has(row.account_id) ? 1 : 0,
+          listed.has(row.account_id),
+        ]);
       }
     });
   }
@@ -140,11 +146,16 @@ describe('--weights-file', () => {
     const short = await kam(['robust', 'fixtures/accounts.csv', '--weights-file', join(dir, 'short.csv')]);
     expect([short.code, short.stderr.split('\n').slice(1, 3)]).toEqual([
       1,
-      [`${join(dir, 'short.csv')}:1: strategic: missing column(s): a weights file needs volume, potential, ltv, fit, strategic`, `kam: ${join(dir, 'short.csv')}: 1 problem(s) in the weights file; no analysis run`],
+      [
+        `${join(dir, 'short.csv')}:1: strategic: missing column(s): a weights file needs volume, potential, ltv, fit, strategic`,
+        `kam: ${join(dir, 'short.csv')}: 1 problem(s) in the weights file; no analysis run`,
+      ],
     ]);
     const extra = await kam(['robust', 'fixtures/accounts.csv', '--weights-file', join(dir, 'extra.csv'), '--format', 'csv']);
     expect(extra.code).toBe(0);
-    expect(extra.stderr).toContain(`kam: ${join(dir, 'extra.csv')}: column(s) 'comment' ignored: a weights file has volume, potential, ltv, fit, strategic and one label column\n`);
+    expect(extra.stderr).toContain(
+      `kam: ${join(dir, 'extra.csv')}: column(s) 'comment' ignored: a weights file has volume, potential, ltv, fit, strategic and one label column\n`,
+    );
   });
 
   it('with --samples, --concentration or --seed is a usage error (exit 2)', async () => {
@@ -188,8 +199,16 @@ describe('an enriched CSV (what kam score wrote) is re-examined with its kam_ cr
     const lines = scored.stdout.trim().split('\n');
     // the fixture's quoted names hold commas: count kam_shortlist from the end (kam_model is last)
     const fromEnd = lines[0]!.split(',').reverse().indexOf('kam_shortlist');
-    const yes = lines.slice(1).filter((l) => l.split(',').reverse()[fromEnd] === 'yes').map((l) => l.split(',')[0]);
-    expect(rows.filter((x) => x.kam_shortlist).map((x) => x.account_id).sort()).toEqual(yes.sort());
+    const yes = lines
+      .slice(1)
+      .filter((l) => l.split(',').reverse()[fromEnd] === 'yes')
+      .map((l) => l.split(',')[0]);
+    expect(
+      rows
+        .filter((x) => x.kam_shortlist)
+        .map((x) => x.account_id)
+        .sort(),
+    ).toEqual(yes.sort());
   });
 });
 
@@ -200,8 +219,12 @@ describe('explain --robust', () => {
     expect(r.stdout.split('\n')[2]).toBe(
       'robust: on the shortlist (the Key tier) in 0.0% of 10,000 weightings (± 0.0), in the top 10 in 51.7%; median rank 10 (90% of weightings: 6-17); kam robust fixtures/accounts.csv has the detail',
     );
-    const rows = (JSON.parse((await kam(['robust', 'fixtures/accounts.csv', '--format', 'json'])).stdout) as { accounts: (RobustJsonRow & { account_name: string })[] }).accounts;
+    const rows = (
+      JSON.parse((await kam(['robust', 'fixtures/accounts.csv', '--format', 'json'])).stdout) as { accounts: (RobustJsonRow & { account_name: string })[] }
+    ).accounts;
     const cartech = rows.find((x) => x.account_name === 'Cartech')!;
-    expect([cartech.shortlist_acceptability, cartech.top_k_acceptability, cartech.rank_median, cartech.rank_p5, cartech.rank_p95]).toEqual([0, 0.517, 10, 6, 17]);
+    expect([cartech.shortlist_acceptability, cartech.top_k_acceptability, cartech.rank_median, cartech.rank_p5, cartech.rank_p95]).toEqual([
+      0, 0.517, 10, 6, 17,
+    ]);
   });
 });

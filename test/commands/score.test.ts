@@ -21,7 +21,7 @@ interface JsonRow {
   kam_errors: string;
 }
 
-describe('kam score on fixtures/accounts.csv: the article\'s stories', () => {
+describe("kam score on fixtures/accounts.csv: the article's stories", () => {
   it('Vicom is Maintain with volume_only; Cartech is Key or Develop with rising or headroom; Snow Industries has thin_margin and is not Key', async () => {
     const r = await kam(['score', 'fixtures/accounts.csv', '--format', 'json']);
     expect(r.code).toBe(0);
@@ -96,7 +96,7 @@ describe('options', () => {
   it('--tier with an unknown tier is a usage error (exit 2)', async () => {
     const r = await kam(['score', 'fixtures/accounts.csv', '--tier', 'Gold']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('kam: --tier: unknown tier \'Gold\' (tiers: Key, Develop, Maintain, Monitor, Gated, Unrated, Invalid)\n');
+    expect(r.stderr).toBe("kam: --tier: unknown tier 'Gold' (tiers: Key, Develop, Maintain, Monitor, Gated, Unrated, Invalid)\n");
   });
 
   it('--weights changes the composite and rejects bad weights', async () => {
@@ -110,7 +110,7 @@ describe('options', () => {
     for (const [spec, msg] of [
       ['volume=-1', "kam: --weights: weight of volume must be a finite non-negative number, got '-1'\n"],
       ['volume=0,potential=0,ltv=0,fit=0,strategic=0', 'kam: --weights: the weights must have a positive sum\n'],
-      ['size=2', 'kam: --weights: unknown criterion \'size\' (criteria: volume, potential, ltv, fit, strategic)\n'],
+      ['size=2', "kam: --weights: unknown criterion 'size' (criteria: volume, potential, ltv, fit, strategic)\n"],
       ['volume=Infinity', "kam: --weights: weight of volume must be a finite non-negative number, got 'Infinity'\n"],
     ] as const) {
       const bad = await kam(['score', 'fixtures/worked-example.csv', '--weights', spec]);
@@ -131,7 +131,9 @@ describe('options', () => {
     const out = join(dir, 'out.csv');
     const r = await kam(['score', input, '-o', out]);
     expect(r.code).toBe(0);
-    expect(readFileSync(out, 'utf8').split('\n')[1]).toBe('B,Birch Biotech,400000,1600000,300000,20%,40%,90%,5,4,1,69.17,Key,50.00,83.33,50.00,100.00,75.00,50.00,84.85,1.00,headroom;borderline,,v2-bf8886e8');
+    expect(readFileSync(out, 'utf8').split('\n')[1]).toBe(
+      'B,Birch Biotech,400000,1600000,300000,20%,40%,90%,5,4,1,69.17,Key,50.00,83.33,50.00,100.00,75.00,50.00,84.85,1.00,headroom;borderline,,v2-bf8886e8',
+    );
     const same = await kam(['score', input, '-o', input]);
     expect(same.code).toBe(2);
     expect(same.stderr).toBe(`kam: refusing to write -o ${input}: it is the accounts file ${input} (output would overwrite input)\n`);
@@ -228,7 +230,10 @@ describe('the run stamp: kam_as_of and kam_model (SCORING.md §4, §6)', () => {
     const dated = await kam(['score', 'fixtures/worked-example.csv', '--format', 'csv', '--as-of', '2026-11-20', '--shortlist', '2']);
     expect(header(dated.stdout).slice(-4)).toEqual(['kam_errors', 'kam_shortlist', 'kam_as_of', 'kam_model']);
     expect(last(dated.stdout)).toEqual(['2026-11-20', 'v2-bf8886e8']);
-    const json = JSON.parse((await kam(['score', 'fixtures/worked-example.csv', '--format', 'json', '--as-of', '2026-11-20'])).stdout) as Record<string, unknown>[];
+    const json = JSON.parse((await kam(['score', 'fixtures/worked-example.csv', '--format', 'json', '--as-of', '2026-11-20'])).stdout) as Record<
+      string,
+      unknown
+    >[];
     expect(Object.entries(json[0]!).slice(-2)).toEqual([
       ['kam_as_of', '2026-11-20'],
       ['kam_model', 'v2-bf8886e8'],

@@ -70,14 +70,14 @@ describe('runBacktest: the hand-computed twelve accounts', () => {
   it('cumulative gains by decile: the top ceil(d * 12 / 10) accounts', () => {
     expect(r.gains.map((g) => [g.decile, g.accounts, g.positives, g.gain, g.lift])).toEqual([
       [1, 2, 2, 2 / 6, 2],
-      [2, 3, 2, 2 / 6, (2 / 3) / 0.5],
+      [2, 3, 2, 2 / 6, 2 / 3 / 0.5],
       [3, 4, 3, 3 / 6, 1.5],
-      [4, 5, 4, 4 / 6, (4 / 5) / 0.5],
-      [5, 6, 4, 4 / 6, (4 / 6) / 0.5],
-      [6, 8, 5, 5 / 6, (5 / 8) / 0.5],
-      [7, 9, 5, 5 / 6, (5 / 9) / 0.5],
+      [4, 5, 4, 4 / 6, 4 / 5 / 0.5],
+      [5, 6, 4, 4 / 6, 4 / 6 / 0.5],
+      [6, 8, 5, 5 / 6, 5 / 8 / 0.5],
+      [7, 9, 5, 5 / 6, 5 / 9 / 0.5],
       [8, 10, 5, 5 / 6, 1],
-      [9, 11, 6, 1, (6 / 11) / 0.5],
+      [9, 11, 6, 1, 6 / 11 / 0.5],
       [10, 12, 6, 1, 1],
     ]);
   });
@@ -126,12 +126,12 @@ describe('outcomeOf', () => {
   });
   it('churn: revenue fell to 0 or the account disappeared; won: a deal won in between', () => {
     const c = { kind: 'churn' } as const;
-    expect([outcomeOf(c, 100, later(0)), outcomeOf(c, 100, later(5)), outcomeOf(c, 100, later(Number.NaN, false)), outcomeOf(c, 100, later(Number.NaN))]).toEqual([
-      true,
-      false,
-      true,
-      undefined,
-    ]);
+    expect([
+      outcomeOf(c, 100, later(0)),
+      outcomeOf(c, 100, later(5)),
+      outcomeOf(c, 100, later(Number.NaN, false)),
+      outcomeOf(c, 100, later(Number.NaN)),
+    ]).toEqual([true, false, true, undefined]);
     expect([outcomeOf({ kind: 'won' }, 100, later(0, true, 2)), outcomeOf({ kind: 'won' }, 100, later(0, true, 0))]).toEqual([true, false]);
   });
 });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { criterionMoves, diffSnapshots, pickSnapshotShortlist, scoredDifferently, scoreDriver, type Snapshot, type SnapshotAccount } from '../../src/core/diff.ts';
+import {
+  criterionMoves,
+  diffSnapshots,
+  pickSnapshotShortlist,
+  scoredDifferently,
+  scoreDriver,
+  type Snapshot,
+  type SnapshotAccount,
+} from '../../src/core/diff.ts';
 import { describeMover, inputValue, modelChangeLine } from '../../src/io/diff-text.ts';
 import type { Criterion } from '../../src/core/types.ts';
 
@@ -54,7 +62,13 @@ describe('diffSnapshots', () => {
   });
 
   it('orders movers by |rank change| then id by code point, keeps the first N, skips unmoved accounts', () => {
-    const before = snap([acc({ id: 'b', rank: 1 }), acc({ id: 'a', rank: 2 }), acc({ id: 'Z', rank: 3 }), acc({ id: 'X', rank: 4 }), acc({ id: 'Y', rank: 5 })]);
+    const before = snap([
+      acc({ id: 'b', rank: 1 }),
+      acc({ id: 'a', rank: 2 }),
+      acc({ id: 'Z', rank: 3 }),
+      acc({ id: 'X', rank: 4 }),
+      acc({ id: 'Y', rank: 5 }),
+    ]);
     const after = snap([acc({ id: 'Z', rank: 1 }), acc({ id: 'X', rank: 2 }), acc({ id: 'b', rank: 3 }), acc({ id: 'a', rank: 4 }), acc({ id: 'Y', rank: 5 })]);
     const d = diffSnapshots(before, after, { movers: 3, weights: WEIGHTS });
     // Z +2, X +2, b -2, a -2: ties by code point ('X' < 'Z' < 'a' < 'b'); Y did not move.
@@ -107,7 +121,10 @@ describe('diffSnapshots', () => {
   });
 
   it('counts tiers, shortlist and invalid rows per side; identical snapshots have no changes', () => {
-    const s = snap([acc({ id: 'A', rank: 1, tier: 'Key', shortlisted: true }), acc({ id: 'B', rank: 2, tier: 'Unrated', score: Number.NaN, criteria: NaN5 })], 3);
+    const s = snap(
+      [acc({ id: 'A', rank: 1, tier: 'Key', shortlisted: true }), acc({ id: 'B', rank: 2, tier: 'Unrated', score: Number.NaN, criteria: NaN5 })],
+      3,
+    );
     const d = diffSnapshots(s, s, { movers: 5, weights: WEIGHTS });
     expect(d.before).toEqual({ accounts: 2, invalid: 3, shortlist: 1, tiers: { Key: 1, Develop: 0, Maintain: 0, Monitor: 0, Gated: 0, Unrated: 1 } });
     expect([d.entered, d.left, d.tierChanges, d.added, d.removed, d.movers, d.revenue.changed, d.shortlistChanged, d.unchanged]).toEqual([
@@ -134,7 +151,7 @@ describe('diffSnapshots', () => {
 });
 
 describe('scoreDriver', () => {
-  it('a criterion counts by what its own change does to the score: fit going missing at the score\'s level moves nothing', () => {
+  it("a criterion counts by what its own change does to the score: fit going missing at the score's level moves nothing", () => {
     // Before: all five at 60 (score 60). After: fit missing, the others 60: still 60. Its share
     // was renormalised onto the others, but none of them changed, so none is blamed.
     expect(scoreDriver([60, 60, 60, 60, 60], [60, 60, 60, Number.NaN, 60], WEIGHTS)).toBeUndefined();
@@ -165,7 +182,14 @@ describe('pickSnapshotShortlist', () => {
 
 /** Inputs in DIFF_INPUTS order: revenue, potential_revenue, pipeline, growth_rate, gross_margin, retention_rate, product_fit, strategic_value. */
 const inputs = (o: Partial<Record<'revenue' | 'potential' | 'pipeline' | 'growth' | 'margin' | 'retention' | 'fit' | 'strategic', number>>): number[] => [
-  o.revenue ?? Number.NaN, o.potential ?? 1_000_000, o.pipeline ?? 100_000, o.growth ?? 0.05, o.margin ?? 0.3, o.retention ?? 0.9, o.fit ?? 50, o.strategic ?? 70,
+  o.revenue ?? Number.NaN,
+  o.potential ?? 1_000_000,
+  o.pipeline ?? 100_000,
+  o.growth ?? 0.05,
+  o.margin ?? 0.3,
+  o.retention ?? 0.9,
+  o.fit ?? 50,
+  o.strategic ?? 70,
 ];
 
 describe('what moved a rank mover (issue 10 item 4)', () => {
@@ -198,7 +222,10 @@ describe('what moved a rank mover (issue 10 item 4)', () => {
     const y = d.movers.find((m) => m.id === 'Y')!;
     expect(y.inputs).toEqual([]);
     expect(describeMover(y)).toBe('other accounts moved volume -1');
-    const still = diffSnapshots(snap([acc({ id: 'A', rank: 1, inputs: inputs({}) })]), snap([acc({ id: 'A', rank: 2, inputs: inputs({}) })]), { movers: 5, weights: WEIGHTS });
+    const still = diffSnapshots(snap([acc({ id: 'A', rank: 1, inputs: inputs({}) })]), snap([acc({ id: 'A', rank: 2, inputs: inputs({}) })]), {
+      movers: 5,
+      weights: WEIGHTS,
+    });
     expect(describeMover(still.movers[0]!)).toBe('no change of its own: other accounts moved past it');
   });
 
@@ -219,8 +246,14 @@ describe('what moved a rank mover (issue 10 item 4)', () => {
 
   it('a change of weights between the snapshots is named as such, and the data part is compared under the current model', () => {
     // Before was written with other weights: recorded 70, 60 under the current model (rescored).
-    const b = snap([acc({ id: 'A', rank: 2, score: 70, criteria: [50, 50, 50, 50, 50], rescored: { score: 60, criteria: [50, 50, 50, 50, 50] }, inputs: inputs({}) }), acc({ id: 'B', rank: 1, score: 90, inputs: inputs({}) })]);
-    const a = snap([acc({ id: 'A', rank: 1, score: 60, criteria: [50, 50, 50, 50, 50], inputs: inputs({}) }), acc({ id: 'B', rank: 2, score: 55, inputs: inputs({}) })]);
+    const b = snap([
+      acc({ id: 'A', rank: 2, score: 70, criteria: [50, 50, 50, 50, 50], rescored: { score: 60, criteria: [50, 50, 50, 50, 50] }, inputs: inputs({}) }),
+      acc({ id: 'B', rank: 1, score: 90, inputs: inputs({}) }),
+    ]);
+    const a = snap([
+      acc({ id: 'A', rank: 1, score: 60, criteria: [50, 50, 50, 50, 50], inputs: inputs({}) }),
+      acc({ id: 'B', rank: 2, score: 55, inputs: inputs({}) }),
+    ]);
     const r = diffSnapshots(b, a, { movers: 5, weights: WEIGHTS });
     const m = r.movers.find((x) => x.id === 'A')!;
     expect([m.modelPoints, m.criteria, m.driver]).toEqual([-10, [], undefined]);
@@ -240,14 +273,14 @@ describe('what moved a rank mover (issue 10 item 4)', () => {
   });
 
   it('inputValue: blank, money short, fractions as percents, ratings as numbers', () => {
-    expect([inputValue('revenue', Number.NaN), inputValue('revenue', 6_500_000), inputValue('pipeline', 1_150_000), inputValue('potential_revenue', 45_000), inputValue('revenue', 950), inputValue('growth_rate', -0.203), inputValue('product_fit', 75)]).toEqual([
-      'blank',
-      '6.5M',
-      '1.15M',
-      '45k',
-      '950',
-      '-20.3%',
-      '75',
-    ]);
+    expect([
+      inputValue('revenue', Number.NaN),
+      inputValue('revenue', 6_500_000),
+      inputValue('pipeline', 1_150_000),
+      inputValue('potential_revenue', 45_000),
+      inputValue('revenue', 950),
+      inputValue('growth_rate', -0.203),
+      inputValue('product_fit', 75),
+    ]).toEqual(['blank', '6.5M', '1.15M', '45k', '950', '-20.3%', '75']);
   });
 });

@@ -16,15 +16,8 @@ const round = (x: number): number => Number(x.toFixed(9));
 describe('explainAccount', () => {
   it('shows every criterion with weight, value, contribution and pass mark for a complete account', () => {
     // Alone: volume, potential, ltv 50; fit 80; strategic 60 (see score.test.ts): score 56.5
-    const e = explain(
-      [
-        FULL_ACCOUNT,
-      ],
-      0,
-    );
-    expect(
-      e.checks.map((c) => [c.criterion, c.weight, c.effectiveWeight, c.value, round(c.contribution), c.pass]),
-    ).toEqual([
+    const e = explain([FULL_ACCOUNT], 0);
+    expect(e.checks.map((c) => [c.criterion, c.weight, c.effectiveWeight, c.value, round(c.contribution), c.pass])).toEqual([
       ['volume', 0.2, 0.2, 50, 10, true],
       ['potential', 0.2, 0.2, 50, 10, true],
       ['ltv', 0.25, 0.25, 50, 12.5, true],
@@ -59,10 +52,7 @@ describe('explainAccount', () => {
   it('renormalises over present criteria, lists missing measures and the assumptions made', () => {
     // potential 50 (headroom 500 with revenue counted 0), fit 60: coverage 0.35.
     // score = (0.2*50 + 0.15*60)/0.35 = 19/0.35 = 54.2857...; shares 0.2/0.35 and 0.15/0.35
-    const e = explain(
-      [{ potentialRevenue: 500, productFit: 60, retentionRate: 0.9, retentionSource: RetentionSource.Both }],
-      0,
-    );
+    const e = explain([{ potentialRevenue: 500, productFit: 60, retentionRate: 0.9, retentionSource: RetentionSource.Both }], 0);
     expect(e.checks.map((c) => [c.criterion, round(c.effectiveWeight), round(c.contribution), c.pass])).toEqual([
       ['volume', 0, 0, undefined],
       ['potential', round(0.2 / 0.35), round(10 / 0.35), true],

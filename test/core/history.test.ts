@@ -34,7 +34,7 @@ describe('sparkline', () => {
 });
 
 describe('buildHistory', () => {
-  it('a jump at a model change is no momentum: the slope uses only the latest model\'s snapshots', () => {
+  it("a jump at a model change is no momentum: the slope uses only the latest model's snapshots", () => {
     const snaps = [
       week(0, 'm1', [acc('A', 1, 40, 'Key')]),
       week(1, 'm1', [acc('A', 1, 41, 'Key')]),
@@ -51,7 +51,9 @@ describe('buildHistory', () => {
 
   it('rising_fast at +3 points a week or more, falling at -2 or less, over the last 4 snapshots', () => {
     const scores = { up: [10, 13, 16, 19], down: [50, 48, 46, 44], flat: [50, 51, 50, 51] };
-    const snaps = [0, 1, 2, 3].map((k) => week(k, 'm', [acc('up', 3, scores.up[k]!, 'Develop'), acc('down', 1, scores.down[k]!, 'Key'), acc('flat', 2, scores.flat[k]!, 'Key')]));
+    const snaps = [0, 1, 2, 3].map((k) =>
+      week(k, 'm', [acc('up', 3, scores.up[k]!, 'Develop'), acc('down', 1, scores.down[k]!, 'Key'), acc('flat', 2, scores.flat[k]!, 'Key')]),
+    );
     const h = buildHistory(snaps);
     expect(h.accounts.map((a) => [a.id, a.momentum?.slope, a.signals])).toEqual([
       ['down', -2, ['falling']],
@@ -61,7 +63,11 @@ describe('buildHistory', () => {
   });
 
   it('entries, exits and the streak of an account that came back: its streak starts when it returned', () => {
-    const snaps = [week(0, 'm', [acc('A', 1, 60, 'Key', true)]), week(1, 'm', [acc('B', 1, 10, 'Monitor')]), week(2, 'm', [acc('A', 1, 60, 'Key', true), acc('B', 2, 10, 'Monitor')])];
+    const snaps = [
+      week(0, 'm', [acc('A', 1, 60, 'Key', true)]),
+      week(1, 'm', [acc('B', 1, 10, 'Monitor')]),
+      week(2, 'm', [acc('A', 1, 60, 'Key', true), acc('B', 2, 10, 'Monitor')]),
+    ];
     const a = buildHistory(snaps).accounts.find((x) => x.id === 'A')!;
     expect(a.events).toEqual([
       { at: 1, kind: 'disappeared' },

@@ -11,7 +11,14 @@ const snap = (accounts: SnapshotAccount[]): Snapshot => ({ accounts, invalid: 0 
 const OPTIONS = { cut: 50, band: 2, shortlist: { kind: 'key' } } as const;
 
 describe('holdTiers (diff --hysteresis, SCORING.md §4)', () => {
-  const before = snap([acc('A', 1, 'Key', 60, 60), acc('B', 2, 'Develop', 45, 70), acc('C', 3, 'Key', 55, 55), acc('D', 4, 'Monitor', 40, 40), acc('E', 5, 'Gated', 60, 60), acc('F', 6, 'Key', 70, 70)]);
+  const before = snap([
+    acc('A', 1, 'Key', 60, 60),
+    acc('B', 2, 'Develop', 45, 70),
+    acc('C', 3, 'Key', 55, 55),
+    acc('D', 4, 'Monitor', 40, 40),
+    acc('E', 5, 'Gated', 60, 60),
+    acc('F', 6, 'Key', 70, 70),
+  ]);
   const after = snap([
     acc('A', 1, 'Develop', 48.5, 60), // current 60 -> 48.5: crossed by 1.5 < 2: held Key
     acc('B', 2, 'Key', 51.99, 70), // current 45 -> 51.99: crossed by 1.99: held Develop
@@ -22,7 +29,7 @@ describe('holdTiers (diff --hysteresis, SCORING.md §4)', () => {
     acc('G', 7, 'Key', 50.1, 50.1), // new this week
   ]);
 
-  it('keeps last week\'s tier where every cut crossed was crossed by less than the band, and says which', () => {
+  it("keeps last week's tier where every cut crossed was crossed by less than the band, and says which", () => {
     const r = holdTiers(before, after, OPTIONS);
     expect(r.after.accounts.map((a) => `${a.id} ${a.tier}${a.shortlisted ? ' listed' : ''}`)).toEqual([
       'A Key listed',
@@ -36,7 +43,16 @@ describe('holdTiers (diff --hysteresis, SCORING.md §4)', () => {
     expect(r.held).toEqual([
       { id: 'A', name: 'Name A', tier: 'Key', model: 'Develop', crossed: [{ axis: 'current', value: 48.5 }] },
       { id: 'B', name: 'Name B', tier: 'Develop', model: 'Key', crossed: [{ axis: 'current', value: 51.99 }] },
-      { id: 'D', name: 'Name D', tier: 'Monitor', model: 'Key', crossed: [{ axis: 'current', value: 50.5 }, { axis: 'attractiveness', value: 51 }] },
+      {
+        id: 'D',
+        name: 'Name D',
+        tier: 'Monitor',
+        model: 'Key',
+        crossed: [
+          { axis: 'current', value: 50.5 },
+          { axis: 'attractiveness', value: 51 },
+        ],
+      },
     ]);
   });
 

@@ -62,9 +62,7 @@ describe('sortedIndices', () => {
     const next = (): number => (seed = (seed * 16807) % 2147483647);
     const pool = [0, -0, 1, -1, 2.5, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.NaN, 1e-310, -1e300];
     const v = Float64Array.from({ length: 5000 }, () => (next() % 3 === 0 ? pool[next() % pool.length]! : (next() - 1e9) / 7));
-    const expected = [...v.keys()]
-      .filter((i) => !Number.isNaN(v[i]!))
-      .sort((a, b) => (v[a]! < v[b]! ? -1 : v[a]! > v[b]! ? 1 : a - b));
+    const expected = [...v.keys()].filter((i) => !Number.isNaN(v[i]!)).sort((a, b) => (v[a]! < v[b]! ? -1 : v[a]! > v[b]! ? 1 : a - b));
     expect([...sortedIndices(v)]).toEqual(expected);
   });
   it('handles no values and all-NaN', () => {
@@ -170,17 +168,7 @@ describe('weightedMean', () => {
 
 describe('threshold comparisons', () => {
   it('treat a value within 1e-9 below the threshold as equal to it', () => {
-    expect([atLeast(50, 50), atLeast(49.99999999999999, 50), atLeast(49.9, 50), atLeast(Number.NaN, 50)]).toEqual([
-      true,
-      true,
-      false,
-      false,
-    ]);
-    expect([below(50, 50), below(49.99999999999999, 50), below(49.9, 50), below(Number.NaN, 50)]).toEqual([
-      false,
-      false,
-      true,
-      false,
-    ]);
+    expect([atLeast(50, 50), atLeast(49.99999999999999, 50), atLeast(49.9, 50), atLeast(Number.NaN, 50)]).toEqual([true, true, false, false]);
+    expect([below(50, 50), below(49.99999999999999, 50), below(49.9, 50), below(Number.NaN, 50)]).toEqual([false, false, true, false]);
   });
 });

@@ -136,7 +136,9 @@ describe('scoreAccounts properties', () => {
         const permuted = perm.map((k) => rows[k]!);
         const b = scoreAccounts(makeAccounts(permuted), model);
         expect([...b.order].map((i) => permuted[i]!.id)).toEqual([...a.order].map((i) => rows[i]!.id));
-        perm.forEach((k, j) => { expect(view(b, j)).toEqual(view(a, k)); });
+        perm.forEach((k, j) => {
+          expect(view(b, j)).toEqual(view(a, k));
+        });
       }),
       RUNS,
     );
@@ -185,7 +187,9 @@ describe('scoreAccounts properties', () => {
         }
         // ranks are 1..n without gaps, and order is their inverse
         expect([...r.rank].sort((x, y) => x - y)).toEqual(Array.from({ length: r.n }, (_, k) => k + 1));
-        r.order.forEach((i, k) => { expect(r.rank[i]).toBe(k + 1); });
+        r.order.forEach((i, k) => {
+          expect(r.rank[i]).toBe(k + 1);
+        });
       }),
       RUNS,
     );

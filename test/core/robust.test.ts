@@ -30,7 +30,14 @@ function scenarioRows(w1: readonly number[]): Float64Array {
 // The analytic SMAA example: three alternatives on two criteria, A = (100, 0), B = (0, 100),
 // C = (60, 60), weights uniform on the simplex. With tier_cut 0 every account is Key, so the
 // shortlist of capacity 1 is rank 1 and the model reduces to the weighted sum of SMAA.
-const ABC = twoCriteria([[100, 0], [0, 100], [60, 60]], ['A', 'B', 'C']);
+const ABC = twoCriteria(
+  [
+    [100, 0],
+    [0, 100],
+    [60, 60],
+  ],
+  ['A', 'B', 'C'],
+);
 const ABC_MODEL: ModelConfig = { ...DEFAULT_MODEL, tierCut: 0, weights: { volume: 0.5, potential: 0.5, ltv: 0, fit: 0, strategic: 0 } };
 const ABC_OPTIONS = { model: ABC_MODEL, shortlist: 1, top: 2 };
 
@@ -55,7 +62,11 @@ describe('robustAnalysis: the analytic SMAA example (A = (100,0), B = (0,100), C
 
   it('gives central weights A (0.8, 0.2), B (0.2, 0.8), C (0.5, 0.5)', () => {
     const central = (i: number) => [r.central[i * 5]!, r.central[i * 5 + 1]!];
-    for (const [i, expected] of [[0, [0.8, 0.2]], [1, [0.2, 0.8]], [2, [0.5, 0.5]]] as const) {
+    for (const [i, expected] of [
+      [0, [0.8, 0.2]],
+      [1, [0.2, 0.8]],
+      [2, [0.5, 0.5]],
+    ] as const) {
       expect(central(i)[0]).toBeCloseTo(expected[0], 12);
       expect(central(i)[1]).toBeCloseTo(expected[1], 12);
     }
@@ -77,17 +88,14 @@ describe('robustAnalysis: the analytic SMAA example (A = (100,0), B = (0,100), C
     const s = robustAnalysis(ABC, samples, ABC_OPTIONS);
     const M = s.scenarios;
     expect(M).toBe(10_000);
-    const got = [0, 1, 2].flatMap((i) => [
-      ...[1, 2, 3].map((k) => s.rankCount(i, k) / M),
-      s.topK[i]! / M,
-      s.central[i * 5]!,
-      s.central[i * 5 + 1]!,
-    ]);
+    const got = [0, 1, 2].flatMap((i) => [...[1, 2, 3].map((k) => s.rankCount(i, k) / M), s.topK[i]! / M, s.central[i * 5]!, s.central[i * 5 + 1]!]);
     const exact = [0.4, 0.1, 0.5, 0.5, 0.8, 0.2, 0.4, 0.1, 0.5, 0.5, 0.2, 0.8, 0.2, 0.8, 0, 1, 0.5, 0.5];
-    got.forEach((g, k) => { expect(Math.abs(g - exact[k]!)).toBeLessThan(0.015); });
+    got.forEach((g, k) => {
+      expect(Math.abs(g - exact[k]!)).toBeLessThan(0.015);
+    });
   });
 
-  it('checks the stability interval of w1 for C\'s top-1 place at w = (1/2, 1/2) by hand', () => {
+  it("checks the stability interval of w1 for C's top-1 place at w = (1/2, 1/2) by hand", () => {
     // C (60) stays first while 100 w1 < 60 (A) and 100 (1 - w1) < 60 (B): 0.4 < w1 < 0.6.
     // fit, ltv and strategic carry no weight and no account has them: raising one to a share t
     // leaves the scores alone but lowers every account's coverage to 1 - t, and below
@@ -110,7 +118,16 @@ describe('robustAnalysis: the analytic SMAA example (A = (100,0), B = (0,100), C
 
 describe('robustAnalysis: exact tags by dominance', () => {
   // C (60,60) dominates D (50,50) and E (10,10); D dominates E; A and B dominate nobody.
-  const input = twoCriteria([[100, 0], [0, 100], [60, 60], [50, 50], [10, 10]], ['A', 'B', 'C', 'D', 'E']);
+  const input = twoCriteria(
+    [
+      [100, 0],
+      [0, 100],
+      [60, 60],
+      [50, 50],
+      [10, 10],
+    ],
+    ['A', 'B', 'C', 'D', 'E'],
+  );
   const weights = sampleDirichlet(seededRng(7), [1, 1, 0, 0, 0], 500);
 
   it('tags C always in the top 3 (only A and B are not dominated by it), not in the top 2', () => {
@@ -134,7 +151,12 @@ describe('robustAnalysis: rank quantiles beyond the exact ranks', () => {
   // The rank store (every rank kept) by default; without room for it (rankStoreBytes 0), the
   // rank counts in windows: 200 weightings take a second pass over all of them, 3,000 a pilot
   // of 2,000 that opens windows.
-  for (const [scenarios, rankStoreBytes] of [[200, undefined], [3000, undefined], [200, 0], [3000, 0]] as const) {
+  for (const [scenarios, rankStoreBytes] of [
+    [200, undefined],
+    [3000, undefined],
+    [200, 0],
+    [3000, 0],
+  ] as const) {
     it(`equal the quantiles of the ranks computed by scoring each of ${scenarios} weightings (${rankStoreBytes === 0 ? 'counted in windows' : 'rank store'})`, () => {
       const n = 150;
       const rng = seededRng(3);
@@ -210,33 +232,48 @@ const modelArb = fc
 describe('robustAnalysis: one scenario equal to the configured weights', () => {
   it('gives acceptability 1 to exactly the shortlist of scoreAccounts and 0 to every other account; ranks and tiers agree', () => {
     fc.assert(
-      fc.property(fc.array(rowArb, { minLength: 1, maxLength: 30 }), modelArb, fc.option(fc.integer({ min: 1, max: 10 }), { nil: undefined }), (rows, model, capacity) => {
-        const accounts = makeAccounts(rows);
-        const scored = scoreAccounts(accounts, model);
-        const input: RobustInput = { n: scored.n, ids: accounts.id, criteria: scored.criteria };
-        const scenario = Float64Array.from(CRITERIA, (c) => model.weights[c]);
-        const r = robustAnalysis(input, scenario, { model, shortlist: capacity, top: 3 });
-        const list = shortlistOf(scored, capacity);
-        for (let i = 0; i < scored.n; i++) {
-          expect(r.shortlist[i]).toBe(list.has(i) ? 1 : 0);
-          expect(r.rankQuantiles[i * 3 + 1]).toBe(scored.rank[i]);
-          expect(r.tiers[i * TIERS.length + scored.tier[i]!]).toBe(1);
-          expect(r.topK[i]).toBe(scored.rank[i]! <= 3 ? 1 : 0);
-        }
-      }),
+      fc.property(
+        fc.array(rowArb, { minLength: 1, maxLength: 30 }),
+        modelArb,
+        fc.option(fc.integer({ min: 1, max: 10 }), { nil: undefined }),
+        (rows, model, capacity) => {
+          const accounts = makeAccounts(rows);
+          const scored = scoreAccounts(accounts, model);
+          const input: RobustInput = { n: scored.n, ids: accounts.id, criteria: scored.criteria };
+          const scenario = Float64Array.from(CRITERIA, (c) => model.weights[c]);
+          const r = robustAnalysis(input, scenario, { model, shortlist: capacity, top: 3 });
+          const list = shortlistOf(scored, capacity);
+          for (let i = 0; i < scored.n; i++) {
+            expect(r.shortlist[i]).toBe(list.has(i) ? 1 : 0);
+            expect(r.rankQuantiles[i * 3 + 1]).toBe(scored.rank[i]);
+            expect(r.tiers[i * TIERS.length + scored.tier[i]!]).toBe(1);
+            expect(r.topK[i]).toBe(scored.rank[i]! <= 3 ? 1 : 0);
+          }
+        },
+      ),
       { numRuns: 500 },
     );
   });
 
   it('is also exact on fixed ties: equal scores rank by id, as kam score does', () => {
-    const accounts = makeAccounts([{ id: 'b', strategicValue: 50, productFit: 50, revenue: 5 }, { id: 'a', strategicValue: 50, productFit: 50, revenue: 5 }]);
+    const accounts = makeAccounts([
+      { id: 'b', strategicValue: 50, productFit: 50, revenue: 5 },
+      { id: 'a', strategicValue: 50, productFit: 50, revenue: 5 },
+    ]);
     const scored = scoreAccounts(accounts, DEFAULT_MODEL);
-    const r = robustAnalysis({ n: 2, ids: accounts.id, criteria: scored.criteria }, Float64Array.from(CRITERIA, (c) => DEFAULT_MODEL.weights[c]), {
-      model: DEFAULT_MODEL,
-      shortlist: 1,
-      top: 1,
-    });
-    expect([Array.from(scored.rank), Array.from(r.topK)]).toEqual([[2, 1], [0, 1]]);
+    const r = robustAnalysis(
+      { n: 2, ids: accounts.id, criteria: scored.criteria },
+      Float64Array.from(CRITERIA, (c) => DEFAULT_MODEL.weights[c]),
+      {
+        model: DEFAULT_MODEL,
+        shortlist: 1,
+        top: 1,
+      },
+    );
+    expect([Array.from(scored.rank), Array.from(r.topK)]).toEqual([
+      [2, 1],
+      [0, 1],
+    ]);
   });
 
   it('keeps a fixed tier (a gate) whatever the weights', () => {

@@ -7,11 +7,9 @@ import { FULL_ACCOUNT, makeAccounts } from '../helpers/accounts.ts';
 import type { AccountRow } from '../helpers/accounts.ts';
 
 const model = (o: Partial<ModelConfig> = {}): ModelConfig => ({ ...DEFAULT_MODEL, ...o });
-const score = (rows: Partial<AccountRow>[], m: ModelConfig = DEFAULT_MODEL): ScoreResult =>
-  scoreAccounts(makeAccounts(rows), m);
+const score = (rows: Partial<AccountRow>[], m: ModelConfig = DEFAULT_MODEL): ScoreResult => scoreAccounts(makeAccounts(rows), m);
 const tiers = (r: ScoreResult): string[] => [...r.tier].map((t) => TIERS[t]!);
-const ids = (rows: Partial<AccountRow>[], r: ScoreResult): string[] =>
-  [...r.order].map((i) => rows[i]!.id ?? `A${i + 1}`);
+const ids = (rows: Partial<AccountRow>[], r: ScoreResult): string[] => [...r.order].map((i) => rows[i]!.id ?? `A${i + 1}`);
 
 describe('customerLifetimeValue', () => {
   it('uses the simple retention model m*r/(1+d-r)', () => {
@@ -37,9 +35,7 @@ describe('scoreAccounts: one complete account', () => {
   // strategic = 60. score = 0.2*50 + 0.2*50 + 0.25*50 + 0.15*80 + 0.2*60
   //                      = 10 + 10 + 12.5 + 12 + 12 = 56.5
   // current = 50 (volume 50, ltv 50); attractiveness = (0.2*50 + 0.15*80 + 0.2*60)/0.55 = 34/0.55
-  const r = score([
-    FULL_ACCOUNT,
-  ]);
+  const r = score([FULL_ACCOUNT]);
   it('computes measures, criteria, score, coverage and axes', () => {
     expect(Object.fromEntries(Object.entries(r.measures).map(([k, v]) => [k, v[0]]))).toEqual({
       revenue: 50,
@@ -105,9 +101,7 @@ describe('scoreAccounts: renormalisation, coverage and the two axes', () => {
 describe('scoreAccounts: tiers', () => {
   it('places current 50 and attractiveness 50 in Key (the cut is inclusive)', () => {
     // alone: volume 50, ltv 50, potential 50 (headroom percentile), fit 50, strategic 50
-    const r = score([
-      { revenue: 1000, grossMargin: 0.3, retentionRate: 0.9, potentialRevenue: 1500, productFit: 50, strategicValue: 50 },
-    ]);
+    const r = score([{ revenue: 1000, grossMargin: 0.3, retentionRate: 0.9, potentialRevenue: 1500, productFit: 50, strategicValue: 50 }]);
     expect([r.current[0], r.attractiveness[0], r.score[0]]).toEqual([50, 50, 50]);
     expect(tiers(r)).toEqual(['Key']);
   });
@@ -196,12 +190,7 @@ describe('scoreAccounts: measures', () => {
   it('counts a missing revenue as 0 in headroom, and headroom never below 0', () => {
     // raw headroom: A 500 (revenue missing), B 1000-800 = 200, C max(100-400, 0) = 0, D no potential
     // percentiles over 3 present: C 100*0.5/3, B 100*1.5/3 = 50, A 100*2.5/3
-    const r = score([
-      { potentialRevenue: 500 },
-      { potentialRevenue: 1000, revenue: 800 },
-      { potentialRevenue: 100, revenue: 400 },
-      { revenue: 100 },
-    ]);
+    const r = score([{ potentialRevenue: 500 }, { potentialRevenue: 1000, revenue: 800 }, { potentialRevenue: 100, revenue: 400 }, { revenue: 100 }]);
     expect([...r.measures.headroom]).toEqual([250 / 3, 50, 50 / 3, Number.NaN]);
   });
   it('weights headroom 0.6, pipeline 0.2, growth 0.2 inside potential', () => {
@@ -215,11 +204,7 @@ describe('scoreAccounts: measures', () => {
   });
   it('takes the clv percentile of the raw clv, with the default retention when none is given', () => {
     // A: 1000*0.3*0.85/0.25 = 1020 (assumed); B: 1000*0.3*0.9/0.2 = 1350; C: gross margin missing -> no clv
-    const r = score([
-      { revenue: 1000, grossMargin: 0.3 },
-      { revenue: 1000, grossMargin: 0.3, retentionRate: 0.9 },
-      { revenue: 1000 },
-    ]);
+    const r = score([{ revenue: 1000, grossMargin: 0.3 }, { revenue: 1000, grossMargin: 0.3, retentionRate: 0.9 }, { revenue: 1000 }]);
     expect([r.clv[0]!.toFixed(6), r.clv[1]!.toFixed(6), r.clv[2]]).toEqual(['1020.000000', '1350.000000', Number.NaN]);
     expect([...r.measures.clv]).toEqual([25, 75, Number.NaN]);
     expect(r.signals.map((s) => s.includes('assumed_retention'))).toEqual([true, false, false]);
@@ -273,10 +258,7 @@ describe('scoreAccounts: icp_match', () => {
     expect(r.criteria.fit[0]).toBe(50);
   });
   it('does not count a rule that is not configured', () => {
-    const r = score(
-      [{ industry: 'Retail', country: 'de' }],
-      model({ icp: { countries: ['DE'], weights: { industries: 5, countries: 1, employees: 1 } } }),
-    );
+    const r = score([{ industry: 'Retail', country: 'de' }], model({ icp: { countries: ['DE'], weights: { industries: 5, countries: 1, employees: 1 } } }));
     expect(r.measures.icp_match[0]).toBe(100);
   });
   it('is absent without ICP rules', () => {
@@ -322,7 +304,10 @@ describe('scoreAccounts: signals at their thresholds', () => {
     ['thin_margin at volume 75 and margin 9%', 0.09, true],
     ['no thin_margin at margin exactly 10%', 0.1, false],
   ])('%s', (_case, margin, expected) => {
-    const rows = [{ revenue: 1, grossMargin: margin }, { revenue: 2, grossMargin: margin }];
+    const rows = [
+      { revenue: 1, grossMargin: margin },
+      { revenue: 2, grossMargin: margin },
+    ];
     expect(signalsOf(rows, 1, lowBar)!.includes('thin_margin')).toBe(expected);
     expect(signalsOf(rows, 0, lowBar)!.includes('thin_margin')).toBe(false); // volume 25
   });
@@ -343,7 +328,10 @@ describe('scoreAccounts: signals at their thresholds', () => {
     ['no volume_only at attractiveness exactly 50', 50, false],
   ])('%s', (_case, fit, expected) => {
     // attractiveness = fit = product_fit (potential and strategic missing)
-    const rows = [{ revenue: 1, productFit: fit }, { revenue: 2, productFit: fit }];
+    const rows = [
+      { revenue: 1, productFit: fit },
+      { revenue: 2, productFit: fit },
+    ];
     expect(signalsOf(rows, 1, lowBar)!.includes('volume_only')).toBe(expected);
     expect(signalsOf(rows, 0, lowBar)!.includes('volume_only')).toBe(false); // volume 25
   });

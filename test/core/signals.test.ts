@@ -19,30 +19,52 @@ function signalsAt(axes: readonly (readonly [number, number])[], model: ModelCon
 
 describe('borderline (SCORING.md §4): an axis less than band points from the tier cut', () => {
   it('marks current or attractiveness within 2 points of the cut 50, on either side; 2 points away or more is not', () => {
-    expect(signalsAt([[50, 70], [48.01, 70], [51.99, 10], [70, 49.5], [48, 70], [52, 10], [70, 47.99], [20, 70]])).toEqual([
-      ['borderline'],
-      ['borderline'],
-      ['borderline'],
-      ['borderline'],
-      [],
-      [],
-      [],
-      [],
-    ]);
+    expect(
+      signalsAt([
+        [50, 70],
+        [48.01, 70],
+        [51.99, 10],
+        [70, 49.5],
+        [48, 70],
+        [52, 10],
+        [70, 47.99],
+        [20, 70],
+      ]),
+    ).toEqual([['borderline'], ['borderline'], ['borderline'], ['borderline'], [], [], [], []]);
   });
 
   it('counts a value that is 50 on paper but 49.99999999999999 in floating point as on the cut, and 52 - 1e-12 as 2 points away', () => {
-    expect(signalsAt([[49.99999999999999, 70], [52 - 1e-12, 70]])).toEqual([['borderline'], []]);
+    expect(
+      signalsAt([
+        [49.99999999999999, 70],
+        [52 - 1e-12, 70],
+      ]),
+    ).toEqual([['borderline'], []]);
   });
 
   it('follows the config: band 5 and tier cut 60; band 0 turns it off', () => {
     const wide: ModelConfig = { ...DEFAULT_MODEL, band: 5, tierCut: 60 };
-    expect(signalsAt([[56, 70], [64.5, 70], [54, 70], [50, 70]], wide)).toEqual([['borderline'], ['borderline'], [], []]);
+    expect(
+      signalsAt(
+        [
+          [56, 70],
+          [64.5, 70],
+          [54, 70],
+          [50, 70],
+        ],
+        wide,
+      ),
+    ).toEqual([['borderline'], ['borderline'], [], []]);
     expect(signalsAt([[50, 50]], { ...DEFAULT_MODEL, band: 0 })).toEqual([[]]);
   });
 
   it('is never set for an account the matrix does not place: a missing axis, or coverage below min_coverage (low_coverage instead)', () => {
-    expect(signalsAt([[Number.NaN, 50], [50, Number.NaN]])).toEqual([[], []]);
+    expect(
+      signalsAt([
+        [Number.NaN, 50],
+        [50, Number.NaN],
+      ]),
+    ).toEqual([[], []]);
     expect(signalsAt([[50, 50]], DEFAULT_MODEL, 0.4)).toEqual([['low_coverage']]);
   });
 

@@ -40,7 +40,11 @@ describe('the kam binary', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(41);
-    expect(lines[0]!.endsWith(',kam_rank,kam_score,kam_tier,kam_volume,kam_potential,kam_ltv,kam_fit,kam_strategic,kam_current,kam_attractiveness,kam_coverage,kam_signals,kam_errors,kam_model')).toBe(true);
+    expect(
+      lines[0]!.endsWith(
+        ',kam_rank,kam_score,kam_tier,kam_volume,kam_potential,kam_ltv,kam_fit,kam_strategic,kam_current,kam_attractiveness,kam_coverage,kam_signals,kam_errors,kam_model',
+      ),
+    ).toBe(true);
   });
 
   it('reads stdin with -', () => {

@@ -37,7 +37,11 @@ const ACCOUNT_FILES: readonly [file: string, extra: string[], expected: Partial<
   ['odoo-m2m_customers_tags.csv', [], { rows: 5, valid: 5, rejected: 0, preset: 'odoo' }],
   ['odoo-o2m_customers_contacts.csv', [], { rows: 8, valid: 8, rejected: 0, preset: 'odoo' }],
   ['odoo-res.partner.csv', [], { rows: 6, valid: 6, rejected: 0, preset: 'odoo' }],
-  ['salesforce-dataloader-accountData.csv', ['--encoding', 'windows-1252'], { rows: 423, valid: 423, rejected: 0, preset: 'salesforce', encoding: 'windows-1252' }],
+  [
+    'salesforce-dataloader-accountData.csv',
+    ['--encoding', 'windows-1252'],
+    { rows: 423, valid: 423, rejected: 0, preset: 'salesforce', encoding: 'windows-1252' },
+  ],
   ['salesforce-demo-accounts-excel.csv', [], { rows: 18, valid: 18, rejected: 0, preset: 'salesforce' }],
   ['salesforce-sfdmu-ebikes-Account.csv', [], { rows: 4, valid: 4, rejected: 0, preset: 'salesforce', encoding: 'utf-8 (BOM)' }],
 ];

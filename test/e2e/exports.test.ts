@@ -99,7 +99,10 @@ const CASES: readonly ExportCase[] = [
     extra: [],
     idHeader: 'Klant',
     truthKey: 'account_name',
-    stderrLines: [[/Totaal/, /\b22\b/], [/blank/i, /\b11\b/]],
+    stderrLines: [
+      [/Totaal/, /\b22\b/],
+      [/blank/i, /\b11\b/],
+    ],
   },
 ];
 

@@ -175,10 +175,18 @@ describe.skipIf(chromium === undefined)("kam report in headless Chromium (skippe
     expect(v.facts.changes.map((group) => group.slice(0, 3))).toEqual([
       ['Entered the shortlist (1)', 'Stratton Power & Light ACC-1024 | Maintain → Key | 12 → 7 | 50.48 → 63.93'],
       ['Left the shortlist (1)', 'Bergmann & Söhne GmbH ACC-1030 | Key → Develop | 7 → 8 | 65.47 → 59.53'],
-      ['Tier changes (4)', 'Stratton Power & Light ACC-1024 | Maintain → Key | 12 → 7 | 50.48 → 63.93', 'Bergmann & Söhne GmbH ACC-1030 | Key → Develop | 7 → 8 | 65.47 → 59.53'],
+      [
+        'Tier changes (4)',
+        'Stratton Power & Light ACC-1024 | Maintain → Key | 12 → 7 | 50.48 → 63.93',
+        'Bergmann & Söhne GmbH ACC-1030 | Key → Develop | 7 → 8 | 65.47 → 59.53',
+      ],
       ['New accounts (1)', 'Orbital Sensors, Inc. ACC-1041 | – → Develop | – → 16 | – → 39.98'],
       ['Removed accounts (1)', 'Summit Lighting Group ACC-1032 | Monitor → – | 18 → – | 22.48 → –'],
-      ['Biggest rank moves (5)', 'Quantis Photonics ACC-1009 | Develop → Monitor | 9 → 15 | 59.38 → 42.43 | down 6 (potential_revenue 2.2M → 700k, pipeline 500k → 30k, retention_rate 88% → 78%, product_fit 75 → 50, strategic_value 75 → 50: potential -5.7, ltv -2.5, fit -3.75, strategic -5)', 'Stratton Power & Light ACC-1024 | Maintain → Key | 12 → 7 | 50.48 → 63.93 | up 5 (potential_revenue 2.5M → 3.4M, pipeline 200k → 1.15M, strategic_value 25 → 75: potential +2.2, strategic +10; other accounts moved ltv +1.25)'],
+      [
+        'Biggest rank moves (5)',
+        'Quantis Photonics ACC-1009 | Develop → Monitor | 9 → 15 | 59.38 → 42.43 | down 6 (potential_revenue 2.2M → 700k, pipeline 500k → 30k, retention_rate 88% → 78%, product_fit 75 → 50, strategic_value 75 → 50: potential -5.7, ltv -2.5, fit -3.75, strategic -5)',
+        'Stratton Power & Light ACC-1024 | Maintain → Key | 12 → 7 | 50.48 → 63.93 | up 5 (potential_revenue 2.5M → 3.4M, pipeline 200k → 1.15M, strategic_value 25 → 75: potential +2.2, strategic +10; other accounts moved ltv +1.25)',
+      ],
     ]);
   });
 
@@ -196,7 +204,11 @@ describe.skipIf(chromium === undefined)("kam report in headless Chromium (skippe
     // The halo (stroke 3) aside, no two rendered labels share a pixel.
     const boxes = v.facts.nameBoxes;
     const clash = boxes.flatMap((a, i) =>
-      boxes.slice(i + 1).filter((b) => Math.min(a.x + a.width, b.x + b.width) > Math.max(a.x, b.x) + 0.5 && Math.min(a.y + a.height, b.y + b.height) > Math.max(a.y, b.y) + 0.5),
+      boxes
+        .slice(i + 1)
+        .filter(
+          (b) => Math.min(a.x + a.width, b.x + b.width) > Math.max(a.x, b.x) + 0.5 && Math.min(a.y + a.height, b.y + b.height) > Math.max(a.y, b.y) + 0.5,
+        ),
     );
     expect(clash).toEqual([]);
   });
@@ -234,4 +246,3 @@ describe.skipIf(chromium === undefined)("kam report in headless Chromium (skippe
     expect(v.facts.bodyText).toContain(`<script>console.error('xss')</script><img src=x onerror="console.error(1)">`);
   });
 });
-

@@ -45,7 +45,10 @@ function cronHome(exportFile: string): { home: string; run: (today: string) => {
   mkdirSync(bin);
   copyFileSync(exportFile, join(home, 'kam', 'exports', 'accounts.csv'));
   // The script reads the team's goals (README: kam goals); one goal on an account of the export.
-  writeFileSync(join(home, 'kam', 'goals.csv'), 'account_id,metric,target,due,owner,note,set,baseline\nACC-1014,revenue,500000,2026-12-31,Aiko Tanaka,develop Cartech,,\n');
+  writeFileSync(
+    join(home, 'kam', 'goals.csv'),
+    'account_id,metric,target,due,owner,note,set,baseline\nACC-1014,revenue,500000,2026-12-31,Aiko Tanaka,develop Cartech,,\n',
+  );
   writeFileSync(join(bin, 'kam'), `#!/bin/sh\nexec "${process.execPath}" "${ROOT}bin/kam.js" "$@"\n`);
   // The script's `date +%F`, `date +%d`, `date -d '13 weeks ago' +%F` on the test's day (GNU date).
   writeFileSync(
@@ -87,13 +90,11 @@ describe("README's weekly.sh, run twice on the same export (issue 10 Done-when)"
       expect(run('2026-11-20')).toEqual({ code: 0, stdout: '', stderr: '' });
       expect(run('2026-11-27')).toEqual({ code: 0, stdout: '', stderr: '' });
       expect(readdirSync(join(home, 'snapshots')).sort()).toEqual(['2026-11-20.csv', '2026-11-27.csv']);
-      expect(readdirSync(join(home, 'reports')).filter((f) => f.startsWith('2026-11-27')).sort()).toEqual([
-        '2026-11-27-changes.md',
-        '2026-11-27-goals.md',
-        '2026-11-27-history.md',
-        '2026-11-27-rejects.csv',
-        '2026-11-27.html',
-      ]);
+      expect(
+        readdirSync(join(home, 'reports'))
+          .filter((f) => f.startsWith('2026-11-27'))
+          .sort(),
+      ).toEqual(['2026-11-27-changes.md', '2026-11-27-goals.md', '2026-11-27-history.md', '2026-11-27-rejects.csv', '2026-11-27.html']);
       const changes = readFileSync(join(home, 'reports', '2026-11-27-changes.md'), 'utf8');
       expect(changes).toContain('## Entered the shortlist (0)\n\nnone\n');
       expect(changes).toContain('## Left the shortlist (0)\n\nnone\n');
@@ -105,10 +106,22 @@ describe("README's weekly.sh, run twice on the same export (issue 10 Done-when)"
       const exit = await kam(['diff', ...snapshots, '--shortlist', '25', '--exit-code', '--format', 'json', '--quiet'], home);
       expect({ code: exit.code, stderr: exit.stderr }).toEqual({ code: 0, stderr: '' });
       const d = JSON.parse(exit.stdout) as JsonDiff;
-      expect([d.shortlist_changed, d.entered, d.left, d.tier_changes, d.added, d.removed, d.revenue.changed, d.unchanged]).toEqual([false, [], [], [], [], [], [], 40]);
+      expect([d.shortlist_changed, d.entered, d.left, d.tier_changes, d.added, d.removed, d.revenue.changed, d.unchanged]).toEqual([
+        false,
+        [],
+        [],
+        [],
+        [],
+        [],
+        [],
+        40,
+      ]);
       expect(d.revenue.total_before).toBe(d.revenue.total_after);
       // The report against last week's snapshot sees the same: this week's raw export vs the snapshot.
-      const report = await kam(['report', 'exports/accounts.csv', '--previous', snapshots[0]!, '--shortlist', '25', '--as-of', '2026-11-27', '--format', 'md', '--quiet'], home);
+      const report = await kam(
+        ['report', 'exports/accounts.csv', '--previous', snapshots[0]!, '--shortlist', '25', '--as-of', '2026-11-27', '--format', 'md', '--quiet'],
+        home,
+      );
       expect(report.code).toBe(0);
       expect(report.stdout).toContain('Compared with 2026-11-20.csv: 40 → 40 accounts scored, 40 with the same tier and rank.');
       expect(report.stdout).toContain('### Entered the shortlist (0)\n\nnone\n');
@@ -170,7 +183,7 @@ describe('every CSV kam writes reads back with the same values (issue 10 item 1)
     });
   }
 
-  it('fixtures/reading/ragged.csv: its ragged rows are rejected; the snapshot writes them at the header\'s width, so it rejects none, and the accepted row keeps its values', async () => {
+  it("fixtures/reading/ragged.csv: its ragged rows are rejected; the snapshot writes them at the header's width, so it rejects none, and the accepted row keeps its values", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kam-snap-'));
     const snap = join(dir, 'snapshot.csv');
     const original = JSON.parse((await kam(['validate', 'fixtures/reading/ragged.csv', '--format', 'json'])).stdout) as { valid: number; rejected: number };
@@ -217,7 +230,9 @@ describe('the enriched CSV of a German-Excel export is German-Excel CSV (issue 1
         'kam_rank;kam_score;kam_tier;kam_volume;kam_potential;kam_ltv;kam_fit;kam_strategic;kam_current;kam_attractiveness;kam_coverage;kam_signals;kam_errors;kam_model',
     );
     // Helix Robotics (README: rank 1, 95.81), its 4,5-free cells untouched, kam's numbers with a comma.
-    expect(lines[1]).toBe('ACC-1003;Helix Robotics, Inc.;Robotics;United States;4200;USD;1800000000;3850000;7500000;1200000;18%;32%;94%;;5;5;Priya Nair;1;95,81;Key;93,59;93,46;93,59;100,00;100,00;93,59;97,62;1,00;;;v2-bf8886e8');
+    expect(lines[1]).toBe(
+      'ACC-1003;Helix Robotics, Inc.;Robotics;United States;4200;USD;1800000000;3850000;7500000;1200000;18%;32%;94%;;5;5;Priya Nair;1;95,81;Key;93,59;93,46;93,59;100,00;100,00;93,59;97,62;1,00;;;v2-bf8886e8',
+    );
     expect(text.endsWith('\r\n')).toBe(true);
     expect(text.includes('\n') && text.replaceAll('\r\n', '').includes('\n')).toBe(false);
     const plain = readFileSync(rfc, 'utf8');

@@ -57,7 +57,9 @@ const percentColumn = (min: number, max: number): fc.Arbitrary<fc.Arbitrary<stri
 /** A rating column on one scale, sometimes with the default rating words. */
 const ratingColumn: fc.Arbitrary<fc.Arbitrary<string>> = fc
   .constantFrom(5, 10, 100)
-  .map((max) => fc.oneof({ weight: 5, arbitrary: fc.integer({ min: 1, max }).map(String) }, { weight: 1, arbitrary: fc.constantFrom('High', 'medium', 'low', 'Hot') }));
+  .map((max) =>
+    fc.oneof({ weight: 5, arbitrary: fc.integer({ min: 1, max }).map(String) }, { weight: 1, arbitrary: fc.constantFrom('High', 'medium', 'low', 'Hot') }),
+  );
 const word = fc.constantFrom('Energy', 'Retail', 'Software', 'Logistics', 'Health care', 'Mining, Metals', 'Café "Noir"');
 const country = fc.constantFrom('DE', 'FR', 'US', 'Denmark', 'United Kingdom');
 
@@ -90,9 +92,7 @@ interface AccountsCase {
 
 const accountsCase: fc.Arbitrary<AccountsCase> = fc
   .tuple(fc.boolean(), fc.subarray(OPTIONAL_COLUMNS, { minLength: 0 }), fc.integer({ min: 1, max: 30 }))
-  .chain(([withId, columnArbs, n]) =>
-    fc.tuple(fc.constant(withId), fc.tuple(...columnArbs), fc.constant(n)),
-  )
+  .chain(([withId, columnArbs, n]) => fc.tuple(fc.constant(withId), fc.tuple(...columnArbs), fc.constant(n)))
   .chain(([withId, columns, n]) => {
     const idChar = fc.constantFrom(...Array.from('ABCab019-_ '));
     const ids = fc.uniqueArray(
@@ -115,7 +115,15 @@ const accountsCase: fc.Arbitrary<AccountsCase> = fc
   .filter((c) =>
     ['product_fit', 'strategic_value'].every((f) => {
       const at = c.header.indexOf(f);
-      return at < 0 || !inferRatingColumn(c.rows.map((r) => r[at]!).filter((x) => /^\d+$/.test(x)).map(Number)).hasOutliers;
+      return (
+        at < 0 ||
+        !inferRatingColumn(
+          c.rows
+            .map((r) => r[at]!)
+            .filter((x) => /^\d+$/.test(x))
+            .map(Number),
+        ).hasOutliers
+      );
     }),
   );
 
@@ -150,7 +158,10 @@ function expectSaneOutput(csv: string, c: AccountsCase): void {
   }
   expect(problems).toEqual([]);
   // Ranks ascend in output order (rated rows first, best first).
-  const ranks = rows.map((r) => r[at('kam_rank')]!).filter((r) => r !== '').map(Number);
+  const ranks = rows
+    .map((r) => r[at('kam_rank')]!)
+    .filter((r) => r !== '')
+    .map(Number);
   expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
 }
 
@@ -169,36 +180,51 @@ function scoreLibrary(text: string): string {
 }
 
 describe('pipeline fuzz: valid accounts score to finite, deterministic, order-independent output', () => {
-  it('library path: scores in 0..100, the same bytes twice and after shuffling the rows', () => {
-    fc.assert(
-      fc.property(accountsCase, (c) => {
-        const text = toCsv(c.header, c.rows);
-        const first = scoreLibrary(text);
-        expectSaneOutput(first, c);
-        expect(scoreLibrary(text)).toBe(first);
-        expect(scoreLibrary(toCsv(c.header, c.shuffled))).toBe(first);
-      }),
-      { numRuns: RUNS, seed: SEED },
-    );
-  }, TIMEOUT);
+  it(
+    'library path: scores in 0..100, the same bytes twice and after shuffling the rows',
+    () => {
+      fc.assert(
+        fc.property(accountsCase, (c) => {
+          const text = toCsv(c.header, c.rows);
+          const first = scoreLibrary(text);
+          expectSaneOutput(first, c);
+          expect(scoreLibrary(text)).toBe(first);
+          expect(scoreLibrary(toCsv(c.header, c.shuffled))).toBe(first);
+        }),
+        { numRuns: RUNS, seed: SEED },
+      );
+    },
+    TIMEOUT,
+  );
 
-  it('an added unmapped column changes no score: the kam columns are byte-identical', () => {
-    const kamPart = (csv: string, originals: number): string[] =>
-      (parse(csv)).map((r) => r.slice(originals).join('\u0001'));
-    const extraCell = fc.oneof(fc.constantFrom('', '0', '-1', '#N/A', '=SUM(A1)', 'x', '1e9', '99%'), fc.string({ maxLength: 8 }));
-    fc.assert(
-      fc.property(accountsCase, fc.constantFrom('notes', 'Owner Region', 'custom_score__c', 'zz'), fc.array(extraCell, { minLength: 30, maxLength: 30 }), fc.nat(), (c, name, extras, at) => {
-        const pos = at % (c.header.length + 1);
-        const header = [...c.header.slice(0, pos), name, ...c.header.slice(pos)];
-        const rows = c.rows.map((r, i) => [...r.slice(0, pos), extras[i % extras.length]!.replace(/[\u0000-\u001f\u007f]/g, ''), ...r.slice(pos)]);
-        expect(kamPart(scoreLibrary(toCsv(header, rows)), header.length)).toEqual(kamPart(scoreLibrary(toCsv(c.header, c.rows)), c.header.length));
-      }),
-      { numRuns: RUNS, seed: SEED },
-    );
-  }, TIMEOUT);
+  it(
+    'an added unmapped column changes no score: the kam columns are byte-identical',
+    () => {
+      const kamPart = (csv: string, originals: number): string[] => parse(csv).map((r) => r.slice(originals).join('\u0001'));
+      const extraCell = fc.oneof(fc.constantFrom('', '0', '-1', '#N/A', '=SUM(A1)', 'x', '1e9', '99%'), fc.string({ maxLength: 8 }));
+      fc.assert(
+        fc.property(
+          accountsCase,
+          fc.constantFrom('notes', 'Owner Region', 'custom_score__c', 'zz'),
+          fc.array(extraCell, { minLength: 30, maxLength: 30 }),
+          fc.nat(),
+          (c, name, extras, at) => {
+            const pos = at % (c.header.length + 1);
+            const header = [...c.header.slice(0, pos), name, ...c.header.slice(pos)];
+            const rows = c.rows.map((r, i) => [...r.slice(0, pos), extras[i % extras.length]!.replace(/[\u0000-\u001f\u007f]/g, ''), ...r.slice(pos)]);
+            expect(kamPart(scoreLibrary(toCsv(header, rows)), header.length)).toEqual(kamPart(scoreLibrary(toCsv(c.header, c.rows)), c.header.length));
+          },
+        ),
+        { numRuns: RUNS, seed: SEED },
+      );
+    },
+    TIMEOUT,
+  );
 
   const dir = mkdtempSync(join(tmpdir(), 'kam-fuzz-'));
-  afterAll(() => { rmSync(dir, { recursive: true, force: true }); });
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   /** `kam score <file> --format csv` in-process; stdout, after checking the exit code and stderr. */
   async function scoreCli(text: string): Promise<string> {
@@ -212,17 +238,21 @@ describe('pipeline fuzz: valid accounts score to finite, deterministic, order-in
     return stdout();
   }
 
-  it('CLI: the same bytes twice and after shuffling, equal to the library path', async () => {
-    await fc.assert(
-      fc.asyncProperty(accountsCase, async (c) => {
-        const text = toCsv(c.header, c.rows);
-        const first = await scoreCli(text);
-        expectSaneOutput(first, c);
-        expect(first).toBe(scoreLibrary(text));
-        expect(await scoreCli(text)).toBe(first);
-        expect(await scoreCli(toCsv(c.header, c.shuffled))).toBe(first);
-      }),
-      { numRuns: CLI_RUNS, seed: SEED },
-    );
-  }, TIMEOUT);
+  it(
+    'CLI: the same bytes twice and after shuffling, equal to the library path',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(accountsCase, async (c) => {
+          const text = toCsv(c.header, c.rows);
+          const first = await scoreCli(text);
+          expectSaneOutput(first, c);
+          expect(first).toBe(scoreLibrary(text));
+          expect(await scoreCli(text)).toBe(first);
+          expect(await scoreCli(toCsv(c.header, c.shuffled))).toBe(first);
+        }),
+        { numRuns: CLI_RUNS, seed: SEED },
+      );
+    },
+    TIMEOUT,
+  );
 });

@@ -28,9 +28,7 @@ const TRIGGERS = ['=', '+', '-', '@', '\t', '\r', '\n', '\uFF1D', '\uFF0B', '\uF
 const NUMBERISH = /^[0-9+\-.,' eE%]+$/;
 
 /** Any Unicode scalar value (no lone surrogates: those cannot be written as UTF-8 at all). */
-const scalar = fc
-  .integer({ min: 0, max: 0x10ffff - 0x800 })
-  .map((n) => String.fromCodePoint(n >= 0xd800 ? n + 0x800 : n));
+const scalar = fc.integer({ min: 0, max: 0x10ffff - 0x800 }).map((n) => String.fromCodePoint(n >= 0xd800 ? n + 0x800 : n));
 /** What decodeBytes lets through as text: no C0 controls but TAB, LF, CR (a NUL-heavy file is "not a text file"). */
 const textScalar = scalar.filter((c) => c >= ' ' || c === '\t' || c === '\n' || c === '\r');
 const special = fc.constantFrom('"', ',', ';', '\t', '|', '\r', '\n', '\r\n', ' ', "'", '\uFEFF', ...TRIGGERS);
@@ -88,94 +86,114 @@ function expectGuarded(original: string, read: string): void {
 const header = (width: number): string[] => Array.from({ length: width }, (_, i) => `h${i + 1}`);
 
 describe('writer fuzz: formatCsvRecords / writeCsv then read back', () => {
-  it('without the formula guard, csv-parse gives every cell back exactly (any Unicode)', () => {
-    fc.assert(
-      fc.property(matrixOf(scalar), (rows) => {
-        const text = formatCsvRecords(rows, { escapeFormulas: false });
-        expect(text.endsWith('\n')).toBe(true);
-        expect(parse(text, { relax_column_count: false })).toEqual(rows);
-      }),
-      OPTS,
-    );
-  }, TIMEOUT);
+  it(
+    'without the formula guard, csv-parse gives every cell back exactly (any Unicode)',
+    () => {
+      fc.assert(
+        fc.property(matrixOf(scalar), (rows) => {
+          const text = formatCsvRecords(rows, { escapeFormulas: false });
+          expect(text.endsWith('\n')).toBe(true);
+          expect(parse(text, { relax_column_count: false })).toEqual(rows);
+        }),
+        OPTS,
+      );
+    },
+    TIMEOUT,
+  );
 
-  it('without the formula guard, parseTable gives every cell back exactly, on the right lines', async () => {
-    await fc.assert(
-      fc.asyncProperty(matrixOf(textScalar), async (rows) => {
-        const sink = memorySink();
-        const h = header(rows[0]!.length);
-        await writeCsv(sink, h, rows, { escapeFormulas: false });
-        const text = sink.text();
-        expect(text).toBe(formatCsvRecords([h, ...rows], { escapeFormulas: false }));
-        const table = parseTable(Buffer.from(text, 'utf8'), 'out.csv');
-        expect(table.delimiter).toBe(',');
-        expect(table.header).toEqual(h);
-        // The reader removes what looks like kam's formula guard ('=1), as it was not written here.
-        expect(table.records.map((r) => r.cells)).toEqual(rows.map((row) => row.map(unescapeFormula)));
-        // Each record starts on the line after the previous one ends.
-        let line = 2;
-        for (const [k, r] of table.records.entries()) {
-          expect(r.line).toBe(line);
-          line += 1 + rows[k]!.reduce((n, cell) => n + (cell.match(/\r\n|\r|\n/g)?.length ?? 0), 0);
-        }
-        expect(table.blankLines).toBe(0);
-      }),
-      OPTS,
-    );
-  }, TIMEOUT);
+  it(
+    'without the formula guard, parseTable gives every cell back exactly, on the right lines',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(matrixOf(textScalar), async (rows) => {
+          const sink = memorySink();
+          const h = header(rows[0]!.length);
+          await writeCsv(sink, h, rows, { escapeFormulas: false });
+          const text = sink.text();
+          expect(text).toBe(formatCsvRecords([h, ...rows], { escapeFormulas: false }));
+          const table = parseTable(Buffer.from(text, 'utf8'), 'out.csv');
+          expect(table.delimiter).toBe(',');
+          expect(table.header).toEqual(h);
+          // The reader removes what looks like kam's formula guard ('=1), as it was not written here.
+          expect(table.records.map((r) => r.cells)).toEqual(rows.map((row) => row.map(unescapeFormula)));
+          // Each record starts on the line after the previous one ends.
+          let line = 2;
+          for (const [k, r] of table.records.entries()) {
+            expect(r.line).toBe(line);
+            line += 1 + rows[k]!.reduce((n, cell) => n + (cell.match(/\r\n|\r|\n/g)?.length ?? 0), 0);
+          }
+          expect(table.blankLines).toBe(0);
+        }),
+        OPTS,
+      );
+    },
+    TIMEOUT,
+  );
 
-  it('with the formula guard: parseTable gives every cell back exactly (it removes the guard the writer added)', async () => {
-    await fc.assert(
-      fc.asyncProperty(matrixOf(textScalar), async (rows) => {
-        const sink = memorySink();
-        const h = header(rows[0]!.length);
-        await writeCsv(sink, h, rows, { escapeFormulas: true });
-        const table = parseTable(Buffer.from(sink.text(), 'utf8'), 'out.csv');
-        expect(table.header).toEqual(h);
-        expect(table.records.length).toBe(rows.length);
-        expect(table.records.map((r) => r.cells)).toEqual(rows);
-      }),
-      OPTS,
-    );
-  }, TIMEOUT);
+  it(
+    'with the formula guard: parseTable gives every cell back exactly (it removes the guard the writer added)',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(matrixOf(textScalar), async (rows) => {
+          const sink = memorySink();
+          const h = header(rows[0]!.length);
+          await writeCsv(sink, h, rows, { escapeFormulas: true });
+          const table = parseTable(Buffer.from(sink.text(), 'utf8'), 'out.csv');
+          expect(table.header).toEqual(h);
+          expect(table.records.length).toBe(rows.length);
+          expect(table.records.map((r) => r.cells)).toEqual(rows);
+        }),
+        OPTS,
+      );
+    },
+    TIMEOUT,
+  );
 
-  it('in every dialect (delimiter, line ending, BOM), parseTable gives every cell back exactly', async () => {
-    const dialect = fc.record({
-      delimiter: fc.constantFrom(',', ';', '\t', '|'),
-      lineEnding: fc.constantFrom('\n' as const, '\r\n' as const),
-      bom: fc.boolean(),
-      decimal: fc.constantFrom('.' as const, ',' as const),
-    });
-    await fc.assert(
-      fc.asyncProperty(matrixOf(textScalar), dialect, async (rows, d) => {
-        const sink = memorySink();
-        const h = header(rows[0]!.length);
-        await writeCsv(sink, h, rows, { escapeFormulas: true, dialect: d });
-        const text = sink.text();
-        expect(text.startsWith('\uFEFF')).toBe(d.bom);
-        expect(text.endsWith(d.lineEnding)).toBe(true);
-        const table = parseTable(Buffer.from(text, 'utf8'), 'out.csv', { delimiter: d.delimiter });
-        expect(table.header).toEqual(h);
-        expect(table.records.map((r) => r.cells)).toEqual(rows);
-      }),
-      OPTS,
-    );
-  }, TIMEOUT);
+  it(
+    'in every dialect (delimiter, line ending, BOM), parseTable gives every cell back exactly',
+    async () => {
+      const dialect = fc.record({
+        delimiter: fc.constantFrom(',', ';', '\t', '|'),
+        lineEnding: fc.constantFrom('\n' as const, '\r\n' as const),
+        bom: fc.boolean(),
+        decimal: fc.constantFrom('.' as const, ',' as const),
+      });
+      await fc.assert(
+        fc.asyncProperty(matrixOf(textScalar), dialect, async (rows, d) => {
+          const sink = memorySink();
+          const h = header(rows[0]!.length);
+          await writeCsv(sink, h, rows, { escapeFormulas: true, dialect: d });
+          const text = sink.text();
+          expect(text.startsWith('\uFEFF')).toBe(d.bom);
+          expect(text.endsWith(d.lineEnding)).toBe(true);
+          const table = parseTable(Buffer.from(text, 'utf8'), 'out.csv', { delimiter: d.delimiter });
+          expect(table.header).toEqual(h);
+          expect(table.records.map((r) => r.cells)).toEqual(rows);
+        }),
+        OPTS,
+      );
+    },
+    TIMEOUT,
+  );
 
-  it('with the formula guard, no written cell starts a formula unless it is a plain number', () => {
-    fc.assert(
-      fc.property(matrixOf(scalar), (rows) => {
-        const back = parse(formatCsvRecords(rows, { escapeFormulas: true }));
-        for (const [k, row] of back.entries()) {
-          row.forEach((cell, j) => {
-            expectGuarded(rows[k]![j]!, cell);
-            if (TRIGGERS.some((t) => cell.startsWith(t))) expect(cell).toMatch(NUMBERISH);
-          });
-        }
-      }),
-      OPTS,
-    );
-  }, TIMEOUT);
+  it(
+    'with the formula guard, no written cell starts a formula unless it is a plain number',
+    () => {
+      fc.assert(
+        fc.property(matrixOf(scalar), (rows) => {
+          const back = parse(formatCsvRecords(rows, { escapeFormulas: true }));
+          for (const [k, row] of back.entries()) {
+            row.forEach((cell, j) => {
+              expectGuarded(rows[k]![j]!, cell);
+              if (TRIGGERS.some((t) => cell.startsWith(t))) expect(cell).toMatch(NUMBERISH);
+            });
+          }
+        }),
+        OPTS,
+      );
+    },
+    TIMEOUT,
+  );
 });
 
 /** The dialects CsvBytes must write exactly as formatCsvRecord does, `§` a delimiter outside ASCII. */
@@ -187,7 +205,11 @@ const writeOptions: fc.Arbitrary<CsvWriteOptions> = fc.record({
     bom: fc.constant(false),
     decimal: fc.constantFrom('.' as const, ',' as const),
   }),
-  isNumber: fc.constantFrom(undefined, (c: string) => isNumberCell(c, '.'), (c: string) => isNumberCell(c, ',')),
+  isNumber: fc.constantFrom(
+    undefined,
+    (c: string) => isNumberCell(c, '.'),
+    (c: string) => isNumberCell(c, ','),
+  ),
 });
 /** kam's numbers: NaN (missing), 0..100 and 0..1 as the engine gives them, and any double (negative, huge). */
 const kamNumber = fc.oneof(
@@ -199,51 +221,59 @@ const kamNumber = fc.oneof(
 );
 
 describe('writer fuzz: CsvBytes writes the bytes formatCsvRecord writes', () => {
-  it('text cells, whole numbers and two-decimal numbers, in every dialect, with and without the guard', () => {
-    const rows = fc.array(
-      fc.array(
-        fc.oneof(
-          { weight: 4, arbitrary: cellOf(textScalar).map((text) => ({ text })) },
-          { weight: 1, arbitrary: fc.integer({ min: 0, max: 2 ** 32 }).map((uint) => ({ uint })) },
-          { weight: 2, arbitrary: kamNumber.map((x) => ({ x })) },
+  it(
+    'text cells, whole numbers and two-decimal numbers, in every dialect, with and without the guard',
+    () => {
+      const rows = fc.array(
+        fc.array(
+          fc.oneof(
+            { weight: 4, arbitrary: cellOf(textScalar).map((text) => ({ text })) },
+            { weight: 1, arbitrary: fc.integer({ min: 0, max: 2 ** 32 }).map((uint) => ({ uint })) },
+            { weight: 2, arbitrary: kamNumber.map((x) => ({ x })) },
+          ),
+          { minLength: 1, maxLength: 6 },
         ),
-        { minLength: 1, maxLength: 6 },
-      ),
-      { minLength: 1, maxLength: 5 },
-    );
-    fc.assert(
-      fc.property(writeOptions, rows, (options, records) => {
-        const decimal = options.dialect!.decimal;
-        // A tiny buffer: growing it mid-record must not lose or reorder a byte.
-        const bytes = new CsvBytes(options, 8);
-        const chunks: Buffer[] = [];
-        let expected = '';
-        for (const record of records) {
-          for (const c of record) {
-            if ('text' in c) bytes.cell(c.text);
-            else if ('uint' in c) bytes.uint(c.uint);
-            else bytes.fixed2(c.x, decimal, fixed2);
+        { minLength: 1, maxLength: 5 },
+      );
+      fc.assert(
+        fc.property(writeOptions, rows, (options, records) => {
+          const decimal = options.dialect!.decimal;
+          // A tiny buffer: growing it mid-record must not lose or reorder a byte.
+          const bytes = new CsvBytes(options, 8);
+          const chunks: Buffer[] = [];
+          let expected = '';
+          for (const record of records) {
+            for (const c of record) {
+              if ('text' in c) bytes.cell(c.text);
+              else if ('uint' in c) bytes.uint(c.uint);
+              else bytes.fixed2(c.x, decimal, fixed2);
+            }
+            bytes.end();
+            if (bytes.size > 16) chunks.push(bytes.take());
+            const cells = record.map((c) => ('text' in c ? c.text : 'uint' in c ? String(c.uint) : fixed2(Number.isNaN(c.x) ? undefined : c.x, decimal)));
+            expected += formatCsvRecord(cells, options);
           }
-          bytes.end();
-          if (bytes.size > 16) chunks.push(bytes.take());
-          const cells = record.map((c) => ('text' in c ? c.text : 'uint' in c ? String(c.uint) : fixed2(Number.isNaN(c.x) ? undefined : c.x, decimal)));
-          expected += formatCsvRecord(cells, options);
-        }
-        chunks.push(bytes.take());
-        expect(Buffer.concat(chunks).toString('utf8')).toBe(expected);
-      }),
-      OPTS,
-    );
-  }, TIMEOUT);
+          chunks.push(bytes.take());
+          expect(Buffer.concat(chunks).toString('utf8')).toBe(expected);
+        }),
+        OPTS,
+      );
+    },
+    TIMEOUT,
+  );
 
-  it('a cell alone is formatCsvCell encoded as UTF-8', () => {
-    fc.assert(
-      fc.property(writeOptions, cellOf(scalar), (options, cell) => {
-        const bytes = new CsvBytes(options);
-        bytes.cell(cell);
-        expect(bytes.take().toString('utf8')).toBe(formatCsvCell(cell, options.escapeFormulas, options.dialect!.delimiter, options.isNumber));
-      }),
-      OPTS,
-    );
-  }, TIMEOUT);
+  it(
+    'a cell alone is formatCsvCell encoded as UTF-8',
+    () => {
+      fc.assert(
+        fc.property(writeOptions, cellOf(scalar), (options, cell) => {
+          const bytes = new CsvBytes(options);
+          bytes.cell(cell);
+          expect(bytes.take().toString('utf8')).toBe(formatCsvCell(cell, options.escapeFormulas, options.dialect!.delimiter, options.isNumber));
+        }),
+        OPTS,
+      );
+    },
+    TIMEOUT,
+  );
 });

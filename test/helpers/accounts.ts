@@ -26,8 +26,7 @@ export interface AccountRow {
 /** Builds columnar accounts from rows; ids default to A1, A2, ... and names to the id. */
 export function makeAccounts(rows: readonly Partial<AccountRow>[]): AccountColumns {
   const n = rows.length;
-  const num = (pick: (r: Partial<AccountRow>) => number | undefined): Float64Array =>
-    Float64Array.from(rows, (r) => pick(r) ?? Number.NaN);
+  const num = (pick: (r: Partial<AccountRow>) => number | undefined): Float64Array => Float64Array.from(rows, (r) => pick(r) ?? Number.NaN);
   const flagNames = [...new Set(rows.flatMap((r) => Object.keys(r.flags ?? {})))];
   const flags: Record<string, Uint8Array> = {};
   for (const f of flagNames) flags[f] = Uint8Array.from(rows, (r) => r.flags?.[f] ?? 255);
@@ -43,10 +42,7 @@ export function makeAccounts(rows: readonly Partial<AccountRow>[]): AccountColum
     growthRate: num((r) => r.growthRate),
     grossMargin: num((r) => r.grossMargin),
     retentionRate: num((r) => r.retentionRate),
-    retentionSource: Uint8Array.from(
-      rows,
-      (r) => r.retentionSource ?? (r.retentionRate === undefined ? RetentionSource.None : RetentionSource.Retention),
-    ),
+    retentionSource: Uint8Array.from(rows, (r) => r.retentionSource ?? (r.retentionRate === undefined ? RetentionSource.None : RetentionSource.Retention)),
     productFit: num((r) => r.productFit),
     strategicValue: num((r) => r.strategicValue),
     industry: rows.map((r) => r.industry),

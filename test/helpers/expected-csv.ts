@@ -1,6 +1,7 @@
 /** Expected enriched-CSV text for the reliability tests (three input columns, revenue only). */
 
-export const KAM = 'kam_rank,kam_score,kam_tier,kam_volume,kam_potential,kam_ltv,kam_fit,kam_strategic,kam_current,kam_attractiveness,kam_coverage,kam_signals,kam_errors,kam_model';
+export const KAM =
+  'kam_rank,kam_score,kam_tier,kam_volume,kam_potential,kam_ltv,kam_fit,kam_strategic,kam_current,kam_attractiveness,kam_coverage,kam_signals,kam_errors,kam_model';
 /** kam_model of the default model (SCORING.md §4): the last cell of every row kam score writes without a config. */
 export const MODEL = 'v2-bf8886e8';
 /** The header of `account_id,account_name,revenue` enriched. */

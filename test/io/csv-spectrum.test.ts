@@ -9,8 +9,7 @@ const parseEdge = (name: string): RawTable => parseTable(read(name), name);
 const cells = (t: RawTable): (readonly string[])[] => t.records.map((r) => r.cells);
 
 /** csv-spectrum's oracle shape: one object per record, keyed by header. */
-const toObjects = (t: RawTable): Record<string, string | undefined>[] =>
-  t.records.map((r) => Object.fromEntries(t.header.map((h, i) => [h, r.cells[i]])));
+const toObjects = (t: RawTable): Record<string, string | undefined>[] => t.records.map((r) => Object.fromEntries(t.header.map((h, i) => [h, r.cells[i]])));
 
 // location_coordinates is excluded: its JSON is an object and disagrees with its CSV.
 const spectrum = readdirSync(edgeDir)
@@ -46,9 +45,7 @@ describe('csv-spectrum', () => {
   });
 
   it('R18: location_coordinates (a bare " in an unquoted field) is rejected at its line and column', () => {
-    expect(() => parseEdge('spectrum-location_coordinates.csv')).toThrow(
-      'spectrum-location_coordinates.csv:2: quote in an unquoted field (column 2)',
-    );
+    expect(() => parseEdge('spectrum-location_coordinates.csv')).toThrow('spectrum-location_coordinates.csv:2: quote in an unquoted field (column 2)');
   });
 });
 
@@ -90,12 +87,7 @@ describe('Salesforce Data Loader test files', () => {
 describe('node-csv issue files', () => {
   it('365: Excel UTF-16LE with BOM, CRLF, no final newline', () => {
     const t = parseEdge('nodecsv-365-utf16le-bom-windows.csv');
-    expect([t.encoding, t.delimiter, t.header, t.records]).toEqual([
-      'utf-16le (BOM)',
-      ',',
-      ['a', 'b', 'c'],
-      [{ line: 2, cells: ['1', '2', '3'] }],
-    ]);
+    expect([t.encoding, t.delimiter, t.header, t.records]).toEqual(['utf-16le (BOM)', ',', ['a', 'b', 'c'], [{ line: 2, cells: ['1', '2', '3'] }]]);
   });
 
   it('365: Excel UTF-8 with BOM and CRLF', () => {
@@ -131,14 +123,10 @@ describe('W3C CSVW test files', () => {
 
   it('tree-ops.tsv is detected as TAB-delimited', () => {
     const t = parseEdge('csvw/tree-ops.tsv');
-    expect([t.delimiter, t.header, t.records.length]).toEqual([
-      '\t',
-      ['GID', 'On Street', 'Species', 'Trim Cycle', 'Inventory Date'],
-      2,
-    ]);
+    expect([t.delimiter, t.header, t.records.length]).toEqual(['\t', ['GID', 'On Street', 'Species', 'Trim Cycle', 'Inventory Date'], 2]);
   });
 
-  it('test003: space-padded values are returned untouched (trimming is the schema layer\'s job)', () => {
+  it("test003: space-padded values are returned untouched (trimming is the schema layer's job)", () => {
     expect(parseEdge('csvw/test003.csv').records[0]?.cells).toEqual([' Homer ', ' Simpson ']);
   });
 });

@@ -63,8 +63,7 @@ describe('decodeBytes: byte-order marks', () => {
   it('refuses UTF-16 with a BOM but an odd number of bytes', () => {
     expect(thrown(() => decodeBytes(bytes([0xff, 0xfe], utf16le('id'), [0x41]), 'a.csv'))).toEqual({
       type: 'InputError',
-      message:
-        'a.csv: invalid UTF-16LE data (an odd number of bytes or a broken surrogate pair); re-save as CSV UTF-8',
+      message: 'a.csv: invalid UTF-16LE data (an odd number of bytes or a broken surrogate pair); re-save as CSV UTF-8',
     });
   });
 });
@@ -86,8 +85,7 @@ describe('decodeBytes: no BOM', () => {
     // 'id,name\n' is bytes 0-7, '1,Acme\r\n' 8-15, then '2,M' 16-18: 0xFC is byte 19, line 3.
     expect(thrown(() => decodeBytes(bytes('id,name\n1,Acme\r\n2,M\xfcller\n'), 'accounts.csv'))).toEqual({
       type: 'InputError',
-      message:
-        "accounts.csv:3: invalid UTF-8 at byte 19; the file may be Windows-1252 (Excel's 'CSV' on Windows): try --encoding windows-1252",
+      message: "accounts.csv:3: invalid UTF-8 at byte 19; the file may be Windows-1252 (Excel's 'CSV' on Windows): try --encoding windows-1252",
     });
   });
 
@@ -177,19 +175,14 @@ describe('sniffBinary', () => {
   });
 
   it('leaves CSV text (even text starting "PK") alone', () => {
-    expect([sniffBinary(bytes('id,name\n')), sniffBinary(bytes('PK,name\n')), sniffBinary(new Uint8Array(0))]).toEqual([
-      undefined,
-      undefined,
-      undefined,
-    ]);
+    expect([sniffBinary(bytes('id,name\n')), sniffBinary(bytes('PK,name\n')), sniffBinary(new Uint8Array(0))]).toEqual([undefined, undefined, undefined]);
   });
 
   it('R25: decodeBytes refuses a workbook before anything else', () => {
     const err = thrown(() => decodeBytes(bytes([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 0]), 'accounts.xlsx', 'utf-8'));
     expect(err).toEqual({
       type: 'InputError',
-      message:
-        'accounts.xlsx is an .xlsx workbook (zip): kam reads a workbook from its file (kam score accounts.xlsx), not from a pipe or stdin',
+      message: 'accounts.xlsx is an .xlsx workbook (zip): kam reads a workbook from its file (kam score accounts.xlsx), not from a pipe or stdin',
     });
     expect(() => decodeBytes(bytes([0x1f, 0x8b]), 'a.csv.gz')).toThrow(InputError);
   });

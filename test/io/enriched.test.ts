@@ -2,7 +2,16 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MODEL } from '../../src/core/defaults.ts';
 import { scoreAccounts } from '../../src/core/score.ts';
-import { enrichedHeader, enrichedRows, isKamHeader, kamCells, originalColumns, selectedAccounts, writeEnrichedCsv, type EnrichOptions } from '../../src/io/enriched.ts';
+import {
+  enrichedHeader,
+  enrichedRows,
+  isKamHeader,
+  kamCells,
+  originalColumns,
+  selectedAccounts,
+  writeEnrichedCsv,
+  type EnrichOptions,
+} from '../../src/io/enriched.ts';
 import { fixed2 } from '../../src/io/format.ts';
 import type { RawTable } from '../../src/io/read-table.ts';
 import { formatCsvRecord, RFC4180, type CsvWriteOptions } from '../../src/io/write-csv.ts';
@@ -11,7 +20,7 @@ import { makeAccounts } from '../helpers/accounts.ts';
 import { memorySink } from '../helpers/fake-io.ts';
 
 describe('originalColumns', () => {
-  it('a raw export with columns named like kam\'s keeps them, renamed, once each', () => {
+  it("a raw export with columns named like kam's keeps them, renamed, once each", () => {
     expect(originalColumns(['account_id', 'kam_tier', 'KAM_Signals', 'kam_tier (input)', 'note'])).toEqual({
       kept: [0, 1, 2, 3, 4],
       names: ['account_id', 'kam_tier (input 2)', 'KAM_Signals (input)', 'kam_tier (input)', 'note'],
@@ -34,14 +43,20 @@ describe('originalColumns', () => {
     });
   });
 
-  it('a --rejects file (kam_line, kam_errors) is kam\'s too', () => {
+  it("a --rejects file (kam_line, kam_errors) is kam's too", () => {
     expect(originalColumns(['account_id', 'revenue', 'kam_line', 'kam_errors'])).toMatchObject({ kept: [0, 1], replaced: ['kam_line', 'kam_errors'] });
   });
 });
 
 describe('fixed2', () => {
   it('writes two decimals with the dialect decimal separator', () => {
-    expect([fixed2(95.8149), fixed2(95.8149, ','), fixed2(-0.004, ','), fixed2(1, ','), fixed2(undefined, ',')]).toEqual(['95.81', '95,81', '0,00', '1,00', '']);
+    expect([fixed2(95.8149), fixed2(95.8149, ','), fixed2(-0.004, ','), fixed2(1, ','), fixed2(undefined, ',')]).toEqual([
+      '95.81',
+      '95,81',
+      '0,00',
+      '1,00',
+      '',
+    ]);
   });
 });
 
@@ -61,16 +76,31 @@ describe('writeEnrichedCsv: the bytes of the enriched-row model, without a row o
     })),
   );
   const result = scoreAccounts(accounts, DEFAULT_MODEL);
-  const cellsOf = (i: number): string[] => [`K${i}`, ['Acme, Inc.', '=HYPERLINK("x")', 'Müller "GmbH"', 'line\nbreak', '-12', 'plain'][i % 6]!, String(i), 'Key'];
+  const cellsOf = (i: number): string[] => [
+    `K${i}`,
+    ['Acme, Inc.', '=HYPERLINK("x")', 'Müller "GmbH"', 'line\nbreak', '-12', 'plain'][i % 6]!,
+    String(i),
+    'Key',
+  ];
   const records = [
     ...Array.from({ length: n }, (_, i) => ({ line: i + 2, cells: i % 10 === 9 ? cellsOf(i).slice(0, 2) : cellsOf(i) })),
     { line: n + 2, cells: ['BAD', '+SUM(A1)', 'x', 'Key', 'extra'] },
     { line: n + 3, cells: ['BAD2', ''] },
   ];
   const table: RawTable = new KamTable({
-    source: 't.csv', encoding: 'utf-8', delimiter: ',', delimiterSource: 'detected', hadBom: false, lineEnding: '\n',
-    unguardedCells: 0, headerLine: 1, header: ['account_id', 'account_name', 'revenue', 'kam_tier', 'kam_rank', 'kam_score'],
-    records, blankLines: 0, footerLines: [], notes: [],
+    source: 't.csv',
+    encoding: 'utf-8',
+    delimiter: ',',
+    delimiterSource: 'detected',
+    hadBom: false,
+    lineEnding: '\n',
+    unguardedCells: 0,
+    headerLine: 1,
+    header: ['account_id', 'account_name', 'revenue', 'kam_tier', 'kam_rank', 'kam_score'],
+    records,
+    blankLines: 0,
+    footerLines: [],
+    notes: [],
   });
   const recordIndex = Uint32Array.from({ length: n }, (_, i) => i);
   const rejected = [
@@ -82,10 +112,16 @@ describe('writeEnrichedCsv: the bytes of the enriched-row model, without a row o
   const viaRows = (csv: CsvWriteOptions, options: EnrichOptions, withShortlist: boolean, stamp: { asOf: string | undefined; model: string }): string => {
     const decimal = csv.dialect?.decimal ?? '.';
     let text = formatCsvRecord(enrichedHeader(table, withShortlist, stamp, options.extra?.names ?? []), csv);
-    for (const r of enrichedRows(table, recordIndex, result, rejected, options)) text += formatCsvRecord(r.original, csv, kamCells(r.kam, withShortlist, stamp, decimal));
+    for (const r of enrichedRows(table, recordIndex, result, rejected, options))
+      text += formatCsvRecord(r.original, csv, kamCells(r.kam, withShortlist, stamp, decimal));
     return text;
   };
-  const viaBytes = async (csv: CsvWriteOptions, options: EnrichOptions, withShortlist: boolean, stamp: { asOf: string | undefined; model: string }): Promise<string> => {
+  const viaBytes = async (
+    csv: CsvWriteOptions,
+    options: EnrichOptions,
+    withShortlist: boolean,
+    stamp: { asOf: string | undefined; model: string },
+  ): Promise<string> => {
     const sink = memorySink();
     const header = enrichedHeader(table, withShortlist, stamp, options.extra?.names ?? []);
     await writeEnrichedCsv(sink, { table, recordIndex, result, rejected, options, csv, header, withShortlist, stamp });
@@ -95,9 +131,24 @@ describe('writeEnrichedCsv: the bytes of the enriched-row model, without a row o
   it.each([
     ['RFC 4180, guarded', { escapeFormulas: true, dialect: RFC4180 }, {}, false],
     ['unguarded', { escapeFormulas: false, dialect: RFC4180 }, {}, false],
-    ['; CRLF decimal comma, shortlist, top 7', { escapeFormulas: true, dialect: { delimiter: ';', lineEnding: '\r\n', bom: false, decimal: ',' } }, { top: 7 }, true],
-    ['comma with decimal comma (numbers quoted), tiers', { escapeFormulas: true, dialect: { delimiter: ',', lineEnding: '\n', bom: false, decimal: ',' } }, { tiers: new Set(['Key', 'Unrated']) }, true],
-    ['TAB, extra columns, no rejected rows', { escapeFormulas: true, dialect: { delimiter: '\t', lineEnding: '\n', bom: false, decimal: '.' } }, { withRejected: false, extra: { names: ['kam_gate'], cells: (i: number) => [i % 2 ? '=gate' : ''] } }, false],
+    [
+      '; CRLF decimal comma, shortlist, top 7',
+      { escapeFormulas: true, dialect: { delimiter: ';', lineEnding: '\r\n', bom: false, decimal: ',' } },
+      { top: 7 },
+      true,
+    ],
+    [
+      'comma with decimal comma (numbers quoted), tiers',
+      { escapeFormulas: true, dialect: { delimiter: ',', lineEnding: '\n', bom: false, decimal: ',' } },
+      { tiers: new Set(['Key', 'Unrated']) },
+      true,
+    ],
+    [
+      'TAB, extra columns, no rejected rows',
+      { escapeFormulas: true, dialect: { delimiter: '\t', lineEnding: '\n', bom: false, decimal: '.' } },
+      { withRejected: false, extra: { names: ['kam_gate'], cells: (i: number) => [i % 2 ? '=gate' : ''] } },
+      false,
+    ],
   ] as const)('%s', async (_name, csv, options, withShortlist) => {
     const stamp = { asOf: '2026-12-01', model: 'm1' };
     const all = { ...options, ...(withShortlist ? { shortlist } : {}) } as EnrichOptions;
@@ -108,7 +159,9 @@ describe('writeEnrichedCsv: the bytes of the enriched-row model, without a row o
 
   it('selectedAccounts: rank order, the tiers asked for, at most top', () => {
     const keyOrUnrated = new Set(['Key', 'Unrated']);
-    const expected = [...result.order].filter((i) => keyOrUnrated.has(['Key', 'Develop', 'Maintain', 'Monitor', 'Gated', 'Unrated'][result.tier[i]!]!)).slice(0, 5);
+    const expected = [...result.order]
+      .filter((i) => keyOrUnrated.has(['Key', 'Develop', 'Maintain', 'Monitor', 'Gated', 'Unrated'][result.tier[i]!]!))
+      .slice(0, 5);
     expect([...selectedAccounts(result, { tiers: keyOrUnrated, top: 5 })]).toEqual(expected);
     expect([...selectedAccounts(result, { top: 3 })]).toEqual([...result.order.subarray(0, 3)]);
     expect(selectedAccounts(result, {}).length).toBe(n);

@@ -33,9 +33,7 @@ describe('Progress (stderr, terminals only)', () => {
     p.update('reading big.csv', 300_000);
     p.update('scoring', 300_000);
     p.done();
-    expect(slow.stderr()).toBe(
-      '\r\x1b[2Kkam: reading big.csv (200,000 rows/s) · 1.5 s' + '\r\x1b[2Kkam: scoring (100,000 rows/s) · 3.0 s' + '\r\x1b[2K',
-    );
+    expect(slow.stderr()).toBe('\r\x1b[2Kkam: reading big.csv (200,000 rows/s) · 1.5 s' + '\r\x1b[2Kkam: scoring (100,000 rows/s) · 3.0 s' + '\r\x1b[2K');
   });
 
   it('a big input shows its phases at once', () => {

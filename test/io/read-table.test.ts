@@ -90,8 +90,7 @@ describe('parseTable: a plain file', () => {
   it('R4: invalid UTF-8 fails with the line and a hint', () => {
     expect(thrown(() => parseTable(Buffer.from('id,name\n1,M\xfcller\n', 'latin1'), 'a.csv'))).toEqual({
       type: 'InputError',
-      message:
-        "a.csv:2: invalid UTF-8 at byte 11; the file may be Windows-1252 (Excel's 'CSV' on Windows): try --encoding windows-1252",
+      message: "a.csv:2: invalid UTF-8 at byte 11; the file may be Windows-1252 (Excel's 'CSV' on Windows): try --encoding windows-1252",
     });
   });
 
@@ -108,8 +107,7 @@ describe('parseTable: a plain file', () => {
   it('R25: a workbook is refused', () => {
     expect(thrown(() => parseTable(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0]), 'report.csv'))).toEqual({
       type: 'InputError',
-      message:
-        'report.csv is an .xlsx workbook (zip): kam reads a workbook from its file (kam score accounts.xlsx), not from a pipe or stdin',
+      message: 'report.csv is an .xlsx workbook (zip): kam reads a workbook from its file (kam score accounts.xlsx), not from a pipe or stdin',
     });
   });
 });
@@ -140,7 +138,14 @@ describe('parseTable: delimiter', () => {
 
   it('a single-column file stays comma-delimited', () => {
     const t = parseFixture('single-column.csv');
-    expect([t.delimiter, t.header, rows(t)]).toEqual([',', ['name'], [[2, 'Acme'], [3, 'Beta']]]);
+    expect([t.delimiter, t.header, rows(t)]).toEqual([
+      ',',
+      ['name'],
+      [
+        [2, 'Acme'],
+        [3, 'Beta'],
+      ],
+    ]);
   });
 
   it('ignores delimiters inside quotes', () => {
@@ -210,7 +215,13 @@ describe('parseTable: lines and line endings', () => {
 
   it('R16: a line holding only "" is a record (one empty quoted value), not a blank line', () => {
     const t = parseText('id,name\n""\n1,Acme\n');
-    expect([rows(t), t.blankLines]).toEqual([[[2, ''], [3, '1', 'Acme']], 0]);
+    expect([rows(t), t.blankLines]).toEqual([
+      [
+        [2, ''],
+        [3, '1', 'Acme'],
+      ],
+      0,
+    ]);
   });
 
   it('R16: a whitespace-only first line neither becomes the header nor sways delimiter detection', () => {
@@ -261,8 +272,7 @@ describe('parseTable: fatal CSV errors', () => {
   it('R17: an unclosed quote names the line where its record starts and where the file ends', () => {
     expect(thrown(() => parseFixture('unclosed-quote.csv'))).toEqual({
       type: 'InputError',
-      message:
-        'unclosed-quote.csv:3: unclosed quote in the record starting at this line (reached the end of the file at line 5)',
+      message: 'unclosed-quote.csv:3: unclosed quote in the record starting at this line (reached the end of the file at line 5)',
     });
   });
 
@@ -552,6 +562,13 @@ describe('the streaming reader (issue 13 item 1)', () => {
   it('reads stdin through a spill file, record bytes included', async () => {
     const stdin = Readable.from([Buffer.from('id;na'), Buffer.from('me\n1;Acme\n2;"B\nC"\n')]);
     const t = await readTable('-', { blockBytes: 3 }, stdin);
-    expect([t.source, rows(t), text(t.recordBytes(1))]).toEqual(['<stdin>', [[2, '1', 'Acme'], [3, '2', 'B\nC']], '2;"B\nC"']);
+    expect([t.source, rows(t), text(t.recordBytes(1))]).toEqual([
+      '<stdin>',
+      [
+        [2, '1', 'Acme'],
+        [3, '2', 'B\nC'],
+      ],
+      '2;"B\nC"',
+    ]);
   });
 });

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { DiffResult } from '../../src/core/diff.ts';
 import type { Tier } from '../../src/core/types.ts';
-import { CHANGE_ROWS, describeMove, matrixPoints, pickNamed, renderReportHtml, SHORTLIST_ROWS, type ReportAccount, type ReportData } from '../../src/io/render-html.ts';
+import {
+  CHANGE_ROWS,
+  describeMove,
+  matrixPoints,
+  pickNamed,
+  renderReportHtml,
+  SHORTLIST_ROWS,
+  type ReportAccount,
+  type ReportData,
+} from '../../src/io/render-html.ts';
 import { escapeXml } from '../../src/io/format.ts';
 import { AGGREGATE_ABOVE, hexBins, labelBox, labelWidth, renderMatrix, renderMatrixSvg, type Box, type MatrixPoint } from '../../src/io/render-svg.ts';
 
@@ -76,9 +85,12 @@ describe('escapeXml', () => {
 
 describe('renderMatrixSvg', () => {
   it('one circle.account per point, with its id, tier and a tooltip of name, score and tier', () => {
-    const svg = renderMatrixSvg([point({ id: 'A', name: 'Alpha', score: 71.234, rank: 2 }), point({ id: 'B', tier: 'Monitor', current: 10, attractiveness: 20, rank: 3 })], {
-      cut: 50,
-    });
+    const svg = renderMatrixSvg(
+      [point({ id: 'A', name: 'Alpha', score: 71.234, rank: 2 }), point({ id: 'B', tier: 'Monitor', current: 10, attractiveness: 20, rank: 3 })],
+      {
+        cut: 50,
+      },
+    );
     expect(count(svg, /<circle /g)).toBe(2);
     expect(count(svg, /<circle class="account[ "]/g)).toBe(2);
     expect(svg).toContain(
@@ -88,10 +100,18 @@ describe('renderMatrixSvg', () => {
 
   it('places x = current and y = attractiveness on 0..100 (y up), clamping out-of-range values', () => {
     const svg = renderMatrixSvg(
-      [point({ id: 'origin', current: 0, attractiveness: 0 }), point({ id: 'top', current: 100, attractiveness: 100 }), point({ id: 'over', current: 140, attractiveness: -5 })],
+      [
+        point({ id: 'origin', current: 0, attractiveness: 0 }),
+        point({ id: 'top', current: 100, attractiveness: 100 }),
+        point({ id: 'over', current: 140, attractiveness: -5 }),
+      ],
       { cut: 50 },
     );
-    const at = (id: string): string => /data-id="[^"]*" data-tier="\w+" cx="([\d.]+)" cy="([\d.]+)"/.exec(svg.slice(svg.indexOf(`data-id="${id}"`)))!.slice(1).join(',');
+    const at = (id: string): string =>
+      /data-id="[^"]*" data-tier="\w+" cx="([\d.]+)" cy="([\d.]+)"/
+        .exec(svg.slice(svg.indexOf(`data-id="${id}"`)))!
+        .slice(1)
+        .join(',');
     expect([at('origin'), at('top'), at('over')]).toEqual(['64,542', '740,20', '740,542']);
   });
 
@@ -103,7 +123,9 @@ describe('renderMatrixSvg', () => {
       ['Maintain', 'Maintain'],
       ['Monitor', 'Monitor'],
     ]);
-    expect(svg).toContain('<g class="cut" stroke="#374151" stroke-width="1.2" stroke-dasharray="6 4"><line x1="334.4" y1="20" x2="334.4" y2="542"/><line x1="64" y1="333.2" x2="740" y2="333.2"/></g>');
+    expect(svg).toContain(
+      '<g class="cut" stroke="#374151" stroke-width="1.2" stroke-dasharray="6 4"><line x1="334.4" y1="20" x2="334.4" y2="542"/><line x1="64" y1="333.2" x2="740" y2="333.2"/></g>',
+    );
     expect(svg).toContain('Current value (revenue volume, lifetime value)');
     expect(svg).toContain('Attractiveness (potential, fit, strategic value)');
     expect(count(svg, /<circle /g)).toBe(0);
@@ -117,20 +139,18 @@ describe('renderMatrixSvg', () => {
   });
 
   it('names shortlisted points only, escaped, and draws them above the others', () => {
-    const svg = renderMatrixSvg(
-      [point({ id: 's1', name: 'Snow & <Ice>', shortlisted: true }), point({ id: 'o1', name: 'Other', rank: 5 })],
-      { cut: 50 },
-    );
-    expect([...svg.matchAll(/<text class="name" data-id="([^"]*)"[^>]*>([^<]*)<\/text>/g)].map((m) => [m[1], m[2]])).toEqual([['s1', 'Snow &amp; &lt;Ice&gt;']]);
+    const svg = renderMatrixSvg([point({ id: 's1', name: 'Snow & <Ice>', shortlisted: true }), point({ id: 'o1', name: 'Other', rank: 5 })], { cut: 50 });
+    expect([...svg.matchAll(/<text class="name" data-id="([^"]*)"[^>]*>([^<]*)<\/text>/g)].map((m) => [m[1], m[2]])).toEqual([
+      ['s1', 'Snow &amp; &lt;Ice&gt;'],
+    ]);
     expect(svg.indexOf('data-id="o1"')).toBeLessThan(svg.indexOf('class="account named shortlisted" data-id="s1"'));
     expect(svg).not.toContain('<Ice>');
   });
 
   it('keeps labels of two points at the same spot apart', () => {
-    const svg = renderMatrixSvg(
-      [point({ id: 'a', name: 'Alpha', shortlisted: true, rank: 1 }), point({ id: 'b', name: 'Beta', shortlisted: true, rank: 2 })],
-      { cut: 50 },
-    );
+    const svg = renderMatrixSvg([point({ id: 'a', name: 'Alpha', shortlisted: true, rank: 1 }), point({ id: 'b', name: 'Beta', shortlisted: true, rank: 2 })], {
+      cut: 50,
+    });
     const labels = [...svg.matchAll(/<text class="name" data-id="(\w)" x="([\d.]+)" y="([\d.]+)" text-anchor="(\w+)"/g)].map((m) => [m[1], m[2], m[3], m[4]]);
     expect(labels).toEqual([
       ['a', '479.6', '232.8', 'start'],
@@ -146,7 +166,9 @@ describe('renderMatrixSvg', () => {
   });
 
   it('is deterministic: the same points give the same bytes', () => {
-    const pts = Array.from({ length: 30 }, (_, i) => point({ id: `A${i}`, rank: i + 1, current: (i * 37) % 100, attractiveness: (i * 53) % 100, shortlisted: i < 8 }));
+    const pts = Array.from({ length: 30 }, (_, i) =>
+      point({ id: `A${i}`, rank: i + 1, current: (i * 37) % 100, attractiveness: (i * 53) % 100, shortlisted: i < 8 }),
+    );
     expect(renderMatrixSvg(pts, { cut: 50 })).toBe(renderMatrixSvg([...pts].reverse(), { cut: 50 }));
   });
 });
@@ -167,7 +189,7 @@ describe('renderReportHtml', () => {
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co');
     expect(html).toContain('data-id="K&quot;1"');
     expect(html).toContain('<title>Weekly &lt;KAM&gt; report · accounts &amp; more.csv · 2026-11-27</title>');
-    expect(html).toContain("<li>line 7: revenue: &#39;&lt;b&gt;abc&lt;/b&gt;&#39; is not an amount</li>");
+    expect(html).toContain('<li>line 7: revenue: &#39;&lt;b&gt;abc&lt;/b&gt;&#39; is not an amount</li>');
   });
 
   it('the matrix has one circle per rated account: Unrated is left out', () => {
@@ -255,22 +277,38 @@ describe('the changes section', () => {
     expect(section).toContain(
       '<tr data-id="A"><td class="name"><bdi>Stratton &lt;P&amp;L&gt;</bdi><small>A</small></td><td>Maintain → Key</td><td class="num">12 → 7</td><td class="num">50.48 → 63.93</td></tr>',
     );
-    expect(section).toContain('<tr data-id="R"><td class="name"><bdi>Gone</bdi><small>R</small></td><td>Key → –</td><td class="num">7 → –</td><td class="num">65.47 → –</td></tr>');
+    expect(section).toContain(
+      '<tr data-id="R"><td class="name"><bdi>Gone</bdi><small>R</small></td><td>Key → –</td><td class="num">7 → –</td><td class="num">65.47 → –</td></tr>',
+    );
     expect(section).toContain('<td>up 5 (strategic_value 25 → 75: strategic +10)</td></tr>');
   });
 
   it('describes a move down and a move with no change of its own', () => {
     const base = { id: 'x', name: 'x', before: state(3, 'Key', 70, false), after: state(6, 'Key', 69, false), modelPoints: undefined };
     expect(
-      describeMove({ ...base, rankChange: -3, driver: { criterion: 'ltv', points: -1.234 }, inputs: [{ input: 'gross_margin', before: 0.3, after: 0.2 }], criteria: [{ criterion: 'ltv', points: -1.234, own: true }] }),
+      describeMove({
+        ...base,
+        rankChange: -3,
+        driver: { criterion: 'ltv', points: -1.234 },
+        inputs: [{ input: 'gross_margin', before: 0.3, after: 0.2 }],
+        criteria: [{ criterion: 'ltv', points: -1.234, own: true }],
+      }),
     ).toBe('down 3 (gross_margin 30% → 20%: ltv -1.23)');
-    expect(describeMove({ ...base, rankChange: -3, driver: undefined, inputs: [], criteria: [] })).toBe('down 3 (no change of its own: other accounts moved past it)');
+    expect(describeMove({ ...base, rankChange: -3, driver: undefined, inputs: [], criteria: [] })).toBe(
+      'down 3 (no change of its own: other accounts moved past it)',
+    );
   });
 });
 
 /** The label boxes of an SVG, from each `text.name`'s x, baseline y, anchor and (unescaped) text. */
 function labelBoxes(svg: string): { text: string; box: Box }[] {
-  const unescape = (t: string): string => t.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  const unescape = (t: string): string =>
+    t
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&amp;/g, '&');
   return [...svg.matchAll(/<text class="name" data-id="[^"]*" x="([\d.-]+)" y="([\d.-]+)" text-anchor="(start|end)"[^>]*>([^<]*)<\/text>/g)].map((m) => {
     const text = unescape(m[4]!);
     return { text, box: labelBox(text, Number(m[1]), Number(m[2]), m[3] as 'start' | 'end') };
@@ -284,19 +322,28 @@ describe('matrix labels', () => {
     const pts: MatrixPoint[] = [];
     for (let i = 0; i < 2000; i++) pts.push(point({ id: `P${i}`, rank: 100 + i, current: (i * 7.3) % 100, attractiveness: (i * 13.7) % 100 }));
     for (let i = 0; i < 40; i++) {
-      pts.push(point({ id: `N${i}`, name: `Named account number ${i} Wm`, rank: i + 1, current: 95 + (i % 5), attractiveness: 95 + ((i * 3) % 5), shortlisted: true }));
+      pts.push(
+        point({ id: `N${i}`, name: `Named account number ${i} Wm`, rank: i + 1, current: 95 + (i % 5), attractiveness: 95 + ((i * 3) % 5), shortlisted: true }),
+      );
     }
     const m = renderMatrix(pts, { cut: 50 });
     const boxes = labelBoxes(m.svg);
     expect(boxes.length + m.unplaced).toBe(40);
     expect(boxes.length).toBeGreaterThanOrEqual(25);
-    const clashes = boxes.flatMap((a, i) => boxes.slice(i + 1).filter((b) => overlaps(a.box, b.box)).map((b) => `${a.text} / ${b.text}`));
+    const clashes = boxes.flatMap((a, i) =>
+      boxes
+        .slice(i + 1)
+        .filter((b) => overlaps(a.box, b.box))
+        .map((b) => `${a.text} / ${b.text}`),
+    );
     expect(clashes).toEqual([]);
     expect(boxes.filter(({ box }) => box.x0 < 64 || box.x1 > 740 || box.y0 < 20 || box.y1 > 542)).toEqual([]);
   });
 
   it('a label that finds no free spot is left out and counted, never drawn over another', () => {
-    const pts = Array.from({ length: 400 }, (_, i) => point({ id: `N${i}`, name: 'A rather long account name here', rank: i + 1, current: 50, attractiveness: 50, shortlisted: true }));
+    const pts = Array.from({ length: 400 }, (_, i) =>
+      point({ id: `N${i}`, name: 'A rather long account name here', rank: i + 1, current: 50, attractiveness: 50, shortlisted: true }),
+    );
     const m = renderMatrix(pts, { cut: 50 });
     const boxes = labelBoxes(m.svg);
     expect(boxes.length + m.unplaced).toBe(400);
@@ -305,13 +352,9 @@ describe('matrix labels', () => {
   });
 
   it('labelWidth errs wide on capitals and wide glyphs', () => {
-    expect([labelWidth('ill'), labelWidth('abc'), labelWidth('ABC'), labelWidth('MW'), labelWidth('東京')]).toEqual([
-      0.96 * 11,
-      1.68 * 11,
-      2.04 * 11,
-      1.8 * 11,
-      2 * 11,
-    ].map((x): unknown => expect.closeTo(x, 9)));
+    expect([labelWidth('ill'), labelWidth('abc'), labelWidth('ABC'), labelWidth('MW'), labelWidth('東京')]).toEqual(
+      [0.96 * 11, 1.68 * 11, 2.04 * 11, 1.8 * 11, 2 * 11].map((x): unknown => expect.closeTo(x, 9)),
+    );
   });
 });
 
@@ -326,23 +369,50 @@ describe('pickNamed: which accounts the matrix names', () => {
 
   it('else the best 15 Key plus the best 10 Develop, so a Cartech-type Develop account is named', () => {
     const tiers: Tier[] = [...Array<Tier>(40).fill('Key'), ...Array<Tier>(20).fill('Develop'), 'Monitor'];
-    const named = [...pickNamed(ranked(tiers, (i) => i < 40), 25)];
+    const named = [
+      ...pickNamed(
+        ranked(tiers, (i) => i < 40),
+        25,
+      ),
+    ];
     expect(named).toEqual([...Array.from({ length: 15 }, (_, i) => `K${i + 1}`), ...Array.from({ length: 10 }, (_, i) => `D${41 + i}`)]);
   });
 
   it('a tier with too few accounts leaves its places to the other; Unrated accounts are never named', () => {
     const tiers: Tier[] = [...Array<Tier>(30).fill('Key'), 'Develop', 'Develop', 'Unrated'];
-    const named = [...pickNamed(ranked(tiers, (i) => i < 30), 25)];
+    const named = [
+      ...pickNamed(
+        ranked(tiers, (i) => i < 30),
+        25,
+      ),
+    ];
     expect(named).toEqual([...Array.from({ length: 23 }, (_, i) => `K${i + 1}`), 'D31', 'D32']);
-    expect([...pickNamed(ranked(['Unrated', 'Key'], () => true), 25)]).toEqual(['K2']);
-    expect([...pickNamed(ranked(['Key', 'Key'], () => true), 0)]).toEqual([]);
+    expect([
+      ...pickNamed(
+        ranked(['Unrated', 'Key'], () => true),
+        25,
+      ),
+    ]).toEqual(['K2']);
+    expect([
+      ...pickNamed(
+        ranked(['Key', 'Key'], () => true),
+        0,
+      ),
+    ]).toEqual([]);
   });
 });
 
 describe('the density view (more than AGGREGATE_ABOVE points)', () => {
   const many = (n: number): MatrixPoint[] =>
     Array.from({ length: n }, (_, i) =>
-      point({ id: `P${i}`, rank: i + 1, tier: i % 2 ? 'Key' : 'Monitor', current: i % 2 ? 60 + (i % 40) : (i % 50), attractiveness: i % 2 ? 55 + (i % 45) : (i % 49), named: i < 3 }),
+      point({
+        id: `P${i}`,
+        rank: i + 1,
+        tier: i % 2 ? 'Key' : 'Monitor',
+        current: i % 2 ? 60 + (i % 40) : i % 50,
+        attractiveness: i % 2 ? 55 + (i % 45) : i % 49,
+        named: i < 3,
+      }),
     );
 
   it('draws hexagons that count every point, and only the named points as circles, on top', () => {
@@ -371,9 +441,13 @@ describe('the density view (more than AGGREGATE_ABOVE points)', () => {
   });
 
   it('the report says how the matrix is drawn', () => {
-    const accounts = Array.from({ length: AGGREGATE_ABOVE + 1 }, (_, i) => account({ id: `A${i}`, rank: i + 1, tier: 'Key', current: 60 + (i % 40), attractiveness: 60 + (i % 39), shortlisted: i < 10 }));
+    const accounts = Array.from({ length: AGGREGATE_ABOVE + 1 }, (_, i) =>
+      account({ id: `A${i}`, rank: i + 1, tier: 'Key', current: 60 + (i % 40), attractiveness: 60 + (i % 39), shortlisted: i < 10 }),
+    );
     const html = renderReportHtml(tinyReport({ accounts, tierCounts: counts({ Key: accounts.length }) }));
-    expect(html).toContain(`<li><small>${AGGREGATE_ABOVE + 1} rated accounts, shaded: each hexagon is coloured by the tier most of its accounts are in, darker the more it holds (its tooltip counts them); the named accounts are drawn as points on top.`);
+    expect(html).toContain(
+      `<li><small>${AGGREGATE_ABOVE + 1} rated accounts, shaded: each hexagon is coloured by the tier most of its accounts are in, darker the more it holds (its tooltip counts them); the named accounts are drawn as points on top.`,
+    );
     expect(html).toContain('<li><span class="dot ring"></span><strong>Named</strong> (10)<small>ringed and labelled: the shortlist</small></li>');
   });
 });

@@ -10,7 +10,11 @@ async function kam(args: string[], opts: Parameters<typeof fakeIo>[0] = {}) {
   return { code, stdout: f.stdout(), stderr: f.stderr() };
 }
 
-const widths = (text: string): number[] => text.split('\n').filter((l) => /^[┌│└]/.test(l)).map((l) => [...l].length);
+const widths = (text: string): number[] =>
+  text
+    .split('\n')
+    .filter((l) => /^[┌│└]/.test(l))
+    .map((l) => [...l].length);
 
 describe('terminalWidth', () => {
   it("the terminal's columns; 0 (a pseudo-terminal without a size) falls back to COLUMNS, else no limit; not a terminal: none", () => {
@@ -35,7 +39,16 @@ describe('renderTable widths', () => {
   });
 
   it('a second pass cuts the flexible columns down to their floor when the minimums do not fit', () => {
-    const spec = { head: ['#', 'Account', 'Signals'], rows, color, width: 30, flexible: [{ index: 2, min: 12, floor: 8 }, { index: 1, min: 12, floor: 8 }] };
+    const spec = {
+      head: ['#', 'Account', 'Signals'],
+      rows,
+      color,
+      width: 30,
+      flexible: [
+        { index: 2, min: 12, floor: 8 },
+        { index: 1, min: 12, floor: 8 },
+      ],
+    };
     // At the minimums: 1 + 12 + 12 + 3*3 + 1 = 35 > 30; the floors take Signals to 8 and Account to 11.
     expect(renderTable(spec).split('\n').slice(1, 3)).toEqual(['│ # │ Account     │ Signals  │', '│ 1 │ Helix Robo… │ headroo… │']);
     expect(widths(renderTable(spec))).toEqual([30, 30, 30, 30]);

@@ -61,14 +61,24 @@ describe('escapeFormula: guards what a spreadsheet evaluates, never a number of 
 describe('the dialect: delimiter, line ending, BOM', () => {
   it('quotes a cell holding the dialect delimiter, not one holding a comma', () => {
     const d = { delimiter: ';', lineEnding: '\r\n', bom: true, decimal: ',' } as const;
-    expect(formatCsvRecord(['Helix Robotics, Inc.', 'a;b', '4,5', '=1'], { escapeFormulas: true, dialect: d })).toBe('Helix Robotics, Inc.;"a;b";4,5;"\'=1"\r\n');
+    expect(formatCsvRecord(['Helix Robotics, Inc.', 'a;b', '4,5', '=1'], { escapeFormulas: true, dialect: d })).toBe(
+      'Helix Robotics, Inc.;"a;b";4,5;"\'=1"\r\n',
+    );
     expect(formatCsvRecord(['Helix Robotics, Inc.', 'a;b'], { escapeFormulas: true, dialect: RFC4180 })).toBe('"Helix Robotics, Inc.",a;b\n');
   });
 
   it('writeCsv starts with the BOM when the dialect has one, and the reader gives every cell back', async () => {
     const sink = memorySink();
     const d = { delimiter: '\t', lineEnding: '\r\n', bom: true, decimal: '.' } as const;
-    await writeCsv(sink, ['id', 'name'], [['1', '=HYPERLINK("x")'], ['2', "'-5"]], { escapeFormulas: true, dialect: d });
+    await writeCsv(
+      sink,
+      ['id', 'name'],
+      [
+        ['1', '=HYPERLINK("x")'],
+        ['2', "'-5"],
+      ],
+      { escapeFormulas: true, dialect: d },
+    );
     expect(sink.text()).toBe('\uFEFFid\tname\r\n1\t"\'=HYPERLINK(""x"")"\r\n2\t"\'\'-5"\r\n');
     const t = parseTable(Buffer.from(sink.text(), 'utf8'), 'x.csv');
     expect([t.delimiter, t.hadBom, t.lineEnding, t.unguardedCells]).toEqual(['\t', true, '\r\n', 2]);

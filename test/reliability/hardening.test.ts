@@ -112,7 +112,12 @@ describe('H1: outputs never clobber inputs (the clobber matrix)', () => {
     { role: 'the config', target: 'team.json', args: (o: string[]) => ['score', 'a.csv', '-c', 'team.json', ...o] },
     { role: 'the accounts file', target: 'a.csv', args: (o: string[]) => ['report', 'a.csv', ...o], reportOnly: true },
     { role: '--previous', target: 'prev.csv', args: (o: string[]) => ['report', 'a.csv', '--previous', 'prev.csv', ...o], reportOnly: true },
-    { role: '--deals', target: 'deals.csv', args: (o: string[]) => ['report', 'a.csv', '--deals', 'deals.csv', '--as-of', '2025-12-31', ...o], reportOnly: true },
+    {
+      role: '--deals',
+      target: 'deals.csv',
+      args: (o: string[]) => ['report', 'a.csv', '--deals', 'deals.csv', '--as-of', '2025-12-31', ...o],
+      reportOnly: true,
+    },
     { role: 'the config', target: 'team.json', args: (o: string[]) => ['report', 'a.csv', '-c', 'team.json', ...o], reportOnly: true },
   ] as const;
   /** How the output names the input: directly, through a symlink, a hard link, and `..`. */
@@ -267,7 +272,11 @@ describe('H2: outputs that are not regular files', () => {
       stdout: '',
       stderr: `${FIT_STRATEGIC}kam: wrote ${dev.null} (Key 1 · Develop 0 · Maintain 0 · Monitor 0 · Unrated 3 · rejected 0)\n`,
     });
-    expect(await kam(['score', 'a.csv', '-o', dev.full], d)).toEqual({ code: 2, stdout: '', stderr: `${FIT_STRATEGIC}kam: cannot write ${dev.full}: ENOSPC (no space left on device)\n` });
+    expect(await kam(['score', 'a.csv', '-o', dev.full], d)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `${FIT_STRATEGIC}kam: cannot write ${dev.full}: ENOSPC (no space left on device)\n`,
+    });
     expect(await kam(['score', 'a.csv', '--rejects', dev.full, '-o', dev.null], d)).toEqual({
       code: 2,
       stdout: '',
@@ -282,7 +291,11 @@ describe('H2: outputs that are not regular files', () => {
     const d = folder('h2-devmissing');
     writeFileSync(join(d, 'a.csv'), ACCOUNTS);
     const name = `/dev/kam-test-missing-${process.pid}`;
-    expect(await kam(['score', 'a.csv', '-o', name], d)).toEqual({ code: 2, stdout: '', stderr: `${FIT_STRATEGIC}kam: cannot open ${name}: ENOENT (no such file or directory)\n` });
+    expect(await kam(['score', 'a.csv', '-o', name], d)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `${FIT_STRATEGIC}kam: cannot open ${name}: ENOENT (no such file or directory)\n`,
+    });
     expect(() => lstatSync(name)).toThrow();
   });
 
@@ -304,7 +317,10 @@ describe('H2: outputs that are not regular files', () => {
     const name = `${'r'.repeat(240)}.csv`;
     expect(name).toHaveLength(244);
     const r = await kam(['score', 'a.csv', '-o', name], d);
-    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: `${FIT_STRATEGIC}kam: wrote ${name} (Key 1 · Develop 0 · Maintain 0 · Monitor 0 · Unrated 3 · rejected 0)\n` });
+    expect({ code: r.code, stderr: r.stderr }).toEqual({
+      code: 0,
+      stderr: `${FIT_STRATEGIC}kam: wrote ${name} (Key 1 · Develop 0 · Maintain 0 · Monitor 0 · Unrated 3 · rejected 0)\n`,
+    });
     expect(readFileSync(join(d, name), 'utf8')).toBe((await kam(['score', 'a.csv'], d)).stdout);
     expect(readdirSync(d).sort()).toEqual(['a.csv', name]);
   });
@@ -458,10 +474,17 @@ describe('H4: bounded memory on every input', () => {
     const fifo = join(d, 'book.csv');
     expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
     // A writer that sends a zip signature and 4 KiB, then keeps the FIFO open for a minute.
-    const writer = spawn(process.execPath, ['-e', `const fs=require('fs');const fd=fs.openSync(${JSON.stringify(fifo)},'w');fs.writeSync(fd,Buffer.concat([Buffer.from([0x50,0x4b,3,4]),Buffer.alloc(4096,65)]));setTimeout(()=>{},60000);`]);
+    const writer = spawn(process.execPath, [
+      '-e',
+      `const fs=require('fs');const fd=fs.openSync(${JSON.stringify(fifo)},'w');fs.writeSync(fd,Buffer.concat([Buffer.from([0x50,0x4b,3,4]),Buffer.alloc(4096,65)]));setTimeout(()=>{},60000);`,
+    ]);
     try {
       const r = await kam(['score', 'book.csv'], d);
-      expect(r).toEqual({ code: 1, stdout: '', stderr: 'kam: book.csv is an .xlsx workbook (zip): kam reads a workbook from its file (kam score accounts.xlsx), not from a pipe or stdin\n' });
+      expect(r).toEqual({
+        code: 1,
+        stdout: '',
+        stderr: 'kam: book.csv is an .xlsx workbook (zip): kam reads a workbook from its file (kam score accounts.xlsx), not from a pipe or stdin\n',
+      });
     } finally {
       writer.kill();
     }
@@ -506,10 +529,18 @@ describe('H5: values never silently reinterpreted (ratings, weights, __proto__)'
     writeFileSync(join(d, 'a.csv'), ACCOUNTS);
     writeFileSync(join(d, 'big.json'), '{"weights":{"volume":1e308}}');
     const why = 'the weights are too large to add up (their sum must stay below 1e306); weights are relative: use small numbers such as volume=2,potential=3';
-    expect(await kam(['score', 'a.csv', '-c', 'big.json'], d)).toEqual({ code: 2, stdout: '', stderr: `kam: invalid config big.json:\n✖ ${why}\n  → at weights\n` });
+    expect(await kam(['score', 'a.csv', '-c', 'big.json'], d)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `kam: invalid config big.json:\n✖ ${why}\n  → at weights\n`,
+    });
     expect(await kam(['score', 'a.csv', '--weights', `volume=1${'0'.repeat(308)}`], d)).toEqual({ code: 2, stdout: '', stderr: `kam: --weights: ${why}\n` });
     writeFileSync(join(d, 'sig.json'), '{"signal_weights":{"revenue":1e308}}');
-    expect(await kam(['score', 'a.csv', '-c', 'sig.json'], d)).toEqual({ code: 2, stdout: '', stderr: `kam: invalid config sig.json:\n✖ ${why}\n  → at signal_weights\n` });
+    expect(await kam(['score', 'a.csv', '-c', 'sig.json'], d)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `kam: invalid config sig.json:\n✖ ${why}\n  → at signal_weights\n`,
+    });
   });
 
   it('H5: a config columns key __proto__ is honoured exactly as --map "__proto__=revenue" is; in flags it is refused with its path', async () => {
@@ -547,7 +578,10 @@ describe('H6: encodings', () => {
   it('H6: --encoding windows-1252 on a file that is UTF-8 on most lines reads it as UTF-8 and warns naming the bad lines (exit 0)', async () => {
     const d = folder('h6');
     // Lines 2, 3, 5: UTF-8 (ü ö ß as C3 BC, C3 B6, C3 9F); line 4: one Windows-1252 byte (é as E9).
-    writeFileSync(join(d, 'e.csv'), Buffer.from('account_id,account_name,revenue\nA,M\xc3\xbcller,1\nB,G\xc3\xb6tz,2\nC,Caf\xe9,3\nD,Stra\xc3\x9fe,4\n', 'latin1'));
+    writeFileSync(
+      join(d, 'e.csv'),
+      Buffer.from('account_id,account_name,revenue\nA,M\xc3\xbcller,1\nB,G\xc3\xb6tz,2\nC,Caf\xe9,3\nD,Stra\xc3\x9fe,4\n', 'latin1'),
+    );
     const r = await kam(['score', 'e.csv', '--encoding', 'windows-1252', '--format', 'json'], d);
     expect({ code: r.code, stderr: r.stderr }).toEqual({
       code: 0,
@@ -588,14 +622,21 @@ describe('H7: nothing in a cell acts on the reader', () => {
     expect(c.stdout.split('\n').find((l) => l.includes('x\\u009b'))).toBe('│ 4 │ x\\u009b2Jy\\u202e │ kept, unmapped │              │             │       │');
     writeFileSync(join(d, 'm.csv'), 'account_id,"name\x1b]0;pwned\x07",revenue\nA,Alpha,1\n');
     const m = await kam(['score', 'm.csv'], d);
-    expect({ code: m.code, stderr: m.stderr.includes('\x1b'), shown: m.stderr.includes('name\\x1b]0;pwned\\x07') }).toEqual({ code: 1, stderr: false, shown: true });
+    expect({ code: m.code, stderr: m.stderr.includes('\x1b'), shown: m.stderr.includes('name\\x1b]0;pwned\\x07') }).toEqual({
+      code: 1,
+      stderr: false,
+      shown: true,
+    });
   });
 
   it('H7: a lone CR inside a name is a row issue for account_name (CRLF inside a quoted name stays a line break)', async () => {
     const d = folder('h7-cr');
     writeFileSync(join(d, 'cr.csv'), 'account_id,account_name,revenue\nA,"Good\r\nName",1\nB,"Fake\rRow",2\nC,Gamma,3\n');
     const v = await kam(['validate', 'cr.csv'], d);
-    expect({ code: v.code, last: v.stdout.split('\n').at(-2) }).toEqual({ code: 1, last: 'cr.csv:4: account_name: contains a carriage return (CR), a control character' });
+    expect({ code: v.code, last: v.stdout.split('\n').at(-2) }).toEqual({
+      code: 1,
+      last: 'cr.csv:4: account_name: contains a carriage return (CR), a control character',
+    });
   });
 
   it('H7: a NUL in a header is an error (exit 1)', async () => {
@@ -610,8 +651,59 @@ describe('H7: nothing in a cell acts on the reader', () => {
 
   // Printable ASCII, Markdown and HTML syntax, URLs, and every kind of control character.
   const UNITS = [
-    'a', 'Z', '1', ' ', '.', ',', ';', '-', '#', '*', '_', '~', '`', '[', ']', '(', ')', '!', '<', '>', '/', ':', '@', '&', '|', '\\', '=', '+', '"', "'",
-    'é', 'ü', '\u202e', '\u2066', '\u200f', '\t', '\r', '\n', '\x1b', '\x07', '\0', '\x7f', '\x85', '\x9b', '\x9d', 'http://', 'www.', '.com', '<b>', '](x)', '![', '&amp;', '&#60;',
+    'a',
+    'Z',
+    '1',
+    ' ',
+    '.',
+    ',',
+    ';',
+    '-',
+    '#',
+    '*',
+    '_',
+    '~',
+    '`',
+    '[',
+    ']',
+    '(',
+    ')',
+    '!',
+    '<',
+    '>',
+    '/',
+    ':',
+    '@',
+    '&',
+    '|',
+    '\\',
+    '=',
+    '+',
+    '"',
+    "'",
+    'é',
+    'ü',
+    '\u202e',
+    '\u2066',
+    '\u200f',
+    '\t',
+    '\r',
+    '\n',
+    '\x1b',
+    '\x07',
+    '\0',
+    '\x7f',
+    '\x85',
+    '\x9b',
+    '\x9d',
+    'http://',
+    'www.',
+    '.com',
+    '<b>',
+    '](x)',
+    '![',
+    '&amp;',
+    '&#60;',
   ];
   const text = fc.array(fc.constantFrom(...UNITS), { minLength: 1, maxLength: 6 }).map((a) => a.join(''));
   const csvCell = (s: string): string => `"${s.replace(/"/g, '""')}"`;
@@ -623,9 +715,16 @@ describe('H7: nothing in a cell acts on the reader', () => {
       fc.asyncProperty(fc.array(text, { minLength: 1, maxLength: 5 }), text, async (names, header) => {
         const rows = names.map((n, i) => `K${i},${csvCell(n)},${i + 1},x`).join('\n');
         writeFileSync(join(d, 'p.csv'), `account_id,account_name,revenue,${csvCell(`h ${header}`)}\n${rows}\n`);
-        for (const args of [['score', 'p.csv', '--format', 'table'], ['columns', 'p.csv']]) {
+        for (const args of [
+          ['score', 'p.csv', '--format', 'table'],
+          ['columns', 'p.csv'],
+        ]) {
           const r = await kam(args, d);
-          expect({ args, banned: BANNED.exec(r.stdout)?.[0], errBanned: BANNED.exec(r.stderr.replace(/\n/g, ''))?.[0] }).toEqual({ args, banned: undefined, errBanned: undefined });
+          expect({ args, banned: BANNED.exec(r.stdout)?.[0], errBanned: BANNED.exec(r.stderr.replace(/\n/g, ''))?.[0] }).toEqual({
+            args,
+            banned: undefined,
+            errBanned: undefined,
+          });
         }
       }),
       { numRuns: 80, seed: 11 },
@@ -641,15 +740,29 @@ describe('H7: nothing in a cell acts on the reader', () => {
     const plain = (s: string): string => s.replace(/[^\s\0-\x1f\x7f]/g, 'x');
     await fc.assert(
       fc.asyncProperty(fc.array(text, { minLength: 2, maxLength: 5 }), async (names) => {
-        const write = (file: string, ns: readonly string[]): void => { writeFileSync(join(d, file), `account_id,account_name,revenue,product_fit\n${ns.map((n, i) => `K${i},${csvCell(n)},${(i + 1) * 1000},${(i % 5) + 1}`).join('\n')}\n`); };
+        const write = (file: string, ns: readonly string[]): void => {
+          writeFileSync(
+            join(d, file),
+            `account_id,account_name,revenue,product_fit\n${ns.map((n, i) => `K${i},${csvCell(n)},${(i + 1) * 1000},${(i % 5) + 1}`).join('\n')}\n`,
+          );
+        };
         write('n.csv', names);
         write('b.csv', names.map(plain));
         write('prev.csv', [...names].reverse());
         write('pb.csv', [...names].reverse().map(plain));
         for (const [hostile, baseline] of [
-          [['score', 'n.csv', '--format', 'md'], ['score', 'b.csv', '--format', 'md']],
-          [['diff', 'prev.csv', 'n.csv', '--format', 'md'], ['diff', 'pb.csv', 'b.csv', '--format', 'md']],
-          [['report', 'n.csv', '--previous', 'prev.csv', '--format', 'md', '--as-of', '2026-11-27'], ['report', 'b.csv', '--previous', 'pb.csv', '--format', 'md', '--as-of', '2026-11-27']],
+          [
+            ['score', 'n.csv', '--format', 'md'],
+            ['score', 'b.csv', '--format', 'md'],
+          ],
+          [
+            ['diff', 'prev.csv', 'n.csv', '--format', 'md'],
+            ['diff', 'pb.csv', 'b.csv', '--format', 'md'],
+          ],
+          [
+            ['report', 'n.csv', '--previous', 'prev.csv', '--format', 'md', '--as-of', '2026-11-27'],
+            ['report', 'b.csv', '--previous', 'pb.csv', '--format', 'md', '--as-of', '2026-11-27'],
+          ],
         ] as const) {
           const h = await kam([...hostile], d);
           const b = await kam([...baseline], d);
@@ -677,7 +790,11 @@ describe('H8: smaller ones', () => {
     const fd = openSync(tmpdir(), 'r');
     try {
       const r = spawnSync(process.execPath, [KAM, 'score', '-'], { env: ENV, stdio: [fd, 'pipe', 'pipe'], encoding: 'utf8' });
-      expect({ code: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({ code: 2, stdout: '', stderr: 'kam: cannot read <stdin>: EISDIR (it is a directory)\n' });
+      expect({ code: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: 'kam: cannot read <stdin>: EISDIR (it is a directory)\n',
+      });
     } finally {
       closeSync(fd);
     }

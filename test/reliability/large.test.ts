@@ -43,12 +43,13 @@ function run(command: string, args: readonly string[], onStart?: (child: ReturnT
   onStart?.(child);
   return new Promise((resolve, reject) => {
     child.on('error', reject);
-    child.on('close', (code, signal) => { resolve({ code, signal, stdout: Buffer.concat(out), stderr: err }); });
+    child.on('close', (code, signal) => {
+      resolve({ code, signal, stdout: Buffer.concat(out), stderr: err });
+    });
   });
 }
 
-const kam = (args: readonly string[], onStart?: (child: ReturnType<typeof spawn>) => void): Promise<Run> =>
-  run(process.execPath, [KAM, ...args], onStart);
+const kam = (args: readonly string[], onStart?: (child: ReturnType<typeof spawn>) => void): Promise<Run> => run(process.execPath, [KAM, ...args], onStart);
 
 const temps = (): string[] => readdirSync(work).filter((n) => n.includes('.kam-tmp-'));
 
@@ -82,7 +83,10 @@ beforeAll(async () => {
   ref = { code: r.code, stderr: r.stderr, bytes: readFileSync(join(work, 'ref.csv')) };
   const stderrLines = r.stderr.split('\n');
   wroteLine = stderrLines.at(-2) ?? '';
-  diagnostics = stderrLines.slice(0, -2).map((l) => `${l}\n`).join('');
+  diagnostics = stderrLines
+    .slice(0, -2)
+    .map((l) => `${l}\n`)
+    .join('');
 }, 120_000);
 
 describe('reliability on a 200,000-row export, through the binary', () => {
@@ -115,7 +119,12 @@ describe('reliability on a 200,000-row export, through the binary', () => {
   });
 
   it('R44: `kam score accounts.csv | head -n 1` (200,000 rows): exit 0, the header line, no stack trace', async () => {
-    const r = await run('bash', ['--noprofile', '--norc', '-c', `"${process.execPath}" "${KAM}" score accounts.csv | head -n 1; echo "rc=\${PIPESTATUS[0]}" >&2`]);
+    const r = await run('bash', [
+      '--noprofile',
+      '--norc',
+      '-c',
+      `"${process.execPath}" "${KAM}" score accounts.csv | head -n 1; echo "rc=\${PIPESTATUS[0]}" >&2`,
+    ]);
     const header = ref.bytes.subarray(0, ref.bytes.indexOf(10) + 1).toString('utf8');
     expect({ code: r.code, stdout: r.stdout.toString('utf8'), stderr: r.stderr }).toEqual({ code: 0, stdout: header, stderr: `${diagnostics}rc=0\n` });
   }, 60_000);

@@ -98,10 +98,12 @@ describe('reliability: ids, duplicates, dates, scoring (rows 32-36)', () => {
       stdout: lines(H3, `12345678901234567891,Beta,2,${revOnly(1, '75.00')}`, `12345678901234567890,Alpha,1,${revOnly(2, '25.00')}`),
     });
     const json = await kam(['score', f, '--format', 'ndjson']);
-    expect(json.stdout.split('\n').slice(0, 2).map((l) => (JSON.parse(l) as { account_id: string }).account_id)).toEqual([
-      '12345678901234567891',
-      '12345678901234567890',
-    ]);
+    expect(
+      json.stdout
+        .split('\n')
+        .slice(0, 2)
+        .map((l) => (JSON.parse(l) as { account_id: string }).account_id),
+    ).toEqual(['12345678901234567891', '12345678901234567890']);
     // Two ids that one float would merge stay two accounts.
     expect(Number('12345678901234567890')).toBe(Number('12345678901234567891'));
   });
@@ -126,7 +128,11 @@ describe('reliability: ids, duplicates, dates, scoring (rows 32-36)', () => {
   });
 
   it('R33: --dedupe is not an option (README differences): exit 2', async () => {
-    expect(await kam(['score', 'r33.csv', '--dedupe=first'])).toEqual({ code: 2, stdout: '', stderr: "error: unknown option '--dedupe=first'\n(run with --help for usage)\n" });
+    expect(await kam(['score', 'r33.csv', '--dedupe=first'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: "error: unknown option '--dedupe=first'\n(run with --help for usage)\n",
+    });
   });
 
   it('R34: dates are ISO or an explicit --date-format; 2024-13-01, 03/04/2024 and the serial 45123 are errors with a message', () => {
@@ -152,7 +158,10 @@ describe('reliability: ids, duplicates, dates, scoring (rows 32-36)', () => {
   it('R34: dates in a deals file (--deals): an invalid date or an Excel serial rejects the deal; an undecidable day order stops the run (exit 1)', async () => {
     const acc = file('r34-acc.csv', 'account_id,account_name,potential_revenue\nA,Alpha,500\nB,Beta,400\n');
     const head = 'Id,AccountId,Name,StageName,Amount,IsClosed,IsWon,CloseDate\n';
-    const bad = file('r34-deals.csv', `${head}1,A,a,Closed Won,100,true,true,2024-13-01\n2,A,b,Closed Won,100,true,true,45123\n3,A,c,Closed Won,100,true,true,2024-03-01\n`);
+    const bad = file(
+      'r34-deals.csv',
+      `${head}1,A,a,Closed Won,100,true,true,2024-13-01\n2,A,b,Closed Won,100,true,true,45123\n3,A,c,Closed Won,100,true,true,2024-03-01\n`,
+    );
     const r = await kam(['score', acc, '--deals', bad, '--as-of', '2024-06-30', '--format', 'csv']);
     expect(r.code).toBe(0);
     expect(r.stderr.split('\n').slice(0, 3)).toEqual([
@@ -164,7 +173,9 @@ describe('reliability: ids, duplicates, dates, scoring (rows 32-36)', () => {
     expect(await kam(['score', acc, '--deals', ambiguous, '--as-of', '2024-06-30'])).toEqual({
       code: 1,
       stdout: '',
-      stderr: lines("kam: r34-deals2.csv: cannot tell the day order of the close dates: '03/04/2024' could be read two ways and no date settles it: pass --date-format M/D/YYYY or D/M/YYYY"),
+      stderr: lines(
+        "kam: r34-deals2.csv: cannot tell the day order of the close dates: '03/04/2024' could be read two ways and no date settles it: pass --date-format M/D/YYYY or D/M/YYYY",
+      ),
     });
   });
 
@@ -191,7 +202,14 @@ describe('reliability: ids, duplicates, dates, scoring (rows 32-36)', () => {
     file('r35-d0.json', '{"discount_rate":0}');
     const r = await kam(['score', f, '--config', 'r35-d0.json', '--format', 'csv']);
     expect(r.code).toBe(0);
-    expect(r.stderr).toBe(lines('kam: config r35-d0.json applied', 'r35b.csv:5: revenue: must not be negative (got -5)', SUMMARY(1, 5), 'kam: warning: no column feeds potential, strategic: scores use volume, ltv and fit'));
+    expect(r.stderr).toBe(
+      lines(
+        'kam: config r35-d0.json applied',
+        'r35b.csv:5: revenue: must not be negative (got -5)',
+        SUMMARY(1, 5),
+        'kam: warning: no column feeds potential, strategic: scores use volume, ltv and fit',
+      ),
+    );
     // discount_rate 0 is another model than the default: its own kam_model on every row.
     const m = r.stdout.split('\n')[1]!.split(',').at(-1)!;
     expect([m === MODEL, /^v2-[0-9a-f]{8}$/.test(m)]).toEqual([false, true]);
@@ -261,7 +279,10 @@ describe('reliability: spreadsheet safety (rows 37-39)', () => {
   it('R37: formula payloads in original columns get a leading apostrophe and RFC quotes; re-parsed, every cell reads back (exit 0)', async () => {
     const f = file('r37.csv', input);
     const r = await kam(['score', f, '--format', 'csv']);
-    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: lines('kam: warning: no column feeds volume, ltv, fit, strategic: scores use potential alone') });
+    expect({ code: r.code, stderr: r.stderr }).toEqual({
+      code: 0,
+      stderr: lines('kam: warning: no column feeds volume, ltv, fit, strategic: scores use potential alone'),
+    });
     const records = parse(r.stdout, { relax_column_count: false });
     expect(records).toHaveLength(8);
     const byId = new Map(records.slice(1).map((rec) => [rec[0], rec.slice(0, 4)]));
@@ -277,7 +298,7 @@ describe('reliability: spreadsheet safety (rows 37-39)', () => {
   });
 
   it('R37: the --rejects file is escaped the same way', async () => {
-    const f = file('r37b.csv', 'account_id,account_name,revenue\nA,=cmd|\' /C calc\'!A0,abc\nB,@SUM(1),-1\nC,Fine,3\n');
+    const f = file('r37b.csv', "account_id,account_name,revenue\nA,=cmd|' /C calc'!A0,abc\nB,@SUM(1),-1\nC,Fine,3\n");
     const rejects = join(dir, 'r37-rejects.csv');
     const r = await kam(['score', f, '--rejects', rejects, '--format', 'csv']);
     expect(r.code).toBe(0);
@@ -291,7 +312,31 @@ describe('reliability: spreadsheet safety (rows 37-39)', () => {
   });
 
   it('R37: property: any text cell written by kam re-parses to itself, with one apostrophe more when it starts a formula or carries a guard (a guard in the input is read away)', async () => {
-    const unit = fc.constantFrom('=', '+', '-', '@', '\t', '\r', '\n', '\uFF1D', '\uFF0B', '\uFF0D', '\uFF20', '"', ',', ';', "'", 'a', 'Z', '1', '.', ' ', '%', 'é', '\u202E');
+    const unit = fc.constantFrom(
+      '=',
+      '+',
+      '-',
+      '@',
+      '\t',
+      '\r',
+      '\n',
+      '\uFF1D',
+      '\uFF0B',
+      '\uFF0D',
+      '\uFF20',
+      '"',
+      ',',
+      ';',
+      "'",
+      'a',
+      'Z',
+      '1',
+      '.',
+      ' ',
+      '%',
+      'é',
+      '\u202E',
+    );
     const cell = fc.string({ unit, minLength: 1, maxLength: 8 });
     // A CR in a name rejects the row (issue 11), so names take every unit but CR; notes take CR too.
     const name = fc.string({ unit: unit.filter((u) => u !== '\r'), minLength: 1, maxLength: 8 });
@@ -304,7 +349,11 @@ describe('reliability: spreadsheet safety (rows 37-39)', () => {
         writeFileSync(join(dir, 'r37-prop.csv'), text);
         const r = await kam(['score', 'r37-prop.csv', '--format', 'csv', '--delimiter', ',']);
         expect(r.code).toBe(0);
-        const back = new Map((parse(r.stdout, { relax_column_count: false })).slice(1).map((rec) => [rec[0], rec]));
+        const back = new Map(
+          parse(r.stdout, { relax_column_count: false })
+            .slice(1)
+            .map((rec) => [rec[0], rec]),
+        );
         rows.forEach(([name, note], i) => {
           const rec = back.get(`K${i}`)!;
           for (const [given, written] of [
@@ -385,7 +434,9 @@ describe('reliability: output files (rows 40-43)', () => {
     expect(lstatSync(join(d, 'link.csv')).isSymbolicLink()).toBe(true);
     expect(temps(d)).toEqual([]);
     // Relative names are taken from the given working folder, and named as given.
-    expect(() => { assertNotInput('link.csv', 'in.csv', d); }).toThrow(new UsageError('refusing to write link.csv: it is the input file (output would overwrite input)'));
+    expect(() => {
+      assertNotInput('link.csv', 'in.csv', d);
+    }).toThrow(new UsageError('refusing to write link.csv: it is the input file (output would overwrite input)'));
     await expect(writeFileAtomic('hard.csv', (sink) => sink.write('x'), './in.csv', d)).rejects.toThrow(
       'refusing to write hard.csv: it is the input file (output would overwrite input)',
     );
@@ -453,7 +504,7 @@ describe('reliability: output files (rows 40-43)', () => {
     expect(temps(d)).toEqual([]);
   });
 
-  it('R43: the signal handlers\' clean-up (removeTempFiles) mid-write removes the temp file; the destination stays the previous version', async () => {
+  it("R43: the signal handlers' clean-up (removeTempFiles) mid-write removes the temp file; the destination stays the previous version", async () => {
     const d = folder('r43');
     const out = join(d, 'out.csv');
     writeFileSync(out, 'previous\n');
@@ -592,14 +643,24 @@ describe('reliability: pipes, overlap, config, usage, size, unicode (rows 44-50)
     expect(await kam(['frobnicate'])).toEqual({ code: 2, stdout: '', stderr: `error: unknown command 'frobnicate'\n${hint}` });
     expect(await kam(['score'])).toEqual({ code: 2, stdout: '', stderr: `error: missing required argument 'file'\n${hint}` });
     const none = await kam([]);
-    expect({ code: none.code, stdout: none.stdout, first: none.stderr.split('\n')[0] }).toEqual({ code: 2, stdout: '', first: 'Usage: kam [options] [command]' });
+    expect({ code: none.code, stdout: none.stdout, first: none.stderr.split('\n')[0] }).toEqual({
+      code: 2,
+      stdout: '',
+      first: 'Usage: kam [options] [command]',
+    });
   });
 
   it('R49: a 20,000-row input scores in-process with every row accounted for (exit 0; the 200,000-row run is in large.test.ts)', async () => {
-    const rows = Array.from({ length: 20_000 }, (_, i) => `K${String(i).padStart(6, '0')},Name ${i},${(i * 7919) % 100_000},${i % 5 === 0 ? '' : `${(i % 90) + 5}%`}`).join('\n');
+    const rows = Array.from(
+      { length: 20_000 },
+      (_, i) => `K${String(i).padStart(6, '0')},Name ${i},${(i * 7919) % 100_000},${i % 5 === 0 ? '' : `${(i % 90) + 5}%`}`,
+    ).join('\n');
     const f = file('r49.csv', `account_id,account_name,revenue,gross_margin\n${rows}\n`);
     const r = await kam(['score', f, '--format', 'csv']);
-    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: lines('kam: warning: no column feeds potential, fit, strategic: scores use volume and ltv') });
+    expect({ code: r.code, stderr: r.stderr }).toEqual({
+      code: 0,
+      stderr: lines('kam: warning: no column feeds potential, fit, strategic: scores use volume and ltv'),
+    });
     const out = r.stdout.trimEnd().split('\n');
     expect(out).toHaveLength(20_001);
     expect(new Set(out.slice(1).map((l) => l.split(',')[0])).size).toBe(20_000);
@@ -608,7 +669,12 @@ describe('reliability: pipes, overlap, config, usage, size, unicode (rows 44-50)
 
   it('R49: the table view renders long tables in slices, byte-identical to one cli-table3 table; 6,000 accounts as a table (exit 0)', async () => {
     const color = new Chalk({ level: 0 });
-    const rows = Array.from({ length: 260 }, (_, i) => [String(i + 1), i % 50 === 0 ? `Multi\nline ${i}` : `Name ${'x'.repeat(i % 30)} 名前`, (i * 1.5).toFixed(2), i % 7 === 0 ? '' : 'Key']);
+    const rows = Array.from({ length: 260 }, (_, i) => [
+      String(i + 1),
+      i % 50 === 0 ? `Multi\nline ${i}` : `Name ${'x'.repeat(i % 30)} 名前`,
+      (i * 1.5).toFixed(2),
+      i % 7 === 0 ? '' : 'Key',
+    ]);
     const spec = { head: ['#', 'Account', 'Score', 'Tier'], rows, numeric: new Set([0, 2]), flexible: [{ index: 1, min: 12 }], width: 40, color };
     // One table, as cli-table3 draws it, at the widths renderTable settles on for 40 columns (Account cut to 14).
     const widths = [3, 14, 6, 4];
@@ -620,7 +686,15 @@ describe('reliability: pipes, overlap, config, usage, size, unicode (rows 44-50)
       colAligns: ['right', 'left', 'right', 'left'],
       wordWrap: false,
     });
-    for (const r of rows) one.push(r.map((cell, c) => cell.split('\n').map((l) => truncate(l, widths[c]!)).join('\n')));
+    for (const r of rows)
+      one.push(
+        r.map((cell, c) =>
+          cell
+            .split('\n')
+            .map((l) => truncate(l, widths[c]!))
+            .join('\n'),
+        ),
+      );
     expect(renderTable(spec)).toBe(`${one.toString()}\n`);
 
     const many = Array.from({ length: 6000 }, (_, i) => `K${String(i).padStart(6, '0')},Name ${i},${i + 1}`).join('\n');
@@ -647,7 +721,11 @@ describe('reliability: pipes, overlap, config, usage, size, unicode (rows 44-50)
     const v = await kam(['validate', f]);
     expect(v.code).toBe(0);
     expect(v.stdout.split('\n')).toContain('cells with bidi or zero-width characters: 2');
-    expect(await kam(['score', f, '--sanitize-unicode'])).toEqual({ code: 2, stdout: '', stderr: "error: unknown option '--sanitize-unicode'\n(run with --help for usage)\n" });
+    expect(await kam(['score', f, '--sanitize-unicode'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: "error: unknown option '--sanitize-unicode'\n(run with --help for usage)\n",
+    });
   });
 });
 

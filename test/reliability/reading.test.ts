@@ -126,7 +126,9 @@ describe('reliability: header (rows 7-14)', () => {
     expect(near).toEqual({
       code: 1,
       stdout: '',
-      stderr: lines('kam: r8a.csv: missing required column: account_name (the account\'s name); found: id, Account Label, ARR; did you mean --map "Account Label=account_name"?'),
+      stderr: lines(
+        'kam: r8a.csv: missing required column: account_name (the account\'s name); found: id, Account Label, ARR; did you mean --map "Account Label=account_name"?',
+      ),
     });
     // 'Kunde' (German: customer) would name the account; 'Bereich' (area) names nothing.
     const none = await kam(['score', file('r8b.csv', 'id,Bereich,Umsatz\n1,Acme,2\n')]);
@@ -144,14 +146,17 @@ describe('reliability: header (rows 7-14)', () => {
     expect(await kam(['score', f, '--delimiter', ','])).toEqual({
       code: 1,
       stdout: '',
-      stderr: lines("kam: r9.csv: missing required column: account_name (the account's name); found: account_id;account_name;revenue; the header contains ';': use --delimiter ';'"),
+      stderr: lines(
+        "kam: r9.csv: missing required column: account_name (the account's name); found: account_id;account_name;revenue; the header contains ';': use --delimiter ';'",
+      ),
     });
     const tab = file('r9.tsv', 'account_id\taccount_name\trevenue\nA\tAlpha\t100\n');
     expect(await kam(['score', tab, '--delimiter', 'comma'])).toEqual({
       code: 1,
       stdout: '',
       // Messages show control characters escaped (issue 11): the TABs read as \t.
-      stderr: "kam: r9.tsv: missing required column: account_name (the account's name); found: account_id\\taccount_name\\trevenue; the header contains TAB: use --delimiter tab\n",
+      stderr:
+        "kam: r9.tsv: missing required column: account_name (the account's name); found: account_id\\taccount_name\\trevenue; the header contains TAB: use --delimiter tab\n",
     });
     // Without the forced delimiter, the ';' is detected and said.
     expect(await kam(['score', f, '--format', 'csv'])).toEqual({
@@ -167,7 +172,10 @@ describe('reliability: header (rows 7-14)', () => {
     expect(await kam(['score', f, '--format', 'csv'])).toEqual({
       code: 0,
       stderr: lines("kam: honoured the Excel 'sep=;' line (line 1)", "r10.csv:4: revenue: 'abc' is not an amount", SUMMARY(1, 2), REV_ONLY),
-      stdout: inDialect(lines(H3, `A,Alpha,100,${revOnly(1, '50.00')}`, `B,Beta,abc${invalid("line 4: revenue: 'abc' is not an amount")}`), { delimiter: ';', decimal: ',' }),
+      stdout: inDialect(lines(H3, `A,Alpha,100,${revOnly(1, '50.00')}`, `B,Beta,abc${invalid("line 4: revenue: 'abc' is not an amount")}`), {
+        delimiter: ';',
+        decimal: ',',
+      }),
     });
   });
 
@@ -231,7 +239,11 @@ describe('reliability: header (rows 7-14)', () => {
   it('R14: header variants (spaces, NBSP, case, snake_case, NFD) are normalised; `kam columns` reports the mapping (exit 0)', async () => {
     const f = file('r14.csv', ' Account ID ,ACCOUNT\u00A0NAME,Ums\u0061\u0308tze\nA,Alpha,100\n');
     const r = await kam(['score', f, '--map', 'Ums\u00E4tze=revenue', '--format', 'csv']);
-    expect(r).toEqual({ code: 0, stderr: lines(REV_ONLY), stdout: lines(` Account ID ,ACCOUNT\u00A0NAME,Ums\u0061\u0308tze,${KAM}`, `A,Alpha,100,${revOnly(1, '50.00')}`) });
+    expect(r).toEqual({
+      code: 0,
+      stderr: lines(REV_ONLY),
+      stdout: lines(` Account ID ,ACCOUNT\u00A0NAME,Ums\u0061\u0308tze,${KAM}`, `A,Alpha,100,${revOnly(1, '50.00')}`),
+    });
     const cols = await kam(['columns', f, '--map', 'Ums\u00E4tze=revenue', '--format', 'json']);
     expect(cols.code).toBe(0);
     const doc = JSON.parse(cols.stdout) as { columns: { header: string; field: string | null; via: string }[] };
@@ -248,7 +260,7 @@ describe('reliability: header (rows 7-14)', () => {
     expect(await kam(['score', f])).toEqual({
       code: 1,
       stdout: '',
-      stderr: 'kam: columns \'Account Name\' (2) and \'Company Name\' (3) both map to account_name: use --map "Header=ignore" or --map to choose\n',
+      stderr: "kam: columns 'Account Name' (2) and 'Company Name' (3) both map to account_name: use --map \"Header=ignore\" or --map to choose\n",
     });
     expect(await kam(['score', f, '--verbose'])).toEqual({ code: 2, stdout: '', stderr: "error: unknown option '--verbose'\n(run with --help for usage)\n" });
   });
@@ -278,7 +290,13 @@ describe('reliability: records (rows 15-26)', () => {
     expect(await kam(['score', f, '--strict'])).toEqual({
       code: 1,
       stdout: '',
-      stderr: lines('r15b.csv:2: (row): expected 3 fields, got 2', 'r15b.csv:3: (row): expected 3 fields, got 4', 'kam: 2 of 3 row(s) rejected', REV_ONLY, 'kam: --strict: no output written'),
+      stderr: lines(
+        'r15b.csv:2: (row): expected 3 fields, got 2',
+        'r15b.csv:3: (row): expected 3 fields, got 4',
+        'kam: 2 of 3 row(s) rejected',
+        REV_ONLY,
+        'kam: --strict: no output written',
+      ),
     });
   });
 
@@ -340,7 +358,10 @@ describe('reliability: records (rows 15-26)', () => {
     const r = await kam(['score', f, '--format', 'ndjson']);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe(lines("r21.csv:4: revenue: 'x' is not an amount", SUMMARY(1, 3), REV_ONLY));
-    const rows = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, string>);
+    const rows = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, string>);
     expect(rows.map((x) => [x['account_id'], x['account_name'], x['revenue']])).toEqual([
       ['B', 'Beta', '2'],
       ['A', 'Alpha', '1'],
@@ -442,7 +463,11 @@ describe('reliability: cell values (rows 27-31)', () => {
   it('R27: an empty or blank numeric cell is missing, never 0; a blank required name rejects the row (score exit 0)', async () => {
     expect(await kam(['score', file('r27.csv', blanks), '--format', 'csv'])).toEqual({
       code: 0,
-      stderr: lines('r27.csv:4: account_name: account name is required', SUMMARY(1, 3), 'kam: warning: no column feeds ltv, fit, strategic: scores use volume and potential'),
+      stderr: lines(
+        'r27.csv:4: account_name: account name is required',
+        SUMMARY(1, 3),
+        'kam: warning: no column feeds ltv, fit, strategic: scores use volume and potential',
+      ),
       stdout: lines(
         `account_id,account_name,revenue,potential_revenue,${KAM}`,
         // Blank revenue: no volume at all (not the lowest percentile a 0 would give).
@@ -460,14 +485,22 @@ describe('reliability: cell values (rows 27-31)', () => {
     expect(v.stdout.split('\n')[0]).toBe('r27b.csv: 3 rows read, 2 valid, 1 rejected');
     expect(v.stdout.endsWith('\nr27b.csv:4: account_name: account name is required\n')).toBe(true);
     const s = await kam(['score', f, '--strict']);
-    expect({ code: s.code, stdout: s.stdout, tail: s.stderr.split('\n').slice(-2) }).toEqual({ code: 1, stdout: '', tail: ['kam: --strict: no output written', ''] });
+    expect({ code: s.code, stdout: s.stdout, tail: s.stderr.split('\n').slice(-2) }).toEqual({
+      code: 1,
+      stdout: '',
+      tail: ['kam: --strict: no output written', ''],
+    });
   });
 
   it('R28: unambiguous locale numbers parse ($1,200 · 1,234.50 · 1.234,50 € · 15% · (1,200)); a negative amount is rejected (exit 0)', async () => {
     const dot = file('r28.csv', 'account_id,account_name,revenue,growth_rate\nA,Alpha,"1,234.50",15%\nB,Beta,"$1,200",-3%\nC,Gamma,"(1,200)",1%\n');
     expect(await kam(['score', dot, '--format', 'csv'])).toEqual({
       code: 0,
-      stderr: lines('r28.csv:4: revenue: must not be negative (got (1,200))', SUMMARY(1, 3), 'kam: warning: no column feeds ltv, fit, strategic: scores use volume and potential'),
+      stderr: lines(
+        'r28.csv:4: revenue: must not be negative (got (1,200))',
+        SUMMARY(1, 3),
+        'kam: warning: no column feeds ltv, fit, strategic: scores use volume and potential',
+      ),
       stdout: lines(
         `account_id,account_name,revenue,growth_rate,${KAM}`,
         `A,Alpha,"1,234.50",15%,1,75.00,Unrated,75.00,75.00,,,,75.00,75.00,0.40,low_coverage,,${MODEL}`,
@@ -489,7 +522,9 @@ describe('reliability: cell values (rows 27-31)', () => {
     expect(await kam(['score', f])).toEqual({
       code: 1,
       stdout: '',
-      stderr: lines("kam: r28c.csv: cannot tell the decimal separator: '1.234' could be read two ways and no value settles it: pass --decimal . or --decimal ,"),
+      stderr: lines(
+        "kam: r28c.csv: cannot tell the decimal separator: '1.234' could be read two ways and no value settles it: pass --decimal . or --decimal ,",
+      ),
     });
     const dot = await kam(['score', f, '--decimal', '.', '--format', 'csv']);
     expect(dot).toEqual({ code: 0, stderr: lines(REV_ONLY), stdout: lines(H3, `B,Beta,2.345,${revOnly(1, '75.00')}`, `A,Alpha,1.234,${revOnly(2, '25.00')}`) });
@@ -497,12 +532,17 @@ describe('reliability: cell values (rows 27-31)', () => {
     expect(await kam(['score', mixed])).toEqual({
       code: 1,
       stdout: '',
-      stderr: lines("kam: r28d.csv: the number columns mix decimal separators ('1,234.50' reads as a dot decimal, '2.345,10' as a comma decimal): pass --decimal . or --decimal ,"),
+      stderr: lines(
+        "kam: r28d.csv: the number columns mix decimal separators ('1,234.50' reads as a dot decimal, '2.345,10' as a comma decimal): pass --decimal . or --decimal ,",
+      ),
     });
   });
 
   it('R29: hex, infinite and NaN amounts are rejected (score exit 0, Invalid rows); scientific 6.0E7 is read (README differences)', async () => {
-    const f = file('r29.csv', 'account_id,account_name,revenue,employees\nA,Alpha,0x10,1\nB,Beta,6.0E7,2\nC,Gamma,Infinity,3\nD,Delta,NaN,4\nE,Echo,5,0x1F\nF,Fox,7,12\n');
+    const f = file(
+      'r29.csv',
+      'account_id,account_name,revenue,employees\nA,Alpha,0x10,1\nB,Beta,6.0E7,2\nC,Gamma,Infinity,3\nD,Delta,NaN,4\nE,Echo,5,0x1F\nF,Fox,7,12\n',
+    );
     const r = await kam(['score', f, '--format', 'csv']);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe(
@@ -515,16 +555,21 @@ describe('reliability: cell values (rows 27-31)', () => {
         REV_ONLY,
       ),
     );
-    expect(r.stdout.split('\n').slice(1, 3).map((l) => l.split(',').slice(0, 7).join(','))).toEqual([
-      'B,Beta,6.0E7,2,1,75.00,Unrated',
-      'F,Fox,7,12,2,25.00,Unrated',
-    ]);
+    expect(
+      r.stdout
+        .split('\n')
+        .slice(1, 3)
+        .map((l) => l.split(',').slice(0, 7).join(',')),
+    ).toEqual(['B,Beta,6.0E7,2,1,75.00,Unrated', 'F,Fox,7,12,2,25.00,Unrated']);
     expect((await kam(['validate', f])).code).toBe(1);
     expect((await kam(['score', f, '--strict'])).code).toBe(1);
   });
 
   it('R30: Excel error values (#N/A #DIV/0! #VALUE! #REF!) reject the row naming the column (score exit 0; validate exit 1)', async () => {
-    const f = file('r30.csv', 'account_id,account_name,revenue,potential_revenue\nA,Alpha,#N/A,1\nB,Beta,2,#DIV/0!\nC,Gamma,#VALUE!,3\nD,Delta,#REF!,4\nE,Echo,5,5\n');
+    const f = file(
+      'r30.csv',
+      'account_id,account_name,revenue,potential_revenue\nA,Alpha,#N/A,1\nB,Beta,2,#DIV/0!\nC,Gamma,#VALUE!,3\nD,Delta,#REF!,4\nE,Echo,5,5\n',
+    );
     const r = await kam(['score', f, '--format', 'csv']);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe(

@@ -35,7 +35,9 @@ describe('parseAccounts: every row becomes an account or a rejected row with lin
   });
 
   it('a later row is a duplicate even when the first row with its id is rejected for another reason', () => {
-    const p = parse('account_id,account_name,revenue,gross_margin\nA,Alpha,#N/A,10%\nB,Beta,5,150%\nA,Alpha again,1,10%\nB,Beta again,2,10%\nZCRM_C,Gamma,x,\nC,Gamma again,3,\n');
+    const p = parse(
+      'account_id,account_name,revenue,gross_margin\nA,Alpha,#N/A,10%\nB,Beta,5,150%\nA,Alpha again,1,10%\nB,Beta again,2,10%\nZCRM_C,Gamma,x,\nC,Gamma again,3,\n',
+    );
     expect(p.accounts.id).toEqual([]);
     expect(issuesOf(p)).toEqual([
       '2|revenue|spreadsheet_error|contains the spreadsheet error #N/A',
@@ -195,7 +197,9 @@ describe('parseAccounts: header annotations (issue 9 item 2)', () => {
     const p = parseAnnotated(text, { annotations: { churn_risk: { percent: true } } });
     expect([...p.accounts.retentionRate]).toEqual([0.995, 0.99]);
     expect(p.percentScales.churn_risk).toBe('percent');
-    expect(p.annotationEffects).toEqual([{ field: 'churn_risk', column: 1, header: 'churn_risk', annotation: 'percent', effect: 'bare numbers are percents', changed: true }]);
+    expect(p.annotationEffects).toEqual([
+      { field: 'churn_risk', column: 1, header: 'churn_risk', annotation: 'percent', effect: 'bare numbers are percents', changed: true },
+    ]);
     expect(p.notes).toEqual(['churn_risk: bare numbers are percents, as the header says']);
     // Values above 1 would have read as percents anyway: recorded, not said.
     const same = parseAnnotated('account_name,churn_risk\nA,5\n', { annotations: { churn_risk: { percent: true } } });
@@ -217,20 +221,30 @@ describe('parseAccounts: header annotations (issue 9 item 2)', () => {
     expect(p.ratingScales.product_fit).toEqual({ min: 1, max: 10 });
     expect(p.notes).toEqual(['product_fit: scale 1..10, as the header says']);
     // A config scale still wins over the header.
-    const cfg = parseAnnotated(text, { annotations: { product_fit: { ratingScale: { min: 1, max: 10 } } } }, { ratingScales: { product_fit: { min: 0, max: 4 } } });
+    const cfg = parseAnnotated(
+      text,
+      { annotations: { product_fit: { ratingScale: { min: 1, max: 10 } } } },
+      { ratingScales: { product_fit: { min: 0, max: 4 } } },
+    );
     expect([...cfg.accounts.productFit]).toEqual([25, 100]);
     // A value outside the header's scale is a row issue naming the scale, not a rescale.
     const out = parseAnnotated('account_name,product_fit\nA,1\nB,7\n', { annotations: { product_fit: { ratingScale: { min: 1, max: 5 } } } });
     expect(issuesOf(out)).toEqual(["3|product_fit|out_of_range|rating 7 is outside the column's scale 1..5"]);
   });
 
-  it('ratingWords: extend the words of that column only; H/M/L and High/Medium/Low are each other\'s abbreviations', () => {
+  it("ratingWords: extend the words of that column only; H/M/L and High/Medium/Low are each other's abbreviations", () => {
     const text = 'account_name,strategic_value,product_fit\nA,H,High\nB,m,Low\nC,Low,L\n';
     const p = parseAnnotated(text, { annotations: { strategic_value: { ratingWords: { h: 100, m: 50, l: 0 } } } });
     expect([...p.accounts.strategicValue]).toEqual([100, 50]);
-    expect(issuesOf(p)).toEqual(["4|product_fit|invalid_value|'L' is not a rating (expected a number or one of: High, Medium, Low, Hot, Warm, Cold (or High/Medium/Low in German, French, Spanish, Portuguese, Italian or Dutch))"]);
-    expect(p.annotationEffects.map((e) => [e.header, e.annotation, e.effect])).toEqual([['strategic_value', 'ratingWords', 'words H=100, M=50, L=0, high=100, medium=50, low=0']]);
-    const words = parseAnnotated('account_name,strategic_value\nA,Top\nB,Medium\n', { annotations: { strategic_value: { ratingWords: { top: 90, medium: 40 } } } });
+    expect(issuesOf(p)).toEqual([
+      "4|product_fit|invalid_value|'L' is not a rating (expected a number or one of: High, Medium, Low, Hot, Warm, Cold (or High/Medium/Low in German, French, Spanish, Portuguese, Italian or Dutch))",
+    ]);
+    expect(p.annotationEffects.map((e) => [e.header, e.annotation, e.effect])).toEqual([
+      ['strategic_value', 'ratingWords', 'words H=100, M=50, L=0, high=100, medium=50, low=0'],
+    ]);
+    const words = parseAnnotated('account_name,strategic_value\nA,Top\nB,Medium\n', {
+      annotations: { strategic_value: { ratingWords: { top: 90, medium: 40 } } },
+    });
     expect([...words.accounts.strategicValue]).toEqual([90, 40]);
   });
 
@@ -244,7 +258,11 @@ describe('parseAccounts: header annotations (issue 9 item 2)', () => {
     const k = parseAnnotated(text, { annotations: { revenue: { currency: 'EUR', scale: 1000 } } }, { currency: { base: 'USD', rates: { EUR: 1.25 } } });
     expect([...k.accounts.revenue]).toEqual([125_000]);
     // A cell naming another currency contradicts the header.
-    const bad = parseAnnotated('account_name,revenue\nA,USD 100\n', { annotations: { revenue: { currency: 'EUR' } } }, { currency: { base: 'USD', rates: { EUR: 1.25 } } });
+    const bad = parseAnnotated(
+      'account_name,revenue\nA,USD 100\n',
+      { annotations: { revenue: { currency: 'EUR' } } },
+      { currency: { base: 'USD', rates: { EUR: 1.25 } } },
+    );
     expect(issuesOf(bad)).toEqual(["2|revenue|currency_conflict|'USD 100' says USD but the header 'revenue' says EUR"]);
   });
 });
@@ -318,7 +336,7 @@ describe('parseAccounts: money as multi-currency CRMs write it (issue 9 item 5, 
     expect([[...us.accounts.revenue], us.notes, us.currencies]).toEqual([[1200, 5], [], ['USD']]);
   });
 
-  it('a value with no currency anywhere is in the base (with rates) or the file\'s one currency (without)', () => {
+  it("a value with no currency anywhere is in the base (with rates) or the file's one currency (without)", () => {
     const p = parse('account_name,revenue\nA,EUR 100\nB,100\n');
     expect([[...p.accounts.revenue], p.currencies]).toEqual([[100, 100], ['EUR']]);
   });

@@ -5,9 +5,9 @@ import { DEFAULT_RATING_WORDS } from '../../src/schema/values.ts';
 describe('numberRules count: employee bands from free-text CRM fields', () => {
   const count = numberRules('.', DEFAULT_RATING_WORDS).count;
   it.each([
-    ['50-100', "'50-100' is a range, not a number: write one count, or leave the column out with --map \"Header=ignore\""],
-    [' 1,001 – 5,000 ', "'1,001 – 5,000' is a range, not a number: write one count, or leave the column out with --map \"Header=ignore\""],
-    ['10000+', "'10000+' is a range, not a number: write one count, or leave the column out with --map \"Header=ignore\""],
+    ['50-100', '\'50-100\' is a range, not a number: write one count, or leave the column out with --map "Header=ignore"'],
+    [' 1,001 – 5,000 ', '\'1,001 – 5,000\' is a range, not a number: write one count, or leave the column out with --map "Header=ignore"'],
+    ['10000+', '\'10000+\' is a range, not a number: write one count, or leave the column out with --map "Header=ignore"'],
   ])('%j is named a range', (cell, message) => {
     expect(count(cell)).toEqual({ ok: false, message, code: 'invalid_value' });
   });

@@ -74,7 +74,10 @@ describe('config', () => {
     const model = async (config: object): Promise<string> => {
       writeFileSync(join(dir, 'kam.config.json'), JSON.stringify(config));
       const f = fakeIo({ cwd: dir });
-      expect([await main(['score', join(process.cwd(), 'fixtures/worked-example.csv'), '--format', 'csv'], f.io), f.stderr()]).toEqual([0, 'kam: config kam.config.json applied\n']);
+      expect([await main(['score', join(process.cwd(), 'fixtures/worked-example.csv'), '--format', 'csv'], f.io), f.stderr()]).toEqual([
+        0,
+        'kam: config kam.config.json applied\n',
+      ]);
       return f.stdout().split('\n')[1]!.split(',').slice(-3).join(',');
     };
     // v2-bf8886e8 is the kam_model of the default model (the README worked example, before bands).

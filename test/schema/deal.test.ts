@@ -123,11 +123,10 @@ describe('parseDeals: Salesforce API names (IsWon / IsClosed)', () => {
 
 describe('parseDeals: duplicate deal ids', () => {
   it('a later deal is a duplicate even when the first deal with its id is rejected for another reason', () => {
-    const p = parse(['deal_id,deal_account_name,stage,amount,close_date', 'D1,Acme,won,,2025-01-01', 'D1,Acme,won,5,2025-01-01', 'D2,Beta,won,7,2025-01-01'].join('\n'));
-    expect(issues(p)).toEqual([
-      '2: amount: required: a won deal needs an amount',
-      "3: deal_id: duplicate_id: duplicate deal id 'D1': first seen at line 2",
-    ]);
+    const p = parse(
+      ['deal_id,deal_account_name,stage,amount,close_date', 'D1,Acme,won,,2025-01-01', 'D1,Acme,won,5,2025-01-01', 'D2,Beta,won,7,2025-01-01'].join('\n'),
+    );
+    expect(issues(p)).toEqual(['2: amount: required: a won deal needs an amount', "3: deal_id: duplicate_id: duplicate deal id 'D1': first seen at line 2"]);
     expect(statuses(p)).toEqual(['won']);
   });
 });
@@ -141,7 +140,12 @@ describe('parseDeals: stage-only files', () => {
 
   it('is_won false without is_closed: lost when the stage says so, else open', () => {
     const p = parse(
-      ['deal_id,deal_account_name,stage,is_won,amount,close_date', 'D1,Acme,Lost,no,5,2025-01-01', 'D2,Acme,Demo,no,5,', 'D3,Acme,Closed Won,no,5,2025-01-01'].join('\n'),
+      [
+        'deal_id,deal_account_name,stage,is_won,amount,close_date',
+        'D1,Acme,Lost,no,5,2025-01-01',
+        'D2,Acme,Demo,no,5,',
+        'D3,Acme,Closed Won,no,5,2025-01-01',
+      ].join('\n'),
     );
     expect(statuses(p)).toEqual(['lost', 'open']);
     expect(issues(p)).toEqual(["4: stage: invalid_value: stage 'Closed Won' says won but is_won is false"]);
@@ -156,9 +160,9 @@ describe('parseDeals: numbers, dates, currencies', () => {
   });
 
   it('asks for --decimal when the amounts mix separators', () => {
-    expect(fileError(() => parse(['deal_account_name,stage,amount,close_date', 'Acme,won,"1,234.50",2025-01-01', 'Acme,won,"99,5",2025-01-01'].join('\n')))).toBe(
-      "deals.csv: the amounts mix decimal separators ('1,234.50' reads as a dot decimal, '99,5' as a comma decimal): pass --decimal . or --decimal ,",
-    );
+    expect(
+      fileError(() => parse(['deal_account_name,stage,amount,close_date', 'Acme,won,"1,234.50",2025-01-01', 'Acme,won,"99,5",2025-01-01'].join('\n'))),
+    ).toBe("deals.csv: the amounts mix decimal separators ('1,234.50' reads as a dot decimal, '99,5' as a comma decimal): pass --decimal . or --decimal ,");
   });
 
   it('settles the day order of slash dates from the column, with a note', () => {
@@ -187,7 +191,12 @@ describe('parseDeals: numbers, dates, currencies', () => {
   });
 
   it('converts currencies with the configured rates; without rates a second currency is one file-level error', () => {
-    const csv = ['deal_account_name,stage,amount,close_date,currency', 'Acme,won,100,2025-01-01,EUR', 'Acme,won,100,2025-01-01,USD', 'Acme,won,100,2025-01-01,GBP'].join('\n');
+    const csv = [
+      'deal_account_name,stage,amount,close_date,currency',
+      'Acme,won,100,2025-01-01,EUR',
+      'Acme,won,100,2025-01-01,USD',
+      'Acme,won,100,2025-01-01,GBP',
+    ].join('\n');
     const converted = parse(csv, { currency: { base: 'EUR', rates: { usd: 0.5 } } });
     expect(nums(converted.deals.amount)).toEqual([100, 50]);
     expect(issues(converted)).toEqual(['4: currency: no_rate: no exchange rate for GBP (config currency.rates)']);
@@ -227,7 +236,12 @@ describe('parseDeals shares the row checks of accounts (issue 9 item 9)', () => 
 
 describe('parseDeals: money and the wrong kind of file', () => {
   it("the amount's currency comes from its cell, then the row's currency column; a conflict names the cell", () => {
-    const csv = ['deal_account_name,stage,amount,close_date,currency', 'Acme,won,EUR 100,2025-01-01,', 'Acme,won,USD 100,2025-01-01,EUR', 'Acme,won,100,2025-01-01,Euro'].join('\n');
+    const csv = [
+      'deal_account_name,stage,amount,close_date,currency',
+      'Acme,won,EUR 100,2025-01-01,',
+      'Acme,won,USD 100,2025-01-01,EUR',
+      'Acme,won,100,2025-01-01,Euro',
+    ].join('\n');
     const p = parse(csv, { currency: { base: 'USD', rates: { EUR: 1.2 } } });
     expect(nums(p.deals.amount)).toEqual([120, 120]);
     expect(issues(p)).toEqual(["3: amount: currency_conflict: 'USD 100' says USD but currency 'EUR' says EUR"]);

@@ -101,7 +101,7 @@ describe('readHeader: annotations', () => {
     expect(read('Product Fit (H/M/L)').annotations).toEqual({ ratingWords: words });
     expect(read('Product Fit (Low/Medium/High)').annotations).toEqual({ ratingWords: { high: 100, medium: 50, low: 0 } });
     expect(read('Strategisch (hoch/mittel/niedrig)').annotations).toEqual({ ratingWords: { hoch: 100, mittel: 50, niedrig: 0 } });
-    expect(read('Adéquation (Élevé/Moyen/Faible)').annotations).toEqual({ ratingWords: { eleve: 100, moyen: 50, faible: 0, 'élevé': 100 } });
+    expect(read('Adéquation (Élevé/Moyen/Faible)').annotations).toEqual({ ratingWords: { eleve: 100, moyen: 50, faible: 0, élevé: 100 } });
   });
 
   it('unknown words in a group are not guessed as rating words', () => {

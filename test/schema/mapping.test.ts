@@ -2,14 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { InputError, UsageError } from '../../src/errors.ts';
 import type { Field, TableKind } from '../../src/schema/fields.ts';
-import {
-  detectPreset,
-  mapColumns,
-  normaliseHeader,
-  parseMapOption,
-  type ColumnMapping,
-  type MappingOptions,
-} from '../../src/schema/mapping.ts';
+import { detectPreset, mapColumns, normaliseHeader, parseMapOption, type ColumnMapping, type MappingOptions } from '../../src/schema/mapping.ts';
 
 /** field -> header as written, for the columns that map. */
 function mapped(m: ColumnMapping): Partial<Record<Field, string>> {
@@ -244,8 +237,18 @@ describe.skipIf(!existsSync(corpus))('real CRM exports in the corpus', () => {
 describe('synthetic CRM headers', () => {
   it('HubSpot companies: Annual Revenue is company_revenue, lifetime Total Revenue feeds nothing', () => {
     const header = [
-      'Record ID', 'Company name', 'Company owner', 'Create Date', 'Phone Number', 'Last Activity Date', 'City',
-      'Country/Region', 'Industry', 'Annual Revenue', 'Number of Employees', 'Total Revenue',
+      'Record ID',
+      'Company name',
+      'Company owner',
+      'Create Date',
+      'Phone Number',
+      'Last Activity Date',
+      'City',
+      'Country/Region',
+      'Industry',
+      'Annual Revenue',
+      'Number of Employees',
+      'Total Revenue',
     ];
     const m = mapColumns(header, 'accounts');
     expect(m.preset).toBe('hubspot');
@@ -293,9 +296,18 @@ describe('synthetic CRM headers', () => {
 
   it('Dynamics labels: (Do Not Modify) columns are ignored, Account Number is the id', () => {
     const header = [
-      '(Do Not Modify) Account', '(Do Not Modify) Row Checksum', '(Do Not Modify) Modified On', 'Account Name',
-      'Main Phone', 'Address 1: City', 'Primary Contact', 'Account Number', 'Annual Revenue', 'Number of Employees',
-      'Industry', 'Address 1: Country/Region',
+      '(Do Not Modify) Account',
+      '(Do Not Modify) Row Checksum',
+      '(Do Not Modify) Modified On',
+      'Account Name',
+      'Main Phone',
+      'Address 1: City',
+      'Primary Contact',
+      'Account Number',
+      'Annual Revenue',
+      'Number of Employees',
+      'Industry',
+      'Address 1: Country/Region',
     ];
     const m = mapColumns(header, 'accounts');
     expect(m.preset).toBe('dynamics');
@@ -338,8 +350,13 @@ describe('synthetic CRM headers', () => {
 
   it('Pipedrive organizations, with the import-template asterisk', () => {
     const header = [
-      'Organization - ID', 'Organization - Name*', 'Organization - Owner', 'Organization - Industry',
-      'Organization - Annual revenue', 'Organization - Won deals', 'Organization - Country of Address',
+      'Organization - ID',
+      'Organization - Name*',
+      'Organization - Owner',
+      'Organization - Industry',
+      'Organization - Annual revenue',
+      'Organization - Won deals',
+      'Organization - Country of Address',
       'Person - Name',
     ];
     const m = mapColumns(header, 'accounts');
@@ -357,8 +374,17 @@ describe('synthetic CRM headers', () => {
 
   it('Pipedrive deals: Status is the stage, the organization columns link the account', () => {
     const header = [
-      'Deal - ID', 'Deal - Title', 'Deal - Value', 'Deal - Currency', 'Deal - Stage', 'Deal - Status',
-      'Deal - Expected close date', 'Deal - Close time', 'Organization - ID', 'Organization - Name', 'Person - ID',
+      'Deal - ID',
+      'Deal - Title',
+      'Deal - Value',
+      'Deal - Currency',
+      'Deal - Stage',
+      'Deal - Status',
+      'Deal - Expected close date',
+      'Deal - Close time',
+      'Organization - ID',
+      'Organization - Name',
+      'Person - ID',
     ];
     const m = mapColumns(header, 'deals');
     expect(m.preset).toBe('pipedrive');
@@ -384,8 +410,20 @@ describe('synthetic CRM headers', () => {
 
   it('Zoho accounts', () => {
     const header = [
-      'Record Id', 'Account Owner', 'Account Name', 'Phone', 'Website', 'Account Type', 'Rating', 'Industry',
-      'Employees', 'Annual Revenue', 'Billing City', 'Billing Code', 'Billing Country', 'Created Time',
+      'Record Id',
+      'Account Owner',
+      'Account Name',
+      'Phone',
+      'Website',
+      'Account Type',
+      'Rating',
+      'Industry',
+      'Employees',
+      'Annual Revenue',
+      'Billing City',
+      'Billing Code',
+      'Billing Country',
+      'Created Time',
     ];
     const m = mapColumns(header, 'accounts');
     expect(m.preset).toBe('zoho');
@@ -415,8 +453,20 @@ describe('synthetic CRM headers', () => {
 
   it('SuiteCRM accounts', () => {
     const header = [
-      'Name', 'ID', 'Website', 'Email Address', 'Non Primary E-mails', 'Office Phone', 'Billing Country',
-      'Shipping Country', 'Industry', 'Annual Revenue', 'Employees', 'Rating', 'Assigned to', 'Assigned User ID',
+      'Name',
+      'ID',
+      'Website',
+      'Email Address',
+      'Non Primary E-mails',
+      'Office Phone',
+      'Billing Country',
+      'Shipping Country',
+      'Industry',
+      'Annual Revenue',
+      'Employees',
+      'Rating',
+      'Assigned to',
+      'Assigned User ID',
     ];
     const m = mapColumns(header, 'accounts');
     expect(m.preset).toBe('suitecrm');
@@ -432,8 +482,18 @@ describe('synthetic CRM headers', () => {
 
   it('Salesforce report labels', () => {
     const header = [
-      'Account Owner', 'Account Name', 'Type', 'Billing State/Province', 'Billing Zip/Postal Code', 'Billing Country',
-      'Account ID', 'Industry', 'Annual Revenue', 'Employees', 'Rating', 'Shipping Country',
+      'Account Owner',
+      'Account Name',
+      'Type',
+      'Billing State/Province',
+      'Billing Zip/Postal Code',
+      'Billing Country',
+      'Account ID',
+      'Industry',
+      'Annual Revenue',
+      'Employees',
+      'Rating',
+      'Shipping Country',
     ];
     const m = mapColumns(header, 'accounts');
     expect(m.preset).toBe('salesforce');
@@ -580,9 +640,7 @@ describe('conflicts', () => {
     // Salesforce lists both 'Account ID' (report label) and 'Id' (API name).
     const e = thrown(() => mapColumns(['Account ID', 'Account Name', 'Id', 'IsDeleted', 'OwnerId'], 'accounts'));
     expect(e).toBeInstanceOf(InputError);
-    expect((e as InputError).message).toBe(
-      `columns 'Account ID' (1) and 'Id' (3) both map to account_id: use --map "Header=ignore" or --map to choose`,
-    );
+    expect((e as InputError).message).toBe(`columns 'Account ID' (1) and 'Id' (3) both map to account_id: use --map "Header=ignore" or --map to choose`);
     expect((e as InputError).exitCode).toBe(1);
   });
 
@@ -660,9 +718,7 @@ describe('overrides (--map and config columns)', () => {
     const e = thrown(() => map([{ header: 'Spned', field: 'revenue', via: 'map' }]));
     expect(e).toBeInstanceOf(UsageError);
     expect((e as UsageError).exitCode).toBe(2);
-    expect((e as UsageError).message).toBe(
-      "--map: no column 'Spned' in the file (columns: Id, Name, Annual Revenue, Spend, Notes); did you mean 'Spend'?",
-    );
+    expect((e as UsageError).message).toBe("--map: no column 'Spned' in the file (columns: Id, Name, Annual Revenue, Spend, Notes); did you mean 'Spend'?");
     // One team config serves exports of several CRMs: an entry for another file's header is not an error.
     expect(map([{ header: 'Wallet', field: 'potential_revenue', via: 'config' }]).missingConfigColumns).toEqual(['Wallet']);
   });
@@ -693,8 +749,10 @@ describe('overrides (--map and config columns)', () => {
 
   it('an override matching two columns once normalised must be written exactly', () => {
     const twins = ['Account_Name', 'Account Name', 'Id'];
-    expect(mapped(mapColumns(twins, 'accounts', { overrides: [{ header: 'Account Name', field: 'account_name', via: 'map' }] })))
-      .toEqual({ account_name: 'Account Name', account_id: 'Id' });
+    expect(mapped(mapColumns(twins, 'accounts', { overrides: [{ header: 'Account Name', field: 'account_name', via: 'map' }] }))).toEqual({
+      account_name: 'Account Name',
+      account_id: 'Id',
+    });
     expect(() => mapColumns(twins, 'accounts', { overrides: [{ header: 'account name', field: 'ignore', via: 'map' }] })).toThrow(
       "--map: 'account name' matches several columns: 'Account_Name' (1), 'Account Name' (2); give the header exactly as written",
     );
@@ -716,17 +774,9 @@ describe('overrides (--map and config columns)', () => {
   it('--preset overrides detection', () => {
     const header = ['name', 'revenue'];
     const generic = mapColumns(header, 'accounts');
-    expect([generic.preset, generic.presetSource, mapped(generic)]).toEqual([
-      'generic',
-      'detected',
-      { account_name: 'name', revenue: 'revenue' },
-    ]);
+    expect([generic.preset, generic.presetSource, mapped(generic)]).toEqual(['generic', 'detected', { account_name: 'name', revenue: 'revenue' }]);
     const dyn = mapColumns(header, 'accounts', { preset: 'dynamics' });
-    expect([dyn.preset, dyn.presetSource, mapped(dyn)]).toEqual([
-      'dynamics',
-      'option',
-      { account_name: 'name', company_revenue: 'revenue' },
-    ]);
+    expect([dyn.preset, dyn.presetSource, mapped(dyn)]).toEqual(['dynamics', 'option', { account_name: 'name', company_revenue: 'revenue' }]);
   });
 });
 
@@ -784,23 +834,19 @@ describe('parseMapOption', () => {
   it.each(['revenue', '=revenue', 'Revenue=', '  =  '])('%j is not Header=field', (spec) => {
     const e = thrown(() => parseMapOption(spec));
     expect(e).toBeInstanceOf(UsageError);
-    expect((e as UsageError).message).toBe(
-      `--map "${spec}": expected "Header=field", e.g. --map "Annual Revenue=company_revenue"`,
-    );
+    expect((e as UsageError).message).toBe(`--map "${spec}": expected "Header=field", e.g. --map "Annual Revenue=company_revenue"`);
   });
 
   it('an unknown field lists the valid ones and suggests a near miss', () => {
     const all =
       'account_id, account_name, revenue, company_revenue, potential_revenue, pipeline, growth_rate, gross_margin, retention_rate, churn_risk, product_fit, strategic_value, industry, country, employees, currency, deal_id, deal_account_id, deal_account_name, amount, stage, is_won, is_closed, close_date, ignore';
     const message = (spec: string): string => (thrown(() => parseMapOption(spec)) as UsageError).message;
-    expect(message('Spend=revenu')).toBe(
-      `--map "Spend=revenu": unknown field 'revenu' (fields: ${all}); did you mean 'revenue'?`,
-    );
+    expect(message('Spend=revenu')).toBe(`--map "Spend=revenu": unknown field 'revenu' (fields: ${all}); did you mean 'revenue'?`);
     expect(message('Spend=arr')).toBe(`--map "Spend=arr": unknown field 'arr' (fields: ${all})`);
   });
 });
 
-describe('headers a first-time user tried (issue 9 stranger test, headers from the tester\'s knowledge of the UIs)', () => {
+describe("headers a first-time user tried (issue 9 stranger test, headers from the tester's knowledge of the UIs)", () => {
   it.each<[string, string, Field | undefined, string | undefined]>([
     // HubSpot in German UI: 'Record ID' is 'Datensatz-ID', 'Company name' 'Unternehmensname'.
     ['Datensatz-ID', 'accounts', 'account_id', undefined],

@@ -8,15 +8,31 @@ const row = (code: string | undefined): CurrencySource => ({ code, column: 'Curr
 
 describe('resolveCurrency: cell, own currency column, header, row currency', () => {
   it('the first source that names a code decides; the others must agree', () => {
-    expect(resolveCurrency([cell('EUR', 'EUR 5'), col('EUR'), row('EUR')], undefined)).toEqual({ ok: true, code: 'EUR', column: 'Revenue', fallback: undefined });
-    expect(resolveCurrency([cell(undefined), col('GBP'), row(undefined)], undefined)).toEqual({ ok: true, code: 'GBP', column: 'Revenue Currency', fallback: undefined });
+    expect(resolveCurrency([cell('EUR', 'EUR 5'), col('EUR'), row('EUR')], undefined)).toEqual({
+      ok: true,
+      code: 'EUR',
+      column: 'Revenue',
+      fallback: undefined,
+    });
+    expect(resolveCurrency([cell(undefined), col('GBP'), row(undefined)], undefined)).toEqual({
+      ok: true,
+      code: 'GBP',
+      column: 'Revenue Currency',
+      fallback: undefined,
+    });
     expect(resolveCurrency([cell(undefined), row('JPY')], undefined)).toEqual({ ok: true, code: 'JPY', column: 'Currency', fallback: undefined });
     expect(resolveCurrency([cell(undefined)], 'EUR')).toEqual({ ok: true, code: undefined, column: undefined, fallback: undefined });
   });
 
   it('a cell that contradicts its currency column (or the row currency) is a conflict naming both', () => {
-    expect(resolveCurrency([cell('EUR', 'EUR 5'), col('USD')], undefined)).toEqual({ ok: false, message: "'EUR 5' says EUR but Revenue Currency 'USD' says USD" });
-    expect(resolveCurrency([cell(undefined), col('USD'), row('EUR')], undefined)).toEqual({ ok: false, message: "Revenue Currency 'USD' says USD but Currency 'EUR' says EUR" });
+    expect(resolveCurrency([cell('EUR', 'EUR 5'), col('USD')], undefined)).toEqual({
+      ok: false,
+      message: "'EUR 5' says EUR but Revenue Currency 'USD' says USD",
+    });
+    expect(resolveCurrency([cell(undefined), col('USD'), row('EUR')], undefined)).toEqual({
+      ok: false,
+      message: "Revenue Currency 'USD' says USD but Currency 'EUR' says EUR",
+    });
   });
 
   it("the bare '$' rule: it agrees with any dollar the row names, else it is the config base when that is a dollar, else USD (marked)", () => {
@@ -49,16 +65,26 @@ describe('CurrencyBook', () => {
       1,
     ]);
     expect(book.currencies()).toEqual(['EUR', 'USD', 'GBP']);
-    expect(() => { book.assertComparable('a.csv'); }).not.toThrow();
+    expect(() => {
+      book.assertComparable('a.csv');
+    }).not.toThrow();
   });
 
   it('without rates: one currency is fine; several are one file-level error (exit 1) listing them and the config to add', () => {
     const one = new CurrencyBook(undefined);
     one.factor(known('JPY'), 2);
     one.factor(known('JPY'), 2);
-    expect(() => { one.assertComparable('a.csv'); }).not.toThrow();
+    expect(() => {
+      one.assertComparable('a.csv');
+    }).not.toThrow();
     const mixed = new CurrencyBook(undefined);
-    for (const [code, line] of [['JPY', 2], ['USD', 3], ['EUR', 4], ['USD', 5]] as const) mixed.factor(known(code), line);
+    for (const [code, line] of [
+      ['JPY', 2],
+      ['USD', 3],
+      ['EUR', 4],
+      ['USD', 5],
+    ] as const)
+      mixed.factor(known(code), line);
     let error: unknown;
     try {
       mixed.assertComparable('a.csv');

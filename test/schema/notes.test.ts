@@ -6,10 +6,20 @@ describe('noteText: each note code in words, in one place', () => {
     [{ code: 'annotation_applied', header: 'Revenue (k)', effect: 'values × 1000' }, 'Revenue (k): values × 1000, as the header says'],
     [{ code: 'retention_and_churn', rows: 1 }, 'retention_rate and churn_risk both given on 1 row: retention_rate used'],
     [{ code: 'retention_and_churn', rows: 2 }, 'retention_rate and churn_risk both given on 2 rows: retention_rate used'],
-    [{ code: 'date_order_settled', source: 'deals.csv', order: 'DMY', example: '13/02/2024' }, "deals.csv: close dates read as D/M/YYYY ('13/02/2024' settles it)"],
+    [
+      { code: 'date_order_settled', source: 'deals.csv', order: 'DMY', example: '13/02/2024' },
+      "deals.csv: close dates read as D/M/YYYY ('13/02/2024' settles it)",
+    ],
     [{ code: 'date_order_settled', source: 'deals.csv', order: 'MDY', example: '02/23/26' }, "deals.csv: close dates read as M/D/YYYY ('02/23/26' settles it)"],
     [
-      { code: 'totals_dropped', rows: [{ line: 9, name: 'Total', sums: false }, { line: 12, name: '', sums: true }], shown: 1 },
+      {
+        code: 'totals_dropped',
+        rows: [
+          { line: 9, name: 'Total', sums: false },
+          { line: 12, name: '', sums: true },
+        ],
+        shown: 1,
+      },
       "dropped 2 totals rows (not accounts): line 9 'Total', ... and 1 more",
     ],
     [

@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  ACCOUNT_FIELDS,
-  DEAL_FIELDS,
-  FIELD_DESCRIPTIONS,
-  FIELD_TYPES,
-  criteriaFed,
-  type AccountField,
-} from '../../src/schema/fields.ts';
+import { ACCOUNT_FIELDS, DEAL_FIELDS, FIELD_DESCRIPTIONS, FIELD_TYPES, criteriaFed, type AccountField } from '../../src/schema/fields.ts';
 import { detectPreset, mapColumns, normaliseHeader } from '../../src/schema/mapping.ts';
 import { PRESETS, PRESET_NAMES, type PresetName } from '../../src/schema/presets.ts';
 
@@ -17,8 +10,7 @@ const tables = PRESET_NAMES.flatMap((n) => [
 ]);
 
 /** The field one header maps to alone, under a forced preset. */
-const fieldUnder = (preset: PresetName, header: string): string | undefined =>
-  mapColumns([header], 'accounts', { preset }).columns[0]?.field;
+const fieldUnder = (preset: PresetName, header: string): string | undefined => mapColumns([header], 'accounts', { preset }).columns[0]?.field;
 
 describe('preset tables', () => {
   it('PRESETS holds every name, in order, with its label', () => {

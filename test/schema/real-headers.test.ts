@@ -55,9 +55,7 @@ function expectedAnnotations(r: Row): Record<string, unknown> {
     // such as 'h' for '(H/M/L)') are allowed.
     const words = r.rating_words.split('/');
     const step = 100 / (words.length - 1);
-    a['ratingWords'] = expect.objectContaining(
-      Object.fromEntries(words.map((w, i) => [w.toLowerCase(), 100 - i * step])),
-    );
+    a['ratingWords'] = expect.objectContaining(Object.fromEntries(words.map((w, i) => [w.toLowerCase(), 100 - i * step])));
   }
   if (r.period !== '') a['period'] = r.period;
   return a;
@@ -74,10 +72,30 @@ describe('fixtures/headers/real-headers.csv: the table itself', () => {
   it('has at least 170 rows, every row with a kind, a source and known field names', () => {
     expect(rows.length).toBeGreaterThanOrEqual(170);
     const fields = new Set<string>([
-      'account_id', 'account_name', 'revenue', 'company_revenue', 'potential_revenue', 'pipeline', 'growth_rate',
-      'gross_margin', 'retention_rate', 'churn_risk', 'product_fit', 'strategic_value', 'industry', 'country',
-      'employees', 'currency', 'deal_id', 'deal_account_id', 'deal_account_name', 'amount', 'stage', 'is_won',
-      'is_closed', 'close_date',
+      'account_id',
+      'account_name',
+      'revenue',
+      'company_revenue',
+      'potential_revenue',
+      'pipeline',
+      'growth_rate',
+      'gross_margin',
+      'retention_rate',
+      'churn_risk',
+      'product_fit',
+      'strategic_value',
+      'industry',
+      'country',
+      'employees',
+      'currency',
+      'deal_id',
+      'deal_account_id',
+      'deal_account_name',
+      'amount',
+      'stage',
+      'is_won',
+      'is_closed',
+      'close_date',
     ]);
     for (const r of rows) {
       expect(['accounts', 'deals']).toContain(r.kind);

@@ -12,7 +12,10 @@ describe('the shared rules engine (accounts and deals)', () => {
   it('readCells hands each value read to its reader; blank cells are missing, not handed on', () => {
     const got: [string, unknown][] = [];
     expect(readCells([' Acme ', '€5'], readers, (r, v) => got.push([r.key, v]))).toBe(true);
-    expect(got).toEqual([['name', 'Acme'], ['amount', { amount: 5, currency: 'EUR' }]]);
+    expect(got).toEqual([
+      ['name', 'Acme'],
+      ['amount', { amount: 5, currency: 'EUR' }],
+    ]);
     got.length = 0;
     expect(readCells(['', ''], readers, (r, v) => got.push([r.key, v]))).toBe(true);
     expect(got).toEqual([]);
@@ -29,7 +32,12 @@ describe('the shared rules engine (accounts and deals)', () => {
     const first = new Map([['A1', 2]]);
     expect(duplicateIssue(first, 'A1', 2, 'Id', 'account id')).toBeUndefined();
     expect(duplicateIssue(first, 'B2', 5, 'Id', 'account id')).toBeUndefined();
-    expect(duplicateIssue(first, 'A1', 5, 'Id', 'account id')).toEqual({ line: 5, column: 'Id', code: 'duplicate_id', message: "duplicate account id 'A1': first seen at line 2" });
+    expect(duplicateIssue(first, 'A1', 5, 'Id', 'account id')).toEqual({
+      line: 5,
+      column: 'Id',
+      code: 'duplicate_id',
+      message: "duplicate account id 'A1': first seen at line 2",
+    });
   });
 
   it('moneyCurrency: the cell, its own currency column, the header and the row currency must agree', () => {

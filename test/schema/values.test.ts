@@ -209,7 +209,7 @@ describe('parseMoney: the currency a cell names (issue 9 item 5, issue 11 item 5
   });
 });
 
-describe('currencyOfText (a currency column\'s cell)', () => {
+describe("currencyOfText (a currency column's cell)", () => {
   it.each([
     ['EUR', 'EUR'],
     [' usd ', 'USD'],
@@ -296,7 +296,8 @@ describe('resolvePercentColumn (SCORING §1)', () => {
 });
 
 describe('parseRating', () => {
-  const expected = 'expected a number or one of: High, Medium, Low, Hot, Warm, Cold (or High/Medium/Low in German, French, Spanish, Portuguese, Italian or Dutch)';
+  const expected =
+    'expected a number or one of: High, Medium, Low, Hot, Warm, Cold (or High/Medium/Low in German, French, Spanish, Portuguese, Italian or Dutch)';
   const rows: [string, Decimal, Cell<{ number: number } | { word: number }>][] = [
     ['4', '.', ok({ number: 4 })],
     ['7.5', '.', ok({ number: 7.5 })],
@@ -324,9 +325,7 @@ describe('parseRating', () => {
     ]);
     expect(parseRating('VERY HIGH', words, '.')).toEqual(ok({ word: 100 }));
     expect(parseRating('Élevé', words, '.')).toEqual(ok({ word: 90 }));
-    expect(parseRating('high', words, '.')).toEqual(
-      err("'high' is not a rating (expected a number or one of: Very High, Élevé, Niedrig)"),
-    );
+    expect(parseRating('high', words, '.')).toEqual(err("'high' is not a rating (expected a number or one of: Very High, Élevé, Niedrig)"));
   });
 });
 
@@ -615,10 +614,7 @@ describe('properties', () => {
   });
 
   it('no parser throws, and every result is missing, a finite value or a message', () => {
-    const cellArb = fc.oneof(
-      fc.string({ unit: 'grapheme', maxLength: 20 }),
-      fc.stringMatching(/^[-+()$€ .,'0-9eEkKmMbB%#/:TZ]{0,16}$/),
-    );
+    const cellArb = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 20 }), fc.stringMatching(/^[-+()$€ .,'0-9eEkKmMbB%#/:TZ]{0,16}$/));
     fc.assert(
       fc.property(cellArb, fc.constantFrom<Decimal>('.', ','), (cell, decimal) => {
         const results: Cell<unknown>[] = [
@@ -655,8 +651,20 @@ describe('properties', () => {
 
 describe('default rating words in the CRM UI languages (issue 9: headers and values in seven languages)', () => {
   it.each([
-    ['hoch', 100], ['Mittel', 50], ['niedrig', 0], ['Élevé', 100], ['moyen', 50], ['faible', 0],
-    ['Alto', 100], ['media', 50], ['Baja', 0], ['baixo', 0], ['Bassa', 0], ['hoog', 100], ['gemiddeld', 50], ['laag', 0],
+    ['hoch', 100],
+    ['Mittel', 50],
+    ['niedrig', 0],
+    ['Élevé', 100],
+    ['moyen', 50],
+    ['faible', 0],
+    ['Alto', 100],
+    ['media', 50],
+    ['Baja', 0],
+    ['baixo', 0],
+    ['Bassa', 0],
+    ['hoog', 100],
+    ['gemiddeld', 50],
+    ['laag', 0],
   ] as const)('%s -> %d', (word, value) => {
     expect(parseRating(word, DEFAULT_RATING_WORDS, '.')).toEqual({ kind: 'value', value: { word: value } });
   });

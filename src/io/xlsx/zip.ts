@@ -30,7 +30,6 @@ export function fileSource(file: FileHandle, size: number): ZipSource {
   };
 }
 
-
 export interface ZipEntry {
   readonly name: string;
   readonly method: number;
