@@ -11,6 +11,7 @@
  *   expansion, which the report's HTML growth and kam explain's shares have always used.
  * They differ only on values that sit on a half, but they differ, so each output keeps its rule.
  */
+import { civilFromDays } from '../core/calendar.ts';
 
 /** `x` rounded to `digits` decimals (half away from zero on the binary value), never -0. */
 export const round = (x: number, digits: number): number => Math.round(x * 10 ** digits) / 10 ** digits + 0;
@@ -83,7 +84,11 @@ export const toFixedPercent = (x: number, digits: number): string => `${(x * 100
  * Days since 1970-01-01 as YYYY-MM-DD ('' when not finite): the same text as schema's
  * formatDate for the four-digit years kam reads, written here because io does not run schema.
  */
-export const isoDate = (days: number): string => (Number.isFinite(days) ? new Date(days * 86_400_000).toISOString().slice(0, 10) : '');
+export function isoDate(days: number): string {
+  if (!Number.isFinite(days)) return '';
+  const { y, m, d } = civilFromDays(days);
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
 
 /**
  * The one escaper of every Markdown output (score, diff, report): untrusted text (names,

@@ -4,6 +4,7 @@
  * 1904 systems, the 1900 leap-year bug honoured), percent-formatted cells with an explicit
  * '%', currency-formatted cells with the currency their format names. Text stays text.
  */
+import { isoDate } from '../format.ts';
 
 /** How a cell style shows a number. */
 export type NumberKind =
@@ -139,20 +140,6 @@ export function percentText(v: number, decimals?: number, canonical: string = nu
   const rest = padded.slice(2);
   if (whole === '') whole = '0';
   return `${padDecimals(`${negative ? '-' : ''}${whole}${rest === '' ? '' : `.${rest}`}`, decimals)}%`;
-}
-
-/** Days from 1970-01-01 -> 'YYYY-MM-DD' (proleptic Gregorian; H. Hinnant's civil_from_days). */
-export function isoDate(days: number): string {
-  const z = days + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
 /**

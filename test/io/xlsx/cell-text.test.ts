@@ -3,7 +3,8 @@
  * 18.8.30 (numFmt) and 18.8.31; serial dates and the 1900 leap-year bug: 18.17.4.1.
  */
 import { describe, expect, it } from 'vitest';
-import { isoDate, numberCellText, numberKind, numberText, padDecimals, percentText, serialDateText } from '../../../src/io/xlsx/cell-text.ts';
+import { isoDate } from '../../../src/io/format.ts';
+import { numberCellText, numberKind, numberText, padDecimals, percentText, serialDateText } from '../../../src/io/xlsx/cell-text.ts';
 
 describe('numberKind', () => {
   it('reads built-in ids: 9/10 percent, 14 date, 22 date-time, 18-21 time, 0 plain', () => {
