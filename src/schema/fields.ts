@@ -117,24 +117,15 @@ export const FIELD_DESCRIPTIONS: Readonly<Record<Field, string>> = {
  * when ideal-customer-profile rules use them; company_revenue is context, never scored.
  */
 export function modelInputs(kind: TableKind, hasIcpRules: boolean): ReadonlySet<Field> {
-  if (kind === 'deals') return new Set<Field>(['deal_account_id', 'deal_account_name', 'amount', 'stage', 'is_won', 'is_closed', 'close_date', 'currency']);
-  const fields: Field[] = [
-    'account_id',
-    'account_name',
-    'revenue',
-    'potential_revenue',
-    'pipeline',
-    'growth_rate',
-    'gross_margin',
-    'retention_rate',
-    'churn_risk',
-    'product_fit',
-    'strategic_value',
-    'currency',
-  ];
-  if (hasIcpRules) fields.push('industry', 'country', 'employees');
-  return new Set(fields);
+  if (kind === 'deals') return new Set<Field>(DEAL_FIELDS.filter((f) => f !== 'deal_id'));
+  return new Set<Field>(ACCOUNT_FIELDS.filter((f) => f !== 'company_revenue' && (hasIcpRules || !ICP_FIELDS.includes(f))));
 }
+
+/** The firmographics: inputs only through ideal-customer-profile rules. */
+const ICP_FIELDS: readonly AccountField[] = ['industry', 'country', 'employees'];
+
+/** Account fields read as numbers (money, percents, ratings, counts): an accounts file has at least one. */
+export const NUMBER_FIELDS: readonly AccountField[] = ACCOUNT_FIELDS.filter((f) => ['money', 'percent', 'rating', 'integer'].includes(FIELD_TYPES[f]));
 
 /** The five criteria, as `criteriaFed` reports them. */
 export type FedCriteria = Record<'volume' | 'potential' | 'ltv' | 'fit' | 'strategic', boolean>;

@@ -4,23 +4,8 @@
  * with the same field mapping the other kind uses, so it is one message, not thousands.
  */
 import type { RawTable } from '../io/read-table.ts';
-import type { Field, TableKind } from './fields.ts';
+import { NUMBER_FIELDS, type Field, type TableKind } from './fields.ts';
 import { mapColumns, type ColumnMapping } from './mapping.ts';
-
-/** Account fields that feed the model: an accounts file has at least one. */
-const MODEL_INPUTS: readonly Field[] = [
-  'revenue',
-  'company_revenue',
-  'potential_revenue',
-  'pipeline',
-  'growth_rate',
-  'gross_margin',
-  'retention_rate',
-  'churn_risk',
-  'product_fit',
-  'strategic_value',
-  'employees',
-];
 
 function tryMap(header: readonly string[], kind: TableKind): ColumnMapping | undefined {
   try {
@@ -71,7 +56,7 @@ export function wrongKindOfFile(table: RawTable, kind: TableKind, accountNameCol
     const nameColumn = accountNameColumn ?? fi.deal_account_name;
     const rep = nameColumn === undefined ? { rows: 0, top: '', topCount: 0 } : repeats(table, nameColumn);
     const accounts = tryMap(header, 'accounts');
-    const feedsModel = accounts !== undefined && MODEL_INPUTS.some((f) => accounts.fieldIndex[f] !== undefined);
+    const feedsModel = accounts !== undefined && NUMBER_FIELDS.some((f) => accounts.fieldIndex[f] !== undefined);
     if (rep.rows < 2 && feedsModel) return undefined;
     const cols = named(header, deals!, ['stage', 'is_won', 'close_date', 'amount']).join(', ');
     const why = rep.rows >= 2 ? `${rep.rows} rows repeat an account name ('${rep.top}' is on ${rep.topCount} rows)` : 'no column feeds the scoring model';
@@ -85,7 +70,7 @@ export function wrongKindOfFile(table: RawTable, kind: TableKind, accountNameCol
   if (dfi.close_date !== undefined && (dfi.stage !== undefined || dfi.is_won !== undefined)) return undefined;
   const accounts = tryMap(header, 'accounts');
   if (accounts === undefined || accounts.fieldIndex.account_name === undefined) return undefined;
-  const inputs = MODEL_INPUTS.filter((f) => accounts.fieldIndex[f] !== undefined);
+  const inputs = NUMBER_FIELDS.filter((f) => accounts.fieldIndex[f] !== undefined);
   if (inputs.length === 0) return undefined;
   const cols = named(header, accounts, ['account_name', ...inputs]).join(', ');
   return (
