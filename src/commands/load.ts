@@ -12,6 +12,7 @@ import { mapTable, readOptionsFor, validateAccountsTable, type ReadRequest } fro
 import { unusedColumns, type ColumnMapping } from '../schema/mapping.ts';
 import { type ReadCliOptions } from './load-options.ts';
 import { loadConfig } from './load-config.ts';
+import { isReaderNote, READER_NOTE_LEVEL, readerNoteText, type ReaderNote } from '../io/reader-notes.ts';
 import { NOTE_LEVEL, noteLine, noteText, type RunNote } from '../io/run-notes.ts';
 import { SCHEMA_NOTE_CODES, noteText as schemaNoteText, type SchemaNote } from '../schema/notes.ts';
 
@@ -139,7 +140,7 @@ export async function reportReading(io: Io, loaded: LoadedAccounts, options: Rea
   }
   if (options.collect) {
     if (table.records.length === 0) options.collect.push({ code: 'zero_rows', source: undefined });
-    options.collect.push(...table.notes.map(readerNote), ...parsed.noteCodes);
+    options.collect.push(...table.noteCodes, ...parsed.noteCodes);
     if (parsed.invisibleCells > 0) options.collect.push({ code: 'invisible_cells', cells: parsed.invisibleCells });
   } else {
     const lines = notes.map((n) => prefix + n);
@@ -160,26 +161,21 @@ export async function reportReading(io: Io, loaded: LoadedAccounts, options: Rea
 
 /**
  * A note about one file, kept as its code until said (mergeNotes): the commands' (RunNote),
- * the schema's (SchemaNote), or one of the reader's. io/read-table.ts still returns its notes
- * as words; `readerNote` is the one adapter for them (the level read off their start) until
- * the reader returns codes.
+ * the schema's (SchemaNote), or the reader's (ReaderNote).
  */
-export type FileNote = RunNote | SchemaNote | { readonly code: 'reader'; readonly text: string };
-
-/** One of the reader's notes (`warning: ...` or plain words) as a FileNote. */
-const readerNote = (text: string): FileNote => ({ code: 'reader', text });
+export type FileNote = RunNote | SchemaNote | ReaderNote;
 
 const isSchemaNote = (n: FileNote): n is SchemaNote => Object.hasOwn(SCHEMA_NOTE_CODES, n.code);
 
 /** A note's words with its level, as after `kam: <file>: `. */
 function fileNoteText(n: FileNote): string {
-  if (n.code === 'reader') return n.text;
+  if (isReaderNote(n)) return readerNoteText(n);
   return isSchemaNote(n) ? schemaNoteText(n) : noteText(n);
 }
 
-/** Schema notes are notes, never warnings; the reader's say `warning: ` first when they are one. */
+/** Schema notes are notes, never warnings; the reader's and the commands' say their level. */
 function isWarning(n: FileNote): boolean {
-  if (n.code === 'reader') return n.text.startsWith('warning: ');
+  if (isReaderNote(n)) return READER_NOTE_LEVEL[n.code] === 'warning';
   return !isSchemaNote(n) && NOTE_LEVEL[n.code] === 'warning';
 }
 

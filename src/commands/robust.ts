@@ -175,7 +175,7 @@ async function loadScenarios(
       throw new InputError(`${table.source}: ${parsed.issues.length} problem(s) in the weights file; no analysis run`);
     }
     if (table.records.length === 0) throw new InputError(`${table.source}: no weightings (0 data rows)`);
-    // The reader's notes are words until io/read-table.ts returns codes.
+    // The reader's notes in words (table.notes), named by their file.
     const notes = table.notes.map((n) => `kam: ${table.source}: ${n}`);
     if (parsed.ignored.length > 0) notes.push(noteLine({ code: 'weights_columns_ignored', columns: parsed.ignored }, `kam: ${table.source}: `));
     return { weights: parsed.weights, origin: { kind: 'file', file: table.source, labelColumn: parsed.labelColumn }, notes };

@@ -6,6 +6,9 @@
 import { isUtf8 } from 'node:buffer';
 import { createRequire } from 'node:module';
 import type * as Iconv from 'iconv-lite';
+import { InputError, UsageError } from '../errors.ts';
+import type { ReaderNote } from './reader-notes.ts';
+import { firstInvalidUtf8, lineAtByte, mostlyUtf8, type Utf8Breaks } from './utf8-bytes.ts';
 
 let iconvLib: typeof Iconv | undefined;
 /** iconv-lite, loaded only for a legacy encoding (most files are UTF-8). */
@@ -13,7 +16,6 @@ function iconv(): typeof Iconv {
   iconvLib ??= createRequire(import.meta.url)('iconv-lite') as typeof Iconv;
   return iconvLib;
 }
-import { InputError, UsageError } from '../errors.ts';
 
 /** The decoded text of an input file. */
 export interface Decoded {
@@ -23,7 +25,7 @@ export interface Decoded {
   readonly encoding: string;
   readonly hadBom: boolean;
   /** A warning for stderr about how the bytes were read (a mostly-UTF-8 file given --encoding windows-1252). */
-  readonly warning?: string;
+  readonly warning?: ReaderNote;
 }
 
 /** How many leading bytes the text/binary heuristics look at. */
@@ -208,55 +210,6 @@ export function checkUtf8Block(block: Uint8Array, offset: number, line: number, 
   );
 }
 
-/** Where a file given a legacy --encoding breaks UTF-8: its bad bytes' offsets and lines. */
-interface Utf8Breaks {
-  readonly badOffsets: readonly number[];
-  readonly badLines: readonly number[];
-}
-
-/**
- * A file whose non-ASCII text is valid UTF-8 on more lines than not (`Müller` as C3 BC)
- * is UTF-8, whatever --encoding says: decoded as Windows-1252 every `ü` would read `Ã¼`.
- * Returns where its few non-UTF-8 bytes are, or undefined when the file is not like that.
- */
-function mostlyUtf8(bytes: Uint8Array): Utf8Breaks | undefined {
-  const n = bytes.length;
-  let line = 1;
-  let lineValid = false;
-  let lineBad = false;
-  let validLines = 0;
-  const badLines: number[] = [];
-  const badOffsets: number[] = [];
-  const endLine = (): void => {
-    if (lineBad) badLines.push(line);
-    else if (lineValid) validLines++;
-    lineValid = false;
-    lineBad = false;
-  };
-  for (let i = 0; i < n;) {
-    const b = bytes[i]!;
-    if (b < 0x80) {
-      if (b === 0x0a || (b === 0x0d && bytes[i + 1] !== 0x0a)) {
-        endLine();
-        line++;
-      }
-      i++;
-      continue;
-    }
-    const len = utf8SequenceLength(bytes, i);
-    if (len > 0) {
-      lineValid = true;
-      i += len;
-    } else {
-      lineBad = true;
-      badOffsets.push(i);
-      i++;
-    }
-  }
-  endLine();
-  return validLines > badLines.length ? { badOffsets, badLines } : undefined;
-}
-
 /** UTF-8 as UTF-8 and only its non-UTF-8 bytes in `encoding`, with a warning naming their lines. */
 function decodeMixed(bytes: Uint8Array, encoding: string, source: string, breaks: Utf8Breaks): Decoded {
   const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -269,38 +222,9 @@ function decodeMixed(bytes: Uint8Array, encoding: string, source: string, breaks
   }
   if (from < bytes.length) parts.push(utf8.decode(bytes.subarray(from)));
   const lines = breaks.badLines;
-  const shown = lines.slice(0, 10).join(', ') + (lines.length > 10 ? `, ... (${lines.length} lines)` : '');
-  const warning =
-    lines.length === 0
-      ? `${source} is valid UTF-8: read as UTF-8, not as ${encoding} (which would turn every 'ü' into 'Ã¼'); drop --encoding`
-      : `${source} looks like UTF-8 with a few bytes that are not (line${lines.length === 1 ? '' : 's'} ${shown}): ` +
-        `read as UTF-8, and only those bytes as ${encoding}, instead of turning every 'ü' into 'Ã¼'; check ${lines.length === 1 ? 'that line' : 'those lines'}`;
+  const warning: ReaderNote =
+    lines.length === 0 ? { code: 'utf8_despite_encoding', source, encoding } : { code: 'utf8_with_stray_bytes', source, encoding, lines };
   return { text: parts.join(''), encoding: lines.length === 0 ? 'utf-8' : `utf-8 (+${encoding})`, hadBom: false, warning };
-}
-
-/** Length of the valid UTF-8 sequence starting at i (a byte >= 0x80), or 0 (Unicode 15, table 3-7). */
-function utf8SequenceLength(bytes: Uint8Array, i: number): number {
-  const b = bytes[i]!;
-  let need: number;
-  let lower = 0x80;
-  let upper = 0xbf;
-  if (b >= 0xc2 && b <= 0xdf) need = 1;
-  else if (b >= 0xe0 && b <= 0xef) {
-    need = 2;
-    if (b === 0xe0) lower = 0xa0;
-    if (b === 0xed) upper = 0x9f;
-  } else if (b >= 0xf0 && b <= 0xf4) {
-    need = 3;
-    if (b === 0xf0) lower = 0x90;
-    if (b === 0xf4) upper = 0x8f;
-  } else return 0;
-  for (let k = 1; k <= need; k++) {
-    const c = bytes[i + k];
-    if (c === undefined) return 0;
-    const [lo, hi] = k === 1 ? [lower, upper] : [0x80, 0xbf];
-    if (c < lo || c > hi) return 0;
-  }
-  return need + 1;
 }
 
 /** Canonical name for an `--encoding` value; UsageError when neither we nor iconv-lite know it. */
@@ -372,33 +296,4 @@ function decodeUtf16(bytes: Uint8Array, encoding: 'utf-16le' | 'utf-16be', sourc
       cause: err,
     });
   }
-}
-
-/**
- * Offset of the first byte that starts an invalid UTF-8 sequence (Unicode 15, table 3-7:
- * no overlongs, no surrogates, nothing above U+10FFFF), or bytes.length if none.
- */
-function firstInvalidUtf8(bytes: Uint8Array, start: number): number {
-  const n = bytes.length;
-  let i = start;
-  while (i < n) {
-    if ((bytes[i] ?? 0) < 0x80) {
-      i++;
-      continue;
-    }
-    const length = utf8SequenceLength(bytes, i);
-    if (length === 0) return i;
-    i += length;
-  }
-  return n;
-}
-
-/** 1-based physical line of a byte offset; CRLF, LF and lone CR each end a line. */
-function lineAtByte(bytes: Uint8Array, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset; i++) {
-    const b = bytes[i];
-    if (b === 0x0a || (b === 0x0d && bytes[i + 1] !== 0x0a)) line++;
-  }
-  return line;
 }

@@ -8,12 +8,13 @@ import { InputError, UsageError } from '../errors.ts';
 import { blocksOf, type Block, type ByteSource } from './blocks.ts';
 import { parseBlock, type BlockRecords, type CsvDialect } from './csv-records.ts';
 import { checkUtf8Block, decodeBytes, sniffEncoding, SNIFF_HEAD_BYTES } from './decode.ts';
-import { bomName, chooseDelimiter, countCandidates, DELIMITER_NAMES, encodingLabel, lineEndingOf, resolveDelimiter, SEP_LINE, SNIFF_CHARS } from './dialect.ts';
+import { chooseDelimiter, countCandidates, lineEndingOf, resolveDelimiter, SEP_LINE, SNIFF_CHARS } from './dialect.ts';
 import { isEnrichedHeader } from './enriched.ts';
 import { MAX_TEXT_BYTES, tooLong } from './read-source.ts';
 import type { RawRecord, RawTable, ReadOptions } from './read-table.ts';
 import { RecordSpans } from './record-spans.ts';
-import { blankLinesNote, checkHeader, findFooter, unguard, unguardNote } from './table-shape.ts';
+import type { ReaderNote } from './reader-notes.ts';
+import { checkHeader, findFooter, unguard } from './table-shape.ts';
 import { Table } from './table.ts';
 
 /** 1 MiB: far above any real CRM record, small enough to stop a runaway quote early. */
@@ -35,7 +36,7 @@ export interface TextBlock {
 interface TextInput {
   readonly encoding: string;
   readonly hadBom: boolean;
-  readonly warning: string | undefined;
+  readonly warning: ReaderNote | undefined;
   /** The text from the start (BOM removed): the whole input, or its first SNIFF_CHARS or more characters. */
   readonly head: string;
   readonly headIsWhole: boolean;
@@ -47,7 +48,7 @@ interface TextInput {
 export interface Prepared {
   readonly source: string;
   readonly input: TextInput;
-  readonly notes: string[];
+  readonly notes: readonly ReaderNote[];
   readonly dialect: CsvDialect;
   readonly delimiterSource: RawTable['delimiterSource'];
   /** The sep= line, skipped before the first block ('' when none). */
@@ -70,11 +71,11 @@ export function prepareInput(bytes: ByteSource, source: string, options: ReadOpt
     sniffed.blockwise === undefined
       ? wholeInput(bytes, source, options.encoding)
       : utf8Input(bytes, source, sniffed.blockwise, sniffed.bomLength, Math.max(4 * maxRecordSize, options.blockBytes ?? 0), options.blockBytes);
-  const notes: string[] = [];
-  if (input.warning !== undefined) notes.push(`warning: ${input.warning}`);
-  if (options.sheet !== undefined) notes.push(`ignored --sheet ${options.sheet}: ${source} is not a workbook`);
+  const notes: ReaderNote[] = [];
+  if (input.warning !== undefined) notes.push(input.warning);
+  if (options.sheet !== undefined) notes.push({ code: 'ignored_option', option: 'sheet', value: options.sheet, why: 'not_a_workbook', source });
   if (options.encoding !== undefined && input.hadBom) {
-    notes.push(`ignored --encoding ${options.encoding}: the file starts with a ${bomName(input.encoding)} byte-order mark`);
+    notes.push({ code: 'ignored_option', option: 'encoding', value: options.encoding, why: 'bom', bom: input.encoding });
   }
 
   const sep = SEP_LINE.exec(input.head);
@@ -82,7 +83,7 @@ export function prepareInput(bytes: ByteSource, source: string, options: ReadOpt
   let delimiterSource: RawTable['delimiterSource'];
   if (sep !== null) {
     const sepChar = sep[1] ?? sep[2] ?? ',';
-    if (optionDelimiter === undefined) notes.push(`honoured the Excel 'sep=${sepChar}' line (line 1)`);
+    if (optionDelimiter === undefined) notes.push({ code: 'sep_line', char: sepChar });
     delimiter = optionDelimiter ?? sepChar;
     delimiterSource = optionDelimiter === undefined ? 'sep-line' : 'option';
   } else if (optionDelimiter !== undefined) {
@@ -94,9 +95,7 @@ export function prepareInput(bytes: ByteSource, source: string, options: ReadOpt
     // Excel's "Unicode Text" is UTF-16LE + TAB; a header with tabs settles it.
     delimiter = isUtf16 && (counts[0]?.[2] ?? 0) > 0 ? '\t' : chooseDelimiter(counts);
     delimiterSource = 'detected';
-    if (isUtf16 || delimiter !== ',') {
-      notes.push(`detected ${encodingLabel(input.encoding)}, ${DELIMITER_NAMES.get(delimiter) ?? `'${delimiter}'`}-delimited`);
-    }
+    if (isUtf16 || delimiter !== ',') notes.push({ code: 'detected_dialect', encoding: input.encoding, delimiter });
   }
   const skip = sep?.[0] ?? '';
   return { source, input, notes, dialect: { source, delimiter, maxRecordSize }, delimiterSource, skip, firstLine: skip === '' ? 1 : 2 };
@@ -280,7 +279,7 @@ interface Shaped {
   readonly header: readonly string[];
   readonly unguardedCells: number;
   readonly footerLines: readonly number[];
-  readonly notes: readonly string[];
+  readonly notes: readonly ReaderNote[];
   /** Every record's bytes still say exactly its cells (no trailing column dropped). */
   readonly verbatim: boolean;
 }
@@ -288,14 +287,14 @@ interface Shaped {
 function shapeTable(read: ReadRecords, source: string): Shaped {
   const { header: rawHeader, headerLine, records } = read;
   if (rawHeader === undefined) throw new InputError(`${source}: input is empty: no header row`);
-  const notes: string[] = [];
+  const notes: ReaderNote[] = [];
   let unguardedCells = unguard(rawHeader);
   for (let r = 0; r < records.length; r++) {
     const n = unguard(records[r]!.cells as string[]);
     if (n > 0) read.spans.alter(r);
     unguardedCells += n;
   }
-  if (unguardedCells > 0 && !isEnrichedHeader(rawHeader)) notes.push(unguardNote(unguardedCells));
+  if (unguardedCells > 0 && !isEnrichedHeader(rawHeader)) notes.push({ code: 'unguarded_cells', cells: unguardedCells });
   const checked = checkHeader(rawHeader, records, source, headerLine);
   notes.push(...checked.notes);
   const footer = findFooter(checked.header, headerLine, records);
@@ -304,7 +303,7 @@ function shapeTable(read: ReadRecords, source: string): Shaped {
   if (footer.note !== undefined) notes.push(footer.note);
   const lastLine = records.length > 0 ? records[records.length - 1]!.line : headerLine;
   const blankInside = read.blankLineNumbers.filter((l) => l > headerLine && l < lastLine);
-  if (blankInside.length > 0) notes.push(blankLinesNote(blankInside));
+  if (blankInside.length > 0) notes.push({ code: 'blank_lines_inside', lines: blankInside });
   return { header: checked.header, unguardedCells, footerLines: footer.lines, notes, verbatim: checked.header.length === rawHeader.length };
 }
 

@@ -14,6 +14,7 @@ import { FOOTER_PATTERNS } from './table-shape.ts';
 import { Table } from './table.ts';
 import { readIfWorkbook } from './xlsx/index.ts';
 import { readInput } from './read-input.ts';
+import type { ReaderNote } from './reader-notes.ts';
 import { readInputThreaded } from './read-parallel.ts';
 
 export { MAX_TEXT_BYTES } from './read-source.ts';
@@ -82,8 +83,10 @@ export interface RawTable {
   readonly blankLines: number;
   /** Lines of a dropped report footer (Salesforce "Grand Totals", "Confidential Information", ...). */
   readonly footerLines: readonly number[];
-  /** One-line diagnostics for stderr, e.g. 'detected UTF-16LE (BOM), TAB-delimited'. */
+  /** One-line diagnostics for stderr, e.g. 'detected UTF-16LE (BOM), TAB-delimited': `noteCodes` in words. */
   readonly notes: readonly string[];
+  /** The notes as codes with their data (io/reader-notes.ts words them). */
+  readonly noteCodes: readonly ReaderNote[];
   /**
    * Set when the table was read from a workbook: the sheet and each header column's letters,
    * so a location is a cell (`Sheet1!C5`; see `locate`); `line` is then the sheet's row number.

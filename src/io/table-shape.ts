@@ -5,13 +5,13 @@
  * returns its notes for stderr; none fills an array it is given.
  */
 import { InputError } from '../errors.ts';
+import type { ReaderNote } from './reader-notes.ts';
 import { unescapeFormula } from './write-csv.ts';
 import { countBreaksInCells } from './csv-records.ts';
 import type { RawRecord } from './read-table.ts';
 
 /** A report footer is a short block; longer single-cell tails stay records for the schema to judge. */
 const MAX_FOOTER_RECORDS = 10;
-const MAX_LISTED_LINES = 10;
 
 /** Texts that only a report footer contains (Salesforce report exports). */
 export const FOOTER_PATTERNS: readonly RegExp[] = [
@@ -38,15 +38,10 @@ export function unguard(cells: string[]): number {
   return n;
 }
 
-/** The note for cells read without their formula guard. */
-export function unguardNote(cells: number): string {
-  return `${cells} ${cells === 1 ? 'cell starts' : 'cells start'} with the spreadsheet formula guard ' (as in '=1+1 or '-5): read without it`;
-}
-
 /** The header to use, and the note when a trailing empty column was dropped. */
 export interface CheckedHeader {
   readonly header: readonly string[];
-  readonly notes: readonly string[];
+  readonly notes: readonly ReaderNote[];
 }
 
 /**
@@ -57,10 +52,10 @@ export function checkHeader(header: readonly string[], records: readonly RawReco
   const isEmpty = (s: string | undefined): boolean => (s ?? '').trim() === '';
   const emptyAt = header.flatMap((h, i) => (isEmpty(h) ? [i] : []));
   const last = header.length - 1;
-  const notes: string[] = [];
+  const notes: ReaderNote[] = [];
   if (emptyAt.length === 1 && emptyAt[0] === last && last > 0 && records.every((r) => r.cells.length < header.length || isEmpty(r.cells[last]))) {
     for (const r of records) if (r.cells.length === header.length) (r.cells as string[]).pop();
-    notes.push(`ignored column ${last + 1}: no header name and no values (a trailing delimiter)`);
+    notes.push({ code: 'trailing_delimiter', column: last + 1 });
     header = header.slice(0, last);
   } else if (emptyAt[0] !== undefined) {
     throw new InputError(`${source}:${headerLine}: column ${emptyAt[0] + 1} has an empty header name`);
@@ -94,7 +89,7 @@ function checkNames(header: readonly string[], source: string, headerLine: numbe
 export interface Footer {
   readonly from: number;
   readonly lines: readonly number[];
-  readonly note: string | undefined;
+  readonly note: ReaderNote | undefined;
 }
 
 /**
@@ -119,14 +114,5 @@ export function findFooter(header: readonly string[], headerLine: number, record
     previousEnd = endLine(r.line, r.cells);
   }
   const lines = records.slice(from).map((r) => r.line);
-  const first = lines[0] ?? 0;
-  const lastLine = lines[lines.length - 1] ?? first;
-  return { from, lines, note: `dropped a report footer (${first === lastLine ? `line ${first}` : `lines ${first}-${lastLine}`})` };
-}
-
-/** The note for blank rows between data rows: dropped, but named, so no row is lost unseen. */
-export function blankLinesNote(lines: readonly number[]): string {
-  const shown = lines.slice(0, MAX_LISTED_LINES).join(', ');
-  const more = lines.length > MAX_LISTED_LINES ? `, ... and ${lines.length - MAX_LISTED_LINES} more` : '';
-  return `skipped ${lines.length} blank row${lines.length === 1 ? '' : 's'} inside the data (line${lines.length === 1 ? '' : 's'} ${shown}${more})`;
+  return { from, lines, note: { code: 'footer_dropped', lines } };
 }

@@ -4,6 +4,7 @@
  * validated rows' record index), and the original bytes of a record for verbatim output.
  */
 import type { RawRecord, RawTable, TableRows } from './read-table.ts';
+import { readerNoteText, type ReaderNote } from './reader-notes.ts';
 
 /** Where each record's bytes are in the input: a source of bytes and per-record offset and length. */
 export interface RecordBytesSource {
@@ -15,8 +16,8 @@ export interface RecordBytesSource {
   altered(r: number): boolean;
 }
 
-/** The fields of a RawTable, as the reader settles them. */
-export type TableFields = Omit<RawTable, 'cellsOf' | 'lineOf' | 'rowsOf' | 'recordBytes'>;
+/** The fields of a RawTable, as the reader settles them; its notes as codes (the table words them). */
+export type TableFields = Omit<RawTable, 'cellsOf' | 'lineOf' | 'rowsOf' | 'recordBytes' | 'notes' | 'noteCodes'> & { readonly notes: readonly ReaderNote[] };
 
 /** A RawTable: its fields are plain data; its accessors are methods (not own properties). */
 export class Table implements RawTable {
@@ -32,13 +33,20 @@ export class Table implements RawTable {
   readonly records!: readonly RawRecord[];
   readonly blankLines!: number;
   readonly footerLines!: readonly number[];
-  readonly notes!: readonly string[];
+  readonly notes: readonly string[];
   declare readonly sheet?: RawTable['sheet'];
   readonly #bytes: RecordBytesSource | undefined;
+  readonly #noteCodes: readonly ReaderNote[];
 
   constructor(fields: TableFields, bytes?: RecordBytesSource) {
     Object.assign(this, fields);
+    this.#noteCodes = fields.notes;
+    this.notes = fields.notes.map(readerNoteText);
     this.#bytes = bytes;
+  }
+
+  get noteCodes(): readonly ReaderNote[] {
+    return this.#noteCodes;
   }
 
   cellsOf(record: number): readonly string[] {

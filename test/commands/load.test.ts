@@ -113,7 +113,7 @@ describe('mergeNotes: the notes of several files by code, each once', () => {
       {
         source: 'a.csv',
         notes: [
-          { code: 'reader', text: 'detected UTF-8, comma-delimited' },
+          { code: 'detected_dialect', encoding: 'utf-8', delimiter: ',' },
           { code: 'retention_and_churn', rows: 2 },
           { code: 'zero_rows', source: undefined },
         ],
@@ -121,15 +121,15 @@ describe('mergeNotes: the notes of several files by code, each once', () => {
       {
         source: 'b.csv',
         notes: [
-          { code: 'reader', text: 'detected UTF-8, comma-delimited' },
+          { code: 'detected_dialect', encoding: 'utf-8', delimiter: ',' },
           { code: 'retention_and_churn', rows: 3 },
-          { code: 'reader', text: 'warning: bytes read as windows-1252' },
+          { code: 'utf8_despite_encoding', source: 'b.csv', encoding: 'windows-1252' },
         ],
       },
     ]);
     expect(lines).toEqual([
       'kam: a.csv: warning: 0 data rows',
-      'kam: b.csv: warning: bytes read as windows-1252',
+      "kam: b.csv: warning: b.csv is valid UTF-8: read as UTF-8, not as windows-1252 (which would turn every 'ü' into 'Ã¼'); drop --encoding",
       'kam: a.csv, b.csv: detected UTF-8, comma-delimited',
       'kam: a.csv: retention_rate and churn_risk both given on 2 rows: retention_rate used',
       'kam: b.csv: retention_rate and churn_risk both given on 3 rows: retention_rate used',

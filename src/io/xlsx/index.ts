@@ -6,6 +6,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import { InputError, UsageError } from '../../errors.ts';
 import type { RawTable, ReadOptions, TableFields } from '../read-table.ts';
+import type { ReaderNote } from '../reader-notes.ts';
 import { readWorkbook } from './read.ts';
 import { fileSource } from './zip.ts';
 
@@ -52,11 +53,14 @@ export async function readIfWorkbook(
   const cap = options.maxInputSize ?? 2 ** 31;
   if (size > cap) throw new UsageError(`${display} is ${size} bytes, more than --max-input-size ${cap}; raise --max-input-size if it really is one export`);
   const table = await readWorkbook(fileSource(file, size), display, { sheet: options.sheet }, { patterns: footerPatterns });
-  const notes = [...table.notes];
-  if (options.decimal === ',') notes.unshift(`ignored --decimal ,: a workbook's numbers are numbers, not text`);
-  if (options.delimiter !== undefined) notes.unshift(`ignored --delimiter: ${display} is a workbook`);
-  if (options.encoding !== undefined) notes.unshift(`ignored --encoding ${options.encoding}: ${display} is a workbook`);
-  return notes.length === table.notes.length ? table : { ...table, notes };
+  const ignored = (option: 'encoding' | 'delimiter' | 'decimal', value: string | undefined): ReaderNote[] =>
+    value === undefined ? [] : [{ code: 'ignored_option', option, value, why: 'workbook', source: display }];
+  const notes = [
+    ...ignored('encoding', options.encoding),
+    ...ignored('delimiter', options.delimiter),
+    ...ignored('decimal', options.decimal === ',' ? ',' : undefined),
+  ];
+  return notes.length === 0 ? table : { ...table, notes: [...notes, ...table.notes] };
 }
 
 /**

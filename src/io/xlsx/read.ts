@@ -9,6 +9,7 @@
  */
 import { InputError, UsageError } from '../../errors.ts';
 import type { RawRecord, TableFields } from '../read-table.ts';
+import type { ReaderNote } from '../reader-notes.ts';
 import { numberCellText, numberKind, PLAIN, type NumberKind } from './cell-text.ts';
 import { readDirectory, readPart, streamPart, type ZipEntry, type ZipSource } from './zip.ts';
 import { attr, startTags, stringItemText, xmlText } from './xml.ts';
@@ -138,15 +139,10 @@ export async function readWorkbook(src: ZipSource, display: string, options: Wor
   const shared = sharedStrings((await text(dir.get(sharedPath))) ?? '');
 
   const scanned = await scanSheet(src, entry, display, { kinds, shared, date1904 });
-  const notes: string[] = [];
-  const others = sheets.filter((s) => s !== sheet);
-  if (others.length > 0) {
-    const named = others.map((s) => `'${s.name}'${s.state === 'visible' ? '' : ' (hidden)'}${s.kind === 'worksheet' ? '' : ` (a ${s.kind})`}`);
-    notes.push(
-      `read sheet '${sheet.name}'${sheet.state === 'visible' ? '' : ' (hidden)'}; the workbook also has ${named.join(', ')}: --sheet NAME reads another`,
-    );
-  }
-  return tableOf(scanned, sheet.name, display, footer, notes);
+  const others = sheets.filter((s) => s !== sheet).map((s) => ({ name: s.name, hidden: s.state !== 'visible', kind: s.kind }));
+  const table = tableOf(scanned, sheet.name, display, footer);
+  if (others.length === 0) return table;
+  return { ...table, notes: [{ code: 'sheet_read', sheet: sheet.name, hidden: sheet.state !== 'visible', others }, ...table.notes] };
 }
 
 function decodeUtf8(bytes: Buffer, display: string, part: string): string {
@@ -397,7 +393,7 @@ function cellText(
 }
 
 /** The scanned sheet as kam's table: header, records, and a note for each thing the layout added. */
-function tableOf(scanned: Scanned, sheetName: string, display: string, footer: FooterTexts, notes: string[]): TableFields {
+function tableOf(scanned: Scanned, sheetName: string, display: string, footer: FooterTexts): TableFields {
   const { rows } = scanned;
   rows.sort((a, b) => a.r - b.r);
   const byRow = new Map<number, Row>();
@@ -540,35 +536,20 @@ function tableOf(scanned: Scanned, sheetName: string, display: string, footer: F
     });
   }
 
-  if (titleRows.length > 0)
-    notes.push(`dropped ${titleRows.length === 1 ? 'a title row' : `${titleRows.length} title rows`} above the header (${rowList(titleRows)})`);
-  if (droppedEmpty.length > 0)
-    notes.push(`ignored column${droppedEmpty.length === 1 ? '' : 's'} ${droppedEmpty.map(columnLetters).join(', ')}: no header name and no values`);
-  const hidden = columns.flatMap((c, i) => (scanned.hiddenColumns.has(c) ? [`${columnLetters(c)} '${header[i]}'`] : []));
-  if (hidden.length > 0) notes.push(`${hidden.length === 1 ? 'column' : 'columns'} hidden in the sheet, read like the others: ${hidden.join(', ')}`);
+  const notes: ReaderNote[] = [];
+  if (titleRows.length > 0) notes.push({ code: 'sheet_title_rows', rows: titleRows });
+  if (droppedEmpty.length > 0) notes.push({ code: 'sheet_empty_columns', columns: droppedEmpty.map(columnLetters) });
+  const hidden = columns.flatMap((c, i) => (scanned.hiddenColumns.has(c) ? [{ letters: columnLetters(c), header: header[i]! }] : []));
+  if (hidden.length > 0) notes.push({ code: 'sheet_hidden_columns', columns: hidden });
   const hiddenRows = records.filter((r) => r.hidden).map((r) => r.line);
-  if (hiddenRows.length > 0)
-    notes.push(
-      `${hiddenRows.length} hidden ${hiddenRows.length === 1 ? 'row' : 'rows'} (a filter or a collapsed group in Excel) read like the others: ${rowList(hiddenRows)}`,
-    );
-  if (filledRanges > 0)
-    notes.push(
-      `${filledRanges} merged ${filledRanges === 1 ? 'range' : 'ranges'} of rows read as ${filledRanges === 1 ? 'its' : 'their'} value on every row ${filledRanges === 1 ? 'it covers' : 'they cover'}`,
-    );
-  if (totalLines.length > 0)
-    notes.push(`dropped ${totalLines.length} subtotal and total ${totalLines.length === 1 ? 'row' : 'rows'} of a formatted report (${rowList(totalLines)})`);
-  if (footerLines.length > 0) notes.push(`dropped a report footer (${rowList(footerLines)})`);
+  if (hiddenRows.length > 0) notes.push({ code: 'sheet_hidden_rows', rows: hiddenRows });
+  if (filledRanges > 0) notes.push({ code: 'sheet_merged_ranges', ranges: filledRanges });
+  if (totalLines.length > 0) notes.push({ code: 'sheet_totals_dropped', rows: totalLines });
+  if (footerLines.length > 0) notes.push({ code: 'sheet_footer_dropped', rows: footerLines });
   const inside = blankRows.filter((r) => records.length > 0 && r < records[records.length - 1]!.line);
-  if (inside.length > 0) notes.push(`skipped ${inside.length} blank ${inside.length === 1 ? 'row' : 'rows'} inside the data (${rowList(inside)})`);
+  if (inside.length > 0) notes.push({ code: 'sheet_blank_rows', rows: inside });
   const uncached = scanned.uncached.filter((r) => recordLines.has(rowOf(r)) || rowOf(r) === headerRow.r);
-  if (uncached.length > 0) {
-    notes.push(
-      `warning: ${uncached.length} formula ${uncached.length === 1 ? 'cell has' : 'cells have'} no saved value (${uncached
-        .slice(0, 5)
-        .map((r) => `${sheetName}!${r}`)
-        .join(', ')}${uncached.length > 5 ? ', ...' : ''}): read as blank; open the workbook in Excel and save it so its formulas are calculated`,
-    );
-  }
+  if (uncached.length > 0) notes.push({ code: 'formulas_uncached', sheet: sheetName, cells: uncached });
 
   return {
     source: display,
@@ -586,17 +567,4 @@ function tableOf(scanned: Scanned, sheetName: string, display: string, footer: F
     notes,
     sheet: { name: sheetName, columns: columns.map(columnLetters) },
   };
-}
-
-/** 'rows 1-3, 7' for stderr. */
-function rowList(rows: readonly number[]): string {
-  const parts: string[] = [];
-  for (let i = 0; i < rows.length && parts.length < 10;) {
-    let j = i;
-    while (j + 1 < rows.length && rows[j + 1] === rows[j]! + 1) j++;
-    parts.push(j === i ? `${rows[i]}` : `${rows[i]}-${rows[j]}`);
-    i = j + 1;
-  }
-  const shown = parts.join(', ') + (rows.length > 0 && parts.length === 10 && rows.length > 10 ? ', ...' : '');
-  return `${rows.length === 1 ? 'row' : 'rows'} ${shown}`;
 }
