@@ -3,13 +3,42 @@
  * cell's characters every row gets: blank, control and invisible characters, spreadsheet
  * errors, and ids Excel mangled. A blank cell is always `missing`, never 0 (RELIABILITY #27).
  */
+import { cellProblemText, type CellProblem } from './cell-problems.ts';
 import { C_APOS, C_CR, C_HASH, C_LF, C_TAB, equalsIgnoreCase, isSpace, skipSpace, trimEnd, trimStart } from './text-scan.ts';
 
 /** The decimal separator of an export (the other of `.`/`,` groups thousands). */
 export type Decimal = '.' | ',';
 
-/** Result of parsing one cell: missing (blank cell: never 0), a value, or an error message (no column/line: the caller adds those). */
-export type Cell<T> = { readonly kind: 'missing' } | { readonly kind: 'value'; readonly value: T } | { readonly kind: 'error'; readonly message: string };
+/** A cell that is not a value: its message (no column/line: the caller adds those), and why. */
+export interface CellFailure {
+  readonly kind: 'error';
+  readonly message: string;
+  /** Why, with its data (every grammar's failure has it: see CellError). */
+  readonly problem?: CellProblem;
+}
+
+/** Result of parsing one cell: missing (blank cell: never 0), a value, or a failure. */
+export type Cell<T> = { readonly kind: 'missing' } | { readonly kind: 'value'; readonly value: T } | CellFailure;
+
+/**
+ * A grammar's failure: its problem (a typed reason with its data) and the problem's words
+ * (cell-problems.ts), made once. The problem is an accessor, so a failure compares and
+ * prints as its kind and message.
+ */
+class CellError implements CellFailure {
+  readonly kind = 'error';
+  readonly message: string;
+  readonly #problem: CellProblem;
+
+  constructor(problem: CellProblem) {
+    this.#problem = problem;
+    this.message = cellProblemText(problem);
+  }
+
+  get problem(): CellProblem {
+    return this.#problem;
+  }
+}
 
 export const MISSING: { readonly kind: 'missing' } = Object.freeze({ kind: 'missing' });
 
@@ -17,8 +46,8 @@ export function value<T>(v: T): Cell<T> {
   return { kind: 'value', value: v };
 }
 
-export function error(message: string): { readonly kind: 'error'; readonly message: string } {
-  return { kind: 'error', message };
+export function error(problem: CellProblem): CellFailure {
+  return new CellError(problem);
 }
 
 /** True for '' or whitespace only (including NBSP and narrow NBSP). */
@@ -60,10 +89,10 @@ export function spreadsheetError(cell: string): string | undefined {
 }
 
 /** The error of a cell whose first non-blank char (at s) is '#' and that holds a spreadsheet error, else undefined. */
-export function spreadsheetErrorCell(cell: string, s: number): { readonly kind: 'error'; readonly message: string } | undefined {
+export function spreadsheetErrorCell(cell: string, s: number): CellFailure | undefined {
   if (cell.charCodeAt(s) !== C_HASH) return undefined;
   const err = spreadsheetError(cell);
-  return err === undefined ? undefined : error(`contains the spreadsheet error ${err}`);
+  return err === undefined ? undefined : error({ reason: 'spreadsheet_error', error: err });
 }
 
 /** True when the cell has a C0 control other than TAB, CR, LF (NUL included), or DEL (0x7F). */
@@ -95,10 +124,15 @@ export function countInvisible(cell: string): number {
 // A German or French Excel writes the mantissa with a decimal comma: 1,23457E+11.
 const EXCEL_SCIENTIFIC_ID = /^\s*\d(?:[.,]\d+)?E[+-]?\d+\s*$/i;
 
-/** A message when an id looks mangled by Excel into scientific notation ('1.23457E+11'), else undefined. */
+/** Why a cell is not an id: Excel mangled it into scientific notation ('1.23457E+11'); else undefined. */
+export function idProblem(cell: string): CellProblem | undefined {
+  return EXCEL_SCIENTIFIC_ID.test(cell) ? { reason: 'id_scientific', cell } : undefined;
+}
+
+/** The message of `idProblem`, else undefined. */
 export function checkId(cell: string): string | undefined {
-  if (!EXCEL_SCIENTIFIC_ID.test(cell)) return undefined;
-  return `looks like an id Excel converted to scientific notation (${cell.trim()}): re-export it as text`;
+  const p = idProblem(cell);
+  return p === undefined ? undefined : cellProblemText(p);
 }
 
 /** The id as compared: trimmed, without Zoho's 'zcrm_' prefix or an Odoo/Excel leading apostrophe. */

@@ -1,9 +1,10 @@
 import type * as Zod from 'zod';
+import { cellProblemText, type CellProblem } from './cell-problems.ts';
 import { zod } from './zod.ts';
 import { FIELD_TYPES, type Field, type FieldType } from './fields.ts';
 import {
-  checkId,
   countInvisible,
+  idProblem,
   currencyOfText,
   hasControlChars,
   isBlank,
@@ -41,7 +42,7 @@ export type IssueCode =
   | 'no_rate'
   | 'currency_conflict';
 
-/** What a rule says of one cell: a value (undefined when blank), or a problem. */
+/** What a rule says of one cell: a value (undefined when blank), or a problem in words (cell-problems.ts) with its issue code. */
 type Checked<T> = { readonly ok: true; readonly value: T | undefined } | { readonly ok: false; readonly message: string; readonly code: IssueCode };
 
 export type CellRule<T> = (cell: string) => Checked<T>;
@@ -54,8 +55,8 @@ function fromCell<T>(c: Cell<T>): Checked<T> {
   return { ok: false, message: c.message, code: 'invalid_value' };
 }
 
-function problem(message: string, code: IssueCode = 'invalid_value'): Checked<never> {
-  return { ok: false, message, code };
+function problem(p: CellProblem, code: IssueCode = 'invalid_value'): Checked<never> {
+  return { ok: false, message: cellProblemText(p), code };
 }
 
 /** Trimmed text; blank is missing. */
@@ -64,7 +65,7 @@ export const textRule: CellRule<string> = (s) => (isBlank(s) ? BLANK : { ok: tru
 /** An id stays text (`00123` stays `00123`); an id Excel turned into 1.23457E+11 is flagged. */
 export const idRule: CellRule<string> = (s) => {
   if (isBlank(s)) return BLANK;
-  const mangled = checkId(s);
+  const mangled = idProblem(s);
   return mangled !== undefined ? problem(mangled, 'id_mangled') : { ok: true, value: stripIdPrefix(s) };
 };
 
@@ -75,9 +76,7 @@ export const idRule: CellRule<string> = (s) => {
 export const currencyRule: CellRule<string> = (s) => {
   if (isBlank(s)) return BLANK;
   const c = currencyOfText(s);
-  return c !== undefined
-    ? { ok: true, value: c }
-    : problem(`'${s.trim()}' is not a currency (an ISO code such as EUR, a symbol such as €, or a currency name)`);
+  return c !== undefined ? { ok: true, value: c } : problem({ reason: 'not_a_currency', cell: s });
 };
 
 /** A yes/no cell. */
@@ -102,7 +101,7 @@ export function numberRules(decimal: Decimal, words: ReadonlyMap<string, number>
   return {
     money: (s) => {
       const r = fromCell(parseMoneyCell(s, decimal));
-      if (r.ok && r.value !== undefined && r.value.amount < 0) return problem(`must not be negative (got ${s.trim()})`, 'out_of_range');
+      if (r.ok && r.value !== undefined && r.value.amount < 0) return problem({ reason: 'negative', cell: s }, 'out_of_range');
       return r;
     },
     percent: (s) => fromCell(parsePercent(s, decimal)),
@@ -111,10 +110,10 @@ export function numberRules(decimal: Decimal, words: ReadonlyMap<string, number>
       const r = fromCell(parseNumber(s, decimal));
       // SuiteCRM and others keep employees as free text, often a band: '50-100', '10,001+'.
       if (!r.ok && COUNT_RANGE.test(s)) {
-        return problem(`'${s.trim()}' is a range, not a number: write one count, or leave the column out with --map "Header=ignore"`);
+        return problem({ reason: 'count_range', cell: s });
       }
       if (r.ok && r.value !== undefined && (!Number.isInteger(r.value) || r.value < 0)) {
-        return problem(`must be a whole number >= 0 (got ${s.trim()})`, 'out_of_range');
+        return problem({ reason: 'not_whole', cell: s }, 'out_of_range');
       }
       return r;
     },
@@ -159,7 +158,7 @@ const SUSPICIOUS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u061C\u200B-\u
 export function checkRowCells(cells: readonly string[], header: readonly string[], mapped: readonly number[], line: number, out: RowIssue[]): number {
   const width = header.length;
   if (cells.length !== width) {
-    out.push({ line, column: '(row)', code: 'ragged_row', message: `expected ${width} fields, got ${cells.length}` });
+    out.push({ line, column: '(row)', code: 'ragged_row', message: cellProblemText({ reason: 'ragged_row', expected: width, got: cells.length }) });
     return 0;
   }
   let invisible = 0;
@@ -167,7 +166,7 @@ export function checkRowCells(cells: readonly string[], header: readonly string[
     const v = cells[c]!;
     if (!SUSPICIOUS.test(v)) continue;
     if (hasControlChars(v)) {
-      out.push({ line, column: header[c]!, code: 'control_char', message: 'contains a control character (NUL or similar)' });
+      out.push({ line, column: header[c]!, code: 'control_char', message: cellProblemText({ reason: 'control_char' }) });
     }
     if (countInvisible(v) > 0) invisible++;
   }
@@ -176,7 +175,7 @@ export function checkRowCells(cells: readonly string[], header: readonly string[
     if (v.indexOf('#') < 0) continue;
     const err = spreadsheetError(v);
     if (err !== undefined) {
-      out.push({ line, column: header[c]!, code: 'spreadsheet_error', message: `contains the spreadsheet error ${err}` });
+      out.push({ line, column: header[c]!, code: 'spreadsheet_error', message: cellProblemText({ reason: 'spreadsheet_error', error: err }) });
     }
   }
   return invisible;

@@ -4,24 +4,9 @@
  * serials and ambiguous dates. Each call reads its digit runs into its own `DigitRun`.
  */
 import { civilFromDays, daysFromCivil } from '../core/calendar.ts';
+import type { CellProblem } from './cell-problems.ts';
 import { MISSING, error, spreadsheetErrorCell, value, type Cell } from './cell-value.ts';
-import {
-  C_0,
-  C_COLON,
-  C_COMMA,
-  C_DOT,
-  C_MINUS,
-  C_PLUS,
-  C_SLASH,
-  isDigit,
-  isLetterAt,
-  isSpace,
-  lower,
-  quote,
-  skipSpace,
-  trimEnd,
-  trimStart,
-} from './text-scan.ts';
+import { C_0, C_COLON, C_COMMA, C_DOT, C_MINUS, C_PLUS, C_SLASH, isDigit, isLetterAt, isSpace, lower, skipSpace, trimEnd, trimStart } from './text-scan.ts';
 
 /** How slash dates are written, from --date-format. */
 export interface DateFormat {
@@ -158,9 +143,7 @@ export function parseDate(cell: string, format?: DateFormat): Cell<number> {
   const n1 = run.value;
   if (len1 === 0) return error(notADate(cell, format));
   if (i === e || (cell.charCodeAt(i) === C_DOT && isAllDigits(cell, i + 1, e))) {
-    return error(
-      len1 <= EXCEL_SERIAL_MAX_DIGITS ? `${quote(cell)} looks like an Excel date serial; format the column as a date before exporting` : notADate(cell, format),
-    );
+    return error(len1 <= EXCEL_SERIAL_MAX_DIGITS ? { reason: 'date_serial', cell } : notADate(cell, format));
   }
   const sep = cell.charCodeAt(i);
   const iso = len1 === 4 && sep === C_MINUS;
@@ -191,7 +174,7 @@ export function parseDate(cell: string, format?: DateFormat): Cell<number> {
     if (format === undefined) {
       // Check the rest first, so that garbage still reads as "not a date".
       if (timeTail(run, cell, i, e, false) === TIME_SYNTAX) return error(notADate(cell, format));
-      return error(`ambiguous date ${quote(cell)}: pass --date-format M/D/YYYY or D/M/YYYY`);
+      return error({ reason: 'date_ambiguous', cell });
     }
     y = len3 === 4 ? n3 : expandYear(n3);
     if (format.order === 'MDY') {
@@ -204,7 +187,7 @@ export function parseDate(cell: string, format?: DateFormat): Cell<number> {
   }
   const t = timeTail(run, cell, i, e, iso);
   if (t === TIME_SYNTAX) return error(notADate(cell, format));
-  if (t === TIME_BAD || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return error(`${quote(cell)} is not a valid date`);
+  if (t === TIME_BAD || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return error({ reason: 'invalid_date', cell });
   return value(daysFromCivil(y, m, d));
 }
 
@@ -228,8 +211,6 @@ function expandYear(yy: number): number {
   return yy < 70 ? 2000 + yy : 1900 + yy;
 }
 
-function notADate(cell: string, format: DateFormat | undefined): string {
-  const expected =
-    format === undefined ? 'YYYY-MM-DD' : `YYYY-MM-DD or ${format.order === 'MDY' ? 'M/D/YYYY' : format.order === 'DMY' ? 'D/M/YYYY' : 'YYYY/M/D'}`;
-  return `${quote(cell)} is not a date (expected ${expected})`;
+function notADate(cell: string, format: DateFormat | undefined): CellProblem {
+  return { reason: 'not_a_date', cell, order: format?.order };
 }

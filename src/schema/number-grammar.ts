@@ -3,20 +3,21 @@
  * percents, and the numbers the CSV writer must not guard. Blank is missing, never 0. The
  * tokenizer is number-scan.ts; each call scans with its own state.
  */
-import { MISSING, error, spreadsheetErrorCell, value, type Cell, type Decimal } from './cell-value.ts';
+import type { CellProblem, NumberKind } from './cell-problems.ts';
+import { MISSING, error, spreadsheetErrorCell, value, type Cell, type CellFailure, type Decimal } from './cell-value.ts';
 import { NumberMode, ScanFail, scanNumber, type NumberScan } from './number-scan.ts';
-import { quote, trimEnd, trimStart } from './text-scan.ts';
+import { trimEnd, trimStart } from './text-scan.ts';
 
-/** The message of a cell that is not `what` ('an amount', 'a number', ...). */
-export function numberError(cell: string, what: string, decimal: Decimal, fail: ScanFail): string {
-  if (fail === ScanFail.Group) return `${quote(cell)} is not ${what}: digits must be grouped in threes (decimal separator '${decimal}')`;
-  if (fail === ScanFail.Range) return `${quote(cell)} is out of range`;
-  return `${quote(cell)} is not ${what}`;
+/** Why a cell is not `expected` (an amount, a number, ...), from why its scan failed. */
+export function numberProblem(cell: string, expected: NumberKind, decimal: Decimal, fail: ScanFail): CellProblem {
+  if (fail === ScanFail.Group) return { reason: 'ungrouped', cell, expected, decimal };
+  if (fail === ScanFail.Range) return { reason: 'number_out_of_range', cell };
+  return { reason: 'not_a_number', cell, expected };
 }
 
-/** The error of a failed scan: a spreadsheet error ('#N/A') by its name, else the grammar's message. */
-function scanError(sc: NumberScan, what: string, decimal: Decimal): { readonly kind: 'error'; readonly message: string } {
-  return spreadsheetErrorCell(sc.cell, sc.start) ?? error(numberError(sc.cell, what, decimal, sc.fail));
+/** The failure of a scan: a spreadsheet error ('#N/A') by its name, else the grammar's reason. */
+function scanError(sc: NumberScan, expected: NumberKind, decimal: Decimal): CellFailure {
+  return spreadsheetErrorCell(sc.cell, sc.start) ?? error(numberProblem(sc.cell, expected, decimal, sc.fail));
 }
 
 /** The scan of a non-blank cell, or undefined when it is blank. */
@@ -42,7 +43,7 @@ export function parseMoneyCell(cell: string, decimal: Decimal): Cell<Money> {
   const sc = scanCell(cell, decimal, NumberMode.Money);
   if (sc === undefined) return MISSING;
   if (sc.value === sc.value) return value({ amount: sc.value, currency: sc.currency }); // not NaN
-  return scanError(sc, 'an amount', decimal);
+  return scanError(sc, 'amount', decimal);
 }
 
 /** A money amount (see parseMoneyCell) without the currency it names. */
@@ -56,7 +57,7 @@ export function parseNumber(cell: string, decimal: Decimal): Cell<number> {
   const sc = scanCell(cell, decimal, NumberMode.Number);
   if (sc === undefined) return MISSING;
   if (sc.value === sc.value) return value(sc.value);
-  return scanError(sc, 'a number', decimal);
+  return scanError(sc, 'number', decimal);
 }
 
 /**
@@ -79,7 +80,7 @@ export function parsePercent(cell: string, decimal: Decimal): Cell<{ readonly va
   const sc = scanCell(cell, decimal, NumberMode.Percent);
   if (sc === undefined) return MISSING;
   if (sc.value === sc.value) return value({ value: sc.value, hasSign: sc.percent });
-  return scanError(sc, 'a percentage', decimal);
+  return scanError(sc, 'percentage', decimal);
 }
 
 /** SCORING.md §1: bare percent values all within -1..1 are fractions, else percents (35 -> 0.35). NaN is skipped; empty -> 'fraction'. */

@@ -3,9 +3,9 @@
  * (High/Medium/Low, Hot/Warm/Cold and their translations, or the config's words) on 0..100.
  */
 import { MISSING, error, spreadsheetErrorCell, value, type Cell, type Decimal } from './cell-value.ts';
-import { numberError } from './number-grammar.ts';
+import { numberProblem } from './number-grammar.ts';
 import { NumberMode, ScanFail, scanNumber } from './number-scan.ts';
-import { equalsIgnoreCase, quote, trimEnd, trimStart } from './text-scan.ts';
+import { equalsIgnoreCase, trimEnd, trimStart } from './text-scan.ts';
 
 /** SCORING.md §2 rating words (keys lower-case): High/Medium/Low and Salesforce's Hot/Warm/Cold. */
 export const DEFAULT_RATING_WORDS: ReadonlyMap<string, number> = new Map([
@@ -50,10 +50,11 @@ interface RatingLookup {
   readonly keys: readonly string[];
   readonly values: readonly number[];
   readonly ascii: boolean;
-  readonly expected: string;
+  /** The words a message names (lower-case): all but the translated defaults, which it names as one phrase. */
+  readonly shown: readonly string[];
+  readonly translations: boolean;
 }
 const RATING_LOOKUPS = new WeakMap<ReadonlyMap<string, number>, RatingLookup>();
-const WORD_START = /(^|[\s-])(\p{Ll})/gu;
 
 function ratingLookup(words: ReadonlyMap<string, number>): RatingLookup {
   let lookup = RATING_LOOKUPS.get(words);
@@ -68,9 +69,7 @@ function ratingLookup(words: ReadonlyMap<string, number>): RatingLookup {
     // The message names the words beyond the translated defaults, and the defaults in English.
     const isTranslatedDefault = (k: string, i: number): boolean => TRANSLATED_DEFAULTS.has(k) && DEFAULT_RATING_WORDS.get(k) === values[i];
     const shown = keys.filter((k, i) => !isTranslatedDefault(k, i));
-    const titles = shown.map((k) => k.replace(WORD_START, (_m, pre: string, ch: string) => pre + ch.toUpperCase()));
-    const also = keys.some(isTranslatedDefault) ? ' (or High/Medium/Low in German, French, Spanish, Portuguese, Italian or Dutch)' : '';
-    lookup = { keys, values, ascii, expected: `expected a number or one of: ${titles.join(', ')}${also}` };
+    lookup = { keys, values, ascii, shown, translations: keys.some(isTranslatedDefault) };
     RATING_LOOKUPS.set(words, lookup);
   }
   return lookup;
@@ -106,13 +105,13 @@ export function parseRating(cell: string, words: ReadonlyMap<string, number>, de
   const e = trimEnd(cell, s);
   const sc = scanNumber(cell, s, e, decimal, NumberMode.Plain);
   if (sc.value === sc.value) return value({ number: sc.value });
-  if (sc.fail !== ScanFail.Syntax) return error(numberError(cell, 'a number', decimal, sc.fail));
+  if (sc.fail !== ScanFail.Syntax) return error(numberProblem(cell, 'number', decimal, sc.fail));
   const lookup = ratingLookup(words);
   const word = ratingWord(lookup, cell, s, e);
   if (word !== undefined) return value({ word });
   const sheet = spreadsheetErrorCell(cell, s);
   if (sheet !== undefined) return sheet;
-  return error(`${quote(cell)} is not a rating (${lookup.expected})`);
+  return error({ reason: 'not_a_rating', cell, words: lookup.shown, translations: lookup.translations });
 }
 
 const TRUE_WORDS: readonly string[] = ['true', 'yes', 'y', '1', 'x'];
@@ -127,5 +126,5 @@ export function parseBoolean(cell: string): Cell<boolean> {
   for (let k = 0; k < FALSE_WORDS.length; k++) if (equalsIgnoreCase(cell, s, e, FALSE_WORDS[k]!)) return value(false);
   const sheet = spreadsheetErrorCell(cell, s);
   if (sheet !== undefined) return sheet;
-  return error(`${quote(cell)} is not a yes/no value (expected true/false, yes/no, y/n, 1/0 or x)`);
+  return error({ reason: 'not_yes_no', cell });
 }

@@ -9,7 +9,7 @@
  * - date-grammar.ts: dates and --date-format
  * - decimal-inference.ts: the export's decimal separator
  */
-export { checkId, countInvisible, hasControlChars, isBlank, spreadsheetError, stripIdPrefix, type Cell, type Decimal } from './cell-value.ts';
+export { checkId, countInvisible, hasControlChars, idProblem, isBlank, spreadsheetError, stripIdPrefix, type Cell, type Decimal } from './cell-value.ts';
 export { currencyFamily, currencyOfText } from './currency-text.ts';
 export { isNumberCell, parseMoney, parseMoneyCell, parseNumber, parsePercent, resolvePercentColumn, type Money } from './number-grammar.ts';
 export { DEFAULT_RATING_WORDS, parseBoolean, parseRating } from './rating-grammar.ts';

@@ -1,0 +1,86 @@
+/**
+ * Why a cell is not a value of its kind, as a typed reason with its data (the cell text, what
+ * was expected, the decimal separator in force, ...), and the one place the reasons become
+ * words (`cellProblemText`): the message of a row issue, byte for byte what users read. The
+ * grammars (number, date, rating, yes/no, ids) and the cell rules decide on the reason only.
+ */
+import { quote } from './text-scan.ts';
+
+/** What a number cell was read as, for its message. */
+export type NumberKind = 'amount' | 'number' | 'percentage';
+
+/** One problem of one cell (or of a row's shape, for the checks every row gets). */
+export type CellProblem =
+  // any cell
+  | { readonly reason: 'spreadsheet_error'; readonly error: string }
+  | { readonly reason: 'control_char' }
+  | { readonly reason: 'ragged_row'; readonly expected: number; readonly got: number }
+  // numbers, money, percents
+  | { readonly reason: 'not_a_number'; readonly cell: string; readonly expected: NumberKind }
+  | { readonly reason: 'ungrouped'; readonly cell: string; readonly expected: NumberKind; readonly decimal: '.' | ',' }
+  | { readonly reason: 'number_out_of_range'; readonly cell: string }
+  | { readonly reason: 'negative'; readonly cell: string }
+  | { readonly reason: 'count_range'; readonly cell: string }
+  | { readonly reason: 'not_whole'; readonly cell: string }
+  // ratings and yes/no
+  | { readonly reason: 'not_a_rating'; readonly cell: string; readonly words: readonly string[]; readonly translations: boolean }
+  | { readonly reason: 'not_yes_no'; readonly cell: string }
+  // dates
+  | { readonly reason: 'not_a_date'; readonly cell: string; readonly order: 'MDY' | 'DMY' | 'YMD' | undefined }
+  | { readonly reason: 'date_serial'; readonly cell: string }
+  | { readonly reason: 'date_ambiguous'; readonly cell: string }
+  | { readonly reason: 'invalid_date'; readonly cell: string }
+  // ids and currencies
+  | { readonly reason: 'id_scientific'; readonly cell: string }
+  | { readonly reason: 'not_a_currency'; readonly cell: string };
+
+const ARTICLE: Readonly<Record<NumberKind, string>> = { amount: 'an amount', number: 'a number', percentage: 'a percentage' };
+const SLASH_ORDER = { MDY: 'M/D/YYYY', DMY: 'D/M/YYYY', YMD: 'YYYY/M/D' } as const;
+const WORD_START = /(^|[\s-])(\p{Ll})/gu;
+
+/** 'expected a number or one of: High, Medium, Low, Hot, ...' for a rating. */
+function ratingExpected(words: readonly string[], translations: boolean): string {
+  const titles = words.map((k) => k.replace(WORD_START, (_m, pre: string, ch: string) => pre + ch.toUpperCase()));
+  const also = translations ? ' (or High/Medium/Low in German, French, Spanish, Portuguese, Italian or Dutch)' : '';
+  return `expected a number or one of: ${titles.join(', ')}${also}`;
+}
+
+/** The message of a problem: what a row issue says after `file:line: column: `. */
+export function cellProblemText(p: CellProblem): string {
+  switch (p.reason) {
+    case 'not_a_number':
+      return `${quote(p.cell)} is not ${ARTICLE[p.expected]}`;
+    case 'ungrouped':
+      return `${quote(p.cell)} is not ${ARTICLE[p.expected]}: digits must be grouped in threes (decimal separator '${p.decimal}')`;
+    case 'number_out_of_range':
+      return `${quote(p.cell)} is out of range`;
+    case 'negative':
+      return `must not be negative (got ${p.cell.trim()})`;
+    case 'count_range':
+      return `'${p.cell.trim()}' is a range, not a number: write one count, or leave the column out with --map "Header=ignore"`;
+    case 'not_whole':
+      return `must be a whole number >= 0 (got ${p.cell.trim()})`;
+    case 'not_a_rating':
+      return `${quote(p.cell)} is not a rating (${ratingExpected(p.words, p.translations)})`;
+    case 'not_yes_no':
+      return `${quote(p.cell)} is not a yes/no value (expected true/false, yes/no, y/n, 1/0 or x)`;
+    case 'spreadsheet_error':
+      return `contains the spreadsheet error ${p.error}`;
+    case 'control_char':
+      return 'contains a control character (NUL or similar)';
+    case 'ragged_row':
+      return `expected ${p.expected} fields, got ${p.got}`;
+    case 'not_a_date':
+      return `${quote(p.cell)} is not a date (expected ${p.order === undefined ? 'YYYY-MM-DD' : `YYYY-MM-DD or ${SLASH_ORDER[p.order]}`})`;
+    case 'date_serial':
+      return `${quote(p.cell)} looks like an Excel date serial; format the column as a date before exporting`;
+    case 'date_ambiguous':
+      return `ambiguous date ${quote(p.cell)}: pass --date-format M/D/YYYY or D/M/YYYY`;
+    case 'invalid_date':
+      return `${quote(p.cell)} is not a valid date`;
+    case 'id_scientific':
+      return `looks like an id Excel converted to scientific notation (${p.cell.trim()}): re-export it as text`;
+    case 'not_a_currency':
+      return `'${p.cell.trim()}' is not a currency (an ISO code such as EUR, a symbol such as €, or a currency name)`;
+  }
+}
