@@ -71,10 +71,8 @@ export function sniffBinary(bytes: Uint8Array): string | undefined {
   const startsWith = (sig: readonly number[], at = 0): boolean => bytes.length >= at + sig.length && sig.every((b, i) => bytes[at + i] === b);
   const ascii = (s: string): number[] => [...s].map((c) => c.charCodeAt(0));
 
-  if (startsWith([0x50, 0x4b, 0x03, 0x04]) || startsWith([0x50, 0x4b, 0x05, 0x06])) {
-    // An OpenDocument file stores an uncompressed "mimetype" entry first (ODF 1.2, 3.3).
-    return startsWith(ascii('mimetypeapplication/vnd.oasis.opendocument.spreadsheet'), 30) ? 'an OpenDocument spreadsheet (zip)' : XLSX;
-  }
+  const zip = zipKind(bytes);
+  if (zip !== undefined) return zip === 'ods' ? 'an OpenDocument spreadsheet (zip)' : XLSX;
   if (startsWith([0x1f, 0x8b])) return 'a gzip archive';
   if (startsWith(ascii('%PDF'))) return 'a PDF document';
   if (startsWith([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return 'a legacy .xls workbook';
@@ -94,6 +92,16 @@ export function sniffBinary(bytes: Uint8Array): string | undefined {
   if (head.startsWith('<!doctype html') || head.startsWith('<html')) return 'an HTML page';
   if (head.startsWith('<?xml')) return 'an XML document';
   return undefined;
+}
+
+const ODS_MIMETYPE: readonly number[] = Array.from(Buffer.from('mimetypeapplication/vnd.oasis.opendocument.spreadsheet', 'latin1'));
+
+/** A zip's kind: an OpenDocument spreadsheet, else an .xlsx workbook; undefined when the bytes are no zip. */
+function zipKind(bytes: Uint8Array): 'ods' | 'xlsx' | undefined {
+  const startsWith = (sig: readonly number[], at = 0): boolean => bytes.length >= at + sig.length && sig.every((b, i) => bytes[at + i] === b);
+  if (!startsWith([0x50, 0x4b, 0x03, 0x04]) && !startsWith([0x50, 0x4b, 0x05, 0x06])) return undefined;
+  // An OpenDocument file stores an uncompressed "mimetype" entry first (ODF 1.2, 3.3).
+  return startsWith(ODS_MIMETYPE, 30) ? 'ods' : 'xlsx';
 }
 
 /** How many leading bytes a reader checks (`checkHead`) before it reads the rest of a file or stream. */
@@ -123,7 +131,8 @@ export function checkHead(head: Uint8Array, source: string, encoding?: string): 
 function refuseBinary(bytes: Uint8Array, source: string): void {
   const what = sniffBinary(bytes);
   if (what === undefined) return;
-  if (what === XLSX) throw new InputError(`${source} is ${what}: kam reads a workbook from its file (kam score accounts.xlsx), not from a pipe or stdin`);
+  if (zipKind(bytes) === 'xlsx')
+    throw new InputError(`${source} is ${what}: kam reads a workbook from its file (kam score accounts.xlsx), not from a pipe or stdin`);
   throw new InputError(`${source} is ${what}, not a CSV file: ${FIX_HINT}`);
 }
 

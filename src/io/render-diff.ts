@@ -76,6 +76,8 @@ interface Section {
   readonly rows: readonly (readonly string[])[];
   readonly numeric: ReadonlySet<number>;
   readonly footer?: string;
+  /** A column of prose (the movers' explanations) a terminal table wraps rather than cuts. */
+  readonly wraps?: number;
 }
 
 /** The sections of a diff; `multiline` breaks the movers' explanations into lines (terminal tables). */
@@ -106,6 +108,7 @@ function sections(diff: DiffResult, multiline = false): Section[] {
     {
       title: `Biggest rank movers (${diff.movers.length})`,
       head: ['ID', 'Account', 'Rank', 'Score', 'What moved it'],
+      wraps: 4,
       rows: diff.movers.map((m) => [
         ...account(m),
         `${m.before.rank} -> ${m.after.rank}`,
@@ -149,7 +152,7 @@ export function renderDiffTable(before: DiffSideView, after: DiffSideView, diff:
   ];
   for (const s of sections(diff, true)) {
     let text = `${color.bold(s.title)}\n`;
-    const flexible = [{ index: 1, min: 12 }, ...(s.head.length === 5 && s.head[4] === 'What moved it' ? [{ index: 4, min: 22, wrap: true }] : [])];
+    const flexible = [{ index: 1, min: 12 }, ...(s.wraps === undefined ? [] : [{ index: s.wraps, min: 22, wrap: true }])];
     text += s.rows.length ? renderTable({ head: s.head, rows: s.rows, numeric: s.numeric, flexible, width, color }) : 'none\n';
     if (s.footer) text += `${s.footer}\n`;
     out.push(text);
