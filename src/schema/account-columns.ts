@@ -61,9 +61,14 @@ function fractionLookingNote(ctx: AccountContext, col: number, passed: Uint8Arra
   return { code: 'fraction_in_percent_column', header: ctx.header[col]!, percent: cell(percentRec), fraction: cell(firstRec), more: count - 1 };
 }
 
-/** The percent scale of each percent column: the header's '(%)', else what its bare values say (SCORING.md §1). */
-export function percentScales(ctx: AccountContext, st: AccountStore, effects: AnnotationEffects, notes: SchemaNote[]): PercentScales {
+/** The percent scale of each percent column: the header's '(%)', else what its bare values say (SCORING.md §1); and its notes. */
+export function percentScales(
+  ctx: AccountContext,
+  st: AccountStore,
+  effects: AnnotationEffects,
+): { readonly scales: PercentScales; readonly notes: readonly SchemaNote[] } {
   const scales: PercentScales = {};
+  const notes: SchemaNote[] = [];
   for (const f of PERCENT_FIELDS) {
     if (ctx.fi[f] === undefined) continue;
     const bare: number[] = [];
@@ -83,7 +88,7 @@ export function percentScales(ctx: AccountContext, st: AccountStore, effects: An
       if (note !== undefined) notes.push(note);
     }
   }
-  return scales;
+  return { scales, notes };
 }
 
 /** The rating scale of each rating column, and the inferred scales that left a few values off (a single 7 among 1-5). */

@@ -207,12 +207,12 @@ export function parseAccounts(table: RawTable, mapping: ColumnMapping, settings:
   const { ctx, wordsAdded } = accountContext(table, mapping, settings);
   const { store: st, issuesByRecord, invisibleCells } = readAccountCells(ctx);
   const totals = dropTotals(ctx, st, issuesByRecord);
-  const columnNotes: SchemaNote[] = [];
   const effects = new AnnotationEffects(ctx);
+  const percents = percentScales(ctx, st, effects);
   const pass: RowPass = {
     ctx,
     st,
-    percentScales: percentScales(ctx, st, effects, columnNotes),
+    percentScales: percents.scales,
     ratings: ratingScales(ctx, st, settings.ratingScales, wordsAdded, effects),
     money: moneyColumns(ctx, new CurrencyBook(settings.currency)),
     firstLine: accountFirstLines(ctx, st, totals),
@@ -231,7 +231,12 @@ export function parseAccounts(table: RawTable, mapping: ColumnMapping, settings:
   const rejected: RejectedRow[] = [...issuesByRecord.entries()]
     .sort((a, b) => a[0] - b[0])
     .map(([recordIndex, issues]) => ({ recordIndex, line: ctx.records[recordIndex]!.line, issues }));
-  const noteCodes: SchemaNote[] = [...totals.notes, ...effects.list.filter((e) => e.changed).map(effectNote), ...columnNotes, ...pass.money.book.noteCodes()];
+  const noteCodes: SchemaNote[] = [
+    ...totals.notes,
+    ...effects.list.filter((e) => e.changed).map(effectNote),
+    ...percents.notes,
+    ...pass.money.book.noteCodes(),
+  ];
   if (out.both > 0) noteCodes.push({ code: 'retention_and_churn', rows: out.both });
   return {
     accounts: out.finish(),
