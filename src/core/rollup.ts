@@ -151,75 +151,16 @@ export function joinDeals(
 export function rollupDeals(deals: DealColumns, accountIndex: Int32Array, nAccounts: number, asOf: number): DealRollup {
   const yearAgo = yearsBefore(asOf, 1);
   const twoYearsAgo = yearsBefore(asOf, 2);
-  const nanArray = (): Float64Array => new Float64Array(nAccounts).fill(Number.NaN);
-  const revenue = nanArray();
-  const revenuePrev = nanArray();
-  const pipeline = nanArray();
-  const growthRate = nanArray();
-  const winRate = nanArray();
-  const lastWon = nanArray();
-  const wonInWindow = nanArray();
-  const dealCount = nanArray();
-  const wonCount = nanArray();
-  const openCount = nanArray();
-  const closedCount = nanArray();
-  const openWithAmount = new Uint32Array(nAccounts);
-
-  let historyStart = Number.NaN;
-  for (let k = 0; k < deals.n; k++) {
-    const date = deals.closeDate[k]!;
-    if (deals.status[k] !== DealStatus.Open && !(date >= historyStart)) historyStart = date;
-  }
-
+  const historyStart = earliestClose(deals);
+  const sums = newSums(nAccounts);
+  const window = { asOf, yearAgo, twoYearsAgo };
   for (let k = 0; k < deals.n; k++) {
     const i = accountIndex[k]!;
-    if (i < 0 || i >= nAccounts) continue;
-    if (Number.isNaN(dealCount[i]!)) {
-      revenue[i] = 0;
-      revenuePrev[i] = 0;
-      pipeline[i] = 0;
-      wonInWindow[i] = 0;
-      dealCount[i] = 0;
-      wonCount[i] = 0;
-      openCount[i] = 0;
-      closedCount[i] = 0;
-    }
-    dealCount[i]!++;
-    const amount = deals.amount[k]!;
-    const date = deals.closeDate[k]!;
-    switch (deals.status[k]) {
-      case DealStatus.Open:
-        openCount[i]!++;
-        if (!Number.isNaN(amount)) {
-          pipeline[i]! += amount;
-          openWithAmount[i]!++;
-        }
-        break;
-      case DealStatus.Won:
-        wonCount[i]!++;
-        closedCount[i]!++;
-        if (date > yearAgo && date <= asOf) {
-          revenue[i]! += amount;
-          wonInWindow[i]!++;
-        } else if (date > twoYearsAgo && date <= yearAgo) revenuePrev[i]! += amount;
-        if (date <= asOf && !(date <= lastWon[i]!)) lastWon[i] = date;
-        break;
-      default:
-        closedCount[i]!++;
-    }
+    if (i >= 0 && i < nAccounts) addDeal(sums, i, deals, k, window);
   }
-
   const coversGrowth = historyStart <= twoYearsAgo;
-  for (let i = 0; i < nAccounts; i++) {
-    if (Number.isNaN(dealCount[i]!)) continue;
-    // A sum past what a double holds is not a usable amount: missing, never Infinity.
-    if (!Number.isFinite(revenue[i]!)) revenue[i] = Number.NaN;
-    if (!Number.isFinite(revenuePrev[i]!)) revenuePrev[i] = Number.NaN;
-    if (!Number.isFinite(pipeline[i]!)) pipeline[i] = Number.NaN;
-    if (openCount[i]! > 0 && openWithAmount[i] === 0) pipeline[i] = Number.NaN;
-    if (closedCount[i]! > 0) winRate[i] = wonCount[i]! / closedCount[i]!;
-    if (coversGrowth && revenuePrev[i]! > 0) growthRate[i] = revenue[i]! / revenuePrev[i]! - 1;
-  }
+  const { growthRate, winRate } = finishSums(sums, coversGrowth);
+  const { revenue, revenuePrev, pipeline, lastWon, wonInWindow, dealCount, wonCount, openCount, closedCount } = sums;
   return {
     revenue,
     revenuePrev,
@@ -238,6 +179,105 @@ export function rollupDeals(deals: DealColumns, accountIndex: Int32Array, nAccou
     yearAgo,
     twoYearsAgo,
   };
+}
+
+/** The per-account sums and counts rollupDeals adds the deals into; NaN until a deal names the account. */
+interface DealSums {
+  readonly revenue: Float64Array;
+  readonly revenuePrev: Float64Array;
+  readonly pipeline: Float64Array;
+  readonly lastWon: Float64Array;
+  readonly wonInWindow: Float64Array;
+  readonly dealCount: Float64Array;
+  readonly wonCount: Float64Array;
+  readonly openCount: Float64Array;
+  readonly closedCount: Float64Array;
+  /** Open deals with an amount. */
+  readonly openWithAmount: Uint32Array;
+}
+
+function newSums(nAccounts: number): DealSums {
+  const nanArray = (): Float64Array => new Float64Array(nAccounts).fill(Number.NaN);
+  return {
+    revenue: nanArray(),
+    revenuePrev: nanArray(),
+    pipeline: nanArray(),
+    lastWon: nanArray(),
+    wonInWindow: nanArray(),
+    dealCount: nanArray(),
+    wonCount: nanArray(),
+    openCount: nanArray(),
+    closedCount: nanArray(),
+    openWithAmount: new Uint32Array(nAccounts),
+  };
+}
+
+/** The earliest close date of a closed deal in the file; NaN when none has one. */
+function earliestClose(deals: DealColumns): number {
+  let historyStart = Number.NaN;
+  for (let k = 0; k < deals.n; k++) {
+    const date = deals.closeDate[k]!;
+    if (deals.status[k] !== DealStatus.Open && !(date >= historyStart)) historyStart = date;
+  }
+  return historyStart;
+}
+
+/** Adds deal k to account i's sums; the windows are those of DealRollup (days since epoch). */
+function addDeal(
+  sums: DealSums,
+  i: number,
+  deals: DealColumns,
+  k: number,
+  window: { readonly asOf: number; readonly yearAgo: number; readonly twoYearsAgo: number },
+): void {
+  const { revenue, revenuePrev, pipeline, lastWon, wonInWindow, dealCount, wonCount, openCount, closedCount, openWithAmount } = sums;
+  if (Number.isNaN(dealCount[i]!)) {
+    // The account's first deal: its sums and counts start at 0 (last won stays NaN until a won deal).
+    for (const sum of [revenue, revenuePrev, pipeline, wonInWindow, dealCount, wonCount, openCount, closedCount]) sum[i] = 0;
+  }
+  dealCount[i]!++;
+  const amount = deals.amount[k]!;
+  const date = deals.closeDate[k]!;
+  const { asOf, yearAgo, twoYearsAgo } = window;
+  switch (deals.status[k]) {
+    case DealStatus.Open:
+      openCount[i]!++;
+      if (!Number.isNaN(amount)) {
+        pipeline[i]! += amount;
+        openWithAmount[i]!++;
+      }
+      break;
+    case DealStatus.Won:
+      wonCount[i]!++;
+      closedCount[i]!++;
+      if (date > yearAgo && date <= asOf) {
+        revenue[i]! += amount;
+        wonInWindow[i]!++;
+      } else if (date > twoYearsAgo && date <= yearAgo) revenuePrev[i]! += amount;
+      if (date <= asOf && !(date <= lastWon[i]!)) lastWon[i] = date;
+      break;
+    default:
+      closedCount[i]!++;
+  }
+}
+
+/** The rules applied to the sums of each account with a deal (see rollupDeals); returns its growth and win rates. */
+function finishSums(sums: DealSums, coversGrowth: boolean): { growthRate: Float64Array; winRate: Float64Array } {
+  const { revenue, revenuePrev, pipeline, dealCount, wonCount, openCount, closedCount, openWithAmount } = sums;
+  const n = dealCount.length;
+  const growthRate = new Float64Array(n).fill(Number.NaN);
+  const winRate = new Float64Array(n).fill(Number.NaN);
+  for (let i = 0; i < n; i++) {
+    if (Number.isNaN(dealCount[i]!)) continue;
+    // A sum past what a double holds is not a usable amount: missing, never Infinity.
+    if (!Number.isFinite(revenue[i]!)) revenue[i] = Number.NaN;
+    if (!Number.isFinite(revenuePrev[i]!)) revenuePrev[i] = Number.NaN;
+    if (!Number.isFinite(pipeline[i]!)) pipeline[i] = Number.NaN;
+    if (openCount[i]! > 0 && openWithAmount[i] === 0) pipeline[i] = Number.NaN;
+    if (closedCount[i]! > 0) winRate[i] = wonCount[i]! / closedCount[i]!;
+    if (coversGrowth && revenuePrev[i]! > 0) growthRate[i] = revenue[i]! / revenuePrev[i]! - 1;
+  }
+  return { growthRate, winRate };
 }
 
 // ---------------------------------------------------------------------------------------
