@@ -8,9 +8,9 @@ import {
   robustAnalysis,
   RobustTag,
   sampleAroundWeights,
-  stabilityIntervals,
   type RobustInput,
 } from '../core/robust.ts';
+import { stabilityIntervals } from '../core/robust-stability.ts';
 import { CRITERIA, TIER_INDEX, TIERS, type Criterion, type ModelConfig } from '../core/types.ts';
 import { ExitCode, InputError, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
 import type { Io, Sink } from '../io/console.ts';

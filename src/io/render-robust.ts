@@ -1,5 +1,5 @@
 import type { ChalkInstance } from 'chalk';
-import type { StabilityInterval } from '../core/robust.ts';
+import type { StabilityInterval } from '../core/robust-stability.ts';
 import { CRITERIA, type Criterion } from '../core/types.ts';
 import { fixed, jsonNumber, markdownText } from './format.ts';
 import { markdownTable } from './render-markdown.ts';
