@@ -191,19 +191,50 @@ const EXACT: Record<number, RobustRow['exact']> = { [RobustTag.None]: '', [Robus
 /** `kam robust`: read, score (or read the kam_ criteria), run every weighting, write. */
 async function runRobust(file: string, options: RobustCliOptions, io: Io): Promise<ExitCodeT> {
   const format: RobustFormat = options.format ?? (options.output === undefined && io.stdoutIsTty ? 'table' : 'csv');
+  const read = await readRobust(file, options, io);
+  const report = robustReport(read);
+  const o = report.origin;
+  const origin = o.kind === 'dirichlet' ? { kind: o.kind, concentration: o.concentration, seed: o.seed } : { kind: o.kind, file: o.file };
+  const notes = [...read.notes, noteLine({ code: 'robust_run', weightings: report.scenarios, origin, shortlist: report.capacity, top: report.top })];
+  await io.stderr.write(escapeTerminal(notes.join('\n'), { keepLineFeeds: true }) + '\n');
+  await writeReport(file, options, io, (sink) => writeRobust(sink, format, report, io, options));
+  return ExitCode.Ok;
+}
+
+/** What kam robust has read: the accounts as the weightings see them, the weightings, and the notes so far. */
+interface RobustRead {
+  readonly source: string;
+  readonly input: RobustInput;
+  readonly names: readonly string[];
+  readonly model: ModelConfig;
+  readonly capacity: number | undefined;
+  readonly top: number;
+  readonly scenarios: { readonly weights: Float64Array; readonly origin: ScenarioOrigin };
+  readonly notes: readonly string[];
+}
+
+/** The read side: the accounts (their reading reported on stderr), the model, the weightings. */
+async function readRobust(file: string, options: RobustCliOptions, io: Io): Promise<RobustRead> {
   const loaded = await loadAccounts(io, file, options);
   await reportReading(io, loaded, { maxIssues: 20, rejectedNote: ' (left out of the analysis)' });
   assertSomeValid(loaded);
   const model = resolveModel(loaded.config, options.weights);
   const { input, names, left, enriched, gates } = robustInput(loaded, model);
-  const notes: string[] = gateNotes(loaded.table.source, gates);
-  const prefix = `kam: ${loaded.table.source}: `;
+  const source = loaded.table.source;
+  const notes: string[] = gateNotes(source, gates);
+  const prefix = `kam: ${source}: `;
   if (enriched) notes.push(noteLine({ code: 'enriched_used_as_is', what: 'criteria' }, prefix));
   if (left > 0) notes.push(noteLine({ code: 'invalid_left_out_of_analysis', rows: left }, prefix));
   const scenarios = await loadScenarios(io, options, model);
   notes.push(...scenarios.notes);
   const capacity = options.shortlist ?? loaded.config.shortlist;
   const top = options.top ?? capacity ?? DEFAULT_TOP;
+  return { source, input, names, model, capacity, top, scenarios, notes };
+}
+
+/** Every weighting through the model, the stability intervals and the configured weighting's outcome, as the report's rows. */
+function robustReport(read: RobustRead): RobustReport {
+  const { input, names, model, capacity, top, scenarios } = read;
   const analysisOptions = { model, shortlist: capacity, top };
   const result = robustAnalysis(input, scenarios.weights, analysisOptions);
   const stability = stabilityIntervals(input, analysisOptions);
@@ -235,43 +266,30 @@ async function runRobust(file: string, options: RobustCliOptions, io: Io): Promi
     };
   });
   const total = CRITERIA.reduce((s, c) => s + model.weights[c], 0);
-  const report: RobustReport = {
-    source: loaded.table.source,
-    scenarios: N,
-    origin: scenarios.origin,
-    weights: Object.fromEntries(CRITERIA.map((c) => [c, model.weights[c] / total])) as Record<Criterion, number>,
-    capacity,
-    top,
-    tiers: shownTiers,
-    rows,
-    stability,
-  };
-  const o = scenarios.origin;
-  const origin = o.kind === 'dirichlet' ? { kind: o.kind, concentration: o.concentration, seed: o.seed } : { kind: o.kind, file: o.file };
-  notes.push(noteLine({ code: 'robust_run', weightings: N, origin, shortlist: capacity, top }));
+  const weights = Object.fromEntries(CRITERIA.map((c) => [c, model.weights[c] / total])) as Record<Criterion, number>;
+  return { source: read.source, scenarios: N, origin: scenarios.origin, weights, capacity, top, tiers: shownTiers, rows, stability };
+}
 
-  await io.stderr.write(escapeTerminal(notes.join('\n'), { keepLineFeeds: true }) + '\n');
-
-  const write = (sink: Sink): Promise<void> => writeRobust(sink, format, report, io, options);
-  if (options.output !== undefined) {
-    const out: OutputContext = {
-      cwd: io.cwd,
-      stdout: io.stdout,
-      inputs: runInputs(
-        io,
-        [
-          { path: file, role: 'the accounts file' },
-          { path: options.weightsFile, role: '--weights-file' },
-        ],
-        options,
-      ),
-    };
-    await writeOutput({ path: options.output, role: '-o' }, write, out);
-    if (options.output !== '-') await io.stderr.write(escapeTerminal(`kam: wrote ${options.output}`) + '\n');
-  } else {
+/** The write side: to -o (atomically, never over an input), else stdout. */
+async function writeReport(file: string, options: RobustCliOptions, io: Io, write: (sink: Sink) => Promise<void>): Promise<void> {
+  if (options.output === undefined) {
     await write(io.stdout);
+    return;
   }
-  return ExitCode.Ok;
+  const out: OutputContext = {
+    cwd: io.cwd,
+    stdout: io.stdout,
+    inputs: runInputs(
+      io,
+      [
+        { path: file, role: 'the accounts file' },
+        { path: options.weightsFile, role: '--weights-file' },
+      ],
+      options,
+    ),
+  };
+  await writeOutput({ path: options.output, role: '-o' }, write, out);
+  if (options.output !== '-') await io.stderr.write(escapeTerminal(`kam: wrote ${options.output}`) + '\n');
 }
 
 async function writeRobust(sink: Sink, format: RobustFormat, report: RobustReport, io: Io, options: RobustCliOptions): Promise<void> {
