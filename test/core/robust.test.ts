@@ -3,20 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_MODEL } from '../../src/core/defaults.ts';
 import { sampleDirichlet, sampleGamma, seededRng } from '../../src/core/random.ts';
 import { robustAnalysis, RobustTag, acceptabilityError, type RobustInput } from '../../src/core/robust.ts';
-import { stabilityIntervals } from '../../src/core/robust-stability.ts';
 import { scoreAccounts } from '../../src/core/score.ts';
 import { shortlistOf } from '../../src/core/shortlist.ts';
 import { CRITERIA, TIER_INDEX, TIERS, type Criterion, type ModelConfig } from '../../src/core/types.ts';
 import { makeAccounts, type AccountRow } from '../helpers/accounts.ts';
-
-/** Accounts given by two criteria (volume, potential), the others missing. */
-function twoCriteria(points: readonly (readonly [number, number])[], ids: readonly string[]): RobustInput {
-  const nan = () => new Float64Array(points.length).fill(Number.NaN);
-  const criteria = Object.fromEntries(CRITERIA.map((c) => [c, nan()])) as Record<Criterion, Float64Array>;
-  criteria.volume = Float64Array.from(points, (p) => p[0]);
-  criteria.potential = Float64Array.from(points, (p) => p[1]);
-  return { n: points.length, ids, criteria };
-}
+import { ABC, ABC_MODEL, ABC_OPTIONS, twoCriteria } from '../helpers/robust-inputs.ts';
 
 /** Scenario rows (volume, potential, 0, 0, 0). */
 function scenarioRows(w1: readonly number[]): Float64Array {
@@ -27,20 +18,6 @@ function scenarioRows(w1: readonly number[]): Float64Array {
   });
   return out;
 }
-
-// The analytic SMAA example: three alternatives on two criteria, A = (100, 0), B = (0, 100),
-// C = (60, 60), weights uniform on the simplex. With tier_cut 0 every account is Key, so the
-// shortlist of capacity 1 is rank 1 and the model reduces to the weighted sum of SMAA.
-const ABC = twoCriteria(
-  [
-    [100, 0],
-    [0, 100],
-    [60, 60],
-  ],
-  ['A', 'B', 'C'],
-);
-const ABC_MODEL: ModelConfig = { ...DEFAULT_MODEL, tierCut: 0, weights: { volume: 0.5, potential: 0.5, ltv: 0, fit: 0, strategic: 0 } };
-const ABC_OPTIONS = { model: ABC_MODEL, shortlist: 1, top: 2 };
 
 describe('robustAnalysis: the analytic SMAA example (A = (100,0), B = (0,100), C = (60,60))', () => {
   const N = 1000;
@@ -94,21 +71,6 @@ describe('robustAnalysis: the analytic SMAA example (A = (100,0), B = (0,100), C
     got.forEach((g, k) => {
       expect(Math.abs(g - exact[k]!)).toBeLessThan(0.015);
     });
-  });
-
-  it("checks the stability interval of w1 for C's top-1 place at w = (1/2, 1/2) by hand", () => {
-    // C (60) stays first while 100 w1 < 60 (A) and 100 (1 - w1) < 60 (B): 0.4 < w1 < 0.6.
-    // fit, ltv and strategic carry no weight and no account has them: raising one to a share t
-    // leaves the scores alone but lowers every account's coverage to 1 - t, and below
-    // min_coverage 0.6 (t > 0.4) all three are Unrated: the shortlist empties.
-    const intervals = stabilityIntervals(ABC, ABC_OPTIONS);
-    expect(intervals.map((x) => [x.criterion, x.share, x.low, x.high])).toEqual([
-      ['volume', 0.5, 0.4, 0.6],
-      ['potential', 0.5, 0.4, 0.6],
-      ['ltv', 0, 0, 0.4],
-      ['fit', 0, 0, 0.4],
-      ['strategic', 0, 0, 0.4],
-    ]);
   });
 
   it('standard error sqrt(A(1-A)/N)', () => {
