@@ -182,19 +182,13 @@ export function rollupDeals(deals: DealColumns, accountIndex: Int32Array, nAccou
 }
 
 /** The per-account sums and counts rollupDeals adds the deals into; NaN until a deal names the account. */
-interface DealSums {
-  readonly revenue: Float64Array;
-  readonly revenuePrev: Float64Array;
-  readonly pipeline: Float64Array;
-  readonly lastWon: Float64Array;
-  readonly wonInWindow: Float64Array;
-  readonly dealCount: Float64Array;
-  readonly wonCount: Float64Array;
-  readonly openCount: Float64Array;
-  readonly closedCount: Float64Array;
+type DealSums = Pick<
+  DealRollup,
+  'revenue' | 'revenuePrev' | 'pipeline' | 'lastWon' | 'wonInWindow' | 'dealCount' | 'wonCount' | 'openCount' | 'closedCount'
+> & {
   /** Open deals with an amount. */
   readonly openWithAmount: Uint32Array;
-}
+};
 
 function newSums(nAccounts: number): DealSums {
   const nanArray = (): Float64Array => new Float64Array(nAccounts).fill(Number.NaN);
