@@ -5,17 +5,8 @@ import { shortlistOf } from '../core/shortlist.ts';
 import { CRITERIA, TIERS, type ModelConfig, type ScoreResult } from '../core/types.ts';
 import { ExitCode, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
 import { noteSink, quietIo, type Io, type Sink } from '../io/console.ts';
-import {
-  enrichedHeader,
-  enrichedRows,
-  originalColumns,
-  originalHeader,
-  toJsonObject,
-  writeEnrichedCsv,
-  type EnrichedCsv,
-  type EnrichedRow,
-  type RunStamp,
-} from '../io/enriched.ts';
+import { enrichedHeader, enrichedRows, originalColumns, originalHeader, toJsonObject, type EnrichedRow, type RunStamp } from '../io/enriched.ts';
+import { writeEnrichedCsv, type EnrichedCsv } from '../io/enriched-csv.ts';
 import { writeOutput, type OutputContext } from '../io/output-file.ts';
 import { count, isBigInput, Progress } from '../io/progress.ts';
 import { renderMarkdownTable } from '../io/render-markdown.ts';

@@ -2,16 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MODEL } from '../../src/core/defaults.ts';
 import { scoreAccounts } from '../../src/core/score.ts';
-import {
-  enrichedHeader,
-  enrichedRows,
-  isKamHeader,
-  kamCells,
-  originalColumns,
-  selectedAccounts,
-  writeEnrichedCsv,
-  type EnrichOptions,
-} from '../../src/io/enriched.ts';
+import { enrichedHeader, enrichedRows, isKamHeader, kamCells, originalColumns, selectedAccounts, type EnrichOptions } from '../../src/io/enriched.ts';
+import { writeEnrichedCsv } from '../../src/io/enriched-csv.ts';
 import { fixed2 } from '../../src/io/format.ts';
 import type { RawTable } from '../../src/io/read-table.ts';
 import { formatCsvRecord, RFC4180, type CsvWriteOptions } from '../../src/io/write-csv.ts';
