@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseMoneyCell, parsePercent } from '../../src/schema/number-grammar.ts';
 import { NumberMode, ScanFail, scanNumber } from '../../src/schema/number-scan.ts';
@@ -18,5 +19,37 @@ describe('number grammar: each call keeps its own state', () => {
     expect([Number.isNaN(group.value), group.fail]).toEqual([true, ScanFail.Group]);
     expect([Number.isNaN(range.value), range.fail]).toEqual([true, ScanFail.Range]);
     expect(scanNumber('12', 0, 2, '.', NumberMode.Number).value).toBe(12);
+  });
+});
+
+describe('number scan: the plain path (digits, a decimal part, a trailing %) reads what the full grammar reads', () => {
+  // A leading '+' changes no value but takes every cell through the full grammar: the two scans must agree.
+  const digits = fc.stringMatching(/^[0-9]{0,24}$/);
+  const cell = fc
+    .record({ int: digits, frac: fc.option(digits), sep: fc.constantFrom('.', ','), tail: fc.constantFrom('', '%', '％', ' %', 'k', 'e5', ',5', '.') })
+    .map(({ int, frac, sep, tail }) => `${int}${frac === null ? '' : sep + frac}${tail}`)
+    .filter((c) => c.length > 0);
+  const modes = fc.constantFrom(NumberMode.Number, NumberMode.Money, NumberMode.Percent, NumberMode.Plain);
+
+  it('on 10,000 generated cells, in every mode and with either decimal separator', () => {
+    fc.assert(
+      fc.property(cell, modes, fc.constantFrom('.' as const, ',' as const), (c, mode, decimal) => {
+        const plain = scanNumber(c, 0, c.length, decimal, mode);
+        const full = scanNumber(`+${c}`, 0, c.length + 1, decimal, mode);
+        expect([plain.value, plain.percent, Number.isNaN(plain.value) ? plain.fail : -1]).toEqual([
+          full.value,
+          full.percent,
+          Number.isNaN(full.value) ? full.fail : -1,
+        ]);
+      }),
+      { numRuns: 10_000, seed: 20261201 },
+    );
+  });
+
+  it('on the shapes of a CRM export', () => {
+    expect(scanNumber('102798.06', 0, 9, '.', NumberMode.Money).value).toBe(102798.06);
+    expect(scanNumber('14.1%', 0, 5, '.', NumberMode.Percent)).toMatchObject({ value: 0.141, percent: true });
+    expect(scanNumber('12,5', 0, 4, ',', NumberMode.Number).value).toBe(12.5);
+    expect(scanNumber('12345678901234567890', 0, 20, '.', NumberMode.Number).value).toBe(Number('12345678901234567890'));
   });
 });
