@@ -120,7 +120,10 @@ export function nodeIo(): Io {
   return {
     stdout: streamSink(process.stdout),
     stderr: streamSink(process.stderr),
-    stdin: process.stdin,
+    // A getter: process.stdin opens a stream on fd 0 (a few ms), which only `kam ... -` reads.
+    get stdin() {
+      return process.stdin;
+    },
     stdoutIsTty,
     stderrIsTty,
     stderrFd: 2,
