@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import type * as CsvParseSync from 'csv-parse/sync';
 import type { CsvError, Options } from 'csv-parse/sync';
 import { InputError } from '../errors.ts';
+import { fastRecords } from './fast-records.ts';
 
 let csvParse: typeof CsvParseSync | undefined;
 /** csv-parse, loaded when a file is read (not for `kam --help`). */
@@ -83,14 +84,23 @@ function parseOrExplain(input: Buffer, text: () => string, dialect: CsvDialect, 
 }
 
 /**
- * Runs csv-parse on one block (which starts at a record boundary, at physical line
- * `firstLine`) and numbers records by physical line. csv-parse's own `info.lines` counts a
- * CRLF inside quotes twice (and `info`/`raw`/`on_record` cost more than the parse itself),
- * so lines are derived from the values: a record spans one line plus the line breaks inside
- * its quoted values, which keep them verbatim. `text` is the block as text (for messages
- * and the rare one-empty-cell record).
+ * The records of one block (which starts at a record boundary, at physical line
+ * `firstLine`), numbered by physical line: by the fast tokeniser when the block is plain
+ * RFC 4180 CSV, else by csv-parse, which also reports every error. `text` is the block as
+ * text (for messages and the rare one-empty-cell record).
  */
 export function parseBlock(input: Buffer, text: () => string, dialect: CsvDialect, firstLine: number): BlockRecords {
+  return fastRecords(input, dialect, firstLine) ?? csvParseBlock(input, text, dialect, firstLine);
+}
+
+/**
+ * `parseBlock` by csv-parse alone: the fallback, and the reference the fast path is tested
+ * against. csv-parse's own `info.lines` counts a CRLF inside quotes twice (and
+ * `info`/`raw`/`on_record` cost more than the parse itself), so lines are derived from the
+ * values: a record spans one line plus the line breaks inside its quoted values, which keep
+ * them verbatim.
+ */
+export function csvParseBlock(input: Buffer, text: () => string, dialect: CsvDialect, firstLine: number): BlockRecords {
   const rows = parseOrExplain(input, text, dialect, firstLine);
   const out = { cells: [] as string[][], lines: [] as number[], rowIndex: [] as number[], blankLines: 0, blankLineNumbers: [] as number[] };
   // Finds a record's text only for the rare one-empty-cell records, to tell a blank line from `""`.

@@ -1,0 +1,214 @@
+/**
+ * The fast path of `parseBlock`: one pass over the bytes of a record-aligned UTF-8 block
+ * for plain RFC 4180 CSV (quoted fields, doubled quotes, line breaks inside quotes, CRLF, LF
+ * or lone CR, ragged rows), giving exactly the records csv-parse gives. Anything else (a
+ * quote inside an unquoted field, text after a closing quote, an unclosed quote, a record
+ * near --max-record-size, a delimiter that is not ASCII) gives up on the block: csv-parse
+ * then reads it and reports it, exactly as ever (test/fuzz/fast-records.fuzz.test.ts
+ * checks both against each other).
+ */
+import type { BlockRecords, CsvDialect } from './csv-records.ts';
+
+const LF = 10;
+const CR = 13;
+const QUOTE = 34;
+
+/** What ended a field: a delimiter, a record's end (line break or end of block), or a reason to give up. */
+const FIELD = 0;
+const RECORD = 1;
+const GIVE_UP = 2;
+
+/** Byte classes for unquoted fields: ordinary, the delimiter, a line break, a quote, a non-ASCII byte. */
+const PLAIN = 0;
+const DELIMITER = 1;
+const BREAK = 2;
+const QUOTE_BYTE = 3;
+const HIGH = 4;
+/** V8's shortest sliced string (SlicedString::kMinLength): shorter substrings are copies. */
+const SHORT = 13;
+
+/** Buffer's own slicers (what `toString` ends in), without its argument checks. */
+interface Slicing {
+  latin1Slice(start: number, end: number): string;
+  utf8Slice(start: number, end: number): string;
+}
+
+const classes = new Map<number, Uint8Array>();
+/** The byte classes for a delimiter byte. */
+function classesFor(delimiter: number): Uint8Array {
+  let table = classes.get(delimiter);
+  if (table === undefined) {
+    table = new Uint8Array(256);
+    table.fill(HIGH, 128);
+    table[LF] = BREAK;
+    table[CR] = BREAK;
+    table[QUOTE] = QUOTE_BYTE;
+    table[delimiter] = DELIMITER;
+    classes.set(delimiter, table);
+  }
+  return table;
+}
+
+/** Reads one field after another; each call leaves its cell in `value` and the next field's start in `pos`. */
+class Fields {
+  readonly #bytes: Buffer;
+  readonly #slicing: Slicing;
+  /** The block as Latin-1 text: an ASCII cell is a substring of it, at the same offsets. */
+  readonly #text: string;
+  readonly #n: number;
+  readonly #delimiter: number;
+  readonly #classes: Uint8Array;
+  pos = 0;
+  /** Line breaks inside the quoted values read since the last reset. */
+  breaks = 0;
+  value = '';
+
+  constructor(bytes: Buffer, delimiter: number) {
+    this.#bytes = bytes;
+    this.#slicing = bytes as unknown as Slicing;
+    this.#text = this.#slicing.latin1Slice(0, bytes.length);
+    this.#n = bytes.length;
+    this.#delimiter = delimiter;
+    this.#classes = classesFor(delimiter);
+  }
+
+  /** The field at `pos`: FIELD, RECORD or GIVE_UP. */
+  next(): number {
+    const bytes = this.#bytes;
+    const table = this.#classes;
+    const n = this.#n;
+    const start = this.pos;
+    if (start < n && bytes[start] === QUOTE) return this.#quoted(start + 1);
+    let high = false;
+    for (let i = start; i < n; i++) {
+      const kind = table[bytes[i]!]!;
+      if (kind === PLAIN) continue;
+      if (kind === HIGH) {
+        high = true;
+        continue;
+      }
+      if (kind === QUOTE_BYTE) return GIVE_UP;
+      this.value = this.#slice(start, i, high);
+      if (kind === DELIMITER) {
+        this.pos = i + 1;
+        return FIELD;
+      }
+      this.pos = this.#afterBreak(i);
+      return RECORD;
+    }
+    this.value = this.#slice(start, n, high);
+    this.pos = n;
+    return RECORD;
+  }
+
+  /** A quoted field whose text starts at `start` (after the opening quote). */
+  #quoted(start: number): number {
+    const bytes = this.#bytes;
+    const n = this.#n;
+    let high = false;
+    let doubled = false;
+    let i = start;
+    for (;;) {
+      if (i >= n) return GIVE_UP;
+      const c = bytes[i]!;
+      if (c === QUOTE) {
+        if (bytes[i + 1] !== QUOTE) break;
+        doubled = true;
+        i += 2;
+        continue;
+      }
+      if (c === LF || (c === CR && bytes[i + 1] !== LF)) this.breaks++;
+      else if (c >= 128) high = true;
+      i++;
+    }
+    const value = this.#slice(start, i, high);
+    this.value = doubled ? value.replaceAll('""', '"') : value;
+    const after = i + 1;
+    if (after >= n) {
+      this.pos = n;
+      return RECORD;
+    }
+    const c = bytes[after]!;
+    if (c === this.#delimiter) {
+      this.pos = after + 1;
+      return FIELD;
+    }
+    if (c !== LF && c !== CR) return GIVE_UP;
+    this.pos = this.#afterBreak(after);
+    return RECORD;
+  }
+
+  /** Just past the line break at `i` (CRLF, LF or CR). */
+  #afterBreak(i: number): number {
+    return this.#bytes[i] === CR && this.#bytes[i + 1] === LF ? i + 2 : i + 1;
+  }
+
+  /**
+   * The cell in bytes start..end. V8 copies a substring shorter than 13 characters (faster
+   * than a call into Buffer); a longer one would be a view keeping the whole block alive, so
+   * it is copied out of the bytes.
+   */
+  #slice(start: number, end: number, high: boolean): string {
+    if (high) return this.#slicing.utf8Slice(start, end);
+    return end - start < SHORT ? this.#text.substring(start, end) : this.#slicing.latin1Slice(start, end);
+  }
+}
+
+/** A cell csv-records counts as blank (nothing but white space). */
+function isBlankCell(cell: string): boolean {
+  if (cell.length === 0) return true;
+  const c = cell.charCodeAt(0);
+  return (c <= 32 || c >= 127) && cell.trim() === '';
+}
+
+/** A record of blank cells: ',,,' or a blank line, but not a lone quoted cell (`""`). */
+function isBlankRecord(cells: readonly string[], firstQuoted: boolean): boolean {
+  if (cells.length === 1) return !firstQuoted && isBlankCell(cells[0]!);
+  for (const cell of cells) if (!isBlankCell(cell)) return false;
+  return true;
+}
+
+/**
+ * The records of a block (UTF-8, starting at a record boundary at physical line
+ * `firstLine`) exactly as `parseBlock` gives them from csv-parse, or undefined when the
+ * block has anything for csv-parse to judge.
+ */
+export function fastRecords(bytes: Buffer, dialect: CsvDialect, firstLine: number): BlockRecords | undefined {
+  const delimiter = dialect.delimiter.charCodeAt(0);
+  if (dialect.delimiter.length !== 1 || delimiter >= 128 || delimiter === QUOTE || delimiter === LF || delimiter === CR) return undefined;
+  const fields = new Fields(bytes, delimiter);
+  const n = bytes.length;
+  const cells: string[][] = [];
+  const lines: number[] = [];
+  const rowIndex: number[] = [];
+  const blankLineNumbers: number[] = [];
+  let blankLines = 0;
+  let rowCount = 0;
+  let line = firstLine;
+  while (fields.pos < n) {
+    const start = fields.pos;
+    const firstQuoted = bytes[start] === QUOTE;
+    const row: string[] = [];
+    fields.breaks = 0;
+    let ended: number;
+    do {
+      ended = fields.next();
+      if (ended === GIVE_UP) return undefined;
+      row.push(fields.value);
+    } while (ended === FIELD);
+    // csv-parse counts the bytes of a record's cells against max_record_size: its bytes bound them.
+    if (fields.pos - start > dialect.maxRecordSize) return undefined;
+    const startLine = line;
+    line += 1 + fields.breaks;
+    if (isBlankRecord(row, firstQuoted)) {
+      blankLines += line - startLine;
+      blankLineNumbers.push(startLine);
+    } else {
+      cells.push(row);
+      lines.push(startLine);
+      rowIndex.push(rowCount);
+    }
+    rowCount++;
+  }
+  return { cells, lines, rowIndex, blankLines, blankLineNumbers, rowCount, endLine: line };
+}

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { csvParseBlock, parseBlock, type CsvDialect } from '../../src/io/csv-records.ts';
+import { fastRecords } from '../../src/io/fast-records.ts';
+
+const dialect = (delimiter = ',', maxRecordSize = 1_048_576): CsvDialect => ({ source: 'in.csv', delimiter, maxRecordSize });
+const fast = (text: string, d = dialect(), firstLine = 1) => fastRecords(Buffer.from(text), d, firstLine);
+/** parseBlock's records or error message (fast path or csv-parse, whichever serves the block). */
+function parsed(text: string, d = dialect()): unknown {
+  try {
+    return parseBlock(Buffer.from(text), () => text, d, 1);
+  } catch (err) {
+    return err instanceof Error ? err.message : err;
+  }
+}
+
+describe('fastRecords', () => {
+  it('numbers records by physical line across CRLF, LF and lone CR, inside quotes too', () => {
+    const text = 'id,name\r\n1,"a\r\nb"\n2,"c\rd"\r3,x';
+    expect(fast(text, dialect(), 5)).toStrictEqual({
+      cells: [
+        ['id', 'name'],
+        ['1', 'a\r\nb'],
+        ['2', 'c\rd'],
+        ['3', 'x'],
+      ],
+      lines: [5, 6, 8, 10],
+      rowIndex: [0, 1, 2, 3],
+      blankLines: 0,
+      blankLineNumbers: [],
+      rowCount: 4,
+      endLine: 11,
+    });
+  });
+
+  it('counts blank lines and rows of empty cells as blank, but not a lone quoted cell', () => {
+    expect(fast('a\n\n,,\n""\n \n"\n"\n')).toStrictEqual({
+      cells: [['a'], [''], ['\n']],
+      lines: [1, 4, 6],
+      rowIndex: [0, 3, 5],
+      blankLines: 3,
+      blankLineNumbers: [2, 3, 5],
+      rowCount: 6,
+      endLine: 8,
+    });
+  });
+
+  it('unescapes doubled quotes and cuts non-ASCII and long cells whole', () => {
+    const text = '"say ""hi""",é€😀,"ünïcode ""x""",a-cell-of-20-letters,"""",\u00a0\n';
+    expect(fast(text)?.cells).toStrictEqual([['say "hi"', 'é€😀', 'ünïcode "x"', 'a-cell-of-20-letters', '"', '\u00a0']]);
+  });
+
+  it('keeps ragged rows and the empty cells of a last record without a line ending', () => {
+    expect(fast('a;b;c\n1\n2;;', dialect(';'))?.cells).toStrictEqual([['a', 'b', 'c'], ['1'], ['2', '', '']]);
+    expect(fast('a|b\n"x"', dialect('|'))?.cells).toStrictEqual([['a', 'b'], ['x']]);
+  });
+
+  it('gives an empty block no records', () => {
+    expect(fast('', dialect(), 3)).toStrictEqual({ cells: [], lines: [], rowIndex: [], blankLines: 0, blankLineNumbers: [], rowCount: 0, endLine: 3 });
+  });
+
+  it('gives the same records as csv-parse on a quoted, multi-line, ragged block', () => {
+    const text = 'h1\th2\th3\r\n"x\t""y"""\t\t"line\nbreak"\r\n\r\n\t\t\r\nlast\t"é"';
+    expect(fast(text, dialect('\t'))).toStrictEqual(csvParseBlock(Buffer.from(text), () => text, dialect('\t'), 1));
+  });
+
+  it('gives up on what csv-parse must judge: stray or unclosed quotes, text after a quote, a long record, a non-ASCII delimiter', () => {
+    expect(fast('a,b"c\n')).toBeUndefined();
+    expect(fast('a,"b"c\n')).toBeUndefined();
+    expect(fast('a,"b"\0\n')).toBeUndefined();
+    expect(fast('a,"b\n')).toBeUndefined();
+    expect(fast('abcdef\n', dialect(',', 5))).toBeUndefined();
+    expect(fast('a§b\n', dialect('§'))).toBeUndefined();
+  });
+});
+
+describe('parseBlock falls back to csv-parse', () => {
+  it('for its records where the fast path gave up', () => {
+    expect(parsed('a§b\n1§2', dialect('§'))).toStrictEqual({
+      cells: [
+        ['a', 'b'],
+        ['1', '2'],
+      ],
+      lines: [1, 2],
+      rowIndex: [0, 1],
+      blankLines: 0,
+      blankLineNumbers: [],
+      rowCount: 2,
+      endLine: 3,
+    });
+    // csv-parse takes a NUL after a closing quote as the end of the quotes and keeps it in the cell.
+    expect((parsed('a,"b"\0c\n') as { cells: unknown }).cells).toStrictEqual([['a', 'b\0c']]);
+  });
+
+  it('for its exact messages', () => {
+    expect(parsed('x,y\n1,a"b\n')).toBe('in.csv:2: quote in an unquoted field (column 2)');
+    expect(parsed('x,y\n1,"a"b\n')).toBe('in.csv:2: unexpected text after a closing quote (column 2)');
+    expect(parsed('x,y\n1,"a\n2,b\n')).toBe('in.csv:2: unclosed quote in the record starting at this line (reached the end of the file at line 3)');
+    expect(parsed('x,y\n1,abcdefgh\n', dialect(',', 6))).toBe('in.csv:2: record larger than 6 bytes (--max-record-size)');
+  });
+});
