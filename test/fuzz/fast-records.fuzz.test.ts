@@ -60,9 +60,9 @@ const mutatedBlock = fc
     return { delimiter, text: out };
   });
 
-/** Any text of the CSV alphabet: mostly malformed. */
+/** Any text of the CSV alphabet, with any delimiter --delimiter takes (a letter, a space, NUL, a non-ASCII one): mostly malformed. */
 const chaosBlock = fc.tuple(
-  fc.constantFrom(...DELIMITERS),
+  fc.constantFrom(...DELIMITERS, 'a', ' ', '\0', '§'),
   fc.string({ unit: fc.constantFrom('a', '"', '"', ',', ';', '\t', '|', '\n', '\r', ' ', '\0', 'é', '😀', '\uFEFF'), maxLength: 40 }),
 );
 
