@@ -26,6 +26,8 @@ const QUOTE_BYTE = 3;
 const HIGH = 4;
 /** V8's shortest sliced string (SlicedString::kMinLength): shorter substrings are copies. */
 const SHORT = 13;
+/** Blocks up to 16 MiB (4 read blocks) get a Latin-1 text; a larger one (one decoded whole, a runaway record) is only sliced. */
+export const TEXT_MAX_BYTES = 16 * 1024 * 1024;
 
 /** Buffer's own slicers (what `toString` ends in), without its argument checks. */
 interface Slicing {
@@ -54,7 +56,7 @@ class Fields {
   readonly #bytes: Buffer;
   readonly #slicing: Slicing;
   /** The block as Latin-1 text: an ASCII cell is a substring of it, at the same offsets. */
-  readonly #text: string;
+  readonly #text: string | undefined;
   readonly #n: number;
   readonly #delimiter: number;
   readonly #classes: Uint8Array;
@@ -66,7 +68,7 @@ class Fields {
   constructor(bytes: Buffer, delimiter: number) {
     this.#bytes = bytes;
     this.#slicing = bytes as unknown as Slicing;
-    this.#text = this.#slicing.latin1Slice(0, bytes.length);
+    this.#text = bytes.length <= TEXT_MAX_BYTES ? this.#slicing.latin1Slice(0, bytes.length) : undefined;
     this.#n = bytes.length;
     this.#delimiter = delimiter;
     this.#classes = classesFor(delimiter);
@@ -150,7 +152,7 @@ class Fields {
    */
   #slice(start: number, end: number, high: boolean): string {
     if (high) return this.#slicing.utf8Slice(start, end);
-    return end - start < SHORT ? this.#text.substring(start, end) : this.#slicing.latin1Slice(start, end);
+    return end - start < SHORT && this.#text !== undefined ? this.#text.substring(start, end) : this.#slicing.latin1Slice(start, end);
   }
 }
 

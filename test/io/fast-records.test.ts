@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { csvParseBlock, parseBlock, type CsvDialect } from '../../src/io/csv-records.ts';
-import { fastRecords } from '../../src/io/fast-records.ts';
+import { fastRecords, TEXT_MAX_BYTES } from '../../src/io/fast-records.ts';
 
 const dialect = (delimiter = ',', maxRecordSize = 1_048_576): CsvDialect => ({ source: 'in.csv', delimiter, maxRecordSize });
 const fast = (text: string, d = dialect(), firstLine = 1) => fastRecords(Buffer.from(text), d, firstLine);
@@ -61,6 +61,14 @@ describe('fastRecords', () => {
   it('gives the same records as csv-parse on a quoted, multi-line, ragged block', () => {
     const text = 'h1\th2\th3\r\n"x\t""y"""\t\t"line\nbreak"\r\n\r\n\t\t\r\nlast\t"é"';
     expect(fast(text, dialect('\t'))).toStrictEqual(csvParseBlock(Buffer.from(text), () => text, dialect('\t'), 1));
+  });
+
+  it('slices a block larger than its Latin-1 text allows (a file decoded whole) the same way', () => {
+    const record = `ab,${'x'.repeat(1019)}\r\n`;
+    const text = record.repeat(Math.ceil(TEXT_MAX_BYTES / record.length) + 1) + 'last,é';
+    const records = fast(text);
+    expect(records).toStrictEqual(csvParseBlock(Buffer.from(text), () => text, dialect(), 1));
+    expect(records?.cells.at(-1)).toStrictEqual(['last', 'é']);
   });
 
   it('gives up on what csv-parse must judge: stray or unclosed quotes, text after a quote, a long record, a non-ASCII delimiter', () => {
