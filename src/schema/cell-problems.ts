@@ -4,10 +4,18 @@
  * words (`cellProblemText`): the message of a row issue, byte for byte what users read. The
  * grammars (number, date, rating, yes/no, ids) and the cell rules decide on the reason only.
  */
+import type { DealStatus } from '../core/rollup.ts';
 import { quote } from './text-scan.ts';
 
 /** What a number cell was read as, for its message. */
 export type NumberKind = 'amount' | 'number' | 'percentage';
+
+/** Why a deal's status cannot be settled from its stage, is_won and is_closed. */
+export type StatusProblem =
+  | { readonly reason: 'won_not_closed' }
+  | { readonly reason: 'stage_says_closed'; readonly stage: string; readonly status: DealStatus }
+  | { readonly reason: 'stage_won_but_not_won'; readonly stage: string }
+  | { readonly reason: 'stage_blank' };
 
 /** One problem of one cell (or of a row's shape, for the checks every row gets). */
 export type CellProblem =
@@ -32,9 +40,23 @@ export type CellProblem =
   | { readonly reason: 'invalid_date'; readonly cell: string }
   // ids and currencies
   | { readonly reason: 'id_scientific'; readonly cell: string }
-  | { readonly reason: 'not_a_currency'; readonly cell: string };
+  | { readonly reason: 'not_a_currency'; readonly cell: string }
+  // a row's values together
+  | StatusProblem
+  | { readonly reason: 'won_deal_needs'; readonly what: 'amount' | 'close_date' }
+  | {
+      readonly reason: 'converted_out_of_range';
+      readonly cell: string;
+      readonly rate: number;
+      /** The currency converted into, when the message names it (accounts do; undefined base: 'the base currency'). */
+      readonly into?: { readonly base: string | undefined };
+      /** The header's scale, when not 1. */
+      readonly scale?: number;
+    };
 
 const ARTICLE: Readonly<Record<NumberKind, string>> = { amount: 'an amount', number: 'a number', percentage: 'a percentage' };
+/** A deal status (core/rollup.ts DealStatus: open 0, won 1, lost 2) in words. */
+const STATUS_WORD = ['open', 'won', 'lost'] as const;
 const SLASH_ORDER = { MDY: 'M/D/YYYY', DMY: 'D/M/YYYY', YMD: 'YYYY/M/D' } as const;
 const WORD_START = /(^|[\s-])(\p{Ll})/gu;
 
@@ -82,5 +104,20 @@ export function cellProblemText(p: CellProblem): string {
       return `looks like an id Excel converted to scientific notation (${p.cell.trim()}): re-export it as text`;
     case 'not_a_currency':
       return `'${p.cell.trim()}' is not a currency (an ISO code such as EUR, a symbol such as €, or a currency name)`;
+    case 'won_not_closed':
+      return 'is won but not closed';
+    case 'stage_says_closed':
+      return `stage '${p.stage}' says ${STATUS_WORD[p.status]} but the deal is not closed`;
+    case 'stage_won_but_not_won':
+      return `stage '${p.stage}' says won but is_won is false`;
+    case 'stage_blank':
+      return 'stage is blank';
+    case 'won_deal_needs':
+      return `a won deal needs ${p.what === 'amount' ? 'an amount' : 'a close date'}`;
+    case 'converted_out_of_range': {
+      const into = p.into === undefined ? '' : ` to ${p.into.base ?? 'the base currency'}`;
+      const scaled = p.scale === undefined ? '' : `, × ${p.scale} as the header says`;
+      return `'${p.cell.trim()}' is out of range once converted${into} (rate ${p.rate}${scaled})`;
+    }
   }
 }

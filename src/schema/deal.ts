@@ -7,6 +7,7 @@ import { DEAL_FIELDS, type DealField, type FIELD_TYPES } from './fields.ts';
 import type { ColumnMapping } from './mapping.ts';
 import { noteText, type SchemaNote } from './notes.ts';
 import { checkRowCells, fieldRules, idRule, numberRules, type FieldValues, type RowIssue } from './cells.ts';
+import { cellProblemText, type StatusProblem } from './cell-problems.ts';
 import { CurrencyBook, type CurrencySettings } from './money.ts';
 import { decideDecimal, duplicateIssue, firstLines, moneyCurrency, readCells, rowInput, rowIssues, rowSchema, type CellReader } from './row-rules.ts';
 import { wrongKindOfFile } from './table-kind.ts';
@@ -51,29 +52,6 @@ export function stageStatus(stage: string): DealStatus {
   if (WON_STAGE.test(stage)) return DealStatus.Won;
   if (LOST_STAGE.test(stage)) return DealStatus.Lost;
   return DealStatus.Open;
-}
-
-const STATUS_WORD = ['open', 'won', 'lost'] as const;
-
-/** Why a deal's status cannot be settled: a code with its data (rendered by `statusProblemText`). */
-type StatusProblem =
-  | { readonly code: 'won_not_closed' }
-  | { readonly code: 'stage_says_closed'; readonly stage: string; readonly status: DealStatus }
-  | { readonly code: 'stage_won_but_not_won'; readonly stage: string }
-  | { readonly code: 'stage_blank' };
-
-/** The words of a status problem (the row issue's message). */
-function statusProblemText(p: StatusProblem): string {
-  switch (p.code) {
-    case 'won_not_closed':
-      return 'is won but not closed';
-    case 'stage_says_closed':
-      return `stage '${p.stage}' says ${STATUS_WORD[p.status]} but the deal is not closed`;
-    case 'stage_won_but_not_won':
-      return `stage '${p.stage}' says won but is_won is false`;
-    case 'stage_blank':
-      return 'stage is blank';
-  }
 }
 
 /** The fields of a deal row, as the rules read them (blank cells missing). */
@@ -125,17 +103,17 @@ function decideDateFormat(table: RawTable, column: number, given: DateFormat | u
 function settleStatus(row: DealRow): DealStatus | StatusProblem {
   const fromStage = row.stage === undefined ? undefined : stageStatus(row.stage);
   if (row.is_closed === false) {
-    if (row.is_won === true) return { code: 'won_not_closed' };
-    if (fromStage !== undefined && fromStage !== DealStatus.Open) return { code: 'stage_says_closed', stage: row.stage!, status: fromStage };
+    if (row.is_won === true) return { reason: 'won_not_closed' };
+    if (fromStage !== undefined && fromStage !== DealStatus.Open) return { reason: 'stage_says_closed', stage: row.stage!, status: fromStage };
     return DealStatus.Open;
   }
   if (row.is_won === true) return DealStatus.Won;
   if (row.is_closed === true) return fromStage === DealStatus.Won && row.is_won === undefined ? DealStatus.Won : DealStatus.Lost;
   if (row.is_won === false) {
-    if (fromStage === DealStatus.Won) return { code: 'stage_won_but_not_won', stage: row.stage! };
+    if (fromStage === DealStatus.Won) return { reason: 'stage_won_but_not_won', stage: row.stage! };
     return fromStage === DealStatus.Lost ? DealStatus.Lost : DealStatus.Open;
   }
-  if (fromStage === undefined) return { code: 'stage_blank' };
+  if (fromStage === undefined) return { reason: 'stage_blank' };
   return fromStage;
 }
 
@@ -237,7 +215,7 @@ function amountFactor(ctx: DealContext, row: DealRow, cells: readonly string[], 
   }
   const factor = ctx.amountScale * rate;
   if (!Number.isFinite(row.amount.amount * factor)) {
-    issues.push({ line, column: colOf('amount'), code: 'out_of_range', message: `'${cell.trim()}' is out of range once converted (rate ${rate})` });
+    issues.push({ line, column: colOf('amount'), code: 'out_of_range', message: cellProblemText({ reason: 'converted_out_of_range', cell, rate }) });
   }
   return factor;
 }
@@ -248,12 +226,14 @@ function dealStatus(ctx: DealContext, row: DealRow, line: number, issues: RowIss
   const settled = settleStatus(row);
   if (typeof settled !== 'number') {
     const column = ctx.fi.stage !== undefined ? colOf('stage') : colOf('is_won');
-    issues.push({ line, column, code: settled.code === 'stage_blank' ? 'required' : 'invalid_value', message: statusProblemText(settled) });
+    issues.push({ line, column, code: settled.reason === 'stage_blank' ? 'required' : 'invalid_value', message: cellProblemText(settled) });
     return undefined;
   }
   if (settled === DealStatus.Won) {
-    if (row.amount === undefined) issues.push({ line, column: colOf('amount'), code: 'required', message: 'a won deal needs an amount' });
-    if (row.close_date === undefined) issues.push({ line, column: colOf('close_date'), code: 'required', message: 'a won deal needs a close date' });
+    if (row.amount === undefined)
+      issues.push({ line, column: colOf('amount'), code: 'required', message: cellProblemText({ reason: 'won_deal_needs', what: 'amount' }) });
+    if (row.close_date === undefined)
+      issues.push({ line, column: colOf('close_date'), code: 'required', message: cellProblemText({ reason: 'won_deal_needs', what: 'close_date' }) });
   }
   return settled;
 }
