@@ -87,13 +87,13 @@ export async function reportDeals(io: Io, deals: LoadedDeals, accountsSource: st
   };
   // Named, so a note the accounts file also gave ('detected ..., semicolon-delimited') says which file.
   for (const n of [...table.notes, ...parsed.notes]) note(`kam: ${table.source}: ${n}`);
-  if (table.records.length === 0) say({ code: 'zero_rows', source: table.source });
+  if (table.recordCount === 0) say({ code: 'zero_rows', source: table.source });
   const issues = parsed.rejected.flatMap((r) => r.issues);
   for (const i of issues.slice(0, options.maxListed)) lines.push({ error: true, text: formatIssue(table, i) });
   if (issues.length > options.maxListed) lines.push({ error: true, text: `... and ${issues.length - options.maxListed} more deal issue(s)` });
   say({
     code: 'deals_counts',
-    read: table.records.length,
+    read: table.recordCount,
     matched: join.matched,
     accountLess: join.accountLess,
     unmatched: join.unmatched,

@@ -3,12 +3,12 @@ import { InputError } from '../errors.ts';
 import { CRITERIA } from '../core/types.ts';
 import { noteSink, type Io } from '../io/console.ts';
 import { escapeTerminal } from '../io/terminal-text.ts';
-import { readTable, type RawTable } from '../io/read-table.ts';
+import { readTable, type RawTable, type RecordSink } from '../io/read-table.ts';
 import { locate } from '../io/xlsx/index.ts';
 import type { ParsedAccounts } from '../schema/account.ts';
 import { type Config } from '../schema/config.ts';
 import { criteriaFed, modelInputs, type AccountField, type FedCriteria, type TableKind } from '../schema/fields.ts';
-import { mapTable, readOptionsFor, validateAccountsTable, type ReadRequest } from '../schema/load.ts';
+import { AccountsSink, mapTable, readOptionsFor, validateAccountsTable, type ReadRequest } from '../schema/load.ts';
 import { unusedColumns, type ColumnMapping } from '../schema/mapping.ts';
 import { type ReadCliOptions } from './load-options.ts';
 import { loadConfig } from './load-config.ts';
@@ -32,8 +32,8 @@ function readRequest(options: ReadCliOptions): ReadRequest {
 }
 
 /** Read a CRM export's bytes into a table (the same reader options as the library). */
-async function readCliTable(io: Io, file: string, options: ReadCliOptions, config: Config): Promise<RawTable> {
-  return readTable(file === '-' ? '-' : resolve(io.cwd, file), readOptionsFor(options, config), io.stdin, file);
+async function readCliTable(io: Io, file: string, options: ReadCliOptions, config: Config, sink?: RecordSink): Promise<RawTable> {
+  return readTable(file === '-' ? '-' : resolve(io.cwd, file), readOptionsFor(options, config), io.stdin, file, sink);
 }
 
 /** Read a CRM export and map its columns (accounts or deals): schema/load.ts, as the library does. */
@@ -107,8 +107,10 @@ export function mappingNotes(loaded: LoadedAccounts): RunNote[] {
 /** Config, file, mapping, validation: everything up to the engine. */
 export async function loadAccounts(io: Io, file: string, options: ReadCliOptions): Promise<LoadedAccounts> {
   const { config, path } = loadConfig(io, options.config);
-  const table = await readCliTable(io, file, options, config);
-  const { mapping, parsed } = validateAccountsTable(table, readRequest(options), config);
+  // Validated as it is read (the table keeps offsets, not cells); any table the sink did not take, whole.
+  const sink = new AccountsSink(readRequest(options), config);
+  const table = await readCliTable(io, file, options, config, sink);
+  const { mapping, parsed } = sink.finish(table) ?? validateAccountsTable(table, readRequest(options), config);
   return { table, mapping, parsed, config, configPath: path, missingConfigColumns: mapping.missingConfigColumns, derivedFields: [] };
 }
 
@@ -139,12 +141,12 @@ export async function reportReading(io: Io, loaded: LoadedAccounts, options: Rea
     notes.push(noteText({ code: 'invisible_cells', cells: parsed.invisibleCells }));
   }
   if (options.collect) {
-    if (table.records.length === 0) options.collect.push({ code: 'zero_rows', source: undefined });
+    if (table.recordCount === 0) options.collect.push({ code: 'zero_rows', source: undefined });
     options.collect.push(...table.noteCodes, ...parsed.noteCodes);
     if (parsed.invisibleCells > 0) options.collect.push({ code: 'invisible_cells', cells: parsed.invisibleCells });
   } else {
     const lines = notes.map((n) => prefix + n);
-    if (table.records.length === 0) lines.splice(notes.length - (parsed.invisibleCells > 0 ? 1 : 0), 0, noteLine({ code: 'zero_rows', source: table.source }));
+    if (table.recordCount === 0) lines.splice(notes.length - (parsed.invisibleCells > 0 ? 1 : 0), 0, noteLine({ code: 'zero_rows', source: table.source }));
     if (lines.length) await noteSink(io).write(lines.map((l) => escapeTerminal(l)).join('\n') + '\n');
   }
   const lines: string[] = [];
@@ -154,7 +156,7 @@ export async function reportReading(io: Io, loaded: LoadedAccounts, options: Rea
     lines.push(`... and ${issues.length - options.maxIssues} more issue(s) (kam validate ${table.source} lists them all)`);
   }
   if (options.rejectedNote !== undefined && parsed.rejected.length > 0) {
-    lines.push(`kam: ${parsed.rejected.length} of ${table.records.length} row(s) rejected${options.rejectedNote}`);
+    lines.push(`kam: ${parsed.rejected.length} of ${table.recordCount} row(s) rejected${options.rejectedNote}`);
   }
   if (lines.length) await io.stderr.write(lines.map((l) => escapeTerminal(l)).join('\n') + '\n');
 }
@@ -210,7 +212,7 @@ export function formatIssue(source: string | Pick<RawTable, 'source' | 'header' 
 
 /** Fail (exit 1) when no row is valid: there is nothing to score. */
 export function assertSomeValid(loaded: LoadedAccounts): void {
-  if (loaded.parsed.accounts.n === 0 && loaded.table.records.length > 0) {
+  if (loaded.parsed.accounts.n === 0 && loaded.table.recordCount > 0) {
     throw new InputError(`${loaded.table.source}: no valid rows (${loaded.parsed.rejected.length} rejected)`);
   }
 }

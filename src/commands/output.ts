@@ -122,7 +122,10 @@ export function writtenDecimal(
   const { table, mapping, parsed } = loaded;
   if (given !== undefined || parsed.decimal === ',' || table.delimiter !== ';') return parsed.decimal;
   const columns = mapping.columns.filter((c) => c.field !== undefined && NUMBER_TYPES.has(FIELD_TYPES[c.field])).map((c) => c.index);
-  for (const r of table.records) for (const i of columns) if (SEPARATED_DIGITS.test(r.cells[i] ?? '')) return parsed.decimal;
+  for (let r = 0; r < table.recordCount; r++) {
+    const cells = table.cellsOf(r);
+    for (const i of columns) if (SEPARATED_DIGITS.test(cells[i] ?? '')) return parsed.decimal;
+  }
   return ',';
 }
 

@@ -126,7 +126,7 @@ function buildReportData(
     source: table.source === '<stdin>' ? table.source : basename(table.source),
     asOf: meta.asOf,
     preset: loaded.mapping.preset,
-    rows: table.records.length,
+    rows: table.recordCount,
     rejectedCount: parsed.rejected.length,
     rejectedSample: parsed.rejected.slice(0, REJECTED_SAMPLE).map((r) => ({ line: r.line, message: formatRowErrors(r) })),
     tierCounts: tierCounts(result),
@@ -148,7 +148,7 @@ async function scoreFile(io: Io, file: string, options: ReportCliOptions, asOfDa
   const { parsed } = loaded;
   assertSomeValid(loaded);
   const m = resolveModel(loaded.config, options.weights);
-  progress.update(`read ${count(loaded.table.records.length)} rows; scoring ${count(parsed.accounts.n)} accounts`);
+  progress.update(`read ${count(loaded.table.recordCount)} rows; scoring ${count(parsed.accounts.n)} accounts`);
   await yieldToSignals();
   const { result } = scoreLoaded(loaded, m);
   const constant = constantSignalsWarning(result.constant, file);

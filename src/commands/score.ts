@@ -271,7 +271,7 @@ async function scoreFile(
   progress.update(`reading ${file}`);
   const { loaded, deals } = await loadAccountsAndDeals(io, file, options, asOf);
   const { parsed, table } = loaded;
-  progress.update(`read ${count(table.records.length)} rows; scoring ${count(parsed.accounts.n)} accounts`);
+  progress.update(`read ${count(table.recordCount)} rows; scoring ${count(parsed.accounts.n)} accounts`);
   const model = resolveModel(loaded.config, options.weights);
   const maxListed = 20;
   const rejectedCount = parsed.rejected.length;

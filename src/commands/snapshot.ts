@@ -266,7 +266,7 @@ export async function readSnapshot(
   // What a raw export could feed but does not (a snapshot kam wrote is read by its kam_ columns).
   if (!enriched) notes.push(...mappingNotes(loaded));
   if (enriched && announce) notes.push({ code: 'enriched_used_as_is', what: 'columns' });
-  if (invalid > 0) notes.push({ code: 'invalid_left_out_of_diff', rows: invalid, total: table.records.length, file });
+  if (invalid > 0) notes.push({ code: 'invalid_left_out_of_diff', rows: invalid, total: table.recordCount, file });
   // A command that reads two files merges their notes (each once); the others print them here.
   if (!extra.collect) {
     const lines = mergeNotes([{ source: table.source, notes }]);

@@ -31,7 +31,7 @@ async function runValidate(file: string, options: ValidateCliOptions, runIo: Io)
   await reportMapping(io, loaded);
   const criteria = criteriaOf(loaded, Object.keys(parsed.flagColumns).length);
   const issues = parsed.rejected.flatMap((r) => r.issues);
-  const rows = table.records.length;
+  const rows = table.recordCount;
   const gates = gatesOf(loaded);
   const gated = gates === undefined ? 0 : gates.gated.reduce((x, y) => x + y, 0);
   if (options.format === 'json') {

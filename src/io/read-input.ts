@@ -11,9 +11,10 @@ import { checkUtf8Block, decodeBytes, sniffEncoding, SNIFF_HEAD_BYTES } from './
 import { chooseDelimiter, countCandidates, lineEndingOf, resolveDelimiter, SEP_LINE, SNIFF_CHARS } from './dialect.ts';
 import { isEnrichedHeader } from './enriched.ts';
 import { MAX_TEXT_BYTES, tooLong } from './read-source.ts';
-import type { RawRecord, RawTable, ReadOptions } from './read-table.ts';
+import type { RawRecord, RawTable, ReadOptions, RecordSink } from './read-table.ts';
 import { RecordSpans } from './record-spans.ts';
 import type { ReaderNote } from './reader-notes.ts';
+import { RecordStream } from './record-stream.ts';
 import { checkHeader, findFooter, unguard } from './table-shape.ts';
 import { Table } from './table.ts';
 
@@ -57,9 +58,12 @@ export interface Prepared {
 }
 
 /** Reads a table from `bytes`; `keep` is where record bytes are read back from later (the same source). */
-export function readInput(bytes: ByteSource, source: string, options: ReadOptions, keep: ByteSource = bytes): RawTable {
+export function readInput(bytes: ByteSource, source: string, options: ReadOptions, keep: ByteSource = bytes, sink?: RecordSink): RawTable {
   const prepared = prepareInput(bytes, source, options);
-  return finishTable(prepared, readRecords(prepared.input.blocks(prepared.skip), prepared.dialect, prepared.firstLine), keep);
+  const read = readRecords(prepared.input.blocks(prepared.skip), prepared, sink);
+  // A sink took records whose bytes cannot all be found again (cannot happen for valid CSV): read them all, kept.
+  if (read.stream !== undefined && !read.spans.complete) return readInput(bytes, source, options, keep);
+  return finishTable(prepared, read, keep);
 }
 
 /** The encoding from the first bytes, then the delimiter (option, sep= line, or detected) from the first text. */
@@ -105,6 +109,8 @@ export function prepareInput(bytes: ByteSource, source: string, options: ReadOpt
 export function finishTable(prepared: Prepared, read: ReadRecords, keep: ByteSource): RawTable {
   const { source, input } = prepared;
   const shaped = shapeTable(read, source);
+  const spans = shaped.verbatim ? read.spans.source(keep) : undefined;
+  const stream = read.stream;
   return new Table(
     {
       source,
@@ -116,12 +122,14 @@ export function finishTable(prepared: Prepared, read: ReadRecords, keep: ByteSou
       unguardedCells: shaped.unguardedCells,
       headerLine: read.headerLine,
       header: shaped.header,
-      records: read.records,
+      ...(stream === undefined ? { records: read.records } : {}),
       blankLines: read.blankLines,
       footerLines: shaped.footerLines,
       notes: [...prepared.notes, ...shaped.notes],
+      streamed: stream !== undefined,
     },
-    shaped.verbatim ? read.spans.source(keep) : undefined,
+    spans,
+    stream === undefined || spans === undefined ? undefined : stream.lean(spans, prepared.dialect),
   );
 }
 
@@ -201,6 +209,8 @@ export interface ReadRecords {
   readonly lineEnding: RawTable['lineEnding'];
   /** Each data record's byte offset and length in the input, when every block has them. */
   readonly spans: RecordSpans;
+  /** Set when a sink took the records (then `records` is empty). */
+  readonly stream: RecordStream | undefined;
 }
 
 /** Gathers the records of the blocks, in input order. */
@@ -212,8 +222,13 @@ export class RecordCollector {
   readonly blankLineNumbers: number[] = [];
   readonly spans = new RecordSpans();
   lineEnding: RawTable['lineEnding'] | undefined;
+  stream: RecordStream | undefined;
 
-  constructor(firstLine: number) {
+  constructor(
+    firstLine: number,
+    private readonly dialect?: CsvDialect,
+    private readonly sink?: RecordSink,
+  ) {
     this.headerLine = firstLine;
   }
 
@@ -226,9 +241,33 @@ export class RecordCollector {
       this.header = parsed.cells[0]!;
       this.headerLine = parsed.lines[0]!;
       k = 1;
+      this.stream = this.#startSink(b);
     }
     this.spans.addBlock(b.block, parsed, k);
-    for (; k < parsed.cells.length; k++) this.records.push({ line: parsed.lines[k]!, cells: parsed.cells[k]! });
+    const stream = this.stream;
+    if (stream !== undefined) for (; k < parsed.cells.length; k++) stream.add(parsed.lines[k]!, parsed.cells[k]!);
+    else for (; k < parsed.cells.length; k++) this.records.push({ line: parsed.lines[k]!, cells: parsed.cells[k]! });
+  }
+
+  /**
+   * The stream to the sink, when there is one, the input is UTF-8 read in blocks (every
+   * record's bytes can be read again) and the header is as the table will keep it: a header
+   * the shape checks would change or refuse keeps every record, so the table is judged as ever.
+   */
+  #startSink(b: TextBlock): RecordStream | undefined {
+    const { sink, dialect, header } = this;
+    if (sink === undefined || dialect === undefined || header === undefined || b.block === undefined) return undefined;
+    const unguarded = [...header];
+    unguard(unguarded);
+    let checked: readonly string[];
+    try {
+      checked = checkHeader(unguarded, [], dialect.source, this.headerLine).header;
+    } catch {
+      return undefined;
+    }
+    if (checked.length !== header.length) return undefined;
+    const head = { source: dialect.source, delimiter: dialect.delimiter, headerLine: this.headerLine, header: checked };
+    return sink.start(head) ? new RecordStream(sink, this.spans, header.length) : undefined;
   }
 
   result(): ReadRecords {
@@ -240,13 +279,15 @@ export class RecordCollector {
       blankLineNumbers: this.blankLineNumbers,
       lineEnding: this.lineEnding ?? '\n',
       spans: this.spans,
+      stream: this.stream,
     };
   }
 }
 
 /** Parses every block; on a CSV error, the rest of the input is still checked first, as a whole-file decode would. */
-function readRecords(blocks: Iterable<TextBlock>, dialect: CsvDialect, firstLine: number): ReadRecords {
-  const collector = new RecordCollector(firstLine);
+function readRecords(blocks: Iterable<TextBlock>, prepared: Prepared, sink: RecordSink | undefined): ReadRecords {
+  const { dialect, firstLine } = prepared;
+  const collector = new RecordCollector(firstLine, dialect, sink);
   let line = firstLine;
   const it = blocks[Symbol.iterator]();
   for (let next = it.next(); next.done !== true; next = it.next()) {
@@ -288,7 +329,7 @@ function shapeTable(read: ReadRecords, source: string): Shaped {
   const { header: rawHeader, headerLine, records } = read;
   if (rawHeader === undefined) throw new InputError(`${source}: input is empty: no header row`);
   const notes: ReaderNote[] = [];
-  let unguardedCells = unguard(rawHeader);
+  let unguardedCells = unguard(rawHeader) + (read.stream?.unguardedCells ?? 0);
   for (let r = 0; r < records.length; r++) {
     const n = unguard(records[r]!.cells as string[]);
     if (n > 0) read.spans.alter(r);
@@ -297,14 +338,21 @@ function shapeTable(read: ReadRecords, source: string): Shaped {
   if (unguardedCells > 0 && !isEnrichedHeader(rawHeader)) notes.push({ code: 'unguarded_cells', cells: unguardedCells });
   const checked = checkHeader(rawHeader, records, source, headerLine);
   notes.push(...checked.notes);
-  const footer = findFooter(checked.header, headerLine, records);
-  records.length = footer.from;
+  const footer = read.stream?.end(checked.header, headerLine) ?? findFooter(checked.header, headerLine, records);
+  records.length = Math.min(records.length, footer.from);
   read.spans.truncate(footer.from);
   if (footer.note !== undefined) notes.push(footer.note);
-  const lastLine = records.length > 0 ? records[records.length - 1]!.line : headerLine;
+  const lastLine = lastLineOf(read, headerLine);
   const blankInside = read.blankLineNumbers.filter((l) => l > headerLine && l < lastLine);
   if (blankInside.length > 0) notes.push({ code: 'blank_lines_inside', lines: blankInside });
   return { header: checked.header, unguardedCells, footerLines: footer.lines, notes, verbatim: checked.header.length === rawHeader.length };
+}
+
+/** The line of the last data record (the header's when there is none). */
+function lastLineOf(read: ReadRecords, headerLine: number): number {
+  const { records, stream } = read;
+  if (stream !== undefined) return stream.n > 0 ? stream.lineOf(stream.n - 1) : headerLine;
+  return records.length > 0 ? records[records.length - 1]!.line : headerLine;
 }
 
 function resolveMaxRecordSize(value: number | undefined): number {

@@ -13,7 +13,7 @@ import type { ByteSource } from './blocks.ts';
 import type { BlockRecords } from './csv-records.ts';
 import type { BlockJob, PackedBlock } from './parse-worker.ts';
 import { finishTable, prepareInput, readInput, RecordCollector, type Prepared, type TextBlock } from './read-input.ts';
-import type { RawTable, ReadOptions } from './read-table.ts';
+import type { RawTable, ReadOptions, RecordSink } from './read-table.ts';
 
 /** Inputs below 32 MiB are read on one thread: starting workers costs more than it saves. */
 const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
@@ -32,13 +32,15 @@ function parallelMinBytes(): number {
 }
 
 /** Reads a table, in parallel when it is large, UTF-8 and more than one thread is allowed. */
-export async function readInputThreaded(bytes: ByteSource, source: string, options: ReadOptions): Promise<RawTable> {
+export async function readInputThreaded(bytes: ByteSource, source: string, options: ReadOptions, sink?: RecordSink): Promise<RawTable> {
   const threads = resolveThreads(options.threads);
-  if (threads < 2 || bytes.size < parallelMinBytes()) return readInput(bytes, source, options);
+  if (threads < 2 || bytes.size < parallelMinBytes()) return readInput(bytes, source, options, bytes, sink);
   const prepared = prepareInput(bytes, source, options);
-  if (prepared.input.encoding !== 'utf-8' && prepared.input.encoding !== 'utf-8 (BOM)') return readInput(bytes, source, options);
-  const read = await readRecordsParallel(prepared, threads);
-  return read === undefined ? readInput(bytes, source, options) : finishTable(prepared, read.result(), bytes);
+  if (prepared.input.encoding !== 'utf-8' && prepared.input.encoding !== 'utf-8 (BOM)') return readInput(bytes, source, options, bytes, sink);
+  const read = (await readRecordsParallel(prepared, threads, sink))?.result();
+  // On any doubt the single-thread reader reads it again (the sink is started again): it reports exactly.
+  if (read === undefined || (read.stream !== undefined && !read.spans.complete)) return readInput(bytes, source, options, bytes, sink);
+  return finishTable(prepared, read, bytes);
 }
 
 /** The worker script: beside this module in dist; tests running src use the built one. */
@@ -46,7 +48,7 @@ function workerUrl(): URL {
   return import.meta.url.endsWith('.ts') ? new URL('../../dist/io/parse-worker.js', import.meta.url) : new URL('./parse-worker.js', import.meta.url);
 }
 
-async function readRecordsParallel(prepared: Prepared, threads: number): Promise<RecordCollector | undefined> {
+async function readRecordsParallel(prepared: Prepared, threads: number, sink: RecordSink | undefined): Promise<RecordCollector | undefined> {
   const workers = Array.from({ length: threads }, () => new Worker(workerUrl()));
   const waiting = new Map<number, (block: PackedBlock) => void>();
   let crashed = false as boolean;
@@ -57,7 +59,7 @@ async function readRecordsParallel(prepared: Prepared, threads: number): Promise
       for (const resolve of waiting.values()) resolve({ id: -1, failed: true } as PackedBlock);
     });
   }
-  const collector = new RecordCollector(prepared.firstLine);
+  const collector = new RecordCollector(prepared.firstLine, prepared.dialect, sink);
   const inFlight: { block: TextBlock; done: Promise<PackedBlock> }[] = [];
   let line = prepared.firstLine;
   let ok = true as boolean;

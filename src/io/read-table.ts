@@ -77,8 +77,15 @@ export interface RawTable {
   readonly headerLine: number;
   /** Raw header cells: BOM removed, otherwise untouched. */
   readonly header: readonly string[];
-  /** Data records only; may be ragged (the schema layer rejects those rows, the reader never pads or drops them). */
+  /**
+   * Data records only; may be ragged (the schema layer rejects those rows, the reader never pads or drops them).
+   * A table read by a RecordSink builds them on first use: prefer recordCount, cellsOf and lineOf.
+   */
   readonly records: readonly RawRecord[];
+  /** How many data records there are. */
+  readonly recordCount: number;
+  /** A RecordSink took the records as they were read: the table keeps no cells (see `records`). */
+  readonly streamed: boolean;
   /** Blank or whitespace-only lines skipped, and rows of empty cells only (',,,' as Excel writes them). */
   readonly blankLines: number;
   /** Lines of a dropped report footer (Salesforce "Grand Totals", "Confidential Information", ...). */
@@ -105,6 +112,31 @@ export interface RawTable {
   recordBytes(record: number): Uint8Array | undefined;
 }
 
+/** What a RecordSink is told once the header is known. */
+export interface TableHead {
+  readonly source: string;
+  readonly delimiter: string;
+  readonly headerLine: number;
+  /** The header as the table will have it (formula guard removed, checked). */
+  readonly header: readonly string[];
+}
+
+/**
+ * A consumer that takes the data records as the reader reads them, block by block, so the
+ * table need not keep their cells: it keeps each record's line and byte span, and reads a
+ * record's cells again from its bytes when asked (`cellsOf`). A report footer is held back
+ * until the end, so the sink never sees it.
+ */
+export interface RecordSink {
+  /**
+   * The header is known: true to take the records (the table is then lean); false, and the
+   * table keeps every record as before. Called again when a read starts over (the threads fell back).
+   */
+  start(head: TableHead): boolean;
+  /** Data record r (from 0, in input order) at its physical line, its cells with the formula guard removed. */
+  record(r: number, line: number, cells: readonly string[]): void;
+}
+
 /** Closes an input's descriptor once its table is collected (the table reads record bytes from it until then). */
 const closeWhenCollected = new FinalizationRegistry<OpenedInput>((input) => {
   input.close();
@@ -114,13 +146,14 @@ const closeWhenCollected = new FinalizationRegistry<OpenedInput>((input) => {
  * Parses a whole CSV file held in memory. Pure apart from csv-parse; throws InputError
  * (exit 1) for file-level problems and UsageError (exit 2) for bad options.
  */
-export function parseTable(bytes: Uint8Array, source: string, options: ReadOptions = {}): RawTable {
-  return readInput(bufferSource(bytes), source, options);
+export function parseTable(bytes: Uint8Array, source: string, options: ReadOptions = {}, sink?: RecordSink): RawTable {
+  return readInput(bufferSource(bytes), source, options, undefined, sink);
 }
 
 /**
  * Reads a file (or stdin for '-') block by block: a regular file in place, a stream through
- * a spill file. I/O failures are UsageErrors (exit 2); a terminal on stdin is refused rather
+ * a spill file; with a `sink`, its records are handed to it as they are read (a workbook is
+ * read whole, as ever). I/O failures are UsageErrors (exit 2); a terminal on stdin is refused rather
  * than waited on.
  */
 export async function readTable(
@@ -128,6 +161,7 @@ export async function readTable(
   options: ReadOptions = {},
   stdin: NodeJS.ReadableStream = process.stdin,
   display: string = path,
+  sink?: RecordSink,
 ): Promise<RawTable> {
   const cap = resolveMaxInputSize(options.maxInputSize);
   let input: OpenedInput;
@@ -147,7 +181,7 @@ export async function readTable(
     input = await openInput(path, display, cap, options.encoding);
   }
   try {
-    const table = await readInputThreaded(input.bytes, name, withTestKnobs(options));
+    const table = await readInputThreaded(input.bytes, name, withTestKnobs(options), sink);
     closeWhenCollected.register(table, input);
     return table;
   } catch (err) {

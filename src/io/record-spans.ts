@@ -44,6 +44,11 @@ export class RecordSpans {
     }
   }
 
+  /** Every block had byte positions matching csv-parse's records. */
+  get complete(): boolean {
+    return this.#complete;
+  }
+
   /** Record r's cells differ from what its bytes say. */
   alter(r: number): void {
     if (r < this.#n) this.#altered[r] = 1;

@@ -2,6 +2,8 @@
  * The table the reader returns, with the accessors every layer uses instead of reaching
  * into its records: a record's cells and physical line, an account row's cells (through the
  * validated rows' record index), and the original bytes of a record for verbatim output.
+ * A table read by a streaming consumer keeps no cells (`LeanRecords`): a record's cells are
+ * read again from its bytes when asked for, with the same tokeniser, so they are the same.
  */
 import type { RawRecord, RawTable, TableRows } from './read-table.ts';
 import { readerNoteText, type ReaderNote } from './reader-notes.ts';
@@ -16,8 +18,21 @@ export interface RecordBytesSource {
   altered(r: number): boolean;
 }
 
-/** The fields of a RawTable, as the reader settles them; its notes as codes (the table words them). */
-export type TableFields = Omit<RawTable, 'cellsOf' | 'lineOf' | 'rowsOf' | 'recordBytes' | 'notes' | 'noteCodes'> & { readonly notes: readonly ReaderNote[] };
+/** The records of a table whose cells were handed to a consumer block by block and let go. */
+export interface LeanRecords {
+  readonly n: number;
+  /** The physical line each record starts at. */
+  readonly lines: Uint32Array;
+  /** Record r's cells, read again from its bytes (the formula guard removed as the reader did). */
+  cellsOf(r: number): string[];
+}
+
+/** The fields of a RawTable, as the reader settles them; its notes as codes (the table words them); no `records` when they are lean. */
+export type TableFields = Omit<RawTable, 'cellsOf' | 'lineOf' | 'rowsOf' | 'recordBytes' | 'notes' | 'noteCodes' | 'records' | 'recordCount' | 'streamed'> & {
+  readonly notes: readonly ReaderNote[];
+  readonly records?: readonly RawRecord[];
+  readonly streamed?: boolean;
+};
 
 /** A RawTable: its fields are plain data; its accessors are methods (not own properties). */
 export class Table implements RawTable {
@@ -30,19 +45,51 @@ export class Table implements RawTable {
   readonly unguardedCells!: number;
   readonly headerLine!: number;
   readonly header!: readonly string[];
-  readonly records!: readonly RawRecord[];
   readonly blankLines!: number;
   readonly footerLines!: readonly number[];
   readonly notes: readonly string[];
   declare readonly sheet?: RawTable['sheet'];
+  /** Own properties, not enumerable (a table compares equal to its plain fields), set in the constructor. */
+  declare readonly records: readonly RawRecord[];
+  declare readonly recordCount: number;
+  declare readonly streamed: boolean;
   readonly #bytes: RecordBytesSource | undefined;
   readonly #noteCodes: readonly ReaderNote[];
+  readonly #lean: LeanRecords | undefined;
+  /** The last record a lean table read again (a caller often asks for one record's cells several times). */
+  #last = -1;
+  #lastCells: string[] = [];
 
-  constructor(fields: TableFields, bytes?: RecordBytesSource) {
-    Object.assign(this, fields);
+  constructor(fields: TableFields, bytes?: RecordBytesSource, lean?: LeanRecords) {
+    const { records, streamed, ...rest } = fields;
+    Object.assign(this, rest);
     this.#noteCodes = fields.notes;
     this.notes = fields.notes.map(readerNoteText);
     this.#bytes = bytes;
+    this.#lean = lean;
+    const hidden = (name: string, value: unknown): void => {
+      Object.defineProperty(this, name, { value, enumerable: false });
+    };
+    hidden('streamed', streamed === true && lean !== undefined);
+    if (lean === undefined) {
+      // A table that keeps its records has them as a plain field.
+      Object.assign(this, { records: records ?? [] });
+      hidden('recordCount', this.records.length);
+      return;
+    }
+    hidden('recordCount', lean.n);
+    // A lean table builds every record (cells read again) only for a consumer that asks for them all.
+    let all: RawRecord[] | undefined;
+    Object.defineProperty(this, 'records', {
+      enumerable: false,
+      get: (): readonly RawRecord[] => {
+        if (all === undefined) {
+          all = new Array<RawRecord>(lean.n);
+          for (let r = 0; r < lean.n; r++) all[r] = { line: lean.lines[r]!, cells: lean.cellsOf(r) };
+        }
+        return all;
+      },
+    });
   }
 
   get noteCodes(): readonly ReaderNote[] {
@@ -50,21 +97,25 @@ export class Table implements RawTable {
   }
 
   cellsOf(record: number): readonly string[] {
-    return this.records[record]!.cells;
+    if (this.#lean === undefined) return this.records[record]!.cells;
+    if (record !== this.#last) {
+      this.#lastCells = this.#lean.cellsOf(record);
+      this.#last = record;
+    }
+    return this.#lastCells;
   }
 
   lineOf(record: number): number {
-    return this.records[record]!.line;
+    return this.#lean === undefined ? this.records[record]!.line : this.#lean.lines[record]!;
   }
 
   rowsOf(recordIndex: Uint32Array): TableRows {
-    const records = this.records;
     return {
       n: recordIndex.length,
       recordOf: (i) => recordIndex[i]!,
-      cellsOf: (i) => records[recordIndex[i]!]!.cells,
-      lineOf: (i) => records[recordIndex[i]!]!.line,
-      cellOf: (i, column) => records[recordIndex[i]!]?.cells[column] ?? '',
+      cellsOf: (i) => this.cellsOf(recordIndex[i]!),
+      lineOf: (i) => this.lineOf(recordIndex[i]!),
+      cellOf: (i, column) => this.cellsOf(recordIndex[i]!)[column] ?? '',
     };
   }
 

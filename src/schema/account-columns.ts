@@ -4,6 +4,7 @@
  * annotations did to the values (one effect per column and annotation).
  */
 import { inferRatingColumn, type InferredRatingScale, type RatingScale } from '../core/normalise.ts';
+import type { RawTable } from '../io/read-table.ts';
 import type { AccountField } from './fields.ts';
 import { PERCENT_FIELDS, RATING_FIELDS, type AccountContext, type AccountStore, type RatingField } from './account-read.ts';
 import type { SchemaNote } from './notes.ts';
@@ -41,12 +42,12 @@ export type PercentScales = Partial<Record<AccountField, 'fraction' | 'percent'>
  * written as a fraction ('0.9' among '85', '90'): it reads as 0.9%, as SCORING.md says, but
  * the user is told, with the first such line, rather than left to find it in a score.
  */
-function fractionLookingNote(ctx: AccountContext, col: number, passed: Uint8Array, val: Float64Array, sign: Uint8Array): SchemaNote | undefined {
-  const records = ctx.records;
+function fractionLookingNote(ctx: AccountContext, table: RawTable, col: number, st: AccountStore, val: Float64Array, sign: Uint8Array): SchemaNote | undefined {
+  const passed = st.passed;
   let count = 0;
   let firstRec = -1;
   let percentRec = -1;
-  for (let r = 0; r < records.length; r++) {
+  for (let r = 0; r < st.n; r++) {
     if (!passed[r] || sign[r] !== 0) continue;
     const v = val[r]!;
     if (Number.isNaN(v)) continue;
@@ -57,13 +58,14 @@ function fractionLookingNote(ctx: AccountContext, col: number, passed: Uint8Arra
     }
   }
   if (firstRec < 0 || percentRec < 0) return undefined;
-  const cell = (r: number) => ({ text: records[r]!.cells[col]!.trim(), line: records[r]!.line, value: val[r]! });
+  const cell = (r: number) => ({ text: table.cellsOf(r)[col]!.trim(), line: table.lineOf(r), value: val[r]! });
   return { code: 'fraction_in_percent_column', header: ctx.header[col]!, percent: cell(percentRec), fraction: cell(firstRec), more: count - 1 };
 }
 
 /** The percent scale of each percent column: the header's '(%)', else what its bare values say (SCORING.md §1); and its notes. */
 export function percentScales(
   ctx: AccountContext,
+  table: RawTable,
   st: AccountStore,
   effects: AnnotationEffects,
 ): { readonly scales: PercentScales; readonly notes: readonly SchemaNote[] } {
@@ -74,7 +76,7 @@ export function percentScales(
     const bare: number[] = [];
     const val = st.pctValue[f];
     const sign = st.pctSign[f];
-    for (let r = 0; r < ctx.n0; r++) if (st.passed[r] && sign[r] === 0 && !Number.isNaN(val[r]!)) bare.push(val[r]!);
+    for (let r = 0; r < st.n; r++) if (st.passed[r] && sign[r] === 0 && !Number.isNaN(val[r]!)) bare.push(val[r]!);
     const inferred = resolvePercentColumn(bare);
     if (ctx.annotationsOf(f).percent === true) {
       // The header says percent: 0.9 is 0.9%, whatever the other values are.
@@ -84,7 +86,7 @@ export function percentScales(
     }
     scales[f] = inferred;
     if (inferred === 'percent') {
-      const note = fractionLookingNote(ctx, ctx.fi[f], st.passed, val, sign);
+      const note = fractionLookingNote(ctx, table, ctx.fi[f], st, val, sign);
       if (note !== undefined) notes.push(note);
     }
   }
@@ -113,7 +115,7 @@ export function ratingScales(
     const val = st.ratValue[f];
     const kind = st.ratKind[f];
     let words = 0;
-    for (let r = 0; r < ctx.n0; r++) {
+    for (let r = 0; r < st.n; r++) {
       if (st.passed[r] && kind[r] === 1) nums.push(val[r]!);
       else if (st.passed[r] && kind[r] === 2) words++;
     }

@@ -4,7 +4,6 @@
  * it; a row where a rule fails goes through the zod row schema, which names its issues.
  */
 import type * as Zod from 'zod';
-import type { RawTable } from '../io/read-table.ts';
 import { ACCOUNT_FIELDS, fieldsOfType, type AccountField } from './fields.ts';
 import type { ColumnAnnotations, ColumnMapping } from './mapping.ts';
 import { normaliseHeader } from './mapping.ts';
@@ -12,6 +11,8 @@ import { booleanRule, cellSchema, checkRowCells, type FieldRules, type FieldValu
 import { readCells, rowInput, rowIssues, rowSchema, type CellReader } from './row-rules.ts';
 import type { Decimal } from './values.ts';
 import { zod } from './zod.ts';
+import { isBlank } from './values.ts';
+import { totalsNameFacts } from './totals.ts';
 
 export const MONEY_FIELDS = fieldsOfType(ACCOUNT_FIELDS, 'money');
 export const PERCENT_FIELDS = fieldsOfType(ACCOUNT_FIELDS, 'percent');
@@ -21,12 +22,10 @@ export type PercentField = (typeof PERCENT_FIELDS)[number];
 export type RatingField = (typeof RATING_FIELDS)[number];
 type TextField = 'account_id' | 'account_name' | 'industry' | 'country' | 'currency';
 
-/** What every pass over one accounts table reads. */
+/** What every pass over one accounts table reads: its header, mapping and rules (no records: they come one by one). */
 export interface AccountContext {
-  readonly table: RawTable;
+  readonly source: string;
   readonly header: readonly string[];
-  readonly records: RawTable['records'];
-  readonly n0: number;
   readonly fi: ColumnMapping['fieldIndex'];
   readonly annotationsOf: (f: AccountField) => ColumnAnnotations;
   readonly colOf: (f: AccountField) => string;
@@ -49,46 +48,94 @@ export function findFlagColumns(header: readonly string[], keys: readonly string
   return flagColumns;
 }
 
-const nanArray = (n: number): Float64Array => new Float64Array(n).fill(Number.NaN);
 function byField<F extends string, T>(fields: readonly F[], make: (f: F) => T): Record<F, T> {
   return Object.fromEntries(fields.map((f) => [f, make(f)])) as Record<F, T>;
 }
 
-/** Pass 1 storage, indexed by record. */
+/** Facts of a record pass 1 keeps for the later passes (bits of `AccountStore.facts`). */
+export const FACT_WIDTH = 1; // as many cells as the header
+export const FACT_ID_BLANK = 2; // width right, and a blank id (or no id column)
+export const FACT_TOTALS_NAME = 4; // and its name is a totals label
+export const FACT_TOTALS_MAYBE = 8; // and its name is blank or carries a totals word
+
+/** Pass 1 storage, indexed by record; the typed arrays grow (doubling) as records come. */
 export interface AccountStore {
+  /** Records read. */
+  n: number;
   readonly text: Record<TextField, (string | undefined)[]>;
   readonly money: Record<MoneyField, Float64Array>;
-  /** The currency each money cell names itself (ISO code or family token), when it names one. */
-  readonly moneyCurrency: Record<MoneyField, (string | undefined)[]>;
+  /** The currency each money cell names itself (ISO code or family token), as 1 + its index in `currencyCodes`; 0 when none. */
+  readonly moneyCurrency: Record<MoneyField, Uint16Array>;
+  readonly currencyCodes: string[];
   readonly pctValue: Record<PercentField, Float64Array>;
   readonly pctSign: Record<PercentField, Uint8Array>;
   readonly ratValue: Record<RatingField, Float64Array>;
   /** 0 missing, 1 a number on the column's scale, 2 a word already on 0..100. */
   readonly ratKind: Record<RatingField, Uint8Array>;
-  readonly employees: Float64Array;
+  employees: Float64Array;
   /** 255 missing, else 0/1. */
   readonly flagValues: Record<string, Uint8Array>;
   /** The row read and has its name (and id): it goes on to pass 2. */
-  readonly passed: Uint8Array;
+  passed: Uint8Array;
   /** Every rule of the row read its cell (the row may still lack its name or id). */
-  readonly readOk: Uint8Array;
+  readOk: Uint8Array;
+  /** FACT_* bits of each record. */
+  facts: Uint8Array;
+  /** The id (or name, without an id column) of each right-width record that did not pass, when it reads. */
+  readonly failedIds: Map<number, string>;
 }
 
-function newStore(ctx: AccountContext): AccountStore {
-  const { n0, fi } = ctx;
+/** The currency money cell r of field f names itself, if any. */
+export function cellCurrency(st: AccountStore, f: MoneyField, r: number): string | undefined {
+  const k = st.moneyCurrency[f][r]!;
+  return k === 0 ? undefined : st.currencyCodes[k - 1];
+}
+
+function newStore(ctx: AccountContext, cap: number): AccountStore {
+  const nan = (): Float64Array => new Float64Array(cap).fill(Number.NaN);
   return {
+    n: 0,
     text: byField(['account_id', 'account_name', 'industry', 'country', 'currency'] as const, () => []),
-    money: byField(MONEY_FIELDS, () => nanArray(n0)),
-    moneyCurrency: byField(MONEY_FIELDS, (f) => new Array<string | undefined>(fi[f] === undefined ? 0 : n0)),
-    pctValue: byField(PERCENT_FIELDS, () => nanArray(n0)),
-    pctSign: byField(PERCENT_FIELDS, () => new Uint8Array(n0)),
-    ratValue: byField(RATING_FIELDS, () => nanArray(n0)),
-    ratKind: byField(RATING_FIELDS, () => new Uint8Array(n0)),
-    employees: nanArray(n0),
-    flagValues: byField(ctx.flagKeys, () => new Uint8Array(n0).fill(255)),
-    passed: new Uint8Array(n0),
-    readOk: new Uint8Array(n0),
+    money: byField(MONEY_FIELDS, nan),
+    moneyCurrency: byField(MONEY_FIELDS, () => new Uint16Array(cap)),
+    currencyCodes: [],
+    pctValue: byField(PERCENT_FIELDS, nan),
+    pctSign: byField(PERCENT_FIELDS, () => new Uint8Array(cap)),
+    ratValue: byField(RATING_FIELDS, nan),
+    ratKind: byField(RATING_FIELDS, () => new Uint8Array(cap)),
+    employees: nan(),
+    flagValues: byField(ctx.flagKeys, () => new Uint8Array(cap).fill(255)),
+    passed: new Uint8Array(cap),
+    readOk: new Uint8Array(cap),
+    facts: new Uint8Array(cap),
+    failedIds: new Map(),
   };
+}
+
+/** A typed array `cap` long with a's values, the rest `fill`. */
+function grown<T extends Float64Array | Uint8Array | Uint16Array>(a: T, cap: number, fill: number): T {
+  const b = new (a.constructor as new (n: number) => T)(cap);
+  b.set(a);
+  if (fill !== 0) b.fill(fill, a.length);
+  return b;
+}
+
+/** Every typed array of the store at `cap` records. */
+function growStore(st: AccountStore, cap: number): void {
+  const each = <K extends string, T extends Float64Array | Uint8Array | Uint16Array>(rec: Record<K, T>, fill: number): void => {
+    for (const k of Object.keys(rec) as K[]) rec[k] = grown(rec[k], cap, fill);
+  };
+  each(st.money, Number.NaN);
+  each(st.moneyCurrency, 0);
+  each(st.pctValue, Number.NaN);
+  each(st.pctSign, 0);
+  each(st.ratValue, Number.NaN);
+  each(st.ratKind, 0);
+  each(st.flagValues, 255);
+  st.employees = grown(st.employees, cap, Number.NaN);
+  st.passed = grown(st.passed, cap, 0);
+  st.readOk = grown(st.readOk, cap, 0);
+  st.facts = grown(st.facts, cap, 0);
 }
 
 /** A mapped cell of pass 1: its rule and where its value goes. */
@@ -96,37 +143,50 @@ interface AccountReader extends CellReader {
   readonly store: (r: number, v: unknown) => void;
 }
 
-/** Where a value of field f goes in the store. */
+/** The index + 1 of a currency code in the store's list (a handful of codes per file). */
+function currencyIndex(st: AccountStore, code: string): number {
+  const codes = st.currencyCodes;
+  for (let k = 0; k < codes.length; k++) if (codes[k] === code) return k + 1;
+  codes.push(code);
+  return codes.length;
+}
+
+/** Where a value of field f goes in the store (arrays looked up at each store: they grow). */
 function storeOf(st: AccountStore, f: AccountField): (r: number, v: unknown) => void {
   if ((MONEY_FIELDS as readonly string[]).includes(f)) {
-    const arr = st.money[f as MoneyField];
-    const cur = st.moneyCurrency[f as MoneyField];
+    const m = f as MoneyField;
     return (r, v) => {
-      arr[r] = (v as FieldValues['money']).amount;
+      st.money[m][r] = (v as FieldValues['money']).amount;
       const c = (v as FieldValues['money']).currency;
-      if (c !== undefined) cur[r] = c;
+      if (c !== undefined) st.moneyCurrency[m][r] = currencyIndex(st, c);
     };
   }
   if ((PERCENT_FIELDS as readonly string[]).includes(f)) {
-    const val = st.pctValue[f as PercentField];
-    const sign = st.pctSign[f as PercentField];
+    const p = f as PercentField;
     return (r, v) => {
-      val[r] = (v as FieldValues['percent']).value;
-      sign[r] = (v as FieldValues['percent']).hasSign ? 1 : 0;
+      st.pctValue[p][r] = (v as FieldValues['percent']).value;
+      st.pctSign[p][r] = (v as FieldValues['percent']).hasSign ? 1 : 0;
     };
   }
   if ((RATING_FIELDS as readonly string[]).includes(f)) {
-    const val = st.ratValue[f as RatingField];
-    const kind = st.ratKind[f as RatingField];
+    const g = f as RatingField;
     return (r, v) => {
       const x = v as FieldValues['rating'];
-      val[r] = 'word' in x ? x.word : x.number;
-      kind[r] = 'word' in x ? 2 : 1;
+      st.ratValue[g][r] = 'word' in x ? x.word : x.number;
+      st.ratKind[g][r] = 'word' in x ? 2 : 1;
     };
   }
   if (f === 'employees') return (r, v) => (st.employees[r] = v as number);
   const arr = st.text[f as TextField];
-  return (r, v) => (arr[r] = v as string);
+  // Industry, country and currency repeat: one string each, not one per row.
+  if (f === 'account_id' || f === 'account_name') return (r, v) => (arr[r] = v as string);
+  const seen = new Map<string, string>();
+  return (r, v) => {
+    const s = v as string;
+    let one = seen.get(s);
+    if (one === undefined && seen.size < 4096) seen.set(s, (one = s));
+    arr[r] = one ?? s;
+  };
 }
 
 /** The readers of pass 1: each mapped field in ACCOUNT_FIELDS order, then the flag columns. */
@@ -137,8 +197,7 @@ function accountReaders(ctx: AccountContext, st: AccountStore): AccountReader[] 
     if (col !== undefined) readers.push({ key: f, col, rule: ctx.rules[f], store: storeOf(st, f) });
   }
   for (const k of ctx.flagKeys) {
-    const values = st.flagValues[k]!;
-    readers.push({ key: k, col: ctx.flagColumns[k]!, rule: booleanRule, store: (r, v) => (values[r] = v ? 1 : 0) });
+    readers.push({ key: k, col: ctx.flagColumns[k]!, rule: booleanRule, store: (r, v) => (st.flagValues[k]![r] = v ? 1 : 0) });
   }
   return readers;
 }
@@ -158,13 +217,6 @@ function namedIssues(
     const [f, k] = path as [string, string | undefined];
     return f === 'flags' && k !== undefined ? ctx.header[ctx.flagColumns[k]!]! : (ctx.header[ctx.fi[f as AccountField]!] ?? f);
   });
-}
-
-/** What pass 1 found: the store, the issues of rows that failed, the cells with invisible characters. */
-export interface ReadCells {
-  readonly store: AccountStore;
-  readonly issuesByRecord: Map<number, RowIssue[]>;
-  readonly invisibleCells: number;
 }
 
 /** Every column kam reads: mapped fields, flag columns, currency columns (their spreadsheet errors are row issues). */
@@ -194,41 +246,72 @@ function requiredIssue(ctx: AccountContext, st: AccountStore, r: number, line: n
   return undefined;
 }
 
-/** Pass 1 over every record: cell checks, each mapped cell's rule into the store, required cells. */
-export function readAccountCells(ctx: AccountContext): ReadCells {
-  const st = newStore(ctx);
-  const readers = accountReaders(ctx, st);
-  const fields = readers.length - ctx.flagKeys.length;
-  const mapped = mappedColumns(ctx);
-  const issuesByRecord = new Map<number, RowIssue[]>();
-  let invisibleCells = 0;
-  let schema: Zod.ZodType | undefined;
-  let current = 0;
-  const put = (rd: AccountReader, v: unknown): void => {
-    rd.store(current, v);
+/**
+ * Pass 1, one record at a time as the reader hands them on: cell checks, each mapped cell's
+ * rule into the store, required cells, and the facts later passes need (so they need not
+ * read the record's cells again).
+ */
+export class AccountCells {
+  readonly store: AccountStore;
+  readonly issuesByRecord = new Map<number, RowIssue[]>();
+  invisibleCells = 0;
+  readonly #ctx: AccountContext;
+  readonly #readers: AccountReader[];
+  readonly #fields: number;
+  readonly #mapped: number[];
+  #schema: Zod.ZodType | undefined;
+  #current = 0;
+  readonly #put = (rd: AccountReader, v: unknown): void => {
+    rd.store(this.#current, v);
   };
-  const found: RowIssue[] = []; // reused: a row with issues gets a copy
-  for (let r = 0; r < ctx.n0; r++) {
-    const { cells, line } = ctx.records[r]!;
-    found.length = 0;
-    invisibleCells += cellIssues(ctx, cells, line, mapped, found);
-    if (found.length > 0) {
-      issuesByRecord.set(r, [...found]);
-      continue;
-    }
-    current = r;
-    if (!readCells(cells, readers, put)) {
-      schema ??= rowSchema(readers.slice(0, fields), ctx.flagKeys.length ? { flags: flagsSchema() } : {});
-      const named = namedIssues(ctx, readers, fields, schema, cells, line);
-      if (named.length) issuesByRecord.set(r, named);
-      continue;
-    }
-    st.readOk[r] = 1;
-    const missing = requiredIssue(ctx, st, r, line);
-    if (missing !== undefined) issuesByRecord.set(r, [missing]);
-    else st.passed[r] = 1;
+  /** Reused: a row with issues gets a copy. */
+  readonly #found: RowIssue[] = [];
+
+  constructor(ctx: AccountContext, capacity = 1024) {
+    this.#ctx = ctx;
+    this.store = newStore(ctx, Math.max(16, capacity));
+    this.#readers = accountReaders(ctx, this.store);
+    this.#fields = this.#readers.length - ctx.flagKeys.length;
+    this.#mapped = mappedColumns(ctx);
   }
-  return { store: st, issuesByRecord, invisibleCells };
+
+  /** Record r (records come in order, from 0) at its physical line. */
+  add(r: number, line: number, cells: readonly string[]): void {
+    const ctx = this.#ctx;
+    const st = this.store;
+    if (r >= st.passed.length) growStore(st, Math.max(st.passed.length * 2, r + 1));
+    st.n = r + 1;
+    st.facts[r] = recordFacts(ctx, cells);
+    const found = this.#found;
+    found.length = 0;
+    this.invisibleCells += cellIssues(ctx, cells, line, this.#mapped, found);
+    if (found.length > 0) this.issuesByRecord.set(r, [...found]);
+    else {
+      this.#current = r;
+      if (!readCells(cells, this.#readers, this.#put)) {
+        this.#schema ??= rowSchema(this.#readers.slice(0, this.#fields), ctx.flagKeys.length ? { flags: flagsSchema() } : {});
+        const named = namedIssues(ctx, this.#readers, this.#fields, this.#schema, cells, line);
+        if (named.length) this.issuesByRecord.set(r, named);
+      } else {
+        st.readOk[r] = 1;
+        const missing = requiredIssue(ctx, st, r, line);
+        if (missing !== undefined) this.issuesByRecord.set(r, [missing]);
+        else st.passed[r] = 1;
+      }
+    }
+    if (st.passed[r] === 0 && (st.facts[r] & FACT_WIDTH) !== 0) {
+      const id = ctx.fi.account_id !== undefined ? ctx.rules.account_id(cells[ctx.fi.account_id]!) : ctx.rules.account_name(cells[ctx.fi.account_name!]!);
+      if (id.ok && id.value !== undefined) st.failedIds.set(r, id.value);
+    }
+  }
+}
+
+/** The FACT_* bits of a record. */
+function recordFacts(ctx: AccountContext, cells: readonly string[]): number {
+  if (cells.length !== ctx.header.length) return 0;
+  const idCol = ctx.fi.account_id;
+  if (idCol !== undefined && !isBlank(cells[idCol]!)) return FACT_WIDTH;
+  return FACT_WIDTH | FACT_ID_BLANK | totalsNameFacts(cells[ctx.fi.account_name!]!, FACT_TOTALS_NAME, FACT_TOTALS_MAYBE);
 }
 
 /** The config flag columns of a row, as the row schema reads them. */

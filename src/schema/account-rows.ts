@@ -9,7 +9,7 @@ import type { RawTable } from '../io/read-table.ts';
 import type { RowIssue } from './cells.ts';
 import { CONFLICT, CurrencyBook, Settlement, settleCodes } from './money.ts';
 import { duplicateIssue, moneyCurrency } from './row-rules.ts';
-import { MONEY_FIELDS, type AccountContext, type AccountStore, type PercentField, type RatingField } from './account-read.ts';
+import { cellCurrency, MONEY_FIELDS, type AccountContext, type AccountStore, type PercentField, type RatingField } from './account-read.ts';
 import type { PercentScales, RatingScales } from './account-columns.ts';
 
 /** The money columns of one table, by index in MONEY_FIELDS: the hot loop reads arrays, not records. */
@@ -52,6 +52,8 @@ export function moneyColumns(ctx: AccountContext, book: CurrencyBook): MoneyColu
 /** Everything pass 2 reads. */
 export interface RowPass {
   readonly ctx: AccountContext;
+  /** The table, for the lines of records and the cells of the rare record whose message quotes one. */
+  readonly table: RawTable;
   readonly st: AccountStore;
   readonly percentScales: PercentScales;
   readonly ratings: RatingScales;
@@ -105,16 +107,10 @@ function rowRating(p: RowPass, f: RatingField, r: number, line: number, issues: 
 }
 
 /** The rate of money field m at record r, with the column it came from; a string: the no-rate message. Undefined: an issue was pushed. */
-function moneyRate(
-  p: RowPass,
-  m: number,
-  r: number,
-  rec: RawTable['records'][number],
-  issues: RowIssue[],
-): { factor: number | string; column: string | undefined } | undefined {
+function moneyRate(p: RowPass, m: number, r: number, line: number, issues: RowIssue[]): { factor: number | string; column: string | undefined } | undefined {
   const { ctx, st, money: mc } = p;
   const f = MONEY_FIELDS[m]!;
-  const cellCode = st.moneyCurrency[f][r];
+  const cellCode = cellCurrency(st, f, r);
   const ccol = mc.ownCurrencyColumn[m];
   const fromHeader = mc.headerCurrency[m];
   const rowCurrency = st.text.currency[r];
@@ -123,9 +119,9 @@ function moneyRate(
     // No currency column of its own and no disagreement (the plain path): nothing allocated.
     const column = mc.settlement.from === 2 ? mc.currencyHeader : ctx.colOf(f);
     if (mc.settlement.from === 1) mc.headerUsed[m]!++;
-    return { factor: mc.book.factorOf(settled, column, mc.settlement.fallback, rec.line), column };
+    return { factor: mc.book.factorOf(settled, column, mc.settlement.fallback, line), column };
   }
-  const cells = rec.cells;
+  const cells = p.table.cellsOf(r);
   const cur = moneyCurrency(
     {
       cell: cells[ctx.fi[f]!]!,
@@ -136,18 +132,18 @@ function moneyRate(
       row: rowCurrency === undefined ? undefined : { code: rowCurrency, header: mc.currencyHeader!, text: cells[ctx.fi.currency!]! },
     },
     mc.book.base,
-    rec.line,
+    line,
   );
   if (!cur.ok) {
     issues.push(cur.issue);
     return undefined;
   }
   if (fromHeader !== undefined && cur.currency.code === fromHeader && cellCode === undefined && ccol === undefined) mc.headerUsed[m]!++;
-  return { factor: mc.book.factor(cur.currency, rec.line), column: cur.currency.column };
+  return { factor: mc.book.factor(cur.currency, line), column: cur.currency.column };
 }
 
 /** The factor of every money value of the row into `money.factors` (scale × rate), with the issues that stop one. */
-function rowMoney(p: RowPass, r: number, rec: RawTable['records'][number], issues: RowIssue[]): void {
+function rowMoney(p: RowPass, r: number, line: number, issues: RowIssue[]): void {
   const { ctx, money: mc } = p;
   for (let m = 0; m < MONEY_FIELDS.length; m++) mc.factors[m] = mc.scales[m]!;
   for (const m of mc.present) {
@@ -155,19 +151,19 @@ function rowMoney(p: RowPass, r: number, rec: RawTable['records'][number], issue
     const v = p.st.money[f][r]!;
     if (Number.isNaN(v)) continue;
     mc.valuesIn[m]!++;
-    const rate = moneyRate(p, m, r, rec, issues);
+    const rate = moneyRate(p, m, r, line, issues);
     if (rate === undefined) continue;
     if (typeof rate.factor === 'string') {
-      issues.push({ line: rec.line, column: rate.column ?? ctx.colOf(f), code: 'no_rate', message: rate.factor });
+      issues.push({ line, column: rate.column ?? ctx.colOf(f), code: 'no_rate', message: rate.factor });
       continue;
     }
     mc.factors[m] = mc.factors[m]! * rate.factor;
     // A huge amount times a rate can overflow: the engine needs finite money (NaN is missing).
     if (!Number.isFinite(v * mc.factors[m])) {
       const scaled = mc.scales[m] === 1 ? '' : `, × ${mc.scales[m]} as the header says`;
-      const cell = rec.cells[ctx.fi[f]!]!.trim();
+      const cell = p.table.cellsOf(r)[ctx.fi[f]!]!.trim();
       const message = `'${cell}' is out of range once converted to ${mc.book.base ?? 'the base currency'} (rate ${rate.factor}${scaled})`;
-      issues.push({ line: rec.line, column: ctx.colOf(f), code: 'out_of_range', message });
+      issues.push({ line, column: ctx.colOf(f), code: 'out_of_range', message });
     }
   }
 }
@@ -192,13 +188,13 @@ export interface RowValues {
 }
 
 export function checkRow(p: RowPass, r: number, issues: RowIssue[]): RowValues {
-  const rec = p.ctx.records[r]!;
-  const percents = rowPercents(p, r, rec.line, issues);
-  const fit = rowRating(p, 'product_fit', r, rec.line, issues);
-  const strategic = rowRating(p, 'strategic_value', r, rec.line, issues);
+  const line = p.table.lineOf(r);
+  const percents = rowPercents(p, r, line, issues);
+  const fit = rowRating(p, 'product_fit', r, line, issues);
+  const strategic = rowRating(p, 'strategic_value', r, line, issues);
   // Currency of each money value: its cell, its own currency column, the header, the row's currency.
-  rowMoney(p, r, rec, issues);
-  const id = rowDuplicate(p, r, rec.line, issues);
+  rowMoney(p, r, line, issues);
+  const id = rowDuplicate(p, r, line, issues);
   return { id, percents, fit, strategic };
 }
 
@@ -218,7 +214,7 @@ export class AccountColumnsBuilder {
     private readonly st: AccountStore,
     private readonly flagKeys: readonly string[],
   ) {
-    const n0 = st.passed.length;
+    const n0 = st.n;
     const f64 = (): Float64Array => new Float64Array(n0);
     this.cols = {
       revenue: f64(),

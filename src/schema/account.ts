@@ -17,13 +17,17 @@ import { noteText, type SchemaNote } from './notes.ts';
 import { findTotalsRows, type DroppedRow, type TotalsResult } from './totals.ts';
 import { wrongKindOfFile } from './table-kind.ts';
 import type { Decimal } from './values.ts';
-import { decideDecimal, firstLines } from './row-rules.ts';
+import { decideDecimal } from './row-rules.ts';
 import {
+  AccountCells,
+  FACT_ID_BLANK,
+  FACT_TOTALS_MAYBE,
+  FACT_TOTALS_NAME,
+  FACT_WIDTH,
   findFlagColumns,
   MONEY_FIELDS,
   PERCENT_FIELDS,
   RATING_FIELDS,
-  readAccountCells,
   type AccountContext,
   type AccountStore,
   type RatingField,
@@ -120,16 +124,22 @@ function checkAccountColumns(table: RawTable, fi: ColumnMapping['fieldIndex']): 
   throw new InputError(`${table.source}: missing required column: account_name (the account's name); found: ${table.header.join(', ')}${hint}`);
 }
 
+/** The columns whose number cells say the decimal separator. */
+export function numberColumns(fi: ColumnMapping['fieldIndex']): number[] {
+  return [...MONEY_FIELDS, ...PERCENT_FIELDS, ...RATING_FIELDS, 'employees' as const].flatMap((f) => (fi[f] === undefined ? [] : [fi[f]]));
+}
+
+/** Pass 1 under way: its context, the rating words headers added, the cells read so far. */
+export interface AccountsRead {
+  readonly ctx: AccountContext;
+  readonly wordsAdded: Partial<Record<RatingField, string>>;
+  readonly cells: AccountCells;
+}
+
 /** The context of every pass: the rules of this export, a header's rating words ('(H/M/L)') extending its column only. */
-function accountContext(
-  table: RawTable,
-  mapping: ColumnMapping,
-  settings: ValueSettings,
-): { ctx: AccountContext; wordsAdded: Partial<Record<RatingField, string>> } {
+export function startAccounts(source: string, header: readonly string[], mapping: ColumnMapping, settings: ValueSettings, decimal: Decimal): AccountsRead {
   const fi = mapping.fieldIndex;
   const annotationsOf = (f: AccountField) => mapping.columns[fi[f]!]?.annotations ?? {};
-  const numberColumns = [...MONEY_FIELDS, ...PERCENT_FIELDS, ...RATING_FIELDS, 'employees' as const].flatMap((f) => (fi[f] === undefined ? [] : [fi[f]]));
-  const decimal = decideDecimal(table, numberColumns, settings.decimal, 'the number columns', true);
   const rules = fieldRules(ACCOUNT_FIELDS, numberRules(decimal, settings.ratingWords));
   const wordsAdded: Partial<Record<RatingField, string>> = {};
   for (const f of RATING_FIELDS) {
@@ -141,29 +151,37 @@ function accountContext(
     (rules as Record<string, CellRule<unknown>>)[f] = numberRules(decimal, words).rating;
     wordsAdded[f] = [...extra].map(([k, v]) => `${k.length <= 1 ? k.toUpperCase() : k}=${v}`).join(', ');
   }
-  const flagColumns = findFlagColumns(table.header, settings.flagColumns ?? []);
+  const flagColumns = findFlagColumns(header, settings.flagColumns ?? []);
   const ctx: AccountContext = {
-    table,
-    header: table.header,
-    records: table.records,
-    n0: table.records.length,
+    source,
+    header,
     fi,
     annotationsOf,
-    colOf: (f) => table.header[fi[f]!]!,
+    colOf: (f) => header[fi[f]!]!,
     decimal,
     rules,
     flagColumns,
     flagKeys: Object.keys(flagColumns),
     currencyColumns: mapping.currencyColumns,
   };
-  return { ctx, wordsAdded };
+  return { ctx, wordsAdded, cells: new AccountCells(ctx) };
 }
 
 /** Spreadsheet totals and subtotals are not accounts: dropped (no longer rejected or passed), with a note naming their lines. */
-function dropTotals(ctx: AccountContext, st: AccountStore, issuesByRecord: Map<number, RowIssue[]>): TotalsResult {
+function dropTotals(ctx: AccountContext, table: RawTable, st: AccountStore, issuesByRecord: Map<number, RowIssue[]>): TotalsResult {
   const { fi } = ctx;
   const sumColumns = [...MONEY_FIELDS.filter((f) => fi[f] !== undefined).map((f) => st.money[f]), ...(fi.employees !== undefined ? [st.employees] : [])];
-  const totals = findTotalsRows(ctx.table, { nameColumn: fi.account_name!, idColumn: fi.account_id, values: sumColumns, readOk: st.readOk, passed: st.passed });
+  const totals = findTotalsRows({
+    n: st.n,
+    hasIdColumn: fi.account_id !== undefined,
+    facts: st.facts,
+    bits: { width: FACT_WIDTH, idBlank: FACT_ID_BLANK, label: FACT_TOTALS_NAME, maybe: FACT_TOTALS_MAYBE },
+    values: sumColumns,
+    readOk: st.readOk,
+    passed: st.passed,
+    lineOf: (r) => table.lineOf(r),
+    nameOf: (r) => table.cellsOf(r)[fi.account_name!]!,
+  });
   for (const d of totals.rows) {
     issuesByRecord.delete(d.recordIndex);
     st.passed[d.recordIndex] = 0;
@@ -172,19 +190,14 @@ function dropTotals(ctx: AccountContext, st: AccountStore, issuesByRecord: Map<n
 }
 
 /** The first line of every account id (its name when the file has no id column), skipping ragged and totals rows. */
-function accountFirstLines(ctx: AccountContext, st: AccountStore, totals: TotalsResult): Map<string, number> {
-  const { fi, records } = ctx;
-  const width = ctx.header.length;
-  const idCol = fi.account_id ?? fi.account_name!;
-  const idOf = fi.account_id !== undefined ? ctx.rules.account_id : ctx.rules.account_name;
-  return firstLines(ctx.table, (r) => {
-    const cells = records[r]!.cells;
-    if (cells.length !== width || totals.isDropped(r)) return undefined;
-    const id = st.passed[r] ? (st.text.account_id[r] ?? st.text.account_name[r]) : undefined;
-    if (id !== undefined) return id;
-    const checked = idOf(cells[idCol]!);
-    return checked.ok ? checked.value : undefined;
-  });
+function accountFirstLines(table: RawTable, st: AccountStore, totals: TotalsResult): Map<string, number> {
+  const first = new Map<string, number>();
+  for (let r = 0; r < st.n; r++) {
+    if ((st.facts[r]! & FACT_WIDTH) === 0 || totals.isDropped(r)) continue;
+    const id = st.passed[r] ? (st.text.account_id[r] ?? st.text.account_name[r]) : st.failedIds.get(r);
+    if (id !== undefined && !first.has(id)) first.set(id, table.lineOf(r));
+  }
+  return first;
 }
 
 /** What the money header annotations did: a scale, a currency (said once when they changed a value). */
@@ -204,21 +217,35 @@ function moneyEffects(ctx: AccountContext, mc: MoneyColumns, effects: Annotation
  */
 export function parseAccounts(table: RawTable, mapping: ColumnMapping, settings: ValueSettings): ParsedAccounts {
   checkAccountColumns(table, mapping.fieldIndex);
-  const { ctx, wordsAdded } = accountContext(table, mapping, settings);
-  const { store: st, issuesByRecord, invisibleCells } = readAccountCells(ctx);
-  const totals = dropTotals(ctx, st, issuesByRecord);
+  const decimal = decideDecimal(table, numberColumns(mapping.fieldIndex), settings.decimal, 'the number columns', true);
+  const read = startAccounts(table.source, table.header, mapping, settings, decimal);
+  const n = table.recordCount;
+  for (let r = 0; r < n; r++) read.cells.add(r, table.lineOf(r), table.cellsOf(r));
+  return finishAccounts(table, read, settings);
+}
+
+/**
+ * The passes after pass 1, once every record went through it: totals rows, column rules,
+ * pass 2 and the notes. Reads a record's cells again (`table.cellsOf`) only for the rare
+ * message that quotes one.
+ */
+export function finishAccounts(table: RawTable, read: AccountsRead, settings: ValueSettings): ParsedAccounts {
+  const { ctx, wordsAdded } = read;
+  const { store: st, issuesByRecord, invisibleCells } = read.cells;
+  const totals = dropTotals(ctx, table, st, issuesByRecord);
   const effects = new AnnotationEffects(ctx);
-  const percents = percentScales(ctx, st, effects);
+  const percents = percentScales(ctx, table, st, effects);
   const pass: RowPass = {
     ctx,
+    table,
     st,
     percentScales: percents.scales,
     ratings: ratingScales(ctx, st, settings.ratingScales, wordsAdded, effects),
     money: moneyColumns(ctx, new CurrencyBook(settings.currency)),
-    firstLine: accountFirstLines(ctx, st, totals),
+    firstLine: accountFirstLines(table, st, totals),
   };
   const out = new AccountColumnsBuilder(st, ctx.flagKeys);
-  for (let r = 0; r < ctx.n0; r++) {
+  for (let r = 0; r < st.n; r++) {
     if (!st.passed[r]) continue;
     const issues: RowIssue[] = [];
     const values = checkRow(pass, r, issues);
@@ -230,7 +257,7 @@ export function parseAccounts(table: RawTable, mapping: ColumnMapping, settings:
   moneyEffects(ctx, pass.money, effects);
   const rejected: RejectedRow[] = [...issuesByRecord.entries()]
     .sort((a, b) => a[0] - b[0])
-    .map(([recordIndex, issues]) => ({ recordIndex, line: ctx.records[recordIndex]!.line, issues }));
+    .map(([recordIndex, issues]) => ({ recordIndex, line: table.lineOf(recordIndex), issues }));
   const noteCodes: SchemaNote[] = [
     ...totals.notes,
     ...effects.list.filter((e) => e.changed).map(effectNote),

@@ -92,27 +92,45 @@ function exponentAt(s: string, i: number): boolean {
  * separator at all is '.'. Never a guess: conflict or ambiguity come back with an example.
  */
 export function inferDecimal(cells: Iterable<string>): DecimalEvidence {
-  let dot: string | undefined;
-  let comma: string | undefined;
-  let ambiguous: string | undefined;
-  for (const cell of cells) {
-    const ev = decimalEvidence(cell);
-    if (ev === EV_NONE) continue;
-    if (ev === EV_DOT) {
-      if (dot === undefined) {
-        dot = cell.trim();
-        if (comma !== undefined) break;
-      }
-    } else if (ev === EV_COMMA) {
-      if (comma === undefined) {
-        comma = cell.trim();
-        if (dot !== undefined) break;
-      }
-    } else if (ambiguous === undefined) ambiguous = cell.trim();
+  const scan = new DecimalScan();
+  for (const cell of cells) if (scan.add(cell)) break;
+  return scan.result();
+}
+
+/** inferDecimal cell by cell, for cells that come block by block: `decisive` once one value settles it (a later one may still conflict). */
+export class DecimalScan {
+  #dot: string | undefined;
+  #comma: string | undefined;
+  #ambiguous: string | undefined;
+
+  /** The first decisive value's separator, before the end (the end may still find a conflict). */
+  get decisive(): Decimal | undefined {
+    return this.#dot !== undefined ? '.' : this.#comma !== undefined ? ',' : undefined;
   }
-  if (dot !== undefined && comma !== undefined) return { decimal: undefined, conflict: { dot, comma } };
-  if (dot !== undefined) return { decimal: '.' };
-  if (comma !== undefined) return { decimal: ',' };
-  if (ambiguous !== undefined) return { decimal: undefined, ambiguous };
-  return { decimal: '.' };
+
+  /** One more cell; true once both separators were seen (a conflict: nothing more to learn). */
+  add(cell: string): boolean {
+    const ev = decimalEvidence(cell);
+    if (ev === EV_NONE) return false;
+    if (ev === EV_DOT) {
+      this.#dot ??= cell.trim();
+      return this.#comma !== undefined;
+    }
+    if (ev === EV_COMMA) {
+      this.#comma ??= cell.trim();
+      return this.#dot !== undefined;
+    }
+    this.#ambiguous ??= cell.trim();
+    return false;
+  }
+
+  result(): DecimalEvidence {
+    const dot = this.#dot;
+    const comma = this.#comma;
+    if (dot !== undefined && comma !== undefined) return { decimal: undefined, conflict: { dot, comma } };
+    if (dot !== undefined) return { decimal: '.' };
+    if (comma !== undefined) return { decimal: ',' };
+    if (this.#ambiguous !== undefined) return { decimal: undefined, ambiguous: this.#ambiguous };
+    return { decimal: '.' };
+  }
 }

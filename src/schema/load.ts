@@ -4,10 +4,11 @@
  * the mapping, and the validation. Callers read the bytes (readTable) and say what went wrong
  * in their own terms; everything from the table to the typed accounts is this one code.
  */
-import type { RawTable, ReadOptions } from '../io/read-table.ts';
+import type { RawTable, ReadOptions, RecordSink, TableHead } from '../io/read-table.ts';
 import { InputError } from '../errors.ts';
 import { parseAccounts, type ParsedAccounts } from './account.ts';
-import { wrongKindOfFile } from './table-kind.ts';
+import { hasDealColumns, wrongKindOfFile } from './table-kind.ts';
+import { AccountStream } from './account-stream.ts';
 import { configOverrides, valueSettings, type Config } from './config.ts';
 import { FIELDS_BY_KIND, type TableKind } from './fields.ts';
 import { mapColumns, normaliseHeader, parseMapOption, type ColumnMapping, type ColumnOverride } from './mapping.ts';
@@ -71,21 +72,67 @@ function isOverrideFor(o: ColumnOverride, kind: TableKind, header: readonly stri
   return mine;
 }
 
+/** The column mapping of a header read as `kind` (throws what mapColumns throws). */
+function mapHeader(header: readonly string[], kind: TableKind, request: ReadRequest, config: Config): ColumnMapping {
+  const overrides = columnOverrides(request, config).filter((o) => !request.withDeals || isOverrideFor(o, kind, header));
+  return mapColumns(header, kind, {
+    preset: request.preset ?? config.preset,
+    overrides,
+    // The config's flag columns feed strategic bonuses: no field claims them.
+    flagHeaders: kind === 'accounts' ? Object.keys(config.flags ?? {}) : [],
+  });
+}
+
 /** The column mapping of a table read as `kind`. */
 export function mapTable(table: RawTable, kind: TableKind, request: ReadRequest, config: Config): ColumnMapping {
-  const overrides = columnOverrides(request, config).filter((o) => !request.withDeals || isOverrideFor(o, kind, table.header));
   try {
-    return mapColumns(table.header, kind, {
-      preset: request.preset ?? config.preset,
-      overrides,
-      // The config's flag columns feed strategic bonuses: no field claims them.
-      flagHeaders: kind === 'accounts' ? Object.keys(config.flags ?? {}) : [],
-    });
+    return mapHeader(table.header, kind, request, config);
   } catch (e) {
     // An opportunities export read as accounts claims account_id twice ('Id', 'AccountId'):
     // say what the file is rather than which columns collide.
     const wrongKind = e instanceof InputError ? wrongKindOfFile(table, kind, undefined) : undefined;
     throw wrongKind === undefined ? e : new InputError(wrongKind);
+  }
+}
+
+/**
+ * Accounts validated while the reader reads them (a RecordSink for readTable): the header
+ * mapped as soon as it is known, each record through pass 1 as it comes, so the table keeps
+ * no cells. A header whose mapping fails, lacks the account name, or looks like a deals
+ * export is left to validateAccountsTable, which needs the whole table to say so.
+ */
+export class AccountsSink implements RecordSink {
+  #stream: AccountStream | undefined;
+  #mapping: ColumnMapping | undefined;
+
+  constructor(
+    private readonly request: ReadRequest,
+    private readonly config: Config,
+  ) {}
+
+  start(head: TableHead): boolean {
+    this.#stream = undefined;
+    this.#mapping = undefined;
+    let mapping: ColumnMapping;
+    try {
+      mapping = mapHeader(head.header, 'accounts', this.request, this.config);
+    } catch {
+      return false;
+    }
+    if (mapping.fieldIndex.account_name === undefined || hasDealColumns(head.header)) return false;
+    this.#mapping = mapping;
+    this.#stream = new AccountStream(head, mapping, valueSettings(this.config, this.request.decimal));
+    return true;
+  }
+
+  record(r: number, line: number, cells: readonly string[]): void {
+    this.#stream?.record(r, line, cells);
+  }
+
+  /** The table's mapping and validated accounts, or undefined when the sink did not take it all (validateAccountsTable then does). */
+  finish(table: RawTable): { mapping: ColumnMapping; parsed: ParsedAccounts } | undefined {
+    const parsed = this.#stream?.finish(table);
+    return parsed === undefined ? undefined : { mapping: this.#mapping!, parsed };
   }
 }
 

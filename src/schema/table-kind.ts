@@ -41,6 +41,18 @@ function repeats(table: RawTable, column: number): { rows: number; top: string; 
   return { rows, top, topCount };
 }
 
+/** The deal mapping of a header that has the amount, close date and stage (or won) columns of a deals file; else undefined. */
+function dealColumns(header: readonly string[]): ColumnMapping | undefined {
+  const deals = tryMap(header, 'deals');
+  const fi = deals?.fieldIndex;
+  return fi === undefined || fi.amount === undefined || fi.close_date === undefined || (fi.stage === undefined && fi.is_won === undefined) ? undefined : deals;
+}
+
+/** Could this header, read as accounts, be an opportunities export (which wrongKindOfFile tells from its rows)? */
+export function hasDealColumns(header: readonly string[]): boolean {
+  return dealColumns(header) !== undefined;
+}
+
 /**
  * The message when `table`, read as `kind`, is clearly the other kind of file; else undefined.
  * Accounts: the deal mapping finds amount, close date and stage (or won) columns, and account
@@ -50,9 +62,9 @@ function repeats(table: RawTable, column: number): { rows: number; top: string; 
 export function wrongKindOfFile(table: RawTable, kind: TableKind, accountNameColumn: number | undefined): string | undefined {
   const { header, source } = table;
   if (kind === 'accounts') {
-    const deals = tryMap(header, 'deals');
+    const deals = dealColumns(header);
     const fi = deals?.fieldIndex;
-    if (fi === undefined || fi.amount === undefined || fi.close_date === undefined || (fi.stage === undefined && fi.is_won === undefined)) return undefined;
+    if (fi === undefined) return undefined;
     const nameColumn = accountNameColumn ?? fi.deal_account_name;
     const rep = nameColumn === undefined ? { rows: 0, top: '', topCount: 0 } : repeats(table, nameColumn);
     const accounts = tryMap(header, 'accounts');

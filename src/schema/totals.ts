@@ -4,7 +4,6 @@
  * (which column is the name, which the id, which hold amounts), so this lives beside
  * validation; the reader drops the Salesforce report footer and blank lines before it.
  */
-import type { RawTable } from '../io/read-table.ts';
 import type { SchemaNote } from './notes.ts';
 import { isBlank } from './values.ts';
 
@@ -115,15 +114,32 @@ function hasTotalsWord(name: string): boolean {
   return TOTALS_WORD.test(name);
 }
 
+/**
+ * The name facts of a record with a blank id (or in a file without an id column): `label`
+ * when its name is a totals label, `maybe` when its name is blank or carries a totals word
+ * (it is one when its numbers are sums). Pass 1 keeps them, so this pass needs no cells.
+ */
+export function totalsNameFacts(name: string, label: number, maybe: number): number {
+  const blankName = isBlank(name);
+  return (!blankName && isTotalsName(name) ? label : 0) | (blankName || hasTotalsWord(name) ? maybe : 0);
+}
+
 export interface TotalsInput {
-  readonly nameColumn: number;
-  readonly idColumn: number | undefined;
+  /** Records read. */
+  readonly n: number;
+  readonly hasIdColumn: boolean;
+  /** Per record: FACT_* bits of account-read.ts (width right, id blank, totals label, maybe totals). */
+  readonly facts: Uint8Array;
+  readonly bits: { readonly width: number; readonly idBlank: number; readonly label: number; readonly maybe: number };
   /** The number columns (money, employees) as read, NaN when blank or unread, by record. */
   readonly values: readonly Float64Array[];
   /** 1 when every rule of the record read its cell. */
   readonly readOk: Uint8Array;
   /** 1 when the record is a valid account so far. */
   readonly passed: Uint8Array;
+  readonly lineOf: (r: number) => number;
+  /** The record's name cell as written. */
+  readonly nameOf: (r: number) => string;
 }
 
 export interface TotalsResult {
@@ -146,17 +162,14 @@ function sameSum(v: number, sum: number): boolean {
  * holds is the sum of the accounts above it: since the previous totals row (a subtotal) or
  * since the start (a grand total). An account that merely has a big number keeps its name.
  */
-export function findTotalsRows(table: RawTable, input: TotalsInput): TotalsResult {
-  const { records, header } = table;
-  const width = header.length;
+export function findTotalsRows(input: TotalsInput): TotalsResult {
+  const { n, facts, bits } = input;
   const none: TotalsResult = { rows: [], notes: [], isDropped: () => false };
-  if (input.idColumn !== undefined) {
+  const blankId = bits.width | bits.idBlank;
+  if (input.hasIdColumn) {
     // The usual export has an id on every row: nothing to check, no sums to keep.
     let candidates = false;
-    for (let r = 0; r < records.length && !candidates; r++) {
-      const cells = records[r]!.cells;
-      candidates = cells.length === width && isBlank(cells[input.idColumn]!);
-    }
+    for (let r = 0; r < n && !candidates; r++) candidates = (facts[r]! & blankId) === blankId;
     if (!candidates) return none;
   }
   const k = input.values.length;
@@ -177,34 +190,30 @@ export function findTotalsRows(table: RawTable, input: TotalsInput): TotalsResul
       block[c] = block[c]! + v;
     }
   };
-  for (let r = 0; r < records.length; r++) {
-    const cells = records[r]!.cells;
-    if (cells.length !== width) continue;
-    if (input.idColumn !== undefined && !isBlank(cells[input.idColumn]!)) {
+  for (let r = 0; r < n; r++) {
+    const f = facts[r]!;
+    if ((f & bits.width) === 0) continue;
+    if ((f & bits.idBlank) === 0) {
       if (input.passed[r]) add(r);
       continue;
     }
-    const nameCell = cells[input.nameColumn]!;
-    const blankName = isBlank(nameCell);
     let reason: DroppedRow['reason'] | undefined;
-    {
-      if (!blankName && isTotalsName(nameCell)) reason = 'name';
-      else if (input.readOk[r] && allRows >= 2 && (blankName || hasTotalsWord(nameCell))) {
-        let any = false;
-        let blockOk = true;
-        let allOk = true;
-        for (let c = 0; c < k; c++) {
-          const v = input.values[c]![r]!;
-          if (Number.isNaN(v)) continue;
-          any = true;
-          if (blockRows < 2 || !sameSum(v, block[c]!)) blockOk = false;
-          if (!sameSum(v, all[c]!)) allOk = false;
-        }
-        if (any && (blockOk || allOk)) reason = 'sums';
+    if ((f & bits.label) !== 0) reason = 'name';
+    else if (input.readOk[r] && allRows >= 2 && (f & bits.maybe) !== 0) {
+      let any = false;
+      let blockOk = true;
+      let allOk = true;
+      for (let c = 0; c < k; c++) {
+        const v = input.values[c]![r]!;
+        if (Number.isNaN(v)) continue;
+        any = true;
+        if (blockRows < 2 || !sameSum(v, block[c]!)) blockOk = false;
+        if (!sameSum(v, all[c]!)) allOk = false;
       }
+      if (any && (blockOk || allOk)) reason = 'sums';
     }
     if (reason !== undefined) {
-      rows.push({ recordIndex: r, line: records[r]!.line, reason, name: nameCell.trim() });
+      rows.push({ recordIndex: r, line: input.lineOf(r), reason, name: input.nameOf(r).trim() });
       dropped.add(r);
       block.fill(0);
       blockRows = 0;

@@ -14,4 +14,4 @@ export { currencyFamily, currencyOfText } from './currency-text.ts';
 export { isNumberCell, parseMoney, parseMoneyCell, parseNumber, parsePercent, resolvePercentColumn, type Money } from './number-grammar.ts';
 export { DEFAULT_RATING_WORDS, parseBoolean, parseRating } from './rating-grammar.ts';
 export { formatDate, parseDate, parseDateFormat, type DateFormat } from './date-grammar.ts';
-export { inferDecimal } from './decimal-inference.ts';
+export { DecimalScan, inferDecimal } from './decimal-inference.ts';
