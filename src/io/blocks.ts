@@ -35,8 +35,13 @@ export function fileSource(fd: number, size: number): ByteSource {
   };
 }
 
-/** 4 MiB: big enough that per-block costs vanish, small enough to stay out of the old generation. */
-const BLOCK_BYTES = 4 * 1024 * 1024;
+/**
+ * 256 KiB: big enough that per-block costs vanish, small enough that a block's cells (about
+ * six times its bytes as strings and arrays) die in the young generation once a consumer has
+ * read them: with 4 MiB blocks they were promoted, and peak RSS at 300k rows was 412 MB
+ * against 359 MB (and 18.3 s of CPU against 13.7 s).
+ */
+const BLOCK_BYTES = 256 * 1024;
 
 /** One record-aligned block. */
 export interface Block {
@@ -128,7 +133,7 @@ export function* blocksOf(source: ByteSource, start: number, maxPending: number,
 function readRest(source: ByteSource, position: number, head: Buffer[]): Buffer {
   const chunks = [...head];
   for (;;) {
-    const chunk = source.read(position, BLOCK_BYTES * 4);
+    const chunk = source.read(position, BLOCK_BYTES * 16);
     if (chunk.length === 0) return Buffer.concat(chunks);
     chunks.push(chunk);
     position += chunk.length;

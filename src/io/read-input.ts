@@ -55,6 +55,8 @@ export interface Prepared {
   /** The sep= line, skipped before the first block ('' when none). */
   readonly skip: string;
   readonly firstLine: number;
+  /** The input's size in bytes (as it was when opened). */
+  readonly size: number;
 }
 
 /** Reads a table from `bytes`; `keep` is where record bytes are read back from later (the same source). */
@@ -102,7 +104,7 @@ export function prepareInput(bytes: ByteSource, source: string, options: ReadOpt
     if (isUtf16 || delimiter !== ',') notes.push({ code: 'detected_dialect', encoding: input.encoding, delimiter });
   }
   const skip = sep?.[0] ?? '';
-  return { source, input, notes, dialect: { source, delimiter, maxRecordSize }, delimiterSource, skip, firstLine: skip === '' ? 1 : 2 };
+  return { source, input, notes, dialect: { source, delimiter, maxRecordSize }, delimiterSource, skip, firstLine: skip === '' ? 1 : 2, size: bytes.size };
 }
 
 /** The table from its records: its shape judged, its notes in order. */
@@ -228,6 +230,7 @@ export class RecordCollector {
     firstLine: number,
     private readonly dialect?: CsvDialect,
     private readonly sink?: RecordSink,
+    private readonly size = 0,
   ) {
     this.headerLine = firstLine;
   }
@@ -241,7 +244,7 @@ export class RecordCollector {
       this.header = parsed.cells[0]!;
       this.headerLine = parsed.lines[0]!;
       k = 1;
-      this.stream = this.#startSink(b);
+      this.stream = this.#startSink(b, parsed.rowCount);
     }
     this.spans.addBlock(b.block, parsed, k);
     const stream = this.stream;
@@ -254,7 +257,7 @@ export class RecordCollector {
    * record's bytes can be read again) and the header is as the table will keep it: a header
    * the shape checks would change or refuse keeps every record, so the table is judged as ever.
    */
-  #startSink(b: TextBlock): RecordStream | undefined {
+  #startSink(b: TextBlock, rows: number): RecordStream | undefined {
     const { sink, dialect, header } = this;
     if (sink === undefined || dialect === undefined || header === undefined || b.block === undefined) return undefined;
     const unguarded = [...header];
@@ -266,7 +269,9 @@ export class RecordCollector {
       return undefined;
     }
     if (checked.length !== header.length) return undefined;
-    const head = { source: dialect.source, delimiter: dialect.delimiter, headerLine: this.headerLine, header: checked };
+    const perRecord = Math.max(1, b.block.bytes.length / Math.max(1, rows));
+    const expectedRecords = Math.min(this.size, Math.ceil((this.size / perRecord) * 1.02)) + 16;
+    const head = { source: dialect.source, delimiter: dialect.delimiter, headerLine: this.headerLine, header: checked, expectedRecords };
     return sink.start(head) ? new RecordStream(sink, this.spans, header.length) : undefined;
   }
 
@@ -287,7 +292,7 @@ export class RecordCollector {
 /** Parses every block; on a CSV error, the rest of the input is still checked first, as a whole-file decode would. */
 function readRecords(blocks: Iterable<TextBlock>, prepared: Prepared, sink: RecordSink | undefined): ReadRecords {
   const { dialect, firstLine } = prepared;
-  const collector = new RecordCollector(firstLine, dialect, sink);
+  const collector = new RecordCollector(firstLine, dialect, sink, prepared.size);
   let line = firstLine;
   const it = blocks[Symbol.iterator]();
   for (let next = it.next(); next.done !== true; next = it.next()) {

@@ -59,7 +59,7 @@ async function readRecordsParallel(prepared: Prepared, threads: number, sink: Re
       for (const resolve of waiting.values()) resolve({ id: -1, failed: true } as PackedBlock);
     });
   }
-  const collector = new RecordCollector(prepared.firstLine, prepared.dialect, sink);
+  const collector = new RecordCollector(prepared.firstLine, prepared.dialect, sink, prepared.size);
   const inFlight: { block: TextBlock; done: Promise<PackedBlock> }[] = [];
   let line = prepared.firstLine;
   let ok = true as boolean;

@@ -119,6 +119,8 @@ export interface TableHead {
   readonly headerLine: number;
   /** The header as the table will have it (formula guard removed, checked). */
   readonly header: readonly string[];
+  /** About how many records the input holds (its size over the first block's bytes per record): room to make. */
+  readonly expectedRecords: number;
 }
 
 /**

@@ -198,7 +198,11 @@ export function checkRow(p: RowPass, r: number, issues: RowIssue[]): RowValues {
   return { id, percents, fit, strategic };
 }
 
-/** The valid rows, compacted into columns as pass 2 accepts them. */
+/**
+ * The valid rows, compacted into columns as pass 2 accepts them: into the store's own
+ * arrays (row i comes from record r >= i, whose values pass 2 has read before row i is
+ * written), so the accounts cost no second copy of the store.
+ */
 export class AccountColumnsBuilder {
   private readonly ids: string[] = [];
   private readonly names: string[] = [];
@@ -214,22 +218,21 @@ export class AccountColumnsBuilder {
     private readonly st: AccountStore,
     private readonly flagKeys: readonly string[],
   ) {
-    const n0 = st.n;
-    const f64 = (): Float64Array => new Float64Array(n0);
     this.cols = {
-      revenue: f64(),
-      companyRevenue: f64(),
-      potentialRevenue: f64(),
-      pipeline: f64(),
-      growthRate: f64(),
-      grossMargin: f64(),
-      retentionRate: f64(),
-      retentionSource: new Uint8Array(n0),
-      productFit: f64(),
-      strategicValue: f64(),
-      employees: f64(),
+      revenue: st.money.revenue,
+      companyRevenue: st.money.company_revenue,
+      potentialRevenue: st.money.potential_revenue,
+      pipeline: st.money.pipeline,
+      growthRate: st.pctValue.growth_rate,
+      grossMargin: st.pctValue.gross_margin,
+      retentionRate: st.pctValue.retention_rate,
+      // Read (as the retention value's sign) before row i is written, as every other column.
+      retentionSource: st.pctSign.retention_rate,
+      productFit: st.ratValue.product_fit,
+      strategicValue: st.ratValue.strategic_value,
+      employees: st.employees,
     };
-    for (const k of flagKeys) this.flags[k] = new Uint8Array(n0);
+    for (const k of flagKeys) this.flags[k] = st.flagValues[k]!;
   }
 
   /** Record r, with the values pass 2 settled and the money factors of its row. */
@@ -266,7 +269,7 @@ export class AccountColumnsBuilder {
     for (const k of this.flagKeys) this.flags[k]![i] = st.flagValues[k]![r]!;
   }
 
-  /** The accounts, every column cut to the rows accepted. */
+  /** The accounts, every column cut to the rows accepted (views of the store's arrays: no copy). */
   finish(): AccountColumns {
     const n = this.ids.length;
     const c = this.cols;
@@ -274,20 +277,20 @@ export class AccountColumnsBuilder {
       n,
       id: this.ids,
       name: this.names,
-      revenue: c.revenue.slice(0, n),
-      companyRevenue: c.companyRevenue.slice(0, n),
-      potentialRevenue: c.potentialRevenue.slice(0, n),
-      pipeline: c.pipeline.slice(0, n),
-      growthRate: c.growthRate.slice(0, n),
-      grossMargin: c.grossMargin.slice(0, n),
-      retentionRate: c.retentionRate.slice(0, n),
-      retentionSource: c.retentionSource.slice(0, n),
-      productFit: c.productFit.slice(0, n),
-      strategicValue: c.strategicValue.slice(0, n),
+      revenue: c.revenue.subarray(0, n),
+      companyRevenue: c.companyRevenue.subarray(0, n),
+      potentialRevenue: c.potentialRevenue.subarray(0, n),
+      pipeline: c.pipeline.subarray(0, n),
+      growthRate: c.growthRate.subarray(0, n),
+      grossMargin: c.grossMargin.subarray(0, n),
+      retentionRate: c.retentionRate.subarray(0, n),
+      retentionSource: c.retentionSource.subarray(0, n),
+      productFit: c.productFit.subarray(0, n),
+      strategicValue: c.strategicValue.subarray(0, n),
       industry: this.industry,
       country: this.country,
-      employees: c.employees.slice(0, n),
-      flags: Object.fromEntries(this.flagKeys.map((k) => [k, this.flags[k]!.slice(0, n)])),
+      employees: c.employees.subarray(0, n),
+      flags: Object.fromEntries(this.flagKeys.map((k) => [k, this.flags[k]!.subarray(0, n)])),
     };
   }
 }

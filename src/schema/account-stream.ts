@@ -78,7 +78,7 @@ export class AccountStream {
 
   /** Pass 1 with the separator known: the records held so far first. */
   #start(decimal: Decimal): AccountsRead {
-    const read = startAccounts(this.#head.source, this.#head.header, this.#mapping, this.#settings, decimal);
+    const read = startAccounts(this.#head, this.#mapping, this.#settings, decimal);
     for (const h of this.#held) read.cells.add(h.r, h.line, h.cells);
     this.#held = [];
     this.#read = read;

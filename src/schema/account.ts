@@ -137,7 +137,13 @@ export interface AccountsRead {
 }
 
 /** The context of every pass: the rules of this export, a header's rating words ('(H/M/L)') extending its column only. */
-export function startAccounts(source: string, header: readonly string[], mapping: ColumnMapping, settings: ValueSettings, decimal: Decimal): AccountsRead {
+export function startAccounts(
+  head: { readonly source: string; readonly header: readonly string[]; readonly expectedRecords: number },
+  mapping: ColumnMapping,
+  settings: ValueSettings,
+  decimal: Decimal,
+): AccountsRead {
+  const { source, header } = head;
   const fi = mapping.fieldIndex;
   const annotationsOf = (f: AccountField) => mapping.columns[fi[f]!]?.annotations ?? {};
   const rules = fieldRules(ACCOUNT_FIELDS, numberRules(decimal, settings.ratingWords));
@@ -164,7 +170,7 @@ export function startAccounts(source: string, header: readonly string[], mapping
     flagKeys: Object.keys(flagColumns),
     currencyColumns: mapping.currencyColumns,
   };
-  return { ctx, wordsAdded, cells: new AccountCells(ctx) };
+  return { ctx, wordsAdded, cells: new AccountCells(ctx, head.expectedRecords) };
 }
 
 /** Spreadsheet totals and subtotals are not accounts: dropped (no longer rejected or passed), with a note naming their lines. */
@@ -218,8 +224,8 @@ function moneyEffects(ctx: AccountContext, mc: MoneyColumns, effects: Annotation
 export function parseAccounts(table: RawTable, mapping: ColumnMapping, settings: ValueSettings): ParsedAccounts {
   checkAccountColumns(table, mapping.fieldIndex);
   const decimal = decideDecimal(table, numberColumns(mapping.fieldIndex), settings.decimal, 'the number columns', true);
-  const read = startAccounts(table.source, table.header, mapping, settings, decimal);
   const n = table.recordCount;
+  const read = startAccounts({ source: table.source, header: table.header, expectedRecords: n }, mapping, settings, decimal);
   for (let r = 0; r < n; r++) read.cells.add(r, table.lineOf(r), table.cellsOf(r));
   return finishAccounts(table, read, settings);
 }
