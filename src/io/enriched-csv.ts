@@ -8,6 +8,7 @@ import type { Sink } from './console.ts';
 import { kamCells, keptColumns, rejectedRow, selectedAccounts, stampCells, type EnrichOptions, type RunStamp } from './enriched.ts';
 import { fixed2 } from './format.ts';
 import type { RawTable } from './read-table.ts';
+import { isPlainRecord } from './verbatim-record.ts';
 import { CSV_CHUNK_BYTES, CsvBytes, formatCsvRecord, type CsvWriteOptions } from './write-csv.ts';
 
 /** What writeEnrichedCsv writes: the run's rows and how. */
@@ -55,10 +56,18 @@ export async function writeEnrichedCsv(sink: Sink, job: EnrichedCsv): Promise<vo
   const stampCellsOfRun = stampCells(stamp);
   const extra = options.extra;
   const rows = table.rowsOf(recordIndex);
+  // A streamed table reads a record's cells again from its bytes: when those bytes are what
+  // the writer would make of the cells (same delimiter, nothing to quote or guard), copy them.
+  const rule = out.plainRule(width);
+  const plain = table.streamed && kept === undefined && table.delimiter.charCodeAt(0) === rule.delimiter ? rule : undefined;
   for (const i of selectedAccounts(result, options)) {
-    const cells = rows.cellsOf(i);
-    if (kept === undefined) for (let c = 0; c < width; c++) out.cell(cells[c] ?? '');
-    else for (let c = 0; c < kept.length; c++) out.cell(cells[kept[c]!] ?? '');
+    const bytes = plain === undefined ? undefined : table.recordBytes(rows.recordOf(i));
+    if (bytes !== undefined && plain !== undefined && isPlainRecord(bytes, plain)) out.raw(bytes);
+    else {
+      const cells = rows.cellsOf(i);
+      if (kept === undefined) for (let c = 0; c < width; c++) out.cell(cells[c] ?? '');
+      else for (let c = 0; c < kept.length; c++) out.cell(cells[kept[c]!] ?? '');
+    }
     out.uint(rank[i]!);
     out.fixed2(score[i]!, decimal, fixed2);
     out.cell(TIERS[tier[i]!]!);

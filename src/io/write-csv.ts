@@ -1,3 +1,4 @@
+import type { PlainRule } from './verbatim-record.ts';
 import type { Sink } from './console.ts';
 
 /**
@@ -332,6 +333,19 @@ export class CsvBytes {
     buf[this.pos + 1] = 0x30 + Math.floor(cents / 10);
     buf[this.pos + 2] = 0x30 + (cents % 10);
     this.pos += 3;
+  }
+
+  /** The rule isPlainRecord checks a record's bytes against: this writer's delimiter and guard, `width` cells. */
+  plainRule(width: number): PlainRule {
+    return { delimiter: this.delimiterCode, width, escape: this.escape, isNumber: this.isNumber };
+  }
+
+  /** A record's first cells as their original bytes, which isPlainRecord(bytes, plainRule(width)) accepted. */
+  raw(bytes: Uint8Array): void {
+    this.separate();
+    this.room(bytes.length);
+    this.buf.set(bytes, this.pos);
+    this.pos += bytes.length;
   }
 
   /** Ends the record with the dialect's line ending. */
