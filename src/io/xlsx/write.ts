@@ -10,7 +10,7 @@
  */
 import { TIER_COLOR } from '../render-svg.ts';
 import { numberCellText, numberKind, type NumberKind } from './cell-text.ts';
-import { columnLetters } from './read.ts';
+import { columnLetters } from './cell-ref.ts';
 import { escapeXml } from './xml.ts';
 import { writeZip } from './zip.ts';
 

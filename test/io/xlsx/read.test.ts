@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readTable } from '../../../src/io/read-table.ts';
 import { locate } from '../../../src/io/xlsx/index.ts';
-import { columnLetters } from '../../../src/io/xlsx/read.ts';
+import { columnLetters } from '../../../src/io/xlsx/cell-ref.ts';
 // @ts-expect-error: a plain .mjs script, no types
 import { workbook } from '../../../fixtures/xlsx/make-xlsx.mjs';
 
