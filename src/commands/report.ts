@@ -9,7 +9,8 @@ import { enrichedHeader, enrichedRows, formatRowErrors } from '../io/enriched.ts
 import { enrichedWorkbookBytes } from '../io/xlsx/enriched.ts';
 import { assertOutputSafe, writeOutput, yieldToSignals } from '../io/output-file.ts';
 import { count, isBigInput, Progress } from '../io/progress.ts';
-import { renderReportHtml, LABELS, type ReportAccount, type ReportChanges, type ReportData } from '../io/render-html.ts';
+import { renderReportHtml } from '../io/render-html.ts';
+import { LABELS, type ReportAccount, type ReportChanges, type ReportData } from '../io/report-data.ts';
 import { isoDate } from '../io/format.ts';
 import { renderReportMarkdown } from '../io/render-report-md.ts';
 import { constantSignalsWarning, tierSummary } from '../io/signal-text.ts';

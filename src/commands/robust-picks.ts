@@ -5,7 +5,7 @@
  */
 import { defaultRobustAnalysis, NO_FIXED_TIER, ROBUST_PICK } from '../core/robust.ts';
 import { TIER_INDEX, type ModelConfig, type ScoreResult } from '../core/types.ts';
-import type { ReportAccount, ReportData } from '../io/render-html.ts';
+import type { ReportAccount, ReportData } from '../io/report-data.ts';
 import type { LoadedAccounts } from './load.ts';
 
 /** The report's data with every account's shortlist acceptability and the legend's numbers. */

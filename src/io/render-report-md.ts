@@ -20,7 +20,7 @@ import {
   shortCriterion,
   signalWords,
   type ReportData,
-} from './render-html.ts';
+} from './report-data.ts';
 import { markdownTable } from './render-markdown.ts';
 import { TIER_TEXT } from './signal-text.ts';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.ts';
 import { markdownText } from '../../src/io/format.ts';
-import { labelBox } from '../../src/io/render-svg.ts';
+import { labelBox } from '../../src/io/matrix-labels.ts';
 import { generateAccounts } from '../bench/gen-accounts.mjs';
 import { fakeIo, ROOT } from '../helpers/fake-io.ts';
 

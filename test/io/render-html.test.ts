@@ -1,18 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { DiffResult } from '../../src/core/diff.ts';
 import type { Tier } from '../../src/core/types.ts';
-import {
-  CHANGE_ROWS,
-  describeMove,
-  matrixPoints,
-  pickNamed,
-  renderReportHtml,
-  SHORTLIST_ROWS,
-  type ReportAccount,
-  type ReportData,
-} from '../../src/io/render-html.ts';
+import { renderReportHtml } from '../../src/io/render-html.ts';
+import { CHANGE_ROWS, describeMove, matrixPoints, pickNamed, SHORTLIST_ROWS, type ReportAccount, type ReportData } from '../../src/io/report-data.ts';
 import { escapeXml } from '../../src/io/format.ts';
-import { AGGREGATE_ABOVE, hexBins, labelBox, labelWidth, renderMatrix, renderMatrixSvg, type Box, type MatrixPoint } from '../../src/io/render-svg.ts';
+import { labelBox, labelWidth } from '../../src/io/matrix-labels.ts';
+import type { Box, MatrixPoint } from '../../src/io/matrix-plot.ts';
+import { AGGREGATE_ABOVE, hexBins, renderMatrix, renderMatrixSvg } from '../../src/io/render-svg.ts';
 
 const point = (o: Partial<MatrixPoint> & Pick<MatrixPoint, 'id'>): MatrixPoint => ({
   name: o.id,
