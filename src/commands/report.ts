@@ -75,13 +75,7 @@ const num = (x: number): number | undefined => (Number.isNaN(x) ? undefined : x)
 function reportAccounts(loaded: LoadedAccounts, result: ScoreResult, shortlist: ReadonlySet<number>): ReportAccount[] {
   const a = loaded.parsed.accounts;
   const out: ReportAccount[] = [];
-  const [volume, potential, ltv, fit, strategic] = CRITERIA.map((c) => result.criteria[c]) as [
-    Float64Array,
-    Float64Array,
-    Float64Array,
-    Float64Array,
-    Float64Array,
-  ];
+  const columns = CRITERIA.map((c) => result.criteria[c]);
   for (let k = 0; k < result.n; k++) {
     const i = result.order[k]!;
     out.push({
@@ -90,7 +84,7 @@ function reportAccounts(loaded: LoadedAccounts, result: ScoreResult, shortlist: 
       rank: result.rank[i]!,
       score: num(result.score[i]!),
       tier: TIERS[result.tier[i]!]!,
-      criteria: [num(volume[i]!), num(potential[i]!), num(ltv[i]!), num(fit[i]!), num(strategic[i]!)],
+      criteria: columns.map((column) => num(column[i]!)),
       current: num(result.current[i]!),
       attractiveness: num(result.attractiveness[i]!),
       signals: result.signals[i]!,
@@ -138,8 +132,24 @@ function buildReportData(
   };
 }
 
+/** One file loaded and scored with the shared model, and its shortlist. */
+interface ScoredFile {
+  readonly loaded: LoadedAccounts;
+  readonly model: ModelConfig;
+  readonly result: ScoreResult;
+  readonly shortlistN: number | undefined;
+  readonly shortlist: ReadonlySet<number>;
+}
+
 /** Load and score one file with the shared model; print its reading diagnostics. */
-async function scoreFile(io: Io, file: string, options: ReportCliOptions, asOfDays: number, progress: Progress, notes: FileNote[] | undefined) {
+async function scoreFile(
+  io: Io,
+  file: string,
+  options: ReportCliOptions,
+  asOfDays: number,
+  progress: Progress,
+  notes: FileNote[] | undefined,
+): Promise<ScoredFile> {
   progress.update(`reading ${file}`);
   const { loaded, deals } = await loadAccountsAndDeals(io, file, options, asOfDays);
   progress.done();
@@ -203,67 +213,96 @@ async function runReport(file: string, options: ReportCliOptions, runIo: Io): Pr
   }
 }
 
+/** The read side (usage, the file, the previous one), the report's data, then the write side. */
 async function report(file: string, options: ReportCliOptions, io: Io, progress: Progress): Promise<ExitCodeT> {
   const asOfDays = resolveAsOf(io, options.asOf);
   const asOf = isoDate(asOfDays);
+  const format = checkUsage(io, file, options);
+  // With --previous, the notes of both files are said together, each once (mergeNotes).
+  const nowNotes: FileNote[] | undefined = options.previous === undefined ? undefined : [];
+  const now = await scoreFile(io, file, options, asOfDays, progress, nowNotes);
+  await reportConfig(io, now.loaded.configPath);
+  const changes = options.previous === undefined ? undefined : await compareWithPrevious(io, options.previous, options, now, nowNotes ?? [], progress);
+  const data = await reportData(io, file, options, { asOfDays, asOf }, now, changes);
+  progress.update(`scored ${count(now.result.n)} accounts; writing the ${format === 'md' ? 'Markdown' : format === 'xlsx' ? 'workbook' : 'HTML'} report`);
+  await yieldToSignals();
+  const text = renderReport(format, data, now, options.asOf === undefined ? undefined : asOf);
+  await yieldToSignals();
+  await writeReport(io, file, options, text, now, progress);
+  return ExitCode.Ok;
+}
+
+/** The files the run reads, which -o must never be. */
+function reportInputs(io: Io, file: string, options: ReportCliOptions): ReturnType<typeof runInputs> {
+  return runInputs(
+    io,
+    [
+      { path: file, role: 'the accounts file' },
+      { path: options.previous, role: '--previous' },
+    ],
+    options,
+  );
+}
+
+/** What is refused before any file is read; the report's format. */
+function checkUsage(io: Io, file: string, options: ReportCliOptions): ReportFormat {
   // An -o that is one of the run's inputs is refused first, whatever its name says.
-  if (options.output !== undefined && options.output !== '-') {
-    assertOutputSafe(
-      { path: options.output, role: '-o' },
-      runInputs(
-        io,
-        [
-          { path: file, role: 'the accounts file' },
-          { path: options.previous, role: '--previous' },
-        ],
-        options,
-      ),
-      [],
-      io.cwd,
-    );
-  }
+  if (options.output !== undefined && options.output !== '-')
+    assertOutputSafe({ path: options.output, role: '-o' }, reportInputs(io, file, options), [], io.cwd);
   const format = outputFormat('report', options.output, options.format, REPORT_FORMATS, 'html');
   if (file === '-' && options.previous === '-') throw new UsageError('report: only one of <file> and --previous can be - (stdin)');
   if (options.output === undefined && io.stdoutIsTty) {
     throw new UsageError(`report: stdout is a terminal: write the report to a file with -o report.${format} (or pipe it)`);
   }
-  // With --previous, the notes of both files are said together, each once (mergeNotes).
-  const nowNotes: FileNote[] | undefined = options.previous === undefined ? undefined : [];
-  const now = await scoreFile(io, file, options, asOfDays, progress, nowNotes);
-  await reportConfig(io, now.loaded.configPath);
-  let changes: ReportChanges | undefined;
-  if (options.previous !== undefined) {
-    // A raw previous export is scored with this week's model, so only the data moved the
-    // accounts; a CSV kam enriched earlier is taken as it was (the same rule as kam diff).
-    // Its shortlist follows this report's rule (the n best, or the Key tier), never its
-    // kam_shortlist column: a snapshot written with --shortlist 25 compared with this week's
-    // Key tier would list accounts as entering or leaving that only changed rule.
-    progress.update(`scored ${count(now.result.n)} accounts; reading ${options.previous}`);
-    await yieldToSignals();
-    const prev = await readSnapshot(io, options.previous, options, () => now.shortlistN, false, true, { collect: true });
-    const notes = mergeNotes([{ source: now.loaded.table.source, notes: nowNotes ?? [] }, prev]);
-    if (notes.length) await noteSink(io).write(notes.join('\n') + '\n');
-    progress.update(`comparing ${count(prev.snapshot.accounts.length)} with ${count(now.result.n)} accounts`);
-    await yieldToSignals();
-    const diff = diffSnapshots(prev.snapshot, toSnapshot(now.loaded, now.result, now.shortlist), {
-      movers: MOVERS,
-      weights: now.model.weights,
-    });
-    changes = { previousSource: prev.source === '<stdin>' ? prev.source : basename(prev.source), diff };
-  }
-  const followUp = await buildFollowUp(
-    io,
-    file,
-    options,
-    asOfDays,
-    reportAccounts(now.loaded, now.result, now.shortlist)
-      .filter((a) => a.shortlisted)
-      .map((a) => a.id),
-  );
+  return format;
+}
+
+/**
+ * The changes since --previous. A raw previous export is scored with this week's model, so
+ * only the data moved the accounts; a CSV kam enriched earlier is taken as it was (the same
+ * rule as kam diff). Its shortlist follows this report's rule (the n best, or the Key tier),
+ * never its kam_shortlist column: a snapshot written with --shortlist 25 compared with this
+ * week's Key tier would list accounts as entering or leaving that only changed rule.
+ */
+async function compareWithPrevious(
+  io: Io,
+  previous: string,
+  options: ReportCliOptions,
+  now: ScoredFile,
+  nowNotes: readonly FileNote[],
+  progress: Progress,
+): Promise<ReportChanges> {
+  progress.update(`scored ${count(now.result.n)} accounts; reading ${previous}`);
+  await yieldToSignals();
+  const prev = await readSnapshot(io, previous, options, () => now.shortlistN, false, true, { collect: true });
+  const notes = mergeNotes([{ source: now.loaded.table.source, notes: nowNotes }, prev]);
+  if (notes.length) await noteSink(io).write(notes.join('\n') + '\n');
+  progress.update(`comparing ${count(prev.snapshot.accounts.length)} with ${count(now.result.n)} accounts`);
+  await yieldToSignals();
+  const diff = diffSnapshots(prev.snapshot, toSnapshot(now.loaded, now.result, now.shortlist), {
+    movers: MOVERS,
+    weights: now.model.weights,
+  });
+  return { previousSource: prev.source === '<stdin>' ? prev.source : basename(prev.source), diff };
+}
+
+/** Everything the report shows: this file's accounts, the changes, the follow-up sections, --robust's picks. */
+async function reportData(
+  io: Io,
+  file: string,
+  options: ReportCliOptions,
+  when: { asOfDays: number; asOf: string },
+  now: ScoredFile,
+  changes: ReportChanges | undefined,
+): Promise<ReportData> {
+  const shortlistIds = reportAccounts(now.loaded, now.result, now.shortlist)
+    .filter((a) => a.shortlisted)
+    .map((a) => a.id);
+  const followUp = await buildFollowUp(io, file, options, when.asOfDays, shortlistIds);
   const built: ReportData = {
     ...buildReportData(now.loaded, now.model, now.result, now.shortlist, {
       title: options.title ?? 'Key account report',
-      asOf,
+      asOf: when.asOf,
       shortlistN: now.shortlistN,
     }),
     changes,
@@ -271,46 +310,41 @@ async function report(file: string, options: ReportCliOptions, io: Io, progress:
     followUp,
   };
   // --robust: each account's shortlist acceptability; the robust picks are marked on the matrix.
-  const data = options.robust === true ? withRobustPicks(built, now.loaded, now.model, now.result, now.shortlistN) : built;
-  progress.update(`scored ${count(now.result.n)} accounts; writing the ${format === 'md' ? 'Markdown' : format === 'xlsx' ? 'workbook' : 'HTML'} report`);
-  await yieldToSignals();
+  return options.robust === true ? withRobustPicks(built, now.loaded, now.model, now.result, now.shortlistN) : built;
+}
+
+/** The report in its format; `asOf` is the --as-of given (the workbook stamps it), else undefined. */
+function renderReport(format: ReportFormat, data: ReportData, now: ScoredFile, asOf: string | undefined): string | Buffer {
+  if (format === 'md') return renderReportMarkdown(data);
+  if (format === 'html') return renderReportHtml(data);
   // The workbook: the scored accounts (as kam score writes them, the shortlist marked), the summary and the matrix chart.
-  const stamp = { asOf: options.asOf === undefined ? undefined : asOf, model: modelId(now.loaded.config, now.model) };
-  const text =
-    format === 'md'
-      ? renderReportMarkdown(data)
-      : format === 'xlsx'
-        ? enrichedWorkbookBytes(
-            {
-              header: enrichedHeader(now.loaded.table, true, stamp),
-              rows: enrichedRows(now.loaded.table, now.loaded.parsed.recordIndex, now.result, now.loaded.parsed.rejected, { shortlist: now.shortlist }),
-              withShortlist: true,
-              stamp,
-              textColumns: workbookTextColumns(now.loaded),
-              summary: { source: now.loaded.table.source, result: now.result, rejected: now.loaded.parsed.rejected.length, model: now.model },
-              matrix: true,
-            },
-            now.loaded.mapping.fieldIndex.account_name,
-          )
-        : renderReportHtml(data);
-  await yieldToSignals();
-  if (options.output !== undefined) {
-    const inputs = runInputs(
-      io,
-      [
-        { path: file, role: 'the accounts file' },
-        { path: options.previous, role: '--previous' },
-      ],
-      options,
-    );
-    progress.done();
-    await writeOutput({ path: options.output, role: '-o' }, (sink) => sink.write(text), { cwd: io.cwd, stdout: io.stdout, inputs });
-    if (options.output !== '-') await reportWritten(io, options.output, tierSummary(now.result, now.loaded.parsed.rejected.length));
-  } else {
+  const { loaded, result, model } = now;
+  const stamp = { asOf, model: modelId(loaded.config, model) };
+  return enrichedWorkbookBytes(
+    {
+      header: enrichedHeader(loaded.table, true, stamp),
+      rows: enrichedRows(loaded.table, loaded.parsed.recordIndex, result, loaded.parsed.rejected, { shortlist: now.shortlist }),
+      withShortlist: true,
+      stamp,
+      textColumns: workbookTextColumns(loaded),
+      summary: { source: loaded.table.source, result, rejected: loaded.parsed.rejected.length, model },
+      matrix: true,
+    },
+    loaded.mapping.fieldIndex.account_name,
+  );
+}
+
+/** To -o (atomically, never over an input) with a line on stderr, or to stdout. */
+async function writeReport(io: Io, file: string, options: ReportCliOptions, text: string | Buffer, now: ScoredFile, progress: Progress): Promise<void> {
+  if (options.output === undefined) {
     progress.done();
     await io.stdout.write(text);
+    return;
   }
-  return ExitCode.Ok;
+  const inputs = reportInputs(io, file, options);
+  progress.done();
+  await writeOutput({ path: options.output, role: '-o' }, (sink) => sink.write(text), { cwd: io.cwd, stdout: io.stdout, inputs });
+  if (options.output !== '-') await reportWritten(io, options.output, tierSummary(now.result, now.loaded.parsed.rejected.length));
 }
 
 /** Wire `kam report` into the program. */
