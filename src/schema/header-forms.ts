@@ -6,7 +6,7 @@
 import type { TableKind } from './fields.ts';
 import { readHeader, type HeaderReading } from './header-words.ts';
 import { PRESETS, PRESET_NAMES, type PresetName } from './presets.ts';
-import { isVocabularyWord, segmentWord } from './vocabulary.ts';
+import { isVocabularyWord, segmentWord } from './vocabulary-words.ts';
 
 /**
  * Entities that prefix Pipedrive-style headers ('Organization - Name', 'Deal - Value'),

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readHeaderWords } from '../../src/schema/mapping.ts';
-import { segmentWord } from '../../src/schema/vocabulary.ts';
+import { segmentWord } from '../../src/schema/vocabulary-words.ts';
 
 const read = (h: string) => {
   const r = readHeaderWords(h);
