@@ -7,7 +7,7 @@
  *
  * Pure data and pure functions; `./mapping.ts` applies presets, overrides and precedence.
  */
-import type { Field, TableKind } from './fields.ts';
+import { FIELD_TYPES, type Field, type FieldType, type TableKind } from './fields.ts';
 import type { HeaderReading } from './header-words.ts';
 import {
   ACCOUNTS_OTHER,
@@ -206,26 +206,17 @@ function canonicalName(header: string, fields: readonly Field[]): Field | undefi
   return fields.find((f) => f === h);
 }
 
-/** The unit kind each field's cells take, to check a header's annotation against it. */
+/** The unit kind a field's cells take (its FIELD_TYPES entry), to check a header's annotation against it. */
 type UnitKind = 'money' | 'percent' | 'rating' | 'other';
-const UNIT_KIND: Partial<Record<Field, UnitKind>> = {
-  revenue: 'money',
-  company_revenue: 'money',
-  potential_revenue: 'money',
-  pipeline: 'money',
-  amount: 'money',
-  growth_rate: 'percent',
-  gross_margin: 'percent',
-  retention_rate: 'percent',
-  churn_risk: 'percent',
-  product_fit: 'rating',
-  strategic_value: 'rating',
-};
+function unitKind(field: Field): UnitKind {
+  const type: FieldType = FIELD_TYPES[field];
+  return type === 'money' || type === 'percent' || type === 'rating' ? type : 'other';
+}
 
 /** An annotation the field cannot take ('Margin (€)' is an amount, 'Revenue (%)' a share, 'Potential (1-5)' a score). */
 function unitClash(field: Field, reading: HeaderReading): boolean {
   const a = reading.annotations;
-  const kind = UNIT_KIND[field] ?? 'other';
+  const kind = unitKind(field);
   const money = a.currency !== undefined || a.scale !== undefined;
   const rating = a.ratingScale !== undefined || a.ratingWords !== undefined;
   if (kind === 'money') return a.percent === true || rating;
