@@ -159,7 +159,7 @@ export function renderMatrix(points: readonly MatrixPoint[], options: MatrixOpti
   const out: string[] = [
     ...svgHead(points.length, options.title ?? 'KAM portfolio matrix', cut, aggregated),
     ...quadrantAreas(q),
-    ...gridAndAxes(),
+    ...gridAndAxes(q),
     // The density view goes under the cut lines and labels.
     ...(aggregated ? renderHexBins(points) : []),
     cutLines(q),
@@ -172,11 +172,7 @@ export function renderMatrix(points: readonly MatrixPoint[], options: MatrixOpti
 }
 
 /** The plot's edges and the cut point where the four quadrants meet. */
-interface QuadrantBounds {
-  readonly x0: number;
-  readonly y0: number;
-  readonly x1: number;
-  readonly y1: number;
+interface QuadrantBounds extends Box {
   readonly cx: number;
   readonly cy: number;
 }
@@ -212,11 +208,7 @@ function quadrantAreas({ x0, y0, x1, y1, cx, cy }: QuadrantBounds): string[] {
 }
 
 /** Grid and ticks every 25, the frame, the axis titles. */
-function gridAndAxes(): string[] {
-  const x0 = LEFT;
-  const x1 = LEFT + PW;
-  const y0 = TOP;
-  const y1 = TOP + PH;
+function gridAndAxes({ x0, y0, x1, y1 }: Box): string[] {
   const out: string[] = ['<g class="grid" stroke="#ffffff" stroke-width="1">'];
   for (const t of [25, 50, 75]) {
     out.push(`<line x1="${c1(px(t))}" y1="${y0}" x2="${c1(px(t))}" y2="${y1}"/>`, `<line x1="${x0}" y1="${c1(py(t))}" x2="${x1}" y2="${c1(py(t))}"/>`);
