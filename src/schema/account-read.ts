@@ -13,6 +13,7 @@ import type { Decimal } from './values.ts';
 import { zod } from './zod.ts';
 import { isBlank } from './values.ts';
 import { totalsNameFacts } from './totals.ts';
+import { cellProblemText } from './cell-problems.ts';
 
 export const MONEY_FIELDS = fieldsOfType(ACCOUNT_FIELDS, 'money');
 export const PERCENT_FIELDS = fieldsOfType(ACCOUNT_FIELDS, 'percent');
@@ -242,7 +243,7 @@ function cellIssues(ctx: AccountContext, cells: readonly string[], line: number,
   const nameCol = ctx.fi.account_name!;
   // CRLF is a line break inside a quoted name, as LF is.
   if (cells.length === ctx.header.length && /\r(?!\n)/.test(cells[nameCol]!)) {
-    out.push({ line, column: ctx.header[nameCol]!, code: 'control_char', message: 'contains a carriage return (CR), a control character' });
+    out.push({ line, column: ctx.header[nameCol]!, code: 'control_char', message: cellProblemText({ reason: 'carriage_return' }) });
   }
   return checkRowCells(cells, ctx.header, mapped, line, out);
 }
@@ -250,9 +251,10 @@ function cellIssues(ctx: AccountContext, cells: readonly string[], line: number,
 /** The required cells of a row that read: its name, and its id when the file has an id column. */
 function requiredIssue(ctx: AccountContext, st: AccountStore, r: number, line: number): RowIssue | undefined {
   const { fi, header } = ctx;
-  if (st.text.account_name[r] === undefined) return { line, column: header[fi.account_name!]!, code: 'required', message: 'account name is required' };
+  if (st.text.account_name[r] === undefined)
+    return { line, column: header[fi.account_name!]!, code: 'required', message: cellProblemText({ reason: 'required', what: 'account_name' }) };
   if (fi.account_id !== undefined && st.text.account_id[r] === undefined) {
-    return { line, column: header[fi.account_id]!, code: 'required', message: 'account id is blank' };
+    return { line, column: header[fi.account_id]!, code: 'required', message: cellProblemText({ reason: 'required', what: 'account_id' }) };
   }
   return undefined;
 }

@@ -11,6 +11,7 @@ import { CONFLICT, CurrencyBook, Settlement, settleCodes } from './money.ts';
 import { duplicateIssue, moneyCurrency } from './row-rules.ts';
 import { cellCurrency, MONEY_FIELDS, type AccountContext, type AccountStore, type PercentField, type RatingField } from './account-read.ts';
 import type { PercentScales, RatingScales } from './account-columns.ts';
+import { cellProblemText } from './cell-problems.ts';
 
 /** The money columns of one table, by index in MONEY_FIELDS: the hot loop reads arrays, not records. */
 export interface MoneyColumns {
@@ -68,9 +69,9 @@ function pct(p: RowPass, f: PercentField, r: number): number {
 }
 
 const RANGES = [
-  { field: 'gross_margin', min: -1, message: 'gross margin must lie within -100%..100%' },
-  { field: 'retention_rate', min: 0, message: 'retention rate must lie within 0%..100%' },
-  { field: 'churn_risk', min: 0, message: 'churn risk must lie within 0%..100%' },
+  { field: 'gross_margin', min: -1 },
+  { field: 'retention_rate', min: 0 },
+  { field: 'churn_risk', min: 0 },
 ] as const;
 
 /** The percent values of the row, with the out-of-range issues of margin, retention and churn. */
@@ -81,9 +82,10 @@ function rowPercents(p: RowPass, r: number, line: number, issues: RowIssue[]): R
     retention_rate: pct(p, 'retention_rate', r),
     churn_risk: pct(p, 'churn_risk', r),
   };
-  for (const { field, min, message } of RANGES) {
+  for (const { field, min } of RANGES) {
     const v = values[field];
-    if (!Number.isNaN(v) && (v < min || v > 1)) issues.push({ line, column: p.ctx.colOf(field), code: 'out_of_range', message });
+    if (!Number.isNaN(v) && (v < min || v > 1))
+      issues.push({ line, column: p.ctx.colOf(field), code: 'out_of_range', message: cellProblemText({ reason: 'percent_range', field }) });
   }
   return values;
 }
@@ -97,11 +99,7 @@ function rowRating(p: RowPass, f: RatingField, r: number, line: number, issues: 
   const x = normaliseRating(v, scale);
   if (x !== undefined) return x;
   const apparent = p.ratings.apparent[f];
-  const message =
-    apparent === undefined
-      ? `rating ${v} is outside the column's scale ${scale.min}..${scale.max}`
-      : `rating ${v} is outside the column's apparent scale ${scale.min}..${scale.max} (${apparent.within} of ${apparent.total} values lie within it); ` +
-        `if the scale is larger, set it in the config: "ratings": { "scales": { "${f}": { "min": ${scale.min}, "max": ${scale.max === 5 ? 10 : 100} } } }`;
+  const message = cellProblemText({ reason: 'rating_scale', value: v, field: f, scale, ...(apparent === undefined ? {} : { apparent }) });
   issues.push({ line, column: p.ctx.colOf(f), code: 'out_of_range', message });
   return Number.NaN;
 }

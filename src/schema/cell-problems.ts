@@ -42,6 +42,18 @@ export type CellProblem =
   | { readonly reason: 'id_scientific'; readonly cell: string }
   | { readonly reason: 'not_a_currency'; readonly cell: string }
   // a row's values together
+  | { readonly reason: 'carriage_return' }
+  | { readonly reason: 'required'; readonly what: 'account_name' | 'account_id' }
+  | { readonly reason: 'duplicate_id'; readonly what: string; readonly id: string; readonly firstLine: number }
+  | { readonly reason: 'percent_range'; readonly field: 'gross_margin' | 'retention_rate' | 'churn_risk' }
+  | {
+      readonly reason: 'rating_scale';
+      readonly value: number;
+      readonly field: string;
+      readonly scale: { readonly min: number; readonly max: number };
+      /** When the scale was read off the column's values: how many lie within it. */
+      readonly apparent?: { readonly within: number; readonly total: number };
+    }
   | StatusProblem
   | { readonly reason: 'won_deal_needs'; readonly what: 'amount' | 'close_date' }
   | {
@@ -65,6 +77,22 @@ function ratingExpected(words: readonly string[], translations: boolean): string
   const titles = words.map((k) => k.replace(WORD_START, (_m, pre: string, ch: string) => pre + ch.toUpperCase()));
   const also = translations ? ' (or High/Medium/Low in German, French, Spanish, Portuguese, Italian or Dutch)' : '';
   return `expected a number or one of: ${titles.join(', ')}${also}`;
+}
+
+const PERCENT_RANGE_TEXT = {
+  gross_margin: 'gross margin must lie within -100%..100%',
+  retention_rate: 'retention rate must lie within 0%..100%',
+  churn_risk: 'churn risk must lie within 0%..100%',
+} as const;
+
+/** A rating off its column's scale, with the config that would widen an apparent scale. */
+function ratingScaleText(p: Extract<CellProblem, { reason: 'rating_scale' }>): string {
+  const { value: v, scale, apparent } = p;
+  if (apparent === undefined) return `rating ${v} is outside the column's scale ${scale.min}..${scale.max}`;
+  return (
+    `rating ${v} is outside the column's apparent scale ${scale.min}..${scale.max} (${apparent.within} of ${apparent.total} values lie within it); ` +
+    `if the scale is larger, set it in the config: "ratings": { "scales": { "${p.field}": { "min": ${scale.min}, "max": ${scale.max === 5 ? 10 : 100} } } }`
+  );
 }
 
 /** The message of a problem: what a row issue says after `file:line: column: `. */
@@ -104,6 +132,16 @@ export function cellProblemText(p: CellProblem): string {
       return `looks like an id Excel converted to scientific notation (${p.cell.trim()}): re-export it as text`;
     case 'not_a_currency':
       return `'${p.cell.trim()}' is not a currency (an ISO code such as EUR, a symbol such as €, or a currency name)`;
+    case 'carriage_return':
+      return 'contains a carriage return (CR), a control character';
+    case 'required':
+      return p.what === 'account_name' ? 'account name is required' : 'account id is blank';
+    case 'duplicate_id':
+      return `duplicate ${p.what} '${p.id}': first seen at line ${p.firstLine}`;
+    case 'percent_range':
+      return PERCENT_RANGE_TEXT[p.field];
+    case 'rating_scale':
+      return ratingScaleText(p);
     case 'won_not_closed':
       return 'is won but not closed';
     case 'stage_says_closed':

@@ -11,6 +11,7 @@ import { cellSchema, currencyRule, issueCode, type CellRule, type IssueCode, typ
 import { resolveCurrency, type CurrencySource, type ValueCurrency } from './money.ts';
 import { currencyOfText, inferDecimal, parseMoney, type Decimal } from './values.ts';
 import { zod } from './zod.ts';
+import { cellProblemText } from './cell-problems.ts';
 
 /**
  * The decimal separator of the number cells in `columns`: given, else inferred (never a
@@ -110,7 +111,7 @@ export function firstLines(table: RawTable, idOf: (r: number) => string | undefi
 export function duplicateIssue(first: ReadonlyMap<string, number>, id: string, line: number, column: string, what: string): RowIssue | undefined {
   const seen = first.get(id);
   if (seen === undefined || seen === line) return undefined;
-  return { line, column, code: 'duplicate_id', message: `duplicate ${what} '${id}': first seen at line ${seen}` };
+  return { line, column, code: 'duplicate_id', message: cellProblemText({ reason: 'duplicate_id', what, id, firstLine: seen }) };
 }
 
 /** A currency column's header and the row's cell in it. */
