@@ -39,13 +39,7 @@ export interface OpenedInput {
  * the cap). I/O failures are UsageErrors.
  */
 export async function openInput(path: string, display: string, cap: number, encoding: string | undefined): Promise<OpenedInput> {
-  // Opened asynchronously: opening a FIFO waits for its writer, and must not block the run.
-  let file: FileHandle;
-  try {
-    file = await open(path, 'r');
-  } catch (err) {
-    throw ioError(display, err);
-  }
+  const file = await openForReading(path, display);
   try {
     let stat;
     try {
@@ -196,7 +190,16 @@ function errnoText(err: unknown): string {
   return text === undefined ? code : `${code} (${text})`;
 }
 
-export function ioError(path: string, err: unknown): UsageError {
+/** A file opened for reading, asynchronously (opening a FIFO waits for its writer, and must not block the run); a failure is the UsageError naming it. */
+export async function openForReading(path: string, display: string): Promise<FileHandle> {
+  try {
+    return await open(path, 'r');
+  } catch (err) {
+    throw ioError(display, err);
+  }
+}
+
+function ioError(path: string, err: unknown): UsageError {
   if ((err as { code?: unknown } | undefined)?.code === 'EISDIR') return new UsageError(`${path} is a directory`, { cause: err });
   return new UsageError(`cannot open ${path}: ${errnoText(err)}`, { cause: err });
 }

@@ -8,8 +8,7 @@
  */
 import { UsageError } from '../errors.ts';
 import { bufferSource } from './blocks.ts';
-import { open, type FileHandle } from 'node:fs/promises';
-import { ioError, isDirectoryFd, openInput, resolveMaxInputSize, spillStream, type OpenedInput } from './read-source.ts';
+import { isDirectoryFd, openForReading, openInput, resolveMaxInputSize, spillStream, type OpenedInput } from './read-source.ts';
 import { FOOTER_PATTERNS } from './table-shape.ts';
 import { Table } from './table.ts';
 import { readIfWorkbook } from './xlsx/index.ts';
@@ -194,12 +193,7 @@ export async function readTable(
 
 /** An .xlsx is read by io/xlsx (by offset, its sheet as a stream) into the same table; undefined for any other file. */
 async function openWorkbook(path: string, display: string, options: ReadOptions): Promise<RawTable | undefined> {
-  let file: FileHandle;
-  try {
-    file = await open(path, 'r');
-  } catch (err) {
-    throw ioError(display, err);
-  }
+  const file = await openForReading(path, display);
   try {
     const workbook = await readIfWorkbook(file, display, options, FOOTER_PATTERNS);
     return workbook === undefined ? undefined : new Table(workbook);
