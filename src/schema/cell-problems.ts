@@ -55,6 +55,14 @@ export type CellProblem =
       readonly apparent?: { readonly within: number; readonly total: number };
     }
   | StatusProblem
+  // the rows of a weights file (kam robust --weights) and an overrides file
+  | { readonly reason: 'missing_columns'; readonly file: 'weights' | 'overrides'; readonly needs: readonly string[] }
+  | { readonly reason: 'weight_blank' }
+  | { readonly reason: 'weight_negative'; readonly cell: string }
+  | { readonly reason: 'weights_all_zero' }
+  | { readonly reason: 'override_blank'; readonly what: 'account_id' | 'tier_or_shortlist' | 'reason' | 'owner' | 'expires' }
+  | { readonly reason: 'override_tier'; readonly cell: string; readonly tiers: readonly string[] }
+  | { readonly reason: 'override_shortlist'; readonly cell: string }
   | { readonly reason: 'won_deal_needs'; readonly what: 'amount' | 'close_date' }
   | {
       readonly reason: 'converted_out_of_range';
@@ -78,6 +86,14 @@ function ratingExpected(words: readonly string[], translations: boolean): string
   const also = translations ? ' (or High/Medium/Low in German, French, Spanish, Portuguese, Italian or Dutch)' : '';
   return `expected a number or one of: ${titles.join(', ')}${also}`;
 }
+
+const OVERRIDE_BLANK_TEXT = {
+  account_id: 'blank: name the account by its id',
+  tier_or_shortlist: 'blank: give a tier or shortlist in/out',
+  reason: 'blank: every override needs a reason',
+  owner: 'blank: every override needs an owner',
+  expires: 'blank: every override needs an expiry date (YYYY-MM-DD)',
+} as const;
 
 const PERCENT_RANGE_TEXT = {
   gross_margin: 'gross margin must lie within -100%..100%',
@@ -142,6 +158,20 @@ export function cellProblemText(p: CellProblem): string {
       return PERCENT_RANGE_TEXT[p.field];
     case 'rating_scale':
       return ratingScaleText(p);
+    case 'missing_columns':
+      return `missing column(s): ${p.file === 'weights' ? 'a weights file needs' : 'an overrides file has'} ${p.needs.join(', ')}`;
+    case 'weight_blank':
+      return 'blank: give 0 for a criterion this scenario leaves out';
+    case 'weight_negative':
+      return `'${p.cell.trim()}' is negative: weights are >= 0`;
+    case 'weights_all_zero':
+      return 'every weight is 0: a scenario needs a positive sum';
+    case 'override_blank':
+      return OVERRIDE_BLANK_TEXT[p.what];
+    case 'override_tier':
+      return `'${p.cell}' is not a tier an override can set (${p.tiers.join(', ')})`;
+    case 'override_shortlist':
+      return `'${p.cell}' is not in/out`;
     case 'won_not_closed':
       return 'is won but not closed';
     case 'stage_says_closed':

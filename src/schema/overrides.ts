@@ -1,6 +1,7 @@
 import type { RawTable } from '../io/read-table.ts';
 import { normaliseHeader } from './mapping.ts';
 import { parseBoolean, parseDate } from './values.ts';
+import { cellProblemText } from './cell-problems.ts';
 
 /**
  * Manual overrides (SCORING.md §4), one row per account: `account_id, tier` and/or
@@ -39,7 +40,11 @@ export function parseOverrides(table: RawTable): ParsedOverrides {
   const missing = ['account_id', 'reason', 'owner', 'expires'].filter((c) => !at.has(c));
   if (!at.has('tier') && !at.has('shortlist')) missing.push('tier or shortlist');
   if (missing.length > 0) {
-    issues.push({ line: table.headerLine, column: missing.join(', '), message: `missing column(s): an overrides file has ${COLUMNS.join(', ')}` });
+    issues.push({
+      line: table.headerLine,
+      column: missing.join(', '),
+      message: cellProblemText({ reason: 'missing_columns', file: 'overrides', needs: COLUMNS }),
+    });
     return { rows: [], issues };
   }
   const rows: OverrideRow[] = [];
@@ -47,26 +52,27 @@ export function parseOverrides(table: RawTable): ParsedOverrides {
     const cell = (c: string): string => (at.has(c) ? (rec.cells[at.get(c)!] ?? '').trim() : '');
     const before = issues.length;
     const id = cell('account_id');
-    if (id === '') issues.push({ line: rec.line, column: 'account_id', message: 'blank: name the account by its id' });
+    if (id === '') issues.push({ line: rec.line, column: 'account_id', message: cellProblemText({ reason: 'override_blank', what: 'account_id' }) });
     const tierText = cell('tier');
     const tier = OVERRIDE_TIERS.find((t) => t.toLowerCase() === tierText.toLowerCase());
     if (tierText !== '' && tier === undefined)
-      issues.push({ line: rec.line, column: 'tier', message: `'${tierText}' is not a tier an override can set (${OVERRIDE_TIERS.join(', ')})` });
+      issues.push({ line: rec.line, column: 'tier', message: cellProblemText({ reason: 'override_tier', cell: tierText, tiers: OVERRIDE_TIERS }) });
     const slText = cell('shortlist');
     let shortlist: boolean | undefined;
     if (slText !== '') {
       const word = slText.toLowerCase();
       const b =
         word === 'in' ? true : word === 'out' ? false : parseBoolean(slText).kind === 'value' ? (parseBoolean(slText) as { value: boolean }).value : undefined;
-      if (b === undefined) issues.push({ line: rec.line, column: 'shortlist', message: `'${slText}' is not in/out` });
+      if (b === undefined) issues.push({ line: rec.line, column: 'shortlist', message: cellProblemText({ reason: 'override_shortlist', cell: slText }) });
       shortlist = b;
     }
-    if (tierText === '' && slText === '') issues.push({ line: rec.line, column: 'tier, shortlist', message: 'blank: give a tier or shortlist in/out' });
+    if (tierText === '' && slText === '')
+      issues.push({ line: rec.line, column: 'tier, shortlist', message: cellProblemText({ reason: 'override_blank', what: 'tier_or_shortlist' }) });
     for (const c of ['reason', 'owner'] as const) {
-      if (cell(c) === '') issues.push({ line: rec.line, column: c, message: `blank: every override needs a${c === 'owner' ? 'n owner' : ' reason'}` });
+      if (cell(c) === '') issues.push({ line: rec.line, column: c, message: cellProblemText({ reason: 'override_blank', what: c }) });
     }
     const d = parseDate(cell('expires'));
-    if (d.kind === 'missing') issues.push({ line: rec.line, column: 'expires', message: 'blank: every override needs an expiry date (YYYY-MM-DD)' });
+    if (d.kind === 'missing') issues.push({ line: rec.line, column: 'expires', message: cellProblemText({ reason: 'override_blank', what: 'expires' }) });
     else if (d.kind === 'error') issues.push({ line: rec.line, column: 'expires', message: d.message });
     if (issues.length === before && d.kind === 'value') {
       rows.push({ line: rec.line, accountId: id, tier, shortlist, reason: cell('reason'), owner: cell('owner'), expires: d.value });

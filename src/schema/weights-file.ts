@@ -2,6 +2,7 @@ import { CRITERIA } from '../core/types.ts';
 import type { RawTable } from '../io/read-table.ts';
 import { normaliseHeader } from './mapping.ts';
 import { parseNumber, type Decimal } from './values.ts';
+import { cellProblemText } from './cell-problems.ts';
 
 /**
  * A weights file for `kam robust --weights-file`: one row per scenario (a manager of a
@@ -32,7 +33,11 @@ export function parseWeightScenarios(table: RawTable, decimal: Decimal = '.'): W
   const issues: { line: number; column: string; message: string }[] = [];
   const missing = CRITERIA.filter((c) => !at.has(c));
   if (missing.length > 0) {
-    issues.push({ line: table.headerLine, column: missing.join(', '), message: `missing column(s): a weights file needs ${CRITERIA.join(', ')}` });
+    issues.push({
+      line: table.headerLine,
+      column: missing.join(', '),
+      message: cellProblemText({ reason: 'missing_columns', file: 'weights', needs: CRITERIA }),
+    });
     return { weights: new Float64Array(0), labels: [], labelColumn: undefined, ignored: [], issues };
   }
   const criterionColumns = CRITERIA.map((c) => at.get(c)!);
@@ -47,17 +52,17 @@ export function parseWeightScenarios(table: RawTable, decimal: Decimal = '.'): W
     CRITERIA.forEach((c, j) => {
       const cell = rec.cells[criterionColumns[j]!] ?? '';
       const v = parseNumber(cell, decimal);
-      if (v.kind === 'missing') issues.push({ line: rec.line, column: c, message: 'blank: give 0 for a criterion this scenario leaves out' });
+      if (v.kind === 'missing') issues.push({ line: rec.line, column: c, message: cellProblemText({ reason: 'weight_blank' }) });
       else if (v.kind === 'error') issues.push({ line: rec.line, column: c, message: v.message });
       else if (!(v.value >= 0) || !Number.isFinite(v.value))
-        issues.push({ line: rec.line, column: c, message: `'${cell.trim()}' is negative: weights are >= 0` });
+        issues.push({ line: rec.line, column: c, message: cellProblemText({ reason: 'weight_negative', cell }) });
       else {
         weights[r * CRITERIA.length + j] = v.value;
         sum += v.value;
       }
     });
     if (sum === 0 && !issues.some((i) => i.line === rec.line)) {
-      issues.push({ line: rec.line, column: CRITERIA.join(', '), message: 'every weight is 0: a scenario needs a positive sum' });
+      issues.push({ line: rec.line, column: CRITERIA.join(', '), message: cellProblemText({ reason: 'weights_all_zero' }) });
     }
     const label = labelAt === undefined ? '' : (rec.cells[labelAt] ?? '').trim();
     labels.push(label === '' ? `row ${r + 1}` : label);
