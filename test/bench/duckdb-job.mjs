@@ -15,6 +15,7 @@
 // signals; 17 original columns and 13 kam_ columns written as CSV in rank order. It does not do
 // what kam adds around the job (dialect sniffing, the formula guard, line-numbered messages).
 import { DuckDBInstance } from '@duckdb/node-api';
+import { COLUMNS } from './gen-accounts.mjs';
 
 const quote = (text) => `'${text.replaceAll("'", "''")}'`;
 const amount = (col) => `TRY_CAST(nullif(replace(replace(${col}, '$', ''), ',', ''), '') AS DOUBLE)`;
@@ -29,25 +30,8 @@ const weightedMean = (parts) =>
 const presentWeight = (x, w) => `(CASE WHEN ${x} IS NULL THEN 0 ELSE ${w} END)`;
 const two = (x) => `printf('%.2f', ${x})`;
 
-const ORIGINAL = [
-  'account_id',
-  'account_name',
-  'industry',
-  'country',
-  'employees',
-  'currency',
-  'company_revenue',
-  'revenue',
-  'potential_revenue',
-  'pipeline',
-  'growth_rate',
-  'gross_margin',
-  'retention_rate',
-  'churn_risk',
-  'product_fit',
-  'strategic_value',
-  'account_owner',
-];
+/** The input's columns, written back first, as the generator writes them. */
+const ORIGINAL = COLUMNS;
 
 /** The COPY statement: INPUT (a gen-accounts.mjs file) to OUTPUT as the enriched CSV. */
 export function duckdbJobSql(input, output) {
