@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { KamError } from '../../src/errors.ts';
 import { parseTable, type RawTable } from '../../src/io/read-table.ts';
 import { parseAccounts, type ParsedAccounts, type ValueSettings } from '../../src/schema/account.ts';
+import { ACCOUNT_FIELDS } from '../../src/schema/fields.ts';
 import { mapColumns } from '../../src/schema/mapping.ts';
 import { DEFAULT_RATING_WORDS, type Decimal } from '../../src/schema/values.ts';
 
@@ -401,22 +402,7 @@ describe('reader fuzz: record-aligned blocks', () => {
 // The whole read side: parseTable -> mapColumns -> parseAccounts.
 
 const HEADER_POOL = [
-  'account_id',
-  'account_name',
-  'revenue',
-  'company_revenue',
-  'potential_revenue',
-  'pipeline',
-  'growth_rate',
-  'gross_margin',
-  'retention_rate',
-  'churn_risk',
-  'product_fit',
-  'strategic_value',
-  'industry',
-  'country',
-  'employees',
-  'currency',
+  ...ACCOUNT_FIELDS,
   'Account Name',
   'Annual Revenue',
   'Account ID',
