@@ -5,6 +5,7 @@
  * as it would read the whole input. Never holds more than a block and a pending record.
  */
 import { readSync } from 'node:fs';
+import { CR, LF, QUOTE } from './bytes.ts';
 
 /** Where the bytes come from: a buffer in memory, or an open file (a regular file, or the spill file of a stream). */
 export interface ByteSource {
@@ -53,10 +54,6 @@ export interface Block {
   /** The block reaches the end of the input. */
   readonly last: boolean;
 }
-
-const LF = 10;
-const CR = 13;
-const QUOTE = 34;
 
 /**
  * Record ends in `bytes` (offsets just after each LF, CRLF or lone CR outside quotes).

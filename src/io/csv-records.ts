@@ -16,6 +16,7 @@ import type * as CsvParseSync from 'csv-parse/sync';
 import type { CsvError, Options } from 'csv-parse/sync';
 import { InputError } from '../errors.ts';
 import { fastRecords } from './fast-records.ts';
+import { CR, LF, QUOTE } from './bytes.ts';
 
 let csvParse: typeof CsvParseSync | undefined;
 /** csv-parse, loaded when a file is read (not for `kam --help`). */
@@ -23,10 +24,6 @@ function csv(): typeof CsvParseSync {
   csvParse ??= createRequire(import.meta.url)('csv-parse/sync') as typeof CsvParseSync;
   return csvParse;
 }
-
-const LF = 10;
-const CR = 13;
-const QUOTE = 34;
 
 /** How one input is split into records. */
 export interface CsvDialect {

@@ -3,6 +3,7 @@
  * `sep=` line, or detected from the header and the first records) and the first line ending.
  */
 import { UsageError } from '../errors.ts';
+import { CR, LF, QUOTE } from './bytes.ts';
 
 /** Delimiter detection looks at the header and this many records, within SNIFF_CHARS. */
 const SNIFF_RECORDS = 20;
@@ -27,10 +28,6 @@ export const DELIMITER_NAMES: ReadonlyMap<string, string> = new Map([
 
 /** Excel's delimiter hint: `sep=;` (optionally quoted) alone on the first line. */
 export const SEP_LINE = /^(?:sep=([^\r\n"])|"sep=([^\r\n"])")(?:\r\n|\n|\r|$)/i;
-
-const LF = 10;
-const CR = 13;
-const QUOTE = 34;
 
 /**
  * Per-record counts of each candidate delimiter outside quotes, for the header and the

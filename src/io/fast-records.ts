@@ -8,10 +8,7 @@
  * checks both against each other).
  */
 import type { BlockRecords, CsvDialect } from './csv-records.ts';
-
-const LF = 10;
-const CR = 13;
-const QUOTE = 34;
+import { CR, LF, QUOTE } from './bytes.ts';
 
 /** What ended a field: a delimiter, a record's end (line break or end of block), or a reason to give up. */
 const FIELD = 0;

@@ -17,11 +17,10 @@ import type { ReaderNote } from './reader-notes.ts';
 import { RecordStream } from './record-stream.ts';
 import { checkHeader, findFooter, unguard } from './table-shape.ts';
 import { Table } from './table.ts';
+import { CR, LF } from './bytes.ts';
 
 /** 1 MiB: far above any real CRM record, small enough to stop a runaway quote early. */
 const DEFAULT_MAX_RECORD_SIZE = 1_048_576;
-const LF = 10;
-const CR = 13;
 
 /** A block as csv-parse reads it: bytes (UTF-8), its text on demand, and where it is in the input. */
 export interface TextBlock {

@@ -7,9 +7,7 @@
 import type { Block, ByteSource } from './blocks.ts';
 import type { BlockRecords } from './csv-records.ts';
 import type { RecordBytesSource } from './table.ts';
-
-const CR = 13;
-const LF = 10;
+import { CR, LF } from './bytes.ts';
 
 export class RecordSpans {
   #offsets = new Float64Array(1024);

@@ -9,10 +9,10 @@ import type { RawRecord, RecordSink } from './read-table.ts';
 import type { RecordSpans } from './record-spans.ts';
 import { findFooter, unguard, type Footer } from './table-shape.ts';
 import type { LeanRecords, RecordBytesSource } from './table.ts';
+import { QUOTE } from './bytes.ts';
 
 /** As findFooter: a footer is at most this many trailing records. */
 const MAX_FOOTER_RECORDS = 10;
-const QUOTE = 34;
 
 /** The records handed to a sink: their lines, and the footer-like tail not handed on yet. */
 export class RecordStream {

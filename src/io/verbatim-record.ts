@@ -8,10 +8,7 @@
  * the record's cells one by one as before.
  */
 import { escapeFormula, type IsNumber } from './write-csv.ts';
-
-const QUOTE = 0x22;
-const CR = 0x0d;
-const LF = 0x0a;
+import { CR, LF, QUOTE } from './bytes.ts';
 
 /** How the writer treats a record's cells: its delimiter, the header's width, the formula guard. */
 export interface PlainRule {
