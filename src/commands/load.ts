@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { InputError } from '../errors.ts';
-import { CRITERIA } from '../core/types.ts';
+import { CRITERIA, type AccountColumns } from '../core/types.ts';
 import { noteSink, type Io } from '../io/console.ts';
 import { escapeTerminal } from '../io/terminal-text.ts';
 import { readTable, type RawTable, type RecordSink } from '../io/read-table.ts';
@@ -56,10 +56,39 @@ export interface LoadedAccounts extends LoadedTable {
 export function criteriaOf(
   loaded: Pick<LoadedAccounts, 'mapping' | 'config'> & { readonly derivedFields?: readonly AccountField[] },
   flagColumns: number,
+  blank: ReadonlySet<AccountField> = new Set(),
 ): FedCriteria {
   const fields = new Set<AccountField>(loaded.derivedFields ?? []);
-  for (const c of loaded.mapping.columns) if (c.field !== undefined) fields.add(c.field as AccountField);
+  for (const c of loaded.mapping.columns) if (c.field !== undefined && !blank.has(c.field as AccountField)) fields.add(c.field as AccountField);
   return criteriaFed(fields, hasIcpRules(loaded.config), flagColumns);
+}
+
+/** The typed column each measure field is read into. */
+const MEASURE_COLUMNS = {
+  revenue: 'revenue',
+  potential_revenue: 'potentialRevenue',
+  pipeline: 'pipeline',
+  growth_rate: 'growthRate',
+  gross_margin: 'grossMargin',
+  retention_rate: 'retentionRate',
+  churn_risk: 'retentionRate',
+  product_fit: 'productFit',
+  strategic_value: 'strategicValue',
+  employees: 'employees',
+} as const satisfies Partial<Record<AccountField, keyof AccountColumns>>;
+
+/** Mapped measure columns with no value on any valid row (not filled by a deals roll-up): they feed nothing. */
+function blankColumns(loaded: LoadedAccounts): { index: number; field: AccountField }[] {
+  const accounts = loaded.parsed.accounts;
+  if (accounts.n === 0) return [];
+  const out: { index: number; field: AccountField }[] = [];
+  for (const c of loaded.mapping.columns) {
+    const field = c.field as AccountField | undefined;
+    if (field === undefined || !(field in MEASURE_COLUMNS) || loaded.derivedFields.includes(field)) continue;
+    const values = accounts[MEASURE_COLUMNS[field as keyof typeof MEASURE_COLUMNS]];
+    if (values.every(Number.isNaN)) out.push({ index: c.index, field });
+  }
+  return out;
 }
 
 function hasIcpRules(config: Config): boolean {
@@ -84,7 +113,9 @@ export function mappingNotes(loaded: LoadedAccounts): RunNote[] {
   const { mapping, config } = loaded;
   const unused = unusedColumns(mapping, modelInputs('accounts', hasIcpRules(config)));
   if (unused.length > 0) lines.push({ code: 'columns_unused', header: mapping.columns.map((c) => c.header), unused });
-  const fed = criteriaOf(loaded, Object.keys(loaded.parsed.flagColumns).length);
+  const blank = blankColumns(loaded);
+  if (blank.length > 0) lines.push({ code: 'columns_blank', columns: blank.map((b) => ({ header: mapping.columns[b.index]!.header, field: b.field })) });
+  const fed = criteriaOf(loaded, Object.keys(loaded.parsed.flagColumns).length, new Set(blank.map((b) => b.field)));
   const missing = CRITERIA.filter((c) => !fed[c]);
   if (missing.length > 0 && missing.length < CRITERIA.length) {
     lines.push({ code: 'criteria_unfed', missing, used: CRITERIA.filter((c) => fed[c]) });

@@ -53,6 +53,7 @@ export type RunNote =
   | { readonly code: 'gate_missing_values'; readonly rule: string; readonly accounts: number; readonly source: string }
   // the mapping, scoring and snapshots
   | { readonly code: 'columns_unused'; readonly header: readonly string[]; readonly unused: readonly UnusedColumn[] }
+  | { readonly code: 'columns_blank'; readonly columns: readonly { readonly header: string; readonly field: string }[] }
   | { readonly code: 'no_score'; readonly source: string; readonly file: string }
   | { readonly code: 'enriched_used_as_is'; readonly what: 'columns' | 'criteria' }
   | { readonly code: 'invalid_left_out_of_diff'; readonly rows: number; readonly total: number; readonly file: string }
@@ -98,6 +99,7 @@ export const NOTE_LEVEL: Readonly<Record<RunNoteCode, 'warning' | 'note' | 'plai
   gate_not_applied: 'warning',
   gate_missing_values: 'plain',
   columns_unused: 'warning',
+  columns_blank: 'warning',
   no_score: 'warning',
   enriched_used_as_is: 'plain',
   invalid_left_out_of_diff: 'plain',
@@ -178,6 +180,11 @@ function moreWords(n: RunNote): string {
   switch (n.code) {
     case 'columns_unused':
       return unusedColumnsText(n.header, n.unused);
+    case 'columns_blank': {
+      const list = n.columns.map((c) => `'${c.header}' (${c.field})`).join(', ');
+      const one = n.columns.length === 1;
+      return `${one ? 'a mapped column is' : `${n.columns.length} mapped columns are`} blank on every valid row, so ${one ? 'it feeds' : 'they feed'} nothing: ${list}; fill ${one ? 'it' : 'them'} in before exporting`;
+    }
     case 'no_score':
       return (
         `no column of ${n.source} feeds any of the five criteria, so no account has a score; ` +

@@ -211,3 +211,28 @@ describe('a config rate no value uses is a warning, not an error (issue 9 item 4
     ]);
   });
 });
+
+describe('never silently unused: a mapped column blank on every row', () => {
+  const d = mkdtempSync(join(tmpdir(), 'kam-blank-'));
+  // As in a Salesforce account export where nobody fills Rating or NumberOfEmployees
+  // (shared/corpus/crm/salesforce-sfdmu-ebikes-Account.csv has both columns empty on every row).
+  writeFileSync(
+    join(d, 'b.csv'),
+    'Name,Revenue,Potential Revenue,Gross Margin,Product Fit,Strategic Value\nAcme,100000,,,4,\nBeta,200000,,,3,\nGamma,50000,,,5,\n',
+  );
+
+  it('is named, and the criteria it would feed are counted as unfed', async () => {
+    const r = await kam(['score', 'b.csv', '--format', 'csv'], { cwd: d });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(
+      "kam: warning: 3 mapped columns are blank on every valid row, so they feed nothing: 'Potential Revenue' (potential_revenue), 'Gross Margin' (gross_margin), 'Strategic Value' (strategic_value); fill them in before exporting\n" +
+        'kam: warning: no column feeds potential, ltv, strategic: scores use volume and fit\n',
+    );
+  });
+
+  it('a column with one value feeds its criterion: no warning for it', async () => {
+    writeFileSync(join(d, 'one.csv'), 'Name,Revenue,Product Fit,Strategic Value\nAcme,100000,4,\nBeta,200000,3,Hot\n');
+    const r = await kam(['score', 'one.csv', '--format', 'csv'], { cwd: d });
+    expect(r.stderr).toBe('kam: warning: no column feeds potential, ltv: scores use volume, fit and strategic\n');
+  });
+});

@@ -466,7 +466,9 @@ describe('reliability: cell values (rows 27-31)', () => {
       stderr: lines(
         'r27.csv:4: account_name: account name is required',
         SUMMARY(1, 3),
-        'kam: warning: no column feeds ltv, fit, strategic: scores use volume and potential',
+        // The one revenue value is on the rejected row: no valid row has volume, and stderr says so.
+        "kam: warning: a mapped column is blank on every valid row, so it feeds nothing: 'revenue' (revenue); fill it in before exporting",
+        'kam: warning: no column feeds volume, ltv, fit, strategic: scores use potential alone',
       ),
       stdout: lines(
         `account_id,account_name,revenue,potential_revenue,${KAM}`,
