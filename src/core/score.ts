@@ -47,49 +47,42 @@ export function scoreAccounts(accounts: AccountColumns, model: ModelConfig): Sco
   const n = accounts.n;
   const { revenue, potentialRevenue, grossMargin, retentionRate } = accounts;
 
-  const headroomRaw = new Float64Array(n);
   const clv = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const rev = revenue[i]!;
-    const pot = potentialRevenue[i]!;
-    // A missing revenue counts as 0 in headroom (SCORING §2); Math.max keeps NaN from Inf-Inf.
-    headroomRaw[i] = Number.isNaN(pot) ? Number.NaN : Math.max(pot - (Number.isNaN(rev) ? 0 : rev), 0);
     const gm = grossMargin[i]!;
     clv[i] = Number.isNaN(rev) || Number.isNaN(gm) ? Number.NaN : customerLifetimeValue(rev, gm, retentionUsed(retentionRate[i]!, model), model.discountRate);
   }
-
-  const raw: Readonly<Record<PercentileMeasure, Float64Array>> = {
-    revenue,
-    headroom: headroomRaw,
-    pipeline: accounts.pipeline,
-    growth_rate: accounts.growthRate,
-    clv,
+  const rawOf = (m: PercentileMeasure): Float64Array => {
+    if (m === 'revenue') return revenue;
+    if (m === 'headroom') return headroomOf(revenue, potentialRevenue);
+    if (m === 'pipeline') return accounts.pipeline;
+    return m === 'growth_rate' ? accounts.growthRate : clv;
   };
   const constant = PERCENTILE_MEASURES.filter((m) => model.measureWeights[m] > 0).flatMap((m) => {
-    const c = constantOf(raw[m]);
+    const c = constantOf(rawOf(m));
     return c === undefined ? [] : [{ measure: m, ...c }];
   });
 
-  const measures: Record<Measure, Float64Array> = {
-    revenue: midrankPercentiles(revenue),
-    headroom: midrankPercentiles(headroomRaw),
-    pipeline: midrankPercentiles(accounts.pipeline),
-    growth_rate: midrankPercentiles(accounts.growthRate),
-    clv: midrankPercentiles(clv),
-    product_fit: clampColumn(accounts.productFit),
-    icp_match: model.icp === undefined ? filledNaN(n) : icpMatch(accounts, model.icp),
-    strategic_value: strategicValue(accounts, model.flagBonuses),
+  // Each measure is computed when a criterion needs it and let go after: the result keeps
+  // the criteria, and computes a measure again only when asked (explain), saving 8 bytes an
+  // account per measure in every run that does not explain.
+  const measureOf = (m: Measure): Float64Array => {
+    if (m === 'product_fit') return clampColumn(accounts.productFit);
+    if (m === 'icp_match') return model.icp === undefined ? filledNaN(n) : icpMatch(accounts, model.icp);
+    if (m === 'strategic_value') return strategicValue(accounts, model.flagBonuses);
+    return midrankPercentiles(rawOf(m));
   };
-
   const criteria = {} as Record<Criterion, Float64Array>;
   for (const c of CRITERIA) {
     const ms = measuresOf(c, model);
     criteria[c] = weightedMeanColumns(
-      ms.map((m) => measures[m]),
+      ms.map((m) => measureOf(m)),
       ms.map((m) => model.measureWeights[m]),
       n,
     );
   }
+  const measures = lazyMeasures(measureOf);
 
   const w = model.weights;
   const score = weightedMeanColumns(
@@ -107,6 +100,27 @@ export function scoreAccounts(accounts: AccountColumns, model: ModelConfig): Sco
   const signals = computeSignals(accounts, { volume: criteria.volume, current, attractiveness, coverage }, model);
 
   return { n, measures, clv, criteria, score, coverage, current, attractiveness, tier, rank, order, signals, constant };
+}
+
+/** Headroom in money: potential less revenue, at least 0; a missing revenue counts as 0 (SCORING §2); Math.max keeps NaN from Inf-Inf. */
+function headroomOf(revenue: Float64Array, potential: Float64Array): Float64Array {
+  const out = new Float64Array(revenue.length);
+  for (let i = 0; i < out.length; i++) {
+    const rev = revenue[i]!;
+    const pot = potential[i]!;
+    out[i] = Number.isNaN(pot) ? Number.NaN : Math.max(pot - (Number.isNaN(rev) ? 0 : rev), 0);
+  }
+  return out;
+}
+
+/** The measures as an object whose columns are computed on first use (each once). */
+function lazyMeasures(measureOf: (m: Measure) => Float64Array): Readonly<Record<Measure, Float64Array>> {
+  const measures = {} as Record<Measure, Float64Array>;
+  for (const m of MEASURES) {
+    let column: Float64Array | undefined;
+    Object.defineProperty(measures, m, { enumerable: true, get: () => (column ??= measureOf(m)) });
+  }
+  return measures;
 }
 
 /** The single value of a column and how many rows have it, when at least two rows have a value and all are equal. */
