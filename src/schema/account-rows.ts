@@ -9,6 +9,7 @@ import type { RawTable } from '../io/read-table.ts';
 import type { RowIssue } from './cells.ts';
 import { CONFLICT, CurrencyBook, Settlement, settleCodes } from './money.ts';
 import { duplicateIssue, moneyCurrency } from './row-rules.ts';
+import type { FirstSeen } from './first-seen.ts';
 import { cellCurrency, MONEY_FIELDS, type AccountContext, type AccountStore, type PercentField, type RatingField } from './account-read.ts';
 import type { PercentScales, RatingScales } from './account-columns.ts';
 import { cellProblemText } from './cell-problems.ts';
@@ -59,7 +60,7 @@ export interface RowPass {
   readonly percentScales: PercentScales;
   readonly ratings: RatingScales;
   readonly money: MoneyColumns;
-  readonly firstLine: ReadonlyMap<string, number>;
+  readonly firstSeen: FirstSeen;
 }
 
 /** The percent value of field f at record r as a fraction (a bare number in a percent column is a hundredth). */
@@ -172,7 +173,7 @@ function rowDuplicate(p: RowPass, r: number, line: number, issues: RowIssue[]): 
   const id = st.text.account_id[r] ?? st.text.account_name[r]!;
   const hasId = ctx.fi.account_id !== undefined;
   const column = ctx.header[hasId ? ctx.fi.account_id : ctx.fi.account_name!]!;
-  const dup = duplicateIssue(p.firstLine, id, line, column, hasId ? 'account id' : 'account name (the file has no id column)');
+  const dup = duplicateIssue(p.firstSeen.lineOf(r), id, line, column, hasId ? 'account id' : 'account name (the file has no id column)');
   if (dup !== undefined) issues.push(dup);
   return id;
 }

@@ -18,6 +18,7 @@ import { findTotalsRows, type DroppedRow, type TotalsResult } from './totals.ts'
 import { wrongKindOfFile } from './table-kind.ts';
 import type { Decimal } from './values.ts';
 import { decideDecimal } from './row-rules.ts';
+import { FirstSeen } from './first-seen.ts';
 import {
   AccountCells,
   FACT_ID_BLANK,
@@ -195,15 +196,14 @@ function dropTotals(ctx: AccountContext, table: RawTable, st: AccountStore, issu
   return totals;
 }
 
-/** The first line of every account id (its name when the file has no id column), skipping ragged and totals rows. */
-function accountFirstLines(table: RawTable, st: AccountStore, totals: TotalsResult): Map<string, number> {
-  const first = new Map<string, number>();
-  for (let r = 0; r < st.n; r++) {
-    if ((st.facts[r]! & FACT_WIDTH) === 0 || totals.isDropped(r)) continue;
-    const id = st.passed[r] ? (st.text.account_id[r] ?? st.text.account_name[r]) : st.failedIds.get(r);
-    if (id !== undefined && !first.has(id)) first.set(id, table.lineOf(r));
-  }
-  return first;
+/** Where every account id (its name when the file has no id column) was first seen, ragged and totals rows not counting. */
+function accountFirstSeen(table: RawTable, st: AccountStore, totals: TotalsResult): FirstSeen {
+  return new FirstSeen(
+    st.n,
+    (r) => (st.passed[r] ? (st.text.account_id[r] ?? st.text.account_name[r]) : st.failedIds.get(r)),
+    (r) => (st.facts[r]! & FACT_WIDTH) !== 0 && !totals.isDropped(r),
+    (r) => table.lineOf(r),
+  );
 }
 
 /** What the money header annotations did: a scale, a currency (said once when they changed a value). */
@@ -248,7 +248,7 @@ export function finishAccounts(table: RawTable, read: AccountsRead, settings: Va
     percentScales: percents.scales,
     ratings: ratingScales(ctx, st, settings.ratingScales, wordsAdded, effects),
     money: moneyColumns(ctx, new CurrencyBook(settings.currency)),
-    firstLine: accountFirstLines(table, st, totals),
+    firstSeen: accountFirstSeen(table, st, totals),
   };
   const out = new AccountColumnsBuilder(st, ctx.flagKeys);
   for (let r = 0; r < st.n; r++) {

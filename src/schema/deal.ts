@@ -9,7 +9,8 @@ import { noteText, type SchemaNote } from './notes.ts';
 import { checkRowCells, fieldRules, idRule, numberRules, type FieldValues, type RowIssue } from './cells.ts';
 import { cellProblemText, type StatusProblem } from './cell-problems.ts';
 import { CurrencyBook, type CurrencySettings } from './money.ts';
-import { decideDecimal, duplicateIssue, firstLines, moneyCurrency, readCells, rowInput, rowIssues, rowSchema, type CellReader } from './row-rules.ts';
+import { FirstSeen } from './first-seen.ts';
+import { decideDecimal, duplicateIssue, moneyCurrency, readCells, rowInput, rowIssues, rowSchema, type CellReader } from './row-rules.ts';
 import { wrongKindOfFile } from './table-kind.ts';
 import type { DateFormat, Decimal } from './values.ts';
 
@@ -143,7 +144,7 @@ interface DealContext {
   readonly amountCurrency: string | undefined;
   readonly amountScale: number;
   readonly book: CurrencyBook;
-  readonly firstLine: ReadonlyMap<string, number>;
+  readonly firstSeen: FirstSeen;
   schema: Zod.ZodType | undefined;
 }
 
@@ -166,12 +167,17 @@ function dealContext(table: RawTable, mapping: ColumnMapping, settings: DealSett
     amountScale: annotations.scale !== undefined && Number.isFinite(annotations.scale) && annotations.scale > 0 ? annotations.scale : 1,
     book: new CurrencyBook(settings.currency),
     // Every row whose deal id reads counts as seen, valid or not (as for accounts).
-    firstLine: firstLines(table, (r) => {
-      const cells = table.records[r]!.cells;
-      if (dealId === undefined || cells.length !== width) return undefined;
-      const checked = idRule(cells[dealId]!);
-      return checked.ok ? checked.value : undefined;
-    }),
+    firstSeen: new FirstSeen(
+      table.records.length,
+      (r) => {
+        const cells = table.records[r]!.cells;
+        if (dealId === undefined || cells.length !== width) return undefined;
+        const checked = idRule(cells[dealId]!);
+        return checked.ok ? checked.value : undefined;
+      },
+      () => true,
+      (r) => table.records[r]!.line,
+    ),
     schema: undefined,
   };
 }
@@ -268,7 +274,7 @@ export function parseDeals(table: RawTable, mapping: ColumnMapping, settings: De
     const settled = dealStatus(ctx, row, line, issues);
     // The amount's currency: its cell, its own currency column, the header, the row's currency (as for accounts).
     const factor = amountFactor(ctx, row, cells, line, issues);
-    const dup = row.deal_id === undefined ? undefined : duplicateIssue(ctx.firstLine, row.deal_id, line, ctx.colOf('deal_id'), 'deal id');
+    const dup = row.deal_id === undefined ? undefined : duplicateIssue(ctx.firstSeen.lineOf(r), row.deal_id, line, ctx.colOf('deal_id'), 'deal id');
     if (dup !== undefined) issues.push(dup);
     if (settled === undefined || issues.length) {
       rejected.push({ recordIndex: r, line, issues });

@@ -92,24 +92,8 @@ export function rowInput(cells: readonly string[], readers: readonly CellReader[
   return obj;
 }
 
-/**
- * The first line of every id: `idOf(r)` is record r's id, or undefined (not read, or a
- * record to skip). Every row whose id reads counts, valid or not: whether a later row is a
- * duplicate must not depend on an unrelated mistake in the first one.
- */
-export function firstLines(table: RawTable, idOf: (r: number) => string | undefined): Map<string, number> {
-  const first = new Map<string, number>();
-  const records = table.records;
-  for (let r = 0; r < records.length; r++) {
-    const id = idOf(r);
-    if (id !== undefined && !first.has(id)) first.set(id, records[r]!.line);
-  }
-  return first;
-}
-
-/** The duplicate-id issue of a row whose id was first seen on another line, else undefined. */
-export function duplicateIssue(first: ReadonlyMap<string, number>, id: string, line: number, column: string, what: string): RowIssue | undefined {
-  const seen = first.get(id);
+/** The duplicate-id issue of a row whose id was first seen (`seen`, a line) on another line, else undefined. */
+export function duplicateIssue(seen: number | undefined, id: string, line: number, column: string, what: string): RowIssue | undefined {
   if (seen === undefined || seen === line) return undefined;
   return { line, column, code: 'duplicate_id', message: cellProblemText({ reason: 'duplicate_id', what, id, firstLine: seen }) };
 }

@@ -28,11 +28,10 @@ describe('the shared rules engine (accounts and deals)', () => {
     expect(issues).toEqual([{ line: 7, column: 'col amount', code: 'out_of_range', message: 'must not be negative (got -5)' }]);
   });
 
-  it('duplicateIssue: only a later line with the same id', () => {
-    const first = new Map([['A1', 2]]);
-    expect(duplicateIssue(first, 'A1', 2, 'Id', 'account id')).toBeUndefined();
-    expect(duplicateIssue(first, 'B2', 5, 'Id', 'account id')).toBeUndefined();
-    expect(duplicateIssue(first, 'A1', 5, 'Id', 'account id')).toEqual({
+  it('duplicateIssue: only a row whose id was first seen on another line', () => {
+    expect(duplicateIssue(2, 'A1', 2, 'Id', 'account id')).toBeUndefined();
+    expect(duplicateIssue(undefined, 'B2', 5, 'Id', 'account id')).toBeUndefined();
+    expect(duplicateIssue(2, 'A1', 5, 'Id', 'account id')).toEqual({
       line: 5,
       column: 'Id',
       code: 'duplicate_id',

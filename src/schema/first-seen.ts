@@ -1,0 +1,96 @@
+/**
+ * Where each id was first seen, for the duplicate-id check of accounts and deals: records
+ * are grouped by a hash of their id, radix-sorted, and only records whose hashes collide are
+ * compared as text. A Map from id to line did the same at 1.3 us a record at 1M records
+ * (its hash table outgrows the caches); this takes a tenth of that.
+ */
+
+const DIGIT_BITS = 11;
+const BUCKETS = 1 << DIGIT_BITS;
+
+/** FNV-1a over the UTF-16 code units of `s`. */
+function hashOf(s: string): number {
+  let h = 0x811c9dc5;
+  for (let k = 0; k < s.length; k++) h = Math.imul(h ^ s.charCodeAt(k), 0x01000193);
+  return h >>> 0;
+}
+
+export class FirstSeen {
+  /** Record r's first record with the same id (r itself when it is the first), -1 when r has no id or none counts. */
+  readonly #first: Int32Array;
+  readonly #lineOf: (r: number) => number;
+
+  /**
+   * `idOf(r)`: record r's id, or undefined; `counts(r)`: whether record r is seen (a record
+   * that does not count still finds the first one that does with its id).
+   */
+  constructor(n: number, idOf: (r: number) => string | undefined, counts: (r: number) => boolean, lineOf: (r: number) => number) {
+    this.#lineOf = lineOf;
+    const first = new Int32Array(n).fill(-1);
+    const ids = new Array<string | undefined>(n);
+    let m = 0;
+    for (let r = 0; r < n; r++) if ((ids[r] = idOf(r)) !== undefined) m++;
+    let hashes: Uint32Array = new Uint32Array(m);
+    let records: Uint32Array = new Uint32Array(m);
+    let k = 0;
+    for (let r = 0; r < n; r++) {
+      const id = ids[r];
+      if (id === undefined) continue;
+      hashes[k] = hashOf(id);
+      records[k++] = r;
+    }
+    [hashes, records] = sortByHash(hashes, records);
+    for (let from = 0; from < m;) {
+      let to = from + 1;
+      while (to < m && hashes[to] === hashes[from]) to++;
+      if (to - from === 1) {
+        const r = records[from]!;
+        if (counts(r)) first[r] = r;
+      } else groupRun(records.subarray(from, to), ids, counts, first);
+      from = to;
+    }
+    this.#first = first;
+  }
+
+  /** The line where record r's id was first seen (its own line when r is the first), or undefined. */
+  lineOf(r: number): number | undefined {
+    const f = this.#first[r]!;
+    return f < 0 ? undefined : this.#lineOf(f);
+  }
+}
+
+/** Records of one hash (in input order): grouped by their id as text, each pointed at its group's first record that counts. */
+function groupRun(run: Uint32Array, ids: readonly (string | undefined)[], counts: (r: number) => boolean, first: Int32Array): void {
+  const firstOf = new Map<string, number>();
+  for (const r of run) {
+    const id = ids[r]!;
+    if (!firstOf.has(id) && counts(r)) firstOf.set(id, r);
+  }
+  for (const r of run) first[r] = firstOf.get(ids[r]!) ?? -1;
+}
+
+/** A stable LSD radix sort of (hash, record) pairs by hash, three passes of 11 bits. */
+function sortByHash(hashes: Uint32Array, records: Uint32Array): [Uint32Array, Uint32Array] {
+  const m = hashes.length;
+  let hashSpare: Uint32Array = new Uint32Array(m);
+  let recordSpare: Uint32Array = new Uint32Array(m);
+  const count = new Uint32Array(BUCKETS);
+  for (let shift = 0; shift < 32; shift += DIGIT_BITS) {
+    count.fill(0);
+    for (let j = 0; j < m; j++) count[(hashes[j]! >>> shift) & (BUCKETS - 1)]!++;
+    let sum = 0;
+    for (let b = 0; b < BUCKETS; b++) {
+      const c = count[b]!;
+      count[b] = sum;
+      sum += c;
+    }
+    for (let j = 0; j < m; j++) {
+      const to = count[(hashes[j]! >>> shift) & (BUCKETS - 1)]!++;
+      hashSpare[to] = hashes[j]!;
+      recordSpare[to] = records[j]!;
+    }
+    [hashes, hashSpare] = [hashSpare, hashes];
+    [records, recordSpare] = [recordSpare, records];
+  }
+  return [hashes, records];
+}
