@@ -43,43 +43,33 @@ export async function writeEnrichedCsv(sink: Sink, job: EnrichedCsv): Promise<vo
   };
   const width = table.header.length;
   const kept = keptColumns(table.header);
-  const [volume, potential, ltv, fit, strategic] = CRITERIA.map((c) => result.criteria[c]) as [
-    Float64Array,
-    Float64Array,
-    Float64Array,
-    Float64Array,
-    Float64Array,
-  ];
-  const { score, current, attractiveness, coverage, tier, rank, signals } = result;
   // Cells that depend on the run or on a few values only: formatted once.
   const signalCells = new Map<readonly string[], string>();
   const stampCellsOfRun = stampCells(stamp);
   const extra = options.extra;
-  const rows = table.rowsOf(recordIndex);
+  const selected = selectedAccounts(result, options);
+  const records = table.recordsInOrder(selected.map((i) => recordIndex[i]!));
   // A streamed table reads a record's cells again from its bytes: when those bytes are what
   // the writer would make of the cells (same delimiter, nothing to quote or guard), copy them.
   const rule = out.plainRule(width);
   const plain = table.streamed && kept === undefined && table.delimiter.charCodeAt(0) === rule.delimiter ? rule : undefined;
-  for (const i of selectedAccounts(result, options)) {
-    const bytes = plain === undefined ? undefined : table.recordBytes(rows.recordOf(i));
+  const values = new OrderedValues(result, selected);
+  for (let k = 0; k < selected.length; k++) {
+    const i = selected[k]!;
+    const j = values.at(k);
+    const bytes = plain === undefined ? undefined : records.bytes(k);
     if (bytes !== undefined && plain !== undefined && isPlainRecord(bytes, plain)) out.raw(bytes);
     else {
-      const cells = rows.cellsOf(i);
+      const cells = records.cells(k);
       if (kept === undefined) for (let c = 0; c < width; c++) out.cell(cells[c] ?? '');
       else for (let c = 0; c < kept.length; c++) out.cell(cells[kept[c]!] ?? '');
     }
-    out.uint(rank[i]!);
-    out.fixed2(score[i]!, decimal, fixed2);
-    out.cell(TIERS[tier[i]!]!);
-    out.fixed2(volume[i]!, decimal, fixed2);
-    out.fixed2(potential[i]!, decimal, fixed2);
-    out.fixed2(ltv[i]!, decimal, fixed2);
-    out.fixed2(fit[i]!, decimal, fixed2);
-    out.fixed2(strategic[i]!, decimal, fixed2);
-    out.fixed2(current[i]!, decimal, fixed2);
-    out.fixed2(attractiveness[i]!, decimal, fixed2);
-    out.fixed2(coverage[i]!, decimal, fixed2);
-    const codes = signals[i]!;
+    out.uint(values.rank[j]!);
+    const f = values.fixed;
+    out.fixed2(f[0]![j]!, decimal, fixed2);
+    out.cell(TIERS[values.tier[j]!]!);
+    for (let c = 1; c < f.length; c++) out.fixed2(f[c]![j]!, decimal, fixed2);
+    const codes = values.signals[j]!;
     let text = signalCells.get(codes);
     if (text === undefined) signalCells.set(codes, (text = codes.join(';')));
     out.cell(text);
@@ -100,4 +90,53 @@ export async function writeEnrichedCsv(sink: Sink, job: EnrichedCsv): Promise<vo
     }
   }
   if (out.size > 0) await flush();
+}
+
+/** Output positions whose values are copied at once. */
+const VALUES_CHUNK = 8192;
+
+/**
+ * The result's columns the enriched CSV writes, for a run of output positions at a time,
+ * copied into rank order: the row loop then reads them in sequence. Read at each row's own
+ * index, the eleven columns cost a cache miss each per row: at 1M rows the loop took 4.4 s.
+ */
+class OrderedValues {
+  /** score, the five criteria, current, attractiveness, coverage: the fixed2 columns in output order. */
+  readonly fixed: Float64Array[];
+  readonly rank = new Uint32Array(VALUES_CHUNK);
+  readonly tier = new Uint8Array(VALUES_CHUNK);
+  readonly signals = new Array<readonly string[]>(VALUES_CHUNK);
+  readonly #columns: readonly Float64Array[];
+  #from = -VALUES_CHUNK;
+
+  constructor(
+    private readonly result: ScoreResult,
+    private readonly selected: Uint32Array,
+  ) {
+    const r = result;
+    this.#columns = [r.score, ...CRITERIA.map((c) => r.criteria[c]), r.current, r.attractiveness, r.coverage];
+    this.fixed = this.#columns.map(() => new Float64Array(VALUES_CHUNK));
+  }
+
+  /** Where output position k's values are (positions come in order). */
+  at(k: number): number {
+    if (k - this.#from >= VALUES_CHUNK) this.#fill(k);
+    return k - this.#from;
+  }
+
+  #fill(from: number): void {
+    const { result, selected } = this;
+    const to = Math.min(selected.length, from + VALUES_CHUNK);
+    this.#columns.forEach((column, c) => {
+      const out = this.fixed[c]!;
+      for (let k = from; k < to; k++) out[k - from] = column[selected[k]!]!;
+    });
+    for (let k = from; k < to; k++) {
+      const i = selected[k]!;
+      this.rank[k - from] = result.rank[i]!;
+      this.tier[k - from] = result.tier[i]!;
+      this.signals[k - from] = result.signals[i]!;
+    }
+    this.#from = from;
+  }
 }

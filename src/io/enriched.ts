@@ -103,12 +103,14 @@ export function* enrichedRows(
     cells.length === width ? cells : cells.length > width ? cells.slice(0, width) : [...cells, ...new Array<string>(width - cells.length).fill('')];
   const pad = kept === undefined ? fit : (cells: readonly string[]): readonly string[] => kept.map((c) => cells[c] ?? '');
   const criteria = CRITERIA.map((c) => result.criteria[c]);
-  const rows = table.rowsOf(recordIndex);
-  for (const i of selectedAccounts(result, options)) {
+  const selected = selectedAccounts(result, options);
+  const records = table.recordsInOrder(selected.map((i) => recordIndex[i]!));
+  for (let k = 0; k < selected.length; k++) {
+    const i = selected[k]!;
     yield {
       account: i,
-      line: rows.lineOf(i),
-      original: pad(rows.cellsOf(i)),
+      line: table.lineOf(recordIndex[i]!),
+      original: pad(records.cells(k)),
       kam: {
         rank: result.rank[i]!,
         score: num(result.score[i]!),

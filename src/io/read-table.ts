@@ -109,6 +109,17 @@ export interface RawTable {
    * input only: else undefined). What an output copies verbatim when it needs no re-quoting.
    */
   recordBytes(record: number): Uint8Array | undefined;
+  /**
+   * Records in the order an output writes them, read forwards (k = 0, 1, 2, ...): each one's
+   * bytes (as recordBytes) and cells (as cellsOf), fetched in batches, not a read per record.
+   */
+  recordsInOrder(records: Uint32Array): OrderedRecords;
+}
+
+/** The records an output asked for, by position k in its order. */
+export interface OrderedRecords {
+  bytes(k: number): Uint8Array | undefined;
+  cells(k: number): readonly string[];
 }
 
 /** What a RecordSink is told once the header is known. */

@@ -80,7 +80,12 @@ export class RecordStream {
   /** The records as a lean table keeps them: lines, and cells read again from `bytes`. */
   lean(bytes: RecordBytesSource, dialect: CsvDialect): LeanRecords {
     const lines = this.#lines.subarray(0, this.#n);
-    return { n: this.#n, lines, cellsOf: (r) => cellsAgain(bytes.read(bytes.offsets[r]!, bytes.lengths[r]!), dialect, lines[r]!) };
+    return {
+      n: this.#n,
+      lines,
+      cellsOf: (r) => cellsAgain(bytes.read(bytes.offsets[r]!, bytes.lengths[r]!), dialect, lines[r]!),
+      cellsOfBytes: (b, r) => cellsAgain(b, dialect, lines[r]!),
+    };
   }
 
   #handOn(h: { r: number; record: RawRecord }): void {

@@ -5,7 +5,8 @@
  * A table read by a streaming consumer keeps no cells (`LeanRecords`): a record's cells are
  * read again from its bytes when asked for, with the same tokeniser, so they are the same.
  */
-import type { RawRecord, RawTable, TableRows } from './read-table.ts';
+import type { OrderedRecords, RawRecord, RawTable, TableRows } from './read-table.ts';
+import { GatheredRecords } from './record-gather.ts';
 import { readerNoteText, type ReaderNote } from './reader-notes.ts';
 
 /** Where each record's bytes are in the input: a source of bytes and per-record offset and length. */
@@ -25,10 +26,15 @@ export interface LeanRecords {
   readonly lines: Uint32Array;
   /** Record r's cells, read again from its bytes (the formula guard removed as the reader did). */
   cellsOf(r: number): string[];
+  /** Record r's cells from its bytes, already read (as cellsOf). */
+  cellsOfBytes(bytes: Uint8Array, r: number): string[];
 }
 
 /** The fields of a RawTable, as the reader settles them; its notes as codes (the table words them); no `records` when they are lean. */
-export type TableFields = Omit<RawTable, 'cellsOf' | 'lineOf' | 'rowsOf' | 'recordBytes' | 'notes' | 'noteCodes' | 'records' | 'recordCount' | 'streamed'> & {
+export type TableFields = Omit<
+  RawTable,
+  'cellsOf' | 'lineOf' | 'rowsOf' | 'recordBytes' | 'recordsInOrder' | 'notes' | 'noteCodes' | 'records' | 'recordCount' | 'streamed'
+> & {
   readonly notes: readonly ReaderNote[];
   readonly records?: readonly RawRecord[];
   readonly streamed?: boolean;
@@ -123,5 +129,22 @@ export class Table implements RawTable {
     const bytes = this.#bytes;
     if (bytes === undefined || record < 0 || record >= bytes.lengths.length || bytes.altered(record)) return undefined;
     return bytes.read(bytes.offsets[record]!, bytes.lengths[record]!);
+  }
+
+  recordsInOrder(records: Uint32Array): OrderedRecords {
+    const source = this.#bytes;
+    if (source === undefined || records.some((r) => r >= source.lengths.length)) {
+      return { bytes: (k) => this.recordBytes(records[k]!), cells: (k) => this.cellsOf(records[k]!) };
+    }
+    const gathered = new GatheredRecords(source, records);
+    const lean = this.#lean;
+    return {
+      bytes: (k) => (source.altered(records[k]!) ? undefined : gathered.bytes(k)),
+      cells: (k) => {
+        // The bytes of an altered record still carry the formula guard, which cellsOfBytes removes.
+        const r = records[k]!;
+        return lean === undefined ? this.cellsOf(r) : lean.cellsOfBytes(gathered.bytes(k), r);
+      },
+    };
   }
 }

@@ -1,0 +1,98 @@
+/**
+ * Records in the order an output writes them (rank order), their bytes fetched by sweeps of
+ * the input rather than a read per record: a batch of records (at most a quarter of their
+ * total bytes, at least 8 MiB) is read in input order, nearby records in one read, and
+ * copied into one buffer in output order. Here, 100k records in a random order took 280 ms
+ * as a read each and 50-80 ms gathered; `--top 20` still reads its 20 records alone.
+ */
+import type { RecordBytesSource } from './table.ts';
+
+/** Records closer than this in the input are read together, the bytes between them skipped. */
+const GAP_BYTES = 64 * 1024;
+/** The most one read takes. */
+const MAX_READ_BYTES = 8 * 1024 * 1024;
+const MIN_BATCH_BYTES = 8 * 1024 * 1024;
+
+/** The records of `records` (record numbers, in output order), read forwards: k = 0, 1, 2, ... */
+export class GatheredRecords {
+  readonly #source: RecordBytesSource;
+  readonly #records: Uint32Array;
+  readonly #budget: number;
+  /** Batch slot + 1 of each record of the batch being read (0: not in it). */
+  #slot: Int32Array | undefined;
+  #from = 0;
+  #to = 0;
+  #buffer: Buffer = Buffer.alloc(0);
+  #starts = new Float64Array(0);
+
+  /** `minBatchBytes`: the smallest batch (tests set it low to see several batches). */
+  constructor(source: RecordBytesSource, records: Uint32Array, minBatchBytes = MIN_BATCH_BYTES) {
+    this.#source = source;
+    this.#records = records;
+    let total = 0;
+    for (let k = 0; k < records.length; k++) total += source.lengths[records[k]!]!;
+    this.#budget = Math.max(minBatchBytes, Math.ceil(total / 4));
+  }
+
+  /** The bytes of the k-th record (as RecordBytesSource.read gives them). */
+  bytes(k: number): Uint8Array {
+    if (k < this.#from || k >= this.#to) this.#load(k);
+    const at = k - this.#from;
+    return this.#buffer.subarray(this.#starts[at], this.#starts[at + 1]);
+  }
+
+  /** Reads the batch that starts at k. */
+  #load(k: number): void {
+    const { lengths, offsets } = this.#source;
+    const records = this.#records;
+    let to = k;
+    let size = 0;
+    while (to < records.length && (to === k || size + lengths[records[to]!]! <= this.#budget)) size += lengths[records[to++]!]!;
+    const starts = new Float64Array(to - k + 1);
+    let lo = Infinity;
+    let hi = -1;
+    const slot = (this.#slot ??= new Int32Array(lengths.length));
+    for (let j = k; j < to; j++) {
+      const r = records[j]!;
+      starts[j - k + 1] = starts[j - k]! + lengths[r]!;
+      slot[r] = j - k + 1;
+      if (r < lo) lo = r;
+      if (r > hi) hi = r;
+    }
+    const buffer = Buffer.allocUnsafe(size);
+    // Runs of records in input order, each read at once.
+    let runFrom = -1;
+    let runStart = 0;
+    let runEnd = 0;
+    const flush = (until: number): void => {
+      if (runFrom < 0) return;
+      const got = this.#source.read(runStart, runEnd - runStart);
+      const run = Buffer.from(got.buffer, got.byteOffset, got.byteLength);
+      for (let r = runFrom; r < until; r++) {
+        const s = slot[r]!;
+        if (s === 0) continue;
+        // Buffer.copy: a third of the time of a byte loop or a subarray and set per record.
+        const at = offsets[r]! - runStart;
+        run.copy(buffer, starts[s - 1], at, at + lengths[r]!);
+        slot[r] = 0;
+      }
+      runFrom = -1;
+    };
+    for (let r = lo; r <= hi; r++) {
+      if (slot[r] === 0) continue;
+      const start = offsets[r]!;
+      const end = start + lengths[r]!;
+      if (runFrom >= 0 && (start - runEnd > GAP_BYTES || end - runStart > MAX_READ_BYTES)) flush(r);
+      if (runFrom < 0) {
+        runFrom = r;
+        runStart = start;
+      }
+      runEnd = end;
+    }
+    flush(hi + 1);
+    this.#buffer = buffer;
+    this.#starts = starts;
+    this.#from = k;
+    this.#to = to;
+  }
+}
