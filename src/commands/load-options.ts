@@ -49,7 +49,11 @@ export function addReadOptions(cmd: Command): Command {
     .option('--max-record-size <bytes>', 'largest record accepted (default 1048576)', positiveInt('--max-record-size'))
     .option('--max-input-size <bytes>', 'most bytes read from one input, file, stdin or FIFO (default 2147483648)', positiveInt('--max-input-size'))
     .option('--sheet <name|n>', 'the sheet of an .xlsx workbook to read (default: the first visible one)')
-    .option('--threads <n>', 'threads that parse a large file (default: one per core; 1 = no worker threads)', positiveInt('--threads'));
+    .option(
+      '--threads <n>',
+      'threads that parse a file above 32 MiB (default 1: no worker threads; workers only parse, so more rarely help)',
+      positiveInt('--threads'),
+    );
 }
 
 /** Parse `--as-of` (ISO date); defaults to the clock, read here in the shell, never in the engine. */

@@ -1,12 +1,11 @@
 /**
  * The parallel reader, for large UTF-8 inputs: the main thread cuts the input into
  * record-aligned blocks (quote parity from the start of the input, so a cut is never in
- * doubt for valid CSV), checks each as UTF-8 and counts its lines; worker threads (one per
- * core, `--threads`) parse the blocks and send back typed columns; the main thread gathers
- * them in input order. Any block csv-parse refuses, or any disagreement on lines or record
+ * doubt for valid CSV), checks each as UTF-8 and counts its lines; worker threads
+ * (`--threads`, none by default) parse the blocks and send back typed columns; the main
+ * thread gathers them in input order. Any block csv-parse refuses, or any disagreement on lines or record
  * counts, sends the run back to the single-thread reader, which reports it exactly as ever.
  */
-import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { UsageError } from '../errors.ts';
 import type { ByteSource } from './blocks.ts';
@@ -18,9 +17,13 @@ import type { RawTable, ReadOptions, RecordSink } from './read-table.ts';
 /** Inputs below 32 MiB are read on one thread: starting workers costs more than it saves. */
 const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
 
-/** The threads a read uses: --threads, else one per core. */
+/**
+ * The threads a read uses: --threads, else 1. Workers only parse: the cells still come back
+ * to the main thread to be validated, so at 1M rows on two cores two threads took as long
+ * as one (26.4 s against 26.3 s) in 26% more memory (898 MB against 712 MB).
+ */
 function resolveThreads(value: number | undefined): number {
-  if (value === undefined) return availableParallelism();
+  if (value === undefined) return 1;
   if (!Number.isSafeInteger(value) || value < 1) throw new UsageError(`invalid --threads '${value}': expected a whole number >= 1`);
   return value;
 }
