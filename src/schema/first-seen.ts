@@ -5,8 +5,7 @@
  * (its hash table outgrows the caches); this takes a tenth of that.
  */
 
-const DIGIT_BITS = 11;
-const BUCKETS = 1 << DIGIT_BITS;
+import { radixSort } from '../core/normalise.ts';
 
 /** FNV-1a over the UTF-16 code units of `s`. */
 function hashOf(s: string): number {
@@ -39,7 +38,8 @@ export class FirstSeen {
       hashes[k] = hashOf(id);
       records[k++] = r;
     }
-    [hashes, records] = sortByHash(hashes, records);
+    const sorted = radixSort([hashes], records);
+    [hashes, records] = [sorted.words[0]!, sorted.payload];
     for (let from = 0; from < m;) {
       let to = from + 1;
       while (to < m && hashes[to] === hashes[from]) to++;
@@ -67,30 +67,4 @@ function groupRun(run: Uint32Array, ids: readonly (string | undefined)[], counts
     if (!firstOf.has(id) && counts(r)) firstOf.set(id, r);
   }
   for (const r of run) first[r] = firstOf.get(ids[r]!) ?? -1;
-}
-
-/** A stable LSD radix sort of (hash, record) pairs by hash, three passes of 11 bits. */
-function sortByHash(hashes: Uint32Array, records: Uint32Array): [Uint32Array, Uint32Array] {
-  const m = hashes.length;
-  let hashSpare: Uint32Array = new Uint32Array(m);
-  let recordSpare: Uint32Array = new Uint32Array(m);
-  const count = new Uint32Array(BUCKETS);
-  for (let shift = 0; shift < 32; shift += DIGIT_BITS) {
-    count.fill(0);
-    for (let j = 0; j < m; j++) count[(hashes[j]! >>> shift) & (BUCKETS - 1)]!++;
-    let sum = 0;
-    for (let b = 0; b < BUCKETS; b++) {
-      const c = count[b]!;
-      count[b] = sum;
-      sum += c;
-    }
-    for (let j = 0; j < m; j++) {
-      const to = count[(hashes[j]! >>> shift) & (BUCKETS - 1)]!++;
-      hashSpare[to] = hashes[j]!;
-      recordSpare[to] = records[j]!;
-    }
-    [hashes, hashSpare] = [hashSpare, hashes];
-    [records, recordSpare] = [recordSpare, records];
-  }
-  return [hashes, records];
 }

@@ -6,6 +6,7 @@ import {
   inferRatingScale,
   midrankPercentiles,
   normaliseRating,
+  radixSort,
   sortedIndices,
   weightedMean,
   weightedMeanColumns,
@@ -47,6 +48,24 @@ describe('midrankPercentiles', () => {
   it('ranks negative values, zero and -0 correctly', () => {
     // -0 and 0 are equal: below 1 (-5), equal 2 -> 100*2/3 = 66.666...; -5: 100*0.5/3
     expect(pct([0, -5, -0])).toEqual([200 / 3, 50 / 3, 200 / 3]);
+  });
+});
+
+describe('radixSort', () => {
+  it('sorts by the key words (least significant first), stably, moving the payload and the words', () => {
+    // Keys hi:lo = 1:5, 0:7, 1:5, 0:0x80000000, 2:0; payload = position.
+    const lo = Uint32Array.from([5, 7, 5, 0x80000000, 0]);
+    const hi = Uint32Array.from([1, 0, 1, 0, 2]);
+    const sorted = radixSort([lo, hi], Uint32Array.from([0, 1, 2, 3, 4]));
+    expect([...sorted.payload]).toEqual([1, 3, 0, 2, 4]);
+    expect(sorted.words.map((w) => [...w])).toEqual([
+      [7, 0x80000000, 5, 5, 0],
+      [0, 0, 1, 1, 2],
+    ]);
+  });
+  it('one word, and nothing to sort', () => {
+    expect([...radixSort([Uint32Array.from([3000, 2, 3000, 1])], Uint32Array.from([10, 11, 12, 13])).payload]).toEqual([13, 11, 10, 12]);
+    expect([...radixSort([new Uint32Array(0)], new Uint32Array(0)).payload]).toEqual([]);
   });
 });
 
