@@ -159,3 +159,51 @@ describe('writeEnrichedCsv: the bytes of the enriched-row model, without a row o
     expect(selectedAccounts(result, {}).length).toBe(n);
   });
 });
+
+describe('writeEnrichedCsv past one chunk of rank-ordered values (8,192 rows)', () => {
+  // 20,000 accounts: the result's columns are copied into rank order in three chunks.
+  const n = 20_000;
+  const accounts = makeAccounts(
+    Array.from({ length: n }, (_, i) => ({
+      id: `A${i}`,
+      ...(i % 5 === 0 ? {} : { revenue: (i * 7919) % 100_003 }),
+      ...(i % 3 === 0 ? {} : { potentialRevenue: (i * 104_729) % 1_000_003 }),
+      grossMargin: 0.05 + (i % 19) / 40,
+      strategicValue: (i * 29) % 101,
+    })),
+  );
+  const result = scoreAccounts(accounts, DEFAULT_MODEL);
+  const table: RawTable = new KamTable({
+    source: 'big.csv',
+    encoding: 'utf-8',
+    delimiter: ',',
+    delimiterSource: 'detected',
+    hadBom: false,
+    lineEnding: '\n',
+    unguardedCells: 0,
+    headerLine: 1,
+    header: ['account_id', 'account_name'],
+    records: Array.from({ length: n }, (_, i) => ({ line: i + 2, cells: [`A${i}`, `Name ${i}`] })),
+    blankLines: 0,
+    footerLines: [],
+    notes: [],
+  });
+  const recordIndex = Uint32Array.from({ length: n }, (_, i) => i);
+  const stamp = { asOf: undefined, model: 'm1' };
+
+  it.each([
+    ['every row', {}],
+    ['the tiers Develop and Monitor', { tiers: new Set(['Develop', 'Monitor']) }],
+    ['the top 9,000', { top: 9000 }],
+  ] as const)('%s: the same bytes as the row model', async (_name, options) => {
+    const csv = { escapeFormulas: true, dialect: RFC4180 } as CsvWriteOptions;
+    const header = enrichedHeader(table, false, stamp);
+    let expected = formatCsvRecord(header, csv);
+    for (const r of enrichedRows(table, recordIndex, result, [], options)) expected += formatCsvRecord(r.original, csv, kamCells(r.kam, false, stamp));
+    const sink = memorySink();
+    await writeEnrichedCsv(sink, { table, recordIndex, result, rejected: [], options, csv, header, withShortlist: false, stamp });
+    // Header, the selected rows, a final empty line.
+    expect(sink.text().split('\n').length).toBe(selectedAccounts(result, options).length + 2);
+    expect(sink.text()).toBe(expected);
+  });
+});
