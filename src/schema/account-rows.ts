@@ -200,23 +200,33 @@ export function checkRow(p: RowPass, r: number, issues: RowIssue[]): RowValues {
 /**
  * The valid rows, compacted into columns as pass 2 accepts them: into the store's own
  * arrays (row i comes from record r >= i, whose values pass 2 has read before row i is
- * written), so the accounts cost no second copy of the store.
+ * written), so the accounts cost no second copy of the store: neither of its typed arrays nor
+ * of its arrays of ids, names, industries and countries (at 1M rows, four arrays of 8 MB
+ * and their growth).
  */
 export class AccountColumnsBuilder {
-  private readonly ids: string[] = [];
-  private readonly names: string[] = [];
-  readonly recordIndex: number[] = [];
-  private readonly industry: (string | undefined)[] = [];
-  private readonly country: (string | undefined)[] = [];
+  /** The store's ids, or its names when the file has no id column (the names are the ids). */
+  private readonly ids: (string | undefined)[];
+  private readonly names: (string | undefined)[];
+  private readonly records: Uint32Array;
+  private readonly industry: (string | undefined)[];
+  private readonly country: (string | undefined)[];
   private readonly cols;
   private readonly flags: Record<string, Uint8Array> = {};
+  private n = 0;
   /** Rows giving both retention_rate and churn_risk (retention_rate used). */
   both = 0;
 
   constructor(
     private readonly st: AccountStore,
     private readonly flagKeys: readonly string[],
+    hasIdColumn: boolean,
   ) {
+    this.ids = hasIdColumn ? st.text.account_id : st.text.account_name;
+    this.names = st.text.account_name;
+    this.industry = st.text.industry;
+    this.country = st.text.country;
+    this.records = new Uint32Array(st.n);
     this.cols = {
       revenue: st.money.revenue,
       companyRevenue: st.money.company_revenue,
@@ -234,13 +244,19 @@ export class AccountColumnsBuilder {
     for (const k of flagKeys) this.flags[k] = st.flagValues[k]!;
   }
 
+  /** Account i came from record recordIndex[i]. */
+  get recordIndex(): Uint32Array {
+    return this.records.subarray(0, this.n);
+  }
+
   /** Record r, with the values pass 2 settled and the money factors of its row. */
   push(r: number, v: RowValues, factors: Float64Array): void {
     const { st, cols } = this;
-    const i = this.ids.length;
-    this.ids.push(v.id);
-    this.names.push(st.text.account_name[r]!);
-    this.recordIndex.push(r);
+    const i = this.n++;
+    // The name first: without an id column `ids` is the names' array, and v.id the name.
+    this.names[i] = st.text.account_name[r]!;
+    this.ids[i] = v.id;
+    this.records[i] = r;
     cols.revenue[i] = st.money.revenue[r]! * factors[0]!;
     cols.companyRevenue[i] = st.money.company_revenue[r]! * factors[1]!;
     cols.potentialRevenue[i] = st.money.potential_revenue[r]! * factors[2]!;
@@ -263,19 +279,23 @@ export class AccountColumnsBuilder {
     cols.productFit[i] = v.fit;
     cols.strategicValue[i] = v.strategic;
     cols.employees[i] = st.employees[r]!;
-    this.industry.push(st.text.industry[r]);
-    this.country.push(st.text.country[r]);
+    this.industry[i] = st.text.industry[r];
+    this.country[i] = st.text.country[r];
     for (const k of this.flagKeys) this.flags[k]![i] = st.flagValues[k]![r]!;
   }
 
   /** The accounts, every column cut to the rows accepted (views of the store's arrays: no copy). */
   finish(): AccountColumns {
-    const n = this.ids.length;
+    const n = this.n;
     const c = this.cols;
+    const fit = (a: (string | undefined)[]): (string | undefined)[] => {
+      a.length = n;
+      return a;
+    };
     return {
       n,
-      id: this.ids,
-      name: this.names,
+      id: fit(this.ids) as string[],
+      name: fit(this.names) as string[],
       revenue: c.revenue.subarray(0, n),
       companyRevenue: c.companyRevenue.subarray(0, n),
       potentialRevenue: c.potentialRevenue.subarray(0, n),
@@ -286,8 +306,8 @@ export class AccountColumnsBuilder {
       retentionSource: c.retentionSource.subarray(0, n),
       productFit: c.productFit.subarray(0, n),
       strategicValue: c.strategicValue.subarray(0, n),
-      industry: this.industry,
-      country: this.country,
+      industry: fit(this.industry),
+      country: fit(this.country),
       employees: c.employees.subarray(0, n),
       flags: Object.fromEntries(this.flagKeys.map((k) => [k, this.flags[k]!.subarray(0, n)])),
     };

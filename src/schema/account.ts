@@ -250,7 +250,7 @@ export function finishAccounts(table: RawTable, read: AccountsRead, settings: Va
     money: moneyColumns(ctx, new CurrencyBook(settings.currency)),
     firstSeen: accountFirstSeen(table, st, totals),
   };
-  const out = new AccountColumnsBuilder(st, ctx.flagKeys);
+  const out = new AccountColumnsBuilder(st, ctx.flagKeys, ctx.fi.account_id !== undefined);
   for (let r = 0; r < st.n; r++) {
     if (!st.passed[r]) continue;
     const issues: RowIssue[] = [];
@@ -273,7 +273,7 @@ export function finishAccounts(table: RawTable, read: AccountsRead, settings: Va
   if (out.both > 0) noteCodes.push({ code: 'retention_and_churn', rows: out.both });
   return {
     accounts: out.finish(),
-    recordIndex: Uint32Array.from(out.recordIndex),
+    recordIndex: out.recordIndex,
     rejected,
     decimal: ctx.decimal,
     percentScales: pass.percentScales,
