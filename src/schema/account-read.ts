@@ -13,7 +13,7 @@ import type { Decimal } from './values.ts';
 import { zod } from './zod.ts';
 import { isBlank } from './values.ts';
 import { totalsNameFacts } from './totals.ts';
-import { cellProblemText } from './cell-problems.ts';
+import { cellProblemText, RESHAPED_SUFFIX } from './cell-problems.ts';
 
 export const MONEY_FIELDS = fieldsOfType(ACCOUNT_FIELDS, 'money');
 export const PERCENT_FIELDS = fieldsOfType(ACCOUNT_FIELDS, 'percent');
@@ -36,6 +36,27 @@ export interface AccountContext {
   readonly flagColumns: Readonly<Record<string, number>>;
   readonly flagKeys: readonly string[];
   readonly currencyColumns: Readonly<Partial<Record<AccountField, number>>>;
+  /** The kam_errors column of a file kam wrote (kam_tier and kam_errors in its header), else undefined. */
+  readonly kamErrorsColumn: number | undefined;
+}
+
+/** The kam_errors column of a header kam wrote, if it is one. */
+export function kamErrorsColumn(header: readonly string[]): number | undefined {
+  const at = header.indexOf('kam_errors');
+  return at >= 0 && header.includes('kam_tier') ? at : undefined;
+}
+
+/**
+ * What kam_errors says of a row whose field count was wrong when kam wrote it (`line 7:
+ * (row): expected 17 fields, got 18 ...`, as io/enriched.ts writes a ragged_row issue, with
+ * RESHAPED_SUFFIX once a later run rejected it again): kam cut or padded its cells to the
+ * header's width, so they are not the export's.
+ */
+function reshapedBy(errors: string): string | undefined {
+  const m = /^line \d+: \(row\): (expected \d+ fields, got \d+.*)$/s.exec(errors);
+  if (m === null) return undefined;
+  const said = m[1]!;
+  return said.endsWith(RESHAPED_SUFFIX) ? said.slice(0, -RESHAPED_SUFFIX.length) : said;
 }
 
 /** Flag columns named in the config, matched like any header (config key -> column index). */
@@ -245,7 +266,11 @@ function cellIssues(ctx: AccountContext, cells: readonly string[], line: number,
   if (cells.length === ctx.header.length && /\r(?!\n)/.test(cells[nameCol]!)) {
     out.push({ line, column: ctx.header[nameCol]!, code: 'control_char', message: cellProblemText({ reason: 'carriage_return' }) });
   }
-  return checkRowCells(cells, ctx.header, mapped, line, out);
+  const invisible = checkRowCells(cells, ctx.header, mapped, line, out);
+  const errors = ctx.kamErrorsColumn === undefined || cells.length !== ctx.header.length ? undefined : cells[ctx.kamErrorsColumn]!;
+  const said = errors === undefined || !errors.startsWith('line ') ? undefined : reshapedBy(errors);
+  if (said !== undefined) out.push({ line, column: '(row)', code: 'ragged_row', message: cellProblemText({ reason: 'reshaped_by_kam', said }) });
+  return invisible;
 }
 
 /** The required cells of a row that read: its name, and its id when the file has an id column. */

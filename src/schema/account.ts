@@ -26,6 +26,7 @@ import {
   FACT_TOTALS_NAME,
   FACT_WIDTH,
   findFlagColumns,
+  kamErrorsColumn,
   MONEY_FIELDS,
   PERCENT_FIELDS,
   RATING_FIELDS,
@@ -170,6 +171,7 @@ export function startAccounts(
     flagColumns,
     flagKeys: Object.keys(flagColumns),
     currencyColumns: mapping.currencyColumns,
+    kamErrorsColumn: kamErrorsColumn(header),
   };
   return { ctx, wordsAdded, cells: new AccountCells(ctx, head.expectedRecords) };
 }

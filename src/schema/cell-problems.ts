@@ -18,11 +18,17 @@ export type StatusProblem =
   | { readonly reason: 'stage_blank' };
 
 /** One problem of one cell (or of a row's shape, for the checks every row gets). */
+/** What a reshaped_by_kam problem adds to the kam_errors it read (the reader knows the row by it on every later read). */
+export const RESHAPED_SUFFIX =
+  ', as the kam run that wrote this file cut or padded the row to fit the header; fix the row in the original export, or clear its kam_errors once its cells are right';
+
 export type CellProblem =
   // any cell
   | { readonly reason: 'spreadsheet_error'; readonly error: string }
   | { readonly reason: 'control_char' }
   | { readonly reason: 'ragged_row'; readonly expected: number; readonly got: number }
+  /** A row of a file kam wrote that kam had cut or padded to the header's width (its kam_errors say so). */
+  | { readonly reason: 'reshaped_by_kam'; readonly said: string }
   // numbers, money, percents
   | { readonly reason: 'not_a_number'; readonly cell: string; readonly expected: NumberKind }
   | { readonly reason: 'ungrouped'; readonly cell: string; readonly expected: NumberKind; readonly decimal: '.' | ',' }
@@ -136,6 +142,8 @@ export function cellProblemText(p: CellProblem): string {
       return 'contains a control character (NUL or similar)';
     case 'ragged_row':
       return `expected ${p.expected} fields, got ${p.got}`;
+    case 'reshaped_by_kam':
+      return `${p.said}${RESHAPED_SUFFIX}`;
     case 'not_a_date':
       return `${quote(p.cell)} is not a date (expected ${p.order === undefined ? 'YYYY-MM-DD' : `YYYY-MM-DD or ${SLASH_ORDER[p.order]}`})`;
     case 'date_serial':

@@ -183,16 +183,52 @@ describe('every CSV kam writes reads back with the same values (issue 10 item 1)
     });
   }
 
-  it("fixtures/reading/ragged.csv: its ragged rows are rejected; the snapshot writes them at the header's width, so it rejects none, and the accepted row keeps its values", async () => {
+  it("fixtures/reading/ragged.csv: its ragged rows are rejected; the snapshot writes them at the header's width, and reading it rejects them again, saying why", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kam-snap-'));
     const snap = join(dir, 'snapshot.csv');
+    const again = join(dir, 'again.csv');
     const original = JSON.parse((await kam(['validate', 'fixtures/reading/ragged.csv', '--format', 'json'])).stdout) as { valid: number; rejected: number };
     expect([original.valid, original.rejected]).toEqual([1, 2]);
     expect((await kam(['score', 'fixtures/reading/ragged.csv', '-o', snap, '--quiet'])).code).toBe(0);
-    const again = JSON.parse((await kam(['validate', snap, '--format', 'json'])).stdout) as { valid: number; rejected: number };
-    expect([again.valid, again.rejected]).toEqual([3, 0]);
+    // The snapshot's cells of rows 1 and 2 are cut or padded to 3: read as they are, they would pass.
+    const read = JSON.parse((await kam(['validate', snap, '--format', 'json'])).stdout) as { valid: number; rejected: number; issues: unknown[] };
+    expect([read.valid, read.rejected]).toEqual([1, 2]);
+    const suffix =
+      ', as the kam run that wrote this file cut or padded the row to fit the header; fix the row in the original export, or clear its kam_errors once its cells are right';
+    expect(read.issues).toEqual([
+      { line: 3, column: '(row)', code: 'ragged_row', message: `expected 3 fields, got 2${suffix}` },
+      { line: 4, column: '(row)', code: 'ragged_row', message: `expected 3 fields, got 4 (extra fields: "extra")${suffix}` },
+    ]);
     const rows = JSON.parse((await kam(['score', snap, '--format', 'json', '--quiet'])).stdout) as Record<string, unknown>[];
-    expect(rows.find((r) => r['id'] === '3')).toMatchObject({ id: '3', name: 'Gamma', arr: '300' });
+    expect(rows.find((r) => r['id'] === '3')).toMatchObject({ id: '3', name: 'Gamma', arr: '300', kam_rank: 1 });
+    // Written again, the snapshot of the snapshot says the same: the rule holds on every later read.
+    expect((await kam(['score', snap, '-o', again, '--quiet'])).code).toBe(0);
+    expect((await kam(['score', again, '-o', join(dir, 'third.csv'), '--quiet'])).code).toBe(0);
+    expect(readFileSync(join(dir, 'third.csv'), 'utf8')).toBe(readFileSync(again, 'utf8').replaceAll('again.csv', 'third.csv'));
+  });
+
+  it('only a row kam reshaped is rejected again: not another kam_errors reason, not a file without kam_tier', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kam-snap-'));
+    const other = join(dir, 'other.csv');
+    writeFileSync(other, 'id,name,arr,kam_tier,kam_errors\n1,Acme,100,Invalid,"line 2: arr: \'x\' is not an amount"\n2,Beta,200,Key,\n');
+    const a = JSON.parse((await kam(['validate', other, '--format', 'json'])).stdout) as { valid: number; rejected: number };
+    expect([a.valid, a.rejected]).toEqual([2, 0]);
+    const notKam = join(dir, 'not-kam.csv');
+    writeFileSync(notKam, 'id,name,arr,kam_errors\n1,Acme,100,"line 2: (row): expected 3 fields, got 2"\n');
+    const b = JSON.parse((await kam(['validate', notKam, '--format', 'json'])).stdout) as { valid: number; rejected: number };
+    expect([b.valid, b.rejected]).toEqual([1, 0]);
+  });
+
+  it('a kam_errors cell cleared once the row is right lets the row in', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kam-snap-'));
+    const snap = join(dir, 'snapshot.csv');
+    expect((await kam(['score', 'fixtures/reading/ragged.csv', '-o', snap, '--quiet'])).code).toBe(0);
+    const lines = readFileSync(snap, 'utf8').split('\n');
+    const fixed = lines.map((l) => (l.startsWith('2,Beta,200,') ? l.replace(/,"line 3: .*",(v2-[0-9a-f]+)$/, ',,$1') : l)).join('\n');
+    expect(fixed).toContain('\n2,Beta,200,,,Invalid,,,,,,,,,,,v2-');
+    writeFileSync(snap, fixed);
+    const summary = JSON.parse((await kam(['validate', snap, '--format', 'json'])).stdout) as { valid: number; rejected: number };
+    expect([summary.valid, summary.rejected]).toEqual([2, 1]);
   });
 });
 
