@@ -26,18 +26,19 @@ export class FirstSeen {
   constructor(n: number, idOf: (r: number) => string | undefined, counts: (r: number) => boolean, lineOf: (r: number) => number) {
     this.#lineOf = lineOf;
     const first = new Int32Array(n).fill(-1);
-    const ids = new Array<string | undefined>(n);
+    // Every record's hash, then only those with an id kept (ids are not kept: a run of equal
+    // hashes asks idOf again, and such runs are rare).
+    const allHashes = new Uint32Array(n);
+    const allRecords = new Uint32Array(n);
     let m = 0;
-    for (let r = 0; r < n; r++) if ((ids[r] = idOf(r)) !== undefined) m++;
-    let hashes: Uint32Array = new Uint32Array(m);
-    let records: Uint32Array = new Uint32Array(m);
-    let k = 0;
     for (let r = 0; r < n; r++) {
-      const id = ids[r];
+      const id = idOf(r);
       if (id === undefined) continue;
-      hashes[k] = hashOf(id);
-      records[k++] = r;
+      allHashes[m] = hashOf(id);
+      allRecords[m++] = r;
     }
+    let hashes: Uint32Array = allHashes.subarray(0, m);
+    let records: Uint32Array = allRecords.subarray(0, m);
     const sorted = radixSort([hashes], records);
     [hashes, records] = [sorted.words[0]!, sorted.payload];
     for (let from = 0; from < m;) {
@@ -46,7 +47,7 @@ export class FirstSeen {
       if (to - from === 1) {
         const r = records[from]!;
         if (counts(r)) first[r] = r;
-      } else groupRun(records.subarray(from, to), ids, counts, first);
+      } else groupRun(records.subarray(from, to), idOf, counts, first);
       from = to;
     }
     this.#first = first;
@@ -60,11 +61,11 @@ export class FirstSeen {
 }
 
 /** Records of one hash (in input order): grouped by their id as text, each pointed at its group's first record that counts. */
-function groupRun(run: Uint32Array, ids: readonly (string | undefined)[], counts: (r: number) => boolean, first: Int32Array): void {
+function groupRun(run: Uint32Array, idOf: (r: number) => string | undefined, counts: (r: number) => boolean, first: Int32Array): void {
+  const ids = Array.from(run, (r) => idOf(r)!);
   const firstOf = new Map<string, number>();
-  for (const r of run) {
-    const id = ids[r]!;
-    if (!firstOf.has(id) && counts(r)) firstOf.set(id, r);
-  }
-  for (const r of run) first[r] = firstOf.get(ids[r]!) ?? -1;
+  run.forEach((r, k) => {
+    if (!firstOf.has(ids[k]!) && counts(r)) firstOf.set(ids[k]!, r);
+  });
+  run.forEach((r, k) => (first[r] = firstOf.get(ids[k]!) ?? -1));
 }
