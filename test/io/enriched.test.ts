@@ -11,6 +11,25 @@ import { Table as KamTable } from '../../src/io/table.ts';
 import { makeAccounts } from '../helpers/accounts.ts';
 import { memorySink } from '../helpers/fake-io.ts';
 
+/** A table as the reader returns one for a plain comma-separated UTF-8 file with these records. */
+function plainTable(source: string, header: string[], records: { line: number; cells: string[] }[]): RawTable {
+  return new KamTable({
+    source,
+    encoding: 'utf-8',
+    delimiter: ',',
+    delimiterSource: 'detected',
+    hadBom: false,
+    lineEnding: '\n',
+    unguardedCells: 0,
+    headerLine: 1,
+    header,
+    records,
+    blankLines: 0,
+    footerLines: [],
+    notes: [],
+  });
+}
+
 describe('originalColumns', () => {
   it("a raw export with columns named like kam's keeps them, renamed, once each", () => {
     expect(originalColumns(['account_id', 'kam_tier', 'KAM_Signals', 'kam_tier (input)', 'note'])).toEqual({
@@ -79,21 +98,7 @@ describe('writeEnrichedCsv: the bytes of the enriched-row model, without a row o
     { line: n + 2, cells: ['BAD', '+SUM(A1)', 'x', 'Key', 'extra'] },
     { line: n + 3, cells: ['BAD2', ''] },
   ];
-  const table: RawTable = new KamTable({
-    source: 't.csv',
-    encoding: 'utf-8',
-    delimiter: ',',
-    delimiterSource: 'detected',
-    hadBom: false,
-    lineEnding: '\n',
-    unguardedCells: 0,
-    headerLine: 1,
-    header: ['account_id', 'account_name', 'revenue', 'kam_tier', 'kam_rank', 'kam_score'],
-    records,
-    blankLines: 0,
-    footerLines: [],
-    notes: [],
-  });
+  const table = plainTable('t.csv', ['account_id', 'account_name', 'revenue', 'kam_tier', 'kam_rank', 'kam_score'], records);
   const recordIndex = Uint32Array.from({ length: n }, (_, i) => i);
   const rejected = [
     { recordIndex: n, line: n + 2, issues: [{ column: 'revenue', message: "'x' is not an amount" }] },
@@ -173,21 +178,11 @@ describe('writeEnrichedCsv past one chunk of rank-ordered values (8,192 rows)', 
     })),
   );
   const result = scoreAccounts(accounts, DEFAULT_MODEL);
-  const table: RawTable = new KamTable({
-    source: 'big.csv',
-    encoding: 'utf-8',
-    delimiter: ',',
-    delimiterSource: 'detected',
-    hadBom: false,
-    lineEnding: '\n',
-    unguardedCells: 0,
-    headerLine: 1,
-    header: ['account_id', 'account_name'],
-    records: Array.from({ length: n }, (_, i) => ({ line: i + 2, cells: [`A${i}`, `Name ${i}`] })),
-    blankLines: 0,
-    footerLines: [],
-    notes: [],
-  });
+  const table = plainTable(
+    'big.csv',
+    ['account_id', 'account_name'],
+    Array.from({ length: n }, (_, i) => ({ line: i + 2, cells: [`A${i}`, `Name ${i}`] })),
+  );
   const recordIndex = Uint32Array.from({ length: n }, (_, i) => i);
   const stamp = { asOf: undefined, model: 'm1' };
 
