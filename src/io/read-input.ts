@@ -130,7 +130,7 @@ export function finishTable(prepared: Prepared, read: ReadRecords, keep: ByteSou
       streamed: stream !== undefined,
     },
     spans,
-    stream === undefined || spans === undefined ? undefined : stream.lean(spans, prepared.dialect),
+    stream === undefined || spans === undefined ? undefined : stream.lean(prepared.dialect),
   );
 }
 

@@ -8,7 +8,7 @@ import { parseBlock, type CsvDialect } from './csv-records.ts';
 import type { RawRecord, RecordSink } from './read-table.ts';
 import type { RecordSpans } from './record-spans.ts';
 import { findFooter, unguard, type Footer } from './table-shape.ts';
-import type { LeanRecords, RecordBytesSource } from './table.ts';
+import type { LeanRecords } from './table.ts';
 import { QUOTE } from './bytes.ts';
 
 /** As findFooter: a footer is at most this many trailing records. */
@@ -77,15 +77,10 @@ export class RecordStream {
     return { ...found, from };
   }
 
-  /** The records as a lean table keeps them: lines, and cells read again from `bytes`. */
-  lean(bytes: RecordBytesSource, dialect: CsvDialect): LeanRecords {
+  /** The records as a lean table keeps them: lines, and how cells are read again from a record's bytes. */
+  lean(dialect: CsvDialect): LeanRecords {
     const lines = this.#lines.subarray(0, this.#n);
-    return {
-      n: this.#n,
-      lines,
-      cellsOf: (r) => cellsAgain(bytes.read(bytes.offsets[r]!, bytes.lengths[r]!), dialect, lines[r]!),
-      cellsOfBytes: (b, r) => cellsAgain(b, dialect, lines[r]!),
-    };
+    return { n: this.#n, lines, cellsOfBytes: (b, r) => cellsAgain(b, dialect, lines[r]!) };
   }
 
   #handOn(h: { r: number; record: RawRecord }): void {

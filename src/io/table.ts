@@ -24,9 +24,7 @@ export interface LeanRecords {
   readonly n: number;
   /** The physical line each record starts at. */
   readonly lines: Uint32Array;
-  /** Record r's cells, read again from its bytes (the formula guard removed as the reader did). */
-  cellsOf(r: number): string[];
-  /** Record r's cells from its bytes, already read (as cellsOf). */
+  /** Record r's cells from its bytes, tokenised as the reader did (the formula guard removed again). */
   cellsOfBytes(bytes: Uint8Array, r: number): string[];
 }
 
@@ -66,6 +64,7 @@ export class Table implements RawTable {
   #last = -1;
   #lastCells: string[] = [];
 
+  /** A lean table's records need `bytes`: their cells are read again from them. */
   constructor(fields: TableFields, bytes?: RecordBytesSource, lean?: LeanRecords) {
     const { records, streamed, ...rest } = fields;
     Object.assign(this, rest);
@@ -91,7 +90,7 @@ export class Table implements RawTable {
       get: (): readonly RawRecord[] => {
         if (all === undefined) {
           all = new Array<RawRecord>(lean.n);
-          for (let r = 0; r < lean.n; r++) all[r] = { line: lean.lines[r]!, cells: lean.cellsOf(r) };
+          for (let r = 0; r < lean.n; r++) all[r] = { line: lean.lines[r]!, cells: this.#leanCells(r) };
         }
         return all;
       },
@@ -105,10 +104,16 @@ export class Table implements RawTable {
   cellsOf(record: number): readonly string[] {
     if (this.#lean === undefined) return this.records[record]!.cells;
     if (record !== this.#last) {
-      this.#lastCells = this.#lean.cellsOf(record);
+      this.#lastCells = this.#leanCells(record);
       this.#last = record;
     }
     return this.#lastCells;
+  }
+
+  /** A lean record's cells, from its bytes read again. */
+  #leanCells(r: number): string[] {
+    const bytes = this.#bytes!;
+    return this.#lean!.cellsOfBytes(bytes.read(bytes.offsets[r]!, bytes.lengths[r]!), r);
   }
 
   lineOf(record: number): number {
