@@ -36,41 +36,37 @@ export interface OpenedInput {
  * Opens a file for block reading: a regular file is checked by size (`cap`) and read in
  * place; a FIFO, a character device or a socket is read as a stream into a spill file with
  * the same cap (its first KiB checked first, so `/dev/zero` fails at once, `yes | ...` at
- * the cap). I/O failures are UsageErrors.
+ * the cap). `file` is the caller's handle on `path`, already open (and closed by the caller).
+ * I/O failures are UsageErrors.
  */
-export async function openInput(path: string, display: string, cap: number, encoding: string | undefined): Promise<OpenedInput> {
-  const file = await openForReading(path, display);
+export async function openInput(file: FileHandle, path: string, display: string, cap: number, encoding: string | undefined): Promise<OpenedInput> {
+  let stat;
   try {
-    let stat;
+    stat = await file.stat();
+  } catch (err) {
+    throw ioError(display, err);
+  }
+  if (stat.isDirectory()) throw new UsageError(`${display} is a directory`);
+  if (stat.isFile()) {
+    if (stat.size > cap) throw tooLarge(display, stat.size, cap);
     try {
-      stat = await file.stat();
+      return opened(openSync(path, 'r'), display, cap);
     } catch (err) {
       throw ioError(display, err);
     }
-    if (stat.isDirectory()) throw new UsageError(`${display} is a directory`);
-    if (stat.isFile()) {
-      if (stat.size > cap) throw tooLarge(display, stat.size, cap);
-      try {
-        return opened(openSync(path, 'r'), display, cap);
-      } catch (err) {
-        throw ioError(display, err);
-      }
-    }
-    if (stat.isFIFO()) {
-      // A FIFO is read as a pipe (non-blocking, like stdin), so a refusal at its first KiB stops
-      // at once even while its writer goes on; a blocking read would hold the run until it ends.
-      // Opened again before `file` closes, so the writer never sees the FIFO without a reader.
-      const pipe = new Socket({ fd: openSync(path, constants.O_RDONLY | constants.O_NONBLOCK), readable: true, writable: false });
-      try {
-        return await spillStream(pipe, display, cap, encoding);
-      } finally {
-        pipe.destroy();
-      }
-    }
-    return await spillStream(file.createReadStream({ autoClose: false }), display, cap, encoding);
-  } finally {
-    await file.close().catch(() => undefined);
   }
+  if (stat.isFIFO()) {
+    // A FIFO is read as a pipe (non-blocking, like stdin), so a refusal at its first KiB stops
+    // at once even while its writer goes on; a blocking read would hold the run until it ends.
+    // Opened again before `file` closes, so the writer never sees the FIFO without a reader.
+    const pipe = new Socket({ fd: openSync(path, constants.O_RDONLY | constants.O_NONBLOCK), readable: true, writable: false });
+    try {
+      return await spillStream(pipe, display, cap, encoding);
+    } finally {
+      pipe.destroy();
+    }
+  }
+  return await spillStream(file.createReadStream({ autoClose: false }), display, cap, encoding);
 }
 
 /** A ByteSource over an open descriptor; reading past `cap` (a file that grows) is refused. */

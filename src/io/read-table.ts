@@ -188,9 +188,16 @@ export async function readTable(
     name = '<stdin>';
     input = await spillStream(stdin, name, cap, options.encoding);
   } else {
-    const workbook = await openWorkbook(path, display, options);
-    if (workbook !== undefined) return workbook;
-    input = await openInput(path, display, cap, options.encoding);
+    // One open for both questions: a FIFO closed between two opens would leave its writer
+    // without a reader for a moment (SIGPIPE), and the read would then see an empty input.
+    const file = await openForReading(path, display);
+    try {
+      const workbook = await readIfWorkbook(file, display, options, FOOTER_PATTERNS);
+      if (workbook !== undefined) return new Table(workbook);
+      input = await openInput(file, path, display, cap, options.encoding);
+    } finally {
+      await file.close().catch(() => undefined);
+    }
   }
   try {
     const table = await readInputThreaded(input.bytes, name, withTestKnobs(options), sink);
@@ -199,17 +206,6 @@ export async function readTable(
   } catch (err) {
     input.close();
     throw err;
-  }
-}
-
-/** An .xlsx is read by io/xlsx (by offset, its sheet as a stream) into the same table; undefined for any other file. */
-async function openWorkbook(path: string, display: string, options: ReadOptions): Promise<RawTable | undefined> {
-  const file = await openForReading(path, display);
-  try {
-    const workbook = await readIfWorkbook(file, display, options, FOOTER_PATTERNS);
-    return workbook === undefined ? undefined : new Table(workbook);
-  } finally {
-    await file.close().catch(() => undefined);
   }
 }
 

@@ -473,11 +473,17 @@ describe('H4: bounded memory on every input', () => {
     const d = folder('h4-fifo');
     const fifo = join(d, 'book.csv');
     expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
-    // A writer that sends a zip signature and 4 KiB, then keeps the FIFO open for a minute.
+    // A writer that sends a zip signature and 4 KiB a byte at a time, then keeps the FIFO open
+    // for a minute. It says so if it finds the FIFO without a reader (EPIPE) before kam has had
+    // the first KiB: kam opens the FIFO once, so its writer never loses the reader mid-check (an
+    // open to ask "is it a workbook?", closed before the read's own open, once made the read
+    // see an empty input).
     const writer = spawn(process.execPath, [
       '-e',
-      `const fs=require('fs');const fd=fs.openSync(${JSON.stringify(fifo)},'w');fs.writeSync(fd,Buffer.concat([Buffer.from([0x50,0x4b,3,4]),Buffer.alloc(4096,65)]));setTimeout(()=>{},60000);`,
+      `const fs=require('fs');const fd=fs.openSync(${JSON.stringify(fifo)},'w');let n=0;try{fs.writeSync(fd,Buffer.from([0x50,0x4b,3,4]));for(;n<4096;n++)fs.writeSync(fd,Buffer.from('A'));}catch(e){if(n<1020)process.stdout.write('no reader after '+n+' bytes')}setTimeout(()=>{},60000);`,
     ]);
+    let said = '';
+    writer.stdout.on('data', (chunk: Buffer) => (said += chunk.toString()));
     try {
       const r = await kam(['score', 'book.csv'], d);
       expect(r).toEqual({
@@ -485,6 +491,8 @@ describe('H4: bounded memory on every input', () => {
         stdout: '',
         stderr: 'kam: book.csv is an .xlsx workbook (zip): kam reads a workbook from its file (kam score accounts.xlsx), not from a pipe or stdin\n',
       });
+      await new Promise((done) => setTimeout(done, 100));
+      expect(said).toBe('');
     } finally {
       writer.kill();
     }
