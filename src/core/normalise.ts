@@ -66,51 +66,76 @@ const BUCKETS = 1 << DIGIT_BITS;
 const DIGITS_PER_WORD = 3;
 
 /**
- * A stable LSD radix sort of entries by a key of one or more 32-bit words (`words[0]` the least
+ * A stable LSD radix sort of entries by a key of one or two 32-bit words (`words[0]` the least
  * significant), each entry's key words moved with its payload, so that every pass reads in
  * sequence (reading keys through an index cost a cache miss an element: 380 ms a sort at 1M
- * doubles, against 60 ms). Digits every entry shares are skipped. Returns the moved arrays.
+ * doubles, against 60 ms). Digits every entry shares are skipped, and a word stops moving once
+ * its digits are done (the low word of a double rides along only for its own three passes).
+ * Returns the payload and the most significant word, both in sorted order.
  */
-export function radixSort(words: readonly Uint32Array[], payload: Uint32Array): { words: Uint32Array[]; payload: Uint32Array } {
+export function radixSort(
+  words: readonly [Uint32Array] | readonly [Uint32Array, Uint32Array],
+  payload: Uint32Array,
+): { top: Uint32Array; payload: Uint32Array } {
   const m = payload.length;
-  let keys = [...words];
-  let spareKeys: Uint32Array[] = keys.map(() => new Uint32Array(m));
+  const two = words.length === 2;
+  let lo: Uint32Array = words[0];
+  let hi: Uint32Array = two ? words[1] : lo;
+  let p: Uint32Array = payload;
+  let spareLo: Uint32Array = new Uint32Array(m);
+  let spareHi: Uint32Array = two ? new Uint32Array(m) : spareLo;
   let spare: Uint32Array = new Uint32Array(m);
-  const counts = digitCounts(keys);
-  for (let d = 0; d < keys.length * DIGITS_PER_WORD; d++) {
-    const w = Math.floor(d / DIGITS_PER_WORD);
-    const key = keys[w]!;
+  const counts = digitCounts(words);
+  for (let d = 0; d < words.length * DIGITS_PER_WORD; d++) {
     const shift = (d % DIGITS_PER_WORD) * DIGIT_BITS;
-    const count = counts.subarray(d * BUCKETS, (d + 1) * BUCKETS);
-    if (m === 0 || count[(key[0]! >>> shift) & (BUCKETS - 1)] === m) continue; // one digit only: nothing moves
+    const base = d * BUCKETS;
+    const onLo = d < DIGITS_PER_WORD;
+    const key = onLo ? lo : hi;
+    if (m === 0 || counts[base + ((key[0]! >>> shift) & MASK)] === m) continue; // one digit only: nothing moves
     let sum = 0;
-    for (let b = 0; b < BUCKETS; b++) {
-      const c = count[b]!;
-      count[b] = sum;
+    for (let b = base; b < base + BUCKETS; b++) {
+      const c = counts[b]!;
+      counts[b] = sum;
       sum += c;
     }
-    for (let j = 0; j < m; j++) {
-      const to = count[(key[j]! >>> shift) & (BUCKETS - 1)]!++;
-      for (let v = 0; v < keys.length; v++) spareKeys[v]![to] = keys[v]![j]!;
-      spare[to] = payload[j]!;
+    if (onLo && two) {
+      // A low-word pass of a two-word key: both words move.
+      for (let j = 0; j < m; j++) {
+        const x = lo[j]!;
+        const to = counts[base + ((x >>> shift) & MASK)]!++;
+        spareLo[to] = x;
+        spareHi[to] = hi[j]!;
+        spare[to] = p[j]!;
+      }
+      [lo, spareLo, hi, spareHi] = [spareLo, lo, spareHi, hi];
+    } else {
+      // The key's last word: only it and the payload move.
+      for (let j = 0; j < m; j++) {
+        const x = key[j]!;
+        const to = counts[base + ((x >>> shift) & MASK)]!++;
+        spareHi[to] = x;
+        spare[to] = p[j]!;
+      }
+      [hi, spareHi] = [spareHi, hi];
+      if (!two) [lo, spareLo] = [hi, spareHi];
     }
-    [keys, spareKeys] = [spareKeys, keys];
-    [payload, spare] = [spare, payload];
+    [p, spare] = [spare, p];
   }
-  return { words: keys, payload };
+  return { top: hi, payload: p };
 }
+
+const MASK = BUCKETS - 1;
 
 /** The counts of every digit value of every word, in one pass. */
 function digitCounts(words: readonly Uint32Array[]): Uint32Array {
   const counts = new Uint32Array(words.length * DIGITS_PER_WORD * BUCKETS);
-  const mask = BUCKETS - 1;
   words.forEach((word, w) => {
     const at = w * DIGITS_PER_WORD * BUCKETS;
     for (let j = 0; j < word.length; j++) {
       const x = word[j]!;
-      counts[at + (x & mask)]!++;
-      counts[at + BUCKETS + ((x >>> DIGIT_BITS) & mask)]!++;
-      counts[at + 2 * BUCKETS + ((x >>> (2 * DIGIT_BITS)) & mask)]!++;
+      counts[at + (x & MASK)]!++;
+      counts[at + BUCKETS + ((x >>> DIGIT_BITS) & MASK)]!++;
+      counts[at + 2 * BUCKETS + ((x >>> (2 * DIGIT_BITS)) & MASK)]!++;
     }
   });
   return counts;

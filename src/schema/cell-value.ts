@@ -17,8 +17,11 @@ export interface CellFailure {
   readonly problem?: CellProblem;
 }
 
-/** Result of parsing one cell: missing (blank cell: never 0), a value, or a failure. */
-export type Cell<T> = { readonly kind: 'missing' } | { readonly kind: 'value'; readonly value: T } | CellFailure;
+/**
+ * Result of parsing one cell: missing (blank cell: never 0), a value, or a failure. A value is
+ * also `ok`, so the cell rules (cells.ts) hand it on as their own result instead of copying it.
+ */
+export type Cell<T> = { readonly kind: 'missing' } | { readonly kind: 'value'; readonly ok: true; readonly value: T } | CellFailure;
 
 /**
  * A grammar's failure: its problem (a typed reason with its data) and the problem's words
@@ -43,7 +46,7 @@ class CellError implements CellFailure {
 export const MISSING: { readonly kind: 'missing' } = Object.freeze({ kind: 'missing' });
 
 export function value<T>(v: T): Cell<T> {
-  return { kind: 'value', value: v };
+  return { kind: 'value', ok: true, value: v };
 }
 
 export function error(problem: CellProblem): CellFailure {

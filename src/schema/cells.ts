@@ -50,7 +50,7 @@ export type CellRule<T> = (cell: string) => Checked<T>;
 const BLANK = { ok: true, value: undefined } as const;
 
 function fromCell<T>(c: Cell<T>): Checked<T> {
-  if (c.kind === 'value') return { ok: true, value: c.value };
+  if (c.kind === 'value') return c;
   if (c.kind === 'missing') return BLANK;
   return { ok: false, message: c.message, code: 'invalid_value' };
 }

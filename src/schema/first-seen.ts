@@ -40,7 +40,7 @@ export class FirstSeen {
     let hashes: Uint32Array = allHashes.subarray(0, m);
     let records: Uint32Array = allRecords.subarray(0, m);
     const sorted = radixSort([hashes], records);
-    [hashes, records] = [sorted.words[0]!, sorted.payload];
+    [hashes, records] = [sorted.top, sorted.payload];
     for (let from = 0; from < m;) {
       let to = from + 1;
       while (to < m && hashes[to] === hashes[from]) to++;

@@ -1,7 +1,7 @@
 /**
  * The number grammar of cells: money (with the currency the cell names), plain numbers,
  * percents, and the numbers the CSV writer must not guard. Blank is missing, never 0. The
- * tokenizer is number-scan.ts; each call scans with its own state.
+ * tokenizer is number-scan.ts (one scan state, reused: each result is read before the next scan).
  */
 import type { CellProblem, NumberKind } from './cell-problems.ts';
 import { MISSING, error, spreadsheetErrorCell, value, type Cell, type CellFailure, type Decimal } from './cell-value.ts';

@@ -136,14 +136,14 @@ describe('reliability: ids, duplicates, dates, scoring (rows 32-36)', () => {
   });
 
   it('R34: dates are ISO or an explicit --date-format; 2024-13-01, 03/04/2024 and the serial 45123 are errors with a message', () => {
-    expect(parseDate('2024-03-01')).toEqual({ kind: 'value', value: 19783 });
-    expect(parseDate('2024-03-01T10:00:00Z')).toEqual({ kind: 'value', value: 19783 });
+    expect(parseDate('2024-03-01')).toEqual({ kind: 'value', ok: true, value: 19783 });
+    expect(parseDate('2024-03-01T10:00:00Z')).toEqual({ kind: 'value', ok: true, value: 19783 });
     expect(parseDate('2024-13-01')).toEqual({ kind: 'error', message: "'2024-13-01' is not a valid date" });
     expect(parseDate('2024-02-30')).toEqual({ kind: 'error', message: "'2024-02-30' is not a valid date" });
     expect(parseDate('03/04/2024')).toEqual({ kind: 'error', message: "ambiguous date '03/04/2024': pass --date-format M/D/YYYY or D/M/YYYY" });
     expect(parseDate('45123')).toEqual({ kind: 'error', message: "'45123' looks like an Excel date serial; format the column as a date before exporting" });
-    expect(parseDate('03/04/2024', parseDateFormat('M/D/YYYY'))).toEqual({ kind: 'value', value: 19786 }); // 2024-03-04
-    expect(parseDate('03/04/2024', parseDateFormat('D/M/YYYY'))).toEqual({ kind: 'value', value: 19816 }); // 2024-04-03
+    expect(parseDate('03/04/2024', parseDateFormat('M/D/YYYY'))).toEqual({ kind: 'value', ok: true, value: 19786 }); // 2024-03-04
+    expect(parseDate('03/04/2024', parseDateFormat('D/M/YYYY'))).toEqual({ kind: 'value', ok: true, value: 19816 }); // 2024-04-03
     expect(parseDate('  ')).toEqual({ kind: 'missing' });
   });
 

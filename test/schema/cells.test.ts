@@ -13,7 +13,8 @@ describe('numberRules count: employee bands from free-text CRM fields', () => {
   });
 
   it.each([
-    ['1,200', { ok: true, value: 1200 }],
+    // A value is the grammar's own cell, handed on (kind 'value'); blank is the rules' one BLANK.
+    ['1,200', { kind: 'value', ok: true, value: 1200 }],
     ['', { ok: true, value: undefined }],
     ['abc', { ok: false, message: "'abc' is not a number", code: 'invalid_value' }],
   ])('%j reads as before', (cell, expected) => {

@@ -3,22 +3,32 @@ import { describe, expect, it } from 'vitest';
 import { parseMoneyCell, parsePercent } from '../../src/schema/number-grammar.ts';
 import { NumberMode, ScanFail, scanNumber } from '../../src/schema/number-scan.ts';
 
-describe('number grammar: each call keeps its own state', () => {
+describe('number grammar: each call starts from a clean state', () => {
   it('the currency belongs to the cell it came from, whatever was parsed in between', () => {
     const a = parseMoneyCell('€ 1.200,50', ',');
     const b = parsePercent('35 %', '.');
     const c = parseMoneyCell('1200', '.');
-    expect(a).toEqual({ kind: 'value', value: { amount: 1200.5, currency: 'EUR' } });
-    expect(b).toEqual({ kind: 'value', value: { value: 0.35, hasSign: true } });
-    expect(c).toEqual({ kind: 'value', value: { amount: 1200, currency: undefined } });
+    expect(a).toEqual({ kind: 'value', ok: true, value: { amount: 1200.5, currency: 'EUR' } });
+    expect(b).toEqual({ kind: 'value', ok: true, value: { value: 0.35, hasSign: true } });
+    expect(c).toEqual({ kind: 'value', ok: true, value: { amount: 1200, currency: undefined } });
   });
 
-  it('a failed scan says why in its own result', () => {
+  it('a failed scan says why; the next scan (one shared state) keeps nothing of it', () => {
     const group = scanNumber('1,23', 0, 4, '.', NumberMode.Number);
-    const range = scanNumber('1e999', 0, 5, '.', NumberMode.Number);
     expect([Number.isNaN(group.value), group.fail]).toEqual([true, ScanFail.Group]);
+    const range = scanNumber('1e999', 0, 5, '.', NumberMode.Number);
     expect([Number.isNaN(range.value), range.fail]).toEqual([true, ScanFail.Range]);
-    expect(scanNumber('12', 0, 2, '.', NumberMode.Number).value).toBe(12);
+    const money = scanNumber('-€ 12%', 0, 6, '.', NumberMode.Money);
+    expect([Number.isNaN(money.value), money.currency, money.negative]).toEqual([true, 'EUR', true]);
+    const plain = scanNumber('12', 0, 2, '.', NumberMode.Number);
+    expect([plain.value, plain.fail, plain.currency, plain.negative, plain.percent, plain.hasCurrency]).toEqual([
+      12,
+      ScanFail.Syntax,
+      undefined,
+      false,
+      false,
+      false,
+    ]);
   });
 });
 

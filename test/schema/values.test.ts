@@ -26,7 +26,7 @@ import {
 } from '../../src/schema/values.ts';
 
 const missing = { kind: 'missing' };
-const ok = <T>(value: T): Cell<T> => ({ kind: 'value', value });
+const ok = <T>(value: T): Cell<T> => ({ kind: 'value', ok: true, value });
 const err = (message: string): Cell<never> => ({ kind: 'error', message });
 
 const NBSP = '\u00a0';
@@ -666,6 +666,6 @@ describe('default rating words in the CRM UI languages (issue 9: headers and val
     ['gemiddeld', 50],
     ['laag', 0],
   ] as const)('%s -> %d', (word, value) => {
-    expect(parseRating(word, DEFAULT_RATING_WORDS, '.')).toEqual({ kind: 'value', value: { word: value } });
+    expect(parseRating(word, DEFAULT_RATING_WORDS, '.')).toEqual({ kind: 'value', ok: true, value: { word: value } });
   });
 });
