@@ -160,7 +160,49 @@ export function sortedIndices(values: Float64Array): Uint32Array {
   }
   if (m < RADIX_MIN) return comparisonSort(bits, index);
   const [hi, lo] = sortKeys(bits);
-  return radixSort([lo, hi], index).payload;
+  // By the high word first (sign, exponent and 20 bits of mantissa: nearly every value apart),
+  // then each run of equal high words by the low word: a third of the moves of a 64-bit sort.
+  const position = new Uint32Array(m);
+  for (let j = 0; j < m; j++) position[j] = j;
+  const byHigh = radixSort([hi], position);
+  const top = byHigh.top;
+  const order = byHigh.payload;
+  for (let a = 0; a < m;) {
+    let b = a + 1;
+    while (b < m && top[b] === top[a]) b++;
+    if (b - a > 1) sortRunByLow(order, a, b, lo);
+    a = b;
+  }
+  for (let j = 0; j < m; j++) order[j] = index[order[j]!]!;
+  return order;
+}
+
+/** Runs up to this long are insertion-sorted; longer ones radix-sorted (a run of distinct low words can be the whole input). */
+const INSERTION_MAX = 48;
+
+/** Sorts positions order[a, b) (ascending, one high word) by low word, stably. */
+function sortRunByLow(order: Uint32Array, a: number, b: number, lo: Uint32Array): void {
+  if (b - a <= INSERTION_MAX) {
+    for (let i = a + 1; i < b; i++) {
+      const p = order[i]!;
+      const key = lo[p]!;
+      let j = i - 1;
+      while (j >= a && lo[order[j]!]! > key) {
+        order[j + 1] = order[j]!;
+        j--;
+      }
+      order[j + 1] = p;
+    }
+    return;
+  }
+  const run = order.subarray(a, b);
+  const keys = new Uint32Array(b - a);
+  let sorted = true;
+  for (let k = 0; k < keys.length; k++) {
+    keys[k] = lo[run[k]!]!;
+    if (k > 0 && keys[k]! < keys[k - 1]!) sorted = false;
+  }
+  if (!sorted) run.set(radixSort([keys], run.slice()).payload);
 }
 
 /** Each double's bits as an unsigned key in the same order (negatives inverted, positives above them), high and low words. */

@@ -85,6 +85,17 @@ describe('sortedIndices', () => {
     const expected = [...v.keys()].filter((i) => !Number.isNaN(v[i]!)).sort((a, b) => (v[a]! < v[b]! ? -1 : v[a]! > v[b]! ? 1 : a - b));
     expect([...sortedIndices(v)]).toEqual(expected);
   });
+  it('orders values that share their high 32 bits by the low ones: short runs, and one run of 6,000', () => {
+    // 1e15 + k (k < 6000) all share one high word (sign, exponent, 20 mantissa bits); 1 + g * 2^-19 + j * 2^-40
+    // shares it with the 40 values of its group g; shuffled, with ties, so each run must really be sorted.
+    let seed = 11;
+    const next = (): number => (seed = (seed * 16807) % 2147483647);
+    const long = Array.from({ length: 6000 }, (_, k) => 1e15 + (5999 - k) - (k % 7 === 0 ? 1 : 0));
+    const short = Array.from({ length: 3000 }, (_, k) => 1 + Math.floor(k / 40) * 2 ** -19 + (next() % 50) * 2 ** -40);
+    const v = Float64Array.from([...long, ...short, -0, 0, Number.NaN].sort(() => (next() % 2 === 0 ? -1 : 1)));
+    const expected = [...v.keys()].filter((i) => !Number.isNaN(v[i]!)).sort((a, b) => (v[a]! < v[b]! ? -1 : v[a]! > v[b]! ? 1 : a - b));
+    expect([...sortedIndices(v)]).toEqual(expected);
+  });
   it('handles no values and all-NaN', () => {
     expect([...sortedIndices(new Float64Array(0))]).toEqual([]);
     expect([...sortedIndices(Float64Array.from([Number.NaN]))]).toEqual([]);
