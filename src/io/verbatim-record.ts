@@ -24,9 +24,28 @@ function mayStartFormula(b: number): boolean {
   return b === 0x3d || b === 0x2b || b === 0x2d || b === 0x40 || b === 0x09 || b === 0x0d || b === 0x0a || b === 0x27;
 }
 
-/** A byte an unquoted field may hold and the writer copies as it is. */
-function plainByte(b: number, delimiter: number): boolean {
-  return b >= 0x20 && b < 0x7f && b !== QUOTE && b !== delimiter;
+/** What a byte is to isPlainRecord: one table lookup a byte instead of five comparisons. */
+const PLAIN = 0; // printable ASCII an unquoted field may hold and the writer copies as it is
+const DELIMITER = 1;
+const QUOTE_BYTE = 2;
+const BREAK = 3; // CR, LF: only inside quotes
+const OTHER = 4; // a control byte, DEL, or a byte of a non-ASCII character
+
+const CLASSES = new Map<number, Uint8Array>();
+
+/** The byte classes under `delimiter` (made once per delimiter). */
+function classesOf(delimiter: number): Uint8Array {
+  let table = CLASSES.get(delimiter);
+  if (table === undefined) {
+    table = new Uint8Array(256).fill(OTHER);
+    table.fill(PLAIN, 0x20, 0x7f);
+    table[QUOTE] = QUOTE_BYTE;
+    table[CR] = BREAK;
+    table[LF] = BREAK;
+    if (delimiter < 256) table[delimiter] = DELIMITER;
+    CLASSES.set(delimiter, table);
+  }
+  return table;
 }
 
 /** Whether the writer leaves the cell `text` unguarded. */
@@ -35,30 +54,32 @@ function unguarded(text: string, rule: PlainRule): boolean {
 }
 
 /** Just after the unquoted field starting at k, or -1 when it is not plain. */
-function unquotedEnd(bytes: Uint8Array, k: number, rule: PlainRule): number {
+function unquotedEnd(bytes: Uint8Array, k: number, rule: PlainRule, classes: Uint8Array): number {
   const start = k;
   const end = bytes.length;
-  while (k < end && bytes[k] !== rule.delimiter) {
-    if (!plainByte(bytes[k]!, rule.delimiter)) return -1;
-    k++;
+  for (; k < end; k++) {
+    const c = classes[bytes[k]!]!;
+    if (c === DELIMITER) break;
+    if (c !== PLAIN) return -1;
   }
   if (k > start && rule.escape && mayStartFormula(bytes[start]!) && !unguarded(Buffer.from(bytes.subarray(start, k)).toString('latin1'), rule)) return -1;
   return k;
 }
 
 /** Just after the quoted field whose opening quote is at k, when the writer would quote its text the same way; else -1. */
-function quotedEnd(bytes: Uint8Array, k: number, rule: PlainRule): number {
+function quotedEnd(bytes: Uint8Array, k: number, rule: PlainRule, classes: Uint8Array): number {
   const end = bytes.length;
   let needsQuotes = false;
   let j = k + 1;
   for (; j < end; j++) {
-    const b = bytes[j]!;
-    if (b === QUOTE) {
+    const c = classes[bytes[j]!]!;
+    if (c === PLAIN) continue;
+    if (c === QUOTE_BYTE) {
       if (bytes[j + 1] !== QUOTE) break;
       needsQuotes = true;
       j++;
-    } else if (b === rule.delimiter || b === CR || b === LF) needsQuotes = true;
-    else if (b < 0x20 || b >= 0x7f) return -1;
+    } else if (c === DELIMITER || c === BREAK) needsQuotes = true;
+    else return -1;
   }
   if (j >= end || !needsQuotes) return -1;
   if (rule.escape && mayStartFormula(bytes[k + 1]!)) {
@@ -73,9 +94,10 @@ function quotedEnd(bytes: Uint8Array, k: number, rule: PlainRule): number {
 /** Whether `bytes` (one record, its line ending left out) is exactly what the writer makes of its cells. */
 export function isPlainRecord(bytes: Uint8Array, rule: PlainRule): boolean {
   const end = bytes.length;
+  const classes = classesOf(rule.delimiter);
   let k = 0;
   for (let field = 0; field < rule.width; field++) {
-    k = k < end && bytes[k] === QUOTE ? quotedEnd(bytes, k, rule) : unquotedEnd(bytes, k, rule);
+    k = k < end && bytes[k] === QUOTE ? quotedEnd(bytes, k, rule, classes) : unquotedEnd(bytes, k, rule, classes);
     if (k < 0) return false;
     if (k === end) return field === rule.width - 1;
     k++; // the delimiter
