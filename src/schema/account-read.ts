@@ -201,16 +201,27 @@ function storeOf(st: AccountStore, f: AccountField): (r: number, v: unknown) => 
   if (f === 'employees') return (r, v) => (st.employees[r] = v as number);
   const arr = st.text[f as TextField];
   if (f === 'account_id' || f === 'account_name') return (r, v) => (arr[r] = ownString(v as string));
-  // Industry, country and currency repeat: one string each, not one per row.
+  // Industry, country and currency repeat: one string each, not one per row. A slot by length
+  // and end characters remembers the last one seen there, so most cells skip the Map's hashing.
   const seen = new Map<string, string>();
+  const recent = new Array<string | undefined>(RECENT_SLOTS).fill(undefined);
   return (r, v) => {
     const s = v as string;
-    let one = seen.get(s);
-    if (one === undefined) seen.set(s, (one = ownString(s)));
-    if (seen.size > 4096) seen.clear();
+    const n = s.length;
+    const slot = (n * 31 + (n > 0 ? s.charCodeAt(0) * 7 + s.charCodeAt(n - 1) : 0)) & (RECENT_SLOTS - 1);
+    let one = recent[slot];
+    if (one !== s) {
+      one = seen.get(s);
+      if (one === undefined) seen.set(s, (one = ownString(s)));
+      if (seen.size > 4096) seen.clear();
+      recent[slot] = one;
+    }
     arr[r] = one;
   };
 }
+
+/** Slots of the repeated-text cache (a power of two). */
+const RECENT_SLOTS = 256;
 
 /**
  * A copy of a cell kept past its block that holds only its own characters: a tokeniser
