@@ -47,6 +47,12 @@ export interface BlockRecords {
   readonly blankLineNumbers: number[];
   /** The physical line just after the block. */
   readonly endLine: number;
+  /**
+   * For each of `cells`, two numbers: where its bytes start and end in the block (its line
+   * break included) when they are what the CSV writer makes of its cells in this delimiter
+   * (kam's tokeniser says so as it reads; see Fields.plain), else -1, -1. No array: unknown.
+   */
+  readonly plainSpans?: readonly number[];
 }
 
 function optionsFor(dialect: CsvDialect): Options {

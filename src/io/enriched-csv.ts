@@ -58,7 +58,7 @@ export async function writeEnrichedCsv(sink: Sink, job: EnrichedCsv): Promise<vo
     const i = selected[k]!;
     const j = values.at(k);
     const bytes = plain === undefined ? undefined : records.bytes(k);
-    if (bytes !== undefined && plain !== undefined && isPlainRecord(bytes, plain)) out.raw(bytes);
+    if (bytes !== undefined && plain !== undefined && (records.plain(k) || isPlainRecord(bytes, plain))) out.raw(bytes);
     else {
       const cells = records.cells(k);
       if (kept === undefined) for (let c = 0; c < width; c++) out.cell(cells[c] ?? '');

@@ -15,12 +15,16 @@ const FIELD = 0;
 const RECORD = 1;
 const GIVE_UP = 2;
 
-/** Byte classes for unquoted fields: ordinary, the delimiter, a line break, a quote, a non-ASCII byte. */
+/** Byte classes for unquoted fields: ordinary, the delimiter, a line break, a quote, a non-ASCII byte, a control byte or DEL. */
 const PLAIN = 0;
 const DELIMITER = 1;
 const BREAK = 2;
 const QUOTE_BYTE = 3;
 const HIGH = 4;
+const CONTROL = 5;
+/** First bytes of a cell the writer's formula guard may change (verbatim-record.ts's mayStartFormula): = + - @ TAB CR LF '. */
+const FORMULA_START = new Uint8Array(256);
+for (const b of [0x3d, 0x2b, 0x2d, 0x40, 0x09, 0x0d, 0x0a, 0x27]) FORMULA_START[b] = 1;
 /** V8's shortest sliced string (SlicedString::kMinLength): shorter substrings are copies. */
 const SHORT = 13;
 /** Blocks up to 16 MiB (4 read blocks) get a Latin-1 text; a larger one (one decoded whole, a runaway record) is only sliced. */
@@ -38,6 +42,8 @@ function classesFor(delimiter: number): Uint8Array {
   let table = classes.get(delimiter);
   if (table === undefined) {
     table = new Uint8Array(256);
+    table.fill(CONTROL, 0, 0x20);
+    table[0x7f] = CONTROL;
     table.fill(HIGH, 128);
     table[LF] = BREAK;
     table[CR] = BREAK;
@@ -60,6 +66,12 @@ class Fields {
   pos = 0;
   /** Line breaks inside the quoted values read since the last reset. */
   breaks = 0;
+  /**
+   * Every field read since the last reset is printable ASCII, quoted only where the writer
+   * would quote it and not one the formula guard may change: the record's bytes are what the
+   * CSV writer would write for its cells (verbatim-record.ts's isPlainRecord, for this delimiter).
+   */
+  plain = true;
   value = '';
 
   constructor(bytes: Buffer, delimiter: number) {
@@ -71,6 +83,12 @@ class Fields {
     this.#classes = classesFor(delimiter);
   }
 
+  /** A new record starts at `pos`: no line breaks in it yet, and plain until a field says otherwise. */
+  startRecord(): void {
+    this.breaks = 0;
+    this.plain = true;
+  }
+
   /** The field at `pos`: FIELD, RECORD or GIVE_UP. */
   next(): number {
     const bytes = this.#bytes;
@@ -78,12 +96,18 @@ class Fields {
     const n = this.#n;
     const start = this.pos;
     if (start < n && bytes[start] === QUOTE) return this.#quoted(start + 1);
+    if (FORMULA_START[bytes[start]!] === 1) this.plain = false;
     let high = false;
     for (let i = start; i < n; i++) {
       const kind = table[bytes[i]!]!;
       if (kind === PLAIN) continue;
       if (kind === HIGH) {
         high = true;
+        this.plain = false;
+        continue;
+      }
+      if (kind === CONTROL) {
+        this.plain = false;
         continue;
       }
       if (kind === QUOTE_BYTE) return GIVE_UP;
@@ -104,8 +128,12 @@ class Fields {
   #quoted(start: number): number {
     const bytes = this.#bytes;
     const n = this.#n;
+    const delimiter = this.#delimiter;
     let high = false;
     let doubled = false;
+    // Why the writer would quote this text too (a delimiter, a quote, a line break), and a byte it never copies.
+    let needsQuotes = false;
+    let odd = false;
     let i = start;
     for (;;) {
       if (i >= n) return GIVE_UP;
@@ -116,10 +144,15 @@ class Fields {
         i += 2;
         continue;
       }
-      if (c === LF || (c === CR && bytes[i + 1] !== LF)) this.breaks++;
+      if (c === LF || c === CR) {
+        needsQuotes = true;
+        if (c === LF || bytes[i + 1] !== LF) this.breaks++;
+      } else if (c === delimiter) needsQuotes = true;
       else if (c >= 128) high = true;
+      else if (c < 0x20 || c === 0x7f) odd = true;
       i++;
     }
+    if (high || odd || !(needsQuotes || doubled) || FORMULA_START[bytes[start]!] === 1) this.plain = false;
     const value = this.#slice(start, i, high);
     this.value = doubled ? value.replaceAll('""', '"') : value;
     const after = i + 1;
@@ -180,6 +213,7 @@ export function fastRecords(bytes: Buffer, dialect: CsvDialect, firstLine: numbe
   const cells: string[][] = [];
   const lines: number[] = [];
   const rowIndex: number[] = [];
+  const plainSpans: number[] = [];
   const blankLineNumbers: number[] = [];
   let blankLines = 0;
   let rowCount = 0;
@@ -188,7 +222,7 @@ export function fastRecords(bytes: Buffer, dialect: CsvDialect, firstLine: numbe
     const start = fields.pos;
     const firstQuoted = bytes[start] === QUOTE;
     const row: string[] = [];
-    fields.breaks = 0;
+    fields.startRecord();
     let ended: number;
     do {
       ended = fields.next();
@@ -206,8 +240,10 @@ export function fastRecords(bytes: Buffer, dialect: CsvDialect, firstLine: numbe
       cells.push(row);
       lines.push(startLine);
       rowIndex.push(rowCount);
+      if (fields.plain) plainSpans.push(start, fields.pos);
+      else plainSpans.push(-1, -1);
     }
     rowCount++;
   }
-  return { cells, lines, rowIndex, blankLines, blankLineNumbers, rowCount, endLine: line };
+  return { cells, lines, rowIndex, blankLines, blankLineNumbers, rowCount, endLine: line, plainSpans };
 }

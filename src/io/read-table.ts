@@ -120,6 +120,8 @@ export interface RawTable {
 export interface OrderedRecords {
   bytes(k: number): Uint8Array | undefined;
   cells(k: number): readonly string[];
+  /** The k-th record's bytes are known to be what the CSV writer writes for its cells, in the input's delimiter (false: unknown). */
+  plain(k: number): boolean;
 }
 
 /** What a RecordSink is told once the header is known. */

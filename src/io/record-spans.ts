@@ -1,13 +1,18 @@
 /**
  * Where each data record is in the input: its byte offset and length (line ending left
- * out), in typed arrays (12 bytes a record), so an output can copy a record's original bytes
+ * out), in typed arrays (13 bytes a record), so an output can copy a record's original bytes
  * instead of the reader keeping them. Records whose cells the reader changed (the formula
- * guard removed) are marked: their bytes no longer say their cells.
+ * guard removed) are marked: their bytes no longer say their cells. So are records whose bytes
+ * kam's tokeniser found to be what the CSV writer would write (no second look at output).
  */
 import type { Block, ByteSource } from './blocks.ts';
 import type { BlockRecords } from './csv-records.ts';
 import type { RecordBytesSource } from './table.ts';
 import { CR, LF } from './bytes.ts';
+
+/** Marks of a record: its bytes no longer say its cells; its bytes are known plain (verbatim-record.ts). */
+const ALTERED = 1;
+const PLAIN = 2;
 
 export class RecordSpans {
   #offsets = new Float64Array(1024);
@@ -32,13 +37,17 @@ export class RecordSpans {
       this.#complete = false;
       return;
     }
+    const plain = parsed.plainSpans;
     for (let k = from; k < parsed.rowIndex.length; k++) {
       const row = parsed.rowIndex[k]!;
       const start = row === 0 ? 0 : ends[row - 1]!;
-      let end = ends[row] ?? bytes.length;
+      const rawEnd = ends[row] ?? bytes.length;
+      let end = rawEnd;
       if (end > start && bytes[end - 1] === LF) end--;
       if (end > start && bytes[end - 1] === CR) end--;
-      this.#push(block.offset + start, end - start);
+      // The tokeniser's verdict holds for exactly the bytes it read: the same span, or none.
+      const known = plain !== undefined && plain[2 * k] === start && plain[2 * k + 1] === rawEnd;
+      this.#push(block.offset + start, end - start, known ? PLAIN : 0);
     }
   }
 
@@ -49,7 +58,12 @@ export class RecordSpans {
 
   /** Record r's cells differ from what its bytes say. */
   alter(r: number): void {
-    if (r < this.#n) this.#altered[r] = 1;
+    if (r < this.#n) this.#altered[r] = ALTERED;
+  }
+
+  /** Record r has more or fewer cells than the header: its bytes are not a record the writer would write. */
+  misshapen(r: number): void {
+    if (r < this.#n && this.#altered[r] === PLAIN) this.#altered[r] = 0;
   }
 
   truncate(n: number): void {
@@ -65,11 +79,12 @@ export class RecordSpans {
       offsets: this.#offsets.subarray(0, n),
       lengths: this.#lengths.subarray(0, n),
       read: (offset, length) => bytes.read(offset, length),
-      altered: (r) => altered[r] === 1,
+      altered: (r) => altered[r] === ALTERED,
+      plain: (r) => altered[r] === PLAIN,
     };
   }
 
-  #push(offset: number, length: number): void {
+  #push(offset: number, length: number, mark: number): void {
     if (this.#n === this.#offsets.length) {
       const grow = <T extends Float64Array | Uint32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
         const b = make(a.length * 2);
@@ -82,6 +97,7 @@ export class RecordSpans {
     }
     this.#offsets[this.#n] = offset;
     this.#lengths[this.#n] = length;
+    this.#altered[this.#n] = mark;
     this.#n++;
   }
 }

@@ -48,6 +48,7 @@ export class RecordStream {
     }
     this.#lines[r] = line;
     this.#n++;
+    if (cells.length !== this.width) this.spans.misshapen(r);
     const guarded = unguard(cells);
     if (guarded > 0) {
       this.spans.alter(r);

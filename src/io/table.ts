@@ -17,6 +17,8 @@ export interface RecordBytesSource {
   readonly lengths: Uint32Array;
   /** Record r's cells differ from its bytes (the reader removed a formula guard). */
   altered(r: number): boolean;
+  /** Record r's bytes are, as the reader found, what the CSV writer writes for its cells in the input's delimiter (false: unknown). */
+  plain(r: number): boolean;
 }
 
 /** The records of a table whose cells were handed to a consumer block by block and let go. */
@@ -139,12 +141,13 @@ export class Table implements RawTable {
   recordsInOrder(records: Uint32Array): OrderedRecords {
     const source = this.#bytes;
     if (source === undefined || records.some((r) => r >= source.lengths.length)) {
-      return { bytes: (k) => this.recordBytes(records[k]!), cells: (k) => this.cellsOf(records[k]!) };
+      return { bytes: (k) => this.recordBytes(records[k]!), cells: (k) => this.cellsOf(records[k]!), plain: () => false };
     }
     const gathered = new GatheredRecords(source, records);
     const lean = this.#lean;
     return {
       bytes: (k) => (source.altered(records[k]!) ? undefined : gathered.bytes(k)),
+      plain: (k) => source.plain(records[k]!),
       cells: (k) => {
         // The bytes of an altered record still carry the formula guard, which cellsOfBytes removes.
         const r = records[k]!;

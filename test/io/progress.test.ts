@@ -105,8 +105,10 @@ describe('Progress on a real terminal: a worker thread redraws while the main th
       p.update(`scoring ${count(300000)} accounts`);
       await new Promise((r) => setTimeout(r, 300)); // the thread starts
       const start = Date.now();
-      while (Date.now() - start < 1100) {
-        // busy: like a long validation pass, the event loop never runs here
+      // Busy for 2 s: like a long validation pass, the event loop never runs here. Four draws a
+      // second make 8 or more; 5 leaves room for a thread that starts late on a loaded machine.
+      while (Date.now() - start < 2000) {
+        // spin
       }
       p.done();
       const drawn = readFileSync(path, 'utf8');

@@ -24,6 +24,7 @@ function linesSource(text: string): RecordBytesSource & { reads: [number, number
       return bytes.subarray(offset, offset + length);
     },
     altered: () => false,
+    plain: () => false,
   };
 }
 
