@@ -187,7 +187,9 @@ export async function reportReading(io: Io, loaded: LoadedAccounts, options: Rea
     lines.push(`... and ${issues.length - options.maxIssues} more issue(s) (kam validate ${table.source} lists them all)`);
   }
   if (options.rejectedNote !== undefined && parsed.rejected.length > 0) {
-    lines.push(`kam: ${parsed.rejected.length} of ${table.recordCount} row(s) rejected${options.rejectedNote}`);
+    // With no valid row the command stops (assertSomeValid): the note would promise an output that never comes.
+    const note = parsed.accounts.n > 0 ? options.rejectedNote : '';
+    lines.push(`kam: ${parsed.rejected.length} of ${table.recordCount} row(s) rejected${note}`);
   }
   if (lines.length) await io.stderr.write(lines.map((l) => escapeTerminal(l)).join('\n') + '\n');
 }
@@ -244,6 +246,7 @@ export function formatIssue(source: string | Pick<RawTable, 'source' | 'header' 
 /** Fail (exit 1) when no row is valid: there is nothing to score. */
 export function assertSomeValid(loaded: LoadedAccounts): void {
   if (loaded.parsed.accounts.n === 0 && loaded.table.recordCount > 0) {
-    throw new InputError(`${loaded.table.source}: no valid rows (${loaded.parsed.rejected.length} rejected)`);
+    const { source } = loaded.table;
+    throw new InputError(`${source}: no valid rows (${loaded.parsed.rejected.length} rejected): fix the rows above (kam validate ${source} lists every issue)`);
   }
 }

@@ -22,6 +22,25 @@ function folder(files: Record<string, string>): string {
   return dir;
 }
 
+describe('no valid row', () => {
+  it('score and report stop with exit 1, and the rejected count promises no output', async () => {
+    const dir = folder({ 'bad.csv': 'account_id,account_name,revenue,product_fit\nA1,,100,3\nA2,Beta,-5,4\n' });
+    const stderr =
+      'bad.csv:2: account_name: account name is required\n' +
+      'bad.csv:3: revenue: must not be negative (got -5)\n' +
+      'kam: 2 of 2 row(s) rejected\n' +
+      'kam: warning: no column feeds potential, ltv, strategic: scores use volume and fit\n' +
+      'kam: bad.csv: no valid rows (2 rejected): fix the rows above (kam validate bad.csv lists every issue)\n';
+    for (const args of [
+      ['score', 'bad.csv'],
+      ['score', 'bad.csv', '--format', 'csv'],
+      ['report', 'bad.csv', '-o', 'r.html'],
+    ]) {
+      expect(await kam(args, dir)).toEqual({ code: 1, stdout: '', stderr });
+    }
+  });
+});
+
 describe('the wrong kind of file (issue 9 item 7)', () => {
   it('an opportunities export as the accounts file: one message suggesting --deals, exit 1', async () => {
     const r = await kam(['score', 'fixtures/deals/opportunities.csv']);
