@@ -96,6 +96,15 @@ async function readRecordsParallel(prepared: Prepared, threads: number, sink: Re
   }
 }
 
+/**
+ * A cell that holds only its own characters: V8 slices strings of 13 or more characters, and
+ * one kept slice would keep the block's whole text; concatenating and slicing again copies the
+ * characters into a string of their own (kam's own tokeniser and csv-parse make copies already).
+ */
+function ownString(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
 /** A packed block as the records the collector takes. */
 function unpack(p: PackedBlock): BlockRecords {
   const cells: string[][] = new Array<string[]>(p.cellCounts.length);
@@ -106,7 +115,7 @@ function unpack(p: PackedBlock): BlockRecords {
     const row = new Array<string>(n);
     for (let j = 0; j < n; j++) {
       const end = p.cellEnds[c++]!;
-      row[j] = p.text.slice(from, end);
+      row[j] = ownString(p.text.slice(from, end));
       from = end;
     }
     cells[k] = row;

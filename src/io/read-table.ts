@@ -147,7 +147,11 @@ export interface RecordSink {
    * table keeps every record as before. Called again when a read starts over (the threads fell back).
    */
   start(head: TableHead): boolean;
-  /** Data record r (from 0, in input order) at its physical line, its cells with the formula guard removed. */
+  /**
+   * Data record r (from 0, in input order) at its physical line, its cells with the formula
+   * guard removed. Each cell owns its characters (none is a slice of a block's text), so a
+   * sink may keep one without keeping the block.
+   */
   record(r: number, line: number, cells: readonly string[]): void;
 }
 

@@ -200,7 +200,8 @@ function storeOf(st: AccountStore, f: AccountField): (r: number, v: unknown) => 
   }
   if (f === 'employees') return (r, v) => (st.employees[r] = v as number);
   const arr = st.text[f as TextField];
-  if (f === 'account_id' || f === 'account_name') return (r, v) => (arr[r] = ownString(v as string));
+  // The reader's cells own their characters (RecordSink): a kept id or name holds no block.
+  if (f === 'account_id' || f === 'account_name') return (r, v) => (arr[r] = v as string);
   // Industry, country and currency repeat: one string each, not one per row. A slot by length
   // and end characters remembers the last one seen there, so most cells skip the Map's hashing.
   const seen = new Map<string, string>();
@@ -212,7 +213,7 @@ function storeOf(st: AccountStore, f: AccountField): (r: number, v: unknown) => 
     let one = recent[slot];
     if (one !== s) {
       one = seen.get(s);
-      if (one === undefined) seen.set(s, (one = ownString(s)));
+      if (one === undefined) seen.set(s, (one = s));
       if (seen.size > 4096) seen.clear();
       recent[slot] = one;
     }
@@ -222,16 +223,6 @@ function storeOf(st: AccountStore, f: AccountField): (r: number, v: unknown) => 
 
 /** Slots of the repeated-text cache (a power of two). */
 const RECENT_SLOTS = 256;
-
-/**
- * A copy of a cell kept past its block that holds only its own characters: a tokeniser
- * may hand cells out as slices of the block's text (the parallel reader does), and one kept
- * slice would keep the whole block. V8 slices strings of 13 or more characters; concatenating
- * and slicing again copies the characters into a string of their own. Same text either way.
- */
-function ownString(s: string): string {
-  return s.length < 13 ? s : (' ' + s).slice(1);
-}
 
 /** The readers of pass 1: each mapped field in ACCOUNT_FIELDS order, then the flag columns. */
 function accountReaders(ctx: AccountContext, st: AccountStore): AccountReader[] {
