@@ -9,6 +9,7 @@
  */
 import type { BlockRecords, CsvDialect } from './csv-records.ts';
 import { CR, LF, QUOTE } from './bytes.ts';
+import { mayStartFormula } from './write-csv.ts';
 
 /** What ended a field: a delimiter, a record's end (line break or end of block), or a reason to give up. */
 const FIELD = 0;
@@ -22,9 +23,6 @@ const BREAK = 2;
 const QUOTE_BYTE = 3;
 const HIGH = 4;
 const CONTROL = 5;
-/** First bytes of a cell the writer's formula guard may change (verbatim-record.ts's mayStartFormula): = + - @ TAB CR LF '. */
-const FORMULA_START = new Uint8Array(256);
-for (const b of [0x3d, 0x2b, 0x2d, 0x40, 0x09, 0x0d, 0x0a, 0x27]) FORMULA_START[b] = 1;
 /** V8's shortest sliced string (SlicedString::kMinLength): shorter substrings are copies. */
 const SHORT = 13;
 /** Blocks up to 16 MiB (4 read blocks) get a Latin-1 text; a larger one (one decoded whole, a runaway record) is only sliced. */
@@ -96,7 +94,7 @@ class Fields {
     const n = this.#n;
     const start = this.pos;
     if (start < n && bytes[start] === QUOTE) return this.#quoted(start + 1);
-    if (FORMULA_START[bytes[start]!] === 1) this.plain = false;
+    if (start < n && mayStartFormula(bytes[start]!)) this.plain = false;
     let high = false;
     for (let i = start; i < n; i++) {
       const kind = table[bytes[i]!]!;
@@ -152,7 +150,7 @@ class Fields {
       else if (c < 0x20 || c === 0x7f) odd = true;
       i++;
     }
-    if (high || odd || !(needsQuotes || doubled) || FORMULA_START[bytes[start]!] === 1) this.plain = false;
+    if (high || odd || !(needsQuotes || doubled) || (start < n && mayStartFormula(bytes[start]!))) this.plain = false;
     const value = this.#slice(start, i, high);
     this.value = doubled ? value.replaceAll('""', '"') : value;
     const after = i + 1;

@@ -7,7 +7,7 @@
  * writer would drop, a field count other than the header's) is not, and the caller writes
  * the record's cells one by one as before.
  */
-import { escapeFormula, type IsNumber } from './write-csv.ts';
+import { escapeFormula, mayStartFormula, type IsNumber } from './write-csv.ts';
 import { CR, LF, QUOTE } from './bytes.ts';
 
 /** How the writer treats a record's cells: its delimiter, the header's width, the formula guard. */
@@ -17,11 +17,6 @@ export interface PlainRule {
   /** The writer guards formulas (`--escape-formulas`, the default): cells it would change are not plain. */
   readonly escape: boolean;
   readonly isNumber: IsNumber;
-}
-
-/** A first byte that can make escapeFormula change its cell (ASCII: the writer's own list, apostrophe included). */
-function mayStartFormula(b: number): boolean {
-  return b === 0x3d || b === 0x2b || b === 0x2d || b === 0x40 || b === 0x09 || b === 0x0d || b === 0x0a || b === 0x27;
 }
 
 /** What a byte is to isPlainRecord: one table lookup a byte instead of five comparisons. */

@@ -41,9 +41,11 @@ function triggerAt(cell: string, from = 0): number {
 
 /**
  * Whether a cell starting with this char code can need the guard: a trigger, an apostrophe,
- * or an invisible character (the fast path: most cells start with a letter or a digit).
+ * or an invisible character (the fast path: most cells start with a letter or a digit). Also
+ * asked of a record's first byte of a field (verbatim-record.ts, fast-records.ts): no byte is
+ * one of the non-ASCII codes, so a byte says yes only for the ASCII ones.
  */
-function mayStartFormula(c: number): boolean {
+export function mayStartFormula(c: number): boolean {
   if (c < 0x80) return c === 0x3d || c === 0x2b || c === 0x2d || c === 0x40 || c === 0x09 || c === 0x0d || c === 0x0a || c === 0x27;
   return (
     c === 0xff1d ||
