@@ -11,8 +11,12 @@ import { CR, LF, QUOTE } from './bytes.ts';
 export interface ByteSource {
   /** The size now (a file may still grow while it is read; reads go on to its end). */
   readonly size: number;
-  /** Up to `length` bytes from `position`; fewer (or none) at the end. */
-  read(position: number, length: number): Buffer;
+  /**
+   * Up to `length` bytes from `position`; fewer (or none) at the end. With `into` (at least
+   * `length` long), a file source reads into it rather than a new buffer; a buffer source
+   * returns a view of its own bytes either way.
+   */
+  read(position: number, length: number, into?: Buffer): Buffer;
 }
 
 export function bufferSource(bytes: Uint8Array): ByteSource {
@@ -23,8 +27,8 @@ export function bufferSource(bytes: Uint8Array): ByteSource {
 export function fileSource(fd: number, size: number): ByteSource {
   return {
     size,
-    read(position, length) {
-      const buf = Buffer.allocUnsafe(length);
+    read(position, length, into) {
+      const buf = into !== undefined && into.length >= length ? into : Buffer.allocUnsafe(length);
       let got = 0;
       while (got < length) {
         const n = readSync(fd, buf, got, length - got, position + got);

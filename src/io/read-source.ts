@@ -77,10 +77,10 @@ function opened(fd: number, display: string, cap: number): OpenedInput {
     fd,
     bytes: {
       size: source.size,
-      read(position, length) {
+      read(position, length, into) {
         let chunk: Buffer;
         try {
-          chunk = source.read(position, length);
+          chunk = source.read(position, length, into);
         } catch (err) {
           throw new UsageError(`cannot read ${display}: ${errnoText(err)}`, { cause: err });
         }

@@ -78,7 +78,7 @@ export class RecordSpans {
     return {
       offsets: this.#offsets.subarray(0, n),
       lengths: this.#lengths.subarray(0, n),
-      read: (offset, length) => bytes.read(offset, length),
+      read: (offset, length, into) => bytes.read(offset, length, into),
       altered: (r) => altered[r] === ALTERED,
       plain: (r) => altered[r] === PLAIN,
     };

@@ -11,8 +11,8 @@ import { readerNoteText, type ReaderNote } from './reader-notes.ts';
 
 /** Where each record's bytes are in the input: a source of bytes and per-record offset and length. */
 export interface RecordBytesSource {
-  /** The bytes [offset, offset + length) of the input (the file, the spill file of stdin, or the buffer). */
-  read(offset: number, length: number): Uint8Array;
+  /** The bytes [offset, offset + length) of the input (the file, the spill file of stdin, or the buffer); read into `into` when it is given and long enough (ByteSource.read). */
+  read(offset: number, length: number, into?: Buffer): Uint8Array;
   readonly offsets: Float64Array;
   readonly lengths: Uint32Array;
   /** Record r's cells differ from its bytes (the reader removed a formula guard). */

@@ -1,4 +1,8 @@
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { fileSource } from '../../src/io/blocks.ts';
 import { GatheredRecords } from '../../src/io/record-gather.ts';
 import type { RecordBytesSource } from '../../src/io/table.ts';
 
@@ -65,5 +69,32 @@ describe('GatheredRecords', () => {
       [0, 5],
       [70_007, 4],
     ]);
+  });
+
+  it('reads a file into one scratch buffer and one batch buffer, reused by every batch', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kam-gather-'));
+    try {
+      const lines = Array.from({ length: 40 }, (_, i) => `id-${i},${'x'.repeat(i % 7)}`);
+      const path = join(dir, 'a.csv');
+      writeFileSync(path, lines.join('\n') + '\n');
+      const fd = openSync(path, 'r');
+      try {
+        const file = fileSource(fd, 10_000);
+        const inMemory = linesSource(lines.join('\n') + '\n');
+        const targets = new Set<Buffer | undefined>();
+        const source = { ...inMemory, read: (offset: number, length: number, into?: Buffer) => (targets.add(into), file.read(offset, length, into)) };
+        // Reversed order, batches of a few records: every batch is a sweep of its own.
+        const order = Uint32Array.from(lines.map((_, i) => lines.length - 1 - i));
+        const g = new GatheredRecords(source, order, 40);
+        const got = Array.from(order, (_, k) => text(g.bytes(k)));
+        expect(got).toEqual([...lines].reverse());
+        expect(targets.size).toBe(1);
+        expect([...targets][0]).toBeInstanceOf(Buffer);
+      } finally {
+        closeSync(fd);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
