@@ -102,9 +102,27 @@ export const PARTIAL_PERIOD: Concept = [
 export const ANNUAL: Concept = ['annual', 'yearly', 'annuel', 'annuelle', 'anual', 'annuale', 'jaarlijks', 'jaarlijkse', 'jahres', 'jahrlich', 'jahrlicher'];
 export const COMPANY_OWN: Concept = ['company', 'firmen', 'unternehmens', 'empresa', 'azienda', 'bedrijfs', 'organization', 'organisation'];
 export const TURNOVER: Concept = ['turnover', 'jaaromzet', 'jahresumsatz'];
-export const NOT_ACTUAL: Concept = [
+/** A figure someone expects or forecasts: not an actual, but what a potential is by nature ('Wallet estimate'). */
+export const ESTIMATE: Concept = [
   'forecast',
   'forecasted',
+  'expected',
+  'estimated',
+  'estimate',
+  'est',
+  'projected',
+  'projection',
+  'prognose',
+  'prevision',
+  'previsto',
+  'previsione',
+  'prognosis',
+];
+/** A share of a figure ('Share of wallet' is a percentage of it, not an amount). */
+export const SHARE_OF: Concept = ['share', 'anteil', 'part', 'cuota', 'aandeel'];
+/** Anything but the figure itself: a goal we set, a loss, a cost, a share of it, a band. */
+export const NOT_THE_FIGURE: Concept = [
+  ...SHARE_OF,
   'target',
   'targets',
   'budget',
@@ -113,36 +131,19 @@ export const NOT_ACTUAL: Concept = [
   'planned',
   'goal',
   'quota',
-  'expected',
-  'estimated',
-  'estimate',
-  'est',
-  'projected',
-  'projection',
-  'prognose',
   'ziel',
   'soll',
   'objectif',
-  'prevision',
   'objetivo',
   'meta',
-  'previsto',
   'obiettivo',
-  'previsione',
   'doel',
-  'prognosis',
   'lost',
   'churned',
   'cost',
   'costs',
   'tax',
   'per employee',
-  'share',
-  'anteil',
-  'part',
-  'cuota',
-  'quota',
-  'aandeel',
   'rank',
   'ranking',
   'tier',
@@ -154,6 +155,8 @@ export const NOT_ACTUAL: Concept = [
   'segment',
   'currency',
 ];
+/** Not an actual amount: an estimate, or not the figure at all. */
+export const NOT_ACTUAL: Concept = [...ESTIMATE, ...NOT_THE_FIGURE];
 export const POTENTIAL: Concept = [
   'potential',
   'potenzial',

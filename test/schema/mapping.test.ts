@@ -863,3 +863,23 @@ describe("headers a first-time user tried (issue 9 stranger test, headers from t
     expect([c.field, c.near?.field]).toEqual([field, near]);
   });
 });
+
+describe('a potential is an estimate by nature (stranger test of 5510550: "Wallet estimate" fed nothing, and nothing said so)', () => {
+  it.each<[string, Field | undefined, string | undefined]>([
+    ['Wallet estimate', 'potential_revenue', undefined],
+    ['Estimated wallet', 'potential_revenue', undefined],
+    ['Expected potential revenue', 'potential_revenue', undefined],
+    ['Potential (forecast)', 'potential_revenue', undefined],
+    ['Umsatzpotenzial (geschätzt)', 'potential_revenue', undefined],
+    // A goal we set, or a loss, is not the account's potential: said, with the --map to use it.
+    ['Potential quota', undefined, 'potential_revenue'],
+    ['Lost potential', undefined, 'potential_revenue'],
+    // A share of wallet is a percentage of it: neither potential nor a near miss.
+    ['Share of wallet', undefined, undefined],
+    // An estimate is still not revenue earned.
+    ['Forecast revenue', undefined, undefined],
+  ])('%s -> %s (near %s)', (header, field, near) => {
+    const c = mapColumns(['Account ID', 'Account Name', header], 'accounts').columns[2]!;
+    expect([c.field, c.near?.field]).toEqual([field, near]);
+  });
+});
