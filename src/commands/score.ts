@@ -262,6 +262,23 @@ async function writeRejects(path: string, loaded: LoadedAccounts, result: ScoreR
   );
 }
 
+/**
+ * Rejected rows are rows of tier Invalid: a data format writes them (last) unless --top or
+ * --tier selects rows, and then only when --tier names Invalid (--top counts ranked rows).
+ */
+function writesRejected(format: OutputFormat, top: number | undefined, tiers: ReadonlySet<string> | undefined): boolean {
+  if (format === 'table' || format === 'md') return false;
+  return tiers === undefined ? top === undefined : tiers.has('Invalid');
+}
+
+/** What the rejected count on stderr adds: where the rejected rows went. */
+function rejectedNote(options: ScoreCliOptions, written: boolean): string {
+  if (options.strict) return '';
+  if (written) return ' (kept as tier Invalid with the reason in kam_errors)';
+  if (options.rejects !== undefined) return ` (not in this output: --rejects ${options.rejects} has them with their reasons)`;
+  return ' (not in this output: --rejects FILE writes them with their reasons)';
+}
+
 async function scoreFile(
   file: string,
   options: ScoreCliOptions,
@@ -269,6 +286,7 @@ async function scoreFile(
   { tiers, asOf, format, progress }: { tiers: Set<string> | undefined; asOf: number; format: OutputFormat; progress: Progress },
 ): Promise<ExitCodeT> {
   progress.update(`reading ${file}`);
+  const withRejected = writesRejected(format, options.top, tiers);
   const { loaded, deals } = await loadAccountsAndDeals(io, file, options, asOf);
   const { parsed, table } = loaded;
   progress.update(`read ${count(table.recordCount)} rows; scoring ${count(parsed.accounts.n)} accounts`);
@@ -277,10 +295,7 @@ async function scoreFile(
   const rejectedCount = parsed.rejected.length;
   progress.done();
   await reportConfig(io, loaded.configPath);
-  await reportReading(io, loaded, {
-    maxIssues: maxListed,
-    rejectedNote: options.strict ? '' : ' (kept as tier Invalid with the reason in kam_errors)',
-  });
+  await reportReading(io, loaded, { maxIssues: maxListed, rejectedNote: rejectedNote(options, withRejected) });
   if (deals) await reportDeals(io, deals, table.source, { maxListed });
   await reportMapping(io, loaded);
   if (options.strict && (rejectedCount > 0 || (deals !== undefined && deals.parsed.rejected.length > 0))) {
@@ -309,7 +324,6 @@ async function scoreFile(
   const withShortlist = shortlist !== undefined;
   const extra = extraColumns(gates, overrides, modelResult, modelShortlist);
   // The table and Markdown views list rejected rows on stderr; data formats keep them as rows.
-  const withRejected = format !== 'table' && format !== 'md';
   const enrichOptions = { top: options.top, tiers, shortlist, withRejected, extra };
   const rowsFor = (): Iterable<EnrichedRow> => enrichedRows(table, parsed.recordIndex, result, parsed.rejected, enrichOptions);
   const ctx = {

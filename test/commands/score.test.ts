@@ -93,6 +93,41 @@ describe('options', () => {
     expect(d.map((x) => x.account_name)).toEqual(['Cartech', 'Sable Medical Devices']);
   });
 
+  it('--top and --tier write only the rows asked for: rejected rows when --tier names Invalid, and stderr says where they are', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'kam-top-'));
+    writeFileSync(join(d, 'in.csv'), 'account_id,account_name,revenue\nA,Alpha,100\nB,Beta,abc\nC,Gamma,50\n');
+    const run = async (...more: string[]) => kam(['score', 'in.csv', '--format', 'csv', '--rfc4180', ...more], { cwd: d });
+    const header =
+      'account_id,account_name,revenue,kam_rank,kam_score,kam_tier,kam_volume,kam_potential,kam_ltv,kam_fit,kam_strategic,kam_current,kam_attractiveness,kam_coverage,kam_signals,kam_errors,kam_model\n';
+    const alpha = 'A,Alpha,100,1,75.00,Unrated,75.00,,,,,75.00,,0.20,low_coverage,,v2-bf8886e8\n';
+    const gamma = 'C,Gamma,50,2,25.00,Unrated,25.00,,,,,25.00,,0.20,low_coverage,,v2-bf8886e8\n';
+    const beta = "B,Beta,abc,,,Invalid,,,,,,,,,,line 3: revenue: 'abc' is not an amount,v2-bf8886e8\n";
+    const said = (note: string): string =>
+      `in.csv:3: revenue: 'abc' is not an amount\nkam: 1 of 3 row(s) rejected${note}\nkam: warning: no column feeds potential, ltv, fit, strategic: scores use volume alone\n`;
+    const kept = ' (kept as tier Invalid with the reason in kam_errors)';
+    expect(await run()).toEqual({ code: 0, stdout: header + alpha + gamma + beta, stderr: said(kept) });
+    expect(await run('--top', '1')).toEqual({
+      code: 0,
+      stdout: header + alpha,
+      stderr: said(' (not in this output: --rejects FILE writes them with their reasons)'),
+    });
+    expect(await run('--tier', 'unrated')).toEqual({
+      code: 0,
+      stdout: header + alpha + gamma,
+      stderr: said(' (not in this output: --rejects FILE writes them with their reasons)'),
+    });
+    expect(await run('--tier', 'Unrated,invalid', '--top', '1')).toEqual({ code: 0, stdout: header + alpha + beta, stderr: said(kept) });
+    expect(await run('--tier', 'Invalid')).toEqual({ code: 0, stdout: header + beta, stderr: said(kept) });
+    expect(await run('--top', '1', '--rejects', 'rej.csv')).toEqual({
+      code: 0,
+      stdout: header + alpha,
+      stderr: said(' (not in this output: --rejects rej.csv has them with their reasons)'),
+    });
+    expect(readFileSync(join(d, 'rej.csv'), 'utf8')).toBe(
+      "account_id,account_name,revenue,kam_line,kam_errors\nB,Beta,abc,3,line 3: revenue: 'abc' is not an amount\n",
+    );
+  });
+
   it('--tier with an unknown tier is a usage error (exit 2)', async () => {
     const r = await kam(['score', 'fixtures/accounts.csv', '--tier', 'Gold']);
     expect(r.code).toBe(2);
