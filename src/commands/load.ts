@@ -111,7 +111,8 @@ export async function reportMapping(io: Io, loaded: LoadedAccounts, options: { r
 export function mappingNotes(loaded: LoadedAccounts): RunNote[] {
   const lines: RunNote[] = [];
   const { mapping, config } = loaded;
-  const unused = unusedColumns(mapping, modelInputs('accounts', hasIcpRules(config)));
+  // A weak claim that lost was a guess a stronger column beat: `kam columns` shows it, a run does not warn of it.
+  const unused = unusedColumns(mapping, modelInputs('accounts', hasIcpRules(config))).filter((u) => u.weak !== true);
   if (unused.length > 0) lines.push({ code: 'columns_unused', header: mapping.columns.map((c) => c.header), unused });
   const blank = blankColumns(loaded);
   if (blank.length > 0) lines.push({ code: 'columns_blank', columns: blank.map((b) => ({ header: mapping.columns[b.index]!.header, field: b.field })) });

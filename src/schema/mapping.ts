@@ -54,8 +54,11 @@ export interface ColumnAssignment {
    * own size, never revenue).
    */
   readonly near?: { readonly field: Field; readonly reason: NearReason } | undefined;
-  /** A column that claimed a field another column won: the field and the winner's 0-based index. */
-  readonly lostTo?: { readonly field: Field; readonly index: number } | undefined;
+  /**
+   * A column that claimed a field another column won: the field, the winner's 0-based index,
+   * and whether its claim was weak (a word that often means something else: 'Account Number').
+   */
+  readonly lostTo?: { readonly field: Field; readonly index: number; readonly weak: boolean } | undefined;
   /** Columns that claimed this column's field and lost to it (0-based indexes). */
   readonly beat?: readonly number[] | undefined;
   /** This column holds the currency of another column's money ('Annual Revenue Currency'): its 0-based index. */
@@ -307,9 +310,9 @@ function settleClaims(
   header: readonly string[],
   claims: readonly Claim[],
   valid: readonly Field[],
-): { winners: Map<Field, number>; losers: Map<number, { field: Field; index: number }> } {
+): { winners: Map<Field, number>; losers: Map<number, { field: Field; index: number; weak: boolean }> } {
   const winners = new Map<Field, number>();
-  const losers = new Map<number, { field: Field; index: number }>();
+  const losers = new Map<number, { field: Field; index: number; weak: boolean }>();
   for (const field of valid) {
     const claimants = claims.flatMap((c, i) => (c.field === field ? [i] : []));
     if (claimants.length === 0) continue;
@@ -324,7 +327,7 @@ function settleClaims(
       throw new InputError(`${both}: use --map "Header=ignore" or --map to choose`);
     }
     winners.set(field, first);
-    for (const i of claimants) if (i !== first) losers.set(i, { field, index: first });
+    for (const i of claimants) if (i !== first) losers.set(i, { field, index: first, weak: claims[i]!.strength <= 1 });
   }
   return { winners, losers };
 }
@@ -338,6 +341,8 @@ export interface UnusedColumn {
   readonly reason: NearReason | 'lost';
   /** The winner's 0-based index, for 'lost'. */
   readonly winner?: number | undefined;
+  /** For 'lost': the claim was weak, a guess a stronger column beat ('Account Number' beside Zoho's 'Record Id'). */
+  readonly weak?: boolean | undefined;
 }
 
 /** The columns that look like one of `inputs` but feed nothing, in column order. */
@@ -351,7 +356,8 @@ export function unusedColumns(mapping: ColumnMapping, inputs: ReadonlySet<Field>
         out.push({ index: c.index, field: c.near.field, reason: c.near.reason });
       continue;
     }
-    if (c.lostTo !== undefined && inputs.has(c.lostTo.field)) out.push({ index: c.index, field: c.lostTo.field, reason: 'lost', winner: c.lostTo.index });
+    if (c.lostTo !== undefined && inputs.has(c.lostTo.field))
+      out.push({ index: c.index, field: c.lostTo.field, reason: 'lost', winner: c.lostTo.index, weak: c.lostTo.weak });
     // A near miss is named even when another column feeds its field: 'Total Revenue' beside
     // 'Revenue (Last 12 Months)' is a column the run does not use.
     else if (c.near !== undefined && inputs.has(c.near.field))

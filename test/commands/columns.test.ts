@@ -128,6 +128,19 @@ describe('never silently unused: the warning of score, validate, explain and rep
     );
   });
 
+  it("a weak claim that lost is shown by kam columns, not warned of by every run: Zoho's 'Account Number' beside 'Record Id'", async () => {
+    // 'Record Id' with zcrm_ ids: Zoho's Accounts export (CRM-FORMATS.md §5); 'Account Number': a standard
+    // Account field of Salesforce and Dynamics 365 (CRM-FORMATS.md §1, §3), in Zoho a field users add.
+    writeFileSync(join(d, 'zoho.csv'), 'Record Id,Account Name,Account Number,Revenue,Revenue LTM\nzcrm_1,Acme,A-1,10,100\nzcrm_2,Beta,A-2,20,200\n');
+    const score = await kam(['score', 'zoho.csv', '--format', 'csv'], { cwd: d });
+    expect(score.stderr.split('\n').filter((l) => l.includes('feed'))).toEqual([
+      `kam: warning: a column looks like a model input but feeds nothing: 'Revenue' (revenue comes from 'Revenue LTM': --map "Revenue=revenue" to use this one instead)`,
+      'kam: warning: no column feeds potential, ltv, fit, strategic: scores use volume alone',
+    ]);
+    const columns = await kam(['columns', 'zoho.csv'], { cwd: d });
+    expect(columns.stdout).toContain(`account_id comes from 'Record Id': --map "Account Number=account_id" to use this one instead`);
+  });
+
   it('a config columns entry for a header this export lacks is a warning, not an error (one config, two CRMs)', async () => {
     writeFileSync(join(d, 'team.json'), JSON.stringify({ columns: { Revenue_LTM__c: 'revenue', Company: 'account_name' } }));
     const r = await kam(['score', 'u.csv', '-c', 'team.json', '--format', 'csv'], { cwd: d });

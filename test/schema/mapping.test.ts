@@ -654,7 +654,7 @@ describe('conflicts', () => {
     const m = mapColumns(['account_id', 'Id', 'account_name'], 'accounts');
     expect(mapped(m)).toEqual({ account_id: 'account_id', account_name: 'account_name' });
     expect(m.columns.map((c) => c.via)).toEqual(['words', 'unmapped', 'words']);
-    expect(m.columns[1]?.lostTo).toEqual({ field: 'account_id', index: 0 });
+    expect(m.columns[1]?.lostTo).toEqual({ field: 'account_id', index: 0, weak: false });
     expect(m.columns[0]?.beat).toEqual([1]);
   });
 

@@ -62,7 +62,7 @@ describe('preset tables', () => {
     expect([suite?.field, suite?.near]).toEqual([undefined, { field: 'strategic_value', reason: 'ambiguous' }]);
     // A custom strategic-value field beats Salesforce's Hot/Warm/Cold Rating.
     const sf = mapColumns(['Id', 'Name', 'IsDeleted', 'OwnerId', 'Rating', 'Strategic_Value__c'], 'accounts');
-    expect([sf.preset, sf.fieldIndex.strategic_value, sf.columns[4]?.lostTo]).toEqual(['salesforce', 5, { field: 'strategic_value', index: 5 }]);
+    expect([sf.preset, sf.fieldIndex.strategic_value, sf.columns[4]?.lostTo]).toEqual(['salesforce', 5, { field: 'strategic_value', index: 5, weak: true }]);
   });
 
   it('only Dynamics ignores columns, and only its (Do Not Modify) ones', () => {
