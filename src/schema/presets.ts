@@ -343,7 +343,7 @@ const MAVEN_DEALS = ['opportunity_id', 'sales_agent', 'deal_stage', 'engage_date
 
 const generic: Preset = {
   name: 'generic',
-  label: 'generic (snake_case)',
+  label: 'generic',
   // kam's own names, plus the Maven Analytics "CRM Sales Opportunities" layout. Maven's
   // `revenue` is in millions and is the company's size: `--map revenue=company_revenue` is the
   // user's call, so plain 'revenue' keeps its kam meaning here.

@@ -74,7 +74,7 @@ describe('kam columns', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(
       [
-        'x.csv · preset: generic (snake_case) (detected)',
+        'x.csv · preset: generic (detected)',
         '┌───┬─────────────────────────┬────────────────┬──────────────┬────────────────┬──────────────────────────────────────────────────────────────────────────────────────────────────────────────────────┐',
         '│ # │ Header                  │ Maps to        │ Decided by   │ Annotations    │ Notes                                                                                                                │',
         '│ 1 │ Account Name            │ account_name   │ header words │                │                                                                                                                      │',

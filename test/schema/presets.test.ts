@@ -23,7 +23,7 @@ describe('preset tables', () => {
       ['zoho', 'Zoho CRM'],
       ['odoo', 'Odoo'],
       ['suitecrm', 'SuiteCRM'],
-      ['generic', 'generic (snake_case)'],
+      ['generic', 'generic'],
     ]);
   });
 
