@@ -1,7 +1,7 @@
 /**
  * Records in the order an output writes them (rank order), their bytes fetched by sweeps of
  * the input rather than a read per record: a batch of records (at most a quarter of their
- * total bytes, at least 8 MiB) is read in input order, nearby records in one read, and
+ * total bytes and 64 MiB, at least 8 MiB) is read in input order, nearby records in one read, and
  * copied into one buffer in output order. Here, 100k records in a random order took 280 ms
  * as a read each and 50-80 ms gathered; `--top 20` still reads its 20 records alone.
  */
@@ -12,6 +12,11 @@ const GAP_BYTES = 64 * 1024;
 /** The most one read takes. */
 const MAX_READ_BYTES = 8 * 1024 * 1024;
 const MIN_BATCH_BYTES = 8 * 1024 * 1024;
+/**
+ * The most a batch takes, however big the input: at 8.6M rows (1.2 GB) a quarter of the
+ * records' bytes was a 300 MB buffer, on top of every column the output reads.
+ */
+const MAX_BATCH_BYTES = 64 * 1024 * 1024;
 
 /**
  * The records of `records` (record numbers, in output order), read forwards: k = 0, 1, 2, ...
@@ -41,7 +46,7 @@ export class GatheredRecords {
     this.#records = records;
     let total = 0;
     for (let k = 0; k < records.length; k++) total += source.lengths[records[k]!]!;
-    this.#budget = Math.max(minBatchBytes, Math.ceil(total / 4));
+    this.#budget = Math.max(minBatchBytes, Math.min(Math.ceil(total / 4), MAX_BATCH_BYTES));
     this.#capacity = Math.min(this.#budget, total);
   }
 
