@@ -103,6 +103,9 @@ export async function reportMapping(io: Io, loaded: LoadedAccounts, options: { r
   if (lines.length) await noteSink(io).write(lines.join('\n') + '\n');
 }
 
+/** The fields that name an account: a column losing one to a stronger key changes no score. */
+const IDENTITY_FIELDS: ReadonlySet<string> = new Set(['account_id', 'account_name']);
+
 /**
  * What the run does not use but could: columns that look like model inputs and feed nothing
  * (with the --map that would use each), criteria no column feeds, config `columns` entries
@@ -111,8 +114,10 @@ export async function reportMapping(io: Io, loaded: LoadedAccounts, options: { r
 export function mappingNotes(loaded: LoadedAccounts): RunNote[] {
   const lines: RunNote[] = [];
   const { mapping, config } = loaded;
-  // A weak claim that lost was a guess a stronger column beat: `kam columns` shows it, a run does not warn of it.
-  const unused = unusedColumns(mapping, modelInputs('accounts', hasIcpRules(config))).filter((u) => u.weak !== true);
+  // A weak claim on the id or name that lost ('Account Number' beside 'Record Id') was a guess a
+  // stronger key beat, and changes no score: `kam columns` shows it, a run does not warn of it.
+  // A weak scoring input that lost (Salesforce's Rating beside a custom strategic value) is still named.
+  const unused = unusedColumns(mapping, modelInputs('accounts', hasIcpRules(config))).filter((u) => !(u.weak === true && IDENTITY_FIELDS.has(u.field)));
   if (unused.length > 0) lines.push({ code: 'columns_unused', header: mapping.columns.map((c) => c.header), unused });
   const blank = blankColumns(loaded);
   if (blank.length > 0) lines.push({ code: 'columns_blank', columns: blank.map((b) => ({ header: mapping.columns[b.index]!.header, field: b.field })) });
