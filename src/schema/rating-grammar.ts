@@ -17,13 +17,24 @@ export const DEFAULT_RATING_WORDS: ReadonlyMap<string, number> = new Map([
   ['cold', 0],
   // The same three levels in the CRM UI languages kam reads headers in (German, French,
   // Spanish, Portuguese, Italian, Dutch), accented and folded.
+  // Each in the forms a column's noun asks for: 'Importance : Élevée', 'Priorität: Gering'.
   ['hoch', 100],
   ['mittel', 50],
   ['niedrig', 0],
+  ['gering', 0],
   ['élevé', 100],
   ['eleve', 100],
+  ['élevée', 100],
+  ['elevee', 100],
+  ['haut', 100],
+  ['haute', 100],
+  ['fort', 100],
+  ['forte', 100],
   ['moyen', 50],
+  ['moyenne', 50],
   ['faible', 0],
+  ['bas', 0],
+  ['basse', 0],
   ['alto', 100],
   ['alta', 100],
   ['medio', 50],
@@ -38,6 +49,7 @@ export const DEFAULT_RATING_WORDS: ReadonlyMap<string, number> = new Map([
   ['bassa', 0],
   ['hoog', 100],
   ['gemiddeld', 50],
+  ['middel', 50],
   ['laag', 0],
 ]);
 

@@ -665,6 +665,16 @@ describe('default rating words in the CRM UI languages (issue 9: headers and val
     ['hoog', 100],
     ['gemiddeld', 50],
     ['laag', 0],
+    // The forms a feminine noun asks for ('Importance stratégique : Élevée'), and German's other
+    // low (stranger test of 7179ab6: a French sheet had 22 of 25 rows rejected).
+    ['Élevée', 100],
+    ['elevee', 100],
+    ['Haute', 100],
+    ['Forte', 100],
+    ['Moyenne', 50],
+    ['Basse', 0],
+    ['Gering', 0],
+    ['middel', 50],
   ] as const)('%s -> %d', (word, value) => {
     expect(parseRating(word, DEFAULT_RATING_WORDS, '.')).toEqual({ kind: 'value', ok: true, value: { word: value } });
   });
