@@ -53,7 +53,9 @@ export function isVocabularyWord(word: string): boolean {
 
 /**
  * Split a glued lower-case word into known words when it splits completely
- * ('numberofemployees' -> number of employees); otherwise the word itself.
+ * ('numberofemployees' -> number of employees), a German compound's joining 's' dropped after
+ * a piece of four letters or more ('kundenbindungsquote' -> kundenbindung quote); otherwise
+ * the word itself.
  */
 export function segmentWord(word: string): readonly string[] {
   if (word.length < 5 || KNOWN_WORDS.has(word) || !/^[a-z]+$/.test(word)) return [word];
@@ -61,18 +63,24 @@ export function segmentWord(word: string): readonly string[] {
   // best[i]: fewest pieces covering word[0, i); from[i]: where the last piece starts.
   const best = new Array<number>(n + 1).fill(Number.POSITIVE_INFINITY);
   const from = new Array<number>(n + 1).fill(-1);
+  /** joint[i]: the piece ending at i ends in a joining 's', not part of the word. */
+  const joint = new Array<boolean>(n + 1).fill(false);
   best[0] = 0;
   for (let i = 1; i <= n; i++) {
     for (let j = Math.max(0, i - 24); j < i; j++) {
-      if (best[j] === Number.POSITIVE_INFINITY || !KNOWN_WORDS.has(word.slice(j, i))) continue;
+      if (best[j] === Number.POSITIVE_INFINITY) continue;
+      // The piece is word[j, i), or word[j, i - 1) and a joining 's' before the next piece.
+      const joined = i < n && i - j > 4 && word.charCodeAt(i - 1) === 0x73 && KNOWN_WORDS.has(word.slice(j, i - 1));
+      if (!joined && !KNOWN_WORDS.has(word.slice(j, i))) continue;
       if (best[j]! + 1 < best[i]!) {
         best[i] = best[j]! + 1;
         from[i] = j;
+        joint[i] = joined && !KNOWN_WORDS.has(word.slice(j, i));
       }
     }
   }
   if (best[n] === Number.POSITIVE_INFINITY) return [word];
   const parts: string[] = [];
-  for (let i = n; i > 0; i = from[i]!) parts.unshift(word.slice(from[i], i));
+  for (let i = n; i > 0; i = from[i]!) parts.unshift(word.slice(from[i], joint[i] ? i - 1 : i));
   return parts;
 }

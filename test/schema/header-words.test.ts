@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readHeaderWords } from '../../src/schema/mapping.ts';
+import { mapColumns } from '../../src/schema/mapping.ts';
 import { segmentWord } from '../../src/schema/vocabulary-words.ts';
 
 const read = (h: string) => {
@@ -46,6 +47,21 @@ describe('readHeader: words', () => {
       ['tickersymbol'],
       ['revenue'],
     ]);
+  });
+
+  it("drops a German compound's joining 's' between known pieces, never at the end (stranger test of 7179ab6: 'Kundenbindungsquote' fed nothing)", () => {
+    expect(['kundenbindungsquote', 'bindungsquote', 'verlangerungsquote', 'salesvalue', 'accounts', 'kundenbindungs'].map(segmentWord)).toEqual([
+      ['kundenbindung', 'quote'],
+      ['bindung', 'quote'],
+      ['verlangerung', 'quote'],
+      ['sales', 'value'],
+      ['accounts'],
+      ['kundenbindungs'],
+    ]);
+    const fields = ['Kundenbindungsquote', 'Kundenbindungsrate', 'Verlängerungsquote'].map(
+      (h) => mapColumns(['Kunden-ID', 'Kundenname', h], 'accounts').columns[2]!.field,
+    );
+    expect(fields).toEqual(['retention_rate', 'retention_rate', 'retention_rate']);
   });
 });
 
