@@ -170,7 +170,10 @@ function filledNaN(n: number): Float64Array {
 
 /**
  * strategic_value (0..100) plus the flag bonuses of the rows whose flag is 1, capped at 100.
- * A bonus on a row without strategic_value starts from 0; a 0-point bonus is no bonus.
+ * A row without strategic_value whose flag is known (yes or no) starts from 0: the flag says
+ * something of every row it is known on. Were a 'no' left absent, the flagged rows would have
+ * a low strategic (the bonus alone) and the others none, their weight spread over the rest:
+ * the flag would rank its accounts lower. A 0-point bonus is no bonus, and says nothing.
  */
 function strategicValue(accounts: AccountColumns, bonuses: Readonly<Record<string, number>>): Float64Array {
   const out = clampColumn(accounts.strategicValue);
@@ -178,13 +181,17 @@ function strategicValue(accounts: AccountColumns, bonuses: Readonly<Record<strin
     const column = accounts.flags[flag];
     if (column === undefined || !(points > 0)) continue;
     for (let i = 0; i < out.length; i++) {
-      if (column[i] !== 1) continue;
+      const known = column[i]!;
+      if (known === FLAG_MISSING) continue;
       const base = out[i]!;
-      out[i] = Math.min((Number.isNaN(base) ? 0 : base) + points, 100);
+      out[i] = Math.min((Number.isNaN(base) ? 0 : base) + (known === 1 ? points : 0), 100);
     }
   }
   return out;
 }
+
+/** A flag cell that was blank (AccountColumns.flags: 1 yes, 0 no, 255 missing). */
+const FLAG_MISSING = 255;
 
 /** The ICP rules as the engine uses them: normalised sets, and only the configured rules. */
 interface PreparedIcp {

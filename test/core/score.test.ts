@@ -270,19 +270,31 @@ describe('scoreAccounts: icp_match', () => {
 
 describe('scoreAccounts: flag bonuses', () => {
   const flagModel = model({ flagBonuses: { reference_customer: 15, partner: 30, unused: 10 } });
-  it('adds the points of each flag set to 1, caps at 100, and starts from 0 without strategic_value', () => {
+  it('adds the points of each flag set to 1, caps at 100, and starts from 0 without strategic_value where a flag is known', () => {
     const r = score(
       [
         { strategicValue: 90, flags: { reference_customer: 1 } }, // 90 + 15 = 105 -> 100
         { flags: { reference_customer: 1 } }, // 0 + 15 = 15
         { strategicValue: 50, flags: { reference_customer: 1, partner: 1 } }, // 50 + 15 + 30 = 95
-        { flags: { reference_customer: 0 } }, // no value, no bonus: absent
+        { flags: { reference_customer: 0 } }, // no value, a known 'no': 0
         { strategicValue: 40 }, // flag missing on the row: 40
+        {}, // no value, no flag known: absent
       ],
       flagModel,
     );
-    expect([...r.measures.strategic_value]).toEqual([100, 15, 95, Number.NaN, 40]);
-    expect([...r.criteria.strategic]).toEqual([100, 15, 95, Number.NaN, 40]);
+    expect([...r.measures.strategic_value]).toEqual([100, 15, 95, 0, 40, Number.NaN]);
+    expect([...r.criteria.strategic]).toEqual([100, 15, 95, 0, 40, Number.NaN]);
+  });
+
+  it('a flag never ranks its accounts below the same accounts without it (stranger test of 7179ab6: flagged Key accounts fell to Maintain)', () => {
+    // No strategic_value column: the flag is the strategic criterion of every row it is known on.
+    const rows = [
+      { revenue: 100, flags: { reference_customer: 1 } },
+      { revenue: 100, flags: { reference_customer: 0 } },
+    ];
+    const r = score(rows, flagModel);
+    expect([...r.criteria.strategic]).toEqual([15, 0]);
+    expect([r.score[0]! > r.score[1]!, [...r.rank]]).toEqual([true, [1, 2]]);
   });
 });
 
