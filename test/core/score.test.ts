@@ -288,11 +288,13 @@ describe('scoreAccounts: flag bonuses', () => {
 
   it('a flag never ranks its accounts below the same accounts without it (stranger test of 7179ab6: flagged Key accounts fell to Maintain)', () => {
     // No strategic_value column: the flag is the strategic criterion of every row it is known on.
-    const rows = [
-      { revenue: 100, flags: { reference_customer: 1 } },
-      { revenue: 100, flags: { reference_customer: 0 } },
-    ];
-    const r = score(rows, flagModel);
+    const r = score(
+      [
+        { revenue: 100, flags: { reference_customer: 1 } },
+        { revenue: 100, flags: { reference_customer: 0 } },
+      ],
+      flagModel,
+    );
     expect([...r.criteria.strategic]).toEqual([15, 0]);
     expect([r.score[0]! > r.score[1]!, [...r.rank]]).toEqual([true, [1, 2]]);
   });
