@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/fake-io.ts';
@@ -22,6 +23,19 @@ describe('the kam binary', () => {
     expect({ code: cache.status, stdout: cache.stdout, stderr: cache.stderr }).toEqual({ code: 0, stdout: 'false', stderr: '' });
     const r = runKam(['--version']);
     expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({ code: 0, stdout: '0.1.0\n', stderr: '' });
+  });
+
+  it('without its bundle (not built, or rebuilt by npm test) it says so in one line, exit 2, no stack trace', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kam-unbuilt-'));
+    mkdirSync(join(dir, 'bin'));
+    for (const f of ['kam.js', 'load-bundle.js']) copyFileSync(join(ROOT, 'bin', f), join(dir, 'bin', f));
+    copyFileSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
+    const r = spawnSync(process.execPath, [join(dir, 'bin', 'kam.js'), '--help'], { encoding: 'utf8' });
+    expect({ code: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `kam: ${join(dir, 'dist', 'kam.bundle.cjs')} is missing: kam is not built (or is being rebuilt); run npm install, or npm run build\n`,
+    });
   });
 
   it('`kam score fixtures/accounts.csv | head -3` exits quietly (exit 0, no stack trace)', () => {
