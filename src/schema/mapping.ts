@@ -324,7 +324,11 @@ function settleClaims(
       const both = `columns '${header[first]}' (${first + 1}) and '${header[second]}' (${second + 1}) both map to ${field}`;
       const via = claims[first]!.via;
       if (via === 'map' || via === 'config') throw new UsageError(`${SOURCE_LABEL[via]}: ${both}`);
-      throw new InputError(`${both}: use --map "Header=ignore" or --map to choose`);
+      const ignore = (i: number): string => {
+        const spec = `${header[i]!.trim()}=ignore`;
+        return spec.includes('"') ? `--map '${spec.replaceAll("'", "'\\''")}'` : `--map "${spec}"`;
+      };
+      throw new InputError(`${both}: keep one with ${ignore(second)} or ${ignore(first)}`);
     }
     winners.set(field, first);
     for (const i of claimants) if (i !== first) losers.set(i, { field, index: first, weak: claims[i]!.strength <= 1 });

@@ -260,7 +260,8 @@ describe('reliability: header (rows 7-14)', () => {
     expect(await kam(['score', f])).toEqual({
       code: 1,
       stdout: '',
-      stderr: "kam: columns 'Account Name' (2) and 'Company Name' (3) both map to account_name: use --map \"Header=ignore\" or --map to choose\n",
+      stderr:
+        'kam: columns \'Account Name\' (2) and \'Company Name\' (3) both map to account_name: keep one with --map "Company Name=ignore" or --map "Account Name=ignore"\n',
     });
     expect(await kam(['score', f, '--verbose'])).toEqual({ code: 2, stdout: '', stderr: "error: unknown option '--verbose'\n(run with --help for usage)\n" });
   });

@@ -640,13 +640,15 @@ describe('conflicts', () => {
     // Salesforce lists both 'Account ID' (report label) and 'Id' (API name).
     const e = thrown(() => mapColumns(['Account ID', 'Account Name', 'Id', 'IsDeleted', 'OwnerId'], 'accounts'));
     expect(e).toBeInstanceOf(InputError);
-    expect((e as InputError).message).toBe(`columns 'Account ID' (1) and 'Id' (3) both map to account_id: use --map "Header=ignore" or --map to choose`);
+    expect((e as InputError).message).toBe(
+      `columns 'Account ID' (1) and 'Id' (3) both map to account_id: keep one with --map "Id=ignore" or --map "Account ID=ignore"`,
+    );
     expect((e as InputError).exitCode).toBe(1);
   });
 
   it('two aliases of company_revenue', () => {
     expect(() => mapColumns(['Name', 'Annual Revenue', 'Turnover'], 'accounts')).toThrow(
-      `columns 'Annual Revenue' (2) and 'Turnover' (3) both map to company_revenue: use --map "Header=ignore" or --map to choose`,
+      `columns 'Annual Revenue' (2) and 'Turnover' (3) both map to company_revenue: keep one with --map "Turnover=ignore" or --map "Annual Revenue=ignore"`,
     );
   });
 
