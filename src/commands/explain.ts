@@ -4,7 +4,7 @@ import { DerivedSource, type DerivedField } from '../core/rollup.ts';
 import { acceptabilityError, NO_FIXED_TIER, ROBUST_DEFAULTS, robustAnalysis, sampleAroundWeights } from '../core/robust.ts';
 import { TIER_INDEX, TIERS, type Measure, type ModelConfig, type ScoreResult } from '../core/types.ts';
 import type { GateOutcome } from '../schema/gates.ts';
-import { ExitCode, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
+import { ExitCode, InputError, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
 import { quietIo, type Io } from '../io/console.ts';
 import { explanationJson, explanationText, robustText, type ExplainParts } from '../io/render-explain.ts';
 import { terminalWidth } from '../io/render-table.ts';
@@ -187,8 +187,9 @@ async function runExplain(file: string, query: string, options: ExplainCliOption
   if (deals) await reportDeals(io, deals, loaded.table.source, { maxListed: 20 });
   const model = resolveModel(loaded.config, options.weights);
   const a = loaded.parsed.accounts;
-  const onRejected = (r: LoadedAccounts['parsed']['rejected'][number]): UsageError =>
-    new UsageError(`'${query}' is on a rejected row (line ${r.line}): ${r.issues.map((i) => `${i.column}: ${i.message}`).join('; ')}`);
+  // The account is there, but its row has problems the user must fix: exit 1, as for any input problem.
+  const onRejected = (r: LoadedAccounts['parsed']['rejected'][number]): InputError =>
+    new InputError(`'${query}' is on a rejected row (line ${r.line}): ${r.issues.map((i) => `${i.column}: ${i.message}`).join('; ')}`);
   let hits = findAccounts(a.id, a.name, query, false);
   if (hits.length === 0) {
     const exactRejected = findRejected(loaded, query, false);

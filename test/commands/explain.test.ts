@@ -64,21 +64,21 @@ describe('kam explain', () => {
     expect({ code: none.code, stderr: none.stderr }).toEqual({ code: 2, stderr: "kam: no account matches 'Nobody Inc' (by id or name)\n" });
   });
 
-  it('the id of a rejected row is reported as such, not taken as a part of a valid name (exit 2)', async () => {
+  it('the id of a rejected row is reported as such, not taken as a part of a valid name (exit 1: the row must be fixed)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kam-explain-'));
     const f = join(dir, 'a.csv');
     writeFileSync(f, 'account_id,account_name,revenue\nE,Echo,1\nC,Cedar,oops\nA,Alpha,2\nA,Alpha dup,3\n');
     // 'C' is a part of "Echo"; before, the rejected row's id silently explained Echo.
     const byId = await kam(['explain', f, 'C']);
     expect({ code: byId.code, stdout: byId.stdout, stderr: byId.stderr }).toEqual({
-      code: 2,
+      code: 1,
       stdout: '',
       stderr: "kam: 'C' is on a rejected row (line 3): revenue: 'oops' is not an amount\n",
     });
     // A rejected row's name, in any case, and a part of it.
     const byName = await kam(['explain', f, 'alpha DUP']);
     expect({ code: byName.code, stderr: byName.stderr }).toEqual({
-      code: 2,
+      code: 1,
       stderr: "kam: 'alpha DUP' is on a rejected row (line 5): account_id: duplicate account id 'A': first seen at line 4\n",
     });
     expect((await kam(['explain', f, 'pha d'])).stderr).toBe(
@@ -114,7 +114,7 @@ describe('kam explain', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kam-explain-'));
     writeFileSync(join(dir, 'a.csv'), 'account_id,account_name,revenue\nA,Alpha,1\nB,Beta,oops\n');
     const r = await kam(['explain', join(dir, 'a.csv'), 'B']);
-    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 2, stderr: "kam: 'B' is on a rejected row (line 3): revenue: 'oops' is not an amount\n" });
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 1, stderr: "kam: 'B' is on a rejected row (line 3): revenue: 'oops' is not an amount\n" });
   });
 });
 
