@@ -34,6 +34,7 @@ const NEAR_TEXT: Readonly<Record<NearReason, string>> = {
   not_money: 'a score, not an amount',
   unit: 'its unit does not fit',
   ambiguous: 'it may or may not mean',
+  rating_or_flag: 'it may or may not mean',
   company_size: "the account's own annual revenue, not what it brings us",
 };
 
@@ -50,6 +51,9 @@ function formatUnused(u: UnusedColumn, header: readonly string[]): string {
   const from = u.winner === undefined ? '' : `; ${u.field} comes from '${header[u.winner]}'`;
   const use = u.winner === undefined ? 'to use it' : 'to use this one instead';
   if (u.reason === 'ambiguous') return `'${h}' (${NEAR_TEXT.ambiguous} ${u.field}${from}: ${mapOption(h, u.field)} ${use})`;
+  if (u.reason === 'rating_or_flag') {
+    return `'${h}' (${NEAR_TEXT.rating_or_flag} ${u.field}${from}: ${mapOption(h, u.field)} ${use} as a rating; a yes/no column goes in the config's "flags", with the points it adds)`;
+  }
   return `'${h}' (${NEAR_TEXT[u.reason]}, so not ${u.field}${from}: ${mapOption(h, u.field)} ${use}${u.winner === undefined ? ' anyway' : ''})`;
 }
 
@@ -96,7 +100,8 @@ export function formatColumnNotes(mapping: ColumnMapping, index: number, unused:
   else if (c.near !== undefined && c.field === undefined) {
     const winner = mapping.fieldIndex[c.near.field];
     const from = winner === undefined ? '' : ` (${c.near.field} comes from '${header[winner]}')`;
-    notes.push(c.near.reason === 'ambiguous' ? `${NEAR_TEXT.ambiguous} ${c.near.field}${from}` : `${NEAR_TEXT[c.near.reason]}, so not ${c.near.field}${from}`);
+    const ambiguous = c.near.reason === 'ambiguous' || c.near.reason === 'rating_or_flag';
+    notes.push(ambiguous ? `${NEAR_TEXT[c.near.reason]} ${c.near.field}${from}` : `${NEAR_TEXT[c.near.reason]}, so not ${c.near.field}${from}`);
   }
   return notes.join('; ');
 }

@@ -71,6 +71,7 @@ export type NearReason =
   | 'not_money' // a score or rating, not an amount
   | 'unit' // its annotation gives a unit the field cannot take ('Margin (€)')
   | 'ambiguous' // a word that often means this field, but not always ('Rating')
+  | 'rating_or_flag' // a rating, or as often a yes/no column, which only a config flag reads ('Strategic account')
   | 'company_size'; // the account's own annual revenue, not what it brings us (SCORING.md's trap)
 
 /** What the vocabulary makes of one header. */
@@ -128,7 +129,7 @@ const ACCOUNT_RULES: readonly Rule[] = [
   { field: 'retention_rate', all: [RETENTION], none: [DATE_WORDS, ['reason', 'grund', 'raison', 'motivo', 'reden', 'owner']] },
   { field: 'strategic_value', all: [STRATEGIC, STRATEGIC_QUALIFIER], none: [DATE_WORDS, ['plan', 'notes']] },
   { field: 'strategic_value', all: [STRATEGIC], only: [STRATEGIC] },
-  { field: undefined, all: [STRATEGIC], none: [DATE_WORDS, ['plan', 'notes']], near: { field: 'strategic_value', reason: 'ambiguous' } },
+  { field: undefined, all: [STRATEGIC], none: [DATE_WORDS, ['plan', 'notes']], near: { field: 'strategic_value', reason: 'rating_or_flag' } },
   { field: 'product_fit', all: [FIT], none: [DATE_WORDS] },
   // Revenue: the account's own size first (the trap SCORING.md warns about), then periods.
   { field: 'revenue', all: [REVENUE, RECURRING], none: [MONTHLY, NOT_ACTUAL] },

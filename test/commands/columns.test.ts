@@ -128,6 +128,19 @@ describe('never silently unused: the warning of score, validate, explain and rep
     );
   });
 
+  it("'Strategic account' may be a rating or a yes/no column: the warning names the --map and the config's flags (stranger test of 7179ab6: the --map alone rejected every 'true')", async () => {
+    writeFileSync(join(d, 'flag.csv'), 'Account ID,Account Name,Revenue,Strategic account\nA1,Acme,100,true\nA2,Beta,200,false\n');
+    const r = await kam(['score', 'flag.csv', '--format', 'csv'], { cwd: d });
+    expect(r.stderr.split('\n')[0]).toBe(
+      `kam: warning: a column looks like a model input but feeds nothing: 'Strategic account' (it may or may not mean strategic_value: --map "Strategic account=strategic_value" to use it as a rating; a yes/no column goes in the config's "flags", with the points it adds)`,
+    );
+    writeFileSync(join(d, 'flag.json'), JSON.stringify({ flags: { 'Strategic account': 20 } }));
+    const flagged = await kam(['score', 'flag.csv', '--format', 'csv', '-c', 'flag.json'], { cwd: d });
+    expect(flagged.stderr.split('\n').filter((l) => l.includes('warning'))).toEqual([
+      'kam: warning: no column feeds potential, ltv, fit: scores use volume and strategic',
+    ]);
+  });
+
   it("a weak claim that lost is shown by kam columns, not warned of by every run: Zoho's 'Account Number' beside 'Record Id'", async () => {
     // 'Record Id' with zcrm_ ids: Zoho's Accounts export (CRM-FORMATS.md §5); 'Account Number': a standard
     // Account field of Salesforce and Dynamics 365 (CRM-FORMATS.md §1, §3), in Zoho a field users add.
