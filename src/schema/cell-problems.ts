@@ -90,7 +90,7 @@ const WORD_START = /(^|[\s-])(\p{Ll})/gu;
 function ratingExpected(words: readonly string[], translations: boolean): string {
   const titles = words.map((k) => k.replace(WORD_START, (_m, pre: string, ch: string) => pre + ch.toUpperCase()));
   const also = translations ? ' (or High/Medium/Low in German, French, Spanish, Portuguese, Italian or Dutch)' : '';
-  return `expected a number or one of: ${titles.join(', ')}${also}`;
+  return `expected a number or one of: ${titles.join(', ')}${also}; the config's "ratings": { "words": ... } adds others`;
 }
 
 const OVERRIDE_BLANK_TEXT = {

@@ -237,7 +237,7 @@ describe('parseAccounts: header annotations (issue 9 item 2)', () => {
     const p = parseAnnotated(text, { annotations: { strategic_value: { ratingWords: { h: 100, m: 50, l: 0 } } } });
     expect([...p.accounts.strategicValue]).toEqual([100, 50]);
     expect(issuesOf(p)).toEqual([
-      "4|product_fit|invalid_value|'L' is not a rating (expected a number or one of: High, Medium, Low, Hot, Warm, Cold (or High/Medium/Low in German, French, Spanish, Portuguese, Italian or Dutch))",
+      '4|product_fit|invalid_value|\'L\' is not a rating (expected a number or one of: High, Medium, Low, Hot, Warm, Cold (or High/Medium/Low in German, French, Spanish, Portuguese, Italian or Dutch); the config\'s "ratings": { "words": ... } adds others)',
     ]);
     expect(p.annotationEffects.map((e) => [e.header, e.annotation, e.effect])).toEqual([
       ['strategic_value', 'ratingWords', 'words H=100, M=50, L=0, high=100, medium=50, low=0'],

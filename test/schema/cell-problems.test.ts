@@ -36,7 +36,7 @@ describe('cell problems: each grammar failure carries its reason and data', () =
     expect(r).toEqual({
       kind: 'error',
       message:
-        "'Tepid' is not a rating (expected a number or one of: High, Medium, Low, Hot, Warm, Cold (or High/Medium/Low in German, French, Spanish, Portuguese, Italian or Dutch))",
+        '\'Tepid\' is not a rating (expected a number or one of: High, Medium, Low, Hot, Warm, Cold (or High/Medium/Low in German, French, Spanish, Portuguese, Italian or Dutch); the config\'s "ratings": { "words": ... } adds others)',
     });
   });
 

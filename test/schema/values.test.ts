@@ -297,7 +297,8 @@ describe('resolvePercentColumn (SCORING §1)', () => {
 
 describe('parseRating', () => {
   const expected =
-    'expected a number or one of: High, Medium, Low, Hot, Warm, Cold (or High/Medium/Low in German, French, Spanish, Portuguese, Italian or Dutch)';
+    'expected a number or one of: High, Medium, Low, Hot, Warm, Cold (or High/Medium/Low in German, French, Spanish, Portuguese, Italian or Dutch); ' +
+    `the config's "ratings": { "words": ... } adds others`;
   const rows: [string, Decimal, Cell<{ number: number } | { word: number }>][] = [
     ['4', '.', ok({ number: 4 })],
     ['7.5', '.', ok({ number: 7.5 })],
@@ -325,7 +326,9 @@ describe('parseRating', () => {
     ]);
     expect(parseRating('VERY HIGH', words, '.')).toEqual(ok({ word: 100 }));
     expect(parseRating('Élevé', words, '.')).toEqual(ok({ word: 90 }));
-    expect(parseRating('high', words, '.')).toEqual(err("'high' is not a rating (expected a number or one of: Very High, Élevé, Niedrig)"));
+    expect(parseRating('high', words, '.')).toEqual(
+      err('\'high\' is not a rating (expected a number or one of: Very High, Élevé, Niedrig; the config\'s "ratings": { "words": ... } adds others)'),
+    );
   });
 });
 
