@@ -24,7 +24,7 @@ const QUOTE_BYTE = 3;
 const HIGH = 4;
 const CONTROL = 5;
 /** V8's shortest sliced string (SlicedString::kMinLength): shorter substrings are copies. */
-const SHORT = 13;
+export const SLICED_MIN = 13;
 /** Blocks up to 16 MiB (4 read blocks) get a Latin-1 text; a larger one (one decoded whole, a runaway record) is only sliced. */
 export const TEXT_MAX_BYTES = 16 * 1024 * 1024;
 
@@ -180,7 +180,7 @@ class Fields {
    */
   #slice(start: number, end: number, high: boolean): string {
     if (high) return this.#slicing.utf8Slice(start, end);
-    return end - start < SHORT && this.#text !== undefined ? this.#text.substring(start, end) : this.#slicing.latin1Slice(start, end);
+    return end - start < SLICED_MIN && this.#text !== undefined ? this.#text.substring(start, end) : this.#slicing.latin1Slice(start, end);
   }
 }
 

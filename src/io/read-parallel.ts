@@ -10,6 +10,7 @@ import { Worker } from 'node:worker_threads';
 import { UsageError } from '../errors.ts';
 import type { ByteSource } from './blocks.ts';
 import type { BlockRecords } from './csv-records.ts';
+import { SLICED_MIN } from './fast-records.ts';
 import type { BlockJob, PackedBlock } from './parse-worker.ts';
 import { finishTable, prepareInput, readInput, RecordCollector, type Prepared, type TextBlock } from './read-input.ts';
 import type { RawTable, ReadOptions, RecordSink } from './read-table.ts';
@@ -97,12 +98,12 @@ async function readRecordsParallel(prepared: Prepared, threads: number, sink: Re
 }
 
 /**
- * A cell that holds only its own characters: V8 slices strings of 13 or more characters, and
- * one kept slice would keep the block's whole text; concatenating and slicing again copies the
- * characters into a string of their own (kam's own tokeniser and csv-parse make copies already).
+ * A cell that holds only its own characters: V8 slices strings of SLICED_MIN or more characters,
+ * and one kept slice would keep the block's whole text; concatenating and slicing again copies
+ * the characters into a string of their own (kam's own tokeniser and csv-parse make copies already).
  */
 function ownString(s: string): string {
-  return s.length < 13 ? s : (' ' + s).slice(1);
+  return s.length < SLICED_MIN ? s : (' ' + s).slice(1);
 }
 
 /** A packed block as the records the collector takes. */
