@@ -142,8 +142,8 @@ export function scoreAccounts(input: AccountsInput, options?: ScoreOptions): Sco
     const i = r.order[k]!;
     out.push({
       rank: r.rank[i]!,
-      accountId: a.id[i]!,
-      accountName: a.name[i]!,
+      accountId: a.id.at(i)!,
+      accountName: a.name.at(i)!,
       score: val(r.score[i]!),
       tier: TIERS[r.tier[i]!]!,
       criteria: Object.fromEntries(CRITERIA.map((c) => [c, val(r.criteria[c][i]!)])) as Record<Criterion, number | null>,

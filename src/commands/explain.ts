@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { explainAccount, findAccounts } from '../core/explain.ts';
 import { DerivedSource, type DerivedField } from '../core/rollup.ts';
+import { textValues } from '../core/text-column.ts';
 import { acceptabilityError, NO_FIXED_TIER, ROBUST_DEFAULTS, robustAnalysis, sampleAroundWeights } from '../core/robust.ts';
 import { TIER_INDEX, TIERS, type Measure, type ModelConfig, type ScoreResult } from '../core/types.ts';
 import type { GateOutcome } from '../schema/gates.ts';
@@ -111,7 +112,7 @@ function robustLine(
   const capacity = loaded.config.shortlist;
   const top = capacity ?? d.top;
   const r = robustAnalysis(
-    { n: a.n, ids: a.id, criteria: scored.criteria, fixedTier },
+    { n: a.n, ids: textValues(a.id) as string[], criteria: scored.criteria, fixedTier },
     sampleAroundWeights(model.weights, d.concentration, d.seed, d.samples),
     {
       model,
@@ -154,7 +155,7 @@ async function whatToWatch(
   const read = { ...options, deals: undefined };
   const sides = await readDatedSnapshots(io, options.history, read, undefined);
   const h = await readHistory(io, options.history, read, sides);
-  const id = loaded.parsed.accounts.id[index]!;
+  const id = loaded.parsed.accounts.id.at(index)!;
   const point = (c: LoadedAccounts['parsed']['accounts'], i: number, sig: readonly string[]): WatchPoint => ({
     pipeline: c.pipeline[i]!,
     revenue: c.revenue[i]!,
@@ -201,7 +202,7 @@ async function runExplain(file: string, query: string, options: ExplainCliOption
     throw rejected ? onRejected(rejected) : new UsageError(`no account matches '${query}' (by id or name)`);
   }
   if (hits.length > 1) {
-    const list = hits.map((i) => `  ${a.id[i]}  ${a.name[i]}`).join('\n');
+    const list = hits.map((i) => `  ${a.id.at(i)}  ${a.name.at(i)}`).join('\n');
     throw new UsageError(`'${query}' matches ${hits.length} accounts; name one by id:\n${list}`);
   }
   await reportMapping(io, loaded);
@@ -216,7 +217,7 @@ async function runExplain(file: string, query: string, options: ExplainCliOption
   const robust = options.robust === true ? robustLine(loaded, model, scored, gates, e.index) : undefined;
   const line = loaded.table.rowsOf(loaded.parsed.recordIndex).lineOf(e.index);
   const inputsOf = (measure: Measure): string[] => rawInputs(loaded, e.index, MEASURE_INPUTS[measure], deals);
-  const row = { name: a.name[e.index]!, id: a.id[e.index]!, source: loaded.table.source, line };
+  const row = { name: a.name.at(e.index)!, id: a.id.at(e.index)!, source: loaded.table.source, line };
   const parts: ExplainParts = { row, model, e, n: a.n, deals, gate, inputsOf, override, robust, watch };
   const out = options.format === 'json' ? explanationJson(parts) : explanationText(parts, { color: io.color, width: terminalWidth(io) });
   await io.stdout.write(out);

@@ -288,7 +288,7 @@ export async function buildBacktest(
 
   const a = later.parsed.accounts;
   const laterIndex = new Map<string, number>();
-  for (let i = 0; i < a.n; i++) laterIndex.set(a.id[i]!, i);
+  for (let i = 0; i < a.n; i++) laterIndex.set(a.id.at(i)!, i);
   const won = new Map<string, number>();
   if (outcome.kind === 'won') {
     if (old.date === undefined)
@@ -301,7 +301,7 @@ export async function buildBacktest(
       const i = deals.join.accountIndex[k]!;
       const date = d.closeDate[k]!;
       if (i < 0 || d.status[k] !== DealStatus.Won || !(date > old.date && date <= laterDate)) continue;
-      const id = old.loaded.parsed.accounts.id[i]!;
+      const id = old.loaded.parsed.accounts.id.at(i)!;
       won.set(id, (won.get(id) ?? 0) + 1);
     }
   }

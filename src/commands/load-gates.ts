@@ -74,7 +74,8 @@ export async function readOverrides(io: Io, file: string): Promise<{ table: RawT
 export async function loadOverrides(io: Io, file: string, loaded: LoadedAccounts, asOf: number): Promise<LoadedOverrides> {
   const { table, parsed } = await readOverrides(io, file);
   const index = new Map<string, number>();
-  loaded.parsed.accounts.id.forEach((id, i) => index.set(id, i));
+  const ids = loaded.parsed.accounts.id;
+  for (let i = 0; i < ids.length; i++) index.set(ids.at(i)!, i);
   const notes: string[] = [];
   const active: AccountOverride[] = [];
   const rows = new Map<number, OverrideRow>();

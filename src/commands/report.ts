@@ -79,8 +79,8 @@ function reportAccounts(loaded: LoadedAccounts, result: ScoreResult, shortlist: 
   for (let k = 0; k < result.n; k++) {
     const i = result.order[k]!;
     out.push({
-      id: a.id[i]!,
-      name: a.name[i]!,
+      id: a.id.at(i)!,
+      name: a.name.at(i)!,
       rank: result.rank[i]!,
       score: num(result.score[i]!),
       tier: TIERS[result.tier[i]!]!,

@@ -4,6 +4,7 @@
  * not a command (no command imports another).
  */
 import { defaultRobustAnalysis, NO_FIXED_TIER, ROBUST_PICK } from '../core/robust.ts';
+import { textValues } from '../core/text-column.ts';
 import { TIER_INDEX, type ModelConfig, type ScoreResult } from '../core/types.ts';
 import type { ReportAccount, ReportData } from '../io/report-data.ts';
 import type { LoadedAccounts } from './load.ts';
@@ -14,8 +15,9 @@ export function withRobustPicks(data: ReportData, loaded: LoadedAccounts, model:
   // A gate does not depend on the weights: a gated account is Gated in every weighting.
   const gated = result.tier.some((t) => t === TIER_INDEX.Gated);
   const fixedTier = gated ? Uint8Array.from(result.tier, (t) => (t === TIER_INDEX.Gated ? TIER_INDEX.Gated : NO_FIXED_TIER)) : undefined;
-  const r = defaultRobustAnalysis({ n: a.n, ids: a.id, criteria: result.criteria, fixedTier }, model, shortlist);
-  const index = new Map(a.id.map((id, i) => [id, i]));
+  const ids = textValues(a.id) as string[];
+  const r = defaultRobustAnalysis({ n: a.n, ids, criteria: result.criteria, fixedTier }, model, shortlist);
+  const index = new Map(ids.map((id, i) => [id, i]));
   const accounts = data.accounts.map((x): ReportAccount => ({ ...x, robust: r.shortlist[index.get(x.id)!]! / r.scenarios }));
   return { ...data, accounts, robust: { scenarios: r.scenarios, threshold: ROBUST_PICK } };
 }

@@ -11,6 +11,7 @@ import {
   type RobustInput,
 } from '../core/robust.ts';
 import { stabilityIntervals } from '../core/robust-stability.ts';
+import { textValues } from '../core/text-column.ts';
 import { CRITERIA, TIER_INDEX, TIERS, type Criterion, type ModelConfig } from '../core/types.ts';
 import { ExitCode, InputError, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
 import type { Io, Sink } from '../io/console.ts';
@@ -105,7 +106,13 @@ function robustInput(
     const { scored, gates } = scoreLoaded(loaded, model);
     // A gate does not depend on the weights: a gated account is Gated in every weighting.
     const fixedTier = gates === undefined ? undefined : Uint8Array.from(gates.gated, (g) => (g === 1 ? TIER_INDEX.Gated : NO_FIXED_TIER));
-    return { input: { n: a.n, ids: a.id, criteria: scored.criteria, fixedTier }, names: [...a.name], left: 0, enriched: false, gates };
+    return {
+      input: { n: a.n, ids: textValues(a.id) as string[], criteria: scored.criteria, fixedTier },
+      names: textValues(a.name) as string[],
+      left: 0,
+      enriched: false,
+      gates,
+    };
   }
   const column = new Map<string, number>();
   table.header.forEach((h, i) => {
@@ -129,8 +136,8 @@ function robustInput(
       left++;
       continue;
     }
-    ids.push(a.id[i]!);
-    names.push(unescapeFormula(a.name[i]!));
+    ids.push(a.id.at(i)!);
+    names.push(unescapeFormula(a.name.at(i)!));
     fixed.push(k.tier === 'Gated' ? TIER_INDEX.Gated : NO_FIXED_TIER);
     CRITERIA.forEach((_, j) => values[j]!.push(k.criteria[j]!));
   }

@@ -190,8 +190,8 @@ function enrichedSnapshotRows(loaded: LoadedAccounts, now: ScoreResult): { rows:
     const current = { score: now.score[i]!, criteria: CRITERIA.map((c) => now.criteria[c][i]!) };
     const rescored = scoredDifferently({ score: k.score, criteria: k.criteria }, current) ? current : undefined;
     rows.push({
-      id: a.id[i]!,
-      name: a.name[i]!,
+      id: a.id.at(i)!,
+      name: a.name.at(i)!,
       rank: k.rank,
       score: k.score,
       tier: k.tier,
@@ -215,8 +215,8 @@ export function scoredSnapshotRows(loaded: LoadedAccounts, result: ScoreResult):
   const rows: SnapshotRow[] = [];
   for (let i = 0; i < a.n; i++) {
     rows.push({
-      id: a.id[i]!,
-      name: a.name[i]!,
+      id: a.id.at(i)!,
+      name: a.name.at(i)!,
       rank: result.rank[i]!,
       score: result.score[i]!,
       tier: TIERS[result.tier[i]!]!,

@@ -5,7 +5,7 @@
 import { atLeast, below } from './normalise.ts';
 import { measuresOf } from './score.ts';
 import { CRITERIA, RetentionSource, TIERS } from './types.ts';
-import type { AccountColumns, Criterion, Measure, ModelConfig, ScoreResult, SignalCode, Tier } from './types.ts';
+import type { AccountColumns, Criterion, Measure, ModelConfig, ScoreResult, SignalCode, TextColumn, Tier } from './types.ts';
 
 /** One criterion of the checklist with its measures, weight, contribution and pass mark. */
 export interface CriterionCheck {
@@ -157,14 +157,18 @@ export function explainAccount(accounts: AccountColumns, result: ScoreResult, mo
 }
 
 /** Find the account: exact id, then exact name (case-insensitive), then (with `partial`) a part of the name. */
-export function findAccounts(ids: readonly string[], names: readonly string[], query: string, partial = true): number[] {
+export function findAccounts(ids: TextColumn, names: TextColumn, query: string, partial = true): number[] {
   const q = query.trim();
-  const byId = ids.indexOf(q);
-  if (byId >= 0) return [byId];
+  for (let i = 0; i < ids.length; i++) if (ids.at(i) === q) return [i];
   const lower = q.toLowerCase();
-  const exact = names.flatMap((n, i) => (n.toLowerCase() === lower ? [i] : []));
+  const matching = (test: (name: string) => boolean): number[] => {
+    const hits: number[] = [];
+    for (let i = 0; i < names.length; i++) if (test((names.at(i) ?? '').toLowerCase())) hits.push(i);
+    return hits;
+  };
+  const exact = matching((n) => n === lower);
   if (exact.length || !partial) return exact;
-  return names.flatMap((n, i) => (n.toLowerCase().includes(lower) ? [i] : []));
+  return matching((n) => n.includes(lower));
 }
 
 /**

@@ -5,10 +5,10 @@
  * fired is decided in the schema layer (it reads the cells); this applies the outcome.
  */
 import { rankAccounts } from './rank.ts';
-import { TIER_INDEX, type ScoreResult } from './types.ts';
+import { TIER_INDEX, type ScoreResult, type TextColumn } from './types.ts';
 
 /** The scored accounts with the gated ones (gated[i] === 1) moved to tier Gated and re-ranked. */
-export function applyGates(result: ScoreResult, gated: Uint8Array, ids: readonly string[]): ScoreResult {
+export function applyGates(result: ScoreResult, gated: Uint8Array, ids: TextColumn): ScoreResult {
   let any = false;
   for (let i = 0; i < result.n && !any; i++) any = gated[i] === 1;
   if (!any) return result;

@@ -4,7 +4,7 @@
  * shell, which knows the date; this only applies them.
  */
 import { compareCodePoints, rankAccounts } from './rank.ts';
-import { TIER_INDEX, type ScoreResult } from './types.ts';
+import { TIER_INDEX, type ScoreResult, type TextColumn } from './types.ts';
 
 /** One active override, by account index. */
 export interface AccountOverride {
@@ -16,7 +16,7 @@ export interface AccountOverride {
 }
 
 /** The result with the overridden tiers, re-ranked (an override out of Gated or Unrated moves the account's rank group). */
-export function applyTierOverrides(result: ScoreResult, overrides: readonly AccountOverride[], ids: readonly string[]): ScoreResult {
+export function applyTierOverrides(result: ScoreResult, overrides: readonly AccountOverride[], ids: TextColumn): ScoreResult {
   if (!overrides.some((o) => o.tier !== undefined)) return result;
   const tier = Uint8Array.from(result.tier);
   for (const o of overrides) if (o.tier !== undefined) tier[o.account] = o.tier;

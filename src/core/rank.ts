@@ -4,7 +4,7 @@
  * input always gives the same bytes whatever the input order.
  */
 import { sortedIndices } from './normalise.ts';
-import { TIER_INDEX } from './types.ts';
+import { TIER_INDEX, type TextColumn } from './types.ts';
 
 const UNRATED = TIER_INDEX.Unrated;
 const GATED = TIER_INDEX.Gated;
@@ -40,7 +40,7 @@ function codePointOrderKey(unit: number): number {
  * indices into TIERS. O(n) radix sort on the score; only runs of equal scores are sorted by
  * id with a comparator.
  */
-export function rankAccounts(score: Float64Array, tier: Uint8Array, ids: readonly string[]): { order: Uint32Array; rank: Uint32Array } {
+export function rankAccounts(score: Float64Array, tier: Uint8Array, ids: TextColumn): { order: Uint32Array; rank: Uint32Array } {
   const n = score.length;
   // Six classes in rank order: rated with a score, rated without, Gated with and without, Unrated
   // with and without. One pass puts every account in its class, in index order.
@@ -75,14 +75,8 @@ export function rankAccounts(score: Float64Array, tier: Uint8Array, ids: readonl
 }
 
 /** Sorts each run of equal keys inside order[from, to) by id (code point), then index. */
-function sortTiesById(order: Uint32Array, from: number, to: number, keys: Float64Array, sorted: Uint32Array, ids: readonly string[]): void {
-  const byId = (a: number, b: number): number => {
-    const x = ids[a] ?? '';
-    const y = ids[b] ?? '';
-    // Native comparison is code-unit order, which equals code-point order without surrogates.
-    const cmp = hasSurrogate(x) || hasSurrogate(y) ? compareCodePoints(x, y) : x < y ? -1 : x > y ? 1 : 0;
-    return cmp || a - b;
-  };
+function sortTiesById(order: Uint32Array, from: number, to: number, keys: Float64Array, sorted: Uint32Array, ids: TextColumn): void {
+  const byId = (a: number, b: number): number => ids.compare(a, b) || a - b;
   let start = from;
   while (start < to) {
     const key = keys[sorted[start - from]!]!;
@@ -91,12 +85,4 @@ function sortTiesById(order: Uint32Array, from: number, to: number, keys: Float6
     if (end - start > 1) order.subarray(start, end).sort(byId);
     start = end;
   }
-}
-
-function hasSurrogate(s: string): boolean {
-  for (let k = 0; k < s.length; k++) {
-    const u = s.charCodeAt(k);
-    if (u >= 0xd800 && u <= 0xdfff) return true;
-  }
-  return false;
 }

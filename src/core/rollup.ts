@@ -4,7 +4,7 @@
  * currency, missing is NaN. The schema layer produces `DealColumns`; the shell joins and prints.
  */
 import { civilFromDays, daysFromCivil } from './calendar.ts';
-import type { AccountColumns } from './types.ts';
+import type { AccountColumns, TextColumn } from './types.ts';
 
 /** Status of one deal, settled by the schema layer from is_won/is_closed or the stage text. */
 export const DealStatus = { Open: 0, Won: 1, Lost: 2 } as const;
@@ -94,16 +94,12 @@ export interface DealJoin {
  * `accounts.id`, both already normalised by the schema layer), else by
  * `normaliseAccountName`. A deal with a blank key is account-less; a key no account has is unmatched.
  */
-export function joinDeals(
-  keys: readonly (string | undefined)[],
-  accounts: { readonly id: readonly string[]; readonly name: readonly string[] },
-  byId: boolean,
-): DealJoin {
+export function joinDeals(keys: readonly (string | undefined)[], accounts: { readonly id: TextColumn; readonly name: TextColumn }, byId: boolean): DealJoin {
   const index = new Map<string, number>();
   const shared = new Set<string>();
   const own = byId ? accounts.id : accounts.name;
   for (let i = 0; i < own.length; i++) {
-    const k = byId ? own[i]! : normaliseAccountName(own[i]!);
+    const k = byId ? own.at(i)! : normaliseAccountName(own.at(i)!);
     if (index.has(k)) shared.add(k);
     else index.set(k, i);
   }

@@ -241,14 +241,14 @@ export function icpMatch(accounts: AccountColumns, icp: IcpRules): Float64Array 
     let matched = 0;
     let evaluable = 0;
     if (rules.industries !== undefined) {
-      const key = icpKey(accounts.industry[i]);
+      const key = icpKey(accounts.industry.at(i));
       if (key !== undefined) {
         evaluable += wi;
         if (rules.industries.has(key)) matched += wi;
       }
     }
     if (rules.countries !== undefined) {
-      const key = icpKey(accounts.country[i]);
+      const key = icpKey(accounts.country.at(i));
       if (key !== undefined) {
         evaluable += wc;
         if (rules.countries.has(key)) matched += wc;

@@ -46,14 +46,26 @@ export const RetentionSource = { None: 0, Retention: 1, Churn: 2, Both: 3 } as c
 export type RetentionSource = (typeof RetentionSource)[keyof typeof RetentionSource];
 
 /**
+ * One text cell per account, stored as its maker chooses (a file's ids and names as packed
+ * characters, schema/packed-text.ts; `textColumn` over an array for everything else).
+ */
+export interface TextColumn {
+  readonly length: number;
+  /** Cell i, or undefined when it is missing. */
+  at(i: number): string | undefined;
+  /** Cells i and j in code point order (a missing cell as ''), negative, zero or positive. */
+  compare(i: number, j: number): number;
+}
+
+/**
  * Accounts in columnar form: index i is the i-th valid account. One typed array per
  * numeric field keeps a million accounts cheap. NaN means missing.
  */
 export interface AccountColumns {
   readonly n: number;
   /** Unique, non-empty; the account name when the file has no id column. */
-  readonly id: readonly string[];
-  readonly name: readonly string[];
+  readonly id: TextColumn;
+  readonly name: TextColumn;
   /** Revenue we earned from the account, last 12 months (base currency). */
   readonly revenue: Float64Array;
   /** The account's own annual revenue (firmographic); never scored as volume. */
@@ -71,8 +83,8 @@ export interface AccountColumns {
   readonly productFit: Float64Array;
   /** 0..100, normalised by the schema layer. */
   readonly strategicValue: Float64Array;
-  readonly industry: readonly (string | undefined)[];
-  readonly country: readonly (string | undefined)[];
+  readonly industry: TextColumn;
+  readonly country: TextColumn;
   readonly employees: Float64Array;
   /** Configured flag columns: 1 yes, 0 no, 255 missing. Keyed as in `ModelConfig.flagBonuses`. */
   readonly flags: Readonly<Record<string, Uint8Array>>;

@@ -28,7 +28,7 @@ export function renderMarkdownTable(rows: readonly EnrichedRow[], accounts: Acco
     const k = r.kam;
     const cells = [
       String(k.rank ?? ''),
-      r.account >= 0 ? accounts.name[r.account]! : '',
+      r.account >= 0 ? accounts.name.at(r.account)! : '',
       fixed2(k.score),
       k.tier,
       ...CRITERIA.map((_, i) => fixed2(k.criteria[i])),

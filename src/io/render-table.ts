@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type TableType from 'cli-table3';
 import type { ChalkInstance } from 'chalk';
-import { CRITERIA } from '../core/types.ts';
+import { CRITERIA, type TextColumn } from '../core/types.ts';
 import type { EnrichedRow } from './enriched.ts';
 import { fixed2, percent } from './format.ts';
 import { SIGNAL_SHORT } from './signal-text.ts';
@@ -159,7 +159,7 @@ const TIER_COLOR: Readonly<Record<string, (c: ChalkInstance, s: string) => strin
 /** The ranked score table: rank, account, score, tier, the five criteria, coverage, signals. */
 export function renderScoreTable(
   rows: readonly EnrichedRow[],
-  names: readonly string[],
+  names: TextColumn,
   options: { color: ChalkInstance; width: number | undefined; withShortlist: boolean },
 ): string {
   const head = ['#', 'Account', 'Score', 'Tier', 'Vol', 'Pot', 'LTV', 'Fit', 'Str', 'Cov', 'Signals'];
@@ -168,7 +168,7 @@ export function renderScoreTable(
     const k = r.kam;
     const cells = [
       String(k.rank ?? ''),
-      names[r.account] ?? '',
+      names.at(r.account) ?? '',
       fixed2(k.score),
       k.tier,
       ...CRITERIA.map((_, i) => (k.criteria[i] === undefined ? '-' : String(Math.round(k.criteria[i])))),

@@ -14,6 +14,7 @@ import { zod } from './zod.ts';
 import { isBlank } from './values.ts';
 import { totalsNameFacts } from './totals.ts';
 import { cellProblemText, RESHAPED_SUFFIX } from './cell-problems.ts';
+import { CodedText, PackedText } from './packed-text.ts';
 
 export const MONEY_FIELDS = fieldsOfType(ACCOUNT_FIELDS, 'money');
 export const PERCENT_FIELDS = fieldsOfType(ACCOUNT_FIELDS, 'percent');
@@ -21,7 +22,7 @@ export const RATING_FIELDS = fieldsOfType(ACCOUNT_FIELDS, 'rating');
 type MoneyField = (typeof MONEY_FIELDS)[number];
 export type PercentField = (typeof PERCENT_FIELDS)[number];
 export type RatingField = (typeof RATING_FIELDS)[number];
-type TextField = 'account_id' | 'account_name' | 'industry' | 'country' | 'currency';
+type RepeatedTextField = 'industry' | 'country' | 'currency';
 
 /** What every pass over one accounts table reads: its header, mapping and rules (no records: they come one by one). */
 export interface AccountContext {
@@ -84,7 +85,8 @@ export const FACT_TOTALS_MAYBE = 8; // and its name is blank or carries a totals
 export interface AccountStore {
   /** Records read. */
   n: number;
-  readonly text: Record<TextField, (string | undefined)[]>;
+  /** Ids and names packed (one byte a character, most of them); the repeated text as codes. */
+  readonly text: Record<'account_id' | 'account_name', PackedText> & Record<RepeatedTextField, CodedText>;
   readonly money: Record<MoneyField, Float64Array>;
   /** The currency each money cell names itself (ISO code or family token), as 1 + its index in `currencyCodes`; 0 when none. */
   readonly moneyCurrency: Record<MoneyField, Uint16Array>;
@@ -113,11 +115,21 @@ export function cellCurrency(st: AccountStore, f: MoneyField, r: number): string
   return k === 0 ? undefined : st.currencyCodes[k - 1];
 }
 
+/** First guesses of an id's and a name's length in bytes (the pools grow by half when they are short). */
+const ID_BYTES = 12;
+const NAME_BYTES = 24;
+
 function newStore(ctx: AccountContext, cap: number): AccountStore {
   const nan = (): Float64Array => new Float64Array(cap).fill(Number.NaN);
   return {
     n: 0,
-    text: byField(['account_id', 'account_name', 'industry', 'country', 'currency'] as const, () => []),
+    text: {
+      account_id: new PackedText(ctx.fi.account_id === undefined ? 0 : cap, ID_BYTES),
+      account_name: new PackedText(cap, NAME_BYTES),
+      industry: new CodedText(ctx.fi.industry === undefined ? 0 : cap),
+      country: new CodedText(ctx.fi.country === undefined ? 0 : cap),
+      currency: new CodedText(ctx.fi.currency === undefined ? 0 : cap),
+    },
     money: byField(MONEY_FIELDS, nan),
     moneyCurrency: byField(MONEY_FIELDS, () => new Uint16Array(cap)),
     currencyCodes: [],
@@ -199,30 +211,17 @@ function storeOf(st: AccountStore, f: AccountField): (r: number, v: unknown) => 
     };
   }
   if (f === 'employees') return (r, v) => (st.employees[r] = v as number);
-  const arr = st.text[f as TextField];
-  // The reader's cells own their characters (RecordSink): a kept id or name holds no block.
-  if (f === 'account_id' || f === 'account_name') return (r, v) => (arr[r] = v as string);
-  // Industry, country and currency repeat: one string each, not one per row. A slot by length
-  // and end characters remembers the last one seen there, so most cells skip the Map's hashing.
-  const seen = new Map<string, string>();
-  const recent = new Array<string | undefined>(RECENT_SLOTS).fill(undefined);
+  if (f === 'account_id' || f === 'account_name') {
+    const packed = st.text[f];
+    return (r, v) => {
+      packed.set(r, v as string);
+    };
+  }
+  const coded = st.text[f as RepeatedTextField];
   return (r, v) => {
-    const s = v as string;
-    const n = s.length;
-    const slot = (n * 31 + (n > 0 ? s.charCodeAt(0) * 7 + s.charCodeAt(n - 1) : 0)) & (RECENT_SLOTS - 1);
-    let one = recent[slot];
-    if (one !== s) {
-      one = seen.get(s);
-      if (one === undefined) seen.set(s, (one = s));
-      if (seen.size > 4096) seen.clear();
-      recent[slot] = one;
-    }
-    arr[r] = one;
+    coded.set(r, v as string);
   };
 }
-
-/** Slots of the repeated-text cache (a power of two). */
-const RECENT_SLOTS = 256;
 
 /** The readers of pass 1: each mapped field in ACCOUNT_FIELDS order, then the flag columns. */
 function accountReaders(ctx: AccountContext, st: AccountStore): AccountReader[] {
@@ -278,9 +277,9 @@ function cellIssues(ctx: AccountContext, cells: readonly string[], line: number,
 /** The required cells of a row that read: its name, and its id when the file has an id column. */
 function requiredIssue(ctx: AccountContext, st: AccountStore, r: number, line: number): RowIssue | undefined {
   const { fi, header } = ctx;
-  if (st.text.account_name[r] === undefined)
+  if (!st.text.account_name.has(r))
     return { line, column: header[fi.account_name!]!, code: 'required', message: cellProblemText({ reason: 'required', what: 'account_name' }) };
-  if (fi.account_id !== undefined && st.text.account_id[r] === undefined) {
+  if (fi.account_id !== undefined && !st.text.account_id.has(r)) {
     return { line, column: header[fi.account_id]!, code: 'required', message: cellProblemText({ reason: 'required', what: 'account_id' }) };
   }
   return undefined;

@@ -10,6 +10,7 @@ import type { RowIssue } from './cells.ts';
 import { CONFLICT, CurrencyBook, Settlement, settleCodes } from './money.ts';
 import { duplicateIssue, moneyCurrency } from './row-rules.ts';
 import type { FirstSeen } from './first-seen.ts';
+import type { CodedText, PackedText } from './packed-text.ts';
 import { cellCurrency, MONEY_FIELDS, type AccountContext, type AccountStore, type PercentField, type RatingField } from './account-read.ts';
 import type { PercentScales, RatingScales } from './account-columns.ts';
 import { cellProblemText } from './cell-problems.ts';
@@ -112,7 +113,7 @@ function moneyRate(p: RowPass, m: number, r: number, line: number, issues: RowIs
   const cellCode = cellCurrency(st, f, r);
   const ccol = mc.ownCurrencyColumn[m];
   const fromHeader = mc.headerCurrency[m];
-  const rowCurrency = st.text.currency[r];
+  const rowCurrency = st.text.currency.at(r);
   const settled = ccol === undefined ? settleCodes(cellCode, fromHeader, rowCurrency, mc.book.base, mc.settlement) : CONFLICT;
   if (settled !== CONFLICT) {
     // No currency column of its own and no disagreement (the plain path): nothing allocated.
@@ -167,20 +168,20 @@ function rowMoney(p: RowPass, r: number, line: number, issues: RowIssue[]): void
   }
 }
 
-/** The row's id (its account id, else its name) and the duplicate issue when another line has it first. */
-function rowDuplicate(p: RowPass, r: number, line: number, issues: RowIssue[]): string {
+/** The duplicate issue when another line has the row's id (its account id, else its name) first. */
+function rowDuplicate(p: RowPass, r: number, line: number, issues: RowIssue[]): void {
+  const seen = p.firstSeen.lineOf(r);
+  if (seen === undefined || seen === line) return;
   const { st, ctx } = p;
-  const id = st.text.account_id[r] ?? st.text.account_name[r]!;
   const hasId = ctx.fi.account_id !== undefined;
+  const id = (hasId ? st.text.account_id : st.text.account_name).at(r)!;
   const column = ctx.header[hasId ? ctx.fi.account_id : ctx.fi.account_name!]!;
-  const dup = duplicateIssue(p.firstSeen.lineOf(r), id, line, column, hasId ? 'account id' : 'account name (the file has no id column)');
+  const dup = duplicateIssue(seen, id, line, column, hasId ? 'account id' : 'account name (the file has no id column)');
   if (dup !== undefined) issues.push(dup);
-  return id;
 }
 
 /** The checks of pass 2 on one row: its values for the columns, or its issues. */
 export interface RowValues {
-  readonly id: string;
   readonly percents: Record<PercentField, number>;
   readonly fit: number;
   readonly strategic: number;
@@ -193,24 +194,24 @@ export function checkRow(p: RowPass, r: number, issues: RowIssue[]): RowValues {
   const strategic = rowRating(p, 'strategic_value', r, line, issues);
   // Currency of each money value: its cell, its own currency column, the header, the row's currency.
   rowMoney(p, r, line, issues);
-  const id = rowDuplicate(p, r, line, issues);
-  return { id, percents, fit, strategic };
+  rowDuplicate(p, r, line, issues);
+  return { percents, fit, strategic };
 }
 
 /**
  * The valid rows, compacted into columns as pass 2 accepts them: into the store's own
  * arrays (row i comes from record r >= i, whose values pass 2 has read before row i is
  * written), so the accounts cost no second copy of the store: neither of its typed arrays nor
- * of its arrays of ids, names, industries and countries (at 1M rows, four arrays of 8 MB
- * and their growth).
+ * of its packed ids and names, nor of its arrays of industries and countries (at 1M rows, two
+ * arrays of 8 MB and their growth).
  */
 export class AccountColumnsBuilder {
   /** The store's ids, or its names when the file has no id column (the names are the ids). */
-  private readonly ids: (string | undefined)[];
-  private readonly names: (string | undefined)[];
+  private readonly ids: PackedText;
+  private readonly names: PackedText;
   private readonly records: Uint32Array;
-  private readonly industry: (string | undefined)[];
-  private readonly country: (string | undefined)[];
+  private readonly industry: CodedText;
+  private readonly country: CodedText;
   private readonly cols;
   private readonly flags: Record<string, Uint8Array> = {};
   private n = 0;
@@ -253,9 +254,9 @@ export class AccountColumnsBuilder {
   push(r: number, v: RowValues, factors: Float64Array): void {
     const { st, cols } = this;
     const i = this.n++;
-    // The name first: without an id column `ids` is the names' array, and v.id the name.
-    this.names[i] = st.text.account_name[r]!;
-    this.ids[i] = v.id;
+    this.names.moveTo(i, r);
+    // Without an id column `ids` is the names' column: moved once.
+    if (this.ids !== this.names) this.ids.moveTo(i, r);
     this.records[i] = r;
     cols.revenue[i] = st.money.revenue[r]! * factors[0]!;
     cols.companyRevenue[i] = st.money.company_revenue[r]! * factors[1]!;
@@ -279,8 +280,8 @@ export class AccountColumnsBuilder {
     cols.productFit[i] = v.fit;
     cols.strategicValue[i] = v.strategic;
     cols.employees[i] = st.employees[r]!;
-    this.industry[i] = st.text.industry[r];
-    this.country[i] = st.text.country[r];
+    this.industry.moveTo(i, r);
+    this.country.moveTo(i, r);
     for (const k of this.flagKeys) this.flags[k]![i] = st.flagValues[k]![r]!;
   }
 
@@ -288,14 +289,11 @@ export class AccountColumnsBuilder {
   finish(): AccountColumns {
     const n = this.n;
     const c = this.cols;
-    const fit = (a: (string | undefined)[]): (string | undefined)[] => {
-      a.length = n;
-      return a;
-    };
+    for (const t of [this.names, this.ids, this.industry, this.country]) t.truncate(n);
     return {
       n,
-      id: fit(this.ids) as string[],
-      name: fit(this.names) as string[],
+      id: this.ids,
+      name: this.names,
       revenue: c.revenue.subarray(0, n),
       companyRevenue: c.companyRevenue.subarray(0, n),
       potentialRevenue: c.potentialRevenue.subarray(0, n),
@@ -306,8 +304,8 @@ export class AccountColumnsBuilder {
       retentionSource: c.retentionSource.subarray(0, n),
       productFit: c.productFit.subarray(0, n),
       strategicValue: c.strategicValue.subarray(0, n),
-      industry: fit(this.industry),
-      country: fit(this.country),
+      industry: this.industry,
+      country: this.country,
       employees: c.employees.subarray(0, n),
       flags: Object.fromEntries(this.flagKeys.map((k) => [k, this.flags[k]!.subarray(0, n)])),
     };

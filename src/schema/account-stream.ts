@@ -73,6 +73,9 @@ export class AccountStream {
       if (evidence.decimal === undefined) return undefined;
       read = this.#start(evidence.decimal);
     }
+    // The store goes with the stream: what the accounts keep of it are their own columns (its
+    // currencies, signs, facts and churn values, 30 bytes a row, are then let go).
+    this.#read = undefined;
     return finishAccounts(table, read, this.#settings);
   }
 

@@ -19,6 +19,7 @@ import { wrongKindOfFile } from './table-kind.ts';
 import type { Decimal } from './values.ts';
 import { decideDecimal } from './row-rules.ts';
 import { FirstSeen } from './first-seen.ts';
+import { hashText } from './packed-text.ts';
 import {
   AccountCells,
   FACT_ID_BLANK,
@@ -200,11 +201,19 @@ function dropTotals(ctx: AccountContext, table: RawTable, st: AccountStore, issu
 
 /** Where every account id (its name when the file has no id column) was first seen, ragged and totals rows not counting. */
 function accountFirstSeen(table: RawTable, st: AccountStore, totals: TotalsResult): FirstSeen {
+  // Without an id column, the names are the ids. A passed row's id is read as a hash of its
+  // packed characters, not as a string; only ids whose hashes collide are read as text.
+  const { account_id: ids, account_name: names } = st.text;
   return new FirstSeen(
     st.n,
-    (r) => (st.passed[r] ? (st.text.account_id[r] ?? st.text.account_name[r]) : st.failedIds.get(r)),
+    (r) => (st.passed[r] ? (ids.has(r) ? ids : names).at(r) : st.failedIds.get(r)),
     (r) => (st.facts[r]! & FACT_WIDTH) !== 0 && !totals.isDropped(r),
     (r) => table.lineOf(r),
+    (r) => {
+      if (st.passed[r]) return (ids.has(r) ? ids : names).hash(r);
+      const failed = st.failedIds.get(r);
+      return failed === undefined ? -1 : hashText(failed);
+    },
   );
 }
 

@@ -6,13 +6,7 @@
  */
 
 import { radixSort } from '../core/normalise.ts';
-
-/** FNV-1a over the UTF-16 code units of `s`. */
-function hashOf(s: string): number {
-  let h = 0x811c9dc5;
-  for (let k = 0; k < s.length; k++) h = Math.imul(h ^ s.charCodeAt(k), 0x01000193);
-  return h >>> 0;
-}
+import { hashText } from './packed-text.ts';
 
 export class FirstSeen {
   /** Record r's first record with the same id (r itself when it is the first), -1 when r has no id or none counts. */
@@ -21,9 +15,19 @@ export class FirstSeen {
 
   /**
    * `idOf(r)`: record r's id, or undefined; `counts(r)`: whether record r is seen (a record
-   * that does not count still finds the first one that does with its id).
+   * that does not count still finds the first one that does with its id); `hashOf(r)`:
+   * hashText of its id, -1 when it has none (read from idOf unless given).
    */
-  constructor(n: number, idOf: (r: number) => string | undefined, counts: (r: number) => boolean, lineOf: (r: number) => number) {
+  constructor(
+    n: number,
+    idOf: (r: number) => string | undefined,
+    counts: (r: number) => boolean,
+    lineOf: (r: number) => number,
+    hashOf: (r: number) => number = (r) => {
+      const id = idOf(r);
+      return id === undefined ? -1 : hashText(id);
+    },
+  ) {
     this.#lineOf = lineOf;
     const first = new Int32Array(n).fill(-1);
     // Every record's hash, then only those with an id kept (ids are not kept: a run of equal
@@ -32,9 +36,9 @@ export class FirstSeen {
     const allRecords = new Uint32Array(n);
     let m = 0;
     for (let r = 0; r < n; r++) {
-      const id = idOf(r);
-      if (id === undefined) continue;
-      allHashes[m] = hashOf(id);
+      const h = hashOf(r);
+      if (h < 0) continue;
+      allHashes[m] = h;
       allRecords[m++] = r;
     }
     let hashes: Uint32Array = allHashes.subarray(0, m);

@@ -1,4 +1,5 @@
 import type { AccountColumns } from '../core/types.ts';
+import { textColumn } from '../core/text-column.ts';
 import type { RawTable } from '../io/read-table.ts';
 import { ACCOUNT_FIELDS, FIELD_TYPES, type AccountField } from './fields.ts';
 import type { ColumnMapping } from './mapping.ts';
@@ -149,7 +150,7 @@ function judgeOf(
     const type = FIELD_TYPES[field];
     if (type === 'text' || type === 'id' || type === 'currency') {
       if (r.op === 'is' || r.op === '<' || r.op === '<=' || r.op === '>' || r.op === '>=') return `${field} is text: use = != in or not in`;
-      const values: readonly (string | undefined)[] =
+      const column =
         field === 'account_id'
           ? a.id
           : field === 'account_name'
@@ -158,8 +159,8 @@ function judgeOf(
               ? a.industry
               : field === 'country'
                 ? a.country
-                : columnCells(table, mapping.fieldIndex[field], recordIndex);
-      return textJudge(r, (i) => values[i]);
+                : textColumn(columnCells(table, mapping.fieldIndex[field], recordIndex));
+      return textJudge(r, (i) => column.at(i));
     }
     const column = numericColumn(field, a);
     const numbers = r.values.map((v) => gateNumber(v, PERCENT.has(field), decimal));

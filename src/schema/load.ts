@@ -132,6 +132,7 @@ export class AccountsSink implements RecordSink {
   /** The table's mapping and validated accounts, or undefined when the sink did not take it all (validateAccountsTable then does). */
   finish(table: RawTable): { mapping: ColumnMapping; parsed: ParsedAccounts } | undefined {
     const parsed = this.#stream?.finish(table);
+    if (parsed !== undefined) this.#stream = undefined;
     return parsed === undefined ? undefined : { mapping: this.#mapping!, parsed };
   }
 }

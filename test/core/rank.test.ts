@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareCodePoints, rankAccounts } from '../../src/core/rank.ts';
+import { textColumn } from '../../src/core/text-column.ts';
 import { TIER_INDEX } from '../../src/core/types.ts';
 
 const sign = (x: number): number => Math.sign(x);
@@ -24,7 +25,7 @@ describe('rankAccounts', () => {
     const score = Float64Array.from([40, 90, Number.NaN, 40, 70, 95]);
     const tier = Uint8Array.from([Monitor, Unrated, Unrated, Monitor, Key, Unrated]);
     const ids = ['b', 'u1', 'none', 'B', 'k', 'u2'];
-    const { order, rank } = rankAccounts(score, tier, ids);
+    const { order, rank } = rankAccounts(score, tier, textColumn(ids));
     // rated: k (70), then B and b (40, 'B' < 'b'); Unrated: u2 (95), u1 (90), none (no score)
     expect([...order].map((i) => ids[i])).toEqual(['k', 'B', 'b', 'u2', 'u1', 'none']);
     expect([...rank]).toEqual([3, 5, 6, 2, 1, 4]);
@@ -43,12 +44,12 @@ describe('rankAccounts', () => {
         (Number.isNaN(score[a]!) ? 0 : score[b]! - score[a]!) ||
         compareCodePoints(ids[a]!, ids[b]!),
     );
-    const { order, rank } = rankAccounts(score, tier, ids);
+    const { order, rank } = rankAccounts(score, tier, textColumn(ids));
     expect([...order]).toEqual(expected);
     expect(expected.every((i, k) => rank[i] === k + 1)).toBe(true);
   });
   it('handles no accounts', () => {
-    const { order, rank } = rankAccounts(new Float64Array(0), new Uint8Array(0), []);
+    const { order, rank } = rankAccounts(new Float64Array(0), new Uint8Array(0), textColumn([]));
     expect([order.length, rank.length]).toEqual([0, 0]);
   });
 });

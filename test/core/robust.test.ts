@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { textValues } from '../../src/core/text-column.ts';
 import { DEFAULT_MODEL } from '../../src/core/defaults.ts';
 import { sampleDirichlet, sampleGamma, seededRng } from '../../src/core/random.ts';
 import { robustAnalysis, RobustTag, acceptabilityError, type RobustInput } from '../../src/core/robust.ts';
@@ -202,7 +203,7 @@ describe('robustAnalysis: one scenario equal to the configured weights', () => {
         (rows, model, capacity) => {
           const accounts = makeAccounts(rows);
           const scored = scoreAccounts(accounts, model);
-          const input: RobustInput = { n: scored.n, ids: accounts.id, criteria: scored.criteria };
+          const input: RobustInput = { n: scored.n, ids: textValues(accounts.id) as string[], criteria: scored.criteria };
           const scenario = Float64Array.from(CRITERIA, (c) => model.weights[c]);
           const r = robustAnalysis(input, scenario, { model, shortlist: capacity, top: 3 });
           const list = shortlistOf(scored, capacity);
@@ -225,7 +226,7 @@ describe('robustAnalysis: one scenario equal to the configured weights', () => {
     ]);
     const scored = scoreAccounts(accounts, DEFAULT_MODEL);
     const r = robustAnalysis(
-      { n: 2, ids: accounts.id, criteria: scored.criteria },
+      { n: 2, ids: textValues(accounts.id) as string[], criteria: scored.criteria },
       Float64Array.from(CRITERIA, (c) => DEFAULT_MODEL.weights[c]),
       {
         model: DEFAULT_MODEL,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { textColumn } from '../../src/core/text-column.ts';
 import {
   DealStatus,
   DerivedSource,
@@ -64,7 +65,7 @@ describe('normaliseAccountName', () => {
 });
 
 describe('joinDeals', () => {
-  const accounts = { id: ['A-1', 'A-2', 'A-3'], name: ['Acme Corp', 'Globex', 'acme corp'] };
+  const accounts = { id: textColumn(['A-1', 'A-2', 'A-3']), name: textColumn(['Acme Corp', 'Globex', 'acme corp']) };
 
   it('joins by id, counting blank keys as account-less and unknown ones as unmatched', () => {
     const j = joinDeals(['A-2', undefined, 'A-9', ' ', 'A-1', 'A-9', 'A-7'], accounts, true);

@@ -1,5 +1,6 @@
 import { RetentionSource } from '../../src/core/types.ts';
 import type { AccountColumns } from '../../src/core/types.ts';
+import { textColumn, textValues } from '../../src/core/text-column.ts';
 
 /** One account row for tests; every field optional, numbers missing (NaN) unless given. */
 export interface AccountRow {
@@ -33,8 +34,8 @@ export function makeAccounts(rows: readonly Partial<AccountRow>[]): AccountColum
   const ids = rows.map((r, i) => r.id ?? `A${i + 1}`);
   return {
     n,
-    id: ids,
-    name: rows.map((r, i) => r.name ?? ids[i]!),
+    id: textColumn(ids),
+    name: textColumn(rows.map((r, i) => r.name ?? ids[i]!)),
     revenue: num((r) => r.revenue),
     companyRevenue: num((r) => r.companyRevenue),
     potentialRevenue: num((r) => r.potentialRevenue),
@@ -45,8 +46,8 @@ export function makeAccounts(rows: readonly Partial<AccountRow>[]): AccountColum
     retentionSource: Uint8Array.from(rows, (r) => r.retentionSource ?? (r.retentionRate === undefined ? RetentionSource.None : RetentionSource.Retention)),
     productFit: num((r) => r.productFit),
     strategicValue: num((r) => r.strategicValue),
-    industry: rows.map((r) => r.industry),
-    country: rows.map((r) => r.country),
+    industry: textColumn(rows.map((r) => r.industry)),
+    country: textColumn(rows.map((r) => r.country)),
     employees: num((r) => r.employees),
     flags,
   };
@@ -66,3 +67,8 @@ export const FULL_ACCOUNT: Partial<AccountRow> = {
   productFit: 80,
   strategicValue: 60,
 };
+
+/** The accounts as plain data: each text column as its array of cells (text columns compare by value, not by how they are stored). */
+export function accountsData(a: AccountColumns): Record<string, unknown> {
+  return { ...a, id: textValues(a.id), name: textValues(a.name), industry: textValues(a.industry), country: textValues(a.country) };
+}

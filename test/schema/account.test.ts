@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RetentionSource } from '../../src/core/types.ts';
+import { textValues } from '../../src/core/text-column.ts';
 import { parseTable } from '../../src/io/read-table.ts';
 import { parseAccounts, type ValueSettings } from '../../src/schema/account.ts';
 import type { Field } from '../../src/schema/fields.ts';
@@ -20,7 +21,7 @@ describe('parseAccounts: every row becomes an account or a rejected row with lin
   it('reads typed columns; blank is missing (NaN), never 0', () => {
     const p = parse('account_id,account_name,revenue,pipeline,growth_rate\nA,Alpha,"$1,200.50",,5%\nB,Beta,0,10,-2%\n');
     expect(p.accounts.n).toBe(2);
-    expect(p.accounts.id).toEqual(['A', 'B']);
+    expect(textValues(p.accounts.id)).toEqual(['A', 'B']);
     expect([...p.accounts.revenue]).toEqual([1200.5, 0]);
     expect([...p.accounts.pipeline]).toEqual([NaN, 10]);
     expect([...p.accounts.growthRate]).toEqual([0.05, -0.02]);
@@ -30,7 +31,7 @@ describe('parseAccounts: every row becomes an account or a rejected row with lin
 
   it('duplicate ids: the first is kept, the later rejected naming both lines', () => {
     const p = parse('account_id,account_name\nA,Alpha\nB,Beta\nA,Alpha again\n');
-    expect(p.accounts.id).toEqual(['A', 'B']);
+    expect(textValues(p.accounts.id)).toEqual(['A', 'B']);
     expect(issuesOf(p)).toEqual(["4|account_id|duplicate_id|duplicate account id 'A': first seen at line 2"]);
   });
 
@@ -38,7 +39,7 @@ describe('parseAccounts: every row becomes an account or a rejected row with lin
     const p = parse(
       'account_id,account_name,revenue,gross_margin\nA,Alpha,#N/A,10%\nB,Beta,5,150%\nA,Alpha again,1,10%\nB,Beta again,2,10%\nZCRM_C,Gamma,x,\nC,Gamma again,3,\n',
     );
-    expect(p.accounts.id).toEqual([]);
+    expect(textValues(p.accounts.id)).toEqual([]);
     expect(issuesOf(p)).toEqual([
       '2|revenue|spreadsheet_error|contains the spreadsheet error #N/A',
       '3|gross_margin|out_of_range|gross margin must lie within -100%..100%',
@@ -61,13 +62,13 @@ describe('parseAccounts: every row becomes an account or a rejected row with lin
 
   it('without an id column, names must be unique and serve as ids', () => {
     const p = parse('account_name,revenue\nAlpha,1\nAlpha,2\n');
-    expect(p.accounts.id).toEqual(['Alpha']);
+    expect(textValues(p.accounts.id)).toEqual(['Alpha']);
     expect(issuesOf(p)).toEqual(["3|account_name|duplicate_id|duplicate account name (the file has no id column) 'Alpha': first seen at line 2"]);
   });
 
   it('ragged rows, control characters and spreadsheet errors are row issues', () => {
     const p = parse('account_id,account_name,revenue\nA,Alpha\nB,Be\u0000ta,1\nC,Gamma,#N/A\nD,Delta,2,9\nE,Epsilon,3\n');
-    expect(p.accounts.id).toEqual(['E']);
+    expect(textValues(p.accounts.id)).toEqual(['E']);
     expect(issuesOf(p)).toEqual([
       '2|(row)|ragged_row|expected 3 fields, got 2',
       '3|account_name|control_char|contains a control character (NUL or similar)',
@@ -84,7 +85,7 @@ describe('parseAccounts: every row becomes an account or a rejected row with lin
 
   it('R32: ids stay strings, even above 2^53 and with leading zeros', () => {
     const p = parse('account_id,account_name\n12345678901234567890,Big\n00123,Zeros\n');
-    expect(p.accounts.id).toEqual(['12345678901234567890', '00123']);
+    expect(textValues(p.accounts.id)).toEqual(['12345678901234567890', '00123']);
   });
 
   it('a blank id (when the file has an id column) or a blank name is a row issue', () => {
@@ -161,7 +162,7 @@ describe('parseAccounts: every row becomes an account or a rejected row with lin
 
   it('R50: bidi and zero-width characters are kept but counted', () => {
     const p = parse('account_name\n\u202Eevil\nAcme\u200B\nPlain\n');
-    expect(p.accounts.name).toEqual(['\u202Eevil', 'Acme\u200B', 'Plain']);
+    expect(textValues(p.accounts.name)).toEqual(['\u202Eevil', 'Acme\u200B', 'Plain']);
     expect(p.invisibleCells).toBe(2);
   });
 
@@ -367,7 +368,7 @@ describe('parseAccounts: rows that are not accounts (issue 9 item 6)', () => {
 
   it('a totals name with an id is an account (TotalEnergies may be a customer)', () => {
     const p = parse('account_id,account_name,revenue\nA,Alpha,100\nT,Total,5\n');
-    expect([p.accounts.name, p.dropped]).toEqual([['Alpha', 'Total'], []]);
+    expect([textValues(p.accounts.name), p.dropped]).toEqual([['Alpha', 'Total'], []]);
   });
 
   it('a row whose values are the sums of the rows above: blank name, or a name with a totals word (subtotals and a grand total)', () => {
@@ -382,7 +383,7 @@ describe('parseAccounts: rows that are not accounts (issue 9 item 6)', () => {
       ',"1,350.50",20',
     ].join('\n');
     const p = parse(text);
-    expect(p.accounts.name).toEqual(['A', 'B', 'C', 'D']);
+    expect(textValues(p.accounts.name)).toEqual(['A', 'B', 'C', 'D']);
     expect(p.rejected).toEqual([]);
     expect(p.notes).toEqual([
       "dropped 3 totals rows (not accounts): line 4 'EMEA Total' (its values are the sums of the rows above), line 7 (blank name) (its values are the sums of the rows above), line 8 (blank name) (its values are the sums of the rows above)",
@@ -391,7 +392,7 @@ describe('parseAccounts: rows that are not accounts (issue 9 item 6)', () => {
 
   it('a name-less row that is not a sum stays a rejected row; an account named like a region keeps its place', () => {
     const p = parse('account_name,revenue\nA,100\nB,200\n,250\nTotal Logistics Ltd,310\n');
-    expect(p.accounts.name).toEqual(['A', 'B', 'Total Logistics Ltd']);
+    expect(textValues(p.accounts.name)).toEqual(['A', 'B', 'Total Logistics Ltd']);
     expect(issuesOf(p)).toEqual(['4|account_name|required|account name is required']);
     expect(p.dropped).toEqual([]);
   });

@@ -1,0 +1,248 @@
+/**
+ * A file's account ids and names, packed: a cell whose UTF-16 code units are all below 256
+ * (nearly every cell of a CRM export) keeps them one byte each in one growing pool, with its
+ * start and end; any other cell keeps its string. Read back, a cell is the same string, code
+ * unit for code unit. At 1M accounts the ids and names cost about 40 bytes a row here,
+ * against 88 as two strings and two array slots, and none of it is a heap object the
+ * collector walks.
+ */
+import { compareText } from '../core/text-column.ts';
+import type { TextColumn } from '../core/types.ts';
+
+const MISSING = 0;
+const NARROW = 1;
+const WIDE = 2;
+
+/** FNV-1a over the UTF-16 code units of `s` (as PackedText.hash over a packed cell's bytes). */
+export function hashText(s: string): number {
+  let h = 0x811c9dc5;
+  for (let k = 0; k < s.length; k++) h = Math.imul(h ^ s.charCodeAt(k), 0x01000193);
+  return h >>> 0;
+}
+
+/** Cells longer than this are built from their bytes in pieces (String.fromCharCode's argument count). */
+const PIECE = 8192;
+
+export class PackedText implements TextColumn {
+  #bytes: Uint8Array;
+  #starts: Uint32Array;
+  #ends: Uint32Array;
+  #kind: Uint8Array;
+  readonly #wide = new Map<number, string>();
+  /** Slots in use: cells 0..n-1 (a slot never set is missing). */
+  #n = 0;
+  /** Bytes of the pool in use. */
+  #used = 0;
+
+  /** Room for `cells` cells of about `bytesPerCell` bytes before the first growth. */
+  constructor(cells: number, bytesPerCell = 16) {
+    const cap = Math.max(cells, 16);
+    this.#bytes = new Uint8Array(Math.max(cap * bytesPerCell, 1024));
+    this.#starts = new Uint32Array(cap);
+    this.#ends = new Uint32Array(cap);
+    this.#kind = new Uint8Array(cap);
+  }
+
+  get length(): number {
+    return this.#n;
+  }
+
+  /** Sets cell i (i at or past every cell set so far: cells are set in order; those skipped are missing). */
+  set(i: number, s: string): void {
+    if (i < this.#n) throw new Error(`PackedText: cell ${i} set after cell ${this.#n - 1}`);
+    this.#room(i + 1);
+    const at = this.#used;
+    this.#starts[i] = at;
+    this.#n = i + 1;
+    const len = s.length;
+    if (at + len > this.#bytes.length) this.#grow(at + len);
+    const bytes = this.#bytes;
+    for (let k = 0; k < len; k++) {
+      const u = s.charCodeAt(k);
+      if (u > 0xff) {
+        this.#ends[i] = at;
+        this.#kind[i] = WIDE;
+        this.#wide.set(i, s);
+        return;
+      }
+      bytes[at + k] = u;
+    }
+    this.#used = at + len;
+    this.#ends[i] = at + len;
+    this.#kind[i] = NARROW;
+  }
+
+  /** Whether cell i is there. */
+  has(i: number): boolean {
+    return i < this.#n && this.#kind[i] !== MISSING;
+  }
+
+  at(i: number): string | undefined {
+    if (i >= this.#n) return undefined;
+    const kind = this.#kind[i];
+    if (kind === WIDE) return this.#wide.get(i);
+    if (kind === MISSING) return undefined;
+    const start = this.#starts[i]!;
+    const end = this.#ends[i]!;
+    if (end - start <= PIECE) return String.fromCharCode.apply(null, this.#bytes.subarray(start, end) as unknown as number[]);
+    let s = '';
+    for (let k = start; k < end; k += PIECE) s += String.fromCharCode.apply(null, this.#bytes.subarray(k, Math.min(end, k + PIECE)) as unknown as number[]);
+    return s;
+  }
+
+  /** hashText of cell i, read from its bytes; -1 when it is missing. */
+  hash(i: number): number {
+    if (!this.has(i)) return -1;
+    if (this.#kind[i] === WIDE) return hashText(this.#wide.get(i)!);
+    const bytes = this.#bytes;
+    let h = 0x811c9dc5;
+    for (let k = this.#starts[i]!, end = this.#ends[i]!; k < end; k++) h = Math.imul(h ^ bytes[k]!, 0x01000193);
+    return h >>> 0;
+  }
+
+  compare(i: number, j: number): number {
+    const ki = i < this.#n ? this.#kind[i] : MISSING;
+    const kj = j < this.#n ? this.#kind[j] : MISSING;
+    // Bytes below 256 are code units and code points at once: byte order is code point order.
+    if (ki !== WIDE && kj !== WIDE) {
+      const bytes = this.#bytes;
+      const a = ki === MISSING ? 0 : this.#starts[i]!;
+      const aEnd = ki === MISSING ? 0 : this.#ends[i]!;
+      const b = kj === MISSING ? 0 : this.#starts[j]!;
+      const bEnd = kj === MISSING ? 0 : this.#ends[j]!;
+      const len = Math.min(aEnd - a, bEnd - b);
+      for (let k = 0; k < len; k++) {
+        const d = bytes[a + k]! - bytes[b + k]!;
+        if (d !== 0) return d;
+      }
+      return aEnd - a - (bEnd - b);
+    }
+    return compareText(this.at(i) ?? '', this.at(j) ?? '');
+  }
+
+  /**
+   * Cell r into slot i, for compacting in place: i <= r, and slots are filled in order (every
+   * slot below i final, none at or above it moved yet), so the bytes move down or stay.
+   */
+  moveTo(i: number, r: number): void {
+    const kind = r < this.#n ? this.#kind[r]! : MISSING;
+    const to = i === 0 ? 0 : this.#ends[i - 1]!;
+    if (kind === NARROW) {
+      const start = this.#starts[r]!;
+      const end = this.#ends[r]!;
+      if (start !== to) this.#bytes.copyWithin(to, start, end);
+      this.#starts[i] = to;
+      this.#ends[i] = to + (end - start);
+    } else {
+      this.#starts[i] = to;
+      this.#ends[i] = to;
+      if (kind === WIDE) {
+        const s = this.#wide.get(r)!;
+        if (r !== i) this.#wide.delete(r);
+        this.#wide.set(i, s);
+      }
+    }
+    this.#kind[i] = kind;
+  }
+
+  /** Keeps cells 0..n-1 (after moveTo has filled them). */
+  truncate(n: number): void {
+    for (const k of this.#wide.keys()) if (k >= n) this.#wide.delete(k);
+    this.#n = Math.min(this.#n, n);
+    this.#used = n === 0 ? 0 : this.#ends[n - 1]!;
+  }
+
+  /** Room for `cells` slots. */
+  #room(cells: number): void {
+    if (cells <= this.#kind.length) return;
+    const cap = Math.max(cells, Math.ceil(this.#kind.length * 1.5));
+    const grow = <T extends Uint32Array | Uint8Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(cap);
+      b.set(a);
+      return b;
+    };
+    this.#starts = grow(this.#starts);
+    this.#ends = grow(this.#ends);
+    this.#kind = grow(this.#kind);
+  }
+
+  /** A pool of at least `bytes`, by half again (a doubling would hold three times the pool while it copies). */
+  #grow(bytes: number): void {
+    const next = new Uint8Array(Math.max(bytes, Math.ceil(this.#bytes.length * 1.5)));
+    next.set(this.#bytes.subarray(0, this.#used));
+    this.#bytes = next;
+  }
+}
+
+/** Slots of CodedText's cache of recent values (a power of two). */
+const RECENT_SLOTS = 256;
+/** Distinct values CodedText looks up before it forgets them (a column of free text is not a set of categories). */
+const INDEX_MAX = 4096;
+
+/**
+ * Text that repeats (industry, country, currency): each cell a code into one list of values,
+ * 4 bytes a row instead of an 8-byte array slot. A slot by length and end characters
+ * remembers the last value seen there, so most cells skip the Map's hashing.
+ */
+export class CodedText implements TextColumn {
+  /** 0: missing; else 1 + the value's index. */
+  #codes: Uint32Array;
+  readonly #values: string[] = [];
+  readonly #index = new Map<string, number>();
+  readonly #recent = new Array<string | undefined>(RECENT_SLOTS).fill(undefined);
+  readonly #recentCode = new Uint32Array(RECENT_SLOTS);
+  #n = 0;
+
+  constructor(cells: number) {
+    this.#codes = new Uint32Array(Math.max(cells, 16));
+  }
+
+  get length(): number {
+    return this.#n;
+  }
+
+  /** Sets cell i (in any order). */
+  set(i: number, s: string): void {
+    if (i >= this.#codes.length) {
+      const next = new Uint32Array(Math.max(i + 1, Math.ceil(this.#codes.length * 1.5)));
+      next.set(this.#codes);
+      this.#codes = next;
+    }
+    if (i >= this.#n) this.#n = i + 1;
+    const len = s.length;
+    const slot = (len * 31 + (len > 0 ? s.charCodeAt(0) * 7 + s.charCodeAt(len - 1) : 0)) & (RECENT_SLOTS - 1);
+    if (this.#recent[slot] === s) {
+      this.#codes[i] = this.#recentCode[slot]!;
+      return;
+    }
+    let code = this.#index.get(s);
+    if (code === undefined) {
+      if (this.#index.size >= INDEX_MAX) this.#index.clear();
+      this.#values.push(s);
+      code = this.#values.length;
+      this.#index.set(s, code);
+    }
+    this.#recent[slot] = s;
+    this.#recentCode[slot] = code;
+    this.#codes[i] = code;
+  }
+
+  at(i: number): string | undefined {
+    const code = i < this.#n ? this.#codes[i]! : 0;
+    return code === 0 ? undefined : this.#values[code - 1];
+  }
+
+  compare(i: number, j: number): number {
+    return compareText(this.at(i) ?? '', this.at(j) ?? '');
+  }
+
+  /** Cell r into slot i (compaction in place, as PackedText.moveTo). */
+  moveTo(i: number, r: number): void {
+    this.#codes[i] = r < this.#n ? this.#codes[r]! : 0;
+  }
+
+  /** Keeps cells 0..n-1. */
+  truncate(n: number): void {
+    this.#n = Math.min(this.#n, n);
+  }
+}
