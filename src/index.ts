@@ -16,6 +16,7 @@ import { checkedConfig, modelWith, weightsFromObject } from './schema/run-model.
 import { readOptionsFor, validateAccountsTable } from './schema/load.ts';
 import type { PresetName } from './schema/presets.ts';
 import { type Decimal } from './schema/values.ts';
+import { signalsOfMask } from './core/signals.ts';
 
 export { KamError, InputError, UsageError, ExitCode } from './errors.ts';
 
@@ -150,7 +151,7 @@ export function scoreAccounts(input: AccountsInput, options?: ScoreOptions): Sco
       current: val(r.current[i]!),
       attractiveness: val(r.attractiveness[i]!),
       coverage: r.coverage[i]!,
-      signals: r.signals[i]!,
+      signals: signalsOfMask(r.signalMasks[i]!),
     });
   }
   return out;

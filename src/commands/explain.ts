@@ -20,6 +20,7 @@ import { buildGoals, readHistory } from './follow-up.ts';
 import { readDatedSnapshots } from './snapshot.ts';
 import { watchList, type WatchItem, type WatchPoint } from '../core/watch.ts';
 import { addQuietOption, documentFormatOption } from './output.ts';
+import { signalsOfMask } from '../core/signals.ts';
 
 const HELP_EXAMPLES = `
 Examples:
@@ -208,7 +209,7 @@ async function runExplain(file: string, query: string, options: ExplainCliOption
   await reportMapping(io, loaded);
   const { result, scored, gates } = scoreLoaded(loaded, model);
   const e = explainAccount(a, result, model, hits[0]!);
-  const watch = await whatToWatch(io, options, loaded, e.index, result.signals[e.index]!, asOf);
+  const watch = await whatToWatch(io, options, loaded, e.index, signalsOfMask(result.signalMasks[e.index]!), asOf);
   const gate = gates === undefined ? undefined : { rule: gates.rule[e.index] ?? '', modelTier: TIERS[scored.tier[e.index]!]! };
   const overridesFile = options.overrides ?? loaded.config.overrides;
   const overrides = overridesFile === undefined ? undefined : await loadOverrides(io, overridesFile, loaded, asOf);

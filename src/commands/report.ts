@@ -27,6 +27,7 @@ import { readSnapshot, readDatedSnapshots, scoredSnapshotRows } from './snapshot
 import { backtestForReport, goalsForReport, historyForReport } from '../io/followup-text.ts';
 import { buildBacktest, buildGoals, parseOutcome, readHistory } from './follow-up.ts';
 import { withRobustPicks } from './robust-picks.ts';
+import { signalsOfMask } from '../core/signals.ts';
 
 const HELP_EXAMPLES = `
 Examples:
@@ -87,7 +88,7 @@ function reportAccounts(loaded: LoadedAccounts, result: ScoreResult, shortlist: 
       criteria: columns.map((column) => num(column[i]!)),
       current: num(result.current[i]!),
       attractiveness: num(result.attractiveness[i]!),
-      signals: result.signals[i]!,
+      signals: signalsOfMask(result.signalMasks[i]!),
       shortlisted: shortlist.has(i),
     });
   }

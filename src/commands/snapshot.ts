@@ -11,6 +11,7 @@ import { scoreLoaded } from './load-gates.ts';
 import { modelId, resolveModel } from './load-model.ts';
 import { type ReadCliOptions } from './load-options.ts';
 import { writtenDecimal } from './output.ts';
+import { signalsOfMask } from '../core/signals.ts';
 
 /**
  * The snapshot builder of diff, report, history, goals and backtest: one file (a raw export,
@@ -227,7 +228,7 @@ export function scoredSnapshotRows(loaded: LoadedAccounts, result: ScoreResult):
       inputs: snapshotInputs(a, i),
       columnShortlist: undefined,
       index: i,
-      signals: result.signals[i]! satisfies readonly SignalCode[],
+      signals: signalsOfMask(result.signalMasks[i]!) satisfies readonly SignalCode[],
     });
   }
   return { rows, invalid: loaded.parsed.rejected.length };

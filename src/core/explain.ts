@@ -6,6 +6,7 @@ import { atLeast, below } from './normalise.ts';
 import { measuresOf } from './score.ts';
 import { CRITERIA, RetentionSource, TIERS } from './types.ts';
 import type { AccountColumns, Criterion, Measure, ModelConfig, ScoreResult, SignalCode, TextColumn, Tier } from './types.ts';
+import { signalsOfMask } from './signals.ts';
 
 /** One criterion of the checklist with its measures, weight, contribution and pass mark. */
 export interface CriterionCheck {
@@ -147,7 +148,7 @@ export function explainAccount(accounts: AccountColumns, result: ScoreResult, mo
     current: result.current[i]!,
     attractiveness: result.attractiveness[i]!,
     checks,
-    signals: result.signals[i] ?? [],
+    signals: signalsOfMask(result.signalMasks[i] ?? 0),
     tierReason: tierReasonOf(result, model, i),
     missing,
     assumptions,

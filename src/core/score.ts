@@ -5,7 +5,7 @@
  */
 import { atLeast, below, midrankPercentiles, weightedMeanColumns } from './normalise.ts';
 import { rankAccounts } from './rank.ts';
-import { computeSignals } from './signals.ts';
+import { computeSignalMasks } from './signals.ts';
 import { CRITERIA, MEASURE_CRITERION, MEASURES, PERCENTILE_MEASURES, TIER_INDEX } from './types.ts';
 import type { AccountColumns, ConstantMeasure, Criterion, IcpRules, Measure, ModelConfig, PercentileMeasure, ScoreResult } from './types.ts';
 
@@ -97,9 +97,9 @@ export function scoreAccounts(accounts: AccountColumns, model: ModelConfig): Sco
   const tier = new Uint8Array(n);
   for (let i = 0; i < n; i++) tier[i] = tierIndexOf(score[i]!, coverage[i]!, current[i]!, attractiveness[i]!, model);
   const { order, rank } = rankAccounts(score, tier, accounts.id);
-  const signals = computeSignals(accounts, { volume: criteria.volume, current, attractiveness, coverage }, model);
+  const signalMasks = computeSignalMasks(accounts, { volume: criteria.volume, current, attractiveness, coverage }, model);
 
-  return { n, measures, clv, criteria, score, coverage, current, attractiveness, tier, rank, order, signals, constant };
+  return { n, measures, clv, criteria, score, coverage, current, attractiveness, tier, rank, order, signalMasks, constant };
 }
 
 /** Headroom in money: potential less revenue, at least 0; a missing revenue counts as 0 (SCORING §2); Math.max keeps NaN from Inf-Inf. */

@@ -83,11 +83,3 @@ export function computeSignalMasks(accounts: AccountColumns, derived: SignalInpu
   }
   return masks;
 }
-
-/** Signal codes per account, in SIGNAL_CODES order (shared frozen arrays). */
-export function computeSignals(accounts: AccountColumns, derived: SignalInputs, model: ModelConfig): readonly (readonly SignalCode[])[] {
-  const masks = computeSignalMasks(accounts, derived, model);
-  const out = new Array<readonly SignalCode[]>(masks.length);
-  for (let i = 0; i < masks.length; i++) out[i] = COMBINATIONS[masks[i]!]!;
-  return out;
-}

@@ -173,7 +173,8 @@ export interface ScoreResult {
   readonly rank: Uint32Array;
   /** Account indices in rank order (order[0] is rank 1). */
   readonly order: Uint32Array;
-  readonly signals: readonly (readonly SignalCode[])[];
+  /** Each account's signals as a bit mask: `signalsOfMask` (core/signals.ts) gives its codes, in SIGNAL_CODES order. */
+  readonly signalMasks: Uint8Array;
   /** Percentile measures tied on every account that has them, in MEASURES order. */
   readonly constant: readonly ConstantMeasure[];
 }

@@ -10,6 +10,7 @@ import { fixed2 } from './format.ts';
 import type { RawTable } from './read-table.ts';
 import { isPlainRecord } from './verbatim-record.ts';
 import { CSV_CHUNK_BYTES, CsvBytes, formatCsvRecord, type CsvWriteOptions } from './write-csv.ts';
+import { signalsOfMask } from '../core/signals.ts';
 
 /** What writeEnrichedCsv writes: the run's rows and how. */
 export interface EnrichedCsv {
@@ -135,7 +136,7 @@ class OrderedValues {
       const i = selected[k]!;
       this.rank[k - from] = result.rank[i]!;
       this.tier[k - from] = result.tier[i]!;
-      this.signals[k - from] = result.signals[i]!;
+      this.signals[k - from] = signalsOfMask(result.signalMasks[i]!);
     }
     this.#from = from;
   }

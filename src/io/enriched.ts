@@ -3,6 +3,7 @@ import { fixed2, jsonNumber } from './format.ts';
 import type { RawTable } from './read-table.ts';
 import type { CsvDialect } from './write-csv.ts';
 import type { RejectedRow } from '../schema/account.ts';
+import { signalsOfMask } from '../core/signals.ts';
 
 /**
  * The enriched rows of SCORING.md §4, one model for every output format: the original
@@ -119,7 +120,7 @@ export function* enrichedRows(
         current: num(result.current[i]!),
         attractiveness: num(result.attractiveness[i]!),
         coverage: num(result.coverage[i]!),
-        signals: result.signals[i]!,
+        signals: signalsOfMask(result.signalMasks[i]!),
         errors: '',
         shortlist: options.shortlist ? options.shortlist.has(i) : undefined,
         extra: options.extra ? options.extra.cells(i) : [],

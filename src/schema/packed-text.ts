@@ -1,8 +1,8 @@
 /**
  * A file's account ids and names, packed: a cell whose UTF-16 code units are all below 256
- * (nearly every cell of a CRM export) keeps them one byte each in one growing pool, with its
- * start and end; any other cell keeps its string. Read back, a cell is the same string, code
- * unit for code unit. At 1M accounts the ids and names cost about 40 bytes a row here,
+ * (nearly every cell of a CRM export) keeps them one byte each in one growing pool, with
+ * where it ends (it starts where the cell before it ends); any other cell keeps its string. Read back, a cell is the same string, code
+ * unit for code unit. At 1M accounts the ids and names cost about 36 bytes a row here,
  * against 88 as two strings and two array slots, and none of it is a heap object the
  * collector walks.
  */
@@ -25,7 +25,7 @@ const PIECE = 8192;
 
 export class PackedText implements TextColumn {
   #bytes: Uint8Array;
-  #starts: Uint32Array;
+  /** Where each cell's bytes end; a missing or wide cell has none, and ends where it starts. */
   #ends: Uint32Array;
   #kind: Uint8Array;
   readonly #wide = new Map<number, string>();
@@ -38,7 +38,6 @@ export class PackedText implements TextColumn {
   constructor(cells: number, bytesPerCell = 16) {
     const cap = Math.max(cells, 16);
     this.#bytes = new Uint8Array(Math.max(cap * bytesPerCell, 1024));
-    this.#starts = new Uint32Array(cap);
     this.#ends = new Uint32Array(cap);
     this.#kind = new Uint8Array(cap);
   }
@@ -52,7 +51,8 @@ export class PackedText implements TextColumn {
     if (i < this.#n) throw new Error(`PackedText: cell ${i} set after cell ${this.#n - 1}`);
     this.#room(i + 1);
     const at = this.#used;
-    this.#starts[i] = at;
+    // The cells skipped are missing: no bytes, so each ends where the next starts.
+    this.#ends.fill(at, this.#n, i);
     this.#n = i + 1;
     const len = s.length;
     if (at + len > this.#bytes.length) this.#grow(at + len);
@@ -82,7 +82,7 @@ export class PackedText implements TextColumn {
     const kind = this.#kind[i];
     if (kind === WIDE) return this.#wide.get(i);
     if (kind === MISSING) return undefined;
-    const start = this.#starts[i]!;
+    const start = this.#start(i);
     const end = this.#ends[i]!;
     if (end - start <= PIECE) return String.fromCharCode.apply(null, this.#bytes.subarray(start, end) as unknown as number[]);
     let s = '';
@@ -96,7 +96,7 @@ export class PackedText implements TextColumn {
     if (this.#kind[i] === WIDE) return hashText(this.#wide.get(i)!);
     const bytes = this.#bytes;
     let h = 0x811c9dc5;
-    for (let k = this.#starts[i]!, end = this.#ends[i]!; k < end; k++) h = Math.imul(h ^ bytes[k]!, 0x01000193);
+    for (let k = this.#start(i), end = this.#ends[i]!; k < end; k++) h = Math.imul(h ^ bytes[k]!, 0x01000193);
     return h >>> 0;
   }
 
@@ -106,9 +106,9 @@ export class PackedText implements TextColumn {
     // Bytes below 256 are code units and code points at once: byte order is code point order.
     if (ki !== WIDE && kj !== WIDE) {
       const bytes = this.#bytes;
-      const a = ki === MISSING ? 0 : this.#starts[i]!;
+      const a = ki === MISSING ? 0 : this.#start(i);
       const aEnd = ki === MISSING ? 0 : this.#ends[i]!;
-      const b = kj === MISSING ? 0 : this.#starts[j]!;
+      const b = kj === MISSING ? 0 : this.#start(j);
       const bEnd = kj === MISSING ? 0 : this.#ends[j]!;
       const len = Math.min(aEnd - a, bEnd - b);
       for (let k = 0; k < len; k++) {
@@ -122,19 +122,19 @@ export class PackedText implements TextColumn {
 
   /**
    * Cell r into slot i, for compacting in place: i <= r, and slots are filled in order (every
-   * slot below i final, none at or above it moved yet), so the bytes move down or stay.
+   * slot below i final, none at or above it moved yet), so the bytes move down or stay. Cell
+   * r's start is still right: it is the end of slot r - 1, which is either not moved yet
+   * (r > i) or moved onto itself (r === i: no cell before it was dropped).
    */
   moveTo(i: number, r: number): void {
     const kind = r < this.#n ? this.#kind[r]! : MISSING;
-    const to = i === 0 ? 0 : this.#ends[i - 1]!;
+    const to = this.#start(i);
     if (kind === NARROW) {
-      const start = this.#starts[r]!;
+      const start = this.#start(r);
       const end = this.#ends[r]!;
       if (start !== to) this.#bytes.copyWithin(to, start, end);
-      this.#starts[i] = to;
       this.#ends[i] = to + (end - start);
     } else {
-      this.#starts[i] = to;
       this.#ends[i] = to;
       if (kind === WIDE) {
         const s = this.#wide.get(r)!;
@@ -152,6 +152,11 @@ export class PackedText implements TextColumn {
     this.#used = n === 0 ? 0 : this.#ends[n - 1]!;
   }
 
+  /** Where cell i's bytes start: where the cell before it ends. */
+  #start(i: number): number {
+    return i === 0 ? 0 : this.#ends[i - 1]!;
+  }
+
   /** Room for `cells` slots. */
   #room(cells: number): void {
     if (cells <= this.#kind.length) return;
@@ -161,7 +166,6 @@ export class PackedText implements TextColumn {
       b.set(a);
       return b;
     };
-    this.#starts = grow(this.#starts);
     this.#ends = grow(this.#ends);
     this.#kind = grow(this.#kind);
   }
@@ -181,12 +185,13 @@ const INDEX_MAX = 4096;
 
 /**
  * Text that repeats (industry, country, currency): each cell a code into one list of values,
- * 4 bytes a row instead of an 8-byte array slot. A slot by length and end characters
- * remembers the last value seen there, so most cells skip the Map's hashing.
+ * one byte a row while there are fewer than 256 values (two, then four, when there are more)
+ * instead of an 8-byte array slot. A slot by length and end characters remembers the last
+ * value seen there, so most cells skip the Map's hashing.
  */
 export class CodedText implements TextColumn {
   /** 0: missing; else 1 + the value's index. */
-  #codes: Uint32Array;
+  #codes: Uint8Array | Uint16Array | Uint32Array;
   readonly #values: string[] = [];
   readonly #index = new Map<string, number>();
   readonly #recent = new Array<string | undefined>(RECENT_SLOTS).fill(undefined);
@@ -194,7 +199,7 @@ export class CodedText implements TextColumn {
   #n = 0;
 
   constructor(cells: number) {
-    this.#codes = new Uint32Array(Math.max(cells, 16));
+    this.#codes = new Uint8Array(Math.max(cells, 16));
   }
 
   get length(): number {
@@ -203,11 +208,7 @@ export class CodedText implements TextColumn {
 
   /** Sets cell i (in any order). */
   set(i: number, s: string): void {
-    if (i >= this.#codes.length) {
-      const next = new Uint32Array(Math.max(i + 1, Math.ceil(this.#codes.length * 1.5)));
-      next.set(this.#codes);
-      this.#codes = next;
-    }
+    if (i >= this.#codes.length) this.#widen(Math.max(i + 1, Math.ceil(this.#codes.length * 1.5)), this.#codes.BYTES_PER_ELEMENT);
     if (i >= this.#n) this.#n = i + 1;
     const len = s.length;
     const slot = (len * 31 + (len > 0 ? s.charCodeAt(0) * 7 + s.charCodeAt(len - 1) : 0)) & (RECENT_SLOTS - 1);
@@ -221,6 +222,7 @@ export class CodedText implements TextColumn {
       this.#values.push(s);
       code = this.#values.length;
       this.#index.set(s, code);
+      if (code === 0x100 || code === 0x10000) this.#widen(this.#codes.length, this.#codes.BYTES_PER_ELEMENT * 2);
     }
     this.#recent[slot] = s;
     this.#recentCode[slot] = code;
@@ -244,5 +246,12 @@ export class CodedText implements TextColumn {
   /** Keeps cells 0..n-1. */
   truncate(n: number): void {
     this.#n = Math.min(this.#n, n);
+  }
+
+  /** The codes in `cells` slots of `bytes` bytes each. */
+  #widen(cells: number, bytes: number): void {
+    const next = bytes === 1 ? new Uint8Array(cells) : bytes === 2 ? new Uint16Array(cells) : new Uint32Array(cells);
+    next.set(this.#codes);
+    this.#codes = next;
   }
 }

@@ -9,6 +9,7 @@ import { CRITERIA, MEASURES, TIER_INDEX } from '../../src/core/types.ts';
 import type { Criterion, Measure, ModelConfig, ScoreResult } from '../../src/core/types.ts';
 import { makeAccounts } from '../helpers/accounts.ts';
 import type { AccountRow } from '../helpers/accounts.ts';
+import { signalsOfMask } from '../../src/core/signals.ts';
 
 const num = (min: number, max: number) => fc.double({ min, max, noNaN: true, noDefaultInfinity: true });
 const RUNS = { numRuns: 1000 };
@@ -73,7 +74,7 @@ const view = (r: ScoreResult, i: number) => ({
   criteria: CRITERIA.map((c) => r.criteria[c][i]),
   measures: MEASURES.map((m) => r.measures[m][i]),
   clv: r.clv[i],
-  signals: r.signals[i],
+  signals: signalsOfMask(r.signalMasks[i]!),
 });
 
 describe('normalisation properties', () => {

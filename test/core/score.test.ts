@@ -5,6 +5,7 @@ import { RetentionSource, TIERS } from '../../src/core/types.ts';
 import type { ModelConfig, ScoreResult } from '../../src/core/types.ts';
 import { FULL_ACCOUNT, makeAccounts } from '../helpers/accounts.ts';
 import type { AccountRow } from '../helpers/accounts.ts';
+import { signalLists } from '../helpers/accounts.ts';
 
 const model = (o: Partial<ModelConfig> = {}): ModelConfig => ({ ...DEFAULT_MODEL, ...o });
 const score = (rows: Partial<AccountRow>[], m: ModelConfig = DEFAULT_MODEL): ScoreResult => scoreAccounts(makeAccounts(rows), m);
@@ -64,7 +65,7 @@ describe('scoreAccounts: one complete account', () => {
     expect(tiers(r)).toEqual(['Key']);
     expect([...r.rank]).toEqual([1]);
     expect([...r.order]).toEqual([0]);
-    expect(r.signals).toEqual([['headroom', 'borderline']]);
+    expect(signalLists(r.signalMasks)).toEqual([['headroom', 'borderline']]);
   });
 });
 
@@ -94,7 +95,7 @@ describe('scoreAccounts: renormalisation, coverage and the two axes', () => {
     expect(ids(rows, r)).toEqual(['B', 'A']);
     expect([...r.rank]).toEqual([2, 1]);
     // A: current 25 < 50, attractiveness 100 >= 75 -> rising. B: volume 75, attractiveness 20 < 50 -> volume_only.
-    expect(r.signals).toEqual([['rising'], ['volume_only']]);
+    expect(signalLists(r.signalMasks)).toEqual([['rising'], ['volume_only']]);
   });
 });
 
@@ -139,7 +140,7 @@ describe('scoreAccounts: Unrated', () => {
     expect([r.coverage[0]!.toFixed(12), r.coverage[1]!.toFixed(12)]).toEqual(['0.450000000000', '0.800000000000']);
     expect(tiers(r)).toEqual(['Unrated', 'Monitor']);
     expect(ids(rows, r)).toEqual(['Y', 'X']);
-    expect(r.signals).toEqual([['low_coverage'], []]);
+    expect(signalLists(r.signalMasks)).toEqual([['low_coverage'], []]);
   });
   it('makes an account with a missing axis Unrated even when coverage is enough', () => {
     // min_coverage 0.5; potential, fit and strategic cover 0.55 but current (volume, ltv) is missing
@@ -170,7 +171,7 @@ describe('scoreAccounts: Unrated', () => {
     expect(tiers(r)).toEqual(['Unrated', 'Unrated', 'Develop']);
     expect(ids(rows, r)).toEqual(['ok', 'thin', 'empty']);
     expect([...r.rank]).toEqual([3, 2, 1]);
-    expect(r.signals[0]).toEqual(['low_coverage']);
+    expect(signalLists(r.signalMasks)[0]).toEqual(['low_coverage']);
   });
 });
 
@@ -207,13 +208,13 @@ describe('scoreAccounts: measures', () => {
     const r = score([{ revenue: 1000, grossMargin: 0.3 }, { revenue: 1000, grossMargin: 0.3, retentionRate: 0.9 }, { revenue: 1000 }]);
     expect([r.clv[0]!.toFixed(6), r.clv[1]!.toFixed(6), r.clv[2]]).toEqual(['1020.000000', '1350.000000', Number.NaN]);
     expect([...r.measures.clv]).toEqual([25, 75, Number.NaN]);
-    expect(r.signals.map((s) => s.includes('assumed_retention'))).toEqual([true, false, false]);
+    expect(signalLists(r.signalMasks).map((s) => s.includes('assumed_retention'))).toEqual([true, false, false]);
   });
   it('uses the retention derived from churn as given retention', () => {
     // churn 40% -> retention 0.6 (schema layer); clv = 500*0.6/(1.1-0.6) = 600; retention 0.6 < 0.7
     const r = score([{ revenue: 1000, grossMargin: 0.5, retentionRate: 0.6, retentionSource: RetentionSource.Churn }]);
     expect(r.clv[0]).toBeCloseTo(600, 10);
-    expect(r.signals[0]).toEqual(['retention_risk', 'low_coverage']);
+    expect(signalLists(r.signalMasks)[0]).toEqual(['retention_risk', 'low_coverage']);
   });
   it('leaves ltv missing when clv has no finite value (retention 1, discount 0)', () => {
     const r = score([{ revenue: 1000, grossMargin: 0.3, retentionRate: 1 }], model({ discountRate: 0 }));
@@ -302,7 +303,7 @@ describe('scoreAccounts: flag bonuses', () => {
 
 describe('scoreAccounts: signals at their thresholds', () => {
   // Two accounts with revenue 1 and 2 give volumes 25 and 75 (the threshold of thin_margin and volume_only).
-  const signalsOf = (rows: Partial<AccountRow>[], i: number, m: ModelConfig = DEFAULT_MODEL) => score(rows, m).signals[i];
+  const signalsOf = (rows: Partial<AccountRow>[], i: number, m: ModelConfig = DEFAULT_MODEL) => signalLists(score(rows, m).signalMasks)[i];
   const lowBar = model({ minCoverage: 0 });
   it.each([
     ['headroom at exactly 3x revenue', [{ revenue: 1000, potentialRevenue: 3000 }], true],
@@ -387,6 +388,6 @@ describe('scoreAccounts: signals at their thresholds', () => {
 describe('scoreAccounts: empty input', () => {
   it('returns empty columns for no accounts', () => {
     const r = score([]);
-    expect([r.n, r.score.length, r.order.length, r.signals.length]).toEqual([0, 0, 0, 0]);
+    expect([r.n, r.score.length, r.order.length, r.signalMasks.length]).toEqual([0, 0, 0, 0]);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MODEL } from '../../src/core/defaults.ts';
-import { computeSignals, nearCut } from '../../src/core/signals.ts';
+import { computeSignalMasks, nearCut } from '../../src/core/signals.ts';
+import { signalLists } from '../helpers/accounts.ts';
 import type { ModelConfig } from '../../src/core/types.ts';
 import { makeAccounts } from '../helpers/accounts.ts';
 
@@ -14,7 +15,7 @@ function signalsAt(axes: readonly (readonly [number, number])[], model: ModelCon
     attractiveness: Float64Array.from(axes, (a) => a[1]),
     coverage: new Float64Array(n).fill(coverage),
   };
-  return computeSignals(accounts, derived, model).map((s) => [...s]);
+  return signalLists(computeSignalMasks(accounts, derived, model));
 }
 
 describe('borderline (SCORING.md §4): an axis less than band points from the tier cut', () => {

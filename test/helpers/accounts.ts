@@ -1,5 +1,6 @@
 import { RetentionSource } from '../../src/core/types.ts';
-import type { AccountColumns } from '../../src/core/types.ts';
+import type { AccountColumns, SignalCode } from '../../src/core/types.ts';
+import { signalsOfMask } from '../../src/core/signals.ts';
 import { textColumn, textValues } from '../../src/core/text-column.ts';
 
 /** One account row for tests; every field optional, numbers missing (NaN) unless given. */
@@ -71,4 +72,9 @@ export const FULL_ACCOUNT: Partial<AccountRow> = {
 /** The accounts as plain data: each text column as its array of cells (text columns compare by value, not by how they are stored). */
 export function accountsData(a: AccountColumns): Record<string, unknown> {
   return { ...a, id: textValues(a.id), name: textValues(a.name), industry: textValues(a.industry), country: textValues(a.country) };
+}
+
+/** Each account's signal codes, from a result's masks. */
+export function signalLists(masks: Uint8Array): SignalCode[][] {
+  return Array.from(masks, (m) => [...signalsOfMask(m)]);
 }

@@ -79,6 +79,15 @@ describe('PackedText', () => {
     expect([textValues(t), t.length, sign(t.compare(0, 2)), sign(t.compare(1, 0))]).toEqual([['Retail', undefined, 'énergie'], 3, -1, -1]);
   });
 
+  it('widens its codes past 255 and 65,535 values, every cell kept', () => {
+    const t = new CodedText(4);
+    const n = 70_000;
+    for (let i = 0; i < n; i++) t.set(i, `v${i % 69_999}`);
+    const wrong = [];
+    for (let i = 0; i < n; i++) if (t.at(i) !== `v${i % 69_999}`) wrong.push(i);
+    expect([t.length, wrong]).toEqual([n, []]);
+  });
+
   it('refuses a cell set out of order (the reader sets them record by record)', () => {
     const t = packed(['a', 'b']);
     expect(() => {
