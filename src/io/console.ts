@@ -5,7 +5,11 @@ import { Chalk, type ChalkInstance } from 'chalk';
  * A chunk is a string or UTF-8 bytes ending on a character boundary (the CSV writer hands whole records).
  */
 export interface Sink {
-  /** Text (UTF-8), or bytes: a workbook, or CSV records the CSV writer encoded itself. */
+  /**
+   * Text (UTF-8), or bytes: a workbook, or CSV records the CSV writer encoded itself. The
+   * sink is done with the bytes once the promise resolves (written, or copied): the CSV
+   * writer fills the same buffer again after that.
+   */
   write(chunk: string | Uint8Array): Promise<void>;
   /** True once the reader went away (EPIPE): further writes are dropped, the run stops quietly. */
   readonly closed: boolean;

@@ -208,6 +208,8 @@ export const CSV_CHUNK_BYTES = 256 * 1024;
  */
 export class CsvBytes {
   private buf: Buffer;
+  /** The buffer the last take() handed out: the one after it reuses it. */
+  private spare: Buffer | undefined;
   private pos = 0;
   private first = true;
   private readonly escape: boolean;
@@ -231,10 +233,18 @@ export class CsvBytes {
     return this.pos;
   }
 
-  /** The bytes so far (a whole number of records when called between records); the next ones go to a new buffer. */
+  /**
+   * The bytes so far (a whole number of records when called between records). Two buffers take
+   * turns: what take() returns is written over after the next take(), so the caller is done
+   * with it (the sink's write resolved) by then. At 1M rows a fresh buffer per chunk had left
+   * 700 of them, 220 MB, for the collector, and 20-40 MB of them in RSS at a time.
+   */
   take(): Buffer {
-    const out = this.buf.subarray(0, this.pos);
-    this.buf = Buffer.allocUnsafe(this.buf.length);
+    const taken = this.buf;
+    const out = taken.subarray(0, this.pos);
+    const spare = this.spare;
+    this.buf = spare !== undefined && spare.length >= taken.length ? spare : Buffer.allocUnsafe(taken.length);
+    this.spare = taken;
     this.pos = 0;
     return out;
   }

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { memorySink } from '../helpers/fake-io.ts';
 import { parseTable } from '../../src/io/read-table.ts';
-import { escapeFormula, formatCsvRecord, RFC4180, unescapeFormula, writeCsv } from '../../src/io/write-csv.ts';
+import { CsvBytes, escapeFormula, formatCsvRecord, RFC4180, unescapeFormula, writeCsv } from '../../src/io/write-csv.ts';
 import { isNumberCell } from '../../src/schema/values.ts';
 
 const comma = (cell: string): boolean => isNumberCell(cell, ',');
@@ -86,5 +86,23 @@ describe('the dialect: delimiter, line ending, BOM', () => {
       ['1', '=HYPERLINK("x")'],
       ['2', "'-5"],
     ]);
+  });
+});
+
+describe('CsvBytes.take: two buffers take turns', () => {
+  it('hands out each chunk whole, and fills the buffer of the take before last again', () => {
+    // Above Buffer's pool size: each buffer its own memory.
+    const out = new CsvBytes({ escapeFormulas: true, dialect: RFC4180 }, 16 * 1024);
+    const chunk = (cell: string): Buffer => {
+      out.cell(cell);
+      out.end();
+      return out.take();
+    };
+    const a = chunk('one');
+    const aText = a.toString('utf8');
+    const b = chunk('two');
+    const c = chunk('three');
+    expect([aText, b.toString('utf8'), c.toString('utf8')]).toEqual(['one\n', 'two\n', 'three\n']);
+    expect([c.buffer === a.buffer, b.buffer === a.buffer]).toEqual([true, false]);
   });
 });
