@@ -1,7 +1,7 @@
 /**
  * Records in the order an output writes them (rank order), their bytes fetched by sweeps of
- * the input rather than a read per record: a batch of records (at most a quarter of their
- * total bytes and 16 MiB, at least 8 MiB) is read in input order, nearby records in one read, and
+ * the input rather than a read per record: a batch of records (a sixteenth of their total
+ * bytes, between 4 and 64 MiB) is read in input order, nearby records in one read, and
  * copied into one buffer in output order. Here, 100k records in a random order took 280 ms
  * as a read each and 50-80 ms gathered; `--top 20` still reads its 20 records alone.
  */
@@ -10,15 +10,21 @@ import type { RecordBytesSource } from './table.ts';
 /** Records closer than this in the input are read together, the bytes between them skipped. */
 const GAP_BYTES = 64 * 1024;
 /** The most one read takes. */
-const MAX_READ_BYTES = 8 * 1024 * 1024;
-const MIN_BATCH_BYTES = 8 * 1024 * 1024;
+const MAX_READ_BYTES = 2 * 1024 * 1024;
+/**
+ * A batch is this part of the records' bytes: sixteen sweeps of the input, whatever its size
+ * (a sweep of a file the page cache holds costs its size in copying, so a fixed batch would
+ * make the sweeps grow with the square of the input). At 1M rows (140 MB) a batch of 9 MB
+ * and reads of 2 MiB kept the wall time of a quarter (35 MB) and reads of 8 MiB, with 40 MB
+ * less peak RSS.
+ */
+const BATCH_PART = 16;
+const MIN_BATCH_BYTES = 4 * 1024 * 1024;
 /**
  * The most a batch takes, however big the input: at 8.6M rows (1.2 GB) a quarter of the
- * records' bytes was a 300 MB buffer, on top of every column the output reads. At 1M rows
- * 16 MiB (nine sweeps of a file the page cache holds) kept the wall time of 64 MiB (four
- * sweeps) and 16 MB of peak RSS less.
+ * records' bytes was a 300 MB buffer, on top of every column the output reads.
  */
-const MAX_BATCH_BYTES = 16 * 1024 * 1024;
+const MAX_BATCH_BYTES = 64 * 1024 * 1024;
 
 /**
  * The records of `records` (record numbers, in output order), read forwards: k = 0, 1, 2, ...
@@ -48,7 +54,7 @@ export class GatheredRecords {
     this.#records = records;
     let total = 0;
     for (let k = 0; k < records.length; k++) total += source.lengths[records[k]!]!;
-    this.#budget = Math.max(minBatchBytes, Math.min(Math.ceil(total / 4), MAX_BATCH_BYTES));
+    this.#budget = Math.max(minBatchBytes, Math.min(Math.ceil(total / BATCH_PART), MAX_BATCH_BYTES));
     this.#capacity = Math.min(this.#budget, total);
   }
 
