@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import type { BacktestReport, BacktestResult, Interval, OutcomeSpec } from '../core/backtest.ts';
 import { ExitCode, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
-import { quietIo, type Io } from '../io/console.ts';
+import { noteSink, quietIo, type Io } from '../io/console.ts';
 import { markdownTable } from '../io/render-markdown.ts';
 import { renderTable, terminalWidth } from '../io/render-table.ts';
 import { writeCsv } from '../io/write-csv.ts';
@@ -243,7 +243,7 @@ async function runBacktestCommand(oldFile: string, laterFile: string, options: B
   const b = await buildBacktest(io, oldFile, laterFile, options, asOf);
   // The table and Markdown carry the warning themselves; data formats get it on stderr.
   const warning = warningLine(b.result);
-  if (warning && (format === 'csv' || format === 'json')) await io.stderr.write(`kam: ${warning}\n`);
+  if (warning && (format === 'csv' || format === 'json')) await noteSink(io).write(`kam: ${warning}\n`);
   switch (format) {
     case 'table':
       await io.stdout.write(renderBacktestTable(b, io, terminalWidth(io)));

@@ -5,7 +5,7 @@
  */
 import { holdTiers, type HeldTier } from '../core/hysteresis.ts';
 import { expiringWithin } from '../core/overrides.ts';
-import type { Io } from '../io/console.ts';
+import { noteSink, type Io } from '../io/console.ts';
 import { expiringSection, heldSection, type DiffExtraSection } from '../io/render-hold.ts';
 import { escapeTerminal } from '../io/terminal-text.ts';
 import { formatDate } from '../schema/values.ts';
@@ -28,7 +28,7 @@ export async function applyHysteresis(
   const rule = after.rule;
   const shortlist = rule.kind === 'best' ? rule : rule.kind === 'key' ? ({ kind: 'key' } as const) : ({ kind: 'as-is' } as const);
   const { after: snapshot, held } = holdTiers(before.snapshot, after.snapshot, { cut, band, shortlist });
-  await io.stderr.write(escapeTerminal(hysteresisNote(held, cut, band)) + '\n');
+  await noteSink(io).write(escapeTerminal(hysteresisNote(held, cut, band)) + '\n');
   return { after: { ...after, snapshot }, section: heldSection(held, cut, band) };
 }
 
@@ -66,6 +66,6 @@ export async function expiringOverrides(
   const unknown = parsed.rows.filter((r) => !names.has(r.accountId));
   const notes = unknown.map((r) => `kam: ${table.source}:${r.line}: warning: account_id '${r.accountId}' is not among the accounts of ${after.source}`);
   notes.push(`kam: overrides: ${list.length} of ${parsed.rows.length} in ${table.source} expire within ${OVERRIDE_WARNING_DAYS} days of ${formatDate(date)}`);
-  await io.stderr.write(escapeTerminal(notes.join('\n'), { keepLineFeeds: true }) + '\n');
+  await noteSink(io).write(escapeTerminal(notes.join('\n'), { keepLineFeeds: true }) + '\n');
   return expiringSection(list, formatDate(date), OVERRIDE_WARNING_DAYS);
 }

@@ -4,7 +4,7 @@ import { applyGates } from '../core/gates.ts';
 import { scoreAccounts } from '../core/score.ts';
 import { TIER_INDEX, TIERS, type ModelConfig, type ScoreResult } from '../core/types.ts';
 import type { AccountOverride } from '../core/overrides.ts';
-import { type Io } from '../io/console.ts';
+import { noteSink, type Io } from '../io/console.ts';
 import { escapeTerminal } from '../io/terminal-text.ts';
 import { readTable, type RawTable } from '../io/read-table.ts';
 import { evaluateGates, parseGateRule, type GateOutcome, type GateRule } from '../schema/gates.ts';
@@ -97,7 +97,7 @@ export async function loadOverrides(io: Io, file: string, loaded: LoadedAccounts
     }
   }
   notes.push(noteLine({ code: 'overrides_applied', active: active.length, rows: parsed.rows.length, source: table.source }));
-  await io.stderr.write(escapeTerminal(notes.join('\n'), { keepLineFeeds: true }) + '\n');
+  await noteSink(io).write(escapeTerminal(notes.join('\n'), { keepLineFeeds: true }) + '\n');
   return { source: table.source, active, rows };
 }
 

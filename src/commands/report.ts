@@ -166,7 +166,7 @@ async function scoreFile(
   const constant = constantSignalsWarning(result.constant, file);
   if (constant) {
     progress.done();
-    await io.stderr.write(constant);
+    await noteSink(io).write(constant);
   }
   const shortlistN = options.shortlist ?? loaded.config.shortlist;
   return { loaded, model: m, result, shortlistN, shortlist: shortlistOf(result, shortlistN) };

@@ -14,7 +14,7 @@ import { stabilityIntervals } from '../core/robust-stability.ts';
 import { textValues } from '../core/text-column.ts';
 import { CRITERIA, TIER_INDEX, TIERS, type Criterion, type ModelConfig } from '../core/types.ts';
 import { ExitCode, InputError, UsageError, type ExitCode as ExitCodeT } from '../errors.ts';
-import type { Io, Sink } from '../io/console.ts';
+import { noteSink, quietIo, type Io, type Sink } from '../io/console.ts';
 import { writeOutput, type OutputContext } from '../io/output-file.ts';
 import { count } from '../io/progress.ts';
 import { escapeTerminal } from '../io/terminal-text.ts';
@@ -40,6 +40,7 @@ import { runInputs } from './load-config.ts';
 import { gateNotes, scoreLoaded } from './load-gates.ts';
 import { resolveModel } from './load-model.ts';
 import { addReadOptions, positiveInt, type ReadCliOptions } from './load-options.ts';
+import { addQuietOption } from './output.ts';
 import { isEnrichedHeader, readEnrichedRow } from './snapshot.ts';
 
 const HELP_EXAMPLES = `
@@ -77,6 +78,7 @@ interface RobustCliOptions extends ReadCliOptions {
   readonly shortlist?: number | undefined;
   readonly weights?: string | undefined;
   readonly escapeFormulas?: boolean | undefined;
+  readonly quiet?: boolean | undefined;
 }
 
 /** `--concentration`: a finite number > 0. */
@@ -196,14 +198,15 @@ async function loadScenarios(
 const EXACT: Record<number, RobustRow['exact']> = { [RobustTag.None]: '', [RobustTag.Always]: 'always', [RobustTag.Never]: 'never' };
 
 /** `kam robust`: read, score (or read the kam_ criteria), run every weighting, write. */
-async function runRobust(file: string, options: RobustCliOptions, io: Io): Promise<ExitCodeT> {
+async function runRobust(file: string, options: RobustCliOptions, runIo: Io): Promise<ExitCodeT> {
+  const io = quietIo(runIo, options.quiet);
   const format: RobustFormat = options.format ?? (options.output === undefined && io.stdoutIsTty ? 'table' : 'csv');
   const read = await readRobust(file, options, io);
   const report = robustReport(read);
   const o = report.origin;
   const origin = o.kind === 'dirichlet' ? { kind: o.kind, concentration: o.concentration, seed: o.seed } : { kind: o.kind, file: o.file };
   const notes = [...read.notes, noteLine({ code: 'robust_run', weightings: report.scenarios, origin, shortlist: report.capacity, top: report.top })];
-  await io.stderr.write(escapeTerminal(notes.join('\n'), { keepLineFeeds: true }) + '\n');
+  await noteSink(io).write(escapeTerminal(notes.join('\n'), { keepLineFeeds: true }) + '\n');
   await writeReport(file, options, io, (sink) => writeRobust(sink, format, report, io, options));
   return ExitCode.Ok;
 }
@@ -296,7 +299,7 @@ async function writeReport(file: string, options: RobustCliOptions, io: Io, writ
     ),
   };
   await writeOutput({ path: options.output, role: '-o' }, write, out);
-  if (options.output !== '-') await io.stderr.write(escapeTerminal(`kam: wrote ${options.output}`) + '\n');
+  if (options.output !== '-') await noteSink(io).write(escapeTerminal(`kam: wrote ${options.output}`) + '\n');
 }
 
 async function writeRobust(sink: Sink, format: RobustFormat, report: RobustReport, io: Io, options: RobustCliOptions): Promise<void> {
@@ -328,7 +331,7 @@ export function registerRobust(program: Command, io: Io, setExitCode: (c: ExitCo
     .command('robust')
     .description('Which picks survive any reasonable weighting: acceptabilities over many weightings, exact tags, stability intervals')
     .argument('<file>', 'accounts CSV (raw, or one kam score wrote), or - for stdin');
-  addReadOptions(cmd)
+  addQuietOption(addReadOptions(cmd))
     .addOption(new Option('-f, --format <format>', 'output format (default: table on a terminal, else csv)').choices([...ROBUST_FORMATS]))
     .option('-o, --output <file>', 'write to a file (atomically; never over the input)')
     .option('--weights-file <file>', 'one weighting per row: columns volume,potential,ltv,fit,strategic and an optional label')

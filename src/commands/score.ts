@@ -202,7 +202,7 @@ async function runScore(file: string, options: ScoreCliOptions, runIo: Io): Prom
 /** What the scores say on stderr: the gates, no score at all, constant signals. */
 async function reportScores(io: Io, file: string, source: string, result: ScoreResult, gates: GateOutcome | undefined, progress: Progress): Promise<void> {
   const notes = gateNotes(source, gates);
-  if (notes.length > 0) await io.stderr.write(notes.join('\n') + '\n');
+  if (notes.length > 0) await noteSink(io).write(notes.join('\n') + '\n');
   if (result.n > 0 && result.score.every((x) => Number.isNaN(x))) {
     progress.done();
     await noteSink(io).write(escapeTerminal(noteLine({ code: 'no_score', source, file })) + '\n');
@@ -210,7 +210,7 @@ async function reportScores(io: Io, file: string, source: string, result: ScoreR
   const constant = constantSignalsWarning(result.constant, file);
   if (constant) {
     progress.done();
-    await io.stderr.write(constant);
+    await noteSink(io).write(constant);
   }
 }
 
@@ -319,7 +319,7 @@ async function scoreFile(
   const shortlist =
     overrides === undefined || shortlistN === undefined ? pickShortlist(result, shortlistN) : shortlistWithOverrides(result, shortlistN, overrides.active);
   if (overrides !== undefined && shortlist === undefined && overrides.active.some((o) => o.shortlist !== undefined)) {
-    await io.stderr.write(noteLine({ code: 'overrides_shortlist_unused' }) + '\n');
+    await noteSink(io).write(noteLine({ code: 'overrides_shortlist_unused' }) + '\n');
   }
   const withShortlist = shortlist !== undefined;
   const extra = extraColumns(gates, overrides, modelResult, modelShortlist);

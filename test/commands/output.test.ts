@@ -56,6 +56,25 @@ describe('--quiet: errors only', () => {
     }
   });
 
+  it('score, report and robust: the gates, the overrides and constant signals are notes and warnings, gone with --quiet', async () => {
+    const d = tmp();
+    // Every revenue equal: the constant-signals warning; one gate that fires, one with no value to judge.
+    writeFileSync(join(d, 'in.csv'), 'account_id,account_name,industry,revenue\nA,Alpha,Tobacco,100\nB,Beta,,100\nC,Gamma,Retail,100\n');
+    writeFileSync(join(d, 'kam.json'), JSON.stringify({ gates: ['industry = Tobacco'] }));
+    writeFileSync(join(d, 'ov.csv'), 'account_id,tier,reason,owner,expires\nC,Key,board decision,Ana,2026-12-10\nZ,Key,gone,Ana,2027-01-01\n');
+    const loud = await kam(['score', 'in.csv', '--format', 'csv', '--config', 'kam.json', '--overrides', 'ov.csv', '--as-of', '2026-12-01'], { cwd: d });
+    expect(loud.stderr.split('\n').filter((l) => l !== '').length).toBeGreaterThanOrEqual(4);
+    const quiet = await kam(['score', 'in.csv', '--format', 'csv', '--config', 'kam.json', '--overrides', 'ov.csv', '--as-of', '2026-12-01', '-q'], { cwd: d });
+    expect(quiet).toEqual({ code: 0, stdout: loud.stdout, stderr: '' });
+    for (const args of [
+      ['report', 'in.csv', '--format', 'md', '--config', 'kam.json'],
+      ['robust', 'in.csv', '--samples', '50', '--format', 'csv', '--config', 'kam.json'],
+    ]) {
+      const r = await kam([...args, '--quiet'], { cwd: d });
+      expect({ args, code: r.code, stderr: r.stderr }).toEqual({ args, code: 0, stderr: '' });
+    }
+  });
+
   it('a usage error still reaches stderr (exit 2)', async () => {
     expect(await kam(['score', 'no-such-file.csv', '--quiet'])).toEqual({
       code: 2,
