@@ -55,17 +55,39 @@ export function parseGateRule(text: string): GateRule | string {
   const op = opMatch[1]!.toLowerCase().replace(/\s+/, ' ') as Exclude<GateOp, 'is'>;
   const value = opMatch[2]!.trim();
   if (value === '') return `'${t}': no value after '${op}'`;
+  // '==' or '=<' read as '=' then a value '= x' would compare with '= x': a typo, said.
+  if (/^[=<>!]/.test(value)) return `'${t}': '${op}${value[0]!}' is not an operator: use one of < <= > >= = != in, not in`;
   if (op === 'in' || op === 'not in') {
     const list = /^\[(.*)\]$/s.exec(value);
     if (list === null) return `'${t}': '${op}' takes a list in brackets, e.g. [Germany, France]`;
-    const items = list[1]!
-      .split(',')
-      .map((v) => unquote(v.trim()))
-      .filter((v) => v !== '');
+    const items = listItems(list[1]!);
+    if (typeof items === 'string') return `'${t}': ${items}`;
     if (items.length === 0) return `'${t}': the list is empty`;
     return { text: t, subject, op, values: items };
   }
   return { text: t, subject, op, values: [unquote(value)] };
+}
+
+/** The items of a list, split at commas outside quotes: ["Korea, Republic of", Japan] is two; a string: why it is not a list. */
+function listItems(inner: string): string[] | string {
+  const items: string[] = [];
+  let item = '';
+  let quote: string | undefined;
+  for (const ch of inner) {
+    if (quote !== undefined) {
+      item += ch;
+      if (ch === quote) quote = undefined;
+    } else if (ch === ',') {
+      items.push(item);
+      item = '';
+    } else {
+      if ((ch === '"' || ch === "'") && item.trim() === '') quote = ch;
+      item += ch;
+    }
+  }
+  if (quote !== undefined) return `unclosed ${quote} in the list`;
+  items.push(item);
+  return items.map((v) => unquote(v.trim())).filter((v) => v !== '');
 }
 
 function unquote(v: string): string {
@@ -94,7 +116,8 @@ function gateNumber(raw: string, percentField: boolean, decimal: Decimal): numbe
   return percentField && Math.abs(v.value) > 1 ? v.value / 100 : v.value;
 }
 
-const fold = (s: string): string => s.trim().toLowerCase();
+/** A text value as gates compare it: case, surrounding spaces, and composed or decomposed accents aside. */
+const fold = (s: string): string => s.trim().normalize('NFC').toLowerCase();
 
 /**
  * Evaluates the rules on every valid account: canonical fields through their validated

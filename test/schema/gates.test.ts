@@ -11,6 +11,11 @@ describe('parseGateRule', () => {
     ['employees >= 10000', { subject: 'employees', op: '>=', values: ['10000'] }],
     ['Do not target', { subject: 'Do not target', op: 'is', values: ['true'] }],
     ['"Located in EU" = no', { subject: 'Located in EU', op: '=', values: ['no'] }],
+    // A quoted item keeps its commas; an apostrophe inside an item is not a quote.
+    [
+      "country in [日本, \"Korea, Republic of\", 'Congo, Democratic Republic of the', Côte d'Ivoire]",
+      { subject: 'country', op: 'in', values: ['日本', 'Korea, Republic of', 'Congo, Democratic Republic of the', "Côte d'Ivoire"] },
+    ],
   ])('%s', (text, expected) => {
     expect(parseGateRule(text)).toEqual({ text, ...expected });
   });
@@ -22,6 +27,8 @@ describe('parseGateRule', () => {
     ['gross_margin <', "'gross_margin <': no value after '<'"],
     ['"Credit hold = yes', 'unclosed " in \'"Credit hold = yes\''],
     ['< 3', "'< 3' names no field or column"],
+    ['industry ==== x', "'industry ==== x': '==' is not an operator: use one of < <= > >= = != in, not in"],
+    ['country in ["Korea, Republic of]', '\'country in ["Korea, Republic of]\': unclosed " in the list'],
   ])('%j is not a rule: %s', (text, message) => {
     expect(parseGateRule(text)).toBe(message);
   });
