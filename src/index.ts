@@ -22,7 +22,7 @@ export { KamError, InputError, UsageError, ExitCode } from './errors.ts';
 
 export { DEFAULT_MODEL } from './core/defaults.ts';
 export { explainAccount, type Explanation } from './core/explain.ts';
-export type { AccountColumns, Criterion, ModelConfig, ScoreResult, SignalCode, Tier } from './core/types.ts';
+export type { AccountColumns, Criterion, ModelConfig, ScoreResult, SignalCode, TextColumn, Tier } from './core/types.ts';
 export type { Config } from './schema/config.ts';
 export type { AnnotationEffect, DroppedRow, RejectedRow, RowIssue } from './schema/account.ts';
 

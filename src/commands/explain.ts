@@ -10,6 +10,7 @@ import { quietIo, type Io } from '../io/console.ts';
 import { explanationJson, explanationText, robustText, type ExplainParts } from '../io/render-explain.ts';
 import { terminalWidth } from '../io/render-table.ts';
 import type { AccountField } from '../schema/fields.ts';
+import { stripIdPrefix } from '../schema/values.ts';
 import { assertSomeValid, reportMapping, type LoadedAccounts } from './load.ts';
 import { reportConfig } from './load-config.ts';
 import { loadAccountsAndDeals, reportDeals, type LoadedDeals } from './load-deals.ts';
@@ -30,6 +31,9 @@ Examples:
   $ kam explain accounts.csv Cartech --deals opportunities.csv --as-of 2017-12-31
   $ kam explain export.csv Cartech --history snapshots/*.csv --goals goals.csv   with "what to watch"
 `;
+
+/** The accounts an ambiguous query lists (the rest are counted). */
+const AMBIGUOUS_LISTED = 20;
 
 /** The input fields behind each measure, shown as the raw cells of the row. */
 const MEASURE_INPUTS: Readonly<Record<Measure, readonly AccountField[]>> = {
@@ -192,19 +196,22 @@ async function runExplain(file: string, query: string, options: ExplainCliOption
   // The account is there, but its row has problems the user must fix: exit 1, as for any input problem.
   const onRejected = (r: LoadedAccounts['parsed']['rejected'][number]): InputError =>
     new InputError(`'${query}' is on a rejected row (line ${r.line}): ${r.issues.map((i) => `${i.column}: ${i.message}`).join('; ')}`);
-  let hits = findAccounts(a.id, a.name, query, false);
+  // The query as the ids were read: trimmed, without a leading apostrophe or Zoho's zcrm_ (schema/cell-value.ts).
+  const idQuery = stripIdPrefix(query);
+  let hits = findAccounts(a.id, a.name, query, false, idQuery);
   if (hits.length === 0) {
     const exactRejected = findRejected(loaded, query, false);
     if (exactRejected) throw onRejected(exactRejected);
-    hits = findAccounts(a.id, a.name, query);
+    hits = findAccounts(a.id, a.name, query, true, idQuery);
   }
   if (hits.length === 0) {
     const rejected = findRejected(loaded, query, true);
     throw rejected ? onRejected(rejected) : new UsageError(`no account matches '${query}' (by id or name)`);
   }
   if (hits.length > 1) {
-    const list = hits.map((i) => `  ${a.id.at(i)}  ${a.name.at(i)}`).join('\n');
-    throw new UsageError(`'${query}' matches ${hits.length} accounts; name one by id:\n${list}`);
+    const list = hits.slice(0, AMBIGUOUS_LISTED).map((i) => `  ${a.id.at(i)}  ${a.name.at(i)}`);
+    if (hits.length > AMBIGUOUS_LISTED) list.push(`  ... and ${hits.length - AMBIGUOUS_LISTED} more: a longer part of the name narrows it`);
+    throw new UsageError(`'${query}' matches ${hits.length} accounts; name one by id:\n${list.join('\n')}`);
   }
   await reportMapping(io, loaded);
   const { result, scored, gates } = scoreLoaded(loaded, model);

@@ -157,14 +157,17 @@ export function explainAccount(accounts: AccountColumns, result: ScoreResult, mo
   };
 }
 
-/** Find the account: exact id, then exact name (case-insensitive), then (with `partial`) a part of the name. */
-export function findAccounts(ids: TextColumn, names: TextColumn, query: string, partial = true): number[] {
-  const q = query.trim();
-  for (let i = 0; i < ids.length; i++) if (ids.at(i) === q) return [i];
-  const lower = q.toLowerCase();
+/**
+ * Find the account: exact id (`idQuery`: the query as the ids were compared, e.g. without
+ * Zoho's zcrm_), then exact name (ignoring case, and composed and decomposed accents alike),
+ * then (with `partial`) a part of the name.
+ */
+export function findAccounts(ids: TextColumn, names: TextColumn, query: string, partial = true, idQuery = query.trim()): number[] {
+  for (let i = 0; i < ids.length; i++) if (ids.at(i) === idQuery) return [i];
+  const lower = query.trim().normalize('NFC').toLowerCase();
   const matching = (test: (name: string) => boolean): number[] => {
     const hits: number[] = [];
-    for (let i = 0; i < names.length; i++) if (test((names.at(i) ?? '').toLowerCase())) hits.push(i);
+    for (let i = 0; i < names.length; i++) if (test((names.at(i) ?? '').normalize('NFC').toLowerCase())) hits.push(i);
     return hits;
   };
   const exact = matching((n) => n === lower);

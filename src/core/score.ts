@@ -204,7 +204,8 @@ interface PreparedIcp {
 /** Text compared case-insensitively after trimming; an empty cell is no value. */
 function icpKey(text: string | undefined): string | undefined {
   if (text === undefined) return undefined;
-  const key = text.trim().toLowerCase();
+  // Composed and decomposed accents alike: 'Énergie' typed in the config matches an NFD cell.
+  const key = text.trim().normalize('NFC').toLowerCase();
   return key === '' ? undefined : key;
 }
 

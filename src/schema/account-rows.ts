@@ -175,8 +175,8 @@ function rowDuplicate(p: RowPass, r: number, line: number, issues: RowIssue[]): 
   const { st, ctx } = p;
   const hasId = ctx.fi.account_id !== undefined;
   const id = (hasId ? st.text.account_id : st.text.account_name).at(r)!;
-  const column = ctx.header[hasId ? ctx.fi.account_id : ctx.fi.account_name!]!;
-  const dup = duplicateIssue(seen, id, line, column, hasId ? 'account id' : 'account name (the file has no id column)');
+  const col = hasId ? ctx.fi.account_id : ctx.fi.account_name!;
+  const dup = duplicateIssue(seen, id, line, ctx.header[col]!, hasId ? 'account id' : 'account name (the file has no id column)', p.table.cellsOf(r)[col]);
   if (dup !== undefined) issues.push(dup);
 }
 

@@ -50,7 +50,7 @@ export type CellProblem =
   // a row's values together
   | { readonly reason: 'carriage_return' }
   | { readonly reason: 'required'; readonly what: 'account_name' | 'account_id' }
-  | { readonly reason: 'duplicate_id'; readonly what: string; readonly id: string; readonly firstLine: number }
+  | { readonly reason: 'duplicate_id'; readonly what: string; readonly id: string; readonly firstLine: number; readonly written?: string }
   | { readonly reason: 'percent_range'; readonly field: 'gross_margin' | 'retention_rate' | 'churn_risk' }
   | {
       readonly reason: 'rating_scale';
@@ -117,6 +117,12 @@ function ratingScaleText(p: Extract<CellProblem, { reason: 'rating_scale' }>): s
   );
 }
 
+/** A duplicate id, with the cell as the row writes it when kam compared it as another text (trimmed, say). */
+function duplicateText(p: Extract<CellProblem, { reason: 'duplicate_id' }>): string {
+  const written = p.written === undefined ? '' : ` (this row writes it '${p.written}', which kam compares as '${p.id}')`;
+  return `duplicate ${p.what} '${p.id}'${written}: first seen at line ${p.firstLine}`;
+}
+
 /** The message of a problem: what a row issue says after `file:line: column: `. */
 export function cellProblemText(p: CellProblem): string {
   switch (p.reason) {
@@ -161,7 +167,7 @@ export function cellProblemText(p: CellProblem): string {
     case 'required':
       return p.what === 'account_name' ? 'account name is required' : 'account id is blank';
     case 'duplicate_id':
-      return `duplicate ${p.what} '${p.id}': first seen at line ${p.firstLine}`;
+      return duplicateText(p);
     case 'percent_range':
       return PERCENT_RANGE_TEXT[p.field];
     case 'rating_scale':

@@ -93,9 +93,11 @@ export function rowInput(cells: readonly string[], readers: readonly CellReader[
 }
 
 /** The duplicate-id issue of a row whose id was first seen (`seen`, a line) on another line, else undefined. */
-export function duplicateIssue(seen: number | undefined, id: string, line: number, column: string, what: string): RowIssue | undefined {
+/** The issue of a row whose id another line has first; `written`: its cell, when kam compared it as another text (trimmed, say). */
+export function duplicateIssue(seen: number | undefined, id: string, line: number, column: string, what: string, written?: string): RowIssue | undefined {
   if (seen === undefined || seen === line) return undefined;
-  return { line, column, code: 'duplicate_id', message: cellProblemText({ reason: 'duplicate_id', what, id, firstLine: seen }) };
+  const shown = written === undefined || written === id ? {} : { written };
+  return { line, column, code: 'duplicate_id', message: cellProblemText({ reason: 'duplicate_id', what, id, firstLine: seen, ...shown }) };
 }
 
 /** A currency column's header and the row's cell in it. */

@@ -12,6 +12,36 @@ async function kam(args: string[]) {
 }
 
 describe('kam explain', () => {
+  it('an ambiguous query lists 20 accounts and counts the rest (exit 2)', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'kam-explain-'));
+    const rows = Array.from({ length: 25 }, (_, k) => `A${k + 1},Acme ${k + 1},${k + 1}`);
+    writeFileSync(join(d, 'a.csv'), `account_id,account_name,revenue\n${rows.join('\n')}\n`);
+    const r = await kam(['explain', join(d, 'a.csv'), 'acme']);
+    const listed = Array.from({ length: 20 }, (_, k) => `  A${k + 1}  Acme ${k + 1}`).join('\n');
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toContain(`kam: 'acme' matches 25 accounts; name one by id:\n${listed}\n  ... and 5 more: a longer part of the name narrows it\n`);
+  });
+
+  it('finds an account by its id as written, by the id as kam compares it, and by a name in either accent form', async () => {
+    // Zoho writes ids as zcrm_<n> (CRM-FORMATS.md §5); kam compares them without the prefix.
+    const zoho = 'fixtures/exports/zoho-accounts-it.csv';
+    const asWritten = await kam(['explain', zoho, 'zcrm_4876876000000111', '--format', 'json']);
+    const bare = await kam(['explain', zoho, '4876876000000111', '--format', 'json']);
+    expect([asWritten.code, (JSON.parse(asWritten.stdout) as { account_name: string }).account_name]).toEqual([0, 'Oleificio Toscano S.r.l.']);
+    expect(bare.stdout).toBe(asWritten.stdout);
+    const d = mkdtempSync(join(tmpdir(), 'kam-explain-'));
+    // zcrm_zcrm_100 is compared as zcrm_100: the query zcrm_100 means the account 100, not it.
+    writeFileSync(join(d, 'a.csv'), "account_id,account_name,revenue\nzcrm_100,Alfa,1\nzcrm_zcrm_100,Delta,2\n'7,Caf\u0065\u0301 Combining,3\n");
+    const names = async (q: string): Promise<[number, string | undefined]> => {
+      const r = await kam(['explain', join(d, 'a.csv'), q, '--format', 'json']);
+      return [r.code, r.code === 0 ? (JSON.parse(r.stdout) as { account_name: string }).account_name : undefined];
+    };
+    expect(await names('zcrm_100')).toEqual([0, 'Alfa']);
+    expect(await names('zcrm_zcrm_100')).toEqual([0, 'Delta']);
+    expect(await names("'7")).toEqual([0, 'Caf\u0065\u0301 Combining']);
+    expect(await names('caf\u00e9 combining')).toEqual([0, 'Caf\u0065\u0301 Combining']);
+  });
+
   it('Cartech: the identification checklist (golden)', async () => {
     const r = await kam(['explain', 'fixtures/accounts.csv', 'Cartech']);
     expect(r.code).toBe(0);

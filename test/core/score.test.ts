@@ -258,6 +258,13 @@ describe('scoreAccounts: icp_match', () => {
     const r = score([{ industry: 'Retail', country: 'DE', employees: 99, productFit: 75 }], icpModel);
     expect(r.criteria.fit[0]).toBe(50);
   });
+  it('matches composed and decomposed accents alike (a config typed in NFC, an export in NFD)', () => {
+    const r = score(
+      [{ industry: 'E\u0301nergie', country: 'DE' }],
+      model({ icp: { industries: ['\u00C9nergie'], weights: { industries: 1, countries: 0, employees: 0 } } }),
+    );
+    expect(r.measures.icp_match[0]).toBe(100);
+  });
   it('does not count a rule that is not configured', () => {
     const r = score([{ industry: 'Retail', country: 'de' }], model({ icp: { countries: ['DE'], weights: { industries: 5, countries: 1, employees: 1 } } }));
     expect(r.measures.icp_match[0]).toBe(100);

@@ -35,6 +35,15 @@ describe('parseAccounts: every row becomes an account or a rejected row with lin
     expect(issuesOf(p)).toEqual(["4|account_id|duplicate_id|duplicate account id 'A': first seen at line 2"]);
   });
 
+  it('a duplicate that is one only as kam compares ids (trimmed, without a leading apostrophe) shows the cell as written', () => {
+    const p = parse('account_id,account_name\nACC-1,Alpha\n"ACC-1 ",Alpha spaced\n\'ACC-1,Alpha marked\nacc-1,Alpha lower\n');
+    expect(textValues(p.accounts.id)).toEqual(['ACC-1', 'acc-1']);
+    expect(issuesOf(p)).toEqual([
+      "3|account_id|duplicate_id|duplicate account id 'ACC-1' (this row writes it 'ACC-1 ', which kam compares as 'ACC-1'): first seen at line 2",
+      "4|account_id|duplicate_id|duplicate account id 'ACC-1' (this row writes it ''ACC-1', which kam compares as 'ACC-1'): first seen at line 2",
+    ]);
+  });
+
   it('a later row is a duplicate even when the first row with its id is rejected for another reason', () => {
     const p = parse(
       'account_id,account_name,revenue,gross_margin\nA,Alpha,#N/A,10%\nB,Beta,5,150%\nA,Alpha again,1,10%\nB,Beta again,2,10%\nZCRM_C,Gamma,x,\nC,Gamma again,3,\n',
