@@ -1,10 +1,11 @@
 /**
- * A file's account ids and names, packed: a cell whose UTF-16 code units are all below 256
- * (nearly every cell of a CRM export) keeps them one byte each in one growing pool, with
- * where it ends (it starts where the cell before it ends); any other cell keeps its string. Read back, a cell is the same string, code
- * unit for code unit. At 1M accounts the ids and names cost about 36 bytes a row here,
- * against 88 as two strings and two array slots, and none of it is a heap object the
- * collector walks.
+ * A file's account ids and names, packed in one growing pool of bytes, each cell with where
+ * it ends (it starts where the cell before it ends): a cell whose UTF-16 code units are all
+ * below 256 (nearly every cell of a Western CRM export) one byte a unit, any other cell two
+ * (its code units as they are, at an even offset). Read back, a cell is the same string, code
+ * unit for code unit. At 1M accounts the ids and names cost about 36 bytes a row here, against
+ * 88 as two strings and two array slots; a Japanese name of 30 characters costs 65 bytes,
+ * against about 120 as a string kept in a Map. None of it is a heap object the collector walks.
  */
 import { compareText } from '../core/text-column.ts';
 import type { TextColumn } from '../core/types.ts';
@@ -13,22 +14,26 @@ const MISSING = 0;
 const NARROW = 1;
 const WIDE = 2;
 
-/** FNV-1a over the UTF-16 code units of `s` (as PackedText.hash over a packed cell's bytes). */
+/** FNV-1a over the UTF-16 code units of `s` (as PackedText.hash over a packed cell). */
 export function hashText(s: string): number {
   let h = 0x811c9dc5;
   for (let k = 0; k < s.length; k++) h = Math.imul(h ^ s.charCodeAt(k), 0x01000193);
   return h >>> 0;
 }
 
-/** Cells longer than this are built from their bytes in pieces (String.fromCharCode's argument count). */
+/** Cells longer than this many units are built in pieces (String.fromCharCode's argument count). */
 const PIECE = 8192;
 
+/** The even offset at or after `at`, where a wide cell's code units start. */
+const even = (at: number): number => (at + 1) & ~1;
+
 export class PackedText implements TextColumn {
+  /** The pool; its length is even, and `#units` is the same memory as code units. */
   #bytes: Uint8Array;
-  /** Where each cell's bytes end; a missing or wide cell has none, and ends where it starts. */
+  #units: Uint16Array;
+  /** Where each cell's bytes end; a missing cell has none, and ends where it starts. */
   #ends: Uint32Array;
   #kind: Uint8Array;
-  readonly #wide = new Map<number, string>();
   /** Slots in use: cells 0..n-1 (a slot never set is missing). */
   #n = 0;
   /** Bytes of the pool in use. */
@@ -37,7 +42,8 @@ export class PackedText implements TextColumn {
   /** Room for `cells` cells of about `bytesPerCell` bytes before the first growth. */
   constructor(cells: number, bytesPerCell = 16) {
     const cap = Math.max(cells, 16);
-    this.#bytes = new Uint8Array(Math.max(cap * bytesPerCell, 1024));
+    this.#bytes = new Uint8Array(even(Math.max(cap * bytesPerCell, 1024)));
+    this.#units = new Uint16Array(this.#bytes.buffer);
     this.#ends = new Uint32Array(cap);
     this.#kind = new Uint8Array(cap);
   }
@@ -60,9 +66,7 @@ export class PackedText implements TextColumn {
     for (let k = 0; k < len; k++) {
       const u = s.charCodeAt(k);
       if (u > 0xff) {
-        this.#ends[i] = at;
-        this.#kind[i] = WIDE;
-        this.#wide.set(i, s);
+        this.#setWide(i, s, at);
         return;
       }
       bytes[at + k] = u;
@@ -70,6 +74,18 @@ export class PackedText implements TextColumn {
     this.#used = at + len;
     this.#ends[i] = at + len;
     this.#kind[i] = NARROW;
+  }
+
+  /** Cell i as code units, from the first even offset at or after `at`. */
+  #setWide(i: number, s: string, at: number): void {
+    const from = even(at);
+    const end = from + 2 * s.length;
+    if (end > this.#bytes.length) this.#grow(end);
+    const units = this.#units;
+    for (let k = 0, u = from >> 1; k < s.length; k++) units[u + k] = s.charCodeAt(k);
+    this.#used = end;
+    this.#ends[i] = end;
+    this.#kind[i] = WIDE;
   }
 
   /** Whether cell i is there. */
@@ -80,44 +96,43 @@ export class PackedText implements TextColumn {
   at(i: number): string | undefined {
     if (i >= this.#n) return undefined;
     const kind = this.#kind[i];
-    if (kind === WIDE) return this.#wide.get(i);
     if (kind === MISSING) return undefined;
-    const start = this.#start(i);
     const end = this.#ends[i]!;
-    if (end - start <= PIECE) return String.fromCharCode.apply(null, this.#bytes.subarray(start, end) as unknown as number[]);
-    let s = '';
-    for (let k = start; k < end; k += PIECE) s += String.fromCharCode.apply(null, this.#bytes.subarray(k, Math.min(end, k + PIECE)) as unknown as number[]);
-    return s;
+    if (kind === WIDE) return text(this.#units, this.#dataStart(i) >> 1, end >> 1);
+    return text(this.#bytes, this.#start(i), end);
   }
 
-  /** hashText of cell i, read from its bytes; -1 when it is missing. */
+  /** hashText of cell i, read from the pool; -1 when it is missing. */
   hash(i: number): number {
     if (!this.has(i)) return -1;
-    if (this.#kind[i] === WIDE) return hashText(this.#wide.get(i)!);
-    const bytes = this.#bytes;
+    const wide = this.#kind[i] === WIDE;
+    const pool = wide ? this.#units : this.#bytes;
+    const shift = wide ? 1 : 0;
     let h = 0x811c9dc5;
-    for (let k = this.#start(i), end = this.#ends[i]!; k < end; k++) h = Math.imul(h ^ bytes[k]!, 0x01000193);
+    for (let k = this.#dataStart(i) >> shift, end = this.#ends[i]! >> shift; k < end; k++) h = Math.imul(h ^ pool[k]!, 0x01000193);
     return h >>> 0;
   }
 
+  /** Code point order, read from the pool (no string built: rank ties compare many cells). */
   compare(i: number, j: number): number {
-    const ki = i < this.#n ? this.#kind[i] : MISSING;
-    const kj = j < this.#n ? this.#kind[j] : MISSING;
-    // Bytes below 256 are code units and code points at once: byte order is code point order.
-    if (ki !== WIDE && kj !== WIDE) {
-      const bytes = this.#bytes;
-      const a = ki === MISSING ? 0 : this.#start(i);
-      const aEnd = ki === MISSING ? 0 : this.#ends[i]!;
-      const b = kj === MISSING ? 0 : this.#start(j);
-      const bEnd = kj === MISSING ? 0 : this.#ends[j]!;
-      const len = Math.min(aEnd - a, bEnd - b);
-      for (let k = 0; k < len; k++) {
-        const d = bytes[a + k]! - bytes[b + k]!;
-        if (d !== 0) return d;
-      }
-      return aEnd - a - (bEnd - b);
+    const ki = i < this.#n ? this.#kind[i]! : MISSING;
+    const kj = j < this.#n ? this.#kind[j]! : MISSING;
+    const pa = ki === WIDE ? this.#units : this.#bytes;
+    const pb = kj === WIDE ? this.#units : this.#bytes;
+    const sa = ki === WIDE ? 1 : 0;
+    const sb = kj === WIDE ? 1 : 0;
+    const a = ki === MISSING ? 0 : this.#dataStart(i) >> sa;
+    const aLen = ki === MISSING ? 0 : (this.#ends[i]! >> sa) - a;
+    const b = kj === MISSING ? 0 : this.#dataStart(j) >> sb;
+    const bLen = kj === MISSING ? 0 : (this.#ends[j]! >> sb) - b;
+    const len = Math.min(aLen, bLen);
+    for (let k = 0; k < len; k++) {
+      const x = pa[a + k]!;
+      const y = pb[b + k]!;
+      // Code-unit order is code-point order but for surrogates (U+10000 and up), which go after U+E000..FFFF.
+      if (x !== y) return codePointKey(x) - codePointKey(y);
     }
-    return compareText(this.at(i) ?? '', this.at(j) ?? '');
+    return aLen - bLen;
   }
 
   /**
@@ -128,26 +143,20 @@ export class PackedText implements TextColumn {
    */
   moveTo(i: number, r: number): void {
     const kind = r < this.#n ? this.#kind[r]! : MISSING;
-    const to = this.#start(i);
-    if (kind === NARROW) {
-      const start = this.#start(r);
+    let to = this.#start(i);
+    if (kind !== MISSING) {
+      const from = this.#dataStart(r);
       const end = this.#ends[r]!;
-      if (start !== to) this.#bytes.copyWithin(to, start, end);
-      this.#ends[i] = to + (end - start);
-    } else {
-      this.#ends[i] = to;
-      if (kind === WIDE) {
-        const s = this.#wide.get(r)!;
-        if (r !== i) this.#wide.delete(r);
-        this.#wide.set(i, s);
-      }
+      if (kind === WIDE) to = even(to);
+      if (from !== to) this.#bytes.copyWithin(to, from, end);
+      to += end - from;
     }
+    this.#ends[i] = to;
     this.#kind[i] = kind;
   }
 
   /** Keeps cells 0..n-1 (after moveTo has filled them). */
   truncate(n: number): void {
-    for (const k of this.#wide.keys()) if (k >= n) this.#wide.delete(k);
     this.#n = Math.min(this.#n, n);
     this.#used = n === 0 ? 0 : this.#ends[n - 1]!;
   }
@@ -155,6 +164,12 @@ export class PackedText implements TextColumn {
   /** Where cell i's bytes start: where the cell before it ends. */
   #start(i: number): number {
     return i === 0 ? 0 : this.#ends[i - 1]!;
+  }
+
+  /** Where cell i's characters start: a wide cell's at the next even offset. */
+  #dataStart(i: number): number {
+    const start = this.#start(i);
+    return this.#kind[i] === WIDE ? even(start) : start;
   }
 
   /** Room for `cells` slots. */
@@ -172,10 +187,26 @@ export class PackedText implements TextColumn {
 
   /** A pool of at least `bytes`, by half again (a doubling would hold three times the pool while it copies). */
   #grow(bytes: number): void {
-    const next = new Uint8Array(Math.max(bytes, Math.ceil(this.#bytes.length * 1.5)));
+    const next = new Uint8Array(even(Math.max(bytes, Math.ceil(this.#bytes.length * 1.5))));
     next.set(this.#bytes.subarray(0, this.#used));
     this.#bytes = next;
+    this.#units = new Uint16Array(next.buffer);
   }
+}
+
+/** A code unit's place in code point order (core/rank.ts compareCodePoints: surrogates after U+E000..FFFF). */
+function codePointKey(unit: number): number {
+  if (unit >= 0xd800 && unit <= 0xdfff) return unit + 0x2000;
+  if (unit >= 0xe000) return unit - 0x800;
+  return unit;
+}
+
+/** The string of code units pool[from, to), built in pieces when long. */
+function text(pool: Uint8Array | Uint16Array, from: number, to: number): string {
+  if (to - from <= PIECE) return String.fromCharCode.apply(null, pool.subarray(from, to) as unknown as number[]);
+  let s = '';
+  for (let k = from; k < to; k += PIECE) s += String.fromCharCode.apply(null, pool.subarray(k, Math.min(to, k + PIECE)) as unknown as number[]);
+  return s;
 }
 
 /** Slots of CodedText's cache of recent values (a power of two). */
