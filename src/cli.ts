@@ -38,6 +38,11 @@ function version(): string {
   }
 }
 
+/** Usage errors begin `kam:` as every other message does, not commander's `error:`. */
+function kamUsageError(message: string, write: (s: string) => void): void {
+  write(message.startsWith('error: ') ? `kam: ${message.slice('error: '.length)}` : message);
+}
+
 /**
  * The program. `main` is the only place that maps errors to exit codes: commander's usage
  * errors and invalid configs -> 2, KamError -> its code, anything else -> 2 with a stack
@@ -63,6 +68,7 @@ export async function main(argv: readonly string[], io: Io): Promise<ExitCodeT> 
       },
       getOutHelpWidth: () => io.columns ?? 80,
       getErrHelpWidth: () => 80,
+      outputError: kamUsageError,
     })
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', HELP_EXAMPLES);

@@ -106,7 +106,7 @@ describe('kam backtest: usage errors (exit 2)', () => {
     const bad = await kam(['backtest', OLD, LATER, '--outcome', 'growth:10']);
     expect([bad.code, bad.stderr.split('\n')[0]]).toEqual([
       2,
-      "error: option '--outcome <outcome>' argument 'growth:10' is invalid. --outcome takes growth:N% (e.g. growth:10%), won or churn.",
+      "kam: option '--outcome <outcome>' argument 'growth:10' is invalid. --outcome takes growth:N% (e.g. growth:10%), won or churn.",
     ]);
   });
 });

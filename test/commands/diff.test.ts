@@ -291,7 +291,7 @@ describe('kam diff: output safety and usage', () => {
 
   it('a missing second file is a usage error (exit 2)', async () => {
     const r = await kam(['diff', BEFORE]);
-    expect([r.code, r.stderr]).toEqual([2, "error: missing required argument 'after'\n(run with --help for usage)\n"]);
+    expect([r.code, r.stderr]).toEqual([2, "kam: missing required argument 'after'\n(run with --help for usage)\n"]);
   });
 
   it('--help shows the formats, --exit-code and examples', async () => {

@@ -41,12 +41,12 @@ describe('--help', () => {
   it('an unknown option is a usage error: message and hint on stderr, exit 2', async () => {
     const f = fakeIo();
     expect(await main(['score', 'fixtures/accounts.csv', '--frobnicate'], f.io)).toBe(2);
-    expect(f.stderr()).toBe("error: unknown option '--frobnicate'\n(run with --help for usage)\n");
+    expect(f.stderr()).toBe("kam: unknown option '--frobnicate'\n(run with --help for usage)\n");
   });
 
   it('R48: --top -3 is a usage error, exit 2', async () => {
     const f = fakeIo();
     expect(await main(['score', 'fixtures/accounts.csv', '--top', '-3'], f.io)).toBe(2);
-    expect(f.stderr()).toBe("error: option '--top <n>' argument '-3' is invalid. --top takes a whole number >= 1.\n(run with --help for usage)\n");
+    expect(f.stderr()).toBe("kam: option '--top <n>' argument '-3' is invalid. --top takes a whole number >= 1.\n(run with --help for usage)\n");
   });
 });

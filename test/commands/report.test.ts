@@ -106,7 +106,7 @@ describe('kam report -o report.html', () => {
     expect(await kam(['report', 'fixtures/accounts.csv', '--format', 'pdf'])).toEqual({
       code: 2,
       stdout: '',
-      stderr: "error: option '-f, --format <format>' argument 'pdf' is invalid. Allowed choices are html, md, xlsx.\n(run with --help for usage)\n",
+      stderr: "kam: option '-f, --format <format>' argument 'pdf' is invalid. Allowed choices are html, md, xlsx.\n(run with --help for usage)\n",
     });
     expect(await kam(['report', 'fixtures/accounts.csv', '--as-of', 'next friday'])).toEqual({
       code: 2,
@@ -181,7 +181,7 @@ describe('kam report: names on the matrix, and size', () => {
     const bad = await kam(['report', 'fixtures/accounts.csv', '--labels', 'x']);
     expect({ code: bad.code, stderr: bad.stderr.split('\n')[0] }).toEqual({
       code: 2,
-      stderr: "error: option '--labels <n>' argument 'x' is invalid. --labels takes a whole number >= 0.",
+      stderr: "kam: option '--labels <n>' argument 'x' is invalid. --labels takes a whole number >= 0.",
     });
   });
 

@@ -177,9 +177,9 @@ describe('sampling options', () => {
 
   it('bad values are usage errors (exit 2)', async () => {
     for (const [flag, value, message] of [
-      ['--concentration', '0', "error: option '--concentration <k>' argument '0' is invalid. --concentration takes a number > 0.\n"],
-      ['--seed', '-1', "error: option '--seed <n>' argument '-1' is invalid. --seed takes a whole number from 0 to 4294967295.\n"],
-      ['--samples', '0', "error: option '--samples <n>' argument '0' is invalid. --samples takes a whole number >= 1.\n"],
+      ['--concentration', '0', "kam: option '--concentration <k>' argument '0' is invalid. --concentration takes a number > 0.\n"],
+      ['--seed', '-1', "kam: option '--seed <n>' argument '-1' is invalid. --seed takes a whole number from 0 to 4294967295.\n"],
+      ['--samples', '0', "kam: option '--samples <n>' argument '0' is invalid. --samples takes a whole number >= 1.\n"],
     ] as const) {
       const r = await kam(['robust', 'fixtures/accounts.csv', flag, value]);
       expect([r.code, r.stderr]).toEqual([2, `${message}(run with --help for usage)\n`]);

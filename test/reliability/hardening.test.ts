@@ -450,7 +450,7 @@ describe('H4: bounded memory on every input', () => {
     expect(await kam(['score', 'big.csv', '--max-input-size', '0'], d)).toEqual({
       code: 2,
       stdout: '',
-      stderr: "error: option '--max-input-size <bytes>' argument '0' is invalid. --max-input-size takes a whole number >= 1.\n(run with --help for usage)\n",
+      stderr: "kam: option '--max-input-size <bytes>' argument '0' is invalid. --max-input-size takes a whole number >= 1.\n(run with --help for usage)\n",
     });
   });
 

@@ -131,7 +131,7 @@ describe('reliability: ids, duplicates, dates, scoring (rows 32-36)', () => {
     expect(await kam(['score', 'r33.csv', '--dedupe=first'])).toEqual({
       code: 2,
       stdout: '',
-      stderr: "error: unknown option '--dedupe=first'\n(run with --help for usage)\n",
+      stderr: "kam: unknown option '--dedupe=first'\n(run with --help for usage)\n",
     });
   });
 
@@ -632,16 +632,16 @@ describe('reliability: pipes, overlap, config, usage, size, unicode (rows 44-50)
     expect(await kam(['score', f, '--top', '-3'])).toEqual({
       code: 2,
       stdout: '',
-      stderr: `error: option '--top <n>' argument '-3' is invalid. --top takes a whole number >= 1.\n${hint}`,
+      stderr: `kam: option '--top <n>' argument '-3' is invalid. --top takes a whole number >= 1.\n${hint}`,
     });
     expect(await kam(['score', f, '--top', '0'])).toEqual({
       code: 2,
       stdout: '',
-      stderr: `error: option '--top <n>' argument '0' is invalid. --top takes a whole number >= 1.\n${hint}`,
+      stderr: `kam: option '--top <n>' argument '0' is invalid. --top takes a whole number >= 1.\n${hint}`,
     });
-    expect(await kam(['score', f, '--bogus'])).toEqual({ code: 2, stdout: '', stderr: `error: unknown option '--bogus'\n${hint}` });
-    expect(await kam(['frobnicate'])).toEqual({ code: 2, stdout: '', stderr: `error: unknown command 'frobnicate'\n${hint}` });
-    expect(await kam(['score'])).toEqual({ code: 2, stdout: '', stderr: `error: missing required argument 'file'\n${hint}` });
+    expect(await kam(['score', f, '--bogus'])).toEqual({ code: 2, stdout: '', stderr: `kam: unknown option '--bogus'\n${hint}` });
+    expect(await kam(['frobnicate'])).toEqual({ code: 2, stdout: '', stderr: `kam: unknown command 'frobnicate'\n${hint}` });
+    expect(await kam(['score'])).toEqual({ code: 2, stdout: '', stderr: `kam: missing required argument 'file'\n${hint}` });
     const none = await kam([]);
     expect({ code: none.code, stdout: none.stdout, first: none.stderr.split('\n')[0] }).toEqual({
       code: 2,
@@ -724,7 +724,7 @@ describe('reliability: pipes, overlap, config, usage, size, unicode (rows 44-50)
     expect(await kam(['score', f, '--sanitize-unicode'])).toEqual({
       code: 2,
       stdout: '',
-      stderr: "error: unknown option '--sanitize-unicode'\n(run with --help for usage)\n",
+      stderr: "kam: unknown option '--sanitize-unicode'\n(run with --help for usage)\n",
     });
   });
 });

@@ -117,7 +117,7 @@ describe('reliability: header (rows 7-14)', () => {
     expect(await kam(['score', f, '--require-rows'])).toEqual({
       code: 2,
       stdout: '',
-      stderr: "error: unknown option '--require-rows'\n(run with --help for usage)\n",
+      stderr: "kam: unknown option '--require-rows'\n(run with --help for usage)\n",
     });
   });
 
@@ -263,7 +263,7 @@ describe('reliability: header (rows 7-14)', () => {
       stderr:
         'kam: columns \'Account Name\' (2) and \'Company Name\' (3) both map to account_name: keep one with --map "Company Name=ignore" or --map "Account Name=ignore"\n',
     });
-    expect(await kam(['score', f, '--verbose'])).toEqual({ code: 2, stdout: '', stderr: "error: unknown option '--verbose'\n(run with --help for usage)\n" });
+    expect(await kam(['score', f, '--verbose'])).toEqual({ code: 2, stdout: '', stderr: "kam: unknown option '--verbose'\n(run with --help for usage)\n" });
   });
 });
 
