@@ -7,6 +7,7 @@ import { measuresOf } from './score.ts';
 import { CRITERIA, RetentionSource, TIERS } from './types.ts';
 import type { AccountColumns, Criterion, Measure, ModelConfig, ScoreResult, SignalCode, TextColumn, Tier } from './types.ts';
 import { signalsOfMask } from './signals.ts';
+import { foldText } from './text-column.ts';
 
 /** One criterion of the checklist with its measures, weight, contribution and pass mark. */
 export interface CriterionCheck {
@@ -164,7 +165,7 @@ export function explainAccount(accounts: AccountColumns, result: ScoreResult, mo
  */
 export function findAccounts(ids: TextColumn, names: TextColumn, query: string, partial = true, idQuery = query.trim()): number[] {
   for (let i = 0; i < ids.length; i++) if (ids.at(i) === idQuery) return [i];
-  const lower = query.trim().normalize('NFC').toLowerCase();
+  const lower = foldText(query);
   const matching = (test: (name: string) => boolean): number[] => {
     const hits: number[] = [];
     for (let i = 0; i < names.length; i++) if (test((names.at(i) ?? '').normalize('NFC').toLowerCase())) hits.push(i);

@@ -28,7 +28,7 @@ export function compareCodePoints(a: string, b: string): number {
  * Code-unit order equals code-point order except that surrogates (U+D800..DFFF, which
  * encode U+10000 and up) must sort after U+E000..FFFF. Shifting those two bands fixes it.
  */
-function codePointOrderKey(unit: number): number {
+export function codePointOrderKey(unit: number): number {
   if (unit >= 0xd800 && unit <= 0xdfff) return unit + 0x2000;
   if (unit >= 0xe000) return unit - 0x800;
   return unit;

@@ -6,6 +6,7 @@
 import { atLeast, below, midrankPercentiles, weightedMeanColumns } from './normalise.ts';
 import { rankAccounts } from './rank.ts';
 import { computeSignalMasks } from './signals.ts';
+import { foldText } from './text-column.ts';
 import { CRITERIA, MEASURE_CRITERION, MEASURES, PERCENTILE_MEASURES, TIER_INDEX } from './types.ts';
 import type { AccountColumns, ConstantMeasure, Criterion, IcpRules, Measure, ModelConfig, PercentileMeasure, ScoreResult } from './types.ts';
 
@@ -205,7 +206,7 @@ interface PreparedIcp {
 function icpKey(text: string | undefined): string | undefined {
   if (text === undefined) return undefined;
   // Composed and decomposed accents alike: 'Énergie' typed in the config matches an NFD cell.
-  const key = text.trim().normalize('NFC').toLowerCase();
+  const key = foldText(text);
   return key === '' ? undefined : key;
 }
 

@@ -1,6 +1,6 @@
 /**
- * A text column over an array of strings: the accounts a library caller or a test builds,
- * and the repeated text (industry, country) of a file.
+ * A text column over an array of strings (the accounts a library caller or a test builds),
+ * and how text is compared where case and accents do not matter.
  */
 import { compareCodePoints } from './rank.ts';
 import type { TextColumn } from './types.ts';
@@ -12,6 +12,11 @@ export function textColumn(values: readonly (string | undefined)[]): TextColumn 
     at: (i) => values[i],
     compare: (i, j) => compareText(values[i] ?? '', values[j] ?? ''),
   };
+}
+
+/** Text as ICP rules, gates and explain's search compare it: trimmed, lower case, composed and decomposed accents alike (NFC). */
+export function foldText(s: string): string {
+  return s.trim().normalize('NFC').toLowerCase();
 }
 
 /** Code point order; native comparison (code-unit order) when neither has a surrogate, where the two agree. */

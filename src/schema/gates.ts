@@ -1,5 +1,5 @@
 import type { AccountColumns } from '../core/types.ts';
-import { textColumn } from '../core/text-column.ts';
+import { foldText, textColumn } from '../core/text-column.ts';
 import type { RawTable } from '../io/read-table.ts';
 import { ACCOUNT_FIELDS, FIELD_TYPES, type AccountField } from './fields.ts';
 import type { ColumnMapping } from './mapping.ts';
@@ -115,9 +115,6 @@ function gateNumber(raw: string, percentField: boolean, decimal: Decimal): numbe
   if (pct) return v.value / 100;
   return percentField && Math.abs(v.value) > 1 ? v.value / 100 : v.value;
 }
-
-/** A text value as gates compare it: case, surrounding spaces, and composed or decomposed accents aside. */
-const fold = (s: string): string => s.trim().normalize('NFC').toLowerCase();
 
 /**
  * Evaluates the rules on every valid account: canonical fields through their validated
@@ -288,11 +285,11 @@ function numberJudge(op: GateOp, values: readonly number[], valueOf: (i: number)
 }
 
 function textJudge(r: GateRule, valueOf: (i: number) => string | undefined): (i: number) => boolean | undefined {
-  const wanted = new Set(r.values.map(fold));
+  const wanted = new Set(r.values.map(foldText));
   return (i) => {
     const v = valueOf(i);
     if (v === undefined || v.trim() === '') return undefined;
-    const hit = wanted.has(fold(v));
+    const hit = wanted.has(foldText(v));
     return r.op === '!=' || r.op === 'not in' ? !hit : r.op === '=' || r.op === 'in' ? hit : undefined;
   };
 }

@@ -7,6 +7,7 @@
  * 88 as two strings and two array slots; a Japanese name of 30 characters costs 65 bytes,
  * against about 120 as a string kept in a Map. None of it is a heap object the collector walks.
  */
+import { codePointOrderKey } from '../core/rank.ts';
 import { compareText } from '../core/text-column.ts';
 import type { TextColumn } from '../core/types.ts';
 
@@ -130,7 +131,7 @@ export class PackedText implements TextColumn {
       const x = pa[a + k]!;
       const y = pb[b + k]!;
       // Code-unit order is code-point order but for surrogates (U+10000 and up), which go after U+E000..FFFF.
-      if (x !== y) return codePointKey(x) - codePointKey(y);
+      if (x !== y) return codePointOrderKey(x) - codePointOrderKey(y);
     }
     return aLen - bLen;
   }
@@ -192,13 +193,6 @@ export class PackedText implements TextColumn {
     this.#bytes = next;
     this.#units = new Uint16Array(next.buffer);
   }
-}
-
-/** A code unit's place in code point order (core/rank.ts compareCodePoints: surrogates after U+E000..FFFF). */
-function codePointKey(unit: number): number {
-  if (unit >= 0xd800 && unit <= 0xdfff) return unit + 0x2000;
-  if (unit >= 0xe000) return unit - 0x800;
-  return unit;
 }
 
 /** The string of code units pool[from, to), built in pieces when long. */
